@@ -1,0 +1,206 @@
+/**
+ * The product's configuration: every setting is described once in `settings`, read from the environment once at
+ * start by loadConfig, and validated by a zod schema built from those descriptions. Nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+/** How the values of one kind of setting are read from their environment string, and what a valid one looks like. */
+interface ValueKind<T> {
+  readonly schema: z.ZodType<T, string>;
+  /** Completes "<NAME> …" in an error message and the documentation, e.g. "must be one of a, b". */
+  readonly rule: string;
+  /** For secret settings whose values can be shown partly (a URI without its password); others are never shown. */
+  readonly showSecret?: (raw: string) => string | undefined;
+}
+
+/** One environment variable the product reads: its documentation and how it is validated. */
+export interface Setting<N extends string = string, T = unknown> {
+  readonly name: N;
+  readonly description: string;
+  /** The value used when the variable is unset or empty, written as in the environment; undefined: optional. */
+  readonly default: string | undefined;
+  /** The value must never appear in logs or error messages. */
+  readonly secret: boolean;
+  /** What a valid value looks like, as the end of a sentence starting with the setting's name. */
+  readonly rule: string;
+  /** Reads the raw environment value (a string or undefined) into the configuration value. */
+  readonly schema: z.ZodType<T>;
+  /** Shows a bad value of a secret setting without its secret part, or nothing. */
+  readonly showSecret?: (raw: string) => string | undefined;
+}
+
+// Names that hold credentials by convention are secret even if a definition forgets to say so.
+const SECRET_NAME = /_(TOKEN|SECRET|KEY|PASSWORD)$/;
+
+// `FOO=` in a .env file or a compose file means "not set" to most people, and stray spaces are never meant.
+function normalize(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+}
+
+function setting<const N extends string, T>(
+  name: N,
+  kind: ValueKind<T>,
+  spec: { description: string; default: string; secret?: boolean },
+): Setting<N, T>;
+function setting<const N extends string, T>(
+  name: N,
+  kind: ValueKind<T>,
+  spec: { description: string; default: undefined; secret?: boolean },
+): Setting<N, T | undefined>;
+function setting<const N extends string, T>(
+  name: N,
+  kind: ValueKind<T>,
+  spec: { description: string; default: string | undefined; secret?: boolean },
+): Setting<N, T | undefined> {
+  const fallback = spec.default;
+  const value = fallback === undefined ? kind.schema.optional() : kind.schema;
+  return {
+    name,
+    description: spec.description,
+    default: fallback,
+    secret: spec.secret === true || SECRET_NAME.test(name),
+    rule: kind.rule,
+    schema: z.preprocess((raw) => normalize(raw) ?? fallback, value),
+    showSecret: kind.showSecret,
+  };
+}
+
+function oneOf<const V extends readonly [string, ...string[]]>(values: V): ValueKind<V[number]> {
+  return { schema: z.enum(values), rule: `must be one of ${values.join(', ')}` };
+}
+
+function wholeNumber(range: { min: number; max: number; unit?: string }): ValueKind<number> {
+  const unit = range.unit === undefined ? '' : ` of ${range.unit}`;
+  return {
+    // Stricter than z.coerce.number(), which would also take "1e3", "0x10" and "12.0".
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(range.min).max(range.max)),
+    rule: `must be a whole number${unit} ≥ ${range.min} and ≤ ${range.max}`,
+  };
+}
+
+const path: ValueKind<string> = { schema: z.string().min(1), rule: 'must be a directory path' };
+
+const mongodbUri: ValueKind<string> = {
+  // The driver checks the rest when it connects; this catches a wrong scheme or a missing host at start.
+  schema: z.string().regex(/^mongodb(\+srv)?:\/\/[^/?#]+/),
+  rule: 'must be a mongodb:// or mongodb+srv:// URI with a host',
+  showSecret: showUriWithoutCredentials,
+};
+
+/**
+ * Shows a URI with its user information and query replaced by '***' (the password may contain '@' or '/', so
+ * everything up to the last '@' goes), or nothing when it has no scheme: a pasted password would have none.
+ */
+function showUriWithoutCredentials(raw: string): string | undefined {
+  const schemeEnd = raw.indexOf('://');
+  if (schemeEnd === -1) return undefined;
+  const authorityStart = schemeEnd + 3;
+  const lastAt = raw.lastIndexOf('@');
+  const rest = lastAt >= authorityStart ? `***${raw.slice(lastAt)}` : raw.slice(authorityStart);
+  return `${raw.slice(0, authorityStart)}${rest.replace(/\?.*$/, '?***')}`;
+}
+
+const MILLISECONDS_PER_HOUR = 3_600_000;
+// Durations stay below 2^31 ms (about 24.8 days): a longer one given to setTimeout fires at once instead.
+const MILLISECONDS_PER_DAY = 86_400_000;
+
+/** Every setting the product reads, in the order they are documented in docs/config.md. */
+export const settings = [
+  setting('NODE_ENV', oneOf(['development', 'test', 'production']), {
+    default: 'development',
+    description: 'Which rules apply: production refuses to start without MONGODB_URI.',
+  }),
+  setting('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), {
+    default: 'info',
+    description: 'The least severe level of log lines that are written.',
+  }),
+  setting('MONGODB_URI', mongodbUri, {
+    default: undefined,
+    secret: true,
+    description: 'The MongoDB server to use. When unset the product starts its local FerretDB; required in production.',
+  }),
+  setting('LOCAL_DB_DIR', path, {
+    default: '.data/ferretdb',
+    description: 'Where the local database keeps its SQLite files when MONGODB_URI is unset.',
+  }),
+  setting('LOCAL_DB_PORT', wholeNumber({ min: 1, max: 65_535 }), {
+    default: '27018',
+    description: 'The loopback port the local database listens on when MONGODB_URI is unset.',
+  }),
+  // Bounded by an hour: a slower worker would leave money held in unfinished transfers for too long.
+  setting('RECOVERY_INTERVAL_MS', wholeNumber({ min: 100, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
+    default: '5000',
+    description: 'How often the ledger recovery worker runs.',
+  }),
+  setting('RECOVERY_GRACE_MS', wholeNumber({ min: 100, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
+    default: '2000',
+    description: 'How old an unfinished transfer must be before the recovery worker finishes it.',
+  }),
+  setting('PENDING_TRANSFER_TTL_MS', wholeNumber({ min: 1000, max: 7 * MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
+    default: '900000',
+    description:
+      'How long a hold may stay pending before the rail is asked for the outcome and the hold is voided or sent to review.',
+  }),
+  setting('PENDING_REVIEW_AFTER_MS', wholeNumber({ min: 1000, max: 14 * MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
+    default: '86400000',
+    description: 'How long a transfer whose outcome the rail cannot tell waits before it needs human review.',
+  }),
+  setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
+    default: '3000',
+    description: 'The port of the HTTP server (channel webhooks and rail callbacks).',
+  }),
+] as const;
+
+/** The validated configuration, one property per setting. */
+export type Config = {
+  readonly [S in (typeof settings)[number] as S['name']]: z.output<S['schema']>;
+};
+
+/** A missing or bad setting: the message names each one and why, and never holds a secret value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+const configSchema = z
+  .object(Object.fromEntries(settings.map((s) => [s.name, s.schema])))
+  .superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.MONGODB_URI === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['MONGODB_URI'],
+        message: 'is required when NODE_ENV is production (a production server must never start a local database)',
+      });
+    }
+  });
+
+/** Reads and validates every setting from the environment; throws a ConfigError naming each bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(describeProblems(result.error.issues, env));
+  // The schema's shape is built from `settings`, so its output has exactly the properties and types of Config.
+  return Object.freeze(result.data) as Config;
+}
+
+function describeProblems(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string[] {
+  return settings.flatMap((s) => {
+    const issue = issues.find((i) => i.path[0] === s.name);
+    if (issue === undefined) return [];
+    if (issue.code === 'custom') return [`${s.name} ${issue.message}`];
+    // Only a value that was given can break a rule: defaults are valid and unset optional settings are absent.
+    const raw = normalize(env[s.name]) ?? '';
+    return [`${s.name} ${s.rule}${describeValue(s, raw)}`];
+  });
+}
+
+const MAX_SHOWN_LENGTH = 60;
+
+function describeValue(s: Setting, raw: string): string {
+  const shown = s.secret ? s.showSecret?.(raw) : raw;
+  if (shown === undefined) return ' (the value is secret and not shown)';
+  const short = shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}…` : shown;
+  return ` (got ${JSON.stringify(short)})`;
+}

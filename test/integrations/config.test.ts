@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Config, ConfigError, loadConfig, settings } from '../../integrations/config';
+
+const repositoryRoot = path.resolve(__dirname, '..', '..');
+
+/** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual<Config>({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      MONGODB_URI: undefined,
+      LOCAL_DB_DIR: '.data/ferretdb',
+      LOCAL_DB_PORT: 27018,
+      RECOVERY_INTERVAL_MS: 5000,
+      RECOVERY_GRACE_MS: 2000,
+      PENDING_TRANSFER_TTL_MS: 900_000,
+      PENDING_REVIEW_AFTER_MS: 86_400_000,
+      PORT: 3000,
+    });
+  });
+
+  it('reads every setting from its environment string', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'debug',
+      MONGODB_URI: 'mongodb+srv://app:pw@cluster0.example.net/pay?retryWrites=true',
+      LOCAL_DB_DIR: '/var/lib/pay/db',
+      LOCAL_DB_PORT: '27099',
+      RECOVERY_INTERVAL_MS: '250',
+      RECOVERY_GRACE_MS: '1000',
+      PENDING_TRANSFER_TTL_MS: '600000',
+      PENDING_REVIEW_AFTER_MS: '3600000',
+      PORT: '8080',
+    });
+    expect(config).toEqual<Config>({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'debug',
+      MONGODB_URI: 'mongodb+srv://app:pw@cluster0.example.net/pay?retryWrites=true',
+      LOCAL_DB_DIR: '/var/lib/pay/db',
+      LOCAL_DB_PORT: 27099,
+      RECOVERY_INTERVAL_MS: 250,
+      RECOVERY_GRACE_MS: 1000,
+      PENDING_TRANSFER_TTL_MS: 600_000,
+      PENDING_REVIEW_AFTER_MS: 3_600_000,
+      PORT: 8080,
+    });
+  });
+
+  it('treats an empty or blank value as unset and ignores surrounding spaces', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '  ', RECOVERY_INTERVAL_MS: ' 750\n' })).toMatchObject({
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      RECOVERY_INTERVAL_MS: 750,
+    });
+  });
+
+  it('ignores environment variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toHaveProperty('PATH');
+  });
+
+  it('returns a configuration that cannot be changed afterwards', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it('names a bad number, says what it must be, and shows what it got', () => {
+    expect(configError({ RECOVERY_INTERVAL_MS: 'abc' }).message).toBe(
+      'Invalid configuration: RECOVERY_INTERVAL_MS must be a whole number of milliseconds ≥ 100 and ≤ 3600000 (got "abc")',
+    );
+  });
+
+  it.each([
+    ['a fraction', '3000.5'],
+    ['a negative number', '-1'],
+    ['an exponent', '3e3'],
+    ['a hexadecimal number', '0x50'],
+    ['zero', '0'],
+    ['more than a port can be', '65536'],
+  ])('refuses %s as a port', (_kind, value) => {
+    expect(configError({ PORT: value }).problems).toEqual([
+      `PORT must be a whole number ≥ 1 and ≤ 65535 (got ${JSON.stringify(value)})`,
+    ]);
+  });
+
+  it('refuses durations outside their sensible range', () => {
+    expect(configError({ RECOVERY_GRACE_MS: '99' }).problems).toEqual([
+      'RECOVERY_GRACE_MS must be a whole number of milliseconds ≥ 100 and ≤ 3600000 (got "99")',
+    ]);
+    expect(configError({ PENDING_REVIEW_AFTER_MS: '99999999999' }).problems).toEqual([
+      'PENDING_REVIEW_AFTER_MS must be a whole number of milliseconds ≥ 1000 and ≤ 1209600000 (got "99999999999")',
+    ]);
+  });
+
+  it('names a value outside a list and gives the list', () => {
+    expect(configError({ NODE_ENV: 'prod' }).problems).toEqual([
+      'NODE_ENV must be one of development, test, production (got "prod")',
+    ]);
+    expect(configError({ LOG_LEVEL: 'verbose' }).problems).toEqual([
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ]);
+  });
+
+  it('reports every bad setting at once, in the documented order', () => {
+    const error = configError({ PORT: 'http', NODE_ENV: 'staging', LOCAL_DB_PORT: '0' });
+    expect(error.problems.map((problem) => problem.split(' ')[0])).toEqual(['NODE_ENV', 'LOCAL_DB_PORT', 'PORT']);
+    expect(error.message).toBe(`Invalid configuration: ${error.problems.join('; ')}`);
+    expect(error.name).toBe('ConfigError');
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('cuts a long bad value short in the message', () => {
+    const [problem] = configError({ LOG_LEVEL: 'x'.repeat(500) }).problems;
+    expect(problem).toContain(`(got "${'x'.repeat(60)}…")`);
+  });
+
+  describe('in production', () => {
+    it('refuses to start without MONGODB_URI rather than starting a local database', () => {
+      expect(configError({ NODE_ENV: 'production' }).problems).toEqual([
+        'MONGODB_URI is required when NODE_ENV is production (a production server must never start a local database)',
+      ]);
+      expect(configError({ NODE_ENV: 'production', MONGODB_URI: ' ' }).problems[0]).toMatch(/^MONGODB_URI is required/);
+    });
+
+    it('starts with MONGODB_URI', () => {
+      expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay' })).toMatchObject({
+        NODE_ENV: 'production',
+        MONGODB_URI: 'mongodb://db:27017/pay',
+      });
+    });
+
+    it.each(['development', 'test'])('lets %s start its local database', (nodeEnv) => {
+      expect(loadConfig({ NODE_ENV: nodeEnv }).MONGODB_URI).toBeUndefined();
+    });
+  });
+
+  describe('secrets', () => {
+    const PASSWORD = 'hunter2-S3cr3t';
+
+    it('marks MONGODB_URI and every setting named like a credential as secret', () => {
+      for (const s of settings.filter((x) => /_(TOKEN|SECRET|KEY|PASSWORD)$/.test(x.name))) expect(s.secret).toBe(true);
+      expect(settings.find((s) => s.name === 'MONGODB_URI')?.secret).toBe(true);
+    });
+
+    it.each([
+      ['a wrong scheme', `mongo://app:${PASSWORD}@db.example:27017/pay`, '"mongo://***@db.example:27017/pay"'],
+      ['a password holding @ and /', `mongo://app:p/${PASSWORD}@x@db.example/pay`, '"mongo://***@db.example/pay"'],
+      ['credentials in the query', `postgres://db.example/pay?password=${PASSWORD}`, '"postgres://db.example/pay?***"'],
+      ['no scheme at all', `app:${PASSWORD}@db.example`, undefined],
+      ['a pasted password', PASSWORD, undefined],
+    ])('never shows the password of a bad MONGODB_URI with %s', (_case, uri, shown) => {
+      const error = configError({ MONGODB_URI: uri });
+      expect(error.message).not.toContain(PASSWORD);
+      expect(error.message).not.toContain('hunter2');
+      expect(error.problems).toEqual([
+        `MONGODB_URI must be a mongodb:// or mongodb+srv:// URI with a host ${
+          shown === undefined ? '(the value is secret and not shown)' : `(got ${shown})`
+        }`,
+      ]);
+    });
+
+    it('never shows the value of any secret setting', () => {
+      for (const s of settings.filter((x) => x.secret)) {
+        const message = configError({ [s.name]: `${PASSWORD}\u0000not valid` }).message;
+        expect(message).toContain(s.name);
+        expect(message).not.toContain(PASSWORD);
+      }
+    });
+  });
+});
+
+describe('settings', () => {
+  it('describes every property of the configuration exactly once', () => {
+    const names = settings.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db' })).sort()).toEqual(
+      [...names].sort(),
+    );
+  });
+
+  it('has a description for every setting', () => {
+    for (const s of settings) expect(s.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe('docs/config.md', () => {
+  it('is exactly what tools/configTable.ts prints, so the table never drifts from the code', () => {
+    const printed = execFileSync(path.join(repositoryRoot, 'node_modules', '.bin', 'tsx'), ['tools/configTable.ts'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    });
+    expect(readFileSync(path.join(repositoryRoot, 'docs', 'config.md'), 'utf8')).toBe(printed);
+    for (const s of settings) expect(printed).toContain(`| \`${s.name}\``);
+  });
+});
