@@ -8,9 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
 
-export type LocalDatabaseBackend =
-  | { kind: 'sqlite'; directory: string }
-  | { kind: 'postgresql'; url: string };
+export type LocalDatabaseBackend = { kind: 'sqlite'; directory: string } | { kind: 'postgresql'; url: string };
 
 export interface LocalDatabase {
   /** A mongodb:// URI without a database name; append `/<name>`. */
@@ -33,7 +31,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

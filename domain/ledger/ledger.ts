@@ -1,0 +1,365 @@
+/**
+ * The wallet ledger: transfers between accounts that never create, lose or double-move a franc, on a store that
+ * has no transactions (see LEDGER.md). Every operation is idempotent under its transfer id, so a caller, a
+ * restarted process or the recovery worker can drive the same transfer again and only finish what is missing.
+ */
+import { isFrancs, MAX_AMOUNT } from '../money';
+import { newAccount, type Account, type AccountId, type AccountStatus, type AccountType } from './accounts';
+import { Chains } from './chains';
+import {
+  addCounters,
+  available,
+  ZERO_COUNTERS,
+  type Counters,
+  type Entry,
+  type RejectReason,
+  type StoredEntry,
+} from './entries';
+import type { KycTier } from './kyc';
+import type { LedgerStore } from './store';
+import {
+  effectIds,
+  FINAL_STATES,
+  newTransfer,
+  requestHash,
+  type ResolutionOutcome,
+  type Transfer,
+  type TransferRequest,
+  type TransferState,
+} from './transfers';
+
+/** Bad input: refused before anything is written, so the same id may be used again with good input. */
+export type InputRefusal =
+  | 'INVALID_ID'
+  | 'INVALID_AMOUNT'
+  | 'NO_CREDITS'
+  | 'SAME_ACCOUNT'
+  | 'ACCOUNT_NOT_FOUND'
+  | 'ACCOUNT_CLOSED'
+  | 'ACCOUNT_FROZEN'
+  | 'INVALID_EXPIRY'
+  | 'TOO_MANY_LIMITED_CREDITS';
+
+/** Why a transfer did not do what was asked. Business refusals are recorded and stay refused under that id. */
+export type TransferRefusal =
+  | InputRefusal
+  | RejectReason
+  | 'RECIPIENT_LIMIT_BALANCE'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'NOT_PENDING'
+  | 'EXPIRED'
+  | 'ALREADY_RESOLVED'
+  | 'STALE';
+
+export type TransferResult =
+  { ok: true; transfer: Transfer } | { ok: false; reason: TransferRefusal; transfer?: Transfer };
+
+export interface Balance {
+  /** What the account can spend now. */
+  available: number;
+  /** Debits held by pending transfers (withdrawals in flight). */
+  held: number;
+  /** Credits pending in its favour (top-ups not yet confirmed). */
+  incoming: number;
+  counters: Counters;
+}
+
+export interface LedgerOptions {
+  store: LedgerStore;
+  clock?: () => Date;
+  /** How long an account's configuration may be served from memory (status changes elsewhere show up after it). */
+  accountCacheMs?: number;
+}
+
+const TRANSFER_ID = /^[A-Za-z0-9:_\-.]{1,200}$/;
+
+export class Ledger {
+  readonly store: LedgerStore;
+  private readonly clock: () => Date;
+  private readonly chains: Chains;
+  private readonly accountCacheMs: number;
+  private readonly accounts = new Map<AccountId, { account: Account; until: number }>();
+
+  constructor(options: LedgerOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? (() => new Date());
+    this.chains = new Chains(options.store);
+    this.accountCacheMs = options.accountCacheMs ?? 2_000;
+  }
+
+  /** Opens an account, or returns the existing one under that id (idempotent). */
+  async openAccount(
+    id: AccountId,
+    type: AccountType,
+    options: { ownerId?: string; kycTier?: KycTier } = {},
+  ): Promise<Account> {
+    await this.store.insertAccount(newAccount(id, type, { ...options, at: this.clock() }));
+    const account = await this.store.getAccount(id);
+    if (!account) throw new Error(`account ${id} vanished after insert`);
+    return account;
+  }
+
+  async setAccountStatus(id: AccountId, status: AccountStatus): Promise<void> {
+    await this.store.updateAccount(id, { status });
+    this.accounts.delete(id);
+  }
+
+  async setKycTier(id: AccountId, kycTier: KycTier): Promise<void> {
+    await this.store.updateAccount(id, { kycTier });
+    this.accounts.delete(id);
+  }
+
+  /** Records and executes a transfer, or continues the one already recorded under this id. */
+  async transfer(request: TransferRequest): Promise<TransferResult> {
+    const now = this.clock();
+    const refusal = await this.validate(request, now);
+    if (refusal) return { ok: false, reason: refusal };
+    const fresh = newTransfer(request, now);
+    if ((await this.store.insertTransfer(fresh)) === 'inserted') return this.drive(fresh);
+    const existing = await this.store.getTransfer(request.id);
+    if (!existing) throw new Error(`transfer ${request.id} reported as duplicate but not found`);
+    if (existing.requestHash !== requestHash(request)) return { ok: false, reason: 'CONFLICT', transfer: existing };
+    return this.drive(existing);
+  }
+
+  /** Posts a pending transfer: the held money moves. Refused once it expired or was voided. */
+  async post(transferId: string): Promise<TransferResult> {
+    return this.resolve(transferId, 'posted');
+  }
+
+  /** Voids a pending transfer: the held money is released. */
+  async void(transferId: string): Promise<TransferResult> {
+    return this.resolve(transferId, 'voided');
+  }
+
+  async getTransfer(transferId: string): Promise<Transfer | null> {
+    return this.store.getTransfer(transferId);
+  }
+
+  /** The account's balance from the heads of its chains, read through to the store. */
+  async balance(accountId: AccountId): Promise<Balance> {
+    const account = await this.account(accountId);
+    if (!account) throw new Error(`unknown account ${accountId}`);
+    const counters = (await this.chains.freshHeads(account)).reduce(
+      (sum, head) => addCounters(sum, head.counters),
+      ZERO_COUNTERS,
+    );
+    return {
+      available: available(counters),
+      held: counters.debitsPending,
+      incoming: counters.creditsPending,
+      counters,
+    };
+  }
+
+  /**
+   * Finishes a recorded transfer from wherever it stopped. Every step is keyed by a deterministic effect id,
+   * so running this twice, concurrently or after a crash, does each step once.
+   */
+  async drive(transfer: Transfer): Promise<TransferResult> {
+    if (transfer.state === 'posted' || transfer.state === 'voided' || transfer.state === 'expired') {
+      return { ok: true, transfer };
+    }
+    if (transfer.state === 'rejected') return { ok: false, reason: transfer.reason as TransferRefusal, transfer };
+    return transfer.mode === 'single' ? this.driveSingle(transfer) : this.drivePending(transfer);
+  }
+
+  /**
+   * Rejects a transfer that was recorded but whose debit was never decided, past its maximum age: the caller has
+   * long been told it failed or gave up. A debit already decided is never rolled back: it is finished instead.
+   */
+  async abandonUndecided(transfer: Transfer): Promise<TransferResult> {
+    const rejection: StoredEntry = {
+      _id: effectIds.debit(transfer._id),
+      chainKey: effectIds.debit(transfer._id),
+      account: transfer.debit,
+      transferId: transfer._id,
+      side: 'debit',
+      amount: transfer.total,
+      rejected: 'STALE',
+      at: this.clock(),
+    };
+    await this.store.insertEntry(rejection);
+    return this.drive(transfer);
+  }
+
+  private async driveSingle(transfer: Transfer): Promise<TransferResult> {
+    const debit = await this.appendTo(transfer.debit, transfer, {
+      id: effectIds.debit(transfer._id),
+      side: 'debit',
+      phase: 'posted',
+      amount: transfer.total,
+    });
+    if (debit.rejected) return this.finish(transfer, 'rejected', debit.rejected);
+
+    for (const [leg, credit] of transfer.credits.entries()) {
+      const entry = await this.appendTo(credit.account, transfer, {
+        id: effectIds.credit(transfer._id, leg),
+        side: 'credit',
+        phase: 'posted',
+        amount: credit.amount,
+      });
+      if (entry.rejected) {
+        // The recipient may not hold more. The debit is recorded and is never rolled back: everything not yet
+        // credited (legs are ordered so this is the whole total) goes back to the payer, and the transfer fails.
+        await this.appendTo(transfer.debit, transfer, {
+          id: effectIds.giveBack(transfer._id),
+          side: 'credit',
+          phase: 'posted',
+          amount: transfer.credits.slice(leg).reduce((sum, l) => sum + l.amount, 0),
+          returnsMoney: true,
+        });
+        return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+      }
+    }
+    return this.finish(transfer, 'posted', null);
+  }
+
+  private async drivePending(transfer: Transfer): Promise<TransferResult> {
+    const hold = await this.appendTo(transfer.debit, transfer, {
+      id: effectIds.debit(transfer._id),
+      side: 'debit',
+      phase: 'pending',
+      amount: transfer.total,
+    });
+    if (hold.rejected) return this.finish(transfer, 'rejected', hold.rejected);
+
+    for (const [leg, credit] of transfer.credits.entries()) {
+      const entry = await this.appendTo(credit.account, transfer, {
+        id: effectIds.credit(transfer._id, leg),
+        side: 'credit',
+        phase: 'pending',
+        amount: credit.amount,
+      });
+      if (entry.rejected) {
+        // Nothing moved yet: release what was held, and the transfer fails with the recipient's reason.
+        await this.store.insertResolution({ _id: transfer._id, outcome: 'voided', at: this.clock() });
+        await this.applyResolution(transfer);
+        return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+      }
+    }
+    const resolution = await this.store.getResolution(transfer._id);
+    if (resolution) return this.applyResolution(transfer);
+    return this.finish(transfer, 'held', null);
+  }
+
+  private async resolve(transferId: string, wanted: 'posted' | 'voided'): Promise<TransferResult> {
+    const transfer = await this.store.getTransfer(transferId);
+    if (!transfer) return { ok: false, reason: 'NOT_FOUND' };
+    if (transfer.mode !== 'pending') return { ok: false, reason: 'NOT_PENDING', transfer };
+    const held = await this.drive(transfer);
+    if (!held.ok) return held;
+    if (held.transfer.state !== 'held') {
+      return held.transfer.state === (wanted === 'posted' ? 'posted' : 'voided')
+        ? held
+        : { ok: false, reason: 'ALREADY_RESOLVED', transfer: held.transfer };
+    }
+    const now = this.clock();
+    const expired = transfer.expiresAt !== null && now.getTime() > transfer.expiresAt.getTime();
+    // Past its expiry a hold can only be released: recording 'expired' first makes a late post lose the race.
+    const outcome: ResolutionOutcome = expired ? 'expired' : wanted;
+    await this.store.insertResolution({ _id: transferId, outcome, at: now });
+    const result = await this.applyResolution(transfer);
+    if (!result.ok) return result;
+    if (result.transfer.state === wanted) return result;
+    if (result.transfer.state === 'expired') return { ok: false, reason: 'EXPIRED', transfer: result.transfer };
+    return { ok: false, reason: 'ALREADY_RESOLVED', transfer: result.transfer };
+  }
+
+  /** Applies the recorded resolution of a held transfer to each of its accounts. */
+  async applyResolution(transfer: Transfer): Promise<TransferResult> {
+    const resolution = await this.store.getResolution(transfer._id);
+    if (!resolution) throw new Error(`transfer ${transfer._id} has no resolution to apply`);
+    const phase = resolution.outcome === 'posted' ? 'post' : 'void';
+    const hold = await this.store.getEntry(effectIds.debit(transfer._id));
+    if (hold && !hold.rejected) {
+      await this.appendTo(transfer.debit, transfer, {
+        id: effectIds.resolveDebit(transfer._id),
+        side: 'debit',
+        phase,
+        amount: transfer.total,
+        lane: hold.lane,
+        heldOnDay: hold.spending?.day ?? null,
+      });
+    }
+    for (const [leg, credit] of transfer.credits.entries()) {
+      const creditHold = await this.store.getEntry(effectIds.credit(transfer._id, leg));
+      if (!creditHold || creditHold.rejected) continue;
+      await this.appendTo(credit.account, transfer, {
+        id: effectIds.resolveCredit(transfer._id, leg),
+        side: 'credit',
+        phase,
+        amount: credit.amount,
+        lane: creditHold.lane,
+      });
+    }
+    return this.finish(transfer, resolution.outcome, null);
+  }
+
+  private async appendTo(
+    accountId: AccountId,
+    transfer: Transfer,
+    effect: Omit<Parameters<Chains['append']>[1], 'transferId'>,
+  ): Promise<StoredEntry> {
+    const account = await this.account(accountId);
+    if (!account) throw new Error(`transfer ${transfer._id} touches unknown account ${accountId}`);
+    return this.chains.append(account, { ...effect, transferId: transfer._id }, this.clock());
+  }
+
+  private async finish(transfer: Transfer, state: TransferState, reason: string | null): Promise<TransferResult> {
+    const at = this.clock();
+    if (transfer.state !== state || transfer.reason !== reason) {
+      await this.store.setTransferState(transfer._id, state, reason, at);
+    }
+    const updated: Transfer = { ...transfer, state, reason, updatedAt: at };
+    if (state === 'rejected') return { ok: false, reason: reason as TransferRefusal, transfer: updated };
+    return { ok: true, transfer: updated };
+  }
+
+  private async validate(r: TransferRequest, now: Date): Promise<InputRefusal | null> {
+    if (typeof r.id !== 'string' || !TRANSFER_ID.test(r.id)) return 'INVALID_ID';
+    if (!Array.isArray(r.credits) || r.credits.length === 0) return 'NO_CREDITS';
+    let total = 0;
+    for (const leg of r.credits) {
+      if (!isFrancs(leg.amount) || leg.amount <= 0) return 'INVALID_AMOUNT';
+      total += leg.amount;
+    }
+    if (total > MAX_AMOUNT) return 'INVALID_AMOUNT';
+    if (r.credits.some((leg) => leg.account === r.debit)) return 'SAME_ACCOUNT';
+    if (r.mode === 'pending' && (!r.expiresAt || r.expiresAt.getTime() <= now.getTime())) return 'INVALID_EXPIRY';
+    if (r.mode === 'single' && r.expiresAt) return 'INVALID_EXPIRY';
+
+    const debit = await this.account(r.debit);
+    if (!debit) return 'ACCOUNT_NOT_FOUND';
+    if (debit.status === 'closed') return 'ACCOUNT_CLOSED';
+    if (debit.status === 'frozen') return 'ACCOUNT_FROZEN';
+    let limited = 0;
+    for (const [leg, credit] of r.credits.entries()) {
+      const account = await this.account(credit.account);
+      if (!account) return 'ACCOUNT_NOT_FOUND';
+      if (account.status === 'closed') return 'ACCOUNT_CLOSED';
+      if (account.kycTier !== null) {
+        limited += 1;
+        // A refused capped credit gives back everything after it: so it must come first, and be alone.
+        if (leg !== 0 || limited > 1) return 'TOO_MANY_LIMITED_CREDITS';
+      }
+    }
+    return null;
+  }
+
+  private async account(id: AccountId): Promise<Account | null> {
+    const cached = this.accounts.get(id);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.account;
+    const account = await this.store.getAccount(id);
+    if (account) this.accounts.set(id, { account, until: now + this.accountCacheMs });
+    return account;
+  }
+}
+
+export function isFinal(state: TransferState): boolean {
+  return FINAL_STATES.has(state);
+}
+
+export type { Entry };

@@ -1,0 +1,113 @@
+/**
+ * Transfers: the intent journal. A transfer is created with an id the caller chose before anything was sent
+ * anywhere; that id is the idempotency key. Its `state` is a cache of what its entries say.
+ */
+import { createHash } from 'node:crypto';
+import type { AccountId, Rail } from './accounts';
+
+export const TRANSFER_KINDS = ['p2p', 'topup', 'withdraw', 'bill', 'merchant', 'payout', 'refund'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+export type TransferMode = 'single' | 'pending';
+
+/**
+ * `received`: recorded, not decided yet. `posted`: money moved. `held`: a pending transfer whose debit is held.
+ * `voided` / `expired`: a hold released. `rejected`: refused (funds, limits), forever. `needs_review`: a rail's
+ * outcome stayed unknown past the review horizon; a person must decide.
+ */
+export type TransferState = 'received' | 'posted' | 'held' | 'voided' | 'expired' | 'rejected' | 'needs_review';
+
+export const FINAL_STATES: ReadonlySet<TransferState> = new Set(['posted', 'voided', 'expired', 'rejected']);
+
+export interface CreditLeg {
+  account: AccountId;
+  amount: number;
+}
+
+/** What a caller asks the ledger to do. The debit account pays the sum of the credit legs (amount and fee). */
+export interface TransferRequest {
+  id: string;
+  kind: TransferKind;
+  debit: AccountId;
+  credits: CreditLeg[];
+  mode: TransferMode;
+  /** Pending transfers only: a hold that is not posted by then can only be voided. */
+  expiresAt?: Date;
+  /** The rail that completes a pending transfer, asked by recovery when the outcome is unknown. */
+  rail?: Rail;
+  /** For refunds: the transfer being reversed. */
+  refundOf?: string;
+  memo?: string;
+}
+
+export interface Transfer {
+  _id: string;
+  requestHash: string;
+  kind: TransferKind;
+  debit: AccountId;
+  credits: CreditLeg[];
+  total: number;
+  mode: TransferMode;
+  expiresAt: Date | null;
+  rail: Rail | null;
+  refundOf: string | null;
+  memo: string | null;
+  state: TransferState;
+  reason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A hash of everything that defines the transfer: the same id with other fields is a conflict. */
+export function requestHash(r: TransferRequest): string {
+  const canonical = JSON.stringify([
+    r.kind,
+    r.debit,
+    r.credits.map((leg) => [leg.account, leg.amount]),
+    r.mode,
+    r.expiresAt ? r.expiresAt.toISOString() : null,
+    r.rail ?? null,
+    r.refundOf ?? null,
+    r.memo ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function newTransfer(r: TransferRequest, at: Date): Transfer {
+  return {
+    _id: r.id,
+    requestHash: requestHash(r),
+    kind: r.kind,
+    debit: r.debit,
+    credits: r.credits.map((leg) => ({ account: leg.account, amount: leg.amount })),
+    total: r.credits.reduce((sum, leg) => sum + leg.amount, 0),
+    mode: r.mode,
+    expiresAt: r.expiresAt ?? null,
+    rail: r.rail ?? null,
+    refundOf: r.refundOf ?? null,
+    memo: r.memo ?? null,
+    state: 'received',
+    reason: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Deterministic effect ids: each effect of a transfer can happen once, whoever drives it. */
+export const effectIds = {
+  debit: (transferId: string) => `${transferId}:debit`,
+  credit: (transferId: string, leg: number) => `${transferId}:credit:${leg}`,
+  /** A single transfer whose credit was refused gives the whole debit back to the payer under this id. */
+  giveBack: (transferId: string) => `${transferId}:giveback`,
+  resolveDebit: (transferId: string) => `${transferId}:resolve:debit`,
+  resolveCredit: (transferId: string, leg: number) => `${transferId}:resolve:credit:${leg}`,
+};
+
+export type ResolutionOutcome = 'posted' | 'voided' | 'expired';
+
+/** Insert-once record of how a pending transfer ended: the first insert wins, forever. */
+export interface Resolution {
+  _id: string;
+  outcome: ResolutionOutcome;
+  at: Date;
+}

@@ -1,0 +1,103 @@
+/**
+ * The ledger's collections as mongoose schemas: their shape and, above all, their indexes. The unique indexes
+ * are what decide every race (LEDGER.md); `ensureLedgerIndexes` creates them and waits before any traffic.
+ * FerretDB v1 has no partial or TTL indexes, so none are used.
+ */
+import { Schema, type Connection } from 'mongoose';
+
+const counters = {
+  debitsPending: Number,
+  debitsPosted: Number,
+  creditsPending: Number,
+  creditsPosted: Number,
+};
+
+const accountSchema = new Schema(
+  {
+    _id: String,
+    type: { type: String, required: true },
+    ownerId: { type: String, default: null },
+    status: { type: String, required: true },
+    debitsMustNotExceedCredits: { type: Boolean, required: true },
+    kycTier: { type: String, default: null },
+    lanes: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'ledger_accounts' },
+);
+
+const transferSchema = new Schema(
+  {
+    _id: String,
+    requestHash: String,
+    kind: String,
+    debit: String,
+    credits: [{ _id: false, account: String, amount: Number }],
+    total: Number,
+    mode: String,
+    expiresAt: Date,
+    rail: String,
+    refundOf: String,
+    memo: String,
+    state: String,
+    reason: String,
+    createdAt: Date,
+    updatedAt: Date,
+  },
+  { versionKey: false, collection: 'ledger_transfers' },
+);
+// Recovery looks for transfers by state (an equality FerretDB pushes down to its backend).
+transferSchema.index({ state: 1 });
+
+const entrySchema = new Schema(
+  {
+    _id: String,
+    chainKey: { type: String, required: true },
+    chain: String,
+    account: String,
+    lane: Number,
+    seq: Number,
+    page: Number,
+    transferId: String,
+    side: String,
+    phase: String,
+    amount: Number,
+    counters,
+    spending: { day: String, dayOut: Number, month: String, monthOut: Number },
+    rejected: String,
+    at: Date,
+  },
+  { versionKey: false, collection: 'ledger_entries' },
+);
+// One entry per chain slot: the insert that takes `<chain>#<seq>` decides the race for it.
+entrySchema.index({ chainKey: 1 }, { unique: true });
+// A page of a chain by equality: how heads and history are read without sorting the whole chain.
+entrySchema.index({ chain: 1, page: 1 });
+
+const resolutionSchema = new Schema(
+  { _id: String, outcome: String, at: Date },
+  { versionKey: false, collection: 'ledger_resolutions' },
+);
+
+const chainHintSchema = new Schema(
+  { _id: String, page: Number },
+  { versionKey: false, collection: 'ledger_chain_hints' },
+);
+
+/** Registers the ledger's models on a connection (idempotent). */
+export function ledgerModels(connection: Connection) {
+  const model = <T extends Schema>(name: string, schema: T) =>
+    connection.models[name] ?? connection.model(name, schema, undefined, { overwriteModels: false });
+  return {
+    accounts: model('LedgerAccount', accountSchema),
+    transfers: model('LedgerTransfer', transferSchema),
+    entries: model('LedgerEntry', entrySchema),
+    resolutions: model('LedgerResolution', resolutionSchema),
+    chainHints: model('LedgerChainHint', chainHintSchema),
+  };
+}
+
+/** Creates every ledger index and waits for it: run before serving traffic. */
+export async function ensureLedgerIndexes(connection: Connection): Promise<void> {
+  for (const model of Object.values(ledgerModels(connection))) await model.createIndexes();
+}
