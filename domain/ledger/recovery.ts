@@ -1,0 +1,148 @@
+/**
+ * Recovery: finishes or releases transfers that a crash, a timeout or a lost callback left unfinished
+ * (LEDGER.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
+ * workers in several processes may run at once, and alongside the callers still driving the same transfers.
+ */
+import type { Rail } from './accounts';
+import type { Ledger } from './ledger';
+import type { Transfer } from './transfers';
+
+/** What a rail says about a payment we asked it to make or collect, looked up by our transfer id. */
+export type RailOutcome = 'succeeded' | 'failed' | 'pending' | 'unknown';
+
+/** Port to the rails' status calls (MTN MoMo, Orange Money, cards). `failed` includes "never heard of it". */
+export interface RailStatusPort {
+  status(rail: Rail, transferId: string): Promise<RailOutcome>;
+}
+
+export interface RecoveryOptions {
+  /** Leave transfers younger than this alone: their caller is probably still driving them. */
+  graceMs: number;
+  /** A transfer whose debit was never decided is rejected (STALE) once this old, rather than decided late. */
+  maxUndecidedAgeMs: number;
+  rails?: RailStatusPort;
+  /** How many unfinished transfers one pass looks at. */
+  batch?: number;
+}
+
+export interface RecoveryReport {
+  examined: number;
+  finished: number;
+  abandoned: number;
+  resolved: number;
+  sentToReview: number;
+  errors: number;
+}
+
+/** One pass over unfinished transfers. */
+export async function recoverOnce(ledger: Ledger, options: RecoveryOptions, now: Date): Promise<RecoveryReport> {
+  const report: RecoveryReport = { examined: 0, finished: 0, abandoned: 0, resolved: 0, sentToReview: 0, errors: 0 };
+  const unfinished = await ledger.store.findTransfersByState(['received', 'held'], options.batch ?? 500);
+  for (const transfer of unfinished) {
+    if (now.getTime() - transfer.updatedAt.getTime() < options.graceMs) continue;
+    report.examined += 1;
+    try {
+      await recoverTransfer(ledger, transfer, options, now, report);
+    } catch {
+      // One bad transfer must not stop the others; it stays unfinished and is tried again next pass.
+      report.errors += 1;
+    }
+  }
+  return report;
+}
+
+async function recoverTransfer(
+  ledger: Ledger,
+  transfer: Transfer,
+  options: RecoveryOptions,
+  now: Date,
+  report: RecoveryReport,
+): Promise<void> {
+  if (transfer.state === 'received') {
+    const debitDecided = await ledger.store.getEntry(`${transfer._id}:debit`);
+    if (!debitDecided && now.getTime() - transfer.createdAt.getTime() > options.maxUndecidedAgeMs) {
+      await ledger.abandonUndecided(transfer);
+      report.abandoned += 1;
+    } else {
+      // Roll forward: decide the debit if it was not, insert missing credits; never roll back a recorded debit.
+      await ledger.drive(transfer);
+      report.finished += 1;
+    }
+    return;
+  }
+
+  // Held: a resolution already recorded is applied; otherwise the rail is asked, or the hold expires.
+  if (await ledger.store.getResolution(transfer._id)) {
+    await ledger.applyResolution(transfer);
+    report.resolved += 1;
+    return;
+  }
+  const expired = transfer.expiresAt !== null && now.getTime() > transfer.expiresAt.getTime();
+  if (!transfer.rail) {
+    if (expired) {
+      await ledger.void(transfer._id);
+      report.resolved += 1;
+    }
+    return;
+  }
+  const outcome = options.rails ? await options.rails.status(transfer.rail, transfer._id) : 'unknown';
+  if (outcome === 'failed') {
+    await ledger.void(transfer._id);
+    report.resolved += 1;
+  } else if (outcome === 'succeeded' && !expired) {
+    await ledger.post(transfer._id);
+    report.resolved += 1;
+  } else if (expired) {
+    // The rail's outcome is unknown (or came after the horizon): voiding could pay twice, posting could take
+    // money the rail never moved. A person decides.
+    await ledger.store.setTransferState(transfer._id, 'needs_review', `rail said ${outcome}`, now);
+    report.sentToReview += 1;
+  }
+}
+
+export interface RecoveryWorker {
+  /** Resolves after the pass in progress, if any, has finished. */
+  stop(): Promise<void>;
+  /** Runs a pass now (after the one in progress). */
+  runNow(): Promise<RecoveryReport>;
+}
+
+/** Runs recovery at start and then every `intervalMs`, never two passes at once in this process. */
+export function startRecoveryWorker(
+  ledger: Ledger,
+  options: RecoveryOptions & { intervalMs: number; clock?: () => Date; onReport?: (r: RecoveryReport) => void },
+): RecoveryWorker {
+  const clock = options.clock ?? (() => new Date());
+  let running: Promise<RecoveryReport> = Promise.resolve({
+    examined: 0,
+    finished: 0,
+    abandoned: 0,
+    resolved: 0,
+    sentToReview: 0,
+    errors: 0,
+  });
+  let stopped = false;
+  const pass = (): Promise<RecoveryReport> => {
+    running = running
+      .catch(() => undefined)
+      .then(() => recoverOnce(ledger, options, clock()))
+      .then((report) => {
+        options.onReport?.(report);
+        return report;
+      });
+    return running;
+  };
+  void pass().catch(() => undefined);
+  const timer = setInterval(() => {
+    if (!stopped) void pass().catch(() => undefined);
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => undefined);
+    },
+    runNow: pass,
+  };
+}
