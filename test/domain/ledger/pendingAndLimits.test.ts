@@ -71,7 +71,13 @@ describe('pending transfers and KYC limits', () => {
     await t.fund(wallet, basic.maxBalance);
     const bob = await t.wallet();
     const pay = (amount: number) =>
-      t.ledger.transfer({ id: randomUUID(), kind: 'p2p', debit: wallet, credits: [{ account: bob, amount }], mode: 'single' });
+      t.ledger.transfer({
+        id: randomUUID(),
+        kind: 'p2p',
+        debit: wallet,
+        credits: [{ account: bob, amount }],
+        mode: 'single',
+      });
 
     expect(await pay(basic.perTransaction + 1)).toMatchObject({ ok: false, reason: 'LIMIT_PER_TRANSACTION' });
     expect(await pay(basic.perTransaction)).toMatchObject({ ok: true });
@@ -80,7 +86,9 @@ describe('pending transfers and KYC limits', () => {
     // The next day in Douala (UTC+1) the daily volume starts again.
     now = new Date('2026-11-29T23:30:00Z');
     expect(await pay(1_000)).toMatchObject({ ok: true });
-    expect(await t.ledger.balance(wallet)).toMatchObject({ available: basic.maxBalance - 2 * basic.perTransaction - 1_000 });
+    expect(await t.ledger.balance(wallet)).toMatchObject({
+      available: basic.maxBalance - 2 * basic.perTransaction - 1_000,
+    });
   });
 
   it('gives a voided withdrawal back to the daily volume', async () => {
@@ -125,9 +133,15 @@ describe('pending transfers and KYC limits', () => {
     });
     const first = topUp(KYC_LIMITS.basic.maxBalance - 10_000);
     expect(await t.ledger.transfer(first)).toMatchObject({ ok: true, transfer: { state: 'held' } });
-    expect(await t.ledger.balance(wallet)).toMatchObject({ available: 0, incoming: KYC_LIMITS.basic.maxBalance - 10_000 });
+    expect(await t.ledger.balance(wallet)).toMatchObject({
+      available: 0,
+      incoming: KYC_LIMITS.basic.maxBalance - 10_000,
+    });
     expect(await t.ledger.transfer(topUp(20_000))).toMatchObject({ ok: false, reason: 'RECIPIENT_LIMIT_BALANCE' });
     expect(await t.ledger.post(first.id)).toMatchObject({ ok: true });
-    expect(await t.ledger.balance(wallet)).toMatchObject({ available: KYC_LIMITS.basic.maxBalance - 10_000, incoming: 0 });
+    expect(await t.ledger.balance(wallet)).toMatchObject({
+      available: KYC_LIMITS.basic.maxBalance - 10_000,
+      incoming: 0,
+    });
   });
 });

@@ -1,0 +1,950 @@
+/**
+ * Ledger benchmark (`npm run bench:ledger`): in one run, on one store, measures the raw insert rate of the store and
+ * the ledger's P2P transfers per second (uniform wallets, and one hot merchant), with latency, chain-slot retries
+ * and the ratio to the raw insert rate (LEDGER.md, "Performance anchors": a transfer costs about three inserts, so a
+ * third of the raw rate is the practical ceiling). It ends with `checkLedger`: a run that breaks an invariant fails.
+ *
+ *   npx tsx tools/benchLedger.ts [--seconds 5] [--backend postgresql|sqlite] [--uri mongodb://…] [--ledgers 1] [--json]
+ *
+ * By default it starts its own FerretDB on a fresh PostgreSQL database (dropped at the end), or on a temporary
+ * SQLite folder with `--backend sqlite`; `--uri` uses a running server instead (a fresh database on it, dropped at
+ * the end). `--ledgers N` spreads the callers over N Ledger instances sharing the store, as N processes would be:
+ * each has its own head cache and per-chain queue, so their appends can race for a chain slot (retries).
+ * Progress goes to stderr; stdout gets a table, or one JSON object with every figure with `--json`.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import mongoose, { type Connection, type mongo } from 'mongoose';
+import { defaultFeeSchedules, quote } from '../domain/fees';
+import { accountIds, systemAccounts, type AccountId } from '../domain/ledger/accounts';
+import type { StoredEntry } from '../domain/ledger/entries';
+import { checkLedger, type LedgerReport } from '../domain/ledger/invariants';
+import type { KycTier } from '../domain/ledger/kyc';
+import { Ledger } from '../domain/ledger/ledger';
+import type { InsertResult, LedgerStore } from '../domain/ledger/store';
+import type { Resolution, Transfer, TransferRequest, TransferState } from '../domain/ledger/transfers';
+import type { Account, AccountStatus } from '../domain/ledger/accounts';
+import { francs } from '../domain/money';
+import { startLocalDatabase } from '../integrations/localDatabase';
+import { ensureLedgerIndexes } from '../integrations/mongo/ledgerModels';
+import { MongoLedgerStore } from '../integrations/mongo/mongoLedgerStore';
+
+const CALLERS = 16;
+const WALLETS = 1_000;
+const RAW_BATCH = 32;
+const RAW_BATCH_CALLERS = 4;
+const WALLET_FUNDING = 1_000_000;
+const TARGETS = { uniform: 0.33, hotMerchant: 0.25 } as const;
+const repositoryRoot = path.resolve(__dirname, '..');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  seconds: number;
+  backend: 'postgresql' | 'sqlite';
+  uri: string | null;
+  ledgers: number;
+  json: boolean;
+}
+
+const USAGE =
+  'usage: tsx tools/benchLedger.ts [--seconds N] [--backend postgresql|sqlite] [--uri mongodb://…] ' +
+  '[--ledgers N] [--json]';
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seconds: { type: 'string', default: '5' },
+      backend: { type: 'string', default: 'postgresql' },
+      uri: { type: 'string' },
+      ledgers: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const seconds = Number(values.seconds);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3_600)
+    throw new Error(`--seconds: bad value ${values.seconds}`);
+  const ledgers = Number(values.ledgers);
+  if (!Number.isInteger(ledgers) || ledgers < 1 || ledgers > CALLERS) {
+    throw new Error(`--ledgers: a whole number from 1 to ${CALLERS}, got ${values.ledgers}`);
+  }
+  if (values.backend !== 'postgresql' && values.backend !== 'sqlite') {
+    throw new Error(`--backend: postgresql or sqlite, got ${values.backend}`);
+  }
+  if (values.uri !== undefined && !/^mongodb(\+srv)?:\/\//.test(values.uri)) {
+    throw new Error('--uri: expected mongodb://…');
+  }
+  return { seconds, backend: values.backend, uri: values.uri ?? null, ledgers, json: values.json };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Database: a fresh FerretDB (PostgreSQL or SQLite) or an existing server, always cleaned up
+
+/** The URI without its password, for printing. */
+function redacted(uri: string): string {
+  return uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+interface Target {
+  /** A mongodb:// URI; the benchmark's database is chosen with `dbName`. */
+  uri: string;
+  backend: string;
+  ferretdbPid: number | null;
+}
+
+/** Cleanup steps, run in reverse order once, whatever happened (also on SIGINT/SIGTERM). */
+const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+let cleanedUp: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleanedUp ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        log(`cleanup: ${step.name} failed: ${String(error)}`);
+      }
+    }
+  })();
+  return cleanedUp;
+}
+
+function psql(adminUrl: string, sql: string): void {
+  execFileSync('psql', [adminUrl, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function startTarget(options: Options): Promise<Target> {
+  if (options.uri)
+    return { uri: options.uri, backend: `existing server (${redacted(options.uri)})`, ferretdbPid: null };
+  if (options.backend === 'sqlite') {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'chatpay-bench-'));
+    cleanups.push({ name: 'remove SQLite folder', run: () => rmSync(directory, { recursive: true, force: true }) });
+    const server = await startLocalDatabase({ kind: 'sqlite', directory });
+    cleanups.push({ name: 'stop FerretDB', run: () => server.stop() });
+    return { uri: server.uri, backend: `FerretDB on SQLite (${directory})`, ferretdbPid: server.pid };
+  }
+  const adminUrl = process.env.BENCH_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `chatpay_bench_${process.pid}_${Date.now()}`;
+  psql(adminUrl, `CREATE DATABASE ${name}`);
+  cleanups.push({
+    name: `drop PostgreSQL database ${name}`,
+    run: () => psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  });
+  const server = await startLocalDatabase({ kind: 'postgresql', url: adminUrl.replace(/\/[^/]*$/, `/${name}`) });
+  cleanups.push({ name: 'stop FerretDB', run: () => server.stop() });
+  return { uri: server.uri, backend: `FerretDB on PostgreSQL (database ${name})`, ferretdbPid: server.pid };
+}
+
+async function serverVersion(connection: Connection): Promise<string> {
+  const pinned = /github\.com\/FerretDB\/FerretDB (v\S+)/.exec(
+    readFileSync(path.join(repositoryRoot, 'tools', 'ferretdb', 'go.mod'), 'utf8'),
+  )?.[1];
+  try {
+    const info = await connection.getClient().db('admin').command({ buildInfo: 1 });
+    const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : null;
+    const wire = typeof info.version === 'string' ? info.version : '?';
+    if (ferret && ferret !== 'unknown') return `FerretDB ${ferret} (reports MongoDB ${wire})`;
+    if (info.ferretdbFeatures || ferret) return `FerretDB ${pinned ?? '?'} (go.mod; reports MongoDB ${wire})`;
+    return `MongoDB ${wire}`;
+  } catch {
+    return pinned ? `FerretDB ${pinned} (go.mod)` : 'unknown';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPU accounting: where the two cores went during a phase
+
+interface CpuSample {
+  at: number;
+  node: number;
+  ferretdb: number;
+  postgres: number;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+const CLOCK_TICK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a process in seconds, or 0 if it is gone or unreadable. */
+function processCpu(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every PostgreSQL process on the machine (server-wide: other databases' work counts too). */
+function postgresCpu(): number {
+  let sum = 0;
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres') sum += processCpu(Number(name));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return sum;
+}
+
+function machineCpu(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: (total - idle) / CLOCK_TICK, total: total / CLOCK_TICK };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+function cpuSample(ferretdbPid: number | null): CpuSample {
+  const usage = process.cpuUsage();
+  const machine = machineCpu();
+  return {
+    at: performance.now(),
+    node: (usage.user + usage.system) / 1e6,
+    ferretdb: ferretdbPid ? processCpu(ferretdbPid) : 0,
+    postgres: postgresCpu(),
+    machineBusy: machine.busy,
+    machineTotal: machine.total,
+  };
+}
+
+/** Cores used per process over the interval (1.0 = one core fully busy). */
+interface CpuUse {
+  node: number;
+  ferretdb: number;
+  postgres: number;
+  machine: number;
+  cores: number;
+}
+
+function cpuUse(from: CpuSample, to: CpuSample): CpuUse {
+  const seconds = (to.at - from.at) / 1_000;
+  const cores = os.cpus().length;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const machineTotal = to.machineTotal - from.machineTotal;
+  return {
+    node: round((to.node - from.node) / seconds),
+    ferretdb: round((to.ferretdb - from.ferretdb) / seconds),
+    postgres: round((to.postgres - from.postgres) / seconds),
+    machine: machineTotal > 0 ? round(((to.machineBusy - from.machineBusy) / machineTotal) * cores) : 0,
+    cores,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A counting LedgerStore: how many calls of each kind, how long they took, and what inserts returned
+
+interface MethodStats {
+  calls: number;
+  /** Summed over concurrent calls: the time callers spent waiting on this method. */
+  ms: number;
+  inserted: number;
+  duplicate: number;
+}
+
+type StatsSnapshot = Record<string, MethodStats>;
+
+class CountingStore implements LedgerStore {
+  private readonly stats = new Map<string, MethodStats>();
+
+  constructor(private readonly inner: LedgerStore) {}
+
+  snapshot(): StatsSnapshot {
+    const copy: StatsSnapshot = {};
+    for (const [method, s] of this.stats) copy[method] = { ...s };
+    return copy;
+  }
+
+  private async timed<T>(method: string, call: () => Promise<T>): Promise<T> {
+    let s = this.stats.get(method);
+    if (!s) {
+      s = { calls: 0, ms: 0, inserted: 0, duplicate: 0 };
+      this.stats.set(method, s);
+    }
+    s.calls += 1;
+    const started = performance.now();
+    try {
+      const result = await call();
+      if (result === 'inserted') s.inserted += 1;
+      else if (result === 'duplicate') s.duplicate += 1;
+      return result;
+    } finally {
+      s.ms += performance.now() - started;
+    }
+  }
+
+  insertAccount(account: Account): Promise<InsertResult> {
+    return this.timed('insertAccount', () => this.inner.insertAccount(account));
+  }
+  getAccount(id: AccountId): Promise<Account | null> {
+    return this.timed('getAccount', () => this.inner.getAccount(id));
+  }
+  updateAccount(id: AccountId, change: { status?: AccountStatus; kycTier?: KycTier }): Promise<void> {
+    return this.timed('updateAccount', () => this.inner.updateAccount(id, change));
+  }
+  insertTransfer(transfer: Transfer): Promise<InsertResult> {
+    return this.timed('insertTransfer', () => this.inner.insertTransfer(transfer));
+  }
+  getTransfer(id: string): Promise<Transfer | null> {
+    return this.timed('getTransfer', () => this.inner.getTransfer(id));
+  }
+  setTransferState(id: string, state: TransferState, reason: string | null, at: Date): Promise<void> {
+    return this.timed('setTransferState', () => this.inner.setTransferState(id, state, reason, at));
+  }
+  findTransfersByState(states: TransferState[], limit: number): Promise<Transfer[]> {
+    return this.timed('findTransfersByState', () => this.inner.findTransfersByState(states, limit));
+  }
+  insertEntry(entry: StoredEntry): Promise<InsertResult> {
+    return this.timed('insertEntry', () => this.inner.insertEntry(entry));
+  }
+  getEntry(id: string): Promise<StoredEntry | null> {
+    return this.timed('getEntry', () => this.inner.getEntry(id));
+  }
+  getChainPage(chain: string, page: number): Promise<StoredEntry[]> {
+    return this.timed('getChainPage', () => this.inner.getChainPage(chain, page));
+  }
+  getChainHint(chain: string): Promise<number> {
+    return this.timed('getChainHint', () => this.inner.getChainHint(chain));
+  }
+  setChainHint(chain: string, page: number): Promise<void> {
+    return this.timed('setChainHint', () => this.inner.setChainHint(chain, page));
+  }
+  insertResolution(resolution: Resolution): Promise<InsertResult> {
+    return this.timed('insertResolution', () => this.inner.insertResolution(resolution));
+  }
+  getResolution(transferId: string): Promise<Resolution | null> {
+    return this.timed('getResolution', () => this.inner.getResolution(transferId));
+  }
+  allAccounts(): AsyncIterable<Account> {
+    return this.inner.allAccounts();
+  }
+  allTransfers(): AsyncIterable<Transfer> {
+    return this.inner.allTransfers();
+  }
+  allEntries(): AsyncIterable<StoredEntry> {
+    return this.inner.allEntries();
+  }
+  allResolutions(): AsyncIterable<Resolution> {
+    return this.inner.allResolutions();
+  }
+}
+
+function statsBetween(before: StatsSnapshot, after: StatsSnapshot): StatsSnapshot {
+  const diff: StatsSnapshot = {};
+  for (const [method, s] of Object.entries(after)) {
+    const b = before[method] ?? { calls: 0, ms: 0, inserted: 0, duplicate: 0 };
+    if (s.calls === b.calls) continue;
+    diff[method] = {
+      calls: s.calls - b.calls,
+      ms: s.ms - b.ms,
+      inserted: s.inserted - b.inserted,
+      duplicate: s.duplicate - b.duplicate,
+    };
+  }
+  return diff;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timed phases: N callers loop until the deadline; rates are over the wall time until the last one is done
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? 0;
+}
+
+function latencyOf(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) };
+}
+
+interface Run {
+  /** Operations that completed without error and were not refused. */
+  ok: number;
+  refused: Record<string, number>;
+  errors: Record<string, number>;
+  seconds: number;
+  latencies: number[];
+  cpu: CpuUse;
+}
+
+/** `operation` returns null when it did what was asked, or the refusal's reason; a throw counts as an error. */
+async function runFor(
+  seconds: number,
+  callers: number,
+  ferretdbPid: number | null,
+  operation: (caller: number) => Promise<string | null>,
+): Promise<Run> {
+  const idle: CpuUse = { node: 0, ferretdb: 0, postgres: 0, machine: 0, cores: os.cpus().length };
+  const run: Run = { ok: 0, refused: {}, errors: {}, seconds: 0, latencies: [], cpu: idle };
+  let errorCount = 0;
+  const cpuBefore = cpuSample(ferretdbPid);
+  const started = performance.now();
+  const deadline = started + seconds * 1_000;
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      while (performance.now() < deadline && errorCount < 1_000) {
+        const t0 = performance.now();
+        try {
+          const refusal = await operation(caller);
+          run.latencies.push(performance.now() - t0);
+          if (refusal === null) run.ok += 1;
+          else run.refused[refusal] = (run.refused[refusal] ?? 0) + 1;
+        } catch (error) {
+          errorCount += 1;
+          const key = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 160);
+          run.errors[key] = (run.errors[key] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  run.seconds = (performance.now() - started) / 1_000;
+  run.cpu = cpuUse(cpuBefore, cpuSample(ferretdbPid));
+  if (errorCount >= 1_000) throw new Error(`phase aborted after 1000 errors: ${JSON.stringify(run.errors)}`);
+  return run;
+}
+
+/** Runs `task` over `items` with `limit` at a time (setup only; not measured). */
+async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next] as T;
+        next += 1;
+        await task(item);
+      }
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Raw insert rate
+
+interface RawResult {
+  callers: number;
+  batch: number;
+  docsPerSecond: number;
+  callsPerSecond: number;
+  latencyMs: Latency;
+  seconds: number;
+  docs: number;
+  cpu: CpuUse;
+  errors: Record<string, number>;
+}
+
+async function freshCollection(connection: Connection, name: string): Promise<mongo.Collection> {
+  const db = connection.db;
+  if (!db) throw new Error('not connected');
+  await db
+    .collection(name)
+    .drop()
+    .catch(() => undefined);
+  const collection = db.collection(name);
+  await collection.createIndex({ k: 1 }, { unique: true });
+  return collection;
+}
+
+async function rawInserts(
+  connection: Connection,
+  name: string,
+  seconds: number,
+  callers: number,
+  batch: number,
+  ferretdbPid: number | null,
+): Promise<RawResult> {
+  const collection = await freshCollection(connection, name);
+  let n = 0;
+  const doc = () => {
+    n += 1;
+    return { _id: randomUUID(), k: `${name}-${n}-${randomUUID()}`, n } as unknown as mongo.Document;
+  };
+  const run = await runFor(seconds, callers, ferretdbPid, async () => {
+    if (batch === 1) await collection.insertOne(doc());
+    else await collection.insertMany(Array.from({ length: batch }, doc), { ordered: false });
+    return null;
+  });
+  const docs = run.ok * batch;
+  const stored = await collection.countDocuments({});
+  if (stored !== docs) log(`raw ${name}: ${docs} documents acknowledged but ${stored} stored`);
+  await collection.drop().catch(() => undefined);
+  return {
+    callers,
+    batch,
+    docsPerSecond: Math.round(docs / run.seconds),
+    callsPerSecond: Math.round(run.ok / run.seconds),
+    latencyMs: latencyOf(run.latencies),
+    seconds: Math.round(run.seconds * 100) / 100,
+    docs,
+    cpu: run.cpu,
+    errors: run.errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Ledger transfers
+
+interface LedgerPhase {
+  distribution: 'uniform' | 'hotMerchant';
+  callers: number;
+  ledgers: number;
+  transfers: number;
+  transfersPerSecond: number;
+  latencyMs: Latency;
+  /** (insertEntry calls − entries inserted) / transfers. */
+  retriesPerTransfer: number;
+  insertEntryCalls: number;
+  entriesWritten: number;
+  withFee: number;
+  refused: Record<string, number>;
+  errors: Record<string, number>;
+  ratioToRawInsertOne: number;
+  target: number;
+  meetsTarget: boolean;
+  seconds: number;
+  cpu: CpuUse;
+  /** Per store method: calls per transfer and mean latency (ms) of one call as the ledger saw it. */
+  storeCalls: Record<string, { perTransfer: number; meanMs: number; msPerTransfer: number }>;
+  storeCallsPerTransfer: number;
+}
+
+function transferRequest(
+  kind: 'p2p' | 'merchant',
+  payer: AccountId,
+  recipient: AccountId,
+): { request: TransferRequest; amount: number; fee: number } {
+  // 100..10 000 F: about half above 5 000 F, where the P2P schedule charges a fee (50 F); the rest is free.
+  const amount = francs(100 + Math.floor(Math.random() * 9_901));
+  const { fee } = quote(defaultFeeSchedules.p2p, amount);
+  // The recipient's leg comes first: a capped (KYC) credit must be the first leg (Ledger.validate).
+  const credits = [{ account: recipient, amount }];
+  if (fee > 0) credits.push({ account: accountIds.fees, amount: fee });
+  return { request: { id: `bench-${kind}-${randomUUID()}`, kind, debit: payer, credits, mode: 'single' }, amount, fee };
+}
+
+async function openWallets(ledger: Ledger, prefix: string, count: number): Promise<AccountId[]> {
+  const ids = Array.from({ length: count }, (_, i) => accountIds.wallet(`${prefix}${String(i).padStart(6, '0')}`));
+  await inParallel(ids, CALLERS, async (id) => {
+    await ledger.openAccount(id, 'wallet', { kycTier: 'full' });
+    const funded = await ledger.transfer({
+      id: `bench-fund-${randomUUID()}`,
+      kind: 'topup',
+      debit: accountIds.clearing('mtn_momo'),
+      credits: [{ account: id, amount: WALLET_FUNDING }],
+      mode: 'single',
+    });
+    if (!funded.ok) throw new Error(`funding ${id} failed: ${funded.reason}`);
+  });
+  return ids;
+}
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)] as T;
+}
+
+async function ledgerPhase(
+  distribution: LedgerPhase['distribution'],
+  options: Options,
+  ledgers: Ledger[],
+  store: CountingStore,
+  ferretdbPid: number | null,
+  choose: () => { kind: 'p2p' | 'merchant'; payer: AccountId; recipient: AccountId },
+  rawInsertOne: number,
+): Promise<LedgerPhase & { credited: Map<AccountId, number> }> {
+  let withFee = 0;
+  const credited = new Map<AccountId, number>();
+  const before = store.snapshot();
+  const run = await runFor(options.seconds, CALLERS, ferretdbPid, async (caller) => {
+    const { kind, payer, recipient } = choose();
+    const { request, amount, fee } = transferRequest(kind, payer, recipient);
+    const result = await (ledgers[caller % ledgers.length] as Ledger).transfer(request);
+    if (!result.ok) return result.reason;
+    if (fee > 0) withFee += 1;
+    credited.set(recipient, (credited.get(recipient) ?? 0) + amount);
+    credited.set(accountIds.fees, (credited.get(accountIds.fees) ?? 0) + fee);
+    return null;
+  });
+  const calls = statsBetween(before, store.snapshot());
+  const transfers = run.ok + Object.values(run.refused).reduce((a, b) => a + b, 0);
+  const insertEntry = calls.insertEntry ?? { calls: 0, ms: 0, inserted: 0, duplicate: 0 };
+  const perTransfer = (n: number) => (transfers > 0 ? Math.round((n / transfers) * 1000) / 1000 : 0);
+  const storeCalls: LedgerPhase['storeCalls'] = {};
+  let storeCallsTotal = 0;
+  for (const [method, s] of Object.entries(calls)) {
+    storeCallsTotal += s.calls;
+    storeCalls[method] = {
+      perTransfer: perTransfer(s.calls),
+      meanMs: Math.round((s.ms / s.calls) * 10) / 10,
+      msPerTransfer: Math.round((s.ms / Math.max(1, transfers)) * 10) / 10,
+    };
+  }
+  const transfersPerSecond = Math.round(run.ok / run.seconds);
+  const ratio = rawInsertOne > 0 ? Math.round((transfersPerSecond / rawInsertOne) * 1000) / 1000 : 0;
+  const target = TARGETS[distribution];
+  return {
+    distribution,
+    callers: CALLERS,
+    ledgers: ledgers.length,
+    transfers: run.ok,
+    transfersPerSecond,
+    latencyMs: latencyOf(run.latencies),
+    retriesPerTransfer: perTransfer(insertEntry.calls - insertEntry.inserted),
+    insertEntryCalls: insertEntry.calls,
+    entriesWritten: insertEntry.inserted,
+    withFee,
+    refused: run.refused,
+    errors: run.errors,
+    ratioToRawInsertOne: ratio,
+    target,
+    meetsTarget: ratio >= target,
+    seconds: Math.round(run.seconds * 100) / 100,
+    cpu: run.cpu,
+    storeCalls,
+    storeCallsPerTransfer: perTransfer(storeCallsTotal),
+    credited,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+interface Results {
+  command: string;
+  startedAt: string;
+  machine: { nproc: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
+  server: { backend: string; version: string };
+  seconds: number;
+  raw: { insertOne: RawResult; insertMany: RawResult; insertOneAfter: RawResult };
+  setup: { wallets: number; seconds: number };
+  ledger: { uniform: LedgerPhase; hotMerchant: LedgerPhase };
+  merchantCheck: { expectedCredits: number; creditsPosted: number; ok: boolean };
+  check: {
+    seconds: number;
+    accounts: number;
+    transfers: number;
+    entries: number;
+    violations: number;
+    inFlight: number;
+    firstViolations: string[];
+    firstInFlight: string[];
+  };
+  ok: boolean;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function cpuCell(cpu: CpuUse): string {
+  return `node ${cpu.node.toFixed(2)} ferret ${cpu.ferretdb.toFixed(2)} pg ${cpu.postgres.toFixed(2)} all ${cpu.machine.toFixed(2)}/${cpu.cores}`;
+}
+
+function describeCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${v}× ${k}`).join('; ');
+}
+
+function report(r: Results): string {
+  const raw = [r.raw.insertOne, r.raw.insertMany, r.raw.insertOneAfter];
+  const names = ['insertOne (ratio base)', `insertMany ×${RAW_BATCH} unordered`, 'insertOne again, after ledger'];
+  const lines: string[] = [];
+  lines.push(`Ledger benchmark: ${r.server.backend}, ${r.server.version}`);
+  lines.push(`node ${r.machine.node}, ${r.machine.nproc} cores, ${r.machine.memoryGiB} GiB, ${r.seconds} s per phase`);
+  lines.push('');
+  lines.push('Raw inserts ({_id, k, n}, unique index on k), fresh collection');
+  lines.push(
+    table(
+      ['phase', 'callers', 'docs/s', 'calls/s', 'p50 ms', 'p99 ms', 'cores used (node/ferretdb/pg/machine)'],
+      raw.map((x, i) => [
+        names[i] ?? '',
+        String(x.callers),
+        String(x.docsPerSecond),
+        String(x.callsPerSecond),
+        x.latencyMs.p50.toFixed(1),
+        x.latencyMs.p99.toFixed(1),
+        cpuCell(x.cpu),
+      ]),
+    ),
+  );
+  lines.push('');
+  const phases = [r.ledger.uniform, r.ledger.hotMerchant];
+  lines.push(`Ledger transfers (mode single, ${CALLERS} callers, ${phases[0]?.ledgers ?? 1} Ledger instance(s))`);
+  lines.push(
+    table(
+      [
+        'distribution',
+        'transfers',
+        'xfer/s',
+        'p50 ms',
+        'p99 ms',
+        'retries/xfer',
+        'ratio',
+        'target',
+        'met',
+        'store calls/xfer',
+      ],
+      phases.map((p) => [
+        p.distribution === 'uniform' ? `uniform (${WALLETS} wallets)` : `hot merchant (${WALLETS} payers)`,
+        String(p.transfers),
+        String(p.transfersPerSecond),
+        p.latencyMs.p50.toFixed(1),
+        p.latencyMs.p99.toFixed(1),
+        p.retriesPerTransfer.toFixed(3),
+        p.ratioToRawInsertOne.toFixed(3),
+        `≥ ${p.target.toFixed(2)}`,
+        p.meetsTarget ? 'yes' : 'NO',
+        p.storeCallsPerTransfer.toFixed(2),
+      ]),
+    ),
+  );
+  for (const p of phases) {
+    lines.push('');
+    lines.push(
+      `${p.distribution}: ${p.withFee}/${p.transfers} with a fee leg; refused: ${describeCounts(p.refused)}; ` +
+        `errors: ${describeCounts(p.errors)}; cores: ${cpuCell(p.cpu)}`,
+    );
+    lines.push(
+      table(
+        ['store method', 'calls/xfer', 'mean ms', 'ms/xfer (summed)'],
+        Object.entries(p.storeCalls)
+          .sort((a, b) => b[1].msPerTransfer - a[1].msPerTransfer)
+          .map(([m, s]) => [m, s.perTransfer.toFixed(3), s.meanMs.toFixed(1), s.msPerTransfer.toFixed(1)]),
+      ),
+    );
+  }
+  lines.push('');
+  lines.push(
+    `merchant balance: ${r.merchantCheck.creditsPosted} F credited, ${r.merchantCheck.expectedCredits} F expected: ` +
+      (r.merchantCheck.ok ? 'ok' : 'MISMATCH'),
+  );
+  lines.push(
+    `checkLedger (${r.check.seconds} s, ${r.check.accounts} accounts, ${r.check.transfers} transfers, ` +
+      `${r.check.entries} entries): violations ${r.check.violations}, in flight ${r.check.inFlight}` +
+      (r.check.violations + r.check.inFlight === 0 ? ' (ok)' : ' (FAILED)'),
+  );
+  for (const v of r.check.firstViolations) lines.push(`  violation: ${v}`);
+  for (const t of r.check.firstInFlight) lines.push(`  in flight: ${t}`);
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let connection: Connection | null = null;
+  try {
+    const target = await startTarget(options);
+    const dbName = `bench_ledger_${Date.now()}`;
+    connection = await mongoose.createConnection(target.uri, { dbName }).asPromise();
+    const open = connection;
+    cleanups.push({
+      name: 'close connection',
+      run: async () => {
+        if (target.ferretdbPid === null) await open.dropDatabase().catch(() => undefined);
+        await open.close();
+      },
+    });
+    const version = await serverVersion(connection);
+    log(`${target.backend}, ${version}; database ${dbName}; ${options.seconds} s per phase`);
+
+    // Connections warm up outside the measured phases.
+    await rawInserts(connection, 'bench_warmup', Math.min(1, options.seconds), CALLERS, 1, target.ferretdbPid);
+
+    log(`raw insertOne, ${CALLERS} callers, ${options.seconds} s`);
+    const insertOne = await rawInserts(connection, 'bench_raw_one', options.seconds, CALLERS, 1, target.ferretdbPid);
+    log(`  ${insertOne.docsPerSecond} docs/s`);
+    log(`raw insertMany ×${RAW_BATCH}, ${RAW_BATCH_CALLERS} callers, ${options.seconds} s`);
+    const insertMany = await rawInserts(
+      connection,
+      'bench_raw_many',
+      options.seconds,
+      RAW_BATCH_CALLERS,
+      RAW_BATCH,
+      target.ferretdbPid,
+    );
+    log(`  ${insertMany.docsPerSecond} docs/s`);
+
+    await ensureLedgerIndexes(connection);
+    const mongoStore = new MongoLedgerStore(connection);
+    const store = new CountingStore(mongoStore);
+    const ledgers = Array.from({ length: options.ledgers }, () => new Ledger({ store }));
+    const setupLedger = ledgers[0] as Ledger;
+    for (const account of systemAccounts([])) await mongoStore.insertAccount(account);
+
+    const setupStarted = performance.now();
+    log(`setup: ${WALLETS} wallets + ${WALLETS} payers funded with ${WALLET_FUNDING} F each, 1 merchant`);
+    const wallets = await openWallets(setupLedger, '2376', WALLETS);
+    const payers = await openWallets(setupLedger, '2377', WALLETS);
+    const merchant = accountIds.merchant(`bench-${randomUUID()}`);
+    await setupLedger.openAccount(merchant, 'merchant');
+    const setupSeconds = Math.round((performance.now() - setupStarted) / 10) / 100;
+    log(`  setup took ${setupSeconds} s`);
+
+    log(`ledger uniform, ${CALLERS} callers, ${options.seconds} s`);
+    const uniform = await ledgerPhase(
+      'uniform',
+      options,
+      ledgers,
+      store,
+      target.ferretdbPid,
+      () => {
+        const payer = pick(wallets);
+        let recipient = pick(wallets);
+        while (recipient === payer) recipient = pick(wallets);
+        return { kind: 'p2p', payer, recipient };
+      },
+      insertOne.docsPerSecond,
+    );
+    log(`  ${uniform.transfersPerSecond} transfers/s`);
+
+    log(`ledger hot merchant, ${CALLERS} callers, ${options.seconds} s`);
+    const hot = await ledgerPhase(
+      'hotMerchant',
+      options,
+      ledgers,
+      store,
+      target.ferretdbPid,
+      () => ({
+        kind: 'merchant',
+        payer: pick(payers),
+        recipient: merchant,
+      }),
+      insertOne.docsPerSecond,
+    );
+    log(`  ${hot.transfersPerSecond} transfers/s`);
+
+    log(`raw insertOne again (drift check), ${CALLERS} callers, ${options.seconds} s`);
+    const insertOneAfter = await rawInserts(
+      connection,
+      'bench_raw_one_after',
+      options.seconds,
+      CALLERS,
+      1,
+      target.ferretdbPid,
+    );
+    log(`  ${insertOneAfter.docsPerSecond} docs/s`);
+
+    const expectedCredits = hot.credited.get(merchant) ?? 0;
+    const merchantBalance = await setupLedger.balance(merchant);
+
+    log('checkLedger');
+    const checkStarted = performance.now();
+    const checked: LedgerReport = await checkLedger(mongoStore);
+    const checkSeconds = Math.round((performance.now() - checkStarted) / 10) / 100;
+
+    const strip = ({ credited: _credited, ...phase }: LedgerPhase & { credited: unknown }): LedgerPhase => phase;
+    const results: Results = {
+      command: `tsx tools/benchLedger.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      startedAt,
+      machine: {
+        nproc: os.availableParallelism(),
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      },
+      server: { backend: target.backend, version },
+      seconds: options.seconds,
+      raw: { insertOne, insertMany, insertOneAfter },
+      setup: { wallets: 2 * WALLETS, seconds: setupSeconds },
+      ledger: { uniform: strip(uniform), hotMerchant: strip(hot) },
+      merchantCheck: {
+        expectedCredits,
+        creditsPosted: merchantBalance.counters.creditsPosted,
+        ok: expectedCredits === merchantBalance.counters.creditsPosted,
+      },
+      check: {
+        seconds: checkSeconds,
+        accounts: checked.accounts,
+        transfers: checked.transfers,
+        entries: checked.entries,
+        violations: checked.violations.length,
+        inFlight: checked.inFlight.length,
+        firstViolations: checked.violations.slice(0, 10),
+        firstInFlight: checked.inFlight.slice(0, 10),
+      },
+      ok: false,
+    };
+    results.ok =
+      results.check.violations === 0 &&
+      results.check.inFlight === 0 &&
+      results.merchantCheck.ok &&
+      Object.keys(uniform.errors).length === 0 &&
+      Object.keys(hot.errors).length === 0 &&
+      Object.keys(uniform.refused).length === 0 &&
+      Object.keys(hot.refused).length === 0;
+    process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : report(results));
+    return results.ok ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is closed; if a handle still lingers, say so rather than hang.
+    setTimeout(() => {
+      log('a handle kept the process alive after cleanup; exiting');
+      process.exit(code);
+    }, 5_000).unref();
+  },
+  async (error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanup();
+    process.exit(2);
+  },
+);
