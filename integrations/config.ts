@@ -136,6 +136,11 @@ export const settings = [
     default: '2000',
     description: 'How old an unfinished transfer must be before the recovery worker finishes it.',
   }),
+  setting('LEDGER_UNDECIDED_MAX_AGE_MS', wholeNumber({ min: 1000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
+    default: '600000',
+    description:
+      'How old a recorded transfer whose debit was never decided may get before recovery rejects it instead of finishing it.',
+  }),
   setting('PENDING_TRANSFER_TTL_MS', wholeNumber({ min: 1000, max: 7 * MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '900000',
     description:

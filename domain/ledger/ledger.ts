@@ -9,6 +9,8 @@ import { Chains } from './chains';
 import {
   addCounters,
   available,
+  chainName,
+  PAGE_SIZE,
   ZERO_COUNTERS,
   type Counters,
   type Entry,
@@ -151,6 +153,35 @@ export class Ledger {
       incoming: counters.creditsPending,
       counters,
     };
+  }
+
+  /**
+   * The account's entries, newest first, a page at a time. Reads only the pages of its chains it returns (by
+   * equality on chain and page), never the whole history. `cursor` is the `next` of the previous page.
+   */
+  async history(accountId: AccountId, options: { limit?: number; cursor?: string } = {}): Promise<HistoryPage> {
+    const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
+    const account = await this.account(accountId);
+    if (!account) throw new Error(`unknown account ${accountId}`);
+    const bounds = options.cursor
+      ? decodeCursor(options.cursor, account.lanes)
+      : (await this.chains.freshHeads(account)).map((head) => head.seq + 1);
+    const candidates: Entry[] = [];
+    for (let lane = 0; lane < account.lanes; lane += 1) {
+      const below = bounds[lane]!;
+      const chain = chainName(accountId, lane);
+      const found: Entry[] = [];
+      for (let page = Math.floor((below - 1) / PAGE_SIZE); page >= 0 && found.length < limit; page -= 1) {
+        for (const e of await this.store.getChainPage(chain, page)) if (!e.rejected && e.seq < below) found.push(e);
+      }
+      candidates.push(...found.sort((a, b) => b.seq - a.seq).slice(0, limit));
+    }
+    candidates.sort((a, b) => b.at.getTime() - a.at.getTime() || a.lane - b.lane || b.seq - a.seq);
+    const entries = candidates.slice(0, limit);
+    const next = [...bounds];
+    for (const e of entries) next[e.lane] = Math.min(next[e.lane]!, e.seq);
+    const more = next.some((bound) => bound > 1);
+    return { entries, next: more && entries.length > 0 ? encodeCursor(next) : null };
   }
 
   /**
@@ -356,6 +387,29 @@ export class Ledger {
     if (account) this.accounts.set(id, { account, until: now + this.accountCacheMs });
     return account;
   }
+}
+
+export interface HistoryPage {
+  entries: Entry[];
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  next: string | null;
+}
+
+/** A cursor is, per lane, the seq below which the next page starts. Opaque to callers. */
+function encodeCursor(bounds: number[]): string {
+  return Buffer.from(JSON.stringify(bounds)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, lanes: number): number[] {
+  try {
+    const bounds: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(bounds) && bounds.length === lanes && bounds.every((b) => Number.isSafeInteger(b) && b >= 1)) {
+      return bounds as number[];
+    }
+  } catch {
+    // fall through: a cursor that does not parse is refused like any malformed one
+  }
+  throw new RangeError('invalid history cursor');
 }
 
 export function isFinal(state: TransferState): boolean {

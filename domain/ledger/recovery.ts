@@ -21,6 +21,8 @@ export interface RecoveryOptions {
   /** A transfer whose debit was never decided is rejected (STALE) once this old, rather than decided late. */
   maxUndecidedAgeMs: number;
   rails?: RailStatusPort;
+  /** A hold younger than this waits for the rail's callback; older, the rail is asked (callbacks get lost). */
+  askRailAfterMs?: number;
   /** How many unfinished transfers one pass looks at. */
   batch?: number;
 }
@@ -85,6 +87,8 @@ async function recoverTransfer(
     }
     return;
   }
+  const age = now.getTime() - transfer.createdAt.getTime();
+  if (!expired && age < (options.askRailAfterMs ?? 0)) return;
   const outcome = options.rails ? await options.rails.status(transfer.rail, transfer._id) : 'unknown';
   if (outcome === 'failed') {
     await ledger.void(transfer._id);

@@ -3,4 +3,5 @@ export default async function globalTeardown(): Promise<void> {
   const state = globalThis.__testDatabase;
   await state?.server?.stop();
   state?.dropPostgres?.();
+  state?.removeDirectory?.();
 }
