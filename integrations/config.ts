@@ -144,15 +144,12 @@ export const settings = [
   setting('PENDING_TRANSFER_TTL_MS', wholeNumber({ min: 1000, max: 7 * MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '900000',
     description:
-      'How long a hold may stay pending before the rail is asked for the outcome and the hold is voided or sent to review.',
-  }),
-  setting('PENDING_REVIEW_AFTER_MS', wholeNumber({ min: 1000, max: 14 * MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
-    default: '86400000',
-    description: 'How long a transfer whose outcome the rail cannot tell waits before it needs human review.',
+      "How old a hold must be before recovery stops waiting for the rail's callback and asks the rail for the outcome.",
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
-    description: 'The port of the HTTP server (channel webhooks and rail callbacks).',
+    description:
+      'The port of the HTTP server for channel webhooks and rail callbacks (the server arrives with the channels).',
   }),
 ] as const;
 

@@ -116,12 +116,23 @@ export class Ledger {
   async transfer(request: TransferRequest): Promise<TransferResult> {
     const now = this.clock();
     const refusal = await this.validate(request, now);
-    if (refusal) return { ok: false, reason: refusal };
+    if (refusal) {
+      // A retry of a recorded transfer gets what was recorded, even if its input would be refused today (its
+      // expiry passed, an account was frozen since): telling it "failed" could make the caller pay again.
+      const recorded = refusal === 'INVALID_ID' ? null : await this.store.getTransfer(request.id);
+      return recorded ? this.continueRecorded(recorded, request) : { ok: false, reason: refusal };
+    }
     const fresh = newTransfer(request, now);
     if ((await this.store.insertTransfer(fresh)) === 'inserted') return this.drive(fresh);
     const existing = await this.store.getTransfer(request.id);
     if (!existing) throw new Error(`transfer ${request.id} reported as duplicate but not found`);
-    if (existing.requestHash !== requestHash(request)) return { ok: false, reason: 'CONFLICT', transfer: existing };
+    return this.continueRecorded(existing, request);
+  }
+
+  private continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
+    if (existing.requestHash !== requestHash(request)) {
+      return Promise.resolve({ ok: false, reason: 'CONFLICT', transfer: existing });
+    }
     return this.drive(existing);
   }
 
@@ -193,6 +204,11 @@ export class Ledger {
       return { ok: true, transfer };
     }
     if (transfer.state === 'rejected') return { ok: false, reason: transfer.reason as TransferRefusal, transfer };
+    if (transfer.state === 'needs_review') {
+      // Waiting for a person, unless the hold was resolved meanwhile: then the resolution stands.
+      if (await this.store.getResolution(transfer._id)) return this.applyResolution(transfer);
+      return { ok: true, transfer };
+    }
     return transfer.mode === 'single' ? this.driveSingle(transfer) : this.drivePending(transfer);
   }
 

@@ -39,9 +39,15 @@ export interface RecoveryReport {
 /** One pass over unfinished transfers. */
 export async function recoverOnce(ledger: Ledger, options: RecoveryOptions, now: Date): Promise<RecoveryReport> {
   const report: RecoveryReport = { examined: 0, finished: 0, abandoned: 0, resolved: 0, sentToReview: 0, errors: 0 };
-  const unfinished = await ledger.store.findTransfersByState(['received', 'held'], options.batch ?? 500);
+  // needs_review is included so a hold resolved after it was sent to review gets its resolution applied.
+  const unfinished = await ledger.store.findTransfersByState(
+    ['received', 'held', 'needs_review'],
+    options.batch ?? 500,
+  );
   for (const transfer of unfinished) {
     if (now.getTime() - transfer.updatedAt.getTime() < options.graceMs) continue;
+    // A transfer in review is a person's to decide, unless its hold was resolved meanwhile.
+    if (transfer.state === 'needs_review' && !(await ledger.store.getResolution(transfer._id))) continue;
     report.examined += 1;
     try {
       await recoverTransfer(ledger, transfer, options, now, report);
@@ -101,6 +107,8 @@ async function recoverTransfer(
     // money the rail never moved. A person decides.
     await ledger.store.setTransferState(transfer._id, 'needs_review', `rail said ${outcome}`, now);
     report.sentToReview += 1;
+    // Someone may have resolved the hold while the rail was asked: then that resolution stands, not the review.
+    if (await ledger.store.getResolution(transfer._id)) await ledger.applyResolution(transfer);
   }
 }
 
@@ -136,10 +144,17 @@ export function startRecoveryWorker(
       });
     return running;
   };
-  void pass().catch(() => undefined);
-  const timer = setInterval(() => {
-    if (!stopped) void pass().catch(() => undefined);
-  }, options.intervalMs);
+  let busy = false;
+  const tick = () => {
+    // A pass slower than the interval must not queue more passes behind it: skip this tick instead.
+    if (stopped || busy) return;
+    busy = true;
+    void pass()
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  };
+  tick();
+  const timer = setInterval(tick, options.intervalMs);
   timer.unref();
   return {
     async stop() {

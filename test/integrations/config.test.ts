@@ -28,7 +28,6 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: 2000,
       LEDGER_UNDECIDED_MAX_AGE_MS: 600_000,
       PENDING_TRANSFER_TTL_MS: 900_000,
-      PENDING_REVIEW_AFTER_MS: 86_400_000,
       PORT: 3000,
     });
   });
@@ -44,7 +43,6 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: '1000',
       LEDGER_UNDECIDED_MAX_AGE_MS: '60000',
       PENDING_TRANSFER_TTL_MS: '600000',
-      PENDING_REVIEW_AFTER_MS: '3600000',
       PORT: '8080',
     });
     expect(config).toEqual<Config>({
@@ -57,7 +55,6 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: 1000,
       LEDGER_UNDECIDED_MAX_AGE_MS: 60_000,
       PENDING_TRANSFER_TTL_MS: 600_000,
-      PENDING_REVIEW_AFTER_MS: 3_600_000,
       PORT: 8080,
     });
   });
@@ -101,8 +98,8 @@ describe('loadConfig', () => {
     expect(configError({ RECOVERY_GRACE_MS: '99' }).problems).toEqual([
       'RECOVERY_GRACE_MS must be a whole number of milliseconds ≥ 100 and ≤ 3600000 (got "99")',
     ]);
-    expect(configError({ PENDING_REVIEW_AFTER_MS: '99999999999' }).problems).toEqual([
-      'PENDING_REVIEW_AFTER_MS must be a whole number of milliseconds ≥ 1000 and ≤ 1209600000 (got "99999999999")',
+    expect(configError({ PENDING_TRANSFER_TTL_MS: '99999999999' }).problems).toEqual([
+      'PENDING_TRANSFER_TTL_MS must be a whole number of milliseconds ≥ 1000 and ≤ 604800000 (got "99999999999")',
     ]);
   });
 
@@ -205,5 +202,11 @@ describe('docs/config.md', () => {
     });
     expect(readFileSync(path.join(repositoryRoot, 'docs', 'config.md'), 'utf8')).toBe(printed);
     for (const s of settings) expect(printed).toContain(`| \`${s.name}\``);
+  });
+
+  it('is the table in the README too', () => {
+    const printed = readFileSync(path.join(repositoryRoot, 'docs', 'config.md'), 'utf8');
+    const table = printed.slice(printed.indexOf('| Setting'));
+    expect(readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8')).toContain(table);
   });
 });

@@ -167,6 +167,17 @@ describe('recovery', () => {
       expect(await t.ledger.balance(wallet)).toMatchObject({ available: 6_000, held: 4_000 });
     });
 
+    it('once posted by recovery, gives the same outcome to a retry of its request, even past its expiry', async () => {
+      const { wallet, request } = await heldWithdrawal();
+      now = at(5);
+      await recoverOnce(t.ledger, options(new FakeRails().says(request.id, 'succeeded')), now);
+      expect(await t.ledger.transfer(request)).toMatchObject({ ok: true, transfer: { state: 'posted' } });
+      // The caller's retry comes after the hold's expiry (a timeout, a restarted client): the money did leave.
+      now = at(16);
+      expect(await t.ledger.transfer(request)).toMatchObject({ ok: true, transfer: { state: 'posted' } });
+      expect(await t.ledger.balance(wallet)).toMatchObject({ available: 6_000, held: 0 });
+    });
+
     it('goes to review, never posted, when the rail says it succeeded only after the hold expired', async () => {
       const { wallet, request } = await heldWithdrawal();
       const rails = new FakeRails().says(request.id, 'succeeded');
@@ -464,7 +475,7 @@ describe('recovery racing a resolution made elsewhere', () => {
     await recoverOnce(t.ledger, options(rails), now);
     expect(await t.store.getResolution(request.id)).toMatchObject({ outcome: 'expired' });
     expect(await t.ledger.balance(wallet)).toMatchObject({ available: 10_000, held: 0 });
-    // The money is back, so the transfer must say so; a transfer in review would be paid out by hand a second time.
+    // The hold is released, so the transfer must say so, not ask a person to decide a payout already settled.
     // Recovery never looks at needs_review again, so a second pass cannot repair it either.
     await recoverOnce(t.ledger, { ...options(new FakeRails()) }, at(17));
     expect(await t.ledger.getTransfer(request.id)).toMatchObject({ state: 'expired' });
