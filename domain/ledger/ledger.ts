@@ -52,7 +52,10 @@ export type TransferRefusal =
   | 'NOT_PENDING'
   | 'EXPIRED'
   | 'ALREADY_RESOLVED'
-  | 'STALE';
+  | 'STALE'
+  | 'NOT_REFUNDABLE'
+  | 'REFUND_OUT_OF_ORDER'
+  | 'REFUND_EXCEEDS_ORIGINAL';
 
 export type TransferResult =
   { ok: true; transfer: Transfer } | { ok: false; reason: TransferRefusal; transfer?: Transfer };
@@ -144,6 +147,41 @@ export class Ledger {
   /** Voids a pending transfer: the held money is released. */
   async void(transferId: string): Promise<TransferResult> {
     return this.resolve(transferId, 'voided');
+  }
+
+  /**
+   * Refunds a posted transfer, wholly or in part, as a new transfer `refund:<original>:<n>` from its recipient
+   * (first credit leg) back to its payer; the original is never edited. Refund n needs refunds 1..n-1 settled,
+   * and all of them together never exceed the amount the recipient got. Fees are not refunded.
+   */
+  async refund(originalId: string, n: number, amount?: number): Promise<TransferResult> {
+    const original = await this.store.getTransfer(originalId);
+    if (!original) return { ok: false, reason: 'NOT_FOUND' };
+    const payee = original.credits[0];
+    if (original.state !== 'posted' || original.kind === 'refund' || !payee || !Number.isSafeInteger(n) || n < 1) {
+      return { ok: false, reason: 'NOT_REFUNDABLE', transfer: original };
+    }
+    let refunded = 0;
+    for (let earlier = 1; earlier < n; earlier += 1) {
+      const previous = await this.store.getTransfer(refundId(originalId, earlier));
+      if (!previous || (previous.state !== 'posted' && previous.state !== 'rejected')) {
+        return { ok: false, reason: 'REFUND_OUT_OF_ORDER', transfer: original };
+      }
+      if (previous.state === 'posted') refunded += previous.total;
+    }
+    const value = amount ?? payee.amount - refunded;
+    const id = refundId(originalId, n);
+    if (value > payee.amount - refunded && !(await this.store.getTransfer(id))) {
+      return { ok: false, reason: 'REFUND_EXCEEDS_ORIGINAL', transfer: original };
+    }
+    return this.transfer({
+      id,
+      kind: 'refund',
+      debit: payee.account,
+      credits: [{ account: original.debit, amount: value }],
+      mode: 'single',
+      refundOf: originalId,
+    });
   }
 
   async getTransfer(transferId: string): Promise<Transfer | null> {
@@ -403,6 +441,10 @@ export class Ledger {
     if (account) this.accounts.set(id, { account, until: now + this.accountCacheMs });
     return account;
   }
+}
+
+export function refundId(originalId: string, n: number): string {
+  return `refund:${originalId}:${n}`;
 }
 
 export interface HistoryPage {
