@@ -21,14 +21,19 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import mongoose, { type Connection, type mongo } from 'mongoose';
 import { defaultFeeSchedules, quote } from '../domain/fees';
-import { accountIds, systemAccounts, type AccountId } from '../domain/ledger/accounts';
+import {
+  accountIds,
+  systemAccounts,
+  type Account,
+  type AccountId,
+  type AccountStatus,
+} from '../domain/ledger/accounts';
 import type { StoredEntry } from '../domain/ledger/entries';
 import { checkLedger, type LedgerReport } from '../domain/ledger/invariants';
 import type { KycTier } from '../domain/ledger/kyc';
 import { Ledger } from '../domain/ledger/ledger';
 import type { InsertResult, LedgerStore } from '../domain/ledger/store';
 import type { Resolution, Transfer, TransferRequest, TransferState } from '../domain/ledger/transfers';
-import type { Account, AccountStatus } from '../domain/ledger/accounts';
 import { francs } from '../domain/money';
 import { startLocalDatabase } from '../integrations/localDatabase';
 import { ensureLedgerIndexes } from '../integrations/mongo/ledgerModels';
@@ -148,6 +153,7 @@ async function startTarget(options: Options): Promise<Target> {
     name: `drop PostgreSQL database ${name}`,
     run: () => psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   });
+  watched.postgresDatabase = name;
   const server = await startLocalDatabase({ kind: 'postgresql', url: adminUrl.replace(/\/[^/]*$/, `/${name}`) });
   cleanups.push({ name: 'stop FerretDB', run: () => server.stop() });
   return { uri: server.uri, backend: `FerretDB on PostgreSQL (database ${name})`, ferretdbPid: server.pid };
@@ -200,14 +206,22 @@ function processCpu(pid: number): number {
   }
 }
 
-/** Every PostgreSQL process on the machine (server-wide: other databases' work counts too). */
-function postgresCpu(): number {
+/**
+ * PostgreSQL backends serving `database` (their command line names it); every PostgreSQL process when null.
+ * Shared background processes (WAL writer, checkpointer) are not counted per database: they fall under "other".
+ */
+function postgresCpu(database: string | null): number {
   let sum = 0;
   try {
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
       try {
-        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres') sum += processCpu(Number(name));
+        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+        if (database !== null) {
+          const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+          if (!command.includes(` ${database} `)) continue;
+        }
+        sum += processCpu(Number(name));
       } catch {
         // the process ended meanwhile
       }
@@ -230,6 +244,9 @@ function machineCpu(): { busy: number; total: number } {
   }
 }
 
+/** The PostgreSQL database whose backends count as "pg" (set when we create it; other sessions' work is "other"). */
+const watched: { postgresDatabase: string | null } = { postgresDatabase: null };
+
 function cpuSample(ferretdbPid: number | null): CpuSample {
   const usage = process.cpuUsage();
   const machine = machineCpu();
@@ -237,7 +254,7 @@ function cpuSample(ferretdbPid: number | null): CpuSample {
     at: performance.now(),
     node: (usage.user + usage.system) / 1e6,
     ferretdb: ferretdbPid ? processCpu(ferretdbPid) : 0,
-    postgres: postgresCpu(),
+    postgres: watched.postgresDatabase ? postgresCpu(watched.postgresDatabase) : 0,
     machineBusy: machine.busy,
     machineTotal: machine.total,
   };
@@ -249,6 +266,8 @@ interface CpuUse {
   ferretdb: number;
   postgres: number;
   machine: number;
+  /** Machine-wide busy cores not spent by the three above: other processes (other sessions' tests) and the kernel. */
+  other: number;
   cores: number;
 }
 
@@ -257,13 +276,89 @@ function cpuUse(from: CpuSample, to: CpuSample): CpuUse {
   const cores = os.cpus().length;
   const round = (n: number) => Math.round(n * 100) / 100;
   const machineTotal = to.machineTotal - from.machineTotal;
+  const node = (to.node - from.node) / seconds;
+  const ferretdb = (to.ferretdb - from.ferretdb) / seconds;
+  const postgres = (to.postgres - from.postgres) / seconds;
+  const machine = machineTotal > 0 ? ((to.machineBusy - from.machineBusy) / machineTotal) * cores : 0;
   return {
-    node: round((to.node - from.node) / seconds),
-    ferretdb: round((to.ferretdb - from.ferretdb) / seconds),
-    postgres: round((to.postgres - from.postgres) / seconds),
-    machine: machineTotal > 0 ? round(((to.machineBusy - from.machineBusy) / machineTotal) * cores) : 0,
+    node: round(node),
+    ferretdb: round(ferretdb),
+    postgres: round(postgres),
+    machine: round(machine),
+    other: round(Math.max(0, machine - node - ferretdb - postgres)),
     cores,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wire-level commands (driver command monitoring): the round trips the ledger really makes, and insert batch sizes
+
+interface WireStats {
+  commands: number;
+  /** Documents carried: inserted documents, or update statements. */
+  docs: number;
+  /** Summed server round-trip time as the driver measured it. */
+  ms: number;
+  failed: number;
+}
+
+type WireSnapshot = Record<string, WireStats>;
+
+class WireMonitor {
+  private readonly stats = new Map<string, WireStats>();
+  private readonly pending = new Map<number, string>();
+
+  constructor(client: mongo.MongoClient) {
+    client.on('commandStarted', (event) => {
+      const target = event.command[event.commandName];
+      const key = `${event.commandName} ${typeof target === 'string' ? target : ''}`.trim();
+      const s = this.stat(key);
+      s.commands += 1;
+      const documents = event.command.documents ?? event.command.updates;
+      s.docs += Array.isArray(documents) ? documents.length : 0;
+      this.pending.set(event.requestId, key);
+    });
+    const done = (failed: boolean) => (event: { requestId: number; duration: number }) => {
+      const key = this.pending.get(event.requestId);
+      if (key === undefined) return;
+      this.pending.delete(event.requestId);
+      const s = this.stat(key);
+      s.ms += event.duration;
+      if (failed) s.failed += 1;
+    };
+    client.on('commandSucceeded', done(false));
+    client.on('commandFailed', done(true));
+  }
+
+  snapshot(): WireSnapshot {
+    const copy: WireSnapshot = {};
+    for (const [key, s] of this.stats) copy[key] = { ...s };
+    return copy;
+  }
+
+  private stat(key: string): WireStats {
+    let s = this.stats.get(key);
+    if (!s) {
+      s = { commands: 0, docs: 0, ms: 0, failed: 0 };
+      this.stats.set(key, s);
+    }
+    return s;
+  }
+}
+
+function wireBetween(before: WireSnapshot, after: WireSnapshot): WireSnapshot {
+  const diff: WireSnapshot = {};
+  for (const [key, s] of Object.entries(after)) {
+    const b = before[key] ?? { commands: 0, docs: 0, ms: 0, failed: 0 };
+    if (s.commands === b.commands) continue;
+    diff[key] = {
+      commands: s.commands - b.commands,
+      docs: s.docs - b.docs,
+      ms: s.ms - b.ms,
+      failed: s.failed - b.failed,
+    };
+  }
+  return diff;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -417,7 +512,7 @@ async function runFor(
   ferretdbPid: number | null,
   operation: (caller: number) => Promise<string | null>,
 ): Promise<Run> {
-  const idle: CpuUse = { node: 0, ferretdb: 0, postgres: 0, machine: 0, cores: os.cpus().length };
+  const idle: CpuUse = { node: 0, ferretdb: 0, postgres: 0, machine: 0, other: 0, cores: os.cpus().length };
   const run: Run = { ok: 0, refused: {}, errors: {}, seconds: 0, latencies: [], cpu: idle };
   let errorCount = 0;
   const cpuBefore = cpuSample(ferretdbPid);
@@ -472,8 +567,17 @@ interface RawResult {
   seconds: number;
   docs: number;
   cpu: CpuUse;
+  /** Busy CPU time of the whole machine per document inserted (all processes: node, FerretDB, PostgreSQL). */
+  cpuMsPerDoc: number;
   errors: Record<string, number>;
 }
+
+/** Machine-wide busy CPU milliseconds per operation over a run. */
+function cpuMsPer(run: { cpu: CpuUse; seconds: number }, operations: number): number {
+  return operations > 0 ? Math.round(((run.cpu.machine * run.seconds * 1_000) / operations) * 100) / 100 : 0;
+}
+
+let wireMonitor: WireMonitor | null = null;
 
 async function freshCollection(connection: Connection, name: string): Promise<mongo.Collection> {
   const db = connection.db;
@@ -514,6 +618,7 @@ async function rawInserts(
     callers,
     batch,
     docsPerSecond: Math.round(docs / run.seconds),
+    cpuMsPerDoc: cpuMsPer(run, docs),
     callsPerSecond: Math.round(run.ok / run.seconds),
     latencyMs: latencyOf(run.latencies),
     seconds: Math.round(run.seconds * 100) / 100,
@@ -521,6 +626,112 @@ async function rawInserts(
     cpu: run.cpu,
     errors: run.errors,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Context: what one point read or update costs, and whether it grows with the collection (FerretDB v1 plans)
+
+interface PointOp {
+  operation: string;
+  collection: string;
+  documents: number;
+  perSecond: number;
+  latencyMs: Latency;
+  cpuMsPerOp: number;
+  /** From `explain`: whether FerretDB pushed the filter down, and the backend's plan nodes. */
+  filterPushdown: boolean | null;
+  plan: string;
+}
+
+async function explainPlan(
+  collection: mongo.Collection,
+  filter: mongo.Document,
+): Promise<{ pushdown: boolean | null; plan: string }> {
+  try {
+    const explained = await collection.find(filter).explain();
+    const text = JSON.stringify(explained.queryPlanner ?? {});
+    const nodes = new Set(text.match(/Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan|SEARCH [^"]*|SCAN [^"]*/g));
+    const pushdown = typeof explained.filterPushdown === 'boolean' ? explained.filterPushdown : null;
+    return { pushdown, plan: [...nodes].join(', ') || 'unknown' };
+  } catch (error) {
+    return { pushdown: null, plan: `explain failed: ${String(error)}` };
+  }
+}
+
+async function pointOp(
+  operation: string,
+  collection: mongo.Collection,
+  seconds: number,
+  ferretdbPid: number | null,
+  sampleFilter: () => mongo.Document,
+  call: (filter: mongo.Document) => Promise<unknown>,
+): Promise<PointOp> {
+  const documents = await collection.countDocuments({});
+  const explained = await explainPlan(collection, sampleFilter());
+  const run = await runFor(seconds, CALLERS, ferretdbPid, async () => {
+    await call(sampleFilter());
+    return null;
+  });
+  return {
+    operation,
+    collection: collection.collectionName,
+    documents,
+    perSecond: Math.round(run.ok / run.seconds),
+    latencyMs: latencyOf(run.latencies),
+    cpuMsPerOp: cpuMsPer(run, run.ok),
+    filterPushdown: explained.pushdown,
+    plan: explained.plan,
+  };
+}
+
+/**
+ * Point reads and updates by `_id` on a scratch collection of 1 000 and then 10 000 documents, and the chain-page
+ * read (`{chain, page}`) on the ledger's entries: if their cost grows with the collection, every transfer's reads
+ * and its state update get slower as the ledger grows, and the benchmark's figures depend on the store's size.
+ */
+async function pointOps(
+  connection: Connection,
+  seconds: number,
+  ferretdbPid: number | null,
+  chains: readonly string[],
+): Promise<PointOp[]> {
+  const db = connection.db;
+  if (!db) throw new Error('not connected');
+  const scratch = await freshCollection(connection, 'bench_points');
+  const results: PointOp[] = [];
+  let size = 0;
+  for (const target of [1_000, 10_000]) {
+    while (size < target) {
+      const batch = Array.from({ length: Math.min(1_000, target - size) }, (_, i) => ({
+        _id: `p${size + i}`,
+        k: `p${size + i}`,
+        n: size + i,
+        state: 'received',
+      }));
+      await scratch.insertMany(batch as unknown as mongo.Document[], { ordered: false });
+      size += batch.length;
+    }
+    const byId = () => ({ _id: `p${Math.floor(Math.random() * size)}` });
+    results.push(await pointOp('findOne {_id}', scratch, seconds, ferretdbPid, byId, (f) => scratch.findOne(f)));
+    results.push(
+      await pointOp('updateOne {_id} $set', scratch, seconds, ferretdbPid, byId, (f) =>
+        scratch.updateOne(f, { $set: { state: 'posted', at: new Date() } }),
+      ),
+    );
+  }
+  await scratch.drop().catch(() => undefined);
+  const entries = db.collection('ledger_entries');
+  results.push(
+    await pointOp(
+      'find {chain, page} (chain head read)',
+      entries,
+      seconds,
+      ferretdbPid,
+      () => ({ chain: pick(chains), page: 0 }),
+      (f) => entries.find(f).toArray(),
+    ),
+  );
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -548,6 +759,30 @@ interface LedgerPhase {
   /** Per store method: calls per transfer and mean latency (ms) of one call as the ledger saw it. */
   storeCalls: Record<string, { perTransfer: number; meanMs: number; msPerTransfer: number }>;
   storeCallsPerTransfer: number;
+  /** Documents in the ledger's collections when the phase started (FerretDB v1 reads cost O(collection size)). */
+  storeBefore: StoreSize;
+  /** Commands on the wire per collection (driver monitoring): per transfer, batch size, server round trip. */
+  wire: Record<string, { perTransfer: number; docsPerCommand: number; meanMs: number; failed: number }>;
+  wireCommandsPerTransfer: number;
+  /** Busy CPU time of the whole machine per transfer; compare with the raw insert's cpuMsPerDoc. */
+  cpuMsPerTransfer: number;
+}
+
+interface StoreSize {
+  accounts: number;
+  transfers: number;
+  entries: number;
+}
+
+async function storeSize(connection: Connection): Promise<StoreSize> {
+  const db = connection.db;
+  if (!db) throw new Error('not connected');
+  const count = (name: string) => db.collection(name).countDocuments({});
+  return {
+    accounts: await count('ledger_accounts'),
+    transfers: await count('ledger_transfers'),
+    entries: await count('ledger_entries'),
+  };
 }
 
 function transferRequest(
@@ -564,11 +799,37 @@ function transferRequest(
   return { request: { id: `bench-${kind}-${randomUUID()}`, kind, debit: payer, credits, mode: 'single' }, amount, fee };
 }
 
-async function openWallets(ledger: Ledger, prefix: string, count: number): Promise<AccountId[]> {
-  const ids = Array.from({ length: count }, (_, i) => accountIds.wallet(`${prefix}${String(i).padStart(6, '0')}`));
-  await inParallel(ids, CALLERS, async (id) => {
-    await ledger.openAccount(id, 'wallet', { kycTier: 'full' });
-    const funded = await ledger.transfer({
+interface Accounts {
+  wallets: AccountId[];
+  payers: AccountId[];
+  merchant: AccountId;
+}
+
+/**
+ * Opens the wallets (tier 'full'), the payers and the merchant, and funds every wallet by a top-up from the MTN MoMo
+ * clearing account. Each Ledger reads every chain head once first, as a process that has been serving traffic has
+ * them cached: on FerretDB v1 a cold chain read scans the whole entries collection (BENCHMARKS.md), so reading
+ * them while it is empty keeps the setup short, and leaves no cold reads inside the measured phases.
+ */
+async function setUp(ledgers: Ledger[]): Promise<Accounts> {
+  const first = ledgers[0] as Ledger;
+  const wallet = (prefix: string, i: number) => accountIds.wallet(`${prefix}${String(i).padStart(6, '0')}`);
+  const wallets = Array.from({ length: WALLETS }, (_, i) => wallet('2376', i));
+  const payers = Array.from({ length: WALLETS }, (_, i) => wallet('2377', i));
+  const merchant = accountIds.merchant(`bench-${randomUUID()}`);
+  const people = [...wallets, ...payers];
+  await inParallel(people, CALLERS, async (id) => {
+    await first.openAccount(id, 'wallet', { kycTier: 'full' });
+  });
+  await first.openAccount(merchant, 'merchant');
+  const everyAccount = [...people, merchant, accountIds.fees, accountIds.clearing('mtn_momo')];
+  const warm = (ledger: Ledger) =>
+    inParallel(everyAccount, CALLERS, async (id) => {
+      await ledger.balance(id);
+    });
+  await warm(first);
+  await inParallel(people, CALLERS, async (id) => {
+    const funded = await first.transfer({
       id: `bench-fund-${randomUUID()}`,
       kind: 'topup',
       debit: accountIds.clearing('mtn_momo'),
@@ -577,7 +838,9 @@ async function openWallets(ledger: Ledger, prefix: string, count: number): Promi
     });
     if (!funded.ok) throw new Error(`funding ${id} failed: ${funded.reason}`);
   });
-  return ids;
+  // Other instances (--ledgers) read the heads after funding, so they start warm and up to date.
+  for (const ledger of ledgers.slice(1)) await warm(ledger);
+  return { wallets, payers, merchant };
 }
 
 function pick<T>(items: readonly T[]): T {
@@ -592,10 +855,13 @@ async function ledgerPhase(
   ferretdbPid: number | null,
   choose: () => { kind: 'p2p' | 'merchant'; payer: AccountId; recipient: AccountId },
   rawInsertOne: number,
+  connection: Connection,
 ): Promise<LedgerPhase & { credited: Map<AccountId, number> }> {
+  const storeBefore = await storeSize(connection);
   let withFee = 0;
   const credited = new Map<AccountId, number>();
   const before = store.snapshot();
+  const wireBefore = wireMonitor?.snapshot() ?? {};
   const run = await runFor(options.seconds, CALLERS, ferretdbPid, async (caller) => {
     const { kind, payer, recipient } = choose();
     const { request, amount, fee } = transferRequest(kind, payer, recipient);
@@ -607,6 +873,7 @@ async function ledgerPhase(
     return null;
   });
   const calls = statsBetween(before, store.snapshot());
+  const wireCalls = wireBetween(wireBefore, wireMonitor?.snapshot() ?? {});
   const transfers = run.ok + Object.values(run.refused).reduce((a, b) => a + b, 0);
   const insertEntry = calls.insertEntry ?? { calls: 0, ms: 0, inserted: 0, duplicate: 0 };
   const perTransfer = (n: number) => (transfers > 0 ? Math.round((n / transfers) * 1000) / 1000 : 0);
@@ -618,6 +885,17 @@ async function ledgerPhase(
       perTransfer: perTransfer(s.calls),
       meanMs: Math.round((s.ms / s.calls) * 10) / 10,
       msPerTransfer: Math.round((s.ms / Math.max(1, transfers)) * 10) / 10,
+    };
+  }
+  const wire: LedgerPhase['wire'] = {};
+  let wireTotal = 0;
+  for (const [key, w] of Object.entries(wireCalls)) {
+    wireTotal += w.commands;
+    wire[key] = {
+      perTransfer: perTransfer(w.commands),
+      docsPerCommand: w.docs > 0 ? Math.round((w.docs / w.commands) * 10) / 10 : 0,
+      meanMs: Math.round((w.ms / w.commands) * 10) / 10,
+      failed: w.failed,
     };
   }
   const transfersPerSecond = Math.round(run.ok / run.seconds);
@@ -643,6 +921,10 @@ async function ledgerPhase(
     cpu: run.cpu,
     storeCalls,
     storeCallsPerTransfer: perTransfer(storeCallsTotal),
+    wire,
+    wireCommandsPerTransfer: perTransfer(wireTotal),
+    cpuMsPerTransfer: cpuMsPer(run, transfers),
+    storeBefore,
     credited,
   };
 }
@@ -653,12 +935,22 @@ async function ledgerPhase(
 interface Results {
   command: string;
   startedAt: string;
-  machine: { nproc: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
+  machine: {
+    nproc: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1, 5 and 15 minute load averages before the run: other work on the machine skews every figure. */
+    loadBefore: number[];
+    loadAfter: number[];
+  };
   server: { backend: string; version: string };
   seconds: number;
   raw: { insertOne: RawResult; insertMany: RawResult; insertOneAfter: RawResult };
   setup: { wallets: number; seconds: number };
   ledger: { uniform: LedgerPhase; hotMerchant: LedgerPhase };
+  /** Context: cost of point operations against collection size (see pointOps). */
+  points: PointOp[];
   merchantCheck: { expectedCredits: number; creditsPosted: number; ok: boolean };
   check: {
     seconds: number;
@@ -680,7 +972,8 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function cpuCell(cpu: CpuUse): string {
-  return `node ${cpu.node.toFixed(2)} ferret ${cpu.ferretdb.toFixed(2)} pg ${cpu.postgres.toFixed(2)} all ${cpu.machine.toFixed(2)}/${cpu.cores}`;
+  const parts = [`node ${cpu.node.toFixed(2)}`, `ferretdb ${cpu.ferretdb.toFixed(2)}`, `pg ${cpu.postgres.toFixed(2)}`];
+  return `${parts.join(' ')} other ${cpu.other.toFixed(2)} = ${cpu.machine.toFixed(2)}/${cpu.cores}`;
 }
 
 function describeCounts(counts: Record<string, number>): string {
@@ -693,12 +986,18 @@ function report(r: Results): string {
   const names = ['insertOne (ratio base)', `insertMany ×${RAW_BATCH} unordered`, 'insertOne again, after ledger'];
   const lines: string[] = [];
   lines.push(`Ledger benchmark: ${r.server.backend}, ${r.server.version}`);
-  lines.push(`node ${r.machine.node}, ${r.machine.nproc} cores, ${r.machine.memoryGiB} GiB, ${r.seconds} s per phase`);
+  lines.push(
+    `node ${r.machine.node}, ${r.machine.nproc} cores, ${r.machine.memoryGiB} GiB, ${r.seconds} s per phase; ` +
+      `load average before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
+  );
+  lines.push(
+    'cores busy: node (this process), FerretDB, PostgreSQL (backends of our database), other = machine − those three',
+  );
   lines.push('');
   lines.push('Raw inserts ({_id, k, n}, unique index on k), fresh collection');
   lines.push(
     table(
-      ['phase', 'callers', 'docs/s', 'calls/s', 'p50 ms', 'p99 ms', 'cores used (node/ferretdb/pg/machine)'],
+      ['phase', 'callers', 'docs/s', 'calls/s', 'p50 ms', 'p99 ms', 'CPU ms/doc', 'cores busy'],
       raw.map((x, i) => [
         names[i] ?? '',
         String(x.callers),
@@ -706,6 +1005,7 @@ function report(r: Results): string {
         String(x.callsPerSecond),
         x.latencyMs.p50.toFixed(1),
         x.latencyMs.p99.toFixed(1),
+        x.cpuMsPerDoc.toFixed(2),
         cpuCell(x.cpu),
       ]),
     ),
@@ -726,6 +1026,8 @@ function report(r: Results): string {
         'target',
         'met',
         'store calls/xfer',
+        'wire cmds/xfer',
+        'CPU ms/xfer',
       ],
       phases.map((p) => [
         p.distribution === 'uniform' ? `uniform (${WALLETS} wallets)` : `hot merchant (${WALLETS} payers)`,
@@ -738,13 +1040,16 @@ function report(r: Results): string {
         `≥ ${p.target.toFixed(2)}`,
         p.meetsTarget ? 'yes' : 'NO',
         p.storeCallsPerTransfer.toFixed(2),
+        p.wireCommandsPerTransfer.toFixed(2),
+        p.cpuMsPerTransfer.toFixed(2),
       ]),
     ),
   );
   for (const p of phases) {
     lines.push('');
     lines.push(
-      `${p.distribution}: ${p.withFee}/${p.transfers} with a fee leg; refused: ${describeCounts(p.refused)}; ` +
+      `${p.distribution}: store before: ${p.storeBefore.transfers} transfers, ${p.storeBefore.entries} entries; ` +
+        `${p.withFee}/${p.transfers} with a fee leg; refused: ${describeCounts(p.refused)}; ` +
         `errors: ${describeCounts(p.errors)}; cores: ${cpuCell(p.cpu)}`,
     );
     lines.push(
@@ -755,7 +1060,39 @@ function report(r: Results): string {
           .map(([m, s]) => [m, s.perTransfer.toFixed(3), s.meanMs.toFixed(1), s.msPerTransfer.toFixed(1)]),
       ),
     );
+    lines.push(
+      table(
+        ['wire command', 'cmds/xfer', 'docs/cmd', 'mean ms', 'failed'],
+        Object.entries(p.wire)
+          .sort((a, b) => b[1].perTransfer - a[1].perTransfer)
+          .map(([k, w]) => [
+            k,
+            w.perTransfer.toFixed(3),
+            w.docsPerCommand.toFixed(1),
+            w.meanMs.toFixed(1),
+            String(w.failed),
+          ]),
+      ),
+    );
   }
+  lines.push('');
+  lines.push('Point operations (context): do they grow with the collection?');
+  lines.push(
+    table(
+      ['operation', 'collection', 'documents', 'ops/s', 'p50 ms', 'p99 ms', 'CPU ms/op', 'pushdown', 'backend plan'],
+      r.points.map((p) => [
+        p.operation,
+        p.collection,
+        String(p.documents),
+        String(p.perSecond),
+        p.latencyMs.p50.toFixed(1),
+        p.latencyMs.p99.toFixed(1),
+        p.cpuMsPerOp.toFixed(2),
+        String(p.filterPushdown ?? '?'),
+        p.plan,
+      ]),
+    ),
+  );
   lines.push('');
   lines.push(
     `merchant balance: ${r.merchantCheck.creditsPosted} F credited, ${r.merchantCheck.expectedCredits} F expected: ` +
@@ -777,6 +1114,7 @@ function report(r: Results): string {
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
+  const loadBefore = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: cleaning up`);
     void cleanup().finally(() => process.exit(130));
@@ -788,7 +1126,8 @@ async function main(): Promise<number> {
   try {
     const target = await startTarget(options);
     const dbName = `bench_ledger_${Date.now()}`;
-    connection = await mongoose.createConnection(target.uri, { dbName }).asPromise();
+    connection = await mongoose.createConnection(target.uri, { dbName, monitorCommands: true }).asPromise();
+    wireMonitor = new WireMonitor(connection.getClient());
     const open = connection;
     cleanups.push({
       name: 'close connection',
@@ -826,10 +1165,7 @@ async function main(): Promise<number> {
 
     const setupStarted = performance.now();
     log(`setup: ${WALLETS} wallets + ${WALLETS} payers funded with ${WALLET_FUNDING} F each, 1 merchant`);
-    const wallets = await openWallets(setupLedger, '2376', WALLETS);
-    const payers = await openWallets(setupLedger, '2377', WALLETS);
-    const merchant = accountIds.merchant(`bench-${randomUUID()}`);
-    await setupLedger.openAccount(merchant, 'merchant');
+    const { wallets, payers, merchant } = await setUp(ledgers);
     const setupSeconds = Math.round((performance.now() - setupStarted) / 10) / 100;
     log(`  setup took ${setupSeconds} s`);
 
@@ -847,6 +1183,7 @@ async function main(): Promise<number> {
         return { kind: 'p2p', payer, recipient };
       },
       insertOne.docsPerSecond,
+      connection,
     );
     log(`  ${uniform.transfersPerSecond} transfers/s`);
 
@@ -863,6 +1200,7 @@ async function main(): Promise<number> {
         recipient: merchant,
       }),
       insertOne.docsPerSecond,
+      connection,
     );
     log(`  ${hot.transfersPerSecond} transfers/s`);
 
@@ -877,6 +1215,11 @@ async function main(): Promise<number> {
     );
     log(`  ${insertOneAfter.docsPerSecond} docs/s`);
 
+    const pointSeconds = Math.min(2, options.seconds);
+    log(`point reads and updates by collection size, ${CALLERS} callers, ${pointSeconds} s each`);
+    const points = await pointOps(connection, pointSeconds, target.ferretdbPid, [...wallets, ...payers]);
+    for (const p of points) log(`  ${p.operation} on ${p.documents} documents: ${p.perSecond}/s (${p.plan})`);
+
     const expectedCredits = hot.credited.get(merchant) ?? 0;
     const merchantBalance = await setupLedger.balance(merchant);
 
@@ -887,20 +1230,22 @@ async function main(): Promise<number> {
 
     const strip = ({ credited: _credited, ...phase }: LedgerPhase & { credited: unknown }): LedgerPhase => phase;
     const results: Results = {
-      command: `tsx tools/benchLedger.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      command: `tsx tools/benchLedger.ts ${redacted(process.argv.slice(2).join(' '))}`.trim(),
       startedAt,
       machine: {
         nproc: os.availableParallelism(),
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
-        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        loadBefore,
+        loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
       },
       server: { backend: target.backend, version },
       seconds: options.seconds,
       raw: { insertOne, insertMany, insertOneAfter },
       setup: { wallets: 2 * WALLETS, seconds: setupSeconds },
       ledger: { uniform: strip(uniform), hotMerchant: strip(hot) },
+      points,
       merchantCheck: {
         expectedCredits,
         creditsPosted: merchantBalance.counters.creditsPosted,
