@@ -62,36 +62,46 @@ const USAGE =
   'usage: tsx tools/benchLedger.ts [--seconds N] [--backend postgresql|sqlite] [--uri mongodb://…] ' +
   '[--ledgers N] [--json]';
 
+/** Bad command-line input: reported with the usage line, without a stack. */
+class UsageError extends Error {}
+
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      seconds: { type: 'string', default: '5' },
-      backend: { type: 'string', default: 'postgresql' },
-      uri: { type: 'string' },
-      ledgers: { type: 'string', default: '1' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        seconds: { type: 'string', default: '5' },
+        backend: { type: 'string', default: 'postgresql' },
+        uri: { type: 'string' },
+        ledgers: { type: 'string', default: '1' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
   const seconds = Number(values.seconds);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3_600)
-    throw new Error(`--seconds: bad value ${values.seconds}`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3_600) {
+    throw new UsageError(`--seconds: a number of seconds from 0 to 3600, got ${values.seconds}`);
+  }
   const ledgers = Number(values.ledgers);
   if (!Number.isInteger(ledgers) || ledgers < 1 || ledgers > CALLERS) {
-    throw new Error(`--ledgers: a whole number from 1 to ${CALLERS}, got ${values.ledgers}`);
+    throw new UsageError(`--ledgers: a whole number from 1 to ${CALLERS}, got ${values.ledgers}`);
   }
   if (values.backend !== 'postgresql' && values.backend !== 'sqlite') {
-    throw new Error(`--backend: postgresql or sqlite, got ${values.backend}`);
+    throw new UsageError(`--backend: postgresql or sqlite, got ${values.backend}`);
   }
   if (values.uri !== undefined && !/^mongodb(\+srv)?:\/\//.test(values.uri)) {
-    throw new Error('--uri: expected mongodb://…');
+    throw new UsageError('--uri: expected mongodb://…');
   }
   return { seconds, backend: values.backend, uri: values.uri ?? null, ledgers, json: values.json };
 }
@@ -1288,7 +1298,8 @@ main().then(
     }, 5_000).unref();
   },
   async (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof UsageError) log(`${error.message}\n${USAGE}`);
+    else log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     await cleanup();
     process.exit(2);
   },
