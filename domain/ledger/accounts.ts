@@ -41,7 +41,10 @@ export interface Account {
   createdAt: Date;
 }
 
-/** Lanes per account type: measured in BENCHMARKS.md (hot merchant). */
+/**
+ * Lanes per account type. With one process, 2, 8 or 16 merchant lanes measured the same (BENCHMARKS.md): appends
+ * to one chain queue inside a process. Lanes matter when several processes credit one account.
+ */
 const LANES: Record<AccountType, number> = {
   wallet: 1,
   merchant: 8,

@@ -44,7 +44,7 @@ export interface Entry {
   account: AccountId;
   lane: number;
   seq: number;
-  /** seq / PAGE_SIZE, so a page of a chain is found by equality (FerretDB pushes equality down, not ranges). */
+  /** seq / PAGE_SIZE, so a page of a chain is found by equality: an index on MongoDB (FerretDB v1 scans). */
   page: number;
   transferId: string;
   side: Side;

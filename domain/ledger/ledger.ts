@@ -73,7 +73,11 @@ export interface Balance {
 export interface LedgerOptions {
   store: LedgerStore;
   clock?: () => Date;
-  /** How long an account's configuration may be served from memory (status changes elsewhere show up after it). */
+  /**
+   * How long an account's configuration may be served from memory: a status change made by another process
+   * shows up here after at most this long (this process's own changes at once). Reading it per transfer would
+   * cost a collection scan on FerretDB v1 (BENCHMARKS.md).
+   */
   accountCacheMs?: number;
 }
 
@@ -90,7 +94,7 @@ export class Ledger {
     this.store = options.store;
     this.clock = options.clock ?? (() => new Date());
     this.chains = new Chains(options.store);
-    this.accountCacheMs = options.accountCacheMs ?? 2_000;
+    this.accountCacheMs = options.accountCacheMs ?? 30_000;
   }
 
   /** Opens an account, or returns the existing one under that id (idempotent). */
@@ -132,10 +136,11 @@ export class Ledger {
     return this.continueRecorded(existing, request);
   }
 
-  private continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
-    if (existing.requestHash !== requestHash(request)) {
-      return Promise.resolve({ ok: false, reason: 'CONFLICT', transfer: existing });
-    }
+  private async continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
+    // Recording it again re-opened a finished transfer; close it at once so recovery need not look at it.
+    if (isFinal(existing.state))
+      await this.store.setTransferState(existing._id, existing.state, existing.reason, this.clock());
+    if (existing.requestHash !== requestHash(request)) return { ok: false, reason: 'CONFLICT', transfer: existing };
     return this.drive(existing);
   }
 
@@ -278,26 +283,28 @@ export class Ledger {
     });
     if (debit.rejected) return this.finish(transfer, 'rejected', debit.rejected);
 
-    for (const [leg, credit] of transfer.credits.entries()) {
-      const entry = await this.appendTo(credit.account, transfer, {
+    const credit = (leg: number) =>
+      this.appendTo(transfer.credits[leg]!.account, transfer, {
         id: effectIds.credit(transfer._id, leg),
         side: 'credit',
         phase: 'posted',
-        amount: credit.amount,
+        amount: transfer.credits[leg]!.amount,
       });
-      if (entry.rejected) {
-        // The recipient may not hold more. The debit is recorded and is never rolled back: everything not yet
-        // credited (legs are ordered so this is the whole total) goes back to the payer, and the transfer fails.
-        await this.appendTo(transfer.debit, transfer, {
-          id: effectIds.giveBack(transfer._id),
-          side: 'credit',
-          phase: 'posted',
-          amount: transfer.credits.slice(leg).reduce((sum, l) => sum + l.amount, 0),
-          returnsMoney: true,
-        });
-        return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
-      }
+    // Only the first leg can be refused (validate() puts the one capped account there): it goes first, and the
+    // others, which cannot be refused, go together, saving a round trip each.
+    if ((await credit(0)).rejected) {
+      // The recipient may not hold more. The debit is recorded and is never rolled back: the whole total goes
+      // back to the payer, and the transfer fails.
+      await this.appendTo(transfer.debit, transfer, {
+        id: effectIds.giveBack(transfer._id),
+        side: 'credit',
+        phase: 'posted',
+        amount: transfer.total,
+        returnsMoney: true,
+      });
+      return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
     }
+    await Promise.all(transfer.credits.slice(1).map((_, index) => credit(index + 1)));
     return this.finish(transfer, 'posted', null);
   }
 
@@ -320,7 +327,7 @@ export class Ledger {
       if (entry.rejected) {
         // Nothing moved yet: release what was held, and the transfer fails with the recipient's reason.
         await this.store.insertResolution({ _id: transfer._id, outcome: 'voided', at: this.clock() });
-        await this.applyResolution(transfer);
+        await this.applyResolutionEntries(transfer);
         return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
       }
     }
@@ -354,6 +361,17 @@ export class Ledger {
 
   /** Applies the recorded resolution of a held transfer to each of its accounts. */
   async applyResolution(transfer: Transfer): Promise<TransferResult> {
+    const outcome = await this.applyResolutionEntries(transfer);
+    if (outcome === 'voided' && transfer.credits.length > 0) {
+      // A hold voided because a recipient refused its credit ended as a rejection, not a plain void.
+      const refused = await this.store.getEntry(effectIds.credit(transfer._id, 0));
+      if (refused?.rejected) return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+    }
+    return this.finish(transfer, outcome, null);
+  }
+
+  /** Appends the resolve entries of a held transfer's recorded resolution; returns the outcome. */
+  private async applyResolutionEntries(transfer: Transfer): Promise<ResolutionOutcome> {
     const resolution = await this.store.getResolution(transfer._id);
     if (!resolution) throw new Error(`transfer ${transfer._id} has no resolution to apply`);
     const phase = resolution.outcome === 'posted' ? 'post' : 'void';
@@ -379,7 +397,7 @@ export class Ledger {
         lane: creditHold.lane,
       });
     }
-    return this.finish(transfer, resolution.outcome, null);
+    return resolution.outcome;
   }
 
   private async appendTo(

@@ -15,11 +15,15 @@ export interface LedgerStore {
   /** Configuration changes (status, tier) are not money: a plain update is fine. */
   updateAccount(id: AccountId, change: { status?: AccountStatus; kycTier?: KycTier }): Promise<void>;
 
+  /** Records a transfer (immutable; `_id` unique) as open with its initial state. */
   insertTransfer(transfer: Transfer): Promise<InsertResult>;
   getTransfer(id: string): Promise<Transfer | null>;
-  /** A cache of what the entries say; written after them, so a stale value only makes recovery look again. */
+  /**
+   * A cache of what the entries say, written after them, so a stale value only makes recovery look again.
+   * A final state closes the transfer for good; no update of the (large) transfer records is ever needed.
+   */
   setTransferState(id: string, state: TransferState, reason: string | null, at: Date): Promise<void>;
-  /** Transfers whose cached state is one of `states`, oldest first is not promised. */
+  /** Open transfers whose state is one of `states`, oldest first is not promised. */
   findTransfersByState(states: TransferState[], limit: number): Promise<Transfer[]>;
 
   insertEntry(entry: StoredEntry): Promise<InsertResult>;

@@ -25,7 +25,7 @@ export class InsertBatcher {
 
   constructor(
     private readonly collection: mongo.Collection<mongo.Document & { _id: string }>,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 1,
     private readonly maxBatch = 500,
   ) {}
 

@@ -39,15 +39,24 @@ const transferSchema = new Schema(
     rail: String,
     refundOf: String,
     memo: String,
-    state: String,
-    reason: String,
     createdAt: Date,
-    updatedAt: Date,
   },
   { versionKey: false, collection: 'ledger_transfers' },
 );
-// Recovery looks for transfers by state (an equality FerretDB pushes down to its backend).
-transferSchema.index({ state: 1 });
+
+// The state of transfers still open (received, held, needs review): small, so updating it is cheap even on
+// FerretDB v1, which scans a collection for every update; recovery reads its work from here.
+const openTransferSchema = new Schema(
+  { _id: String, state: String, reason: String, updatedAt: Date, openedAt: Date },
+  { versionKey: false, collection: 'ledger_open_transfers' },
+);
+openTransferSchema.index({ state: 1 });
+
+// How each finished transfer ended: insert-once, never updated.
+const settlementSchema = new Schema(
+  { _id: String, state: String, reason: String, updatedAt: Date },
+  { versionKey: false, collection: 'ledger_settlements' },
+);
 
 const entrySchema = new Schema(
   {
@@ -71,7 +80,7 @@ const entrySchema = new Schema(
 );
 // One entry per chain slot: the insert that takes `<chain>#<seq>` decides the race for it.
 entrySchema.index({ chainKey: 1 }, { unique: true });
-// A page of a chain by equality: how heads and history are read without sorting the whole chain.
+// A page of a chain by equality: how heads and history are read without sorting the whole chain (MongoDB).
 entrySchema.index({ chain: 1, page: 1 });
 
 const resolutionSchema = new Schema(
@@ -94,6 +103,8 @@ export function ledgerModels(connection: Connection) {
     entries: model('LedgerEntry', entrySchema),
     resolutions: model('LedgerResolution', resolutionSchema),
     chainHints: model('LedgerChainHint', chainHintSchema),
+    openTransfers: model('LedgerOpenTransfer', openTransferSchema),
+    settlements: model('LedgerSettlement', settlementSchema),
   };
 }
 

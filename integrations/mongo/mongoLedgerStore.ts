@@ -1,8 +1,9 @@
 /**
  * The ledger's store on MongoDB (production) or FerretDB (development, CI), through mongoose's connection.
- * Hot-path writes go through the native collections with group commit (InsertBatcher); reads are by `_id` or by
- * equality on indexed fields only, because FerretDB v1 pushes those down to its backend and sorts or ranges it
- * does not (it would read the whole collection: measured in BENCHMARKS.md).
+ * Hot-path writes go through the native collections with group commit (InsertBatcher). Reads are by `_id` or
+ * equality on indexed fields, which MongoDB serves from indexes. FerretDB v1 scans the collection for every read,
+ * update and delete (BENCHMARKS.md), so the success path writes only inserts, plus the small open-transfer
+ * collection.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Account, AccountId, AccountStatus } from '../../domain/ledger/accounts';
@@ -10,6 +11,8 @@ import type { StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import type { InsertResult, LedgerStore } from '../../domain/ledger/store';
 import type { Resolution, Transfer, TransferState } from '../../domain/ledger/transfers';
+import { FINAL_STATES } from '../../domain/ledger/transfers';
+import { DeleteBatcher } from './deleteBatcher';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 import { ledgerModels } from './ledgerModels';
 
@@ -39,7 +42,8 @@ function asEntry(doc: Doc): StoredEntry {
   return entry;
 }
 
-function asTransfer(doc: Doc): Transfer {
+/** The immutable record, with the state its settlement or open marker gives (open and received if neither). */
+function asTransfer(doc: Doc, status: Doc | null): Transfer {
   return {
     _id: doc._id,
     requestHash: doc.requestHash,
@@ -55,10 +59,10 @@ function asTransfer(doc: Doc): Transfer {
     rail: doc.rail ?? null,
     refundOf: doc.refundOf ?? null,
     memo: doc.memo ?? null,
-    state: doc.state,
-    reason: doc.reason ?? null,
+    state: status?.state ?? 'received',
+    reason: status?.reason ?? null,
     createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
+    updatedAt: status?.updatedAt ?? doc.createdAt,
   };
 }
 
@@ -66,12 +70,20 @@ function asTransfer(doc: Doc): Transfer {
 type Doc = mongo.Document & { _id: string };
 type Collection = mongo.Collection<Doc>;
 
+/** A marker without its record this old belongs to a process that died between the two inserts. */
+const ORPHAN_MARKER_MS = 3_600_000;
+
 export class MongoLedgerStore implements LedgerStore {
   private readonly accounts: Collection;
   private readonly transfers: Collection;
   private readonly entries: Collection;
   private readonly resolutions: Collection;
   private readonly chainHints: Collection;
+  private readonly open: Collection;
+  private readonly settlements: Collection;
+  private readonly openInserts: InsertBatcher;
+  private readonly settlementInserts: InsertBatcher;
+  private readonly openDeletes: DeleteBatcher;
   private readonly entryInserts: InsertBatcher;
   private readonly transferInserts: InsertBatcher;
 
@@ -84,6 +96,11 @@ export class MongoLedgerStore implements LedgerStore {
     this.chainHints = models.chainHints.collection as unknown as Collection;
     this.entryInserts = new InsertBatcher(this.entries);
     this.transferInserts = new InsertBatcher(this.transfers);
+    this.open = models.openTransfers.collection as unknown as Collection;
+    this.settlements = models.settlements.collection as unknown as Collection;
+    this.openInserts = new InsertBatcher(this.open);
+    this.settlementInserts = new InsertBatcher(this.settlements);
+    this.openDeletes = new DeleteBatcher(this.open);
   }
 
   insertAccount(account: Account): Promise<InsertResult> {
@@ -99,29 +116,51 @@ export class MongoLedgerStore implements LedgerStore {
     await this.accounts.updateOne({ _id: id }, { $set: change });
   }
 
-  insertTransfer(transfer: Transfer): Promise<InsertResult> {
-    return this.transferInserts.insert(transfer);
+  /**
+   * Records a transfer: first its open marker (so recovery can always find a recorded transfer that never
+   * finished), then the immutable record, whose unique `_id` is the idempotency key. A marker re-created by a
+   * retry of a finished transfer only makes recovery drive it once more, which changes nothing and closes it.
+   */
+  async insertTransfer(transfer: Transfer): Promise<InsertResult> {
+    const { state, reason, updatedAt, ...record } = transfer;
+    await this.openInserts.insert({ _id: transfer._id, state, reason, updatedAt, openedAt: new Date() });
+    return this.transferInserts.insert(record);
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {
     const doc = await this.transfers.findOne({ _id: id });
-    return doc ? asTransfer(doc) : null;
+    if (!doc) return null;
+    const status = (await this.settlements.findOne({ _id: id })) ?? (await this.open.findOne({ _id: id }));
+    return asTransfer(doc, status);
   }
 
+  /**
+   * While a transfer is open its state lives on its marker, in a collection that holds only open transfers, so
+   * updating it stays cheap however many transfers exist (FerretDB v1 scans for every update). A final state
+   * is an insert-once settlement, then the marker goes.
+   */
   async setTransferState(id: string, state: TransferState, reason: string | null, at: Date): Promise<void> {
-    await this.transfers.updateOne({ _id: id }, { $set: { state, reason, updatedAt: at } });
+    if (!FINAL_STATES.has(state)) {
+      await this.open.updateOne({ _id: id }, { $set: { state, reason, updatedAt: at } }, { upsert: true });
+      return;
+    }
+    await this.settlementInserts.insert({ _id: id, state, reason, updatedAt: at });
+    await this.openDeletes.delete(id);
   }
 
   async findTransfersByState(states: TransferState[], limit: number): Promise<Transfer[]> {
     const found: Transfer[] = [];
-    // One equality query per state: FerretDB pushes `{state: x}` down, but not `$in`.
+    // One equality query per state on the small open collection (FerretDB does not push `$in` down).
     for (const state of states) {
-      const docs = await this.transfers
-        .find({ state })
-        .limit(limit - found.length)
-        .toArray();
-      found.push(...docs.map(asTransfer));
-      if (found.length >= limit) break;
+      for (const marker of await this.open.find({ state }).limit(limit).toArray()) {
+        const doc = await this.transfers.findOne({ _id: marker._id });
+        if (doc) found.push(asTransfer(doc, marker));
+        else if (Date.now() - (marker.openedAt as Date).getTime() > ORPHAN_MARKER_MS) {
+          // The process died between the marker and the record: nothing was recorded, so nothing to recover.
+          await this.open.deleteOne({ _id: marker._id });
+        }
+        if (found.length >= limit) return found;
+      }
     }
     return found;
   }
@@ -164,7 +203,10 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   async *allTransfers(): AsyncIterable<Transfer> {
-    for await (const doc of this.transfers.find({})) yield asTransfer(doc);
+    const status = new Map<string, Doc>();
+    for await (const doc of this.open.find({})) status.set(doc._id, doc);
+    for await (const doc of this.settlements.find({})) status.set(doc._id, doc);
+    for await (const doc of this.transfers.find({})) yield asTransfer(doc, status.get(doc._id) ?? null);
   }
 
   async *allEntries(): AsyncIterable<StoredEntry> {
