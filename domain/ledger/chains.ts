@@ -10,7 +10,7 @@
  * Heads are cached in memory; a stale cache only costs a failed insert and a re-read. Within one process,
  * appends to one chain queue behind each other so they do not waste inserts racing for the same slot.
  */
-import type { Account } from './accounts';
+import { decidesCredits, decidesDebits, type Account } from './accounts';
 import {
   chainKey,
   chainName,
@@ -74,12 +74,10 @@ export class Chains {
 
   /** Decided effects must be judged against one chain holding everything that limits them: lane 0. */
   private pickLane(account: Account, effect: Effect): number {
-    const decided =
-      (effect.side === 'debit' && account.debitsMustNotExceedCredits) ||
-      (effect.side === 'credit' && account.kycTier !== null);
+    const decided = effect.side === 'debit' ? decidesDebits(account) : decidesCredits(account);
     if (account.lanes === 1 || decided) return 0;
     // Credits to a merchant stay off lane 0, where its debits are decided; a system account uses every lane.
-    const first = account.debitsMustNotExceedCredits ? 1 : 0;
+    const first = decidesDebits(account) ? 1 : 0;
     let best = first;
     let bestLength = Infinity;
     const start = first + Math.floor(Math.random() * (account.lanes - first));

@@ -4,7 +4,14 @@
  * restarted process or the recovery worker can drive the same transfer again and only finish what is missing.
  */
 import { isFrancs, MAX_AMOUNT } from '../money';
-import { newAccount, type Account, type AccountId, type AccountStatus, type AccountType } from './accounts';
+import {
+  decidesCredits,
+  newAccount,
+  type Account,
+  type AccountId,
+  type AccountStatus,
+  type AccountType,
+} from './accounts';
 import { Chains } from './chains';
 import {
   addCounters,
@@ -133,14 +140,17 @@ export class Ledger {
     if ((await this.store.insertTransfer(fresh)) === 'inserted') return this.drive(fresh);
     const existing = await this.store.getTransfer(request.id);
     if (!existing) throw new Error(`transfer ${request.id} reported as duplicate but not found`);
+    // Recording it again re-opened a finished transfer; close it at once so recovery need not look at it.
+    if (isFinal(existing.state)) {
+      await this.store.setTransferState(existing._id, existing.state, existing.reason, this.clock());
+    }
     return this.continueRecorded(existing, request);
   }
 
-  private async continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
-    // Recording it again re-opened a finished transfer; close it at once so recovery need not look at it.
-    if (isFinal(existing.state))
-      await this.store.setTransferState(existing._id, existing.state, existing.reason, this.clock());
-    if (existing.requestHash !== requestHash(request)) return { ok: false, reason: 'CONFLICT', transfer: existing };
+  private continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
+    if (existing.requestHash !== requestHash(request)) {
+      return Promise.resolve({ ok: false, reason: 'CONFLICT', transfer: existing });
+    }
     return this.drive(existing);
   }
 
@@ -274,22 +284,32 @@ export class Ledger {
     return this.drive(transfer);
   }
 
-  private async driveSingle(transfer: Transfer): Promise<TransferResult> {
-    const debit = await this.appendTo(transfer.debit, transfer, {
+  /** The transfer's debit on the paying account (moved, or held): the decision that can refuse it. */
+  private openDebit(transfer: Transfer, phase: 'posted' | 'pending'): Promise<StoredEntry> {
+    return this.appendTo(transfer.debit, transfer, {
       id: effectIds.debit(transfer._id),
       side: 'debit',
-      phase: 'posted',
+      phase,
       amount: transfer.total,
     });
+  }
+
+  /** One credit leg of the transfer (moved, or held); a capped wallet may refuse it. */
+  private openCredit(transfer: Transfer, leg: number, phase: 'posted' | 'pending'): Promise<StoredEntry> {
+    const credit = transfer.credits[leg]!;
+    return this.appendTo(credit.account, transfer, {
+      id: effectIds.credit(transfer._id, leg),
+      side: 'credit',
+      phase,
+      amount: credit.amount,
+    });
+  }
+
+  private async driveSingle(transfer: Transfer): Promise<TransferResult> {
+    const debit = await this.openDebit(transfer, 'posted');
     if (debit.rejected) return this.finish(transfer, 'rejected', debit.rejected);
 
-    const credit = (leg: number) =>
-      this.appendTo(transfer.credits[leg]!.account, transfer, {
-        id: effectIds.credit(transfer._id, leg),
-        side: 'credit',
-        phase: 'posted',
-        amount: transfer.credits[leg]!.amount,
-      });
+    const credit = (leg: number) => this.openCredit(transfer, leg, 'posted');
     // Only the first leg can be refused (validate() puts the one capped account there): it goes first, and the
     // others, which cannot be refused, go together, saving a round trip each.
     if ((await credit(0)).rejected) {
@@ -309,22 +329,11 @@ export class Ledger {
   }
 
   private async drivePending(transfer: Transfer): Promise<TransferResult> {
-    const hold = await this.appendTo(transfer.debit, transfer, {
-      id: effectIds.debit(transfer._id),
-      side: 'debit',
-      phase: 'pending',
-      amount: transfer.total,
-    });
+    const hold = await this.openDebit(transfer, 'pending');
     if (hold.rejected) return this.finish(transfer, 'rejected', hold.rejected);
 
-    for (const [leg, credit] of transfer.credits.entries()) {
-      const entry = await this.appendTo(credit.account, transfer, {
-        id: effectIds.credit(transfer._id, leg),
-        side: 'credit',
-        phase: 'pending',
-        amount: credit.amount,
-      });
-      if (entry.rejected) {
+    for (let leg = 0; leg < transfer.credits.length; leg += 1) {
+      if ((await this.openCredit(transfer, leg, 'pending')).rejected) {
         // Nothing moved yet: release what was held, and the transfer fails with the recipient's reason.
         await this.store.insertResolution({ _id: transfer._id, outcome: 'voided', at: this.clock() });
         await this.applyResolutionEntries(transfer);
@@ -442,7 +451,7 @@ export class Ledger {
       const account = await this.account(credit.account);
       if (!account) return 'ACCOUNT_NOT_FOUND';
       if (account.status === 'closed') return 'ACCOUNT_CLOSED';
-      if (account.kycTier !== null) {
+      if (decidesCredits(account)) {
         limited += 1;
         // A refused capped credit gives back everything after it: so it must come first, and be alone.
         if (leg !== 0 || limited > 1) return 'TOO_MANY_LIMITED_CREDITS';
@@ -491,5 +500,3 @@ function decodeCursor(cursor: string, lanes: number): number[] {
 export function isFinal(state: TransferState): boolean {
   return FINAL_STATES.has(state);
 }
-
-export type { Entry };
