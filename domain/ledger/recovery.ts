@@ -36,9 +36,13 @@ export interface RecoveryReport {
   errors: number;
 }
 
+function emptyReport(): RecoveryReport {
+  return { examined: 0, finished: 0, abandoned: 0, resolved: 0, sentToReview: 0, errors: 0 };
+}
+
 /** One pass over unfinished transfers. */
 export async function recoverOnce(ledger: Ledger, options: RecoveryOptions, now: Date): Promise<RecoveryReport> {
-  const report: RecoveryReport = { examined: 0, finished: 0, abandoned: 0, resolved: 0, sentToReview: 0, errors: 0 };
+  const report = emptyReport();
   // needs_review is included so a hold resolved after it was sent to review gets its resolution applied.
   const unfinished = await ledger.store.findTransfersByState(
     ['received', 'held', 'needs_review'],
@@ -125,14 +129,7 @@ export function startRecoveryWorker(
   options: RecoveryOptions & { intervalMs: number; clock?: () => Date; onReport?: (r: RecoveryReport) => void },
 ): RecoveryWorker {
   const clock = options.clock ?? (() => new Date());
-  let running: Promise<RecoveryReport> = Promise.resolve({
-    examined: 0,
-    finished: 0,
-    abandoned: 0,
-    resolved: 0,
-    sentToReview: 0,
-    errors: 0,
-  });
+  let running: Promise<RecoveryReport> = Promise.resolve(emptyReport());
   let stopped = false;
   const pass = (): Promise<RecoveryReport> => {
     running = running

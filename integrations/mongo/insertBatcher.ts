@@ -25,6 +25,8 @@ export class InsertBatcher {
 
   constructor(
     private readonly collection: mongo.Collection<mongo.Document & { _id: string }>,
+    // One batch at a time: callers arriving meanwhile wait and leave together, which is what makes batches big
+    // (measured in BENCHMARKS.md: 2 in flight sent smaller batches for the same documents).
     private readonly maxInFlight = 1,
     private readonly maxBatch = 500,
   ) {}
