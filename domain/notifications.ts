@@ -1,0 +1,35 @@
+/**
+ * Notices: what the product tells a person later, outside the turn they are in (a top-up confirmed, money
+ * received, a payment request). Like conversation replies they are data, a message key and parameters, so each
+ * person reads them in their own language on their own channel; the outbox carries them there.
+ */
+import type { Msisdn } from './phone';
+
+/** A parameter of a message: text, a count, an amount (formatted as francs) or a moment (formatted in Douala time). */
+export type ParamValue = string | number | { francs: number } | { date: string };
+
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** A message to be rendered by the catalogs (`flows/messages/`): the key names the text, params fill it. */
+export interface Notice {
+  key: string;
+  params?: Params;
+}
+
+/**
+ * Port: tells a person something later, at most once per `dedupeKey` (derive it from what caused the notice, e.g.
+ * `topup-succeeded:<transferId>`), so a retried step or a second process never sends it twice.
+ */
+export interface Notifier {
+  notify(to: Msisdn, notice: Notice, dedupeKey: string): Promise<void>;
+}
+
+/** Amount parameter. */
+export function francsParam(amount: number): { francs: number } {
+  return { francs: amount };
+}
+
+/** Moment parameter. */
+export function dateParam(at: Date): { date: string } {
+  return { date: at.toISOString() };
+}
