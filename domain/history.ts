@@ -1,0 +1,167 @@
+/**
+ * The History screen's data: a wallet's recent operations, newest first, a page at a time, one operation per
+ * transfer. Built on the ledger's entry history; each transfer is shown once, at its first entry on the account
+ * (the debit or hold, or the credit), with the transfer's current status, so the later entries of the same
+ * transfer (a hold's resolution, a give-back) only change its status and are skipped.
+ */
+import type { AccountId } from './ledger/accounts';
+import type { Entry } from './ledger/entries';
+import type { HistoryPage } from './ledger/ledger';
+import { effectIds, type Transfer } from './ledger/transfers';
+import { isClaimAccountByDefault, operationOf, type ClaimAccountTest, type Operation } from './operations';
+
+/** The part of the ledger the history reads (the Ledger class satisfies it). */
+export interface HistorySource {
+  history(accountId: AccountId, options: { limit?: number; cursor?: string }): Promise<HistoryPage>;
+  getTransfer(transferId: string): Promise<Transfer | null>;
+}
+
+/** A page of operations; pass `next` back as `cursor` for the older ones (null: there are none). */
+export interface OperationsPage {
+  operations: Operation[];
+  next: string | null;
+}
+
+export interface OperationHistoryOptions {
+  /** Which accounts park money for someone without a wallet (shown as `claim`); see operations.ts. */
+  isClaimAccount?: ClaimAccountTest;
+}
+
+/** SMS holds about five short lines; chat channels may ask for more. */
+export const DEFAULT_OPERATIONS_PER_PAGE = 5;
+const MAX_OPERATIONS_PER_PAGE = 50;
+
+/**
+ * Where a page starts: the ledger cursor of a batch of entries (null: the account's newest), the number of entries
+ * read per batch (a ledger page depends on its size, so a resumed batch must be read with the same size), and the
+ * id of the last entry of that batch already shown, if any.
+ */
+interface Position {
+  batch: string | null;
+  size: number;
+  after: string | null;
+}
+
+/** Reads a wallet's operations for the History screen. */
+export class OperationHistory {
+  private readonly ledger: HistorySource;
+  private readonly isClaimAccount: ClaimAccountTest;
+
+  constructor(ledger: HistorySource, options: OperationHistoryOptions = {}) {
+    this.ledger = ledger;
+    this.isClaimAccount = options.isClaimAccount ?? isClaimAccountByDefault;
+  }
+
+  /**
+   * One page of `account`'s operations, newest first. `cursor` is the `next` of the previous page; a cursor that
+   * was not made here throws a RangeError. Reads one batch of entries from the ledger (more only when many of them
+   * are later steps of transfers already shown) and each transfer once.
+   */
+  async page(account: AccountId, options: { limit?: number; cursor?: string } = {}): Promise<OperationsPage> {
+    const limit = Math.min(
+      Math.max(Math.floor(options.limit ?? DEFAULT_OPERATIONS_PER_PAGE), 1),
+      MAX_OPERATIONS_PER_PAGE,
+    );
+    let position: Position = options.cursor
+      ? decodeCursor(options.cursor)
+      : { batch: null, size: batchSize(limit), after: null };
+    const transfers = new Map<string, Promise<Transfer | null>>();
+    const transfer = (id: string) => {
+      let found = transfers.get(id);
+      if (!found) transfers.set(id, (found = this.ledger.getTransfer(id)));
+      return found;
+    };
+    const operations: Operation[] = [];
+
+    for (;;) {
+      const read = await this.ledger.history(account, {
+        limit: position.size,
+        cursor: position.batch ?? undefined,
+      });
+      let from = 0;
+      if (position.after !== null) {
+        const shown = read.entries.findIndex((e) => e._id === position.after);
+        if (shown < 0) {
+          // Only a batch read from the newest end can move (entries arrived since): the shown entry is further on.
+          if (position.batch !== null || read.next === null) throw new RangeError('invalid history cursor');
+          position = { batch: read.next, size: position.size, after: position.after };
+          continue;
+        }
+        from = shown + 1;
+      }
+      const openings = read.entries.slice(from).filter(opensATransfer);
+      // Fetch as many transfers at once as could still fit on the page: usually every one of them is shown.
+      let index = 0;
+      while (index < openings.length && operations.length < limit) {
+        const group = openings.slice(index, index + (limit - operations.length));
+        index += group.length;
+        const found = await Promise.all(group.map((e) => transfer(e.transferId)));
+        for (const [i, entry] of group.entries()) {
+          const operation = this.operationAt(entry, found[i] ?? null);
+          if (operation) operations.push(operation);
+          if (operations.length === limit) {
+            const last = read.entries.indexOf(entry);
+            const moreHere = read.entries.slice(last + 1).some(opensATransfer);
+            const next: Position | null =
+              moreHere || read.next !== null ? { batch: position.batch, size: position.size, after: entry._id } : null;
+            return { operations, next: next && encodeCursor(next) };
+          }
+        }
+      }
+      if (read.next === null) return { operations, next: null };
+      position = { batch: read.next, size: batchSize(limit - operations.length), after: null };
+    }
+  }
+
+  /** The operation `entry` opens, or null when it is not the transfer's first entry on this account. */
+  private operationAt(entry: Entry, transfer: Transfer | null): Operation | null {
+    if (!transfer) throw new Error(`history entry ${entry._id} has no transfer ${entry.transferId}`);
+    if (entry._id !== effectIds.debit(transfer._id)) {
+      // A transfer may credit one account in several legs; it is shown once, at the first.
+      const leg = transfer.credits.findIndex((credit) => credit.account === entry.account);
+      if (entry._id !== effectIds.credit(transfer._id, leg)) return null;
+    }
+    return operationOf(transfer, entry.account, entry.at, this.isClaimAccount);
+  }
+}
+
+/**
+ * Whether an entry is a transfer's opening effect on its account (its debit or one of its credit legs), as told by
+ * its deterministic id; resolutions and give-backs are later steps of a transfer already shown.
+ */
+function opensATransfer(entry: Entry): boolean {
+  const prefix = `${entry.transferId}:`;
+  if (!entry._id.startsWith(prefix)) return false;
+  const effect = entry._id.slice(prefix.length);
+  return effect === 'debit' || /^credit:[0-9]+$/.test(effect);
+}
+
+/** Entries per batch: a transfer has at most two entries on a wallet (a hold and its resolution), plus slack. */
+function batchSize(operations: number): number {
+  return Math.min(operations * 2 + 2, 100);
+}
+
+function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.batch, position.size, position.after])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(value) && value.length === 3) {
+      const [batch, size, after] = value as unknown[];
+      if (
+        (batch === null || typeof batch === 'string') &&
+        Number.isSafeInteger(size) &&
+        (size as number) >= 1 &&
+        (size as number) <= 100 &&
+        typeof after === 'string'
+      ) {
+        return { batch, size: size as number, after };
+      }
+    }
+  } catch {
+    // fall through: a cursor that does not parse is refused like any malformed one
+  }
+  throw new RangeError('invalid history cursor');
+}

@@ -1,0 +1,168 @@
+/**
+ * Operations: what a person reads in their history. The ledger records a transfer as several entries (a debit,
+ * credit legs, the resolution of a hold, a give-back); a person thinks of it as one thing they did or that
+ * happened to them, with an amount, maybe a fee, someone on the other side and a status. This file turns one
+ * transfer, seen from one account, into that one operation. Pure: no I/O.
+ */
+import { accountIds, RAILS, type AccountId, type Rail } from './ledger/accounts';
+import type { Transfer, TransferKind, TransferState } from './ledger/transfers';
+import { francs, type Francs } from './money';
+
+/** What the operation was, from the person's side. `claim`: money sent to a number that has not collected it yet. */
+export type OperationKind = 'sent' | 'received' | 'topup' | 'withdrawal' | 'bill' | 'merchant' | 'refund' | 'claim';
+
+/**
+ * Where the operation stands. `failed`: a hold was released (a withdrawal or top-up the rail did not complete, an
+ * unclaimed sum returned), so nothing moved. `refused`: the ledger refused it, and any money taken was given back.
+ */
+export type OperationStatus = 'completed' | 'pending' | 'failed' | 'refused';
+
+/** Who or what is on the other side. A wallet is a person's number; system accounts name a rail or a biller. */
+export type Counterparty =
+  | { type: 'wallet'; msisdn: string }
+  | { type: 'merchant'; merchantId: string }
+  | { type: 'rail'; rail: Rail }
+  | { type: 'biller'; billerId: string }
+  /** Money parked for someone who has no wallet yet; `msisdn` is that person when the transfer's memo names it. */
+  | { type: 'claim'; msisdn: string | null }
+  | { type: 'system'; accountId: AccountId };
+
+/** One transfer as one person sees it. */
+export interface Operation {
+  /** The transfer id: what support needs to find it. */
+  reference: string;
+  /** When it started for this person (their first entry of it). */
+  at: Date;
+  kind: OperationKind;
+  /** Whether money went out of (or was held on) the account, or came in. */
+  direction: 'in' | 'out';
+  counterparty: Counterparty;
+  /** The amount itself, without the fee when the person paid a fee. */
+  amount: Francs;
+  /** The fee this person paid on it; 0 when none or when someone else paid it. */
+  fee: Francs;
+  status: OperationStatus;
+  /** The ledger's reason for a refusal (e.g. `RECIPIENT_LIMIT_BALANCE`), for a precise message; else null. */
+  reason: string | null;
+}
+
+/** Tells which accounts hold money waiting for someone to claim it. */
+export type ClaimAccountTest = (account: AccountId) => boolean;
+
+/**
+ * Default: the suspense account and any `system:claim…` account. Money for a number without a wallet has to wait
+ * somewhere that is nobody's wallet, and those are the system accounts meant for it.
+ */
+export const isClaimAccountByDefault: ClaimAccountTest = (account) =>
+  account === accountIds.suspense || account.startsWith('system:claim');
+
+/** Who pays the fee leg of each kind of transfer: merchants pay theirs, top-ups are paid through the rail. */
+const FEE_PAID_BY_PAYEE: ReadonlySet<TransferKind> = new Set(['merchant', 'topup']);
+
+const STATUS_OF: Record<TransferState, OperationStatus> = {
+  received: 'pending',
+  held: 'pending',
+  // A person must still decide it; to the customer it is simply not finished.
+  needs_review: 'pending',
+  posted: 'completed',
+  voided: 'failed',
+  expired: 'failed',
+  rejected: 'refused',
+};
+
+/** The status a person sees for a transfer in this state. */
+export function operationStatus(state: TransferState): OperationStatus {
+  return STATUS_OF[state];
+}
+
+/**
+ * The operation a transfer is for `account`, or null when the account takes no part in it. Amounts: the payer
+ * sees what they paid with the fee apart; a recipient sees what they got (and the fee, if the fee was theirs).
+ */
+export function operationOf(
+  transfer: Transfer,
+  account: AccountId,
+  at: Date,
+  isClaimAccount: ClaimAccountTest = isClaimAccountByDefault,
+): Operation | null {
+  const out = transfer.debit === account;
+  const mine = transfer.credits.filter((leg) => leg.account === account);
+  if (!out && mine.length === 0) return null;
+
+  const feeLegs = sum(transfer.credits.filter((leg) => leg.account === accountIds.fees));
+  const payeePaysFee = FEE_PAID_BY_PAYEE.has(transfer.kind);
+  let amount: number;
+  let fee: number;
+  if (out) {
+    fee = payeePaysFee ? 0 : feeLegs;
+    amount = transfer.total - fee;
+  } else {
+    amount = sum(mine);
+    fee = payeePaysFee && account !== accountIds.fees ? feeLegs : 0;
+  }
+
+  const other = out
+    ? (transfer.credits.find((leg) => leg.account !== accountIds.fees) ?? transfer.credits[0]!).account
+    : transfer.debit;
+  const counterparty = counterpartyOf(other, transfer.memo, isClaimAccount);
+  return {
+    reference: transfer._id,
+    at,
+    kind: kindOf(transfer, out, counterparty),
+    direction: out ? 'out' : 'in',
+    counterparty,
+    amount: francs(amount),
+    fee: francs(fee),
+    status: operationStatus(transfer.state),
+    reason: transfer.state === 'rejected' ? transfer.reason : null,
+  };
+}
+
+function kindOf(transfer: Transfer, out: boolean, counterparty: Counterparty): OperationKind {
+  switch (transfer.kind) {
+    case 'p2p':
+      if (!out) return 'received';
+      // A pending person-to-person transfer only exists to wait for its recipient; once posted it was collected.
+      if (counterparty.type === 'claim') return 'claim';
+      return transfer.mode === 'pending' && transfer.state !== 'posted' ? 'claim' : 'sent';
+    case 'topup':
+      return 'topup';
+    case 'withdraw':
+    case 'payout':
+      return 'withdrawal';
+    case 'bill':
+      return 'bill';
+    case 'merchant':
+      return 'merchant';
+    case 'refund':
+      return 'refund';
+  }
+}
+
+const WALLET = 'wallet:';
+const MERCHANT = 'merchant:';
+const CLEARING = 'system:clearing:';
+const PAYABLE = 'system:payable:';
+/** A Cameroonian number written anywhere in a memo, e.g. `claim:237677123456`. */
+const MEMO_MSISDN = /(?:^|\D)(237[0-9]{9})(?!\d)/;
+
+/** Names the account on the other side of a transfer. */
+export function counterpartyOf(
+  account: AccountId,
+  memo: string | null = null,
+  isClaimAccount: ClaimAccountTest = isClaimAccountByDefault,
+): Counterparty {
+  if (account.startsWith(WALLET)) return { type: 'wallet', msisdn: account.slice(WALLET.length) };
+  if (account.startsWith(MERCHANT)) return { type: 'merchant', merchantId: account.slice(MERCHANT.length) };
+  if (account.startsWith(CLEARING)) {
+    const rail = account.slice(CLEARING.length);
+    if ((RAILS as readonly string[]).includes(rail)) return { type: 'rail', rail: rail as Rail };
+  }
+  if (account.startsWith(PAYABLE)) return { type: 'biller', billerId: account.slice(PAYABLE.length) };
+  if (isClaimAccount(account)) return { type: 'claim', msisdn: MEMO_MSISDN.exec(memo ?? '')?.[1] ?? null };
+  return { type: 'system', accountId: account };
+}
+
+function sum(legs: readonly { amount: number }[]): number {
+  return legs.reduce((total, leg) => total + leg.amount, 0);
+}
