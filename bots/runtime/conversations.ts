@@ -1,0 +1,272 @@
+/**
+ * The conversation runtime: one turn per inbound message (ARCHITECTURE example 6). Deduplicate the message, take
+ * the person's lock, load their saved flow, run it on the message until it is no longer busy, save, release.
+ * Flows are XState machines; what they say comes out as emitted `reply` events, collected in order.
+ */
+import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import type { Msisdn } from '../../domain/phone';
+import type { Language, UserDirectory, UserProfile } from '../../domain/users';
+import {
+  text,
+  type FlowEvent,
+  type FlowInput,
+  type FlowName,
+  type FlowOutput,
+  type Reply,
+  type LanguageChosen,
+  type ReplyEmitted,
+  type StepMeta,
+} from '../../flows/conversation';
+import { globalCommand } from './commands';
+import type { Inbound, TurnResult } from './inbound';
+import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
+import { RateLimiter } from './rateLimiter';
+
+/** A flow as the runtime runs it: its machine with real services provided, and the version of its states. */
+export interface FlowDefinition {
+  machine: AnyStateMachine;
+  version: number;
+}
+
+export type FlowRegistry = Readonly<Record<FlowName, FlowDefinition>>;
+
+/** Something typed outside any menu that starts a flow directly (`send 5000 to 677123456`). */
+export interface Shortcut {
+  flow: FlowName;
+  args?: Readonly<Record<string, string | number>>;
+}
+
+export interface ConversationsOptions {
+  flows: FlowRegistry;
+  people: UserDirectory;
+  sessions: SessionStore;
+  locks: TurnLocks;
+  inbound: InboundLog;
+  /** A session idle longer than this starts again from the menu, with a message saying so. */
+  idleMs: number;
+  /** How long a message waits for the person's previous turn before being answered "busy". */
+  lockWaitMs: number;
+  /** How long a turn waits for a flow's service; past it the person is told it is still in progress. */
+  turnTimeoutMs: number;
+  /** Messages per person per minute; more are answered "slow down" without running anything. */
+  messagesPerMinute: number;
+  /** Recognises shortcuts typed at the main menu; none by default. */
+  shortcut?: (text: string) => Shortcut | null;
+  defaultLanguage?: Language;
+  clock?: () => Date;
+  onError?: (error: unknown, context: { msisdn: Msisdn; flow: FlowName }) => void;
+}
+
+/** A flow running during one turn. */
+interface Running {
+  flow: FlowName;
+  actor: ReturnType<typeof createActor<AnyStateMachine>>;
+}
+
+// A flow that hands over to another, which hands over again…: more than this in one turn is a bug, not a path.
+const MAX_HANDOVERS = 5;
+
+export class Conversations {
+  private readonly options: ConversationsOptions;
+  private readonly clock: () => Date;
+  private readonly rateLimiter: RateLimiter;
+
+  constructor(options: ConversationsOptions) {
+    this.options = options;
+    this.clock = options.clock ?? (() => new Date());
+    this.rateLimiter = new RateLimiter({ perMinute: options.messagesPerMinute, clock: this.clock });
+  }
+
+  /** Runs one turn for an inbound message; never throws for a person's input, always answers something. */
+  async handle(message: Inbound): Promise<TurnResult> {
+    const key = `${message.channel}:${message.messageId}`;
+    const fallbackLanguage = this.options.defaultLanguage ?? 'fr';
+    if (!(await this.options.inbound.record(key, message.msisdn, message.at))) {
+      const answer = await this.options.inbound.answer(key);
+      return {
+        language: answer?.language ?? fallbackLanguage,
+        replies: answer?.replies ?? [],
+        secretInput: false,
+        duplicate: true,
+      };
+    }
+    if (!this.rateLimiter.allow(message.msisdn)) {
+      return this.answered(key, {
+        language: fallbackLanguage,
+        replies: [text('common.slowDown')],
+        secretInput: false,
+        duplicate: false,
+      });
+    }
+    const lock = await this.options.locks.acquire(message.msisdn, this.options.lockWaitMs);
+    if (!lock) {
+      return this.answered(key, {
+        language: fallbackLanguage,
+        replies: [text('common.busy')],
+        secretInput: false,
+        duplicate: false,
+      });
+    }
+    try {
+      return await this.answered(key, await this.turn(message));
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async answered(key: string, result: TurnResult): Promise<TurnResult> {
+    await this.options.inbound.saveAnswer(key, { language: result.language, replies: result.replies });
+    return result;
+  }
+
+  private async turn(message: Inbound): Promise<TurnResult> {
+    const { msisdn } = message;
+    const [session, profile] = await Promise.all([
+      this.options.sessions.load(msisdn),
+      this.options.people.find(msisdn),
+    ]);
+    let language: Language = profile?.language ?? session?.language ?? this.options.defaultLanguage ?? 'fr';
+    const replies: Reply[] = [];
+    const home = (): FlowName => (profile ? 'mainMenu' : 'onboarding');
+    const input = inputOf(message);
+    const command = input === null ? null : globalCommand(input);
+    const shortcutOf = (text: string | null) =>
+      profile && text !== null ? (this.options.shortcut?.(text) ?? null) : null;
+
+    // Where this turn starts, and what the flow is sent.
+    let running: Running;
+    let event: FlowEvent | null = null;
+    const restored = session && this.restore(session, profile);
+    const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
+    if (!restored || idle) {
+      if (restored && restored.flow !== 'mainMenu') replies.push(text('common.sessionExpired'));
+      if (session && !restored) replies.push(text('common.flowUpdated'));
+      // A first message only opens the conversation ("hi"), and an expired session's input answered a screen the
+      // person no longer sees (it may be a PIN): neither is used as an answer, except a shortcut on a fresh start.
+      const shortcut = command === null && !idle ? shortcutOf(input) : null;
+      running = this.start(shortcut?.flow ?? home(), { msisdn, language, profile, args: shortcut?.args });
+    } else if (command === 'cancel' || command === 'mainMenu') {
+      if (command === 'cancel' && restored.flow !== home()) replies.push(text('common.cancelled'));
+      running = this.start(home(), { msisdn, language, profile });
+    } else if (command === 'help') {
+      running = restored;
+      replies.push(text(helpKey(restored.actor.getSnapshot())));
+    } else if (command === 'back') {
+      running = restored;
+      event = { type: 'BACK' };
+    } else if (input === null) {
+      running = restored;
+      replies.push(text('common.unsupported'));
+    } else {
+      const shortcut = restored.flow === 'mainMenu' ? shortcutOf(input) : null;
+      running = shortcut ? this.start(shortcut.flow, { msisdn, language, profile, args: shortcut.args }) : restored;
+      if (!shortcut) event = { type: 'INPUT', text: input };
+    }
+    const secretInput = event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot());
+
+    // Run: the flow takes the event; a flow that ends hands over to the next, which shows its first screen.
+    let timedOutOnSecret = false;
+    for (let handovers = 0; ; handovers += 1) {
+      const listening = [
+        running.actor.on('reply', (e: ReplyEmitted) => replies.push(e.reply)),
+        running.actor.on('language', (e: LanguageChosen) => (language = e.language)),
+      ];
+      running.actor.start();
+      if (event) running.actor.send(event);
+      event = null;
+      const settled = await this.settle(running, msisdn);
+      for (const listener of listening) listener.unsubscribe();
+      const snapshot = running.actor.getSnapshot();
+      if (settled === 'timeout') {
+        replies.push(text('common.stillWorking'));
+        // States tagged `secret` hold a PIN as an invoked check's input.
+        timedOutOnSecret = snapshot.hasTag('secret');
+        break;
+      }
+      if (snapshot.status === 'error') {
+        this.options.onError?.(snapshot.error, { msisdn, flow: running.flow });
+        replies.push(text('common.technicalProblem'));
+        running = this.start(home(), { msisdn, language, profile, quiet: true });
+        continue;
+      }
+      if (snapshot.status !== 'done' || handovers >= MAX_HANDOVERS) break;
+      const output = (snapshot.output ?? {}) as FlowOutput;
+      const nextProfile = output.profile === undefined ? profile : output.profile;
+      running = this.start(nextProfile ? (output.next ?? 'mainMenu') : 'onboarding', {
+        msisdn,
+        language,
+        profile: nextProfile,
+        args: output.args,
+        quiet: output.quiet,
+      });
+    }
+
+    // A busy snapshot is saved so the next turn re-runs the service with the same idempotency key (ARCHITECTURE
+    // example 4), except while a PIN is being checked: that snapshot holds the PIN as the check's input. The
+    // person then simply enters it again.
+    if (!timedOutOnSecret) {
+      await this.options.sessions.save({
+        msisdn,
+        flow: running.flow,
+        version: this.options.flows[running.flow].version,
+        snapshot: JSON.stringify(running.actor.getPersistedSnapshot()),
+        language,
+        updatedAt: this.clock(),
+      });
+    }
+    running.actor.stop();
+    return { language, replies, secretInput, duplicate: false };
+  }
+
+  /** The saved flow as an actor, or null when it was made by another version of the flow (or is unreadable). */
+  private restore(session: Session, profile: UserProfile | null): Running | null {
+    const definition = this.options.flows[session.flow] as FlowDefinition | undefined;
+    if (!definition || definition.version !== session.version) return null;
+    // Signed up elsewhere meanwhile, or deleted: the saved flow was for another situation.
+    if ((session.flow === 'onboarding') !== (profile === null)) return null;
+    try {
+      const snapshot = JSON.parse(session.snapshot) as Snapshot<unknown>;
+      const actor = createActor(definition.machine, { snapshot });
+      return { flow: session.flow, actor };
+    } catch {
+      return null;
+    }
+  }
+
+  private start(flow: FlowName, input: FlowInput): Running {
+    return { flow, actor: createActor(this.options.flows[flow].machine, { input }) };
+  }
+
+  /** Waits until the flow is done, failed, or waiting for the person (no `busy` state); or the turn's time is up. */
+  private async settle(running: Running, msisdn: Msisdn): Promise<'settled' | 'timeout'> {
+    const isIdle = (s: ReturnType<Running['actor']['getSnapshot']>) => s.status !== 'active' || !s.hasTag('busy');
+    if (isIdle(running.actor.getSnapshot())) return 'settled';
+    try {
+      await waitFor(running.actor, isIdle, { timeout: this.options.turnTimeoutMs });
+      return 'settled';
+    } catch (error) {
+      if (running.actor.getSnapshot().status === 'error') return 'settled';
+      this.options.onError?.(error, { msisdn, flow: running.flow });
+      return 'timeout';
+    }
+  }
+}
+
+function inputOf(message: Inbound): string | null {
+  if (message.type === 'text') return message.text;
+  if (message.type === 'choice') return message.optionId;
+  if (message.type === 'contact') return message.contactMsisdn;
+  return null;
+}
+
+function stepMetas(snapshot: { getMeta(): Record<string, unknown> }): StepMeta[] {
+  return Object.values(snapshot.getMeta()).filter((m): m is StepMeta => typeof m === 'object' && m !== null);
+}
+
+function helpKey(snapshot: { getMeta(): Record<string, unknown> }): string {
+  return stepMetas(snapshot).find((m) => m.help)?.help ?? 'common.help';
+}
+
+function isSecretStep(snapshot: { getMeta(): Record<string, unknown> }): boolean {
+  return stepMetas(snapshot).some((m) => m.secret === true);
+}

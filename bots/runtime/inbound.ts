@@ -1,0 +1,33 @@
+/**
+ * What a channel hands the runtime: one inbound message, already parsed and verified, from one person.
+ */
+import type { Msisdn } from '../../domain/phone';
+import type { Language } from '../../domain/users';
+import type { Reply } from '../../flows/conversation';
+
+export type Channel = 'console' | 'sms' | 'ussd' | 'telegram' | 'whatsapp';
+
+/** The channel-agnostic inbound message (ARCHITECTURE example 2). */
+export type Inbound = {
+  channel: Channel;
+  /** The person, by phone number: one wallet per number whatever the channel. */
+  msisdn: Msisdn;
+  /** The channel's id of the message (Twilio's MessageSid, Telegram's update_id…): the deduplication key. */
+  messageId: string;
+  at: Date;
+} & (
+  | { type: 'text'; text: string }
+  | { type: 'choice'; optionId: string }
+  | { type: 'contact'; contactMsisdn: Msisdn }
+  | { type: 'unsupported' }
+);
+
+/** What a turn answers: the replies in the person's language, and whether the inbound text was a secret (PIN). */
+export interface TurnResult {
+  language: Language;
+  replies: Reply[];
+  /** The message just read was a PIN: channels delete it where they can, and nobody logs it. */
+  secretInput: boolean;
+  /** A repeated delivery of a message already answered: these are the replies given then, nothing ran again. */
+  duplicate: boolean;
+}

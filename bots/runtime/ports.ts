@@ -1,0 +1,43 @@
+/**
+ * What the conversation runtime needs from storage, as ports: sessions, per-person locks that work across
+ * processes, and the log of inbound messages that makes a repeated delivery harmless.
+ */
+import type { Msisdn } from '../../domain/phone';
+import type { Language } from '../../domain/users';
+import type { FlowName, Reply } from '../../flows/conversation';
+
+/** A person's conversation as saved between turns: plain JSON with the version of the flow that made it. */
+export interface Session {
+  msisdn: Msisdn;
+  flow: FlowName;
+  version: number;
+  /** `JSON.stringify(actor.getPersistedSnapshot())`: a string, so the store never sees XState's own keys. */
+  snapshot: string;
+  language: Language;
+  updatedAt: Date;
+}
+
+export interface SessionStore {
+  load(msisdn: Msisdn): Promise<Session | null>;
+  save(session: Session): Promise<void>;
+}
+
+/** A held lock; `release` is safe to call once. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** One turn at a time per person, across processes. `acquire` gives up after `waitMs` and returns null. */
+export interface TurnLocks {
+  acquire(msisdn: Msisdn, waitMs: number): Promise<HeldLock | null>;
+}
+
+/** The inbound messages already taken, by channel and message id. */
+export interface InboundLog {
+  /** Records a message; false when it was recorded before (a repeated delivery). */
+  record(key: string, msisdn: Msisdn, at: Date): Promise<boolean>;
+  /** Keeps the answer given, for repeated deliveries of the same message. */
+  saveAnswer(key: string, answer: { language: Language; replies: Reply[] }): Promise<void>;
+  /** The answer given to a message, or null while its turn is still running. */
+  answer(key: string): Promise<{ language: Language; replies: Reply[] } | null>;
+}

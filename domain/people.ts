@@ -1,0 +1,182 @@
+/**
+ * Signing up, the PIN that guards every money movement, and a person's settings. One person per phone number,
+ * whichever channel they write from; signing up opens their wallet at the lowest KYC tier.
+ *
+ * Writes to one person's record are made inside a conversation turn, which holds that person's lock (see
+ * bots/runtime), so the read-modify-write of the PIN counters below never races with itself; the sign-up race
+ * between two numbers' worth of processes is decided by the insert of the person's `_id`.
+ */
+import { accountIds } from './ledger/accounts';
+import type { Ledger } from './ledger/ledger';
+import { checkNewPin, hashPin, pinMatches, type PinRejection } from './pin';
+import type { Msisdn } from './phone';
+import type { Language, UserDirectory, UserProfile } from './users';
+
+/** A person as stored: the profile, the PIN's hash and its lockout counters. */
+export interface Person extends UserProfile {
+  pinHash: string;
+  pinFailures: number;
+  pinLockedUntil: Date | null;
+  termsAcceptedAt: Date;
+  createdAt: Date;
+}
+
+/** Port: where people are kept. `insert` returns false when the number is taken. */
+export interface PeopleStore {
+  insert(person: Person): Promise<boolean>;
+  get(msisdn: Msisdn): Promise<Person | null>;
+  update(msisdn: Msisdn, changes: Partial<Omit<Person, 'msisdn'>>): Promise<void>;
+  remove(msisdn: Msisdn): Promise<void>;
+}
+
+export type PinCheck =
+  | { ok: true }
+  | { ok: false; reason: 'WRONG_PIN'; triesLeft: number }
+  | { ok: false; reason: 'PIN_LOCKED'; until: Date };
+
+export type SignUpResult =
+  { ok: true; person: UserProfile } | { ok: false; reason: PinRejection | 'ALREADY_SIGNED_UP' };
+
+export interface PeopleOptions {
+  store: PeopleStore;
+  ledger: Ledger;
+  /** Wrong PINs in a row that lock the PIN. */
+  maxPinTries?: number;
+  /** How long a locked PIN stays locked. */
+  pinLockMs: number;
+  clock?: () => Date;
+  /** Called once a person has signed up, e.g. to hand them money waiting for their number. */
+  onSignedUp?: (msisdn: Msisdn) => Promise<void>;
+}
+
+/** Names people give: letters of any script, spaces, apostrophes, hyphens and dots; 2 to 40 characters. */
+const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{1,39}$/u;
+
+/** A person's name as typed, tidied, or null when it cannot be a name. */
+export function cleanName(text: string): string | null {
+  const name = text.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return NAME.test(name) ? name : null;
+}
+
+export class People implements UserDirectory {
+  private readonly store: PeopleStore;
+  private readonly ledger: Ledger;
+  private readonly maxPinTries: number;
+  private readonly pinLockMs: number;
+  private readonly clock: () => Date;
+  private readonly onSignedUp: (msisdn: Msisdn) => Promise<void>;
+
+  constructor(options: PeopleOptions) {
+    this.store = options.store;
+    this.ledger = options.ledger;
+    this.maxPinTries = options.maxPinTries ?? 3;
+    this.pinLockMs = options.pinLockMs;
+    this.clock = options.clock ?? (() => new Date());
+    this.onSignedUp = options.onSignedUp ?? (async () => undefined);
+  }
+
+  async find(msisdn: Msisdn): Promise<UserProfile | null> {
+    const person = await this.store.get(msisdn);
+    return person && { msisdn: person.msisdn, name: person.name, language: person.language };
+  }
+
+  /**
+   * Signs a person up: the wallet first (idempotent, and it may already hold money sent to this number), then the
+   * record, whose insert decides a race between two sign-ups of one number.
+   */
+  async signUp(request: { msisdn: Msisdn; name: string; language: Language; pin: string }): Promise<SignUpResult> {
+    const pinCheck = checkNewPin(request.pin);
+    if (!pinCheck.ok) return pinCheck;
+    return this.signUpWithHash({ ...request, pinHash: await hashPin(request.pin) });
+  }
+
+  /** Signs up with a PIN already checked by `checkNewPin` and hashed (a conversation keeps only the hash). */
+  async signUpWithHash(request: {
+    msisdn: Msisdn;
+    name: string;
+    language: Language;
+    pinHash: string;
+  }): Promise<SignUpResult> {
+    const now = this.clock();
+    const wallet = accountIds.wallet(request.msisdn);
+    const account = await this.ledger.openAccount(wallet, 'wallet', { ownerId: request.msisdn, kycTier: 'basic' });
+    // A wallet closed when its owner left is opened again for whoever signs up with the number next; a frozen one
+    // stays frozen.
+    if (account.status === 'closed') await this.ledger.setAccountStatus(wallet, 'active');
+    const person: Person = {
+      msisdn: request.msisdn,
+      name: request.name,
+      language: request.language,
+      pinHash: request.pinHash,
+      pinFailures: 0,
+      pinLockedUntil: null,
+      termsAcceptedAt: now,
+      createdAt: now,
+    };
+    if (!(await this.store.insert(person))) return { ok: false, reason: 'ALREADY_SIGNED_UP' };
+    await this.onSignedUp(request.msisdn);
+    return { ok: true, person: { msisdn: person.msisdn, name: person.name, language: person.language } };
+  }
+
+  /** Checks a PIN; wrong ones count, and the last allowed wrong one locks the PIN for a while. */
+  async checkPin(msisdn: Msisdn, pin: string): Promise<PinCheck> {
+    const person = await this.store.get(msisdn);
+    if (!person) return { ok: false, reason: 'WRONG_PIN', triesLeft: 0 };
+    const now = this.clock();
+    if (person.pinLockedUntil && person.pinLockedUntil > now)
+      return { ok: false, reason: 'PIN_LOCKED', until: person.pinLockedUntil };
+    if (await pinMatches(pin, person.pinHash)) {
+      if (person.pinFailures > 0 || person.pinLockedUntil) {
+        await this.store.update(msisdn, { pinFailures: 0, pinLockedUntil: null });
+      }
+      return { ok: true };
+    }
+    const failures = person.pinFailures + 1;
+    if (failures >= this.maxPinTries) {
+      const until = new Date(now.getTime() + this.pinLockMs);
+      await this.store.update(msisdn, { pinFailures: 0, pinLockedUntil: until });
+      return { ok: false, reason: 'PIN_LOCKED', until };
+    }
+    await this.store.update(msisdn, { pinFailures: failures });
+    return { ok: false, reason: 'WRONG_PIN', triesLeft: this.maxPinTries - failures };
+  }
+
+  /** Changes the PIN; the old one must be right (and counts as a try when it is not). */
+  async changePin(
+    msisdn: Msisdn,
+    oldPin: string,
+    newPin: string,
+  ): Promise<PinCheck | { ok: false; reason: PinRejection | 'SAME_PIN' }> {
+    const newCheck = checkNewPin(newPin);
+    if (!newCheck.ok) return newCheck;
+    if (newPin === oldPin) return { ok: false, reason: 'SAME_PIN' };
+    const check = await this.checkPin(msisdn, oldPin);
+    if (!check.ok) return check;
+    await this.store.update(msisdn, { pinHash: await hashPin(newPin) });
+    return { ok: true };
+  }
+
+  /** Replaces the PIN with one already checked and hashed, after the flow checked the old PIN. */
+  async setPinHash(msisdn: Msisdn, pinHash: string): Promise<void> {
+    await this.store.update(msisdn, { pinHash, pinFailures: 0, pinLockedUntil: null });
+  }
+
+  async setLanguage(msisdn: Msisdn, language: Language): Promise<void> {
+    await this.store.update(msisdn, { language });
+  }
+
+  /**
+   * Deletes a person's account: only with an empty wallet (nothing available, held or incoming), so no money is
+   * left behind; the wallet is closed, its history kept, and the number may sign up again.
+   */
+  async deleteAccount(msisdn: Msisdn): Promise<{ ok: true } | { ok: false; reason: 'WALLET_NOT_EMPTY' }> {
+    const wallet = accountIds.wallet(msisdn);
+    const balance = await this.ledger.balance(wallet);
+    if (balance.available !== 0 || balance.held !== 0 || balance.incoming !== 0) {
+      return { ok: false, reason: 'WALLET_NOT_EMPTY' };
+    }
+    await this.ledger.setAccountStatus(wallet, 'closed');
+    await this.store.remove(msisdn);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * People on MongoDB: one document per phone number (`_id`), so the unique `_id` decides a sign-up race.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Person, PeopleStore } from '../../domain/people';
+import type { Msisdn } from '../../domain/phone';
+import { isDuplicateKeyError } from './insertBatcher';
+
+const personSchema = new Schema(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    language: { type: String, required: true },
+    pinHash: { type: String, required: true },
+    pinFailures: { type: Number, required: true },
+    pinLockedUntil: { type: Date, default: null },
+    termsAcceptedAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'people' },
+);
+
+type PersonDoc = Omit<Person, 'msisdn'> & { _id: string };
+
+export class MongoPeopleStore implements PeopleStore {
+  private readonly people: Model<PersonDoc>;
+
+  constructor(connection: Connection) {
+    this.people =
+      (connection.models.Person as Model<PersonDoc> | undefined) ?? connection.model<PersonDoc>('Person', personSchema);
+  }
+
+  async insert(person: Person): Promise<boolean> {
+    const { msisdn, ...rest } = person;
+    try {
+      await this.people.collection.insertOne({ _id: msisdn, ...rest } as never);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(msisdn: Msisdn): Promise<Person | null> {
+    const doc = await this.people.collection.findOne<PersonDoc>({ _id: msisdn as never });
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { ...rest, msisdn: _id as Msisdn, pinLockedUntil: rest.pinLockedUntil ?? null };
+  }
+
+  async update(msisdn: Msisdn, changes: Partial<Omit<Person, 'msisdn'>>): Promise<void> {
+    await this.people.collection.updateOne({ _id: msisdn as never }, { $set: changes });
+  }
+
+  async remove(msisdn: Msisdn): Promise<void> {
+    await this.people.collection.deleteOne({ _id: msisdn as never });
+  }
+}
