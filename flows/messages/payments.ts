@@ -1,6 +1,7 @@
 /**
  * Notices about sending money, money waiting to be claimed, and payment requests. They may go out by SMS, so
- * each stays short; `{reference}` is the transfer or request id a person can quote to support.
+ * each stays short (under 160 characters with a 60-character reason and a short id); `{reference}` is the transfer or
+ * request id a person can quote to support.
  */
 import { defineMessages } from './catalog';
 
@@ -9,13 +10,12 @@ export const paymentsMessages = defineMessages({
   en: {
     'payments.received': 'You received {amount} from {sender} ({number}). Ref {reference}',
     'payments.moneyWaiting':
-      '{sender} ({number}) sent you {amount}. Sign up with this number before {date} to receive it. Ref {reference}',
+      '{sender} ({number}) sent you {amount}. Sign up with this number before {date} to receive it.',
     'payments.claimed': '{recipient} received the {amount} you sent. Ref {reference}',
     'payments.claimReturned': '{recipient} did not claim your money: {total} is back in your wallet. Ref {reference}',
-    'payments.requestReceived':
-      '{requester} asks you for {amount}: {reason}. Open Requests in the menu to pay before {date}. Ref {reference}',
+    'payments.requestReceived': '{requester} asks you for {amount}: {reason}. Pay it in Requests before {date}.',
     'payments.requestReceivedUnregistered':
-      '{requester} asks you for {amount}: {reason}. Sign up with this number to pay before {date}. Ref {reference}',
+      '{requester} asks you for {amount}: {reason}. Sign up with this number by {date} to pay.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
@@ -24,14 +24,13 @@ export const paymentsMessages = defineMessages({
   fr: {
     'payments.received': 'Vous avez reçu {amount} de {sender} ({number}). Réf {reference}',
     'payments.moneyWaiting':
-      '{sender} ({number}) vous a envoyé {amount}. Inscrivez-vous avec ce numéro avant le {date} pour le recevoir. Réf {reference}',
+      '{sender} ({number}) vous envoie {amount}. Inscrivez-vous avec ce numéro avant le {date} pour le recevoir.',
     'payments.claimed': '{recipient} a reçu les {amount} que vous avez envoyés. Réf {reference}',
     'payments.claimReturned':
       "{recipient} n'a pas retiré votre argent : {total} est revenu sur votre compte. Réf {reference}",
-    'payments.requestReceived':
-      '{requester} vous demande {amount} : {reason}. Menu Demandes pour payer avant le {date}. Réf {reference}',
+    'payments.requestReceived': '{requester} vous demande {amount} : {reason}. Payez dans Demandes avant le {date}.',
     'payments.requestReceivedUnregistered':
-      '{requester} vous demande {amount} : {reason}. Inscrivez-vous avec ce numéro pour payer avant le {date}. Réf {reference}',
+      '{requester} vous demande {amount} : {reason}. Inscrivez-vous avant le {date} pour payer.',
     'payments.requestPaid': '{payer} a payé votre demande : {amount} est sur votre compte. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',

@@ -206,7 +206,9 @@ describe('sending money', () => {
     await claims.sweepOnce();
     expect(await available(alice)).toBe(9_950);
     now = days(1.5); // 7.5 days after the send
-    await claims.sweepOnce();
+    const worker = claims.startExpiryWorker({ intervalMs: 60_000 });
+    await worker.runNow();
+    await worker.stop();
     expect(await claimState(`p2p:${id}`)).toBe('returned');
     expect(await available(alice)).toBe(20_000);
     expect(await t.ledger.getTransfer(`p2p:${id}`)).toMatchObject({ state: 'expired' });
