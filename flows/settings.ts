@@ -1,0 +1,270 @@
+/**
+ * Settings: language, change of PIN (the old one first), limits and fees, and deleting one's account (only with
+ * an empty wallet, after the PIN).
+ */
+import { assign, emit, fromPromise, setup } from 'xstate';
+import { francsParam } from '../domain/notifications';
+import type { PinCheck } from '../domain/people';
+import { checkNewPin } from '../domain/pin';
+import type { Msisdn } from '../domain/phone';
+import { KYC_LIMITS } from '../domain/ledger/kyc';
+import type { Language } from '../domain/users';
+import {
+  end,
+  inputText,
+  menu,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type StepMeta,
+} from './conversation';
+import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+
+export const settingsVersion = 1;
+
+interface SettingsContext {
+  input: FlowInput;
+  newPinHash: string;
+  language: Language;
+  pinCheck: PinCheck | null;
+  deleted: boolean;
+}
+
+const settingsMenu = menu('settings.title', [
+  'settings.language',
+  'settings.changePin',
+  'settings.limits',
+  'settings.delete',
+]);
+
+const limits = KYC_LIMITS.basic;
+
+export const settingsMachine = setup({
+  types: {
+    context: {} as SettingsContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    output: {} as FlowOutput,
+    emitted: {} as FlowEmitted,
+    meta: {} as StepMeta,
+  },
+  actors: {
+    checkPin: checkPinActor,
+    hashPin: fromPromise<string, { pin: string }>(notProvided('hashPin')),
+    pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
+    setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(notProvided('setPinHash')),
+    setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(notProvided('setLanguage')),
+    deleteAccount: fromPromise<{ ok: boolean }, { msisdn: Msisdn }>(notProvided('deleteAccount')),
+  },
+  guards: {
+    picked: ({ event }, id: string) => inputText(event) === id,
+    pinAccepted: ({ context }) => context.pinCheck?.ok === true,
+    pinLocked: ({ context }) => context.pinCheck !== null && pinLocked(context.pinCheck),
+    newPinAllowed: ({ event }) => checkNewPin(inputText(event)).ok,
+  },
+  actions: {
+    showMenu: emit(replyEvent(settingsMenu)),
+    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
+    sayPinRefusal: emit(({ context }) =>
+      replyEvent(pinRefusal(context.pinCheck ?? { ok: false, reason: 'WRONG_PIN', triesLeft: 0 })),
+    ),
+    rememberPinCheck: assign({ pinCheck: ({ event }) => (event as unknown as { output: PinCheck }).output }),
+  },
+}).createMachine({
+  id: 'settings',
+  context: ({ input }) => ({ input, newPinHash: '', language: input.language, pinCheck: null, deleted: false }),
+  initial: 'choosing',
+  entry: 'showMenu',
+  states: {
+    choosing: {
+      meta: { help: 'settings.help' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'language' },
+          { guard: { type: 'picked', params: '2' }, target: 'changingPin' },
+          {
+            guard: { type: 'picked', params: '3' },
+            target: 'done',
+            actions: emit(
+              replyEvent(
+                end('settings.limitsAre', {
+                  perTransaction: francsParam(limits.perTransaction),
+                  perDay: francsParam(limits.perDay),
+                  perMonth: francsParam(limits.perMonth),
+                  maxBalance: francsParam(limits.maxBalance),
+                }),
+              ),
+            ),
+          },
+          { guard: { type: 'picked', params: '4' }, target: 'deleting' },
+          { actions: ['sayInvalidChoice', 'showMenu'] },
+        ],
+        BACK: { target: 'done' },
+      },
+    },
+    language: {
+      entry: emit(replyEvent(menu('settings.chooseLanguage', ['onboarding.french', 'onboarding.english']))),
+      initial: 'choosing',
+      states: {
+        choosing: {
+          on: {
+            INPUT: [
+              { guard: { type: 'picked', params: '1' }, target: 'saving', actions: assign({ language: 'fr' as Language }) },
+              { guard: { type: 'picked', params: '2' }, target: 'saving', actions: assign({ language: 'en' as Language }) },
+              { actions: 'sayInvalidChoice' },
+            ],
+          },
+        },
+        saving: {
+          tags: ['busy'],
+          invoke: {
+            src: 'setLanguage',
+            input: ({ context }) => ({ msisdn: context.input.msisdn, language: context.language }),
+            onDone: {
+              target: '#settings.done',
+              actions: [
+                emit(({ context }) => ({ type: 'language' as const, language: context.language })),
+                emit(replyEvent(end('settings.languageChanged'))),
+              ],
+            },
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+      },
+      on: { BACK: { target: 'choosing', actions: 'showMenu' } },
+    },
+    changingPin: {
+      initial: 'askingOld',
+      on: { BACK: { target: 'choosing', actions: 'showMenu' } },
+      states: {
+        askingOld: {
+          entry: emit(replyEvent(text('settings.askOldPin'))),
+          meta: { help: 'common.pinHelp', secret: true },
+          on: { INPUT: 'checkingOld' },
+        },
+        checkingOld: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'checkPin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              { guard: ({ event }) => event.output.ok, target: 'askingNew' },
+              {
+                guard: ({ event }) => pinLocked(event.output),
+                target: '#settings.done',
+                actions: ['rememberPinCheck', 'sayPinRefusal'],
+              },
+              { target: 'retryingOld', actions: ['rememberPinCheck', 'sayPinRefusal'] },
+            ],
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+        retryingOld: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checkingOld' } },
+        askingNew: {
+          entry: emit(replyEvent(text('settings.askNewPin'))),
+          meta: { help: 'onboarding.help.pin', secret: true },
+          on: {
+            INPUT: [
+              { guard: 'newPinAllowed', target: 'hashingNew' },
+              { actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
+            ],
+          },
+        },
+        hashingNew: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'hashPin',
+            input: ({ event }) => ({ pin: inputText(event as FlowEvent) }),
+            onDone: { target: 'confirmingNew', actions: assign({ newPinHash: ({ event }) => event.output }) },
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+        confirmingNew: {
+          entry: emit(replyEvent(text('onboarding.askPinAgain'))),
+          meta: { help: 'onboarding.help.pinAgain', secret: true },
+          on: { INPUT: 'comparingNew' },
+        },
+        comparingNew: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'pinMatches',
+            input: ({ context, event }) => ({ pin: inputText(event as FlowEvent), pinHash: context.newPinHash }),
+            onDone: [
+              { guard: ({ event }) => event.output, target: 'savingNew' },
+              { target: 'askingNew', actions: emit(replyEvent(text('onboarding.pinMismatch'))) },
+            ],
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+        savingNew: {
+          tags: ['busy'],
+          invoke: {
+            src: 'setPinHash',
+            input: ({ context }) => ({ msisdn: context.input.msisdn, pinHash: context.newPinHash }),
+            onDone: { target: '#settings.done', actions: emit(replyEvent(end('settings.pinChanged'))) },
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+      },
+    },
+    deleting: {
+      initial: 'confirming',
+      on: { BACK: { target: 'choosing', actions: 'showMenu' } },
+      states: {
+        confirming: {
+          entry: emit(replyEvent(menu('settings.deleteConfirm', ['settings.deleteYes', 'settings.deleteNo']))),
+          on: {
+            INPUT: [
+              { guard: { type: 'picked', params: '1' }, target: 'askingPin' },
+              { target: '#settings.done', actions: emit(replyEvent(end('common.cancelled'))) },
+            ],
+          },
+        },
+        askingPin: {
+          entry: emit(replyEvent(text('common.askPin'))),
+          meta: { help: 'common.pinHelp', secret: true },
+          on: { INPUT: 'checkingPin' },
+        },
+        checkingPin: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'checkPin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              { guard: ({ event }) => event.output.ok, target: 'deleting' },
+              {
+                guard: ({ event }) => pinLocked(event.output),
+                target: '#settings.done',
+                actions: ['rememberPinCheck', 'sayPinRefusal'],
+              },
+              { target: 'retryingPin', actions: ['rememberPinCheck', 'sayPinRefusal'] },
+            ],
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+        retryingPin: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checkingPin' } },
+        deleting: {
+          tags: ['busy'],
+          invoke: {
+            src: 'deleteAccount',
+            input: ({ context }) => ({ msisdn: context.input.msisdn }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.ok,
+                target: '#settings.done',
+                actions: [assign({ deleted: true }), emit(replyEvent(end('settings.deleted')))],
+              },
+              { target: '#settings.done', actions: emit(replyEvent(end('settings.walletNotEmpty'))) },
+            ],
+            onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
+          },
+        },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }): FlowOutput => (context.deleted ? { profile: null, quiet: true } : { quiet: true }),
+});
