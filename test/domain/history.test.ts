@@ -3,6 +3,8 @@ import { OperationHistory, type HistorySource } from '../../domain/history';
 import { accountIds, type AccountId } from '../../domain/ledger/accounts';
 import type { TransferRequest } from '../../domain/ledger/transfers';
 import type { Operation } from '../../domain/operations';
+import { fill } from '../../flows/messages/catalog';
+import { historyDetail, historyLine, historyMessages } from '../../flows/messages/history';
 import { expectConsistent, useLedger } from '../support/ledger';
 
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -271,6 +273,42 @@ describe('a wallet’s operation history', () => {
     expect(page.operations).toHaveLength(5);
     expect(reads).toHaveLength(5);
     expect(new Set(reads).size).toBe(5);
+  });
+
+  it('renders each operation as one short line in French and English, with the fee apart', async () => {
+    const [alice, bob] = [await t.wallet(100_000), await t.wallet()];
+    const id = await p2p(alice, bob, 10_000, 50);
+    const waiting = await transfer({
+      kind: 'p2p',
+      debit: alice,
+      credits: [{ account: await t.wallet(0, 'basic'), amount: 1_000 }],
+      mode: 'pending',
+      expiresAt: inAnHour(),
+    });
+    await t.ledger.void(waiting);
+    const [returned, sent, topup] = (await history().page(alice)).operations;
+    const render = (notice: { key: string; params?: Parameters<typeof fill>[1] }, language: 'en' | 'fr') =>
+      fill(historyMessages[language][notice.key as keyof (typeof historyMessages)['en']], notice.params, language);
+
+    const line = render(historyLine(sent!, 'en'), 'en');
+    expect(line).toMatch(
+      new RegExp(
+        `^\\d\\d/\\d\\d Sent ${msisdnOf(bob).replace(/^237(?=\d{9}$)/, '')} -10 000 FCFA fee 50 FCFA Done Ref ${id.slice(-8).toUpperCase()}$`,
+      ),
+    );
+    expect(render(historyLine(sent!, 'fr'), 'fr')).toContain('Envoi');
+    expect(render(historyLine(sent!, 'fr'), 'fr')).toContain('frais 50 FCFA Effectué');
+    expect(render(historyLine(topup!, 'fr'), 'fr')).toContain('Recharge MTN MoMo +100 000 FCFA Effectué');
+    expect(render(historyLine(returned!, 'en'), 'en')).toContain('Unclaimed');
+    expect(render(historyLine(returned!, 'en'), 'en')).toContain('Returned');
+    for (const language of ['en', 'fr'] as const) {
+      for (const operation of [returned!, sent!, topup!]) {
+        const text = render(historyLine(operation, language), language);
+        expect(text).not.toMatch(/[{}]/);
+        expect(text.length).toBeLessThanOrEqual(80);
+        expect(render(historyDetail(operation, language), language)).toContain(operation.reference);
+      }
+    }
   });
 
   it('refuses a cursor it did not make', async () => {

@@ -1,0 +1,161 @@
+/**
+ * Texts of the History screen: one short line per operation (SMS: five lines should fit in a few segments), the
+ * words for kinds and statuses, and a detail screen. `historyLine` turns a domain Operation into a line's message
+ * key and parameters for one language: the kind, status and counterparty words are parameters themselves, so they
+ * are chosen here, from this catalog, in the reader's language.
+ */
+import { BILLERS } from '../../domain/billers';
+import { dateParam, francsParam, type Notice } from '../../domain/notifications';
+import type { Counterparty, Operation } from '../../domain/operations';
+import type { Language } from '../../domain/users';
+import { defineMessages } from './catalog';
+
+/** Texts of domain/history.ts and domain/operations.ts. */
+export const historyMessages = defineMessages({
+  en: {
+    'history.title': 'Your operations:',
+    'history.empty': 'No operations yet.',
+    'history.end': 'That is all your history.',
+    'history.more': 'Older operations',
+    'history.line': '{date} {kind} {counterparty} {sign}{amount} {status} Ref {reference}',
+    'history.lineWithFee': '{date} {kind} {counterparty} {sign}{amount} fee {fee} {status} Ref {reference}',
+    'history.detail':
+      '{kind}: {counterparty}\nAmount: {amount}\nFee: {fee}\nStatus: {status}\nDate: {date}\nRef: {reference}',
+    'history.kind.sent': 'Sent',
+    'history.kind.received': 'Received',
+    'history.kind.topup': 'Top-up',
+    'history.kind.withdrawal': 'Withdrawal',
+    'history.kind.bill': 'Bill',
+    'history.kind.merchant': 'Payment',
+    'history.kind.refund': 'Refund',
+    'history.kind.claim': 'Unclaimed',
+    'history.status.completed': 'Done',
+    'history.status.pending': 'Pending',
+    'history.status.failed': 'Failed',
+    'history.status.refused': 'Refused',
+    'history.status.returned': 'Returned',
+    'history.rail.mtn_momo': 'MTN MoMo',
+    'history.rail.orange_money': 'Orange Money',
+    'history.rail.card': 'Card',
+    'history.counterparty.merchant': 'Merchant',
+    'history.counterparty.claim': 'New user',
+    'history.counterparty.service': 'Service',
+  },
+  fr: {
+    'history.title': 'Vos opérations :',
+    'history.empty': 'Aucune opération pour le moment.',
+    'history.end': 'C’est tout votre historique.',
+    'history.more': 'Opérations plus anciennes',
+    'history.line': '{date} {kind} {counterparty} {sign}{amount} {status} Réf {reference}',
+    'history.lineWithFee': '{date} {kind} {counterparty} {sign}{amount} frais {fee} {status} Réf {reference}',
+    'history.detail':
+      '{kind} : {counterparty}\nMontant : {amount}\nFrais : {fee}\nStatut : {status}\nDate : {date}\nRéf : {reference}',
+    'history.kind.sent': 'Envoi',
+    'history.kind.received': 'Reçu',
+    'history.kind.topup': 'Recharge',
+    'history.kind.withdrawal': 'Retrait',
+    'history.kind.bill': 'Facture',
+    'history.kind.merchant': 'Paiement',
+    'history.kind.refund': 'Remboursement',
+    'history.kind.claim': 'Non retiré',
+    'history.status.completed': 'Effectué',
+    'history.status.pending': 'En cours',
+    'history.status.failed': 'Échoué',
+    'history.status.refused': 'Refusé',
+    'history.status.returned': 'Retourné',
+    'history.rail.mtn_momo': 'MTN MoMo',
+    'history.rail.orange_money': 'Orange Money',
+    'history.rail.card': 'Carte',
+    'history.counterparty.merchant': 'Marchand',
+    'history.counterparty.claim': 'Nouvel utilisateur',
+    'history.counterparty.service': 'Service',
+  },
+});
+
+type HistoryKey = keyof (typeof historyMessages)['en'];
+
+const REFERENCE_LENGTH = 8;
+
+/**
+ * The end of a transfer id, in capitals (`…-4f1c2a9b` → `4F1C2A9B`): enough for a person to quote and support to
+ * find, short enough for an SMS line. The detail screen shows the whole id.
+ */
+export function shortReference(transferId: string): string {
+  return transferId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-REFERENCE_LENGTH)
+    .toUpperCase();
+}
+
+/** `dd/mm` in Douala time: the day is enough on a line; the detail screen has the full date and time. */
+const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Douala', day: '2-digit', month: '2-digit' });
+
+/**
+ * One operation as a short line (`12/03 Sent 677123456 -5 000 FCFA fee 50 FCFA Done Ref 4F1C2A9B`) in `language`.
+ * `counterpartyName` replaces the number or id on the line when the caller knows a name (a contact, a merchant).
+ */
+export function historyLine(operation: Operation, language: Language, counterpartyName?: string): Notice {
+  const params = {
+    date: DAY.format(operation.at),
+    kind: word(language, `history.kind.${operation.kind}`),
+    counterparty: counterpartyName ?? counterpartyLabel(operation.counterparty, language),
+    sign: operation.direction === 'in' ? '+' : '-',
+    amount: francsParam(operation.amount),
+    status: statusWord(operation, language),
+    reference: shortReference(operation.reference),
+  };
+  return operation.fee > 0
+    ? { key: 'history.lineWithFee', params: { ...params, fee: francsParam(operation.fee) } }
+    : { key: 'history.line', params };
+}
+
+/** One operation on a screen of its own, with the full date and reference. */
+export function historyDetail(operation: Operation, language: Language, counterpartyName?: string): Notice {
+  return {
+    key: 'history.detail',
+    params: {
+      kind: word(language, `history.kind.${operation.kind}`),
+      counterparty: counterpartyName ?? counterpartyLabel(operation.counterparty, language),
+      amount: francsParam(operation.amount),
+      fee: francsParam(operation.fee),
+      status: statusWord(operation, language),
+      date: dateParam(operation.at),
+      reference: operation.reference,
+    },
+  };
+}
+
+/** Who is on the other side, in words: a number as people write it locally, a rail or a biller by its name. */
+export function counterpartyLabel(counterparty: Counterparty, language: Language): string {
+  switch (counterparty.type) {
+    case 'wallet':
+      return localNumber(counterparty.msisdn);
+    case 'claim':
+      return counterparty.msisdn ? localNumber(counterparty.msisdn) : word(language, 'history.counterparty.claim');
+    case 'rail':
+      return word(language, `history.rail.${counterparty.rail}`);
+    case 'biller':
+      return (
+        BILLERS.find((b) => b.ledgerBillerId === counterparty.billerId)?.brand ?? counterparty.billerId.toUpperCase()
+      );
+    case 'merchant':
+      return word(language, 'history.counterparty.merchant');
+    case 'system':
+      return word(language, 'history.counterparty.service');
+  }
+}
+
+/** A returned claim is not a failure to the sender: the money simply came back. */
+function statusWord(operation: Operation, language: Language): string {
+  if (operation.kind === 'claim' && operation.status === 'failed') return word(language, 'history.status.returned');
+  return word(language, `history.status.${operation.status}`);
+}
+
+function word(language: Language, key: HistoryKey): string {
+  return historyMessages[language][key];
+}
+
+/** `237677123456` → `677123456`: the nine digits people dial; other ids are shown as they are. */
+function localNumber(msisdn: string): string {
+  return /^237[0-9]{9}$/.test(msisdn) ? msisdn.slice(3) : msisdn;
+}
