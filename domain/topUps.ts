@@ -1,0 +1,88 @@
+/**
+ * Top-ups: money in from MTN MoMo, Orange Money or a card. The rail collects the amount and its fee from the
+ * payer; the wallet gets the amount once the rail confirms. Until then the amount is a pending credit on the
+ * wallet, which counts against its KYC maximum balance (the ledger refuses a top-up that could take it over).
+ */
+import { accountIds, type Rail } from './ledger/accounts';
+import type { TransferRequest } from './ledger/transfers';
+import { quote, type Operation, type Quote } from './fees';
+import { francs, isFrancs } from './money';
+import type { Msisdn } from './phone';
+import type { RailPaymentRecord, RailPayments, RailPaymentStart } from './railPayments';
+
+/** A top-up as the conversation asks for it; `id` is its idempotency key, chosen before the call. */
+export interface TopUpRequest {
+  id: string;
+  /** The wallet owner, who is credited and told how it ended. */
+  owner: Msisdn;
+  rail: Rail;
+  /** Who pays on the rail (often the owner, maybe a relative). */
+  payer: Msisdn;
+  /** What the wallet receives; the payer pays this plus the fee. */
+  amount: number;
+}
+
+const TOP_UP_OPERATIONS: Record<Rail, Operation> = {
+  mtn_momo: 'topup_momo',
+  orange_money: 'topup_om',
+  card: 'topup_card',
+};
+
+/** The ledger transfer id (and the rail's reference) of a top-up. */
+export function topUpReference(id: string): string {
+  return `topup:${id}`;
+}
+
+const ID = /^[A-Za-z0-9_\-.]{1,150}$/;
+
+/** Starts top-ups: holds nothing spendable, asks the rail to collect, and lets RailPayments finish them. */
+export class TopUps {
+  constructor(private readonly payments: RailPayments) {}
+
+  /** The fee and total the payer would pay for `amount`; null for an amount that cannot be topped up. */
+  quote(rail: Rail, amount: number): Quote | null {
+    if (!isFrancs(amount) || amount <= 0) return null;
+    try {
+      return quote(this.payments.fees[TOP_UP_OPERATIONS[rail]], francs(amount));
+    } catch {
+      return null; // beyond the largest amount the product accepts
+    }
+  }
+
+  /**
+   * Records the top-up as a pending transfer (rail clearing → wallet amount, fees fee), then asks the rail to
+   * collect amount + fee with the transfer id as reference. Idempotent under `id`.
+   */
+  async start(request: TopUpRequest): Promise<RailPaymentStart> {
+    if (!ID.test(request.id)) throw new RangeError('a top-up id is 1 to 150 letters, digits, _ - or .');
+    const priced = this.quote(request.rail, request.amount);
+    if (!priced) return { ok: false, reason: 'INVALID_AMOUNT' };
+    const record: RailPaymentRecord = {
+      _id: topUpReference(request.id),
+      direction: 'collect',
+      rail: request.rail,
+      owner: request.owner,
+      counterparty: request.payer,
+      amount: priced.amount,
+      fee: priced.fee,
+      createdAt: this.payments.clock(),
+    };
+    return this.payments.begin({ record, quote: priced, hold: topUpHold, railAmount: priced.total });
+  }
+}
+
+/** The wallet's credit comes first: it is the leg the ledger may refuse (maximum balance). */
+function topUpHold(record: RailPaymentRecord, expiresAt: Date): TransferRequest {
+  return {
+    id: record._id,
+    kind: 'topup',
+    debit: accountIds.clearing(record.rail),
+    credits: [
+      { account: accountIds.wallet(record.owner), amount: record.amount },
+      ...(record.fee > 0 ? [{ account: accountIds.fees, amount: record.fee }] : []),
+    ],
+    mode: 'pending',
+    expiresAt,
+    rail: record.rail,
+  };
+}

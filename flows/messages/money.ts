@@ -1,0 +1,49 @@
+/**
+ * Notices about money in and out through the rails: how a top-up or a withdrawal ended, and where one stands
+ * when a person asks. They may go out by SMS, so each stays short; `{reference}` is the transfer id a person can
+ * quote to support or to ask about the payment again.
+ */
+import { defineMessages } from './catalog';
+
+/** Texts of domain/railPayments.ts (top-ups and withdrawals). */
+export const moneyMessages = defineMessages({
+  en: {
+    'money.topUpSucceeded': 'Top-up of {amount} received. New balance: {balance}. Ref {reference}',
+    'money.topUpFailed':
+      'Your top-up of {amount} failed: the operator could not complete the payment. No money was taken. Ref {reference}',
+    'money.topUpDeclined': 'Top-up of {amount} cancelled: the payment was declined on the phone. Ref {reference}',
+    'money.topUpExpired': 'Top-up of {amount} cancelled: the payment was not approved in time. Ref {reference}',
+    'money.topUpNoAccount': 'Top-up of {amount} failed: the paying number has no mobile money account. Ref {reference}',
+    'money.topUpPending':
+      'Your top-up of {amount} is waiting for the operator. We will tell you when it ends. Ref {reference}',
+    'money.withdrawalSucceeded': 'Withdrawal of {amount} sent (fee {fee}). New balance: {balance}. Ref {reference}',
+    'money.withdrawalFailed':
+      'Withdrawal of {amount} failed: the operator could not pay it out. {total} is back in your wallet. Ref {reference}',
+    'money.withdrawalLimitReached':
+      'Withdrawal of {amount} failed: the receiving account reached its limit. {total} is back in your wallet. Ref {reference}',
+    'money.withdrawalNotAllowed':
+      'Withdrawal of {amount} failed: that account cannot receive it. {total} is back in your wallet. Ref {reference}',
+    'money.withdrawalPending':
+      'Your withdrawal of {amount} is waiting for the operator. We will tell you when it ends. Ref {reference}',
+  },
+  fr: {
+    'money.topUpSucceeded': 'Recharge de {amount} reçue. Nouveau solde : {balance}. Réf {reference}',
+    'money.topUpFailed':
+      "Votre recharge de {amount} a échoué : l'opérateur n'a pas pu faire le paiement. Rien n'a été prélevé. Réf {reference}",
+    'money.topUpDeclined': 'Recharge de {amount} annulée : le paiement a été refusé sur le téléphone. Réf {reference}',
+    'money.topUpExpired': "Recharge de {amount} annulée : le paiement n'a pas été validé à temps. Réf {reference}",
+    'money.topUpNoAccount':
+      "Recharge de {amount} échouée : le numéro payeur n'a pas de compte mobile money. Réf {reference}",
+    'money.topUpPending':
+      "Votre recharge de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
+    'money.withdrawalSucceeded': 'Retrait de {amount} envoyé (frais {fee}). Nouveau solde : {balance}. Réf {reference}',
+    'money.withdrawalFailed':
+      "Retrait de {amount} échoué : l'opérateur n'a pas pu payer. {total} est revenu sur votre compte. Réf {reference}",
+    'money.withdrawalLimitReached':
+      'Retrait de {amount} échoué : le compte destinataire a atteint sa limite. {total} est revenu sur votre compte. Réf {reference}',
+    'money.withdrawalNotAllowed':
+      'Retrait de {amount} échoué : ce compte ne peut pas le recevoir. {total} est revenu sur votre compte. Réf {reference}',
+    'money.withdrawalPending':
+      "Votre retrait de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * Top-ups and withdrawals on the test file's ledger, with simulated rails on a manual scheduler, a Notifier that
+ * keeps its contract, and processes that can die at any store call (to show the reconciler finishes their work).
+ */
+import { randomInt } from 'node:crypto';
+import { accountIds, type Rail } from '../../domain/ledger/accounts';
+import type { KycTier } from '../../domain/ledger/kyc';
+import { Ledger } from '../../domain/ledger/ledger';
+import type { LedgerStore } from '../../domain/ledger/store';
+import type { Notice, Notifier } from '../../domain/notifications';
+import type { Msisdn } from '../../domain/phone';
+import { RailPayments, type RailPaymentsOptions } from '../../domain/railPayments';
+import type { RailPaymentsStore } from '../../domain/railPaymentsStore';
+import type { PaymentRails } from '../../domain/rails';
+import { TopUps } from '../../domain/topUps';
+import { Withdrawals } from '../../domain/withdrawals';
+import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
+import { ManualScheduler } from '../../integrations/rails/scheduler';
+import { SimulatedRail } from '../../integrations/rails/simulatedRail';
+import { useLedger } from '../support/ledger';
+
+export interface Delivered {
+  to: Msisdn;
+  notice: Notice;
+  dedupeKey: string;
+}
+
+/** Keeps the Notifier's contract (one delivery per dedupe key) and records every call, delivered or not. */
+export class RecordingNotifier implements Notifier {
+  readonly calls: Delivered[] = [];
+  readonly delivered: Delivered[] = [];
+
+  async notify(to: Msisdn, notice: Notice, dedupeKey: string): Promise<void> {
+    this.calls.push({ to, notice, dedupeKey });
+    if (this.delivered.some((d) => d.dedupeKey === dedupeKey)) return;
+    this.delivered.push({ to, notice, dedupeKey });
+  }
+
+  about(reference: string): Delivered[] {
+    return this.delivered.filter((d) => d.notice.params?.reference === reference);
+  }
+}
+
+export class SimulatedCrash extends Error {
+  constructor() {
+    super('simulated crash');
+  }
+}
+
+/**
+ * A process that dies at its `crashAt`-th store call, counting the ledger's and the payments' stores together:
+ * that call completes in the database, then it and every later call throw. Returns the wrapped stores.
+ */
+export function dyingProcess(ledgerStore: LedgerStore, paymentsStore: RailPaymentsStore, crashAt: number) {
+  let calls = 0;
+  let dead = false;
+  const wrap = <T extends object>(inner: T): T =>
+    new Proxy(inner, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (dead) throw new SimulatedCrash();
+          calls += 1;
+          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (calls === crashAt) {
+            dead = true;
+            throw new SimulatedCrash();
+          }
+          return result;
+        };
+      },
+    });
+  return { ledgerStore: wrap(ledgerStore), paymentsStore: wrap(paymentsStore), crashed: () => dead };
+}
+
+/** A fresh Cameroonian number that is not one of the sandbox's scripted numbers. */
+export function someMsisdn(): Msisdn {
+  return `2376${randomInt(50, 100)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}` as Msisdn;
+}
+
+/** The sandbox number whose last digit scripts the outcome (`6XX12345D`). */
+export function sandboxNumber(digit: number): Msisdn {
+  return `23767712345${digit}` as Msisdn;
+}
+
+export function useRailPayments(options: { clock: () => Date }) {
+  const t = useLedger({ clock: options.clock });
+  let store: MongoRailPaymentStore | undefined;
+  beforeAll(async () => {
+    await ensureRailPaymentIndexes(t.db.connection);
+    store = new MongoRailPaymentStore(t.db.connection);
+  });
+
+  /** The rails, shared by every process of a test like the real operators are. */
+  function rails() {
+    const scheduler = new ManualScheduler();
+    const make = (rail: Rail) => new SimulatedRail({ rail, schedule: scheduler.schedule, clock: options.clock });
+    const all = { mtn_momo: make('mtn_momo'), orange_money: make('orange_money'), card: make('card') };
+    return { scheduler, ...all, all: all as PaymentRails & typeof all };
+  }
+
+  /** One process: its ledger, its payments service; the rails call back into the last process connected. */
+  function processOn(
+    railSet: ReturnType<typeof rails>,
+    notifier: RecordingNotifier,
+    more: Partial<RailPaymentsOptions> & { ledgerStore?: LedgerStore; paymentsStore?: RailPaymentsStore } = {},
+  ) {
+    const { ledgerStore, paymentsStore, ...rest } = more;
+    const ledger = ledgerStore ? new Ledger({ store: ledgerStore, clock: options.clock }) : t.ledger;
+    const payments = new RailPayments({
+      ledger,
+      store: paymentsStore ?? fixture.store,
+      rails: railSet.all,
+      notifier,
+      clock: options.clock,
+      ...rest,
+    });
+    const connect = () => {
+      for (const rail of Object.values(railSet.all)) rail.connect((callback) => payments.onRailCallback(callback));
+    };
+    connect();
+    return { ledger, payments, topUps: new TopUps(payments), withdrawals: new Withdrawals(payments), connect };
+  }
+
+  const fixture = {
+    t,
+    get store(): MongoRailPaymentStore {
+      if (!store) throw new Error('use the fixture inside a test');
+      return store;
+    },
+    rails,
+    processOn,
+    /** A signed-up person's wallet with `balance` in it. */
+    async person(balance = 0, kycTier: KycTier = 'full'): Promise<Msisdn> {
+      const msisdn = someMsisdn();
+      await t.ledger.openAccount(accountIds.wallet(msisdn), 'wallet', { ownerId: msisdn, kycTier });
+      if (balance > 0) await t.fund(accountIds.wallet(msisdn), balance);
+      return msisdn;
+    },
+    async balance(owner: Msisdn) {
+      return t.ledger.balance(accountIds.wallet(owner));
+    },
+  };
+  return fixture;
+}
