@@ -146,6 +146,44 @@ export const settings = [
     description:
       "How old a hold must be before recovery stops waiting for the rail's callback and asks the rail for the outcome.",
   }),
+  setting('SESSION_IDLE_MS', wholeNumber({ min: 10_000, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
+    default: '300000',
+    description:
+      'How long a conversation may stay idle before it starts again from the menu, with a message saying so.',
+  }),
+  setting('TURN_TIMEOUT_MS', wholeNumber({ min: 1000, max: 60_000, unit: 'milliseconds' }), {
+    default: '15000',
+    description:
+      'How long one message may wait for a service (ledger, rail) before the person is told the operation is still in progress.',
+  }),
+  setting('MESSAGES_PER_MINUTE', wholeNumber({ min: 1, max: 1000 }), {
+    default: '30',
+    description:
+      'How many messages one person may send per minute (per process); more are answered with a request to slow down.',
+  }),
+  setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
+    default: '1800000',
+    description: 'How long a PIN stays locked after three wrong tries in a row.',
+  }),
+  setting('CLAIM_DAYS', wholeNumber({ min: 1, max: 24 }), {
+    default: '7',
+    description:
+      'How many days money sent to a number without an account waits to be claimed before it returns to the sender.',
+  }),
+  setting('PAYMENT_REQUEST_DAYS', wholeNumber({ min: 1, max: 24 }), {
+    default: '3',
+    description: 'How many days a payment request stays open before it expires.',
+  }),
+  setting('SWEEP_INTERVAL_MS', wholeNumber({ min: 1000, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
+    default: '60000',
+    description:
+      'How often the workers for unclaimed money, expired payment requests and unfinished rail and bill payments run.',
+  }),
+  setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
+    default: '3000',
+    description:
+      'How long the simulated MTN MoMo, Orange Money, card and bill rails take to complete a payment (the only rails until their clients are built).',
+  }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
     description:

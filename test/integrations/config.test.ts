@@ -28,6 +28,14 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: 2000,
       LEDGER_UNDECIDED_MAX_AGE_MS: 600_000,
       PENDING_TRANSFER_TTL_MS: 900_000,
+      SESSION_IDLE_MS: 300_000,
+      TURN_TIMEOUT_MS: 15_000,
+      MESSAGES_PER_MINUTE: 30,
+      PIN_LOCK_MS: 1_800_000,
+      CLAIM_DAYS: 7,
+      PAYMENT_REQUEST_DAYS: 3,
+      SWEEP_INTERVAL_MS: 60_000,
+      SIMULATED_RAIL_DELAY_MS: 3000,
       PORT: 3000,
     });
   });
@@ -43,6 +51,14 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: '1000',
       LEDGER_UNDECIDED_MAX_AGE_MS: '60000',
       PENDING_TRANSFER_TTL_MS: '600000',
+      SESSION_IDLE_MS: '120000',
+      TURN_TIMEOUT_MS: '5000',
+      MESSAGES_PER_MINUTE: '12',
+      PIN_LOCK_MS: '600000',
+      CLAIM_DAYS: '14',
+      PAYMENT_REQUEST_DAYS: '2',
+      SWEEP_INTERVAL_MS: '30000',
+      SIMULATED_RAIL_DELAY_MS: '0',
       PORT: '8080',
     });
     expect(config).toEqual<Config>({
@@ -55,6 +71,14 @@ describe('loadConfig', () => {
       RECOVERY_GRACE_MS: 1000,
       LEDGER_UNDECIDED_MAX_AGE_MS: 60_000,
       PENDING_TRANSFER_TTL_MS: 600_000,
+      SESSION_IDLE_MS: 120_000,
+      TURN_TIMEOUT_MS: 5000,
+      MESSAGES_PER_MINUTE: 12,
+      PIN_LOCK_MS: 600_000,
+      CLAIM_DAYS: 14,
+      PAYMENT_REQUEST_DAYS: 2,
+      SWEEP_INTERVAL_MS: 30_000,
+      SIMULATED_RAIL_DELAY_MS: 0,
       PORT: 8080,
     });
   });
