@@ -313,7 +313,10 @@ export class BillPayments {
     const transfer = await this.ledger.getTransfer(transferId);
     if (!transfer) {
       const decision = await this.store.getDecision(transferId);
-      return decision?.decision === 'abandon' ? { status: 'FAILED', reason: decision.reason } : { status: 'PENDING' };
+      if (decision?.decision === 'abandon') return { status: 'FAILED', reason: decision.reason };
+      // Nothing held yet: either a payment starting right now, or one whose process gave up before holding.
+      const young = this.clock().getTime() - intent.createdAt.getTime() < this.graceMs;
+      return young ? { status: 'PENDING' } : { status: 'FAILED', reason: 'NOT_STARTED' };
     }
     if (transfer.state === 'posted') {
       const outcome = await this.store.getOutcome(transferId);
@@ -355,24 +358,22 @@ export class BillPayments {
 
     const priced = await this.aggregator.quote(intent.item.payItemId, intent.amount);
     if (!priced.ok || priced.quote.price !== intent.amount) {
-      // Nothing was collected; a hold left by an earlier attempt of this id is released, by deciding so first.
       const existing = await this.ledger.getTransfer(transferId);
-      if (!existing) return { ok: false, reason: 'QUOTE_REFUSED' };
-      if (existing.state !== 'held' && existing.state !== 'received') return this.answer(intent, existing);
+      if (existing && existing.state !== 'held' && existing.state !== 'received') return this.answer(intent, existing);
+      // Recorded, so the id stays refused and `status` says so; and a hold left by an earlier attempt of this id is
+      // released only once no collect can be decided any more.
       const decision = await this.store.decideCollect({
         _id: transferId,
         decision: 'abandon',
         reason: 'QUOTE_REFUSED',
         at: this.clock(),
       });
-      if (decision.decision === 'collect') return this.continueDecided(intent, decision);
-      await this.releaseHold(transferId);
-      await this.store.close(transferId);
-      return { ok: false, reason: 'QUOTE_REFUSED' };
+      return this.continueDecided(intent, decision);
     }
 
     // Open before holding: a hold is never left without a marker the reconciler will find.
-    await this.store.open(transferId, intent.createdAt);
+    // Opened now, not at the intent's creation: a late retry must get the reconciler's grace like a first try.
+    await this.store.open(transferId, this.clock());
     const credits = [{ account: payableAccount(biller), amount: intent.amount }];
     if (intent.fee > 0) credits.push({ account: accountIds.fees, amount: intent.fee });
     const held = await this.ledger.transfer({

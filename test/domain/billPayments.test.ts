@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   billTransferId,
   BillPayments,
+  startBillReconciler,
   type BillPaymentsOptions,
   type BillPaymentStore,
 } from '../../domain/billPayments';
@@ -271,6 +272,27 @@ describe('bill payments', () => {
       expect(await payments.status(id)).toEqual({ status: 'FAILED', reason: 'INSUFFICIENT_FUNDS' });
     });
 
+    it('refuses a bill the aggregator will no longer price (paid meanwhile) and holds nothing', async () => {
+      const { wallet, msisdn } = await payer(100_000);
+      const payments = service();
+      const bill = await firstItem(payments, 'camwater', '623456789');
+      const request = {
+        payer: msisdn,
+        billerId: 'camwater',
+        customerNumber: '623456789',
+        item: bill,
+        amount: bill.amount!,
+      };
+      expect(await payments.pay({ id: randomUUID(), ...request })).toMatchObject({ ok: true, status: 'PAID' });
+      const id = randomUUID();
+      expect(await payments.pay({ id, ...request })).toEqual({ ok: false, reason: 'QUOTE_REFUSED' });
+      expect(await t.ledger.getTransfer(billTransferId(id))).toBeNull();
+      expect(await payments.status(id)).toEqual({ status: 'FAILED', reason: 'QUOTE_REFUSED' });
+      // The id stays refused.
+      expect(await payments.pay({ id, ...request })).toEqual({ ok: false, reason: 'QUOTE_REFUSED' });
+      expect(await t.ledger.balance(wallet)).toMatchObject({ available: 100_000 - bill.amount! - 100, held: 0 });
+    });
+
     it('refuses the same id with other details as a conflict', async () => {
       const { msisdn } = await payer(100_000);
       const payments = service();
@@ -374,6 +396,18 @@ describe('bill payments', () => {
       // Later passes, here and in another process, have nothing left to do.
       expect(await anotherProcess().reconcileOnce()).toMatchObject({ examined: 0 });
       expect(notifier.calls).toHaveLength(1);
+    });
+
+    it('runs as a worker until stopped', async () => {
+      const { trid } = await pendingPayment('523458888');
+      advance(2 * MINUTE);
+      aggregator.settle(trid, 'SUCCESS');
+      const worker = startBillReconciler(service(), { intervalMs: 20 });
+      const deadline = Date.now() + 10_000;
+      while (notifier.calls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await worker.stop();
+      expect(notifier.calls.map((c) => c.notice.key)).toEqual(['bills.paid']);
+      expect(await t.ledger.getTransfer(trid)).toMatchObject({ state: 'posted' });
     });
 
     it('delivers one notice when reconcilers in two processes finish the same payment at once', async () => {
@@ -511,6 +545,7 @@ describe('bill payments', () => {
     it('after a crash at any call, reconciling (or the payer retrying first) ends all or nothing', async () => {
       const clean = await payAndDie(() => false);
       expect(clean.outcome).toMatchObject({ ok: true, status: 'PAID' });
+      const endings = new Set<string>();
       for (let crashAfter = 1; crashAfter <= clean.calls; crashAfter += 1) {
         notifier = new RecordingNotifier();
         const { wallet, request, trid, total, outcome } = await payAndDie(({ n }) => n === crashAfter);
@@ -524,7 +559,11 @@ describe('bill payments', () => {
         }
         await restartAndReconcile();
         await expectSettled(wallet, trid, total);
+        endings.add((await t.ledger.getTransfer(trid))?.state ?? 'never held');
       }
+      // The sweep crossed the point of no return: early crashes release (or the ledger's recovery refuses a hold
+      // never decided, as STALE), late ones pay.
+      expect(endings).toEqual(new Set(['never held', 'rejected', 'voided', 'posted']));
     });
   });
 });
