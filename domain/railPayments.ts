@@ -172,7 +172,7 @@ export class RailPayments {
     if (state !== 'held') {
       if (UNFINISHED.has(state)) return started;
       // A retry of a payment that already ended: make sure it is told (once) and closed, then say how it ended.
-      await this.finish(recorded, held.transfer);
+      await this.finishIfFinal(recorded, held.transfer);
       return state === 'posted' ? started : { ok: false, reason: 'FAILED' };
     }
 
@@ -278,14 +278,18 @@ export class RailPayments {
       }
       return this.lookup(reference, record.owner);
     }
-    if (transfer.state === 'received' && reconciling) transfer = (await this.ledger.drive(transfer)).transfer ?? null;
-    if (transfer?.state === 'held') transfer = await this.resolveHold(record, transfer, reconciling);
-    if (transfer) await this.finishIfFinal(record, transfer);
-    return this.lookup(reference, record.owner);
+    if (transfer.state === 'received' && reconciling)
+      transfer = (await this.ledger.drive(transfer)).transfer ?? transfer;
+    if (transfer.state === 'held') transfer = await this.resolveHold(record, transfer, reconciling);
+    return view(record, transfer, await this.finishIfFinal(record, transfer));
   }
 
-  private async finishIfFinal(record: RailPaymentRecord, transfer: Transfer): Promise<void> {
-    if (!UNFINISHED.has(transfer.state)) await this.finish(record, transfer);
+  /** Finishes a payment whose transfer is final; returns its failure note, if any. */
+  private async finishIfFinal(record: RailPaymentRecord, transfer: Transfer): Promise<RailFailureNote | null> {
+    if (UNFINISHED.has(transfer.state)) return null;
+    const failure = transfer.state === 'posted' ? null : await this.store.getFailure(record._id);
+    await this.finish(record, transfer, failure);
+    return failure;
   }
 
   /** Posts or voids a hold from what the rail says; returns the transfer as it is after that. */
@@ -322,10 +326,9 @@ export class RailPayments {
   }
 
   /** Tells the owner how the payment ended (unless they were answered at once), then stops watching it. */
-  private async finish(record: RailPaymentRecord, transfer: Transfer): Promise<void> {
+  private async finish(record: RailPaymentRecord, transfer: Transfer, failure: RailFailureNote | null): Promise<void> {
     // A refused hold was answered to the caller at once; nothing was held, so there is nothing to tell later.
     if (transfer.state !== 'rejected') {
-      const failure = transfer.state === 'posted' ? null : await this.store.getFailure(record._id);
       if (!failure?.silent) {
         const notice = await this.noticeFor(record, transfer, failure);
         await this.notifier.notify(record.owner, notice, noticeDedupeKey(record._id));

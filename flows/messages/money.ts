@@ -18,9 +18,9 @@ export const moneyMessages = defineMessages({
       'Your top-up of {amount} is waiting for the operator. We will tell you when it ends. Ref {reference}',
     'money.withdrawalSucceeded': 'Withdrawal of {amount} sent (fee {fee}). New balance: {balance}. Ref {reference}',
     'money.withdrawalFailed':
-      'Withdrawal of {amount} failed: the operator could not pay it out. {total} is back in your wallet. Ref {reference}',
+      'Withdrawal of {amount} failed: the operator could not pay it. {total} is back in your wallet. Ref {reference}',
     'money.withdrawalLimitReached':
-      'Withdrawal of {amount} failed: the receiving account reached its limit. {total} is back in your wallet. Ref {reference}',
+      'Withdrawal of {amount} failed: receiving account limit reached. {total} is back in your wallet. Ref {reference}',
     'money.withdrawalNotAllowed':
       'Withdrawal of {amount} failed: that account cannot receive it. {total} is back in your wallet. Ref {reference}',
     'money.withdrawalPending':
@@ -38,11 +38,11 @@ export const moneyMessages = defineMessages({
       "Votre recharge de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
     'money.withdrawalSucceeded': 'Retrait de {amount} envoyé (frais {fee}). Nouveau solde : {balance}. Réf {reference}',
     'money.withdrawalFailed':
-      "Retrait de {amount} échoué : l'opérateur n'a pas pu payer. {total} est revenu sur votre compte. Réf {reference}",
+      "Retrait de {amount} échoué : l'opérateur n'a pas pu payer. {total} vous est rendu. Réf {reference}",
     'money.withdrawalLimitReached':
-      'Retrait de {amount} échoué : le compte destinataire a atteint sa limite. {total} est revenu sur votre compte. Réf {reference}',
+      'Retrait de {amount} échoué : plafond du compte destinataire atteint. {total} vous est rendu. Réf {reference}',
     'money.withdrawalNotAllowed':
-      'Retrait de {amount} échoué : ce compte ne peut pas le recevoir. {total} est revenu sur votre compte. Réf {reference}',
+      'Retrait de {amount} échoué : ce compte ne peut pas le recevoir. {total} vous est rendu. Réf {reference}',
     'money.withdrawalPending':
       "Votre retrait de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
   },

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { accountIds } from '../../domain/ledger/accounts';
 import { Ledger } from '../../domain/ledger/ledger';
 import { recoverOnce } from '../../domain/ledger/recovery';
+import type { Msisdn } from '../../domain/phone';
 import { noticeDedupeKey } from '../../domain/railPayments';
 import { reconcileOnce, startRailPaymentsReconciler } from '../../domain/railPaymentsReconciler';
 import type { PaymentRail } from '../../domain/rails';
 import { expectConsistent } from '../support/ledger';
-import { RecordingNotifier, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
+import { dyingProcess, RecordingNotifier, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
 
 let now = new Date('2026-11-29T10:00:00Z');
 const clock = () => now;
@@ -420,6 +421,67 @@ describe('top-ups and withdrawals through the rails', () => {
   });
 
   describe('crashes', () => {
+    /**
+     * After the reconciler: the wallet paid the withdrawal if and only if the rail paid it out, nothing stays
+     * held, the owner was told once if anything was held, and nothing is left open.
+     */
+    async function expectSettledAsTheRailSays(owner: Msisdn, reference: string, before: number) {
+      const transfer = await f.t.ledger.getTransfer(reference);
+      const paidOut = rails.mtn_momo.payment(reference)?.status.outcome === 'succeeded';
+      expect({ reference, state: transfer?.state ?? 'none', paidOut }).toEqual({
+        reference,
+        state: paidOut ? 'posted' : transfer ? 'voided' : 'none',
+        paidOut,
+      });
+      expect(await f.balance(owner)).toMatchObject({ available: paidOut ? before - 10_200 : before, held: 0 });
+      expect({ reference, notices: notifier.about(reference).length }).toEqual({
+        reference,
+        notices: transfer ? 1 : 0,
+      });
+      expect(await f.store.findOpen(100)).toEqual([]);
+    }
+
+    it('ends a withdrawal as the rail did, whichever store call its starting process died after', async () => {
+      let crashAt = 1;
+      for (; ; crashAt += 1) {
+        const owner = await f.person(20_000);
+        const dying = dyingProcess(f.t.store, f.store, crashAt);
+        const process = f.processOn(rails, notifier, {
+          ledgerStore: dying.ledgerStore,
+          paymentsStore: dying.paymentsStore,
+        });
+        app.connect(); // the rail calls back into a live process
+        const id = randomUUID();
+        const payee = crashAt % 2 ? someMsisdn() : sandboxNumber(5);
+        await process.withdrawals.start({ id, owner, rail: 'mtn_momo', payee, amount: 10_000 }).catch(() => null);
+        await rails.scheduler.advance(3_000);
+        later(3 * MINUTE);
+        await reconcile();
+        await expectSettledAsTheRailSays(owner, `withdraw:${id}`, 20_000);
+        if (!dying.crashed()) break;
+      }
+      expect(crashAt).toBeGreaterThan(5);
+    });
+
+    it('ends a withdrawal as the rail did, whichever store call the process handling the callback died after', async () => {
+      let crashAt = 1;
+      for (; ; crashAt += 1) {
+        const owner = await f.person(20_000);
+        const id = randomUUID();
+        const payee = crashAt % 2 ? someMsisdn() : sandboxNumber(5);
+        await app.withdrawals.start({ id, owner, rail: 'mtn_momo', payee, amount: 10_000 });
+        const dying = dyingProcess(f.t.store, f.store, crashAt);
+        // Connects the rail's callback to the dying process.
+        f.processOn(rails, notifier, { ledgerStore: dying.ledgerStore, paymentsStore: dying.paymentsStore });
+        await rails.scheduler.advance(3_000);
+        later(MINUTE);
+        await reconcile();
+        await expectSettledAsTheRailSays(owner, `withdraw:${id}`, 20_000);
+        if (!dying.crashed()) break;
+      }
+      expect(crashAt).toBeGreaterThan(3);
+    });
+
     it('finishes a top-up whose process died between the hold and the rail call: released, and told', async () => {
       const owner = await f.person();
       const id = randomUUID();
