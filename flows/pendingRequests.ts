@@ -1,0 +1,335 @@
+/**
+ * Requests to pay: what others ask of this person, newest first; picking one shows it with the fee and the total,
+ * then Pay (PIN, then a receipt with the reference and the balance after) or Decline (after a confirmation).
+ *
+ * The pay id is made when the person picks Pay, before the PIN, so a repeated PIN, a retry after a technical
+ * problem or a restart asks the service for the same attempt: the request is paid at most once.
+ */
+import { randomUUID } from 'node:crypto';
+import { assign, emit, fromPromise, setup } from 'xstate';
+import { francsParam } from '../domain/notifications';
+import type { PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
+import type { Msisdn } from '../domain/phone';
+import {
+  end,
+  inputText,
+  menu,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type MenuOption,
+  type Reply,
+  type StepMeta,
+} from './conversation';
+import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { refusal } from './refusals';
+
+export const pendingRequestsVersion = 1;
+
+/** What PaymentRequests.pay takes and answers. */
+export type PayRequestInput = Parameters<PaymentRequests['pay']>[0];
+export type PayRequestResult = Awaited<ReturnType<PaymentRequests['pay']>>;
+/** What PaymentRequests.decline takes and answers. */
+export type DeclineRequestInput = Parameters<PaymentRequests['decline']>[0];
+export type DeclineRequestResult = Awaited<ReturnType<PaymentRequests['decline']>>;
+
+/** Requests shown per screen: five lines plus "More" keep a USSD screen readable. */
+const PAGE_SIZE = 5;
+/** The option that shows the next page; 0 and 00 are taken by back and the main menu. */
+const MORE = '9';
+
+/** A request as kept in the flow's context: plain JSON (dates as ISO strings), as snapshots are. */
+interface RequestToPay {
+  id: string;
+  name: string;
+  amount: number;
+  reason: string;
+  expiresAt: string;
+  status: RequestStatus;
+}
+
+interface PendingRequestsContext {
+  input: FlowInput;
+  requests: RequestToPay[];
+  page: number;
+  chosen: RequestToPay | null;
+  fee: number;
+  /** The idempotency key of this payment attempt, made when the person picks Pay. */
+  payId: string;
+}
+
+function requestToPay(view: RequestView): RequestToPay {
+  return {
+    id: view.id,
+    name: view.requesterName,
+    amount: view.amount,
+    reason: view.reason,
+    expiresAt: new Date(view.expiresAt).toISOString(),
+    status: view.status,
+  };
+}
+
+function pageCount(items: readonly unknown[]): number {
+  return Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+}
+
+/** The request a typed number picks on the current page, if any. */
+function pickedOnPage(context: PendingRequestsContext, typed: string): RequestToPay | undefined {
+  if (!/^[1-5]$/.test(typed)) return undefined;
+  return context.requests.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE)[Number(typed) - 1];
+}
+
+function listScreen(context: PendingRequestsContext): Reply {
+  const shown = context.requests.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE);
+  const options: MenuOption[] = shown.map((r, i) => ({
+    id: String(i + 1),
+    key: r.reason ? 'pendingRequests.item' : 'pendingRequests.itemNoReason',
+    params: { name: r.name, amount: francsParam(r.amount), reason: r.reason, date: { date: r.expiresAt } },
+  }));
+  const pages = pageCount(context.requests);
+  if (context.page + 1 < pages) options.push({ id: MORE, key: 'requests.more' });
+  return menu('pendingRequests.list', options, { page: context.page + 1, pages });
+}
+
+function chosenParams(context: PendingRequestsContext) {
+  const r = context.chosen;
+  return {
+    name: r?.name ?? '',
+    amount: francsParam(r?.amount ?? 0),
+    reason: r?.reason ?? '',
+    fee: francsParam(context.fee),
+    total: francsParam((r?.amount ?? 0) + context.fee),
+    date: { date: r?.expiresAt ?? new Date(0).toISOString() },
+  };
+}
+
+function detailsScreen(context: PendingRequestsContext): Reply {
+  const key = context.chosen?.reason ? 'pendingRequests.details' : 'pendingRequests.detailsNoReason';
+  return menu(key, ['pendingRequests.pay', 'pendingRequests.decline'], chosenParams(context));
+}
+
+/** What each refusal of a pay or a decline tells the payer; others (limits, a frozen wallet) have shared texts. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  INSUFFICIENT_FUNDS: 'pendingRequests.insufficientFunds',
+  ALREADY_PAID: 'pendingRequests.alreadyPaid',
+  CANCELLED: 'pendingRequests.wasCancelled',
+  DECLINED: 'pendingRequests.wasDeclined',
+  EXPIRED: 'pendingRequests.wasExpired',
+  NOT_FOUND: 'pendingRequests.notFound',
+};
+
+function refused(reason: string, context: PendingRequestsContext): Reply {
+  const { name, total } = chosenParams(context);
+  return end(REFUSALS[reason] ?? refusal(reason).key, { name, total });
+}
+
+function payOutcome(result: PayRequestResult, context: PendingRequestsContext): Reply {
+  if (!result.ok) return refused(result.reason, context);
+  const r = result.receipt;
+  return end('pendingRequests.paid', {
+    name: context.chosen?.name ?? '',
+    amount: francsParam(r.amount),
+    fee: francsParam(r.fee),
+    balanceAfter: francsParam(r.balanceAfter),
+    reference: r.reference,
+  });
+}
+
+function declineOutcome(result: DeclineRequestResult, context: PendingRequestsContext): Reply {
+  if (!result.ok) return refused(result.reason, context);
+  return end('pendingRequests.declined', { name: context.chosen?.name ?? '' });
+}
+
+export const pendingRequestsMachine = setup({
+  types: {
+    context: {} as PendingRequestsContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    output: {} as FlowOutput,
+    emitted: {} as FlowEmitted,
+    meta: {} as StepMeta,
+  },
+  actors: {
+    requestsToPay: fromPromise<RequestView[], { payer: Msisdn }>(notProvided('requestsToPay')),
+    requestFee: fromPromise<number, { amount: number }>(notProvided('requestFee')),
+    checkPin: checkPinActor,
+    payRequest: fromPromise<PayRequestResult, PayRequestInput>(notProvided('payRequest')),
+    declineRequest: fromPromise<DeclineRequestResult, DeclineRequestInput>(notProvided('declineRequest')),
+  },
+  guards: {
+    picked: ({ event }, id: string) => inputText(event) === id,
+    pickedARequest: ({ context, event }) => pickedOnPage(context, inputText(event)) !== undefined,
+    pickedMore: ({ context, event }) => inputText(event) === MORE && context.page + 1 < pageCount(context.requests),
+    onALaterPage: ({ context }) => context.page > 0,
+  },
+  actions: {
+    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
+    showList: emit(({ context }) => replyEvent(listScreen(context))),
+    showDetails: emit(({ context }) => replyEvent(detailsScreen(context))),
+    askPin: emit(replyEvent(text('common.askPin'))),
+    askDeclineConfirmation: emit(({ context }) => {
+      const { name, amount } = chosenParams(context);
+      return replyEvent(
+        menu('pendingRequests.confirmDecline', ['pendingRequests.declineYes', 'pendingRequests.declineNo'], {
+          name,
+          amount,
+        }),
+      );
+    }),
+  },
+}).createMachine({
+  id: 'pendingRequests',
+  context: ({ input }) => ({ input, requests: [], page: 0, chosen: null, fee: 0, payId: '' }),
+  initial: 'loading',
+  states: {
+    loading: {
+      tags: ['busy'],
+      invoke: {
+        src: 'requestsToPay',
+        input: ({ context }) => ({ payer: context.input.msisdn }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.length === 0,
+            target: 'done',
+            actions: emit(replyEvent(end('pendingRequests.none'))),
+          },
+          { target: 'listing', actions: assign({ requests: ({ event }) => event.output.map(requestToPay), page: 0 }) },
+        ],
+        onError: { target: 'failed' },
+      },
+    },
+    listing: {
+      entry: 'showList',
+      meta: { help: 'pendingRequests.help.list' },
+      on: {
+        INPUT: [
+          {
+            guard: 'pickedARequest',
+            target: 'pricing',
+            actions: assign({ chosen: ({ context, event }) => pickedOnPage(context, inputText(event)) ?? null }),
+          },
+          {
+            guard: 'pickedMore',
+            target: 'listing',
+            reenter: true,
+            actions: assign({ page: ({ context }) => context.page + 1 }),
+          },
+          { actions: ['sayInvalidChoice', 'showList'] },
+        ],
+        BACK: [
+          {
+            guard: 'onALaterPage',
+            target: 'listing',
+            reenter: true,
+            actions: assign({ page: ({ context }) => context.page - 1 }),
+          },
+          { target: 'cancelled' },
+        ],
+      },
+    },
+    pricing: {
+      tags: ['busy'],
+      invoke: {
+        src: 'requestFee',
+        input: ({ context }) => ({ amount: context.chosen?.amount ?? 0 }),
+        onDone: { target: 'details', actions: assign({ fee: ({ event }) => event.output }) },
+        onError: { target: 'failed' },
+      },
+    },
+    details: {
+      entry: 'showDetails',
+      meta: { help: 'pendingRequests.help.details' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'pin', actions: assign({ payId: () => randomUUID() }) },
+          { guard: { type: 'picked', params: '2' }, target: 'confirmingDecline' },
+          { actions: ['sayInvalidChoice', 'showDetails'] },
+        ],
+        BACK: 'listing',
+      },
+    },
+    pin: {
+      initial: 'asking',
+      on: { BACK: 'details' },
+      states: {
+        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
+        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
+        checking: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'checkPin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              { guard: ({ event }) => event.output.ok, target: '#pendingRequests.paying' },
+              {
+                guard: ({ event }) => pinLocked(event.output),
+                target: '#pendingRequests.done',
+                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
+              },
+              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
+            ],
+            onError: { target: '#pendingRequests.failed' },
+          },
+        },
+      },
+    },
+    paying: {
+      tags: ['busy'],
+      invoke: {
+        src: 'payRequest',
+        input: ({ context }) => ({
+          id: context.payId,
+          requestId: context.chosen?.id ?? '',
+          payer: context.input.msisdn,
+        }),
+        onDone: {
+          target: 'done',
+          actions: emit(({ context, event }) => replyEvent(payOutcome(event.output, context))),
+        },
+        // The payment may or may not have happened: trying again reuses the same pay id, so it can only finish it.
+        onError: { target: 'unsure' },
+      },
+    },
+    unsure: {
+      entry: emit(replyEvent(menu('pendingRequests.unsure', ['requests.tryAgain', 'requests.stop']))),
+      meta: { help: 'pendingRequests.help.unsure' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'paying' },
+          { target: 'done', actions: emit(replyEvent(end('pendingRequests.checkHistory'))) },
+        ],
+      },
+    },
+    confirmingDecline: {
+      entry: 'askDeclineConfirmation',
+      meta: { help: 'pendingRequests.help.decline' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'declining' },
+          { guard: { type: 'picked', params: '2' }, target: 'details' },
+          { actions: ['sayInvalidChoice', 'askDeclineConfirmation'] },
+        ],
+        BACK: 'details',
+      },
+    },
+    declining: {
+      tags: ['busy'],
+      invoke: {
+        src: 'declineRequest',
+        input: ({ context }) => ({ requestId: context.chosen?.id ?? '', payer: context.input.msisdn }),
+        onDone: {
+          target: 'done',
+          actions: emit(({ context, event }) => replyEvent(declineOutcome(event.output, context))),
+        },
+        onError: { target: 'failed' },
+      },
+    },
+    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
+    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
+    done: { type: 'final' },
+  },
+  output: (): FlowOutput => ({ quiet: true }),
+});
