@@ -421,19 +421,39 @@ describe('top-ups and withdrawals through the rails', () => {
   });
 
   describe('crashes', () => {
+    type Direction = 'withdrawal' | 'top-up';
+    const referenceOf = (direction: Direction, id: string) =>
+      (direction === 'withdrawal' ? 'withdraw:' : 'topup:') + id;
+
+    /** Starts a payment of 10 000 that succeeds or (every other time) fails at the rail. */
+    function startOn(process: ReturnType<typeof f.processOn>, direction: Direction, owner: Msisdn, n: number) {
+      const id = randomUUID();
+      const other = n % 2 ? someMsisdn() : sandboxNumber(5);
+      const started =
+        direction === 'withdrawal'
+          ? process.withdrawals.start({ id, owner, rail: 'mtn_momo', payee: other, amount: 10_000 })
+          : process.topUps.start({ id, owner, rail: 'mtn_momo', payer: other, amount: 10_000 });
+      return { reference: referenceOf(direction, id), started };
+    }
+
     /**
-     * After the reconciler: the wallet paid the withdrawal if and only if the rail paid it out, nothing stays
-     * held, the owner was told once if anything was held, and nothing is left open.
+     * After the reconciler: the wallet moved if and only if the rail moved the money, nothing stays held or
+     * incoming, the owner was told once if anything was held, and nothing is left open.
      */
-    async function expectSettledAsTheRailSays(owner: Msisdn, reference: string, before: number) {
+    async function expectSettledAsTheRailSays(direction: Direction, owner: Msisdn, reference: string) {
       const transfer = await f.t.ledger.getTransfer(reference);
-      const paidOut = rails.mtn_momo.payment(reference)?.status.outcome === 'succeeded';
-      expect({ reference, state: transfer?.state ?? 'none', paidOut }).toEqual({
+      const railMoved = rails.mtn_momo.payment(reference)?.status.outcome === 'succeeded';
+      expect({ reference, state: transfer?.state ?? 'none', railMoved }).toEqual({
         reference,
-        state: paidOut ? 'posted' : transfer ? 'voided' : 'none',
-        paidOut,
+        state: railMoved ? 'posted' : transfer ? 'voided' : 'none',
+        railMoved,
       });
-      expect(await f.balance(owner)).toMatchObject({ available: paidOut ? before - 10_200 : before, held: 0 });
+      const moved = direction === 'withdrawal' ? -10_200 : 10_000;
+      expect(await f.balance(owner)).toMatchObject({
+        available: 20_000 + (railMoved ? moved : 0),
+        held: 0,
+        incoming: 0,
+      });
       expect({ reference, notices: notifier.about(reference).length }).toEqual({
         reference,
         notices: transfer ? 1 : 0,
@@ -441,46 +461,50 @@ describe('top-ups and withdrawals through the rails', () => {
       expect(await f.store.findOpen(100)).toEqual([]);
     }
 
-    it('ends a withdrawal as the rail did, whichever store call its starting process died after', async () => {
-      let crashAt = 1;
-      for (; ; crashAt += 1) {
-        const owner = await f.person(20_000);
-        const dying = dyingProcess(f.t.store, f.store, crashAt);
-        const process = f.processOn(rails, notifier, {
-          ledgerStore: dying.ledgerStore,
-          paymentsStore: dying.paymentsStore,
-        });
-        app.connect(); // the rail calls back into a live process
-        const id = randomUUID();
-        const payee = crashAt % 2 ? someMsisdn() : sandboxNumber(5);
-        await process.withdrawals.start({ id, owner, rail: 'mtn_momo', payee, amount: 10_000 }).catch(() => null);
-        await rails.scheduler.advance(3_000);
-        later(3 * MINUTE);
-        await reconcile();
-        await expectSettledAsTheRailSays(owner, `withdraw:${id}`, 20_000);
-        if (!dying.crashed()) break;
-      }
-      expect(crashAt).toBeGreaterThan(5);
-    });
+    it.each(['withdrawal', 'top-up'] as const)(
+      'ends a %s as the rail did, whichever store call its starting process died after',
+      async (direction) => {
+        let crashAt = 1;
+        for (; ; crashAt += 1) {
+          const owner = await f.person(20_000);
+          const dying = dyingProcess(f.t.store, f.store, crashAt);
+          const process = f.processOn(rails, notifier, {
+            ledgerStore: dying.ledgerStore,
+            paymentsStore: dying.paymentsStore,
+          });
+          app.connect(); // the rail calls back into a live process
+          const { reference, started } = startOn(process, direction, owner, crashAt);
+          await started.catch(() => null);
+          await rails.scheduler.advance(3_000);
+          later(3 * MINUTE);
+          await reconcile();
+          await expectSettledAsTheRailSays(direction, owner, reference);
+          if (!dying.crashed()) break;
+        }
+        expect(crashAt).toBeGreaterThan(5);
+      },
+    );
 
-    it('ends a withdrawal as the rail did, whichever store call the process handling the callback died after', async () => {
-      let crashAt = 1;
-      for (; ; crashAt += 1) {
-        const owner = await f.person(20_000);
-        const id = randomUUID();
-        const payee = crashAt % 2 ? someMsisdn() : sandboxNumber(5);
-        await app.withdrawals.start({ id, owner, rail: 'mtn_momo', payee, amount: 10_000 });
-        const dying = dyingProcess(f.t.store, f.store, crashAt);
-        // Connects the rail's callback to the dying process.
-        f.processOn(rails, notifier, { ledgerStore: dying.ledgerStore, paymentsStore: dying.paymentsStore });
-        await rails.scheduler.advance(3_000);
-        later(MINUTE);
-        await reconcile();
-        await expectSettledAsTheRailSays(owner, `withdraw:${id}`, 20_000);
-        if (!dying.crashed()) break;
-      }
-      expect(crashAt).toBeGreaterThan(3);
-    });
+    it.each(['withdrawal', 'top-up'] as const)(
+      'ends a %s as the rail did, whichever store call the process handling the callback died after',
+      async (direction) => {
+        let crashAt = 1;
+        for (; ; crashAt += 1) {
+          const owner = await f.person(20_000);
+          const { reference, started } = startOn(app, direction, owner, crashAt);
+          expect(await started).toMatchObject({ ok: true });
+          const dying = dyingProcess(f.t.store, f.store, crashAt);
+          // Connects the rail's callback to the dying process.
+          f.processOn(rails, notifier, { ledgerStore: dying.ledgerStore, paymentsStore: dying.paymentsStore });
+          await rails.scheduler.advance(3_000);
+          later(MINUTE);
+          await reconcile();
+          await expectSettledAsTheRailSays(direction, owner, reference);
+          if (!dying.crashed()) break;
+        }
+        expect(crashAt).toBeGreaterThan(3);
+      },
+    );
 
     it('finishes a top-up whose process died between the hold and the rail call: released, and told', async () => {
       const owner = await f.person();
