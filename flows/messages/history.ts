@@ -10,7 +10,7 @@ import type { Counterparty, Operation } from '../../domain/operations';
 import type { Language } from '../../domain/users';
 import { defineMessages } from './catalog';
 
-/** Texts of domain/history.ts and domain/operations.ts. */
+/** Texts of domain/history.ts and domain/operations.ts, and of the History flow (flows/history.ts). */
 export const historyMessages = defineMessages({
   en: {
     'history.title': 'Your operations:',
@@ -21,6 +21,17 @@ export const historyMessages = defineMessages({
     'history.lineWithFee': '{date} {kind} {counterparty} {sign}{amount} fee {fee} {status} Ref {reference}',
     'history.detail':
       '{kind}: {counterparty}\nAmount: {amount}\nFee: {fee}\nStatus: {status}\nDate: {date}\nRef: {reference}',
+    'history.titlePage': 'Your operations, page {page}:',
+    'history.pickALine': 'Reply with the number of an operation to see it in full, or 0 to go back.',
+    'history.emptyTopUp': 'No operations yet. To add money, choose Top up (2) in the menu, or type: top up 5000.',
+    'history.notFound': 'We found no operation with reference {reference} among your recent ones.',
+    'history.unavailable': 'Sorry, your history cannot be shown right now. Please try again in a moment.',
+    'history.backToList': 'Back to your operations',
+    'history.detailHint': 'Reply 0 to go back to your operations, or 00 for the menu.',
+    'history.help.list':
+      'Reply with the number of an operation to see its details and full reference, 9 for older ones, 0 to go back.',
+    'history.help.detail':
+      'This is one operation in full. Quote its reference if you contact support. Reply 0 to go back to your operations.',
     'history.kind.sent': 'Sent',
     'history.kind.received': 'Received',
     'history.kind.topup': 'Top-up',
@@ -50,6 +61,19 @@ export const historyMessages = defineMessages({
     'history.lineWithFee': '{date} {kind} {counterparty} {sign}{amount} frais {fee} {status} Réf {reference}',
     'history.detail':
       '{kind} : {counterparty}\nMontant : {amount}\nFrais : {fee}\nStatut : {status}\nDate : {date}\nRéf : {reference}',
+    'history.titlePage': 'Vos opérations, page {page} :',
+    'history.pickALine': 'Répondez avec le numéro d’une opération pour la voir en entier, ou 0 pour revenir.',
+    'history.emptyTopUp':
+      'Aucune opération pour le moment. Pour ajouter de l’argent, choisissez Recharger (2) dans le menu, ou écrivez : recharger 5000.',
+    'history.notFound': 'Aucune opération avec la référence {reference} parmi vos opérations récentes.',
+    'history.unavailable':
+      'Désolé, votre historique ne peut pas être affiché pour le moment. Réessayez dans un instant.',
+    'history.backToList': 'Retour à vos opérations',
+    'history.detailHint': 'Répondez 0 pour revenir à vos opérations, ou 00 pour le menu.',
+    'history.help.list':
+      'Répondez avec le numéro d’une opération pour voir son détail et sa référence complète, 9 pour les plus anciennes, 0 pour revenir.',
+    'history.help.detail':
+      'Voici une opération en entier. Donnez sa référence si vous contactez le support. Répondez 0 pour revenir à vos opérations.',
     'history.kind.sent': 'Envoi',
     'history.kind.received': 'Reçu',
     'history.kind.topup': 'Recharge',

@@ -1,0 +1,303 @@
+/**
+ * History: the person's recent operations, five numbered lines a page, newest first; `9` shows older ones, a line's
+ * number shows that operation in full (full date and reference), `0` goes back a page or leaves. Started with the
+ * argument `reference` (`what happened to my payment <ref>`), it looks that operation up among the recent ones and
+ * shows it directly. Read only: nothing here moves money, so nothing needs an idempotency key or a PIN.
+ *
+ * Lines are built in the flow's language (`input.language`): a reply's parameters are text, counts, amounts or
+ * dates, never message keys, so the words for a kind, a status or a rail have to be chosen when the reply is made.
+ */
+import { and, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import type { OperationsPage } from '../domain/history';
+import { accountIds, type AccountId } from '../domain/ledger/accounts';
+import type { Operation } from '../domain/operations';
+import {
+  end,
+  inputText,
+  menu,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type MenuOption,
+  type Reply,
+  type StepMeta,
+} from './conversation';
+import { historyDetail, historyLine } from './messages/history';
+import { notProvided } from './pin';
+import { refusal } from './refusals';
+
+export const historyVersion = 1;
+
+/** What the `historyPage` actor is asked: OperationHistory.page(account, { limit, cursor }). */
+export interface HistoryPageRequest {
+  account: AccountId;
+  limit: number;
+  /** The `next` of the previous page; absent for the newest page. */
+  cursor?: string;
+}
+
+/** Five short lines fit one USSD screen and a couple of SMS; it must stay below 9, the "older" choice. */
+const LINES_PER_PAGE = 5;
+/** What a person types for the next (older) page. */
+const OLDER = '9';
+/**
+ * Looking up a reference reads the newest operations in pages of this size (the domain's maximum), up to this many
+ * pages: a person asking about a payment asks about a recent one, and the read stays bounded.
+ */
+const SEARCH_PAGE_SIZE = 50;
+const SEARCH_PAGES = 2;
+/** A short reference (history line, receipt) has 8 characters; fewer could match several operations. */
+const MIN_REFERENCE_LENGTH = 8;
+/** Anything longer is not a reference; the cap keeps what is echoed back short. */
+const MAX_REFERENCE_LENGTH = 64;
+
+/** An operation as kept in the context: the snapshot is saved as JSON, so its moment is kept as ISO text. */
+type SavedOperation = Omit<Operation, 'at'> & { at: string };
+
+interface HistoryContext {
+  input: FlowInput;
+  /** The cursor of the page shown (null: the newest page). */
+  cursor: string | null;
+  /** The cursors of the pages before it, newest page first, so `0` can go back one page. */
+  earlier: (string | null)[];
+  /** The cursor of the next (older) page; null when this page is the last. */
+  next: string | null;
+  /** The operations of the page shown. */
+  operations: SavedOperation[];
+  /** Whether a page was read (a detail opened by reference has no list to go back to yet). */
+  listed: boolean;
+  /** The operation shown in full. */
+  detail: SavedOperation | null;
+  /** The reference asked for at start, letters and digits only, in capitals; '' when none. */
+  reference: string;
+  /** Where the reference search reads next, and how many pages it has read. */
+  searchCursor: string | null;
+  searchedPages: number;
+  /** Left with `0` from the first page: the main menu is shown again, not quietly waiting. */
+  leaving: boolean;
+}
+
+function saved(operation: Operation): SavedOperation {
+  return { ...operation, at: new Date(operation.at).toISOString() };
+}
+
+function revived(operation: SavedOperation): Operation {
+  return { ...operation, at: new Date(operation.at) };
+}
+
+/** Letters and digits in capitals: references are quoted with or without their separators, in any case. */
+function referenceText(reference: string): string {
+  return reference
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase()
+    .slice(0, MAX_REFERENCE_LENGTH);
+}
+
+/** Whether `operation` is the one a person quoted: its full id, or its end as printed on a history line. */
+function isReferenced(operation: Operation, wanted: string): boolean {
+  return wanted.length >= MIN_REFERENCE_LENGTH && referenceText(operation.reference).endsWith(wanted);
+}
+
+/** The index on the page of the line a person picked, or null when the input picks no line. */
+function pickedLine(operations: readonly SavedOperation[], event: FlowEvent): number | null {
+  const typed = inputText(event);
+  if (!/^[0-9]{1,2}$/.test(typed)) return null;
+  const index = Number(typed) - 1;
+  return index >= 0 && index < operations.length ? index : null;
+}
+
+/** The page as a menu: one numbered line per operation, then `9` for older ones when there are. */
+function pageScreen(context: HistoryContext, key?: string): Reply {
+  const options: MenuOption[] = context.operations.map((operation, index) => {
+    const line = historyLine(revived(operation), context.input.language);
+    const id = String(index + 1);
+    return line.params ? { id, key: line.key, params: line.params } : { id, key: line.key };
+  });
+  if (context.next !== null) options.push({ id: OLDER, key: 'history.more' });
+  const page = context.earlier.length + 1;
+  if (key) return menu(key, options);
+  return page === 1 ? menu('history.title', options) : menu('history.titlePage', options, { page });
+}
+
+/** One operation in full, with `0` to go back to the list (a button on channels that have them). */
+function detailScreen(context: HistoryContext): Reply {
+  if (!context.detail) throw new Error('no operation to show');
+  const detail = historyDetail(revived(context.detail), context.input.language);
+  return menu(detail.key, [{ id: '0', key: 'history.backToList' }], detail.params);
+}
+
+export const historyMachine = setup({
+  types: {
+    context: {} as HistoryContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    output: {} as FlowOutput,
+    emitted: {} as FlowEmitted,
+    meta: {} as StepMeta,
+  },
+  actors: {
+    historyPage: fromPromise<OperationsPage, HistoryPageRequest>(notProvided('historyPage')),
+  },
+  guards: {
+    askedForAReference: ({ context }) => context.reference.length >= MIN_REFERENCE_LENGTH,
+    askedForAShortReference: ({ context }) => context.reference !== '',
+    pickedALine: ({ context, event }) => pickedLine(context.operations, event) !== null,
+    askedForOlder: ({ event }) => inputText(event) === OLDER,
+    hasOlder: ({ context }) => context.next !== null,
+    onALaterPage: ({ context }) => context.earlier.length > 0,
+    listRead: ({ context }) => context.listed,
+  },
+  actions: {
+    showPage: emit(({ context }) => replyEvent(pageScreen(context))),
+    sayPickALine: emit(({ context }) => replyEvent(pageScreen(context, 'history.pickALine'))),
+    sayNoOlder: emit(({ context }) => replyEvent(pageScreen(context, 'history.end'))),
+    showDetail: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(replyEvent(detailScreen(context)));
+      // A refused operation also says why, in the words the person would have read at the time.
+      if (context.detail?.status === 'refused') enqueue.emit(replyEvent(refusal(context.detail.reason ?? 'OTHER')));
+    }),
+    sayDetailHint: emit(replyEvent(text('history.detailHint'))),
+    sayNotFound: emit(({ context }) => replyEvent(text('history.notFound', { reference: context.reference }))),
+    pickLine: assign({
+      detail: ({ context, event }) => context.operations[pickedLine(context.operations, event) ?? -1] ?? null,
+    }),
+    goOlder: assign({
+      earlier: ({ context }) => [...context.earlier, context.cursor],
+      cursor: ({ context }) => context.next,
+    }),
+    goNewer: assign({
+      cursor: ({ context }) => context.earlier[context.earlier.length - 1] ?? null,
+      earlier: ({ context }) => context.earlier.slice(0, -1),
+    }),
+  },
+}).createMachine({
+  id: 'history',
+  context: ({ input }) => {
+    const asked = input.args?.reference;
+    return {
+      input,
+      cursor: null,
+      earlier: [],
+      next: null,
+      operations: [],
+      listed: false,
+      detail: null,
+      reference: asked === undefined ? '' : referenceText(String(asked)),
+      searchCursor: null,
+      searchedPages: 0,
+      leaving: false,
+    };
+  },
+  initial: 'start',
+  states: {
+    start: {
+      always: [
+        { guard: 'askedForAReference', target: 'searching' },
+        { guard: 'askedForAShortReference', target: 'loading', actions: 'sayNotFound' },
+        { target: 'loading' },
+      ],
+    },
+    loading: {
+      tags: ['busy'],
+      invoke: {
+        src: 'historyPage',
+        input: ({ context }) => ({
+          account: accountIds.wallet(context.input.msisdn),
+          limit: LINES_PER_PAGE,
+          ...(context.cursor === null ? {} : { cursor: context.cursor }),
+        }),
+        onDone: [
+          {
+            guard: ({ context, event }) => event.output.operations.length === 0 && context.earlier.length === 0,
+            target: 'empty',
+          },
+          {
+            // A cursor may promise more when the older entries only finish operations already shown: the page
+            // before is kept (it is still in the context) and the person told that is all.
+            guard: ({ event }) => event.output.operations.length === 0,
+            target: 'list',
+            actions: ['goNewer', assign({ next: null }), 'sayNoOlder'],
+          },
+          {
+            target: 'list',
+            actions: [
+              assign({
+                operations: ({ event }) => event.output.operations.map(saved),
+                next: ({ event }) => event.output.next,
+                listed: true,
+              }),
+              'showPage',
+            ],
+          },
+        ],
+        onError: { target: 'unavailable' },
+      },
+    },
+    list: {
+      meta: { help: 'history.help.list' },
+      on: {
+        INPUT: [
+          { guard: 'pickedALine', target: 'detail', actions: 'pickLine' },
+          { guard: and(['askedForOlder', 'hasOlder']), target: 'loading', actions: 'goOlder' },
+          { guard: 'askedForOlder', actions: 'sayNoOlder' },
+          { actions: 'sayPickALine' },
+        ],
+        BACK: [
+          { guard: 'onALaterPage', target: 'loading', actions: 'goNewer' },
+          { target: 'left', actions: assign({ leaving: true }) },
+        ],
+      },
+    },
+    detail: {
+      entry: 'showDetail',
+      meta: { help: 'history.help.detail' },
+      on: {
+        INPUT: [
+          { guard: 'pickedALine', target: 'detail', reenter: true, actions: 'pickLine' },
+          { actions: 'sayDetailHint' },
+        ],
+        BACK: [{ guard: 'listRead', target: 'list', actions: 'showPage' }, { target: 'loading' }],
+      },
+    },
+    searching: {
+      tags: ['busy'],
+      invoke: {
+        src: 'historyPage',
+        input: ({ context }) => ({
+          account: accountIds.wallet(context.input.msisdn),
+          limit: SEARCH_PAGE_SIZE,
+          ...(context.searchCursor === null ? {} : { cursor: context.searchCursor }),
+        }),
+        onDone: [
+          {
+            guard: ({ context, event }) => event.output.operations.some((o) => isReferenced(o, context.reference)),
+            target: 'detail',
+            actions: assign({
+              detail: ({ context, event }) =>
+                saved(event.output.operations.find((o) => isReferenced(o, context.reference))!),
+            }),
+          },
+          {
+            guard: ({ context, event }) => event.output.next !== null && context.searchedPages + 1 < SEARCH_PAGES,
+            target: 'searching',
+            reenter: true,
+            actions: assign({
+              searchCursor: ({ event }) => event.output.next,
+              searchedPages: ({ context }) => context.searchedPages + 1,
+            }),
+          },
+          { target: 'loading', actions: 'sayNotFound' },
+        ],
+        onError: { target: 'unavailable' },
+      },
+    },
+    empty: { type: 'final', entry: emit(replyEvent(end('history.emptyTopUp'))) },
+    unavailable: { type: 'final', entry: emit(replyEvent(end('history.unavailable'))) },
+    left: { type: 'final' },
+  },
+  // Leaving with 0 shows the menu again; after a last screen the menu waits quietly, one `00` (or a number) away.
+  output: ({ context }): FlowOutput => (context.leaving ? {} : { quiet: true }),
+});
