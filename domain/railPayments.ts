@@ -68,6 +68,7 @@ export interface RailPaymentView {
   createdAt: Date;
 }
 
+/** What RailPayments needs; the thresholds have defaults fit for MTN and Orange. */
 export interface RailPaymentsOptions {
   ledger: Ledger;
   store: RailPaymentsStore;
@@ -109,6 +110,7 @@ export interface RailPaymentPlan {
   railAmount: number;
 }
 
+/** Starts, settles, reconciles and looks up top-ups and withdrawals (see the file comment for the guarantees). */
 export class RailPayments {
   readonly ledger: Ledger;
   readonly store: RailPaymentsStore;

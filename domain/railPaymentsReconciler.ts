@@ -5,6 +5,7 @@
  */
 import type { RailPayments } from './railPayments';
 
+/** How the reconciler paces itself. */
 export interface ReconcilerOptions {
   /** Leave payments younger than this alone: their callback normally finishes them. */
   graceMs?: number;
@@ -17,6 +18,7 @@ export interface ReconcilerOptions {
   maxPollIntervalMs?: number;
 }
 
+/** What one pass did. */
 export interface ReconcilerReport {
   examined: number;
   /** Settled and told (or found already so). */
@@ -61,6 +63,7 @@ export async function reconcileOnce(
   return report;
 }
 
+/** A running reconciler. */
 export interface RailPaymentsReconciler {
   /** Resolves after the pass in progress, if any, has finished. */
   stop(): Promise<void>;

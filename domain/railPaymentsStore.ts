@@ -52,6 +52,7 @@ export interface OpenRailPayment {
   openedAt: Date;
 }
 
+/** Port: one store call per method; races are decided by the insert-once methods, never by an update. */
 export interface RailPaymentsStore {
   insertRecord(record: RailPaymentRecord): Promise<InsertResult>;
   getRecord(id: string): Promise<RailPaymentRecord | null>;

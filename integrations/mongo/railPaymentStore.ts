@@ -64,6 +64,7 @@ export async function ensureRailPaymentIndexes(connection: Connection): Promise<
 type Doc = mongo.Document & { _id: string };
 type Collection = mongo.Collection<Doc>;
 
+/** The payments store on MongoDB or FerretDB; call ensureRailPaymentIndexes first. */
 export class MongoRailPaymentStore implements RailPaymentsStore {
   private readonly records: Collection;
   private readonly openPayments: Collection;

@@ -68,6 +68,7 @@ export interface SimulatedPayment {
   requestedAt: Date;
 }
 
+/** Which rail it plays, how fast, on which timers, and whom it calls back. */
 export interface SimulatedRailOptions {
   rail: Rail;
   /** How long a payment takes to complete; a "delayed" number takes ten times this. Default 3000 ms. */
