@@ -66,6 +66,8 @@ export const mainMenuMachine = setup({
       return choice !== undefined && choice.flow !== 'balance';
     },
     isQuiet: ({ context }) => context.input.quiet === true,
+    // The `balance`/`solde` shortcut starts the menu on its balance choice.
+    askedForBalance: ({ context }) => context.input.args?.choice === 'balance',
   },
   actions: {
     showMenu: emit(({ context }) => replyEvent(mainMenuScreen(context.input.profile?.name ?? ''))),
@@ -87,6 +89,7 @@ export const mainMenuMachine = setup({
   states: {
     start: {
       always: [
+        { guard: 'askedForBalance', target: 'readingBalance' },
         { guard: 'isQuiet', target: 'choosing' },
         { target: 'choosing', actions: 'showMenu' },
       ],

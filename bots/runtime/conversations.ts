@@ -30,11 +30,11 @@ export interface FlowDefinition {
 
 export type FlowRegistry = Readonly<Record<FlowName, FlowDefinition>>;
 
-/** Something typed outside any menu that starts a flow directly (`send 5000 to 677123456`). */
-export interface Shortcut {
-  flow: FlowName;
-  args?: Readonly<Record<string, string | number>>;
-}
+/**
+ * Something typed outside any menu (`send 5000 to 677123456`): it starts a flow directly, or, when it is almost a
+ * command, gets a reply saying how to type it.
+ */
+export type Shortcut = { flow: FlowName; args?: Readonly<Record<string, string | number>> } | { reply: Reply };
 
 export interface ConversationsOptions {
   flows: FlowRegistry;
@@ -144,7 +144,12 @@ export class Conversations {
       // A first message only opens the conversation ("hi"), and an expired session's input answered a screen the
       // person no longer sees (it may be a PIN): neither is used as an answer, except a shortcut on a fresh start.
       const shortcut = command === null && !idle ? shortcutOf(input) : null;
-      running = this.start(shortcut?.flow ?? home(), { msisdn, language, profile, args: shortcut?.args });
+      if (shortcut && 'reply' in shortcut) {
+        replies.push(shortcut.reply);
+        running = this.start(home(), { msisdn, language, profile, quiet: true });
+      } else {
+        running = this.start(shortcut?.flow ?? home(), { msisdn, language, profile, args: shortcut?.args });
+      }
     } else if (command === 'cancel' || command === 'mainMenu') {
       if (command === 'cancel' && restored.flow !== home()) replies.push(text('common.cancelled'));
       running = this.start(home(), { msisdn, language, profile });
@@ -159,8 +164,15 @@ export class Conversations {
       replies.push(text('common.unsupported'));
     } else {
       const shortcut = restored.flow === 'mainMenu' ? shortcutOf(input) : null;
-      running = shortcut ? this.start(shortcut.flow, { msisdn, language, profile, args: shortcut.args }) : restored;
-      if (!shortcut) event = { type: 'INPUT', text: input };
+      if (shortcut && 'reply' in shortcut) {
+        running = restored;
+        replies.push(shortcut.reply);
+      } else if (shortcut) {
+        running = this.start(shortcut.flow, { msisdn, language, profile, args: shortcut.args });
+      } else {
+        running = restored;
+        event = { type: 'INPUT', text: input };
+      }
     }
     const secretInput = event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot());
 

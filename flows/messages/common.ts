@@ -38,6 +38,9 @@ export const commonMessages = defineMessages({
     'menu.help':
       'Reply with the number of what you want to do, for example 3 to send money. You can also type: send 5000 to 677123456, balance, history.',
     'menu.balanceIs': 'Available: {available}. On hold: {held}. Incoming: {incoming}. Send 00 for the menu.',
+    'shortcut.how.send': 'To send money, type for example: send 5000 to 677123456. Or send 3 for the menu.',
+    'shortcut.how.topup': 'To top up, type for example: top up 10000. Or send 2 for the menu.',
+    'shortcut.how.withdraw': 'To withdraw, type for example: withdraw 5000. Or send 6 for the menu.',
   },
   fr: {
     'common.cancelled': 'Annulé. Rien n’a été fait.',
@@ -71,5 +74,9 @@ export const commonMessages = defineMessages({
     'menu.help':
       'Répondez avec le numéro de votre choix, par exemple 3 pour envoyer de l’argent. Vous pouvez aussi écrire : envoyer 5000 au 677123456, solde, historique.',
     'menu.balanceIs': 'Disponible : {available}. Bloqué : {held}. En attente : {incoming}. Envoyez 00 pour le menu.',
+    'shortcut.how.send':
+      'Pour envoyer de l’argent, écrivez par exemple : envoyer 5000 au 677123456. Ou envoyez 3 pour le menu.',
+    'shortcut.how.topup': 'Pour recharger, écrivez par exemple : recharger 10000. Ou envoyez 2 pour le menu.',
+    'shortcut.how.withdraw': 'Pour retirer, écrivez par exemple : retrait 5000. Ou envoyez 6 pour le menu.',
   },
 });

@@ -1,0 +1,65 @@
+/**
+ * Binds each flow's service placeholders to the real services (ARCHITECTURE example 3: `.provide()` at wiring).
+ * Flows never know whether a service is real or simulated; tests of a flow bind fakes the same way.
+ */
+import { fromPromise } from 'xstate';
+import { hashPin, pinMatches } from '../domain/pin';
+import { mainMenuMachine, mainMenuVersion } from '../flows/mainMenu';
+import { onboardingMachine, onboardingVersion } from '../flows/onboarding';
+import { sendMoneyMachine, sendMoneyVersion } from '../flows/sendMoney';
+import { settingsMachine, settingsVersion } from '../flows/settings';
+import { accountIds } from '../domain/ledger/accounts';
+import type { FlowRegistry } from './runtime/conversations';
+import type { Services } from './services';
+
+export function provideFlows(services: Services): FlowRegistry {
+  const { people } = services;
+  const checkPin = fromPromise(({ input }: { input: { msisdn: Parameters<typeof people.checkPin>[0]; pin: string } }) =>
+    people.checkPin(input.msisdn, input.pin),
+  );
+  const hashing = {
+    hashPin: fromPromise(({ input }: { input: { pin: string } }) => hashPin(input.pin)),
+    pinMatches: fromPromise(({ input }: { input: { pin: string; pinHash: string } }) =>
+      pinMatches(input.pin, input.pinHash),
+    ),
+  };
+  const registry: Partial<FlowRegistry> = {
+    mainMenu: {
+      version: mainMenuVersion,
+      machine: mainMenuMachine.provide({
+        actors: {
+          balance: fromPromise(({ input }) => services.ledger.balance(accountIds.wallet(input.msisdn))),
+        },
+      }),
+    },
+    onboarding: {
+      version: onboardingVersion,
+      machine: onboardingMachine.provide({
+        actors: { ...hashing, signUp: fromPromise(({ input }) => people.signUpWithHash(input)) },
+      }),
+    },
+    settings: {
+      version: settingsVersion,
+      machine: settingsMachine.provide({
+        actors: {
+          ...hashing,
+          checkPin,
+          setPinHash: fromPromise(({ input }) => people.setPinHash(input.msisdn, input.pinHash)),
+          setLanguage: fromPromise(({ input }) => people.setLanguage(input.msisdn, input.language)),
+          deleteAccount: fromPromise(({ input }) => people.deleteAccount(input.msisdn)),
+        },
+      }),
+    },
+    sendMoney: {
+      version: sendMoneyVersion,
+      machine: sendMoneyMachine.provide({
+        actors: {
+          checkPin,
+          quote: fromPromise(({ input }) => services.sendMoney.quote(input.sender, input.recipient, input.amount)),
+          send: fromPromise(({ input }) => services.sendMoney.send(input)),
+        },
+      }),
+    },
+  };
+  return registry as FlowRegistry;
+}

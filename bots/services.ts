@@ -1,0 +1,178 @@
+/**
+ * The product's services on one database connection: the ledger, people, the payment services with their
+ * simulated rails, the outbox, and the background workers that finish what callbacks and crashes leave open.
+ * Used by main.ts and by end-to-end tests, so both run exactly the same wiring.
+ */
+import type { Connection } from 'mongoose';
+import { BillPayments, startBillReconciler } from '../domain/billPayments';
+import { Claims } from '../domain/claims';
+import { OperationHistory } from '../domain/history';
+import { RAILS } from '../domain/ledger/accounts';
+import type { Ledger } from '../domain/ledger/ledger';
+import { startRecoveryWorker } from '../domain/ledger/recovery';
+import { PaymentRequests } from '../domain/paymentRequests';
+import { People } from '../domain/people';
+import { RailPayments } from '../domain/railPayments';
+import { startRailPaymentsReconciler } from '../domain/railPaymentsReconciler';
+import type { PaymentRails } from '../domain/rails';
+import { SendMoney } from '../domain/sendMoney';
+import { TopUps } from '../domain/topUps';
+import { Withdrawals } from '../domain/withdrawals';
+import { SimulatedBillAggregator } from '../integrations/bills/simulatedBillAggregator';
+import type { Config } from '../integrations/config';
+import { setUpLedger } from '../integrations/ledgerSetup';
+import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../integrations/mongo/billPaymentStore';
+import { ensureClaimIndexes, MongoClaimStore } from '../integrations/mongo/claimStore';
+import { MongoOutbox } from '../integrations/mongo/outbox';
+import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../integrations/mongo/paymentRequestStore';
+import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
+import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations/mongo/railPaymentStore';
+import { SimulatedRail } from '../integrations/rails/simulatedRail';
+
+/** The settings the services read. */
+export type ServiceSettings = Pick<
+  Config,
+  | 'PIN_LOCK_MS'
+  | 'CLAIM_DAYS'
+  | 'PAYMENT_REQUEST_DAYS'
+  | 'SIMULATED_RAIL_DELAY_MS'
+  | 'SWEEP_INTERVAL_MS'
+  | 'RECOVERY_INTERVAL_MS'
+  | 'RECOVERY_GRACE_MS'
+  | 'LEDGER_UNDECIDED_MAX_AGE_MS'
+  | 'PENDING_TRANSFER_TTL_MS'
+>;
+
+export interface Services {
+  ledger: Ledger;
+  people: People;
+  outbox: MongoOutbox;
+  claims: Claims;
+  sendMoney: SendMoney;
+  paymentRequests: PaymentRequests;
+  history: OperationHistory;
+  railPayments: RailPayments;
+  topUps: TopUps;
+  withdrawals: Withdrawals;
+  bills: BillPayments;
+  /** The simulated rails, for tests and the local chat (the real clients come with their own issue). */
+  simulatedRails: Record<(typeof RAILS)[number], SimulatedRail>;
+}
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/** Builds every service; indexes are created and awaited before anything is served. */
+export async function createServices(
+  connection: Connection,
+  settings: ServiceSettings,
+  options: { clock?: () => Date } = {},
+): Promise<Services> {
+  const clock = options.clock;
+  const { ledger } = await setUpLedger(connection);
+  await Promise.all([
+    ensureClaimIndexes(connection),
+    ensurePaymentRequestIndexes(connection),
+    ensureRailPaymentIndexes(connection),
+    ensureBillPaymentIndexes(connection),
+  ]);
+  const outbox = new MongoOutbox(connection, { clock });
+  const peopleStore = new MongoPeopleStore(connection);
+  // People and claims need each other: signing up claims the money waiting for the number.
+  let claims: Claims | undefined;
+  const people = new People({
+    store: peopleStore,
+    ledger,
+    pinLockMs: settings.PIN_LOCK_MS,
+    clock,
+    onSignedUp: async (msisdn) => {
+      await claims?.claimAll(msisdn);
+    },
+  });
+  claims = new Claims({
+    ledger,
+    store: new MongoClaimStore(connection),
+    users: people,
+    notifier: outbox,
+    clock,
+    claimDays: settings.CLAIM_DAYS,
+  });
+  const simulatedRails = Object.fromEntries(
+    RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: settings.SIMULATED_RAIL_DELAY_MS, clock })]),
+  ) as Services['simulatedRails'];
+  const railPayments = new RailPayments({
+    ledger,
+    store: new MongoRailPaymentStore(connection),
+    rails: simulatedRails satisfies PaymentRails,
+    notifier: outbox,
+    clock,
+  });
+  for (const rail of Object.values(simulatedRails)) rail.connect((callback) => railPayments.onRailCallback(callback));
+  return {
+    ledger,
+    people,
+    outbox,
+    claims,
+    sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, clock }),
+    paymentRequests: new PaymentRequests({
+      ledger,
+      store: new MongoPaymentRequestStore(connection),
+      users: people,
+      notifier: outbox,
+      clock,
+      defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
+    }),
+    history: new OperationHistory(ledger),
+    railPayments,
+    topUps: new TopUps(railPayments),
+    withdrawals: new Withdrawals(railPayments),
+    bills: new BillPayments({
+      ledger,
+      store: new MongoBillPaymentStore(connection),
+      aggregator: new SimulatedBillAggregator({ delayMs: Math.min(settings.SIMULATED_RAIL_DELAY_MS, 200), clock }),
+      notifier: outbox,
+      clock,
+    }),
+    simulatedRails,
+  };
+}
+
+/** Starts the workers that finish open work: ledger recovery, rail and bill reconcilers, claim and request expiry. */
+export function startWorkers(
+  services: Services,
+  settings: ServiceSettings,
+  onReport: (worker: string, report: object) => void = () => undefined,
+): Workers {
+  const workers = [
+    startRecoveryWorker(services.ledger, {
+      intervalMs: settings.RECOVERY_INTERVAL_MS,
+      graceMs: settings.RECOVERY_GRACE_MS,
+      maxUndecidedAgeMs: settings.LEDGER_UNDECIDED_MAX_AGE_MS,
+      askRailAfterMs: settings.PENDING_TRANSFER_TTL_MS,
+      rails: services.railPayments.railStatusPort(),
+      onReport: (report) => onReport('ledgerRecovery', report),
+    }),
+    startRailPaymentsReconciler(services.railPayments, {
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('railPayments', report),
+    }),
+    startBillReconciler(services.bills, {
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('billPayments', report),
+    }),
+    services.claims.startExpiryWorker({
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('claims', report),
+    }),
+    services.paymentRequests.startExpiryWorker({
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('paymentRequests', report),
+    }),
+  ];
+  return {
+    async stop() {
+      await Promise.all(workers.map((w) => w.stop()));
+    },
+  };
+}

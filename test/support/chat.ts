@@ -1,0 +1,129 @@
+/**
+ * The whole product on the test's database, talked to as people do: services, workers and the conversation
+ * runtime wired exactly as main.ts wires them, and a person who types and reads rendered texts.
+ */
+import { randomUUID } from 'node:crypto';
+import { createConversations } from '../../bots/conversationSetup';
+import { createServices, type ServiceSettings, type Services } from '../../bots/services';
+import type { Conversations } from '../../bots/runtime/conversations';
+import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
+import type { Msisdn } from '../../domain/phone';
+import type { Reply } from '../../flows/conversation';
+import { translate } from '../../flows/messages';
+import type { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
+import { useTestDatabase } from './database';
+
+export const testSettings: ServiceSettings & {
+  SESSION_IDLE_MS: number;
+  TURN_TIMEOUT_MS: number;
+  MESSAGES_PER_MINUTE: number;
+} = {
+  PIN_LOCK_MS: 30 * 60_000,
+  CLAIM_DAYS: 7,
+  PAYMENT_REQUEST_DAYS: 3,
+  SIMULATED_RAIL_DELAY_MS: 50,
+  SWEEP_INTERVAL_MS: 60_000,
+  RECOVERY_INTERVAL_MS: 60_000,
+  RECOVERY_GRACE_MS: 2000,
+  LEDGER_UNDECIDED_MAX_AGE_MS: 600_000,
+  PENDING_TRANSFER_TTL_MS: 900_000,
+  SESSION_IDLE_MS: 300_000,
+  TURN_TIMEOUT_MS: 15_000,
+  MESSAGES_PER_MINUTE: 1000,
+};
+
+/** A reply rendered as plain text in a language, options as numbered lines: what the console channel shows. */
+export function render(reply: Reply, language: TurnResult['language']): string {
+  const head = translate(language, reply.key, reply.params);
+  if (reply.kind !== 'menu') return head;
+  return [head, ...reply.options.map((o) => `${o.id}. ${translate(language, o.key, o.params)}`)].join('\n');
+}
+
+export interface Person {
+  msisdn: Msisdn;
+  /** Types a message; returns what the bot answered, rendered. */
+  says(text: string, options?: { messageId?: string }): Promise<string[]>;
+  /** Types a message; returns the turn's raw result. */
+  turn(text: string, options?: { messageId?: string }): Promise<TurnResult>;
+}
+
+export function useProduct(options: { clock?: () => Date; settings?: Partial<typeof testSettings> } = {}) {
+  const db = useTestDatabase();
+  const settings = { ...testSettings, ...options.settings };
+  let services: Services | undefined;
+  let conversations: Conversations | undefined;
+  let locks: MongoTurnLocks | undefined;
+  beforeAll(async () => {
+    services = await createServices(db.connection, settings, { clock: options.clock });
+    ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
+  });
+  const product = {
+    get db() {
+      return db;
+    },
+    get services(): Services {
+      if (!services) throw new Error('use the product inside a test');
+      return services;
+    },
+    get conversations(): Conversations {
+      if (!conversations) throw new Error('use the product inside a test');
+      return conversations;
+    },
+    get locks(): MongoTurnLocks {
+      if (!locks) throw new Error('use the product inside a test');
+      return locks;
+    },
+    /** Another process on the same database: its own services, caches and runtime. */
+    async anotherProcess(): Promise<Conversations> {
+      const other = await createServices(db.connection, settings, { clock: options.clock });
+      return createConversations(db.connection, other, settings, { clock: options.clock }).conversations;
+    },
+    person(msisdn: string, via?: Conversations): Person {
+      const turn = (text: string, o: { messageId?: string } = {}) => {
+        const message: Inbound = {
+          channel: 'console',
+          msisdn: msisdn as Msisdn,
+          messageId: o.messageId ?? randomUUID(),
+          at: new Date(),
+          type: 'text',
+          text,
+        };
+        return (via ?? product.conversations).handle(message);
+      };
+      return {
+        msisdn: msisdn as Msisdn,
+        turn,
+        async says(text: string, o?: { messageId?: string }) {
+          const result = await turn(text, o);
+          return result.replies.map((r) => render(r, result.language));
+        },
+      };
+    },
+    /** Signs a person up through the conversation, in English, with PIN 2468. */
+    async signedUp(msisdn: string, name = 'Test Person'): Promise<Person> {
+      const person = product.person(msisdn);
+      await person.says('hi');
+      await person.says('2');
+      await person.says(name);
+      await person.says('2468');
+      await person.says('2468');
+      await person.says('1');
+      return person;
+    },
+  };
+  return product;
+}
+
+/** Polls until `check` passes or the time is up (for work finished by a worker or a simulated rail). */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
