@@ -80,17 +80,16 @@ export async function createServices(
   const outbox = new MongoOutbox(connection, { clock });
   const peopleStore = new MongoPeopleStore(connection);
   // People and claims need each other: signing up claims the money waiting for the number.
-  let claims: Claims | undefined;
   const people = new People({
     store: peopleStore,
     ledger,
     pinLockMs: settings.PIN_LOCK_MS,
     clock,
     onSignedUp: async (msisdn) => {
-      await claims?.claimAll(msisdn);
+      await claims.claimAll(msisdn);
     },
   });
-  claims = new Claims({
+  const claims = new Claims({
     ledger,
     store: new MongoClaimStore(connection),
     users: people,
