@@ -301,6 +301,8 @@ export const pendingRequestsMachine = setup({
           { guard: { type: 'picked', params: '1' }, target: 'paying' },
           { target: 'done', actions: emit(replyEvent(end('pendingRequests.checkHistory'))) },
         ],
+        // Nothing before this step can be changed now: the operation may have happened. Ask again.
+        BACK: { target: 'unsure', reenter: true },
       },
     },
     confirmingDecline: {

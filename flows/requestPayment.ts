@@ -404,6 +404,8 @@ export const requestPaymentMachine = setup({
           { guard: { type: 'picked', params: '1' }, target: 'creating' },
           { target: 'done', actions: emit(replyEvent(end('requestPayment.checkLater'))) },
         ],
+        // Nothing before this step can be changed now: the operation may have happened. Ask again.
+        BACK: { target: 'unsure', reenter: true },
       },
     },
     loadingMine: {

@@ -26,11 +26,9 @@ export const requestPaymentMessages = defineMessages({
       'This reason has {length} characters; the maximum is {max}. Please shorten it, or type - for none.',
     'requestPayment.help.reason':
       'Type a short reason the payer will see, up to 60 characters, or - to send the request without one.',
-    'requestPayment.confirm':
-      'Ask {payer} for {amount} for: {reason}? They pay the {amount} plus a fee of {fee}; you receive {amount}.',
-    'requestPayment.confirmNoReason':
-      'Ask {payer} for {amount}? They pay the {amount} plus a fee of {fee}; you receive {amount}.',
-    'requestPayment.confirmYes': 'Send request',
+    'requestPayment.confirm': 'Ask {payer} for {amount}: {reason}? They pay a {fee} fee on top.',
+    'requestPayment.confirmNoReason': 'Ask {payer} for {amount}? They pay a {fee} fee on top.',
+    'requestPayment.confirmYes': 'Send',
     'requestPayment.confirmNo': 'Cancel',
     'requestPayment.help.confirm': 'Reply 1 to send the request (no PIN needed) or 2 to cancel. 0 changes the reason.',
     'requestPayment.sent':
@@ -105,11 +103,9 @@ export const requestPaymentMessages = defineMessages({
       'Ce motif fait {length} caractères ; le maximum est {max}. Raccourcissez-le, ou tapez - pour aucun motif.',
     'requestPayment.help.reason':
       'Tapez un motif court que le payeur verra, 60 caractères au plus, ou - pour envoyer la demande sans motif.',
-    'requestPayment.confirm':
-      'Demander {amount} au {payer} pour : {reason} ? Il paie les {amount} plus {fee} de frais ; vous recevez {amount}.',
-    'requestPayment.confirmNoReason':
-      'Demander {amount} au {payer} ? Il paie les {amount} plus {fee} de frais ; vous recevez {amount}.',
-    'requestPayment.confirmYes': 'Envoyer la demande',
+    'requestPayment.confirm': 'Demander {amount} au {payer} : {reason} ? Frais à sa charge : {fee}.',
+    'requestPayment.confirmNoReason': 'Demander {amount} au {payer} ? Frais à sa charge : {fee}.',
+    'requestPayment.confirmYes': 'Envoyer',
     'requestPayment.confirmNo': 'Annuler',
     'requestPayment.help.confirm':
       'Répondez 1 pour envoyer la demande (sans PIN) ou 2 pour annuler. 0 pour changer le motif.',
