@@ -4,8 +4,11 @@
  */
 import { fromPromise } from 'xstate';
 import { hashPin, pinMatches } from '../domain/pin';
+import { historyMachine, historyVersion } from '../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../flows/mainMenu';
 import { onboardingMachine, onboardingVersion } from '../flows/onboarding';
+import { pendingRequestsMachine, pendingRequestsVersion } from '../flows/pendingRequests';
+import { requestPaymentMachine, requestPaymentVersion } from '../flows/requestPayment';
 import { sendMoneyMachine, sendMoneyVersion } from '../flows/sendMoney';
 import { settingsMachine, settingsVersion } from '../flows/settings';
 import { accountIds } from '../domain/ledger/accounts';
@@ -13,7 +16,7 @@ import type { FlowRegistry } from './runtime/conversations';
 import type { Services } from './services';
 
 export function provideFlows(services: Services): FlowRegistry {
-  const { people } = services;
+  const { people, paymentRequests: requests } = services;
   const checkPin = fromPromise(({ input }: { input: { msisdn: Parameters<typeof people.checkPin>[0]; pin: string } }) =>
     people.checkPin(input.msisdn, input.pin),
   );
@@ -57,6 +60,39 @@ export function provideFlows(services: Services): FlowRegistry {
           checkPin,
           quote: fromPromise(({ input }) => services.sendMoney.quote(input.sender, input.recipient, input.amount)),
           send: fromPromise(({ input }) => services.sendMoney.send(input)),
+        },
+      }),
+    },
+    history: {
+      version: historyVersion,
+      machine: historyMachine.provide({
+        actors: {
+          historyPage: fromPromise(({ input }) =>
+            services.history.page(input.account, { limit: input.limit, cursor: input.cursor }),
+          ),
+        },
+      }),
+    },
+    requestPayment: {
+      version: requestPaymentVersion,
+      machine: requestPaymentMachine.provide({
+        actors: {
+          requestFee: fromPromise(({ input }) => Promise.resolve(requests.feeFor(input.amount))),
+          createRequest: fromPromise(({ input }) => requests.create(input)),
+          myRequests: fromPromise(({ input }) => requests.madeBy(input.requester, input.limit)),
+          cancelRequest: fromPromise(({ input }) => requests.cancel(input)),
+        },
+      }),
+    },
+    pendingRequests: {
+      version: pendingRequestsVersion,
+      machine: pendingRequestsMachine.provide({
+        actors: {
+          checkPin,
+          requestsToPay: fromPromise(({ input }) => requests.openFor(input.payer)),
+          requestFee: fromPromise(({ input }) => Promise.resolve(requests.feeFor(input.amount))),
+          payRequest: fromPromise(({ input }) => requests.pay(input)),
+          declineRequest: fromPromise(({ input }) => requests.decline(input)),
         },
       }),
     },

@@ -1,13 +1,20 @@
 /**
- * The product's start: the one place that wires everything together. Today it brings up the database (local
- * FerretDB on SQLite unless MONGODB_URI is set), the ledger with its indexes and system accounts, and the
- * recovery worker; the conversations and channels are wired here as they are built.
+ * The product's start: the one place that wires everything together. It brings up the database (local FerretDB
+ * on SQLite unless MONGODB_URI is set), the ledger and every service with their workers, the conversation
+ * runtime, and the local chat in the terminal (the channel used until chat credentials are configured).
  */
-import { startRecoveryWorker } from '../domain/ledger/recovery';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Msisdn } from '../domain/phone';
 import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
-import { setUpLedger } from '../integrations/ledgerSetup';
 import { createLogger } from '../integrations/logger';
+import { runLocalChat } from './console/localChat';
+import { createConversations } from './conversationSetup';
+import { createServices, startWorkers } from './services';
+
+// The number the local chat plays first; `/as <number>` switches.
+const FIRST_LOCAL_NUMBER = '237677000001' as Msisdn;
 
 async function main(): Promise<void> {
   let config;
@@ -20,32 +27,45 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  // The terminal belongs to the chat, so logs go to a file beside the local data.
+  const logFile = path.join(path.dirname(config.LOCAL_DB_DIR), 'chatpay.log');
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: createWriteStream(logFile, { flags: 'a' }) });
   const database = await connectDatabase(config, logger);
-  const { ledger } = await setUpLedger(database.connection);
-
-  const recovery = startRecoveryWorker(ledger, {
-    intervalMs: config.RECOVERY_INTERVAL_MS,
-    graceMs: config.RECOVERY_GRACE_MS,
-    maxUndecidedAgeMs: config.LEDGER_UNDECIDED_MAX_AGE_MS,
-    askRailAfterMs: config.PENDING_TRANSFER_TTL_MS,
-    onReport: (report) => {
-      if (report.examined > 0) logger.info({ recovery: report }, 'ledger recovery pass');
-    },
+  const services = await createServices(database.connection, config);
+  const workers = startWorkers(services, config, (worker, report) => {
+    if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ledger ready; recovery worker running');
+  const { conversations, locks } = createConversations(database.connection, services, config, {
+    onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
+  });
+  const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
+  sweep.unref();
+  logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
+  console.log(`chatpay is ready (logs: ${logFile}).`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await recovery.stop();
+    clearInterval(sweep);
+    await workers.stop();
     await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await runLocalChat({
+    conversations,
+    people: services.people,
+    notices: services.outbox,
+    input: process.stdin,
+    output: process.stdout,
+    startAs: FIRST_LOCAL_NUMBER,
+  });
+  await stop('end of input');
 }
 
 main().catch((error: unknown) => {
