@@ -7,6 +7,7 @@ import { hashPin, pinMatches } from '../domain/pin';
 import { historyMachine, historyVersion } from '../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../flows/mainMenu';
 import { onboardingMachine, onboardingVersion } from '../flows/onboarding';
+import { payBillMachine, payBillVersion } from '../flows/payBill';
 import { pendingRequestsMachine, pendingRequestsVersion } from '../flows/pendingRequests';
 import { requestPaymentMachine, requestPaymentVersion } from '../flows/requestPayment';
 import { sendMoneyMachine, sendMoneyVersion } from '../flows/sendMoney';
@@ -93,6 +94,20 @@ export function provideFlows(services: Services): FlowRegistry {
           requestFee: fromPromise(({ input }) => Promise.resolve(requests.feeFor(input.amount))),
           payRequest: fromPromise(({ input }) => requests.pay(input)),
           declineRequest: fromPromise(({ input }) => requests.decline(input)),
+        },
+      }),
+    },
+    payBill: {
+      version: payBillVersion,
+      machine: payBillMachine.provide({
+        actors: {
+          checkPin,
+          listBillers: fromPromise(() => Promise.resolve(services.bills.list())),
+          lookup: fromPromise(({ input }) => services.bills.lookup(input.billerId, input.customerNumber)),
+          quote: fromPromise(({ input }) =>
+            Promise.resolve(services.bills.quote(input.billerId, input.item, input.amount)),
+          ),
+          pay: fromPromise(({ input }) => services.bills.pay(input)),
         },
       }),
     },

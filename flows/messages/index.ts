@@ -10,6 +10,7 @@ import { commonMessages } from './common';
 import { historyMessages } from './history';
 import { moneyMessages } from './money';
 import { onboardingMessages } from './onboarding';
+import { payBillMessages } from './payBill';
 import { paymentsMessages } from './payments';
 import { refusalMessages } from './refusals';
 import { requestPaymentMessages } from './requestPayment';
@@ -23,6 +24,7 @@ export const areas: Readonly<Record<string, { en: Texts; fr: Texts }>> = {
   history: historyMessages,
   money: moneyMessages,
   onboarding: onboardingMessages,
+  payBill: payBillMessages,
   payments: paymentsMessages,
   refusals: refusalMessages,
   requestPayment: requestPaymentMessages,
