@@ -5,7 +5,7 @@
  */
 import { defineMessages } from './catalog';
 
-/** Texts of domain/railPayments.ts (top-ups and withdrawals). */
+/** Texts of domain/railPayments.ts (top-ups and withdrawals), and the refusals their flows share. */
 export const moneyMessages = defineMessages({
   en: {
     'money.topUpSucceeded': 'Top-up of {amount} received. New balance: {balance}. Ref {reference}',
@@ -25,6 +25,11 @@ export const moneyMessages = defineMessages({
       'Withdrawal of {amount} failed: that account cannot receive it. {total} is back in your wallet. Ref {reference}',
     'money.withdrawalPending':
       'Your withdrawal of {amount} is waiting for the operator. We will tell you when it ends. Ref {reference}',
+    'money.railRefused':
+      'The payment service refused the request at once. No money was moved. Check the account or try again later.',
+    'money.noWallet': 'We could not find your wallet. Please contact support.',
+    'money.walletUnavailable': 'Your wallet is blocked or closed, so no money can move. Please contact support.',
+    'money.alreadyFailed': 'This payment did not go through. We send you a message saying why.',
   },
   fr: {
     'money.topUpSucceeded': 'Recharge de {amount} reçue. Nouveau solde : {balance}. Réf {reference}',
@@ -45,5 +50,11 @@ export const moneyMessages = defineMessages({
       'Retrait de {amount} échoué : ce compte ne peut pas le recevoir. {total} vous est rendu. Réf {reference}',
     'money.withdrawalPending':
       "Votre retrait de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
+    'money.railRefused':
+      "Le service de paiement a refusé la demande. Aucun argent n'a bougé. Vérifiez le compte ou réessayez plus tard.",
+    'money.noWallet': 'Nous ne trouvons pas votre portefeuille. Contactez le service client.',
+    'money.walletUnavailable':
+      'Votre portefeuille est bloqué ou fermé : aucun argent ne peut bouger. Contactez le service client.',
+    'money.alreadyFailed': "Ce paiement n'a pas abouti. Nous vous envoyons un message qui explique pourquoi.",
   },
 });

@@ -1,0 +1,398 @@
+/**
+ * Top up: bring money into the wallet from MTN MoMo, Orange Money or a card. Amount (or the `top up 10000`
+ * shortcut's), source, the mobile-money number that pays (one's own by default, or another, with a warning when
+ * the number does not look like the chosen operator's), a confirmation with the fee and what is debited, then the
+ * request. It ends pending: the payer approves on their phone (or pays the card on the provider's page) and the
+ * person is told later, through the outbox, whether it succeeded.
+ *
+ * There is no PIN step: nothing leaves the wallet, and the rail itself asks the payer to approve the debit on
+ * their phone with their mobile-money PIN (or the card holder on the provider's secure page), which is the
+ * consent that matters. The idempotency key is still made at confirmation, so a retry or a restart asks the rail
+ * once.
+ */
+import { randomUUID } from 'node:crypto';
+import { assign, emit, fromPromise, setup } from 'xstate';
+import type { Quote } from '../domain/fees';
+import type { Rail } from '../domain/ledger/accounts';
+import { parseAmount } from '../domain/money';
+import { francsParam } from '../domain/notifications';
+import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
+import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments';
+import type { TopUpRequest } from '../domain/topUps';
+import {
+  end,
+  inputText,
+  menu,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type Reply,
+  type StepMeta,
+} from './conversation';
+import { notProvided } from './pin';
+import { badAmount, badPhone, refusal } from './refusals';
+
+/** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
+export const topUpVersion = 1;
+
+/** What TopUps.quote takes. */
+export interface TopUpQuoteInput {
+  rail: Rail;
+  amount: number;
+}
+
+/** Mobile-money rails by brand name (the same in French and English) and the operator whose numbers they debit. */
+const MOBILE_RAILS: Readonly<Record<'mtn_momo' | 'orange_money', { name: string; operator: MobileOperator }>> = {
+  mtn_momo: { name: 'MTN MoMo', operator: 'MTN' },
+  orange_money: { name: 'Orange Money', operator: 'ORANGE' },
+};
+
+/** The sources in the order shown; the position is the number people type. */
+const SOURCES: readonly { key: string; rail: Rail }[] = [
+  { key: 'topUp.sourceMtn', rail: 'mtn_momo' },
+  { key: 'topUp.sourceOrange', rail: 'orange_money' },
+  { key: 'topUp.sourceCard', rail: 'card' },
+];
+
+/** Refusals that a smaller amount can fix: the person is asked for the amount again. */
+const AMOUNT_REFUSALS: ReadonlySet<RailPaymentRefusal> = new Set([
+  'INVALID_AMOUNT',
+  'LIMIT_BALANCE',
+  'LIMIT_PER_TRANSACTION',
+  'LIMIT_DAILY',
+  'LIMIT_MONTHLY',
+]);
+
+/** Top-up refusals that have their own words; the others use the shared refusal texts. */
+const TOP_UP_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, string>>> = {
+  LIMIT_BALANCE: 'topUp.limitBalance',
+  RAIL_REFUSED: 'money.railRefused',
+  NO_WALLET: 'money.noWallet',
+  WALLET_UNAVAILABLE: 'money.walletUnavailable',
+  FAILED: 'money.alreadyFailed',
+};
+
+interface TopUpContext {
+  input: FlowInput;
+  amount: number;
+  rail: Rail | null;
+  /** The mobile-money number debited; the owner's own for a card (the rail needs a contact, not a payer). */
+  payer: Msisdn | null;
+  quote: Quote | null;
+  /** The idempotency key of this top-up, made at confirmation. */
+  topUpId: string;
+}
+
+function railName(rail: Rail | null): string {
+  return rail === 'mtn_momo' || rail === 'orange_money' ? MOBILE_RAILS[rail].name : '';
+}
+
+function display(msisdn: Msisdn | null): string {
+  return msisdn ? formatMsisdnForDisplay(msisdn) : '';
+}
+
+/** Whether a number's prefix belongs to another operator than the rail's (ported numbers make this a hint only). */
+function onAnotherOperator(payer: Msisdn | null, rail: Rail | null): boolean {
+  if (!payer || (rail !== 'mtn_momo' && rail !== 'orange_money')) return false;
+  const parsed = parseCameroonMobile(payer);
+  return parsed.ok && parsed.operator !== MOBILE_RAILS[rail].operator;
+}
+
+function typedNumber(event: FlowEvent): Msisdn | null {
+  const parsed = parseCameroonMobile(inputText(event));
+  return parsed.ok ? parsed.msisdn : null;
+}
+
+function typedAmount(event: FlowEvent): number {
+  const parsed = parseAmount(inputText(event));
+  return parsed.ok ? parsed.amount : 0;
+}
+
+function sourceOf(event: FlowEvent): Rail | undefined {
+  const typed = inputText(event);
+  return /^\d$/.test(typed) ? SOURCES[Number(typed) - 1]?.rail : undefined;
+}
+
+/** What the start's refusal says. */
+function topUpRefusal(reason: RailPaymentRefusal): Reply {
+  const key = TOP_UP_REFUSALS[reason];
+  return key ? text(key) : refusal(reason);
+}
+
+function confirmation(context: TopUpContext): Reply {
+  const q = context.quote;
+  if (!q) throw new Error('confirmation without a quote');
+  const params = { amount: francsParam(q.amount), fee: francsParam(q.fee), total: francsParam(q.total) };
+  const options = ['topUp.confirmYes', 'topUp.confirmNo'];
+  if (context.rail === 'card') return menu('topUp.confirmCard', options, params);
+  return menu('topUp.confirmMobile', options, {
+    ...params,
+    rail: railName(context.rail),
+    payer: display(context.payer),
+  });
+}
+
+function started(context: TopUpContext, reference: string): Reply {
+  const q = context.quote;
+  if (!q) throw new Error('a top-up started without a quote');
+  const params = { amount: francsParam(q.amount), reference };
+  if (context.rail === 'card') return end('topUp.cardStarted', params);
+  if (context.payer === context.input.msisdn) return end('topUp.pendingOwn', params);
+  return end('topUp.pendingOther', { ...params, payer: display(context.payer) });
+}
+
+/** The top-up conversation (see the file comment); services are bound at wiring. */
+export const topUpMachine = setup({
+  types: {
+    context: {} as TopUpContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    output: {} as FlowOutput,
+    emitted: {} as FlowEmitted,
+    meta: {} as StepMeta,
+  },
+  actors: {
+    quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(notProvided('quoteTopUp')),
+    startTopUp: fromPromise<RailPaymentStart, TopUpRequest>(notProvided('startTopUp')),
+  },
+  guards: {
+    hasShortcutAmount: ({ context }) => context.amount > 0,
+    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
+    isANumber: ({ event }) => parseCameroonMobile(inputText(event)).ok,
+    choseMobileMoney: ({ event }) => {
+      const rail = sourceOf(event);
+      return rail === 'mtn_momo' || rail === 'orange_money';
+    },
+    choseCard: ({ event }) => sourceOf(event) === 'card',
+    picked: ({ event }, id: string) => inputText(event) === id,
+    payerOnAnotherOperator: ({ context }) => onAnotherOperator(context.payer, context.rail),
+    byCard: ({ context }) => context.rail === 'card',
+  },
+  actions: {
+    askAmount: emit(replyEvent(text('topUp.askAmount'))),
+    sayBadAmount: emit(({ event }) => {
+      const parsed = parseAmount(inputText(event));
+      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
+    }),
+    showSources: emit(({ context }) =>
+      replyEvent(
+        menu(
+          'topUp.askSource',
+          SOURCES.map((s) => s.key),
+          { amount: francsParam(context.amount) },
+        ),
+      ),
+    ),
+    showPayers: emit(({ context }) =>
+      replyEvent(
+        menu(
+          'topUp.askPayer',
+          [
+            { id: '1', key: 'topUp.myNumber', params: { number: display(context.input.msisdn) } },
+            'topUp.anotherNumber',
+          ],
+          { rail: railName(context.rail) },
+        ),
+      ),
+    ),
+    askOtherNumber: emit(({ context }) => replyEvent(text('topUp.askOtherNumber', { rail: railName(context.rail) }))),
+    sayBadNumber: emit(({ event }) => {
+      const parsed = parseCameroonMobile(inputText(event));
+      return replyEvent(parsed.ok ? text('input.phone') : badPhone(parsed.reason));
+    }),
+    warnOperator: emit(({ context }) =>
+      replyEvent(text('topUp.operatorMismatch', { number: display(context.payer), rail: railName(context.rail) })),
+    ),
+    showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
+    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
+    showUnsure: emit(replyEvent(menu('topUp.unsure', ['topUp.tryAgain', 'topUp.stop']))),
+  },
+}).createMachine({
+  id: 'topUp',
+  context: ({ input }) => {
+    const amount = input.args?.amount;
+    return {
+      input,
+      amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+      rail: null,
+      payer: null,
+      quote: null,
+      topUpId: '',
+    };
+  },
+  initial: 'start',
+  states: {
+    start: { always: [{ guard: 'hasShortcutAmount', target: 'source' }, { target: 'amount' }] },
+    amount: {
+      entry: 'askAmount',
+      meta: { help: 'topUp.help.amount' },
+      on: {
+        INPUT: [
+          { guard: 'isAnAmount', target: 'source', actions: assign({ amount: ({ event }) => typedAmount(event) }) },
+          { actions: 'sayBadAmount' },
+        ],
+        BACK: 'cancelled',
+      },
+    },
+    source: {
+      entry: 'showSources',
+      meta: { help: 'topUp.help.source' },
+      on: {
+        INPUT: [
+          {
+            guard: 'choseMobileMoney',
+            target: 'payer',
+            actions: assign({ rail: ({ event }) => sourceOf(event) ?? null }),
+          },
+          {
+            guard: 'choseCard',
+            target: 'quoting',
+            // A card has no mobile-money number to debit; the owner is the contact the rail records.
+            actions: assign({ rail: 'card' as Rail, payer: ({ context }) => context.input.msisdn }),
+          },
+          { actions: ['sayInvalidChoice', 'showSources'] },
+        ],
+        BACK: 'amount',
+      },
+    },
+    payer: {
+      entry: 'showPayers',
+      meta: { help: 'topUp.help.payer' },
+      on: {
+        INPUT: [
+          {
+            guard: { type: 'picked', params: '1' },
+            target: 'checkingPayer',
+            actions: assign({ payer: ({ context }) => context.input.msisdn }),
+          },
+          { guard: { type: 'picked', params: '2' }, target: 'otherNumber' },
+          { actions: ['sayInvalidChoice', 'showPayers'] },
+        ],
+        BACK: 'source',
+      },
+    },
+    otherNumber: {
+      entry: 'askOtherNumber',
+      meta: { help: 'topUp.help.otherNumber' },
+      on: {
+        INPUT: [
+          {
+            guard: 'isANumber',
+            target: 'checkingPayer',
+            actions: assign({ payer: ({ event }) => typedNumber(event) }),
+          },
+          { actions: 'sayBadNumber' },
+        ],
+        BACK: 'payer',
+      },
+    },
+    // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
+    checkingPayer: {
+      always: [{ guard: 'payerOnAnotherOperator', target: 'quoting', actions: 'warnOperator' }, { target: 'quoting' }],
+    },
+    quoting: {
+      tags: ['busy'],
+      invoke: {
+        src: 'quoteTopUp',
+        input: ({ context }) => ({ rail: context.rail ?? 'mtn_momo', amount: context.amount }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output !== null,
+            target: 'confirming',
+            actions: assign({ quote: ({ event }) => event.output }),
+          },
+          { target: 'amount', actions: emit(replyEvent(refusal('INVALID_AMOUNT'))) },
+        ],
+        onError: { target: 'failed' },
+      },
+    },
+    confirming: {
+      entry: 'showConfirmation',
+      meta: { help: 'topUp.help.confirm' },
+      on: {
+        INPUT: [
+          {
+            guard: { type: 'picked', params: '1' },
+            target: 'starting',
+            actions: assign({ topUpId: () => randomUUID() }),
+          },
+          { guard: { type: 'picked', params: '2' }, target: 'cancelled' },
+          { actions: ['sayInvalidChoice', 'showConfirmation'] },
+        ],
+        BACK: [{ guard: 'byCard', target: 'source' }, { target: 'payer' }],
+      },
+    },
+    starting: {
+      tags: ['busy'],
+      invoke: {
+        src: 'startTopUp',
+        input: ({ context }) => ({
+          id: context.topUpId,
+          owner: context.input.msisdn,
+          rail: context.rail ?? 'mtn_momo',
+          payer: context.payer ?? context.input.msisdn,
+          amount: context.amount,
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.ok,
+            target: 'done',
+            actions: emit(({ context, event }) =>
+              replyEvent(event.output.ok ? started(context, event.output.reference) : end('refusal.other')),
+            ),
+          },
+          {
+            guard: ({ event }) => !event.output.ok && AMOUNT_REFUSALS.has(event.output.reason),
+            target: 'amount',
+            actions: emit(({ event }) => replyEvent(topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason))),
+          },
+          {
+            // This deployment cannot reach that rail (cards before the card client exists): choose another.
+            guard: ({ event }) => !event.output.ok && event.output.reason === 'UNSUPPORTED_RAIL',
+            target: 'source',
+            actions: emit(({ context }) =>
+              replyEvent(
+                context.rail === 'card'
+                  ? text('topUp.cardUnavailable')
+                  : text('topUp.railUnavailable', { rail: railName(context.rail) }),
+              ),
+            ),
+          },
+          {
+            target: 'done',
+            actions: emit(({ event }) => {
+              const reply = topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason);
+              return replyEvent(end(reply.key, reply.params));
+            }),
+          },
+        ],
+        // The rail may or may not have been asked: trying again reuses the same key, so it can only finish it.
+        onError: { target: 'unsure' },
+      },
+    },
+    unsure: {
+      entry: 'showUnsure',
+      meta: { help: 'topUp.help.unsure' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'starting' },
+          {
+            guard: { type: 'picked', params: '2' },
+            target: 'done',
+            actions: emit(replyEvent(end('topUp.checkHistory'))),
+          },
+          { actions: ['sayInvalidChoice', 'showUnsure'] },
+        ],
+        // Going back to the confirmation would make a new key, so a second top-up: stay on the question.
+        BACK: { actions: 'showUnsure' },
+      },
+    },
+    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
+    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
+    done: { type: 'final' },
+  },
+  output: (): FlowOutput => ({ quiet: true }),
+});

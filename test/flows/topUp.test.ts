@@ -1,0 +1,486 @@
+import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { defaultFeeSchedules, quote, type Quote } from '../../domain/fees';
+import { francs } from '../../domain/money';
+import type { Msisdn } from '../../domain/phone';
+import type { RailPaymentStart } from '../../domain/railPayments';
+import { topUpReference, type TopUpRequest } from '../../domain/topUps';
+import type { Language } from '../../domain/users';
+import type { Reply } from '../../flows/conversation';
+import { fill } from '../../flows/messages/catalog';
+import { commonMessages } from '../../flows/messages/common';
+import { moneyMessages } from '../../flows/messages/money';
+import { refusalMessages } from '../../flows/messages/refusals';
+import { topUpMessages } from '../../flows/messages/topUp';
+import { topUpMachine, type TopUpQuoteInput } from '../../flows/topUp';
+import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
+
+const RELATIVE = '237699112233' as Msisdn; // an Orange number
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
+function render(reply: Reply, language: Language): string {
+  const texts: Record<string, string> = Object.assign(
+    {},
+    topUpMessages[language],
+    moneyMessages[language],
+    commonMessages[language],
+    refusalMessages[language],
+  );
+  const line = (key: string, params?: Reply['params']) => {
+    const template = texts[key];
+    if (template === undefined) throw new Error(`no message ${key} in ${language}`);
+    return fill(template, params, language);
+  };
+  const options = reply.kind === 'menu' ? reply.options.map((o) => `\n${o.id} ${line(o.key, o.params)}`) : [];
+  return line(reply.key, reply.params) + options.join('');
+}
+
+const OPERATIONS = { mtn_momo: 'topup_momo', orange_money: 'topup_om', card: 'topup_card' } as const;
+
+/** A hand-written TopUps stand-in: quotes with the real fee schedules, records every start, answers what was queued. */
+class FakeTopUps {
+  readonly quoted: TopUpQuoteInput[] = [];
+  readonly started: TopUpRequest[] = [];
+  /** Answers of start in order; an Error is thrown (a technical problem); 'ok' starts. The last one repeats. */
+  startAnswers: (RailPaymentStart | Error | 'ok')[] = ['ok'];
+  quoteAnswer: 'real' | null | Error = 'real';
+  /** The next start never answers, like a process that stops while the rail is being asked. */
+  hangOnStart = false;
+
+  machine() {
+    return topUpMachine.provide({
+      actors: {
+        quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(async ({ input }) => {
+          this.quoted.push(input);
+          if (this.quoteAnswer instanceof Error) throw this.quoteAnswer;
+          if (this.quoteAnswer === null) return null;
+          return quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
+        }),
+        startTopUp: fromPromise<RailPaymentStart, TopUpRequest>(async ({ input }) => {
+          this.started.push(input);
+          if (this.hangOnStart) return new Promise<never>(() => {});
+          const answer = this.startAnswers.length > 1 ? this.startAnswers.shift()! : this.startAnswers[0]!;
+          if (answer instanceof Error) throw answer;
+          if (answer !== 'ok') return answer;
+          const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
+          return { ok: true, reference: topUpReference(input.id), quote: priced };
+        }),
+      },
+    });
+  }
+}
+
+/** Drives a top-up to its confirmation: amount, source, and for mobile money the number that pays. */
+async function atConfirmation(fake: FakeTopUps, source: '1' | '2' | '3', payer?: '1' | string) {
+  const flow = await driveFlow(fake.machine(), flowInput());
+  await flow.say('10000');
+  let replies = await flow.say(source);
+  if (payer === '1') replies = await flow.say('1');
+  else if (payer !== undefined) {
+    await flow.say('2');
+    replies = await flow.say(payer);
+  }
+  return { flow, replies };
+}
+
+describe('top-up flow', () => {
+  describe('from one’s own mobile money', () => {
+    it('asks the amount, the source and the paying number, confirms the fee and what is debited, and ends pending', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      expect(flow.opening).toEqual([{ kind: 'text', key: 'topUp.askAmount' }]);
+      expect(await flow.say('10 000')).toEqual([
+        {
+          kind: 'menu',
+          key: 'topUp.askSource',
+          params: { amount: { francs: 10000 } },
+          options: [
+            { id: '1', key: 'topUp.sourceMtn' },
+            { id: '2', key: 'topUp.sourceOrange' },
+            { id: '3', key: 'topUp.sourceCard' },
+          ],
+        },
+      ]);
+      expect(await flow.say('1')).toEqual([
+        {
+          kind: 'menu',
+          key: 'topUp.askPayer',
+          params: { rail: 'MTN MoMo' },
+          options: [
+            { id: '1', key: 'topUp.myNumber', params: { number: '+237 6 77 00 00 01' } },
+            { id: '2', key: 'topUp.anotherNumber' },
+          ],
+        },
+      ]);
+      expect(await flow.say('1')).toEqual([
+        {
+          kind: 'menu',
+          key: 'topUp.confirmMobile',
+          params: {
+            amount: { francs: 10000 },
+            fee: { francs: 0 },
+            total: { francs: 10000 },
+            rail: 'MTN MoMo',
+            payer: '+237 6 77 00 00 01',
+          },
+          options: [
+            { id: '1', key: 'topUp.confirmYes' },
+            { id: '2', key: 'topUp.confirmNo' },
+          ],
+        },
+      ]);
+      expect(flow.state).toBe('confirming');
+      expect(fake.quoted).toEqual([{ rail: 'mtn_momo', amount: 10000 }]);
+      expect(fake.started).toEqual([]);
+
+      const replies = await flow.say('1');
+      expect(fake.started).toEqual([
+        { id: expect.stringMatching(UUID), owner: alice.msisdn, rail: 'mtn_momo', payer: alice.msisdn, amount: 10000 },
+      ]);
+      expect(replies).toEqual([
+        {
+          kind: 'end',
+          key: 'topUp.pendingOwn',
+          params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+        },
+      ]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+    });
+
+    it('asks for no PIN: the payer approves on their phone', async () => {
+      const fake = new FakeTopUps();
+      const { flow } = await atConfirmation(fake, '1', '1');
+      expect(flow.persistedJson).not.toContain('secret');
+      expect(keys(await flow.say('1'))).toEqual(['topUp.pendingOwn']);
+      expect(fake.started).toHaveLength(1);
+    });
+
+    it('starts at the source when the shortcut gave the amount', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput({ args: { amount: 25000 } }));
+      expect(flow.opening).toEqual([
+        expect.objectContaining({ kind: 'menu', key: 'topUp.askSource', params: { amount: { francs: 25000 } } }),
+      ]);
+      expect(flow.state).toBe('source');
+    });
+
+    it('asks the amount when the shortcut’s amount is not one', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput({ args: { amount: -5 } }));
+      expect(keys(flow.opening)).toEqual(['topUp.askAmount']);
+    });
+
+    it('warns, without refusing, when the own number does not look like the chosen operator’s', async () => {
+      const fake = new FakeTopUps();
+      const { flow, replies } = await atConfirmation(fake, '2', '1');
+      expect(replies).toEqual([
+        {
+          kind: 'text',
+          key: 'topUp.operatorMismatch',
+          params: { number: '+237 6 77 00 00 01', rail: 'Orange Money' },
+        },
+        expect.objectContaining({ key: 'topUp.confirmMobile' }),
+      ]);
+      expect(flow.state).toBe('confirming');
+    });
+  });
+
+  describe('from another number', () => {
+    it('reads the number in any common form and tells whose phone must approve', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      await flow.say('10k');
+      await flow.say('2');
+      expect(await flow.say('2')).toEqual([
+        { kind: 'text', key: 'topUp.askOtherNumber', params: { rail: 'Orange Money' } },
+      ]);
+      expect(await flow.say('+237 6 99 11 22 33')).toEqual([
+        expect.objectContaining({
+          key: 'topUp.confirmMobile',
+          params: expect.objectContaining({ payer: '+237 6 99 11 22 33', rail: 'Orange Money' }),
+        }),
+      ]);
+      const [pending] = await flow.say('1');
+      expect(fake.started).toEqual([
+        { id: expect.stringMatching(UUID), owner: alice.msisdn, rail: 'orange_money', payer: RELATIVE, amount: 10000 },
+      ]);
+      expect(pending).toEqual({
+        kind: 'end',
+        key: 'topUp.pendingOther',
+        params: {
+          amount: { francs: 10000 },
+          payer: '+237 6 99 11 22 33',
+          reference: topUpReference(fake.started[0]!.id),
+        },
+      });
+    });
+
+    it('says what to type for a number that is not a Cameroonian mobile, and stays on the step', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      await flow.say('10000');
+      await flow.say('1');
+      await flow.say('2');
+      expect(await flow.say('hello')).toEqual([{ kind: 'text', key: 'input.phone' }]);
+      expect(await flow.say('+33 6 12 34 56 78')).toEqual([{ kind: 'text', key: 'input.phoneNotCameroonMobile' }]);
+      expect(flow.state).toBe('otherNumber');
+      expect(fake.quoted).toEqual([]);
+    });
+
+    it('warns when the other number looks like another operator’s', async () => {
+      const fake = new FakeTopUps();
+      const { replies } = await atConfirmation(fake, '1', '699112233');
+      expect(keys(replies)).toEqual(['topUp.operatorMismatch', 'topUp.confirmMobile']);
+      expect(replies[0]!.params).toEqual({ number: '+237 6 99 11 22 33', rail: 'MTN MoMo' });
+    });
+  });
+
+  describe('by card', () => {
+    it('confirms the card fee and ends saying the card is paid on the provider’s secure page, with the reference', async () => {
+      const fake = new FakeTopUps();
+      const { flow, replies } = await atConfirmation(fake, '3');
+      expect(replies).toEqual([
+        {
+          kind: 'menu',
+          key: 'topUp.confirmCard',
+          params: { amount: { francs: 10000 }, fee: { francs: 300 }, total: { francs: 10300 } },
+          options: [
+            { id: '1', key: 'topUp.confirmYes' },
+            { id: '2', key: 'topUp.confirmNo' },
+          ],
+        },
+      ]);
+      const [started] = await flow.say('1');
+      expect(fake.started).toEqual([
+        { id: expect.stringMatching(UUID), owner: alice.msisdn, rail: 'card', payer: alice.msisdn, amount: 10000 },
+      ]);
+      expect(started).toEqual({
+        kind: 'end',
+        key: 'topUp.cardStarted',
+        params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+      });
+    });
+
+    it('sends the person back to the sources when this deployment has no card rail yet', async () => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [{ ok: false, reason: 'UNSUPPORTED_RAIL' }, 'ok'];
+      const { flow } = await atConfirmation(fake, '3');
+      expect(keys(await flow.say('1'))).toEqual(['topUp.cardUnavailable', 'topUp.askSource']);
+      expect(flow.state).toBe('source');
+      await flow.say('1');
+      await flow.say('1');
+      expect(keys(await flow.say('1'))).toEqual(['topUp.pendingOwn']);
+      expect(fake.started.map((s) => s.rail)).toEqual(['card', 'mtn_momo']);
+      expect(fake.started[1]!.id).not.toBe(fake.started[0]!.id);
+    });
+  });
+
+  describe('refusals', () => {
+    it('explains the maximum balance, counting top-ups not yet approved, and asks for a smaller amount', async () => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [{ ok: false, reason: 'LIMIT_BALANCE' }, 'ok'];
+      const { flow } = await atConfirmation(fake, '1', '1');
+      expect(await flow.say('1')).toEqual([
+        { kind: 'text', key: 'topUp.limitBalance' },
+        { kind: 'text', key: 'topUp.askAmount' },
+      ]);
+      expect(flow.state).toBe('amount');
+      await flow.say('2000');
+      await flow.say('1');
+      await flow.say('1');
+      expect(keys(await flow.say('1'))).toEqual(['topUp.pendingOwn']);
+      expect(fake.started.map((s) => s.amount)).toEqual([10000, 2000]);
+      expect(fake.started[1]!.id).not.toBe(fake.started[0]!.id);
+    });
+
+    it.each([
+      ['RAIL_REFUSED', 'money.railRefused'],
+      ['NO_WALLET', 'money.noWallet'],
+      ['WALLET_UNAVAILABLE', 'money.walletUnavailable'],
+      ['FAILED', 'money.alreadyFailed'],
+      ['CONFLICT', 'refusal.other'],
+    ] as const)('ends a start refused with %s by saying %s', async (reason, key) => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [{ ok: false, reason }];
+      const { flow } = await atConfirmation(fake, '1', '1');
+      expect(await flow.say('1')).toEqual([{ kind: 'end', key }]);
+      expect(flow.status).toBe('done');
+    });
+
+    it('asks again for an amount the fee schedule cannot price', async () => {
+      const fake = new FakeTopUps();
+      fake.quoteAnswer = null;
+      const flow = await driveFlow(fake.machine(), flowInput());
+      await flow.say('10000');
+      await flow.say('1');
+      expect(keys(await flow.say('1'))).toEqual(['refusal.invalidAmount', 'topUp.askAmount']);
+      expect(flow.state).toBe('amount');
+    });
+  });
+
+  describe('going back and typing something else', () => {
+    it('goes back one step at a time, and cancels from the first', async () => {
+      const fake = new FakeTopUps();
+      const { flow } = await atConfirmation(fake, '1', '699112233');
+      expect(keys(await flow.back())).toEqual(['topUp.askPayer']);
+      expect(keys(await flow.back())).toEqual(['topUp.askSource']);
+      expect(keys(await flow.back())).toEqual(['topUp.askAmount']);
+      expect(await flow.back()).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
+      expect(flow.status).toBe('done');
+      expect(fake.started).toEqual([]);
+    });
+
+    it('goes back from the other number to the choice of number, and from a card’s confirmation to the sources', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      await flow.say('10000');
+      await flow.say('1');
+      await flow.say('2');
+      expect(keys(await flow.back())).toEqual(['topUp.askPayer']);
+      const card = await atConfirmation(fake, '3');
+      expect(keys(await card.flow.back())).toEqual(['topUp.askSource']);
+    });
+
+    it('says what to type at each step and stays there', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      expect(await flow.say('lots')).toEqual([{ kind: 'text', key: 'input.amount' }]);
+      expect(await flow.say('10.50')).toEqual([{ kind: 'text', key: 'input.amountWhole' }]);
+      expect(flow.state).toBe('amount');
+      await flow.say('10000');
+      expect(keys(await flow.say('4'))).toEqual(['common.invalidChoice', 'topUp.askSource']);
+      await flow.say('1');
+      expect(keys(await flow.say('3'))).toEqual(['common.invalidChoice', 'topUp.askPayer']);
+      await flow.say('1');
+      expect(keys(await flow.say('yes'))).toEqual(['common.invalidChoice', 'topUp.confirmMobile']);
+      expect(flow.state).toBe('confirming');
+      expect(fake.started).toEqual([]);
+    });
+
+    it('cancels at the confirmation without starting anything', async () => {
+      const fake = new FakeTopUps();
+      const { flow } = await atConfirmation(fake, '1', '1');
+      expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
+      expect(fake.started).toEqual([]);
+    });
+
+    it('names a help text for every step it asks at', async () => {
+      const fake = new FakeTopUps();
+      const flow = await driveFlow(fake.machine(), flowInput());
+      const helps = topUpMachine.root.states;
+      for (const state of ['amount', 'source', 'payer', 'otherNumber', 'confirming', 'unsure']) {
+        const help = (helps[state]!.meta as { help?: string } | undefined)?.help;
+        expect(topUpMessages.en).toHaveProperty([help!]);
+        expect(topUpMessages.fr).toHaveProperty([help!]);
+      }
+      expect(flow.state).toBe('amount');
+    });
+  });
+
+  describe('a technical problem', () => {
+    it('asks to try again after a failed start, and tries again with the same key', async () => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [new Error('rail timeout'), new Error('still down'), 'ok'];
+      const { flow } = await atConfirmation(fake, '1', '1');
+      expect(await flow.say('1')).toEqual([
+        {
+          kind: 'menu',
+          key: 'topUp.unsure',
+          options: [
+            { id: '1', key: 'topUp.tryAgain' },
+            { id: '2', key: 'topUp.stop' },
+          ],
+        },
+      ]);
+      expect(flow.state).toBe('unsure');
+      expect(keys(await flow.back())).toEqual(['topUp.unsure']);
+      expect(keys(await flow.say('x'))).toEqual(['common.invalidChoice', 'topUp.unsure']);
+      expect(keys(await flow.say('1'))).toEqual(['topUp.unsure']);
+      expect(keys(await flow.say('1'))).toEqual(['topUp.pendingOwn']);
+      expect(fake.started).toHaveLength(3);
+      expect(new Set(fake.started.map((s) => s.id)).size).toBe(1);
+    });
+
+    it('asks again with the same key when a conversation saved while starting is restored (a restart)', async () => {
+      const fake = new FakeTopUps();
+      fake.hangOnStart = true;
+      const before = createActor(fake.machine(), { input: flowInput() }).start();
+      for (const typed of ['10000', '1', '1', '1']) {
+        before.send({ type: 'INPUT', text: typed });
+        await waitFor(before, (s) => !s.hasTag('busy') || fake.started.length === 1, { timeout: 2000 });
+      }
+      expect(before.getSnapshot().value).toBe('starting');
+      const saved = JSON.stringify(before.getPersistedSnapshot());
+      before.stop();
+
+      fake.hangOnStart = false;
+      const restart: AnyStateMachine = fake.machine();
+      const after = createActor(restart, { snapshot: JSON.parse(saved) as Snapshot<unknown> });
+      const replies: Reply[] = [];
+      after.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
+      after.start();
+      await waitFor(after, (s) => s.status === 'done', { timeout: 2000 });
+      expect(fake.started).toHaveLength(2);
+      expect(fake.started[1]).toEqual(fake.started[0]);
+      expect(keys(replies)).toEqual(['topUp.pendingOwn']);
+    });
+
+    it('stops when asked, saying a request on the phone is this top-up', async () => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [new Error('rail timeout')];
+      const { flow } = await atConfirmation(fake, '1', '1');
+      await flow.say('1');
+      expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'topUp.checkHistory' }]);
+      expect(flow.status).toBe('done');
+    });
+
+    it('ends with a technical problem when the quote fails, before anything is started', async () => {
+      const fake = new FakeTopUps();
+      fake.quoteAnswer = new Error('fees unavailable');
+      const flow = await driveFlow(fake.machine(), flowInput());
+      await flow.say('10000');
+      await flow.say('1');
+      expect(await flow.say('1')).toEqual([{ kind: 'end', key: 'common.technicalProblem' }]);
+      expect(fake.started).toEqual([]);
+    });
+  });
+
+  describe('texts', () => {
+    const LONGEST = {
+      amount: { francs: 1_999_999 },
+      fee: { francs: 60_000 },
+      total: { francs: 2_059_999 },
+      payer: '+237 6 99 11 22 33',
+      number: '+237 6 99 11 22 33',
+      rail: 'Orange Money',
+      reference: topUpReference('123e4567-e89b-42d3-a456-426614174000'),
+    };
+
+    it.each(['en', 'fr'] as const)(
+      'fills every placeholder and fits one SMS (160 characters) in %s',
+      async (language) => {
+        const shown: Reply[] = [];
+        for (const answers of [
+          ['1', '1', '1'],
+          ['2', '2', '677123456', '1'],
+          ['3', '1'],
+        ]) {
+          const fake = new FakeTopUps();
+          const flow = await driveFlow(fake.machine(), flowInput());
+          shown.push(...flow.opening, ...(await flow.say('1999999')));
+          for (const answer of answers) shown.push(...(await flow.say(answer)));
+        }
+        const every = Object.keys(topUpMessages.en).map((key): Reply => ({ kind: 'text', key, params: LONGEST }));
+        for (const reply of [...shown, ...every]) {
+          const text = render(reply, language);
+          expect({ key: reply.key, placeholders: text.match(/\{\w+\}/g) }).toEqual({
+            key: reply.key,
+            placeholders: null,
+          });
+          expect({ key: reply.key, length: text.length <= 160 }).toEqual({ key: reply.key, length: true });
+        }
+      },
+    );
+  });
+});
