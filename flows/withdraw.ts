@@ -1,0 +1,353 @@
+/**
+ * Withdraw: send money from the wallet to one's own mobile-money account. Amount (or the `withdraw 5000`
+ * shortcut's), the operator (the one the person's number belongs to is suggested), a confirmation with the fee,
+ * the total and the balance after, the PIN, then the request. It ends with the money on its way: the total is
+ * held until the operator confirms the payout, and the person is told later, through the outbox, how it ended.
+ *
+ * Money only goes to the person's own number: a payout to any number typed in would turn a stolen PIN into cash
+ * at once, and sending to someone else is what "send money" is for.
+ *
+ * The withdrawal id is made when the person confirms, before the PIN, so a repeated PIN, a retry after a technical
+ * problem or a restart asks for the same withdrawal: the money leaves at most once.
+ */
+import { randomUUID } from 'node:crypto';
+import { assign, emit, fromPromise, setup } from 'xstate';
+import type { Quote } from '../domain/fees';
+import type { Balance } from '../domain/ledger/ledger';
+import { parseAmount } from '../domain/money';
+import { francsParam } from '../domain/notifications';
+import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
+import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments';
+import type { WithdrawalRequest } from '../domain/withdrawals';
+import {
+  end,
+  inputText,
+  menu,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type MenuOption,
+  type Reply,
+  type StepMeta,
+} from './conversation';
+import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { badAmount, refusal } from './refusals';
+
+/** Bumped when a saved withdrawal conversation could no longer be resumed by this machine. */
+export const withdrawVersion = 1;
+
+/** The rails a wallet can be paid out to. */
+export type PayoutRail = 'mtn_momo' | 'orange_money';
+
+/** What Withdrawals.quote takes. */
+export interface WithdrawalQuoteInput {
+  rail: PayoutRail;
+  amount: number;
+}
+
+/** The payout rails in the order shown (the position is the number typed), by brand name, with their operator. */
+const RAILS: readonly { rail: PayoutRail; key: string; name: string; operator: MobileOperator }[] = [
+  { rail: 'mtn_momo', key: 'withdraw.railMtn', name: 'MTN MoMo', operator: 'MTN' },
+  { rail: 'orange_money', key: 'withdraw.railOrange', name: 'Orange Money', operator: 'ORANGE' },
+];
+
+/** Withdrawal refusals that have their own words; the others use the shared refusal texts. */
+const WITHDRAWAL_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, string>>> = {
+  RAIL_REFUSED: 'money.railRefused',
+  NO_WALLET: 'money.noWallet',
+  WALLET_UNAVAILABLE: 'money.walletUnavailable',
+  FAILED: 'money.alreadyFailed',
+  UNSUPPORTED_RAIL: 'withdraw.railUnavailable',
+};
+
+interface WithdrawContext {
+  input: FlowInput;
+  amount: number;
+  rail: PayoutRail | null;
+  quote: Quote | null;
+  /** What the wallet could spend when the quote was made, for the balance after. */
+  available: number;
+  /** The idempotency key of this withdrawal, made at confirmation. */
+  withdrawalId: string;
+}
+
+function railOf(rail: PayoutRail | null) {
+  return RAILS.find((r) => r.rail === rail) ?? RAILS[0]!;
+}
+
+function operatorOf(msisdn: Msisdn): MobileOperator {
+  const parsed = parseCameroonMobile(msisdn);
+  return parsed.ok ? parsed.operator : 'OTHER';
+}
+
+function chosenRail(event: FlowEvent): PayoutRail | undefined {
+  const typed = inputText(event);
+  return /^\d$/.test(typed) ? RAILS[Number(typed) - 1]?.rail : undefined;
+}
+
+function typedAmount(event: FlowEvent): number {
+  const parsed = parseAmount(inputText(event));
+  return parsed.ok ? parsed.amount : 0;
+}
+
+/** The operator menu; the rail of the person's own operator is marked as the one to pick. */
+function railMenu(context: WithdrawContext): Reply {
+  const own = operatorOf(context.input.msisdn);
+  const options: MenuOption[] = RAILS.map((r, i) =>
+    r.operator === own
+      ? { id: String(i + 1), key: 'withdraw.railSuggested', params: { rail: r.name } }
+      : { id: String(i + 1), key: r.key },
+  );
+  return menu('withdraw.askRail', options, {
+    amount: francsParam(context.amount),
+    number: formatMsisdnForDisplay(context.input.msisdn),
+  });
+}
+
+function amounts(quote: Quote | null) {
+  if (!quote) throw new Error('a withdrawal step without a quote');
+  return { amount: francsParam(quote.amount), fee: francsParam(quote.fee), total: francsParam(quote.total) };
+}
+
+function confirmation(context: WithdrawContext): Reply {
+  return menu('withdraw.confirm', ['withdraw.confirmYes', 'withdraw.confirmNo'], {
+    ...amounts(context.quote),
+    rail: railOf(context.rail).name,
+    number: formatMsisdnForDisplay(context.input.msisdn),
+    balanceAfter: francsParam(context.available - (context.quote?.total ?? 0)),
+  });
+}
+
+/** What the start's answer says: on its way, or why not. */
+function outcome(context: WithdrawContext, result: RailPaymentStart): Reply {
+  if (result.ok) {
+    return end('withdraw.started', {
+      amount: francsParam(result.quote.amount),
+      total: francsParam(result.quote.total),
+      rail: railOf(context.rail).name,
+      reference: result.reference,
+    });
+  }
+  if (result.reason === 'INSUFFICIENT_FUNDS') return end('withdraw.insufficientFunds', amounts(context.quote));
+  const key = WITHDRAWAL_REFUSALS[result.reason];
+  if (key) return end(key, key === 'withdraw.railUnavailable' ? { rail: railOf(context.rail).name } : undefined);
+  return end(refusal(result.reason).key);
+}
+
+/** The withdrawal conversation (see the file comment); services are bound at wiring. */
+export const withdrawMachine = setup({
+  types: {
+    context: {} as WithdrawContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    output: {} as FlowOutput,
+    emitted: {} as FlowEmitted,
+    meta: {} as StepMeta,
+  },
+  actors: {
+    quoteWithdrawal: fromPromise<Quote | null, WithdrawalQuoteInput>(notProvided('quoteWithdrawal')),
+    balance: fromPromise<Balance, { msisdn: Msisdn }>(notProvided('balance')),
+    startWithdrawal: fromPromise<RailPaymentStart, WithdrawalRequest>(notProvided('startWithdrawal')),
+    checkPin: checkPinActor,
+  },
+  guards: {
+    hasShortcutAmount: ({ context }) => context.amount > 0,
+    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
+    choseARail: ({ event }) => chosenRail(event) !== undefined,
+    railOnAnotherOperator: ({ context }) => railOf(context.rail).operator !== operatorOf(context.input.msisdn),
+    picked: ({ event }, id: string) => inputText(event) === id,
+  },
+  actions: {
+    askAmount: emit(replyEvent(text('withdraw.askAmount'))),
+    sayBadAmount: emit(({ event }) => {
+      const parsed = parseAmount(inputText(event));
+      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
+    }),
+    showRails: emit(({ context }) => replyEvent(railMenu(context))),
+    warnOperator: emit(({ context }) =>
+      replyEvent(
+        text('withdraw.operatorMismatch', {
+          number: formatMsisdnForDisplay(context.input.msisdn),
+          rail: railOf(context.rail).name,
+        }),
+      ),
+    ),
+    showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
+    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
+    askPin: emit(replyEvent(text('common.askPin'))),
+    showUnsure: emit(replyEvent(menu('withdraw.unsure', ['withdraw.tryAgain', 'withdraw.stop']))),
+  },
+}).createMachine({
+  id: 'withdraw',
+  context: ({ input }) => {
+    const amount = input.args?.amount;
+    return {
+      input,
+      amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+      rail: null,
+      quote: null,
+      available: 0,
+      withdrawalId: '',
+    };
+  },
+  initial: 'start',
+  states: {
+    start: { always: [{ guard: 'hasShortcutAmount', target: 'rail' }, { target: 'amount' }] },
+    amount: {
+      entry: 'askAmount',
+      meta: { help: 'withdraw.help.amount' },
+      on: {
+        INPUT: [
+          { guard: 'isAnAmount', target: 'rail', actions: assign({ amount: ({ event }) => typedAmount(event) }) },
+          { actions: 'sayBadAmount' },
+        ],
+        BACK: 'cancelled',
+      },
+    },
+    rail: {
+      entry: 'showRails',
+      meta: { help: 'withdraw.help.rail' },
+      on: {
+        INPUT: [
+          {
+            guard: 'choseARail',
+            target: 'checkingRail',
+            actions: assign({ rail: ({ event }) => chosenRail(event) ?? null }),
+          },
+          { actions: ['sayInvalidChoice', 'showRails'] },
+        ],
+        BACK: 'amount',
+      },
+    },
+    // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
+    checkingRail: {
+      always: [{ guard: 'railOnAnotherOperator', target: 'quoting', actions: 'warnOperator' }, { target: 'quoting' }],
+    },
+    quoting: {
+      tags: ['busy'],
+      invoke: {
+        src: 'quoteWithdrawal',
+        input: ({ context }) => ({ rail: railOf(context.rail).rail, amount: context.amount }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output !== null,
+            target: 'weighing',
+            actions: assign({ quote: ({ event }) => event.output }),
+          },
+          { target: 'amount', actions: emit(replyEvent(refusal('INVALID_AMOUNT'))) },
+        ],
+        onError: { target: 'failed' },
+      },
+    },
+    // The balance is read only to show what is left and to refuse early what cannot be paid; the ledger's hold at
+    // the start decides for real.
+    weighing: {
+      tags: ['busy'],
+      invoke: {
+        src: 'balance',
+        input: ({ context }) => ({ msisdn: context.input.msisdn }),
+        onDone: [
+          {
+            guard: ({ context, event }) => event.output.available >= (context.quote?.total ?? 0),
+            target: 'confirming',
+            actions: assign({ available: ({ event }) => event.output.available }),
+          },
+          {
+            target: 'amount',
+            actions: emit(({ context, event }) =>
+              replyEvent(
+                text('withdraw.notEnough', {
+                  ...amounts(context.quote),
+                  available: francsParam(event.output.available),
+                }),
+              ),
+            ),
+          },
+        ],
+        onError: { target: 'failed' },
+      },
+    },
+    confirming: {
+      entry: 'showConfirmation',
+      meta: { help: 'withdraw.help.confirm' },
+      on: {
+        INPUT: [
+          {
+            guard: { type: 'picked', params: '1' },
+            target: 'pin',
+            actions: assign({ withdrawalId: () => randomUUID() }),
+          },
+          { guard: { type: 'picked', params: '2' }, target: 'cancelled' },
+          { actions: ['sayInvalidChoice', 'showConfirmation'] },
+        ],
+        BACK: 'rail',
+      },
+    },
+    pin: {
+      initial: 'asking',
+      on: { BACK: 'confirming' },
+      states: {
+        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
+        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
+        checking: {
+          tags: ['busy', 'secret'],
+          invoke: {
+            src: 'checkPin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              { guard: ({ event }) => event.output.ok, target: '#withdraw.starting' },
+              {
+                guard: ({ event }) => pinLocked(event.output),
+                target: '#withdraw.done',
+                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
+              },
+              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
+            ],
+            onError: { target: '#withdraw.failed' },
+          },
+        },
+      },
+    },
+    starting: {
+      tags: ['busy'],
+      invoke: {
+        src: 'startWithdrawal',
+        input: ({ context }) => ({
+          id: context.withdrawalId,
+          owner: context.input.msisdn,
+          rail: railOf(context.rail).rail,
+          payee: context.input.msisdn,
+          amount: context.amount,
+        }),
+        onDone: { target: 'done', actions: emit(({ context, event }) => replyEvent(outcome(context, event.output))) },
+        // The money may or may not be held and the rail asked: trying again reuses the same key, so it can only
+        // finish that withdrawal.
+        onError: { target: 'unsure' },
+      },
+    },
+    unsure: {
+      entry: 'showUnsure',
+      meta: { help: 'withdraw.help.unsure' },
+      on: {
+        INPUT: [
+          { guard: { type: 'picked', params: '1' }, target: 'starting' },
+          {
+            guard: { type: 'picked', params: '2' },
+            target: 'done',
+            actions: emit(replyEvent(end('withdraw.checkHistory'))),
+          },
+          { actions: ['sayInvalidChoice', 'showUnsure'] },
+        ],
+        // Going back to the confirmation would make a new key, so maybe a second withdrawal: stay on the question.
+        BACK: { actions: 'showUnsure' },
+      },
+    },
+    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
+    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
+    done: { type: 'final' },
+  },
+  output: (): FlowOutput => ({ quiet: true }),
+});
