@@ -29,7 +29,7 @@ export const moneyMessages = defineMessages({
       'The payment service refused the request at once. No money was moved. Check the account or try again later.',
     'money.noWallet': 'We could not find your wallet. Please contact support.',
     'money.walletUnavailable': 'Your wallet is blocked or closed, so no money can move. Please contact support.',
-    'money.alreadyFailed': 'This payment did not go through. We send you a message saying why.',
+    'money.alreadyFailed': 'This payment did not go through. You get, or already got, a message from us saying why.',
   },
   fr: {
     'money.topUpSucceeded': 'Recharge de {amount} reçue. Nouveau solde : {balance}. Réf {reference}',
@@ -55,6 +55,6 @@ export const moneyMessages = defineMessages({
     'money.noWallet': 'Nous ne trouvons pas votre portefeuille. Contactez le service client.',
     'money.walletUnavailable':
       'Votre portefeuille est bloqué ou fermé : aucun argent ne peut bouger. Contactez le service client.',
-    'money.alreadyFailed': "Ce paiement n'a pas abouti. Nous vous envoyons un message qui explique pourquoi.",
+    'money.alreadyFailed': "Ce paiement n'a pas abouti. Vous recevez, ou avez reçu, un message qui explique pourquoi.",
   },
 });
