@@ -16,6 +16,7 @@
  * A payment still open (PENDING at the aggregator, or a process that died midway) is finished by the
  * reconciler, which tells the payer how it ended, once (Notifier dedupe key `bill-payment:<transfer id>`).
  */
+import { startPeriodicWorker, type PeriodicWorker } from './periodicWorker';
 import { createHash } from 'node:crypto';
 import {
   allowedAmounts,
@@ -624,50 +625,14 @@ export class BillPayments {
 }
 
 /** A running reconciler. */
-export interface BillReconciler {
-  /** Resolves after the pass in progress, if any, has finished. */
-  stop(): Promise<void>;
-  /** Runs a pass now (after the one in progress). */
-  runNow(): Promise<BillReconcileReport>;
-}
+export type BillReconciler = PeriodicWorker<BillReconcileReport>;
 
 /** Runs the reconciler at start and then every `intervalMs`, never two passes at once in this process. */
 export function startBillReconciler(
   payments: BillPayments,
   options: { intervalMs: number; batch?: number; onReport?: (report: BillReconcileReport) => void },
 ): BillReconciler {
-  let running: Promise<BillReconcileReport> = Promise.resolve(emptyReport());
-  let stopped = false;
-  let busy = false;
-  const pass = (): Promise<BillReconcileReport> => {
-    running = running
-      .catch(() => undefined)
-      .then(() => payments.reconcileOnce({ batch: options.batch }))
-      .then((report) => {
-        options.onReport?.(report);
-        return report;
-      });
-    return running;
-  };
-  const tick = () => {
-    // A pass slower than the interval must not queue more passes behind it.
-    if (stopped || busy) return;
-    busy = true;
-    void pass()
-      .catch(() => undefined)
-      .finally(() => (busy = false));
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => undefined);
-    },
-    runNow: pass,
-  };
+  return startPeriodicWorker(() => payments.reconcileOnce({ batch: options.batch }), options);
 }
 
 function pending(intent: BillPaymentIntent): BillPaymentResult {

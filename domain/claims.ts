@@ -9,6 +9,7 @@
  * cache of the ledger's outcome, written after the outcome was announced, so a stale value only makes the worker
  * look at the claim again. Notices are sent from what the ledger says, never from who resolved the hold.
  */
+import { startPeriodicWorker } from './periodicWorker';
 import type { InsertResult } from './ledger/store';
 import { isFinal, type Ledger } from './ledger/ledger';
 import type { Transfer } from './ledger/transfers';
@@ -165,7 +166,7 @@ export class Claims {
 
   /** Runs sweepOnce at start and every `intervalMs`; several processes may run it at once. */
   startExpiryWorker(options: { intervalMs: number; onReport?: (r: ClaimSweepReport) => void }) {
-    return startSweeper(() => this.sweepOnce(), options.intervalMs, options.onReport);
+    return startPeriodicWorker(() => this.sweepOnce(), options);
   }
 
   private async sweepClaim(claim: Claim): Promise<ClaimState> {
@@ -229,46 +230,4 @@ export class Claims {
   private async nameOf(msisdn: Msisdn): Promise<string> {
     return (await this.users.find(msisdn))?.name ?? formatMsisdnForDisplay(msisdn);
   }
-}
-
-/** A periodic worker: stop() waits for the pass in progress; runNow() runs one after it. */
-export interface Sweeper<R> {
-  stop(): Promise<void>;
-  runNow(): Promise<R>;
-}
-
-/** Runs `pass` now and every `intervalMs`, never two passes at once in this process (a slow pass skips ticks). */
-export function startSweeper<R>(pass: () => Promise<R>, intervalMs: number, onReport?: (r: R) => void): Sweeper<R> {
-  let running: Promise<R | undefined> = Promise.resolve(undefined);
-  let busy = false;
-  let stopped = false;
-  const run = (): Promise<R> => {
-    const next = running
-      .catch(() => undefined)
-      .then(pass)
-      .then((report) => {
-        onReport?.(report);
-        return report;
-      });
-    running = next;
-    return next;
-  };
-  const tick = () => {
-    if (stopped || busy) return;
-    busy = true;
-    void run()
-      .catch(() => undefined)
-      .finally(() => (busy = false));
-  };
-  tick();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => undefined);
-    },
-    runNow: run,
-  };
 }

@@ -26,7 +26,7 @@
  * Fees: the payer pays the requested amount plus the p2p fee on top, like a send; the requester receives exactly
  * what they asked for. A merchant requester is credited on its merchant account (transfer kind `merchant`).
  */
-import { startSweeper } from './claims';
+import { startPeriodicWorker } from './periodicWorker';
 import { computeFee, defaultFeeSchedules, type FeeSchedule } from './fees';
 import { accountIds, type AccountId } from './ledger/accounts';
 import type { Ledger, TransferRefusal } from './ledger/ledger';
@@ -371,7 +371,7 @@ export class PaymentRequests {
 
   /** Runs sweepOnce at start and every `intervalMs`. */
   startExpiryWorker(options: { intervalMs: number; onReport?: (r: { examined: number; settled: number }) => void }) {
-    return startSweeper(() => this.sweepOnce(), options.intervalMs, options.onReport);
+    return startPeriodicWorker(() => this.sweepOnce(), options);
   }
 
   private async advance(request: PaymentRequest): Promise<RequestStatus> {

@@ -3,6 +3,7 @@
  * process died half-way, by asking the rail. Every step is an idempotent ledger step or an insert-once record,
  * so several reconcilers in several processes may run at once, alongside callbacks and the ledger's recovery.
  */
+import { startPeriodicWorker, type PeriodicWorker } from './periodicWorker';
 import type { RailPayments } from './railPayments';
 
 /** How the reconciler paces itself. */
@@ -64,12 +65,7 @@ export async function reconcileOnce(
 }
 
 /** A running reconciler. */
-export interface RailPaymentsReconciler {
-  /** Resolves after the pass in progress, if any, has finished. */
-  stop(): Promise<void>;
-  /** Runs a pass now (after the one in progress). */
-  runNow(): Promise<ReconcilerReport>;
-}
+export type RailPaymentsReconciler = PeriodicWorker<ReconcilerReport>;
 
 /** Runs the reconciler at start and then every `intervalMs`, never two passes at once in this process. */
 export function startRailPaymentsReconciler(
@@ -77,36 +73,5 @@ export function startRailPaymentsReconciler(
   options: ReconcilerOptions & { intervalMs: number; onReport?: (report: ReconcilerReport) => void },
 ): RailPaymentsReconciler {
   const schedule: PollSchedule = new Map();
-  let running: Promise<ReconcilerReport> = Promise.resolve({ examined: 0, finished: 0, stillPending: 0, errors: 0 });
-  let stopped = false;
-  let busy = false;
-  const pass = (): Promise<ReconcilerReport> => {
-    running = running
-      .catch(() => undefined)
-      .then(() => reconcileOnce(payments, options, payments.clock(), schedule))
-      .then((report) => {
-        options.onReport?.(report);
-        return report;
-      });
-    return running;
-  };
-  const tick = () => {
-    // A pass slower than the interval must not queue more passes behind it: skip this tick instead.
-    if (stopped || busy) return;
-    busy = true;
-    void pass()
-      .catch(() => undefined)
-      .finally(() => (busy = false));
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => undefined);
-    },
-    runNow: pass,
-  };
+  return startPeriodicWorker(() => reconcileOnce(payments, options, payments.clock(), schedule), options);
 }

@@ -3,6 +3,7 @@
  * (LEDGER.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
  * workers in several processes may run at once, and alongside the callers still driving the same transfers.
  */
+import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import type { Rail } from './accounts';
 import type { Ledger } from './ledger';
 import type { Transfer } from './transfers';
@@ -116,12 +117,8 @@ async function recoverTransfer(
   }
 }
 
-export interface RecoveryWorker {
-  /** Resolves after the pass in progress, if any, has finished. */
-  stop(): Promise<void>;
-  /** Runs a pass now (after the one in progress). */
-  runNow(): Promise<RecoveryReport>;
-}
+/** A running recovery worker. */
+export type RecoveryWorker = PeriodicWorker<RecoveryReport>;
 
 /** Runs recovery at start and then every `intervalMs`, never two passes at once in this process. */
 export function startRecoveryWorker(
@@ -129,36 +126,5 @@ export function startRecoveryWorker(
   options: RecoveryOptions & { intervalMs: number; clock?: () => Date; onReport?: (r: RecoveryReport) => void },
 ): RecoveryWorker {
   const clock = options.clock ?? (() => new Date());
-  let running: Promise<RecoveryReport> = Promise.resolve(emptyReport());
-  let stopped = false;
-  const pass = (): Promise<RecoveryReport> => {
-    running = running
-      .catch(() => undefined)
-      .then(() => recoverOnce(ledger, options, clock()))
-      .then((report) => {
-        options.onReport?.(report);
-        return report;
-      });
-    return running;
-  };
-  let busy = false;
-  const tick = () => {
-    // A pass slower than the interval must not queue more passes behind it: skip this tick instead.
-    if (stopped || busy) return;
-    busy = true;
-    void pass()
-      .catch(() => undefined)
-      .finally(() => (busy = false));
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => undefined);
-    },
-    runNow: pass,
-  };
+  return startPeriodicWorker(() => recoverOnce(ledger, options, clock()), options);
 }
