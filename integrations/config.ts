@@ -100,6 +100,31 @@ function showUriWithoutCredentials(raw: string): string | undefined {
   return `${raw.slice(0, authorityStart)}${rest.replace(/\?.*$/, '?***')}`;
 }
 
+const publicUrl: ValueKind<string> = {
+  // Webhook signatures cover the URL the provider called, so it must be exactly the public base, without a query,
+  // a fragment or a trailing slash (channel routes are appended to it).
+  schema: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/)
+    .transform((url) => url.replace(/\/+$/, '')),
+  rule: 'must be an http:// or https:// URL without a query or fragment',
+};
+
+const twilioAccountSid: ValueKind<string> = {
+  schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+  rule: 'must be a Twilio account SID: AC followed by 32 hexadecimal digits',
+};
+
+const twilioAuthToken: ValueKind<string> = {
+  schema: z.string().regex(/^[0-9a-fA-F]{32}$/),
+  rule: 'must be a Twilio auth token: 32 hexadecimal digits',
+};
+
+const e164Number: ValueKind<string> = {
+  schema: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  rule: 'must be a phone number in E.164 form, e.g. +237650000000',
+};
+
 const MILLISECONDS_PER_HOUR = 3_600_000;
 // Durations stay below 2^31 ms (about 24.8 days): a longer one given to setTimeout fires at once instead.
 const MILLISECONDS_PER_DAY = 86_400_000;
@@ -186,8 +211,25 @@ export const settings = [
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
+    description: 'The port of the HTTP server for health checks, metrics, channel webhooks and rail callbacks.',
+  }),
+  setting('PUBLIC_URL', publicUrl, {
+    default: undefined,
     description:
-      'The port of the HTTP server for channel webhooks and rail callbacks (the server arrives with the channels).',
+      'The address the providers call this server at (e.g. https://pay.example.cm), used to verify webhook signatures instead of the Host header; required in production when a channel is on.',
+  }),
+  setting('TWILIO_ACCOUNT_SID', twilioAccountSid, {
+    default: undefined,
+    description:
+      'The Twilio account whose SMS webhooks are accepted; when set, a webhook from another account is refused.',
+  }),
+  setting('TWILIO_AUTH_TOKEN', twilioAuthToken, {
+    default: undefined,
+    description: 'The Twilio auth token that signs SMS webhooks; the SMS channel is on only when it is set.',
+  }),
+  setting('TWILIO_SMS_FROM', e164Number, {
+    default: undefined,
+    description: 'Our Twilio phone number, the sender of SMS the product sends on its own (notices).',
   }),
 ] as const;
 
@@ -205,6 +247,9 @@ export class ConfigError extends Error {
   }
 }
 
+// Settings whose presence turns a channel on; each channel's webhooks are verified against PUBLIC_URL.
+const CHANNEL_CREDENTIALS = ['TWILIO_AUTH_TOKEN'] as const;
+
 const configSchema = z
   .object(Object.fromEntries(settings.map((s) => [s.name, s.schema])))
   .superRefine((config, context) => {
@@ -214,6 +259,16 @@ const configSchema = z
         path: ['MONGODB_URI'],
         message: 'is required when NODE_ENV is production (a production server must never start a local database)',
       });
+    }
+    if (config.NODE_ENV === 'production' && config.PUBLIC_URL === undefined) {
+      const channel = CHANNEL_CREDENTIALS.find((name) => config[name] !== undefined);
+      if (channel !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: `is required when NODE_ENV is production and ${channel} is set (webhook signatures are checked against it)`,
+        });
+      }
     }
   });
 

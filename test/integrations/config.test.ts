@@ -4,6 +4,9 @@ import path from 'node:path';
 import { Config, ConfigError, loadConfig, settings } from '../../integrations/config';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
+// Built at run time so that nothing in the repository looks like a real Twilio credential.
+const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+const TWILIO_AUTH_TOKEN = 'fedcba9876543210'.repeat(2);
 
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -37,6 +40,10 @@ describe('loadConfig', () => {
       SWEEP_INTERVAL_MS: 60_000,
       SIMULATED_RAIL_DELAY_MS: 3000,
       PORT: 3000,
+      PUBLIC_URL: undefined,
+      TWILIO_ACCOUNT_SID: undefined,
+      TWILIO_AUTH_TOKEN: undefined,
+      TWILIO_SMS_FROM: undefined,
     });
   });
 
@@ -60,6 +67,10 @@ describe('loadConfig', () => {
       SWEEP_INTERVAL_MS: '30000',
       SIMULATED_RAIL_DELAY_MS: '0',
       PORT: '8080',
+      PUBLIC_URL: 'https://pay.example.cm/chat/',
+      TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
+      TWILIO_SMS_FROM: '+237650000000',
     });
     expect(config).toEqual<Config>({
       NODE_ENV: 'production',
@@ -80,6 +91,10 @@ describe('loadConfig', () => {
       SWEEP_INTERVAL_MS: 30_000,
       SIMULATED_RAIL_DELAY_MS: 0,
       PORT: 8080,
+      PUBLIC_URL: 'https://pay.example.cm/chat',
+      TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
+      TWILIO_SMS_FROM: '+237650000000',
     });
   });
 
@@ -127,6 +142,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it.each([
+    ['a URL with a query', 'PUBLIC_URL', 'https://pay.example.cm/?a=1'],
+    ['a host without a scheme', 'PUBLIC_URL', 'pay.example.cm'],
+    ['an account SID of the wrong length', 'TWILIO_ACCOUNT_SID', 'AC123'],
+    ['a local number as our sender', 'TWILIO_SMS_FROM', '650000000'],
+  ])('refuses %s', (_case, name, value) => {
+    expect(configError({ [name]: value }).problems).toEqual([expect.stringMatching(new RegExp(`^${name} must be `))]);
+  });
+
+  it('never shows a bad Twilio auth token', () => {
+    const problems = configError({ TWILIO_AUTH_TOKEN: `${TWILIO_AUTH_TOKEN}x` }).problems;
+    expect(problems).toEqual([
+      'TWILIO_AUTH_TOKEN must be a Twilio auth token: 32 hexadecimal digits (the value is secret and not shown)',
+    ]);
+  });
+
   it('names a value outside a list and gives the list', () => {
     expect(configError({ NODE_ENV: 'prod' }).problems).toEqual([
       'NODE_ENV must be one of development, test, production (got "prod")',
@@ -166,6 +197,17 @@ describe('loadConfig', () => {
 
     it.each(['development', 'test'])('lets %s start its local database', (nodeEnv) => {
       expect(loadConfig({ NODE_ENV: nodeEnv }).MONGODB_URI).toBeUndefined();
+    });
+
+    it('refuses to turn the SMS channel on without PUBLIC_URL, which its signatures are checked against', () => {
+      const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay' };
+      expect(configError({ ...base, TWILIO_AUTH_TOKEN }).problems).toEqual([
+        'PUBLIC_URL is required when NODE_ENV is production and TWILIO_AUTH_TOKEN is set (webhook signatures are checked against it)',
+      ]);
+      expect(loadConfig({ ...base, TWILIO_AUTH_TOKEN, PUBLIC_URL: 'https://pay.example.cm' }).PUBLIC_URL).toBe(
+        'https://pay.example.cm',
+      );
+      expect(loadConfig(base).PUBLIC_URL).toBeUndefined();
     });
   });
 
@@ -208,9 +250,16 @@ describe('settings', () => {
   it('describes every property of the configuration exactly once', () => {
     const names = settings.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(Object.keys(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db' })).sort()).toEqual(
-      [...names].sort(),
-    );
+    // Optional settings are absent when unset, so each is given a value here.
+    const everySetting = {
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db',
+      PUBLIC_URL: 'https://pay.example.cm',
+      TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN,
+      TWILIO_SMS_FROM: '+237650000000',
+    };
+    expect(Object.keys(loadConfig(everySetting)).sort()).toEqual([...names].sort());
   });
 
   it('has a description for every setting', () => {
