@@ -3,11 +3,14 @@
  * Flows never know whether a service is real or simulated; tests of a flow bind fakes the same way.
  */
 import { fromPromise } from 'xstate';
+import type { Msisdn } from '../domain/phone';
 import { hashPin, pinMatches } from '../domain/pin';
 import { historyMachine, historyVersion } from '../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../flows/mainMenu';
 import { onboardingMachine, onboardingVersion } from '../flows/onboarding';
 import { payBillMachine, payBillVersion } from '../flows/payBill';
+import { topUpMachine, topUpVersion } from '../flows/topUp';
+import { withdrawMachine, withdrawVersion } from '../flows/withdraw';
 import { pendingRequestsMachine, pendingRequestsVersion } from '../flows/pendingRequests';
 import { requestPaymentMachine, requestPaymentVersion } from '../flows/requestPayment';
 import { sendMoneyMachine, sendMoneyVersion } from '../flows/sendMoney';
@@ -18,7 +21,7 @@ import type { Services } from './services';
 
 export function provideFlows(services: Services): FlowRegistry {
   const { people, paymentRequests: requests } = services;
-  const checkPin = fromPromise(({ input }: { input: { msisdn: Parameters<typeof people.checkPin>[0]; pin: string } }) =>
+  const checkPin = fromPromise(({ input }: { input: { msisdn: Msisdn; pin: string } }) =>
     people.checkPin(input.msisdn, input.pin),
   );
   const hashing = {
@@ -27,12 +30,33 @@ export function provideFlows(services: Services): FlowRegistry {
       pinMatches(input.pin, input.pinHash),
     ),
   };
-  const registry: Partial<FlowRegistry> = {
+  const balance = fromPromise(({ input }: { input: { msisdn: Msisdn } }) =>
+    services.ledger.balance(accountIds.wallet(input.msisdn)),
+  );
+  return {
     mainMenu: {
       version: mainMenuVersion,
-      machine: mainMenuMachine.provide({
+      machine: mainMenuMachine.provide({ actors: { balance } }),
+    },
+    topUp: {
+      version: topUpVersion,
+      machine: topUpMachine.provide({
         actors: {
-          balance: fromPromise(({ input }) => services.ledger.balance(accountIds.wallet(input.msisdn))),
+          quoteTopUp: fromPromise(({ input }) => Promise.resolve(services.topUps.quote(input.rail, input.amount))),
+          startTopUp: fromPromise(({ input }) => services.topUps.start(input)),
+        },
+      }),
+    },
+    withdraw: {
+      version: withdrawVersion,
+      machine: withdrawMachine.provide({
+        actors: {
+          balance,
+          checkPin,
+          quoteWithdrawal: fromPromise(({ input }) =>
+            Promise.resolve(services.withdrawals.quote(input.rail, input.amount)),
+          ),
+          startWithdrawal: fromPromise(({ input }) => services.withdrawals.start(input)),
         },
       }),
     },
@@ -112,5 +136,4 @@ export function provideFlows(services: Services): FlowRegistry {
       }),
     },
   };
-  return registry as FlowRegistry;
 }

@@ -16,6 +16,8 @@ import { refusalMessages } from './refusals';
 import { requestPaymentMessages } from './requestPayment';
 import { sendMoneyMessages } from './sendMoney';
 import { settingsMessages } from './settings';
+import { topUpMessages } from './topUp';
+import { withdrawMessages } from './withdraw';
 
 /** Every area's catalog, by name (the file it comes from). */
 export const areas: Readonly<Record<string, { en: Texts; fr: Texts }>> = {
@@ -30,6 +32,8 @@ export const areas: Readonly<Record<string, { en: Texts; fr: Texts }>> = {
   requestPayment: requestPaymentMessages,
   sendMoney: sendMoneyMessages,
   settings: settingsMessages,
+  topUp: topUpMessages,
+  withdraw: withdrawMessages,
 };
 
 export const catalogs: Record<Language, Texts> = {
