@@ -1,0 +1,409 @@
+import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import type { SignUpResult } from '../../domain/people';
+import type { Msisdn } from '../../domain/phone';
+import type { Language } from '../../domain/users';
+import type { Reply, StepMeta } from '../../flows/conversation';
+import { translate } from '../../flows/messages';
+import { onboardingMachine } from '../../flows/onboarding';
+import { driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+
+const PIN = '4826';
+const OTHER_PIN = '3917';
+const NEWCOMER = '237650123456' as Msisdn;
+
+type SignUpInput = { msisdn: Msisdn; name: string; language: Language; pinHash: string };
+
+const welcome: Reply = {
+  kind: 'menu',
+  key: 'onboarding.welcome',
+  options: [
+    { id: '1', key: 'onboarding.french' },
+    { id: '2', key: 'onboarding.english' },
+  ],
+};
+
+/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
+function stepMeta(flow: FlowDriver): StepMeta {
+  const snapshot = createActor(onboardingMachine as AnyStateMachine, {
+    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
+  }).getSnapshot();
+  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
+}
+
+/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
+function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
+  const leaves = (node: AnyStateNode): AnyStateNode[] => {
+    const children = Object.values(node.states) as AnyStateNode[];
+    if (children.length > 0) return children.flatMap(leaves);
+    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
+  };
+  return leaves(machine.root);
+}
+
+/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
+function expectReadable(replies: Reply[]) {
+  for (const reply of replies) {
+    for (const language of ['en', 'fr'] as const) {
+      const lines = [translate(language, reply.key, reply.params)];
+      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
+      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
+    }
+  }
+}
+
+/**
+ * Hand-written stand-ins for the PIN hashing and People.signUpWithHash: a hash is an opaque token that never
+ * contains the PIN (the fake remembers which PIN it stands for); every call recorded.
+ */
+class FakePeople {
+  readonly hashed: string[] = [];
+  readonly compared: { pin: string; pinHash: string }[] = [];
+  readonly signedUp: SignUpInput[] = [];
+  private readonly pinOf = new Map<string, string>();
+  /** Answers of signUp in order; an Error is thrown, 'ok' signs up. The last one repeats. */
+  signUpAnswers: (SignUpResult | Error | 'ok')[] = ['ok'];
+  hashFails = false;
+  compareFails = false;
+
+  machine() {
+    return onboardingMachine.provide({
+      actors: {
+        hashPin: fromPromise<string, { pin: string }>(async ({ input }) => {
+          this.hashed.push(input.pin);
+          if (this.hashFails) throw new Error('scrypt failed');
+          const hash = `hash#${this.hashed.length}`;
+          this.pinOf.set(hash, input.pin);
+          return hash;
+        }),
+        pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(async ({ input }) => {
+          this.compared.push(input);
+          if (this.compareFails) throw new Error('scrypt failed');
+          return this.pinOf.get(input.pinHash) === input.pin;
+        }),
+        signUp: fromPromise<SignUpResult, SignUpInput>(async ({ input }) => {
+          this.signedUp.push(input);
+          const answer = this.signUpAnswers.length > 1 ? this.signUpAnswers.shift()! : this.signUpAnswers[0]!;
+          if (answer instanceof Error) throw answer;
+          if (answer !== 'ok') return answer;
+          return { ok: true, person: { msisdn: input.msisdn, name: input.name, language: input.language } };
+        }),
+      },
+    });
+  }
+
+  /** The PIN a hash stands for, to check what was saved. */
+  pinBehind(hash: string): string | undefined {
+    return this.pinOf.get(hash);
+  }
+}
+
+function start(fake: FakePeople, overrides: Parameters<typeof flowInput>[0] = {}) {
+  return driveFlow(fake.machine(), flowInput({ msisdn: NEWCOMER, profile: null, language: 'fr', ...overrides }));
+}
+
+/** Drives an onboarding in English up to the PIN. */
+async function atPin(fake: FakePeople) {
+  const flow = await start(fake);
+  await flow.say('2');
+  await flow.say('Marie Ngono');
+  return flow;
+}
+
+async function atTerms(fake: FakePeople) {
+  const flow = await atPin(fake);
+  await flow.say(PIN);
+  await flow.say(PIN);
+  return flow;
+}
+
+describe('onboarding flow', () => {
+  describe('the happy path', () => {
+    it('asks the language, the name, a PIN twice and the terms, then opens the wallet and hands over to the menu', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake);
+      expect(flow.opening).toEqual([welcome]);
+      expect(flow.state).toBe('choosingLanguage');
+      expect(flow.language).toBeNull();
+
+      expect(await flow.say('1')).toEqual([{ kind: 'text', key: 'onboarding.askName' }]);
+      expect(flow.language).toBe('fr');
+      expect(flow.state).toBe('naming');
+
+      expect(await flow.say('  Marie   Ngono ')).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+
+      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
+      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      expect(fake.hashed).toEqual([PIN]);
+
+      const terms = await flow.say(PIN);
+      expect(terms).toEqual([
+        {
+          kind: 'menu',
+          key: 'onboarding.terms',
+          options: [
+            { id: '1', key: 'onboarding.accept' },
+            { id: '2', key: 'onboarding.decline' },
+          ],
+        },
+      ]);
+      expect(flow.state).toBe('acceptingTerms');
+      expect(fake.signedUp).toEqual([]);
+
+      const done = await flow.say('1');
+      expect(done).toEqual([{ kind: 'text', key: 'onboarding.done', params: { name: 'Marie Ngono' } }]);
+      expect(fake.signedUp).toEqual([{ msisdn: NEWCOMER, name: 'Marie Ngono', language: 'fr', pinHash: 'hash#1' }]);
+      expect(fake.pinBehind('hash#1')).toBe(PIN);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({
+        next: 'mainMenu',
+        profile: { msisdn: NEWCOMER, name: 'Marie Ngono', language: 'fr' },
+      });
+      expectReadable([welcome, ...terms, ...done]);
+    });
+
+    it('emits English when the person picks it, and signs up in English', async () => {
+      const fake = new FakePeople();
+      const flow = await atTerms(fake);
+      expect(flow.language).toBe('en');
+      await flow.say('1');
+      expect(fake.signedUp[0]!.language).toBe('en');
+      expect(flow.output?.profile).toEqual({ msisdn: NEWCOMER, name: 'Marie Ngono', language: 'en' });
+    });
+
+    it('shows nothing when started quietly, and still takes the language choice', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake, { quiet: true });
+      expect(flow.opening).toEqual([]);
+      expect(flow.state).toBe('choosingLanguage');
+      expect(keys(await flow.say('2'))).toEqual(['onboarding.askName']);
+    });
+
+    it('ends without a wallet when the terms are declined', async () => {
+      const fake = new FakePeople();
+      const flow = await atTerms(fake);
+      expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'onboarding.declined' }]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expect(fake.signedUp).toEqual([]);
+    });
+  });
+
+  describe('what the person types', () => {
+    it('shows the language menu again for anything but 1 or 2', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake);
+      expect(await flow.say('3')).toEqual([welcome]);
+      expect(await flow.say('English')).toEqual([welcome]);
+      expect(flow.state).toBe('choosingLanguage');
+      expect(flow.language).toBeNull();
+    });
+
+    it('refuses a name that is not letters of 2 to 40 characters, and stays', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake);
+      await flow.say('2');
+      for (const bad of ['1234', 'M', '@marie', 'x'.repeat(41), '   ']) {
+        expect(await flow.say(bad)).toEqual([{ kind: 'text', key: 'onboarding.badName' }]);
+      }
+      expect(flow.state).toBe('naming');
+      expect(keys(await flow.say('Jean-Pierre N’Diaye'))).toEqual(['onboarding.askPin']);
+    });
+
+    it('refuses a PIN too easy to guess, and stays', async () => {
+      const fake = new FakePeople();
+      const flow = await atPin(fake);
+      for (const simple of ['0000', '1234', '98765', '1212', '1998']) {
+        expect(await flow.say(simple)).toEqual([{ kind: 'text', key: 'onboarding.pinTooSimple' }]);
+      }
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(fake.hashed).toEqual([]);
+    });
+
+    it('refuses a PIN that is not 4 or 5 digits, and stays', async () => {
+      const fake = new FakePeople();
+      const flow = await atPin(fake);
+      for (const malformed of ['482', '482617', '48a6', 'pin']) {
+        expect(await flow.say(malformed)).toEqual([{ kind: 'text', key: 'onboarding.pinFormat' }]);
+      }
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(fake.hashed).toEqual([]);
+    });
+
+    it('starts the PIN again when the two PINs differ', async () => {
+      const fake = new FakePeople();
+      const flow = await atPin(fake);
+      await flow.say(PIN);
+      expect(await flow.say(OTHER_PIN)).toEqual([
+        { kind: 'text', key: 'onboarding.pinMismatch' },
+        { kind: 'text', key: 'onboarding.askPin' },
+      ]);
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      await flow.say(OTHER_PIN);
+      expect(keys(await flow.say(OTHER_PIN))).toEqual(['onboarding.terms']);
+      await flow.say('1');
+      expect(fake.signedUp[0]!.pinHash).toBe('hash#2');
+      expect(fake.pinBehind('hash#2')).toBe(OTHER_PIN);
+    });
+
+    it('shows the terms again for anything but 1 or 2', async () => {
+      const fake = new FakePeople();
+      const flow = await atTerms(fake);
+      expect(keys(await flow.say('yes'))).toEqual(['common.invalidChoice', 'onboarding.terms']);
+      expect(flow.state).toBe('acceptingTerms');
+      expect(fake.signedUp).toEqual([]);
+    });
+  });
+
+  describe('going back', () => {
+    it('goes back from each step to the one before', async () => {
+      const fake = new FakePeople();
+      const flow = await atTerms(fake);
+      expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      await flow.say(PIN);
+      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askName' }]);
+      expect(flow.state).toBe('naming');
+      expect(await flow.back()).toEqual([welcome]);
+      expect(flow.state).toBe('choosingLanguage');
+    });
+
+    it('stays on the first screen, showing it again, since there is nothing to cancel before signing up', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake);
+      expect(await flow.back()).toEqual([welcome]);
+      expect(flow.state).toBe('choosingLanguage');
+      expect(flow.status).toBe('active');
+    });
+
+    it('emits the language again when the person goes back and picks another', async () => {
+      const fake = new FakePeople();
+      const flow = await atPin(fake);
+      await flow.back();
+      expect(flow.language).toBe('en');
+      await flow.back();
+      await flow.say('1');
+      expect(flow.language).toBe('fr');
+      await flow.say('Marie Ngono');
+      await flow.say(PIN);
+      await flow.say(PIN);
+      await flow.say('1');
+      expect(fake.signedUp.map((s) => s.language)).toEqual(['fr']);
+    });
+  });
+
+  describe('the PIN', () => {
+    it('never keeps the PIN in the saved conversation, only its hash, and marks the PIN steps secret', async () => {
+      const fake = new FakePeople();
+      const flow = await atPin(fake);
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
+      await flow.say('1998');
+      expect(flow.persistedJson).not.toContain('1998');
+      await flow.say(PIN);
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pinAgain', secret: true });
+      expect(flow.persistedJson).not.toContain(PIN);
+      expect(flow.persistedJson).toContain('hash#1');
+      await flow.say(OTHER_PIN);
+      expect(flow.persistedJson).not.toContain(OTHER_PIN);
+      await flow.say(PIN);
+      await flow.say(PIN);
+      expect(flow.persistedJson).not.toContain(PIN);
+      await flow.say('1');
+      expect(flow.persistedJson).not.toContain(PIN);
+
+      const states = onboardingMachine.root.states;
+      expect(states.choosingPin!.states.hashing!.tags).toEqual(['busy', 'secret']);
+      expect(states.confirmingPin!.states.comparing!.tags).toEqual(['busy', 'secret']);
+    });
+  });
+
+  describe('a technical problem', () => {
+    it('asks for the PIN again when it cannot be hashed', async () => {
+      const fake = new FakePeople();
+      fake.hashFails = true;
+      const flow = await atPin(fake);
+      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'common.technicalProblem' }]);
+      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      fake.hashFails = false;
+      expect(keys(await flow.say(PIN))).toEqual(['onboarding.askPinAgain']);
+    });
+
+    it('asks for the confirming PIN again when it cannot be compared', async () => {
+      const fake = new FakePeople();
+      fake.compareFails = true;
+      const flow = await atPin(fake);
+      await flow.say(PIN);
+      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'common.technicalProblem' }]);
+      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      fake.compareFails = false;
+      expect(keys(await flow.say(PIN))).toEqual(['onboarding.terms']);
+    });
+
+    it('shows the terms again when the sign-up fails, and signs up on the next acceptance', async () => {
+      const fake = new FakePeople();
+      fake.signUpAnswers = [new Error('store unavailable'), 'ok'];
+      const flow = await atTerms(fake);
+      expect(keys(await flow.say('1'))).toEqual(['common.technicalProblem', 'onboarding.terms']);
+      expect(flow.state).toBe('acceptingTerms');
+      expect(keys(await flow.say('1'))).toEqual(['onboarding.done']);
+      expect(fake.signedUp).toHaveLength(2);
+      expect(fake.signedUp[1]).toEqual(fake.signedUp[0]);
+      expect(flow.output?.profile).toEqual({ msisdn: NEWCOMER, name: 'Marie Ngono', language: 'en' });
+    });
+
+    it('ends quietly, with no profile, when the number was signed up meanwhile', async () => {
+      const fake = new FakePeople();
+      fake.signUpAnswers = [{ ok: false, reason: 'ALREADY_SIGNED_UP' }];
+      const flow = await atTerms(fake);
+      await flow.say('1');
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+    });
+
+    // BUG (flows/onboarding.ts, `signingUp.onDone` second branch): a refused sign-up (ALREADY_SIGNED_UP, e.g. the
+    // number signed up from another channel meanwhile) ends with no reply and output `{ quiet: true }`. The runtime
+    // then starts onboarding again quietly (its profile is still null this turn), so the person who just accepted the
+    // terms gets no answer at all; the next message is answered "we have just improved this service" (the saved
+    // onboarding no longer fits a known person). The flow should say something, e.g. an `end` telling them their
+    // wallet is already open and to send a message for the menu.
+    it.failing('tells the person something when the number was signed up meanwhile', async () => {
+      const fake = new FakePeople();
+      fake.signUpAnswers = [{ ok: false, reason: 'ALREADY_SIGNED_UP' }];
+      const flow = await atTerms(fake);
+      expect(await flow.say('1')).not.toEqual([]);
+    });
+  });
+
+  describe('help', () => {
+    it('names a help text, in both languages, at every step that waits for the person', () => {
+      const steps = waitingSteps(onboardingMachine);
+      expect(steps.map((s) => s.path.join('.'))).toEqual([
+        'choosingLanguage',
+        'naming',
+        'choosingPin.asking',
+        'confirmingPin.asking',
+        'acceptingTerms',
+      ]);
+      for (const step of steps) {
+        const help = (step.meta as StepMeta | undefined)?.help;
+        expect(help).toBeDefined();
+        expectReadable([{ kind: 'text', key: help! }]);
+      }
+    });
+
+    it('gives the step’s help where the person waits', async () => {
+      const fake = new FakePeople();
+      const flow = await start(fake);
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.language' });
+      await flow.say('2');
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.name' });
+      await flow.say('Marie Ngono');
+      await flow.say(PIN);
+      await flow.say(PIN);
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.terms' });
+    });
+  });
+});
