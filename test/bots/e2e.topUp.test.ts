@@ -1,0 +1,123 @@
+/**
+ * Top-ups end to end through the runtime on the real database and the simulated MTN MoMo / Orange Money rails, in
+ * English and in French: the conversation ends with the top-up started; the rail completes it after
+ * SIMULATED_RAIL_DELAY_MS and calls back, and the person is told through the outbox. The simulated rail's national
+ * numbers `6XX12345D` end as D says (integrations/rails/simulatedRail.ts): 1 declined on the phone, 5 no account.
+ */
+import type { Msisdn } from '../../domain/phone';
+import { eventually, useProduct } from '../support/chat';
+import { expectConsistent } from '../support/ledger';
+import { balanceOf, frozenClock, noticesFor, signedUpInFrench } from './e2e.support';
+
+const time = frozenClock();
+const product = useProduct({ clock: time.clock });
+
+function referenceIn(reply: string | undefined): string {
+  const found = /(?:Ref|Réf) (\S+)$/.exec(reply ?? '');
+  if (!found?.[1]) throw new Error(`no reference in: ${reply}`);
+  return found[1];
+}
+
+describe('topping up', () => {
+  it('in English from one’s own MTN MoMo number: started, then credited and told when the rail confirms', async () => {
+    const ama = await product.signedUp('237677400501', 'Ama');
+    expect(await ama.says('2')).toEqual(['How much do you want to top up? (e.g. 10000)']);
+    expect(await ama.says('10k')).toEqual(['Top up 10 000 FCFA from:\n1. MTN MoMo\n2. Orange Money\n3. Bank card']);
+    expect(await ama.says('1')).toEqual([
+      'Which MTN MoMo number pays?\n1. My number +237 6 77 40 05 01\n2. Another number',
+    ]);
+    expect(await ama.says('1')).toEqual([
+      'Top up 10 000 FCFA with MTN MoMo? Fee: 0 FCFA. Debited from +237 6 77 40 05 01: 10 000 FCFA.\n' +
+        '1. Confirm\n2. Cancel',
+    ]);
+    const started = await ama.says('1');
+    expect(started[0]).toMatch(
+      /^Top-up of 10 000 FCFA started\. Approve the request on your phone\. We will tell you if it succeeds or fails\. Ref \S+$/,
+    );
+    const reference = referenceIn(started[0]);
+
+    await eventually(async () => {
+      expect(await balanceOf(product, ama.msisdn)).toMatchObject({ available: 10_000, incoming: 0 });
+    });
+    await eventually(async () => {
+      expect(await noticesFor(product, ama.msisdn, 'en')).toEqual([
+        `Top-up of 10 000 FCFA received. New balance: 10 000 FCFA. Ref ${reference}`,
+      ]);
+    });
+    expect(await ama.says('1')).toEqual([
+      'Available: 10 000 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
+    ]);
+    await expectConsistent(product.services.ledger.store);
+  });
+
+  it('in French from the shortcut, paid by another number on Orange Money (with a warning on its prefix)', async () => {
+    const marie = await signedUpInFrench(product, '237677400511', 'Marie');
+    expect(await marie.says('recharger 5000')).toEqual([
+      'Recharger 5 000 FCFA depuis :\n1. MTN MoMo\n2. Orange Money\n3. Carte bancaire',
+    ]);
+    expect(await marie.says('2')).toEqual([
+      'Quel numéro Orange Money paie ?\n1. Mon numéro +237 6 77 40 05 11\n2. Un autre numéro',
+    ]);
+    expect(await marie.says('2')).toEqual(['Tapez le numéro Orange Money qui paie (ex. 677123456).']);
+    expect(await marie.says('677 40 05 19')).toEqual([
+      'Attention : le +237 6 77 40 05 19 ne semble pas être un numéro Orange Money. Le paiement ne marche que ' +
+        's’il a un compte Orange Money.',
+      'Recharger 5 000 FCFA par Orange Money ? Frais : 0 FCFA. Débité du +237 6 77 40 05 19 : 5 000 FCFA.\n' +
+        '1. Confirmer\n2. Annuler',
+    ]);
+    const started = await marie.says('1');
+    expect(started[0]).toMatch(
+      /^Recharge de 5 000 FCFA lancée : le \+237 6 77 40 05 19 doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
+    );
+    const reference = referenceIn(started[0]);
+
+    await eventually(async () => {
+      expect(await noticesFor(product, marie.msisdn, 'fr')).toEqual([
+        `Recharge de 5 000 FCFA reçue. Nouveau solde : 5 000 FCFA. Réf ${reference}`,
+      ]);
+    });
+    expect(await balanceOf(product, marie.msisdn)).toMatchObject({ available: 5000, incoming: 0 });
+    // The payer is not the one told: the wallet's owner is.
+    expect(await product.services.outbox.for('237677400519' as Msisdn)).toEqual([]);
+    await expectConsistent(product.services.ledger.store);
+  });
+});
+
+describe('a top-up that fails at the operator', () => {
+  it('in English: declined on the paying phone; nothing is credited and the person is told', async () => {
+    const kofi = await product.signedUp('237677400521', 'Kofi');
+    await kofi.says('top up 7000');
+    await kofi.says('1');
+    await kofi.says('2');
+    await kofi.says('677123451');
+    const started = await kofi.says('1');
+    expect(started[0]).toMatch(/^Top-up of 7 000 FCFA started: \+237 6 77 12 34 51 must approve it on that phone\./);
+    const reference = referenceIn(started[0]);
+
+    await eventually(async () => {
+      expect(await noticesFor(product, kofi.msisdn, 'en')).toEqual([
+        `Top-up of 7 000 FCFA cancelled: the payment was declined on the phone. Ref ${reference}`,
+      ]);
+    });
+    expect(await balanceOf(product, kofi.msisdn)).toMatchObject({ available: 0, incoming: 0, held: 0 });
+    await expectConsistent(product.services.ledger.store);
+  });
+
+  it('in French: the paying number has no mobile money account', async () => {
+    const paul = await signedUpInFrench(product, '237677400531', 'Paul');
+    await paul.says('2');
+    await paul.says('3000');
+    await paul.says('1');
+    await paul.says('2');
+    await paul.says('677123455');
+    const reference = referenceIn((await paul.says('1'))[0]);
+
+    await eventually(async () => {
+      expect(await noticesFor(product, paul.msisdn, 'fr')).toEqual([
+        `Recharge de 3 000 FCFA échouée : le numéro payeur n'a pas de compte mobile money. Réf ${reference}`,
+      ]);
+    });
+    expect(await balanceOf(product, paul.msisdn)).toMatchObject({ available: 0, incoming: 0 });
+    await expectConsistent(product.services.ledger.store);
+  });
+});
