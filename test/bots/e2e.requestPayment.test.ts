@@ -2,6 +2,7 @@
  * Payment requests end to end through the runtime on the real database, in English and in French: A asks B (menu
  * 4), B finds it in Requests to pay (menu 8) and pays it with the PIN, or declines it; A cancels one of their own.
  */
+import type { Msisdn } from '../../domain/phone';
 import { useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
 import { balanceOf, frozenClock, fund, noticesFor, shownDate, signedUpInFrench } from './e2e.support';
@@ -141,6 +142,34 @@ describe('asking for money and being paid', () => {
     expect(await balanceOf(product, efua.msisdn)).toMatchObject({ available: 4000 });
     await expectConsistent(product.services.ledger.store);
   });
+  it('asks a number without an account, which signs up in French and pays it from Requests to pay', async () => {
+    const kwame = await product.signedUp('237677400171', 'Kwame');
+    await kwame.says('4');
+    await kwame.says('1');
+    await kwame.says('677400172');
+    await kwame.says('2500');
+    await kwame.says('Transport');
+    const reference = referenceIn((await kwame.says('1'))[0]);
+    expect(await noticesFor(product, '237677400172' as Msisdn, 'fr')).toEqual([
+      `Kwame vous demande 2 500 FCFA : Transport. Inscrivez-vous avant le ${expiry('fr')} pour payer.`,
+    ]);
+
+    const awa = await signedUpInFrench(product, '237677400172', 'Awa');
+    await fund(product, awa.msisdn, 4000);
+    expect(await awa.says('8')).toEqual([
+      `Demandes à payer (1/1) :\n1. Kwame 2 500 FCFA : Transport, avant le ${expiry('fr')}`,
+    ]);
+    await awa.says('1');
+    await awa.says('1');
+    expect(await awa.says('2468')).toEqual([
+      `2 500 FCFA payés à Kwame. Frais : 0 FCFA. Nouveau solde : 1 500 FCFA. Réf : preq:${reference}:1`,
+    ]);
+    expect(await balanceOf(product, kwame.msisdn)).toMatchObject({ available: 2500 });
+    expect(await noticesFor(product, kwame.msisdn, 'en')).toEqual([
+      `Awa paid your request: 2 500 FCFA is in your account. Ref ${reference}`,
+    ]);
+    await expectConsistent(product.services.ledger.store);
+  });
 });
 
 describe('a request that is not paid', () => {
@@ -211,6 +240,8 @@ describe('a request that is not paid', () => {
     await marie.says('Loyer');
     const reference = referenceIn((await marie.says('1'))[0]);
 
+    // A second later, so the outbox (ordered by time) has the request's notice first.
+    time.advance(1000);
     expect(await marie.says('4')).toEqual(['Demander un paiement\n1. Nouvelle demande\n2. Mes demandes en cours']);
     expect(await marie.says('2')).toEqual(['Vos demandes en cours (1/1) :\n1. +237 6 77 40 01 52 5 000 FCFA : Loyer']);
     expect(await marie.says('1')).toEqual([
@@ -248,6 +279,7 @@ describe('a request that is not paid', () => {
     await fiifi.says('1');
     expect(await fiifi.says('1')).toEqual(['Enter your PIN to confirm.']);
 
+    time.advance(1000);
     await esi.says('4');
     expect(await esi.says('2')).toEqual(['Your open requests (1/1):\n1. +237 6 77 40 01 62 6 000 FCFA']);
     expect(await esi.says('1')).toEqual([
