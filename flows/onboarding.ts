@@ -184,7 +184,14 @@ export const onboardingMachine = setup({
               emit(({ context }) => replyEvent(text('onboarding.done', { name: context.name }))),
             ],
           },
-          { target: 'signedUp', actions: assign({ result: ({ event }) => event.output }) },
+          // Signed up meanwhile from another channel: the wallet exists; the next message finds the person.
+          {
+            target: 'signedUp',
+            actions: [
+              assign({ result: ({ event }) => event.output }),
+              emit(replyEvent(end('onboarding.alreadySignedUp'))),
+            ],
+          },
         ],
         onError: { target: 'acceptingTerms', actions: emit(replyEvent(text('common.technicalProblem'))) },
       },

@@ -4,7 +4,7 @@
  */
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { francsParam } from '../domain/notifications';
-import type { PinCheck } from '../domain/people';
+import type { People, PinCheck } from '../domain/people';
 import { checkNewPin } from '../domain/pin';
 import type { Msisdn } from '../domain/phone';
 import { KYC_LIMITS } from '../domain/ledger/kyc';
@@ -57,7 +57,9 @@ export const settingsMachine = setup({
     pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
     setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(notProvided('setPinHash')),
     setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(notProvided('setLanguage')),
-    deleteAccount: fromPromise<{ ok: boolean }, { msisdn: Msisdn }>(notProvided('deleteAccount')),
+    deleteAccount: fromPromise<Awaited<ReturnType<People['deleteAccount']>>, { msisdn: Msisdn }>(
+      notProvided('deleteAccount'),
+    ),
   },
   guards: {
     picked: ({ event }, id: string) => inputText(event) === id,
@@ -112,8 +114,16 @@ export const settingsMachine = setup({
         choosing: {
           on: {
             INPUT: [
-              { guard: { type: 'picked', params: '1' }, target: 'saving', actions: assign({ language: 'fr' as Language }) },
-              { guard: { type: 'picked', params: '2' }, target: 'saving', actions: assign({ language: 'en' as Language }) },
+              {
+                guard: { type: 'picked', params: '1' },
+                target: 'saving',
+                actions: assign({ language: 'fr' as Language }),
+              },
+              {
+                guard: { type: 'picked', params: '2' },
+                target: 'saving',
+                actions: assign({ language: 'en' as Language }),
+              },
               { actions: 'sayInvalidChoice' },
             ],
           },

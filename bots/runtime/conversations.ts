@@ -140,7 +140,9 @@ export class Conversations {
     const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
     if (!restored || idle) {
       if (restored && restored.flow !== 'mainMenu') replies.push(text('common.sessionExpired'));
-      if (session && !restored) replies.push(text('common.flowUpdated'));
+      if (session && !restored && this.options.flows[session.flow]?.version !== session.version) {
+        replies.push(text('common.flowUpdated'));
+      }
       // A first message only opens the conversation ("hi"), and an expired session's input answered a screen the
       // person no longer sees (it may be a PIN): neither is used as an answer, except a shortcut on a fresh start.
       const shortcut = command === null && !idle ? shortcutOf(input) : null;

@@ -24,6 +24,7 @@ export const onboardingMessages = defineMessages({
     'onboarding.declined':
       'Without accepting the terms we cannot open your wallet. Write to us again whenever you like.',
     'onboarding.done': 'Welcome {name}! Your wallet is open. Never share your PIN, not even with us.',
+    'onboarding.alreadySignedUp': 'This number already has a wallet. Send any message to open the menu.',
     'onboarding.help.language': 'Reply 1 for French or 2 for English.',
     'onboarding.help.name': 'Type your first and last name, for example Marie Ngono.',
     'onboarding.help.pin':
@@ -52,6 +53,7 @@ export const onboardingMessages = defineMessages({
       'Sans accepter les conditions, nous ne pouvons pas ouvrir votre portefeuille. Écrivez-nous quand vous voulez.',
     'onboarding.done':
       'Bienvenue {name} ! Votre portefeuille est ouvert. Ne communiquez jamais votre PIN, même à nous.',
+    'onboarding.alreadySignedUp': 'Ce numéro a déjà un portefeuille. Envoyez un message pour ouvrir le menu.',
     'onboarding.help.language': 'Répondez 1 pour le français ou 2 pour l’anglais.',
     'onboarding.help.name': 'Écrivez votre prénom et votre nom, par exemple Marie Ngono.',
     'onboarding.help.pin':
