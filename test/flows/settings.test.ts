@@ -1,0 +1,586 @@
+import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import type { People, PinCheck } from '../../domain/people';
+import type { Msisdn } from '../../domain/phone';
+import type { Language } from '../../domain/users';
+import type { Reply, StepMeta } from '../../flows/conversation';
+import { translate } from '../../flows/messages';
+import { settingsMachine } from '../../flows/settings';
+import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+
+const PIN = '2468';
+const WRONG_PIN = '1357';
+const NEW_PIN = '4826';
+const OTHER_PIN = '3917';
+const LOCKED_UNTIL = new Date('2030-05-01T10:15:00Z');
+
+type DeleteResult = Awaited<ReturnType<People['deleteAccount']>>;
+
+const settingsMenu: Reply = {
+  kind: 'menu',
+  key: 'settings.title',
+  options: [
+    { id: '1', key: 'settings.language' },
+    { id: '2', key: 'settings.changePin' },
+    { id: '3', key: 'settings.limits' },
+    { id: '4', key: 'settings.delete' },
+  ],
+};
+
+/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
+function stepMeta(flow: FlowDriver): StepMeta {
+  const snapshot = createActor(settingsMachine as AnyStateMachine, {
+    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
+  }).getSnapshot();
+  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
+}
+
+/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
+function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
+  const leaves = (node: AnyStateNode): AnyStateNode[] => {
+    const children = Object.values(node.states) as AnyStateNode[];
+    if (children.length > 0) return children.flatMap(leaves);
+    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
+  };
+  return leaves(machine.root);
+}
+
+/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
+function expectReadable(replies: Reply[]) {
+  for (const reply of replies) {
+    for (const language of ['en', 'fr'] as const) {
+      const lines = [translate(language, reply.key, reply.params)];
+      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
+      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
+    }
+  }
+}
+
+/**
+ * Hand-written stand-ins for People and the PIN hashing: a PIN that locks after three wrong tries, a hash that is
+ * an opaque token never containing the PIN, a wallet that may still hold money; every call recorded.
+ */
+class FakePeople {
+  readonly pinChecks: { msisdn: Msisdn; pin: string }[] = [];
+  readonly hashed: string[] = [];
+  readonly compared: { pin: string; pinHash: string }[] = [];
+  readonly pinHashesSet: { msisdn: Msisdn; pinHash: string }[] = [];
+  readonly languagesSet: { msisdn: Msisdn; language: Language }[] = [];
+  readonly deletions: { msisdn: Msisdn }[] = [];
+  private readonly pinOf = new Map<string, string>();
+  wrongTries = 0;
+  walletEmpty = true;
+  /** Which service throws (a technical problem). */
+  failing: 'checkPin' | 'hashPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'deleteAccount' | null = null;
+
+  machine() {
+    return settingsMachine.provide({
+      actors: {
+        checkPin: fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
+          this.pinChecks.push(input);
+          this.failIf('checkPin');
+          if (this.wrongTries >= 3) return { ok: false, reason: 'PIN_LOCKED', until: LOCKED_UNTIL };
+          if (input.pin === PIN) return { ok: true };
+          this.wrongTries += 1;
+          return this.wrongTries >= 3
+            ? { ok: false, reason: 'PIN_LOCKED', until: LOCKED_UNTIL }
+            : { ok: false, reason: 'WRONG_PIN', triesLeft: 3 - this.wrongTries };
+        }),
+        hashPin: fromPromise<string, { pin: string }>(async ({ input }) => {
+          this.hashed.push(input.pin);
+          this.failIf('hashPin');
+          const hash = `hash#${this.hashed.length}`;
+          this.pinOf.set(hash, input.pin);
+          return hash;
+        }),
+        pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(async ({ input }) => {
+          this.compared.push(input);
+          this.failIf('pinMatches');
+          return this.pinOf.get(input.pinHash) === input.pin;
+        }),
+        setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(async ({ input }) => {
+          this.pinHashesSet.push(input);
+          this.failIf('setPinHash');
+        }),
+        setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(async ({ input }) => {
+          this.languagesSet.push(input);
+          this.failIf('setLanguage');
+        }),
+        deleteAccount: fromPromise<DeleteResult, { msisdn: Msisdn }>(async ({ input }) => {
+          this.deletions.push(input);
+          this.failIf('deleteAccount');
+          return this.walletEmpty ? { ok: true } : { ok: false, reason: 'WALLET_NOT_EMPTY' };
+        }),
+      },
+    });
+  }
+
+  /** The PIN a hash stands for, to check what was saved. */
+  pinBehind(hash: string): string | undefined {
+    return this.pinOf.get(hash);
+  }
+
+  private failIf(service: FakePeople['failing']) {
+    if (this.failing === service) throw new Error(`${service} unavailable`);
+  }
+}
+
+function open(fake: FakePeople) {
+  return driveFlow(fake.machine(), flowInput());
+}
+
+/** Opens the settings and picks `choice`. */
+async function picking(fake: FakePeople, choice: '1' | '2' | '3' | '4') {
+  const flow = await open(fake);
+  const replies = await flow.say(choice);
+  return { flow, replies };
+}
+
+/** Drives a PIN change up to the new PIN. */
+async function atNewPin(fake: FakePeople) {
+  const { flow } = await picking(fake, '2');
+  await flow.say(PIN);
+  return flow;
+}
+
+/** Drives an account deletion up to its PIN. */
+async function atDeletionPin(fake: FakePeople) {
+  const { flow } = await picking(fake, '4');
+  await flow.say('1');
+  return flow;
+}
+
+describe('settings flow', () => {
+  describe('the menu', () => {
+    it('shows the four settings and waits', async () => {
+      const flow = await open(new FakePeople());
+      expect(flow.opening).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+      expect(stepMeta(flow)).toEqual({ help: 'settings.help' });
+      expectReadable(flow.opening);
+    });
+
+    it('answers anything but 1 to 4 by saying so and showing the menu again', async () => {
+      const flow = await open(new FakePeople());
+      for (const wrong of ['5', '0', 'language']) {
+        expect(await flow.say(wrong)).toEqual([{ kind: 'text', key: 'common.invalidChoice' }, settingsMenu]);
+        expect(flow.state).toBe('choosing');
+      }
+    });
+
+    it('ends quietly on BACK at the menu', async () => {
+      const flow = await open(new FakePeople());
+      await flow.back();
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+    });
+
+    // BUG (flows/settings.ts, `choosing.on.BACK`): BACK at the settings menu goes to `done` saying nothing, and the
+    // output `{ quiet: true }` starts the main menu quietly, so `0` gets no answer at all. From a flow's first step
+    // BACK cancels (flows.md): it should end with `end('common.cancelled')` like the other flows (or hand over to
+    // the main menu without `quiet`, so it shows).
+    it.failing('says it cancelled on BACK at the menu', async () => {
+      const flow = await open(new FakePeople());
+      expect(await flow.back()).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
+    });
+
+    it('shows the basic tier’s limits in francs and ends', async () => {
+      const { flow, replies } = await picking(new FakePeople(), '3');
+      expect(replies).toEqual([
+        {
+          kind: 'end',
+          key: 'settings.limitsAre',
+          params: {
+            perTransaction: { francs: 50_000 },
+            perDay: { francs: 100_000 },
+            perMonth: { francs: 500_000 },
+            maxBalance: { francs: 200_000 },
+          },
+        },
+      ]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expectReadable(replies);
+    });
+  });
+
+  describe('language', () => {
+    it('changes the language, emits it so the answer comes in it, and saves it', async () => {
+      const fake = new FakePeople();
+      const { flow, replies } = await picking(fake, '1');
+      expect(replies).toEqual([
+        {
+          kind: 'menu',
+          key: 'settings.chooseLanguage',
+          options: [
+            { id: '1', key: 'onboarding.french' },
+            { id: '2', key: 'onboarding.english' },
+          ],
+        },
+      ]);
+      expect(flow.state).toEqual({ language: 'choosing' });
+      const changed = await flow.say('1');
+      expect(changed).toEqual([{ kind: 'end', key: 'settings.languageChanged' }]);
+      expect(flow.language).toBe('fr');
+      expect(fake.languagesSet).toEqual([{ msisdn: alice.msisdn, language: 'fr' }]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expectReadable([...replies, ...changed]);
+    });
+
+    it('keeps English when English is picked', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '1');
+      await flow.say('2');
+      expect(flow.language).toBe('en');
+      expect(fake.languagesSet).toEqual([{ msisdn: alice.msisdn, language: 'en' }]);
+    });
+
+    it('says what to type for anything but 1 or 2, and stays', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '1');
+      expect(await flow.say('français')).toEqual([{ kind: 'text', key: 'common.invalidChoice' }]);
+      expect(flow.state).toEqual({ language: 'choosing' });
+      expect(fake.languagesSet).toEqual([]);
+    });
+
+    it('goes back to the settings menu', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '1');
+      expect(await flow.back()).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+      expect(flow.language).toBeNull();
+    });
+
+    it('says there is a technical problem, and emits no language, when it cannot be saved', async () => {
+      const fake = new FakePeople();
+      fake.failing = 'setLanguage';
+      const { flow } = await picking(fake, '1');
+      expect(await flow.say('1')).toEqual([{ kind: 'end', key: 'common.technicalProblem' }]);
+      expect(flow.language).toBeNull();
+      expect(flow.status).toBe('done');
+    });
+
+    // BUG (flows/settings.ts, `language.states.choosing`): the step has no `meta: { help }`, so `help` there gets
+    // the general help instead of saying "reply 1 for French or 2 for English" (e.g. 'onboarding.help.language').
+    it.failing('names a help text at the language choice', async () => {
+      const { flow } = await picking(new FakePeople(), '1');
+      expect(stepMeta(flow).help).toBeDefined();
+    });
+  });
+
+  describe('changing the PIN', () => {
+    it('asks for the old PIN first, then the new one twice, and saves only its hash', async () => {
+      const fake = new FakePeople();
+      const { flow, replies } = await picking(fake, '2');
+      expect(replies).toEqual([{ kind: 'text', key: 'settings.askOldPin' }]);
+      expect(flow.state).toEqual({ changingPin: 'askingOld' });
+      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+
+      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'settings.askNewPin' }]);
+      expect(fake.pinChecks).toEqual([{ msisdn: alice.msisdn, pin: PIN }]);
+      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
+
+      expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
+      expect(flow.state).toEqual({ changingPin: 'confirmingNew' });
+      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pinAgain', secret: true });
+      expect(fake.pinHashesSet).toEqual([]);
+
+      const changed = await flow.say(NEW_PIN);
+      expect(changed).toEqual([{ kind: 'end', key: 'settings.pinChanged' }]);
+      expect(fake.pinHashesSet).toEqual([{ msisdn: alice.msisdn, pinHash: 'hash#1' }]);
+      expect(fake.pinBehind('hash#1')).toBe(NEW_PIN);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expectReadable([...replies, ...changed]);
+    });
+
+    it('takes a wrong old PIN, then the right one, before asking for the new one', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '2');
+      expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
+      expect(flow.state).toEqual({ changingPin: 'retryingOld' });
+      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(fake.hashed).toEqual([]);
+      expect(keys(await flow.say(PIN))).toEqual(['settings.askNewPin']);
+      expect(fake.pinChecks.map((c) => c.pin)).toEqual([WRONG_PIN, PIN]);
+    });
+
+    it('ends without changing anything when the old PIN gets locked', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '2');
+      await flow.say(WRONG_PIN);
+      await flow.say(WRONG_PIN);
+      const locked = await flow.say(WRONG_PIN);
+      expect(locked).toEqual([
+        { kind: 'end', key: 'common.pinLocked', params: { until: { date: LOCKED_UNTIL.toISOString() } } },
+      ]);
+      expect(flow.status).toBe('done');
+      expect(fake.hashed).toEqual([]);
+      expect(fake.pinHashesSet).toEqual([]);
+      expectReadable(locked);
+    });
+
+    it('refuses a new PIN too easy to guess, and stays', async () => {
+      const fake = new FakePeople();
+      const flow = await atNewPin(fake);
+      for (const simple of ['1111', '1234', '98765', '1212', '1998']) {
+        expect(await flow.say(simple)).toEqual([{ kind: 'text', key: 'onboarding.pinTooSimple' }]);
+      }
+      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(fake.hashed).toEqual([]);
+    });
+
+    // BUG (flows/settings.ts, `changingPin.askingNew`): every refused new PIN gets 'onboarding.pinTooSimple', also one
+    // that is not 4 or 5 digits ("48a6", "482617"), which is then told it is "too easy to guess". Like onboarding, a
+    // malformed PIN (not /^\d{4,5}$/, checkNewPin's PIN_FORMAT) should get 'onboarding.pinFormat'.
+    it.failing('says a new PIN must be 4 or 5 digits when it is not', async () => {
+      const fake = new FakePeople();
+      const flow = await atNewPin(fake);
+      expect(await flow.say('48a6')).toEqual([{ kind: 'text', key: 'onboarding.pinFormat' }]);
+      expect(await flow.say('482617')).toEqual([{ kind: 'text', key: 'onboarding.pinFormat' }]);
+    });
+
+    it('asks for the new PIN again when the two differ', async () => {
+      const fake = new FakePeople();
+      const flow = await atNewPin(fake);
+      await flow.say(NEW_PIN);
+      expect(await flow.say(OTHER_PIN)).toEqual([
+        { kind: 'text', key: 'onboarding.pinMismatch' },
+        { kind: 'text', key: 'settings.askNewPin' },
+      ]);
+      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(fake.pinHashesSet).toEqual([]);
+      await flow.say(OTHER_PIN);
+      await flow.say(OTHER_PIN);
+      expect(fake.pinHashesSet).toEqual([{ msisdn: alice.msisdn, pinHash: 'hash#2' }]);
+      expect(fake.pinBehind('hash#2')).toBe(OTHER_PIN);
+    });
+
+    it('goes back to the settings menu from each of its steps', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '2');
+      expect(await flow.back()).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+
+      await flow.say('2');
+      await flow.say(WRONG_PIN);
+      expect(flow.state).toEqual({ changingPin: 'retryingOld' });
+      expect(await flow.back()).toEqual([settingsMenu]);
+
+      await flow.say('2');
+      await flow.say(PIN);
+      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(await flow.back()).toEqual([settingsMenu]);
+
+      await flow.say('2');
+      await flow.say(PIN);
+      await flow.say(NEW_PIN);
+      expect(flow.state).toEqual({ changingPin: 'confirmingNew' });
+      expect(await flow.back()).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+      expect(fake.pinHashesSet).toEqual([]);
+    });
+
+    it('never keeps a PIN in the saved conversation, and marks every PIN step secret', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '2');
+      await flow.say(WRONG_PIN);
+      expect(flow.persistedJson).not.toContain(WRONG_PIN);
+      await flow.say(PIN);
+      expect(flow.persistedJson).not.toContain(PIN);
+      await flow.say(NEW_PIN);
+      expect(flow.persistedJson).not.toContain(NEW_PIN);
+      await flow.say(OTHER_PIN);
+      expect(flow.persistedJson).not.toContain(OTHER_PIN);
+      await flow.say(NEW_PIN);
+      await flow.say(NEW_PIN);
+      expect(flow.status).toBe('done');
+      for (const pin of [PIN, WRONG_PIN, NEW_PIN]) expect(flow.persistedJson).not.toContain(pin);
+
+      const states = settingsMachine.root.states.changingPin!.states;
+      for (const step of ['askingOld', 'retryingOld', 'askingNew', 'confirmingNew']) {
+        expect(states[step]!.meta).toEqual(expect.objectContaining({ secret: true, help: expect.any(String) }));
+      }
+      for (const step of ['checkingOld', 'hashingNew', 'comparingNew']) {
+        expect(states[step]!.tags).toEqual(['busy', 'secret']);
+      }
+    });
+
+    it.each(['checkPin', 'hashPin', 'pinMatches', 'setPinHash'] as const)(
+      'ends with a technical problem when %s fails',
+      async (service) => {
+        const fake = new FakePeople();
+        fake.failing = service;
+        const { flow } = await picking(fake, '2');
+        let replies: Reply[] = [];
+        for (const pin of [PIN, NEW_PIN, NEW_PIN]) {
+          replies = await flow.say(pin);
+          if (flow.status === 'done') break;
+        }
+        expect(replies).toEqual([{ kind: 'end', key: 'common.technicalProblem' }]);
+        expect(flow.status).toBe('done');
+        expect(flow.output).toEqual({ quiet: true });
+      },
+    );
+  });
+
+  describe('deleting the account', () => {
+    it('deletes after a confirmation and the PIN, and ends with no profile', async () => {
+      const fake = new FakePeople();
+      const { flow, replies } = await picking(fake, '4');
+      expect(replies).toEqual([
+        {
+          kind: 'menu',
+          key: 'settings.deleteConfirm',
+          options: [
+            { id: '1', key: 'settings.deleteYes' },
+            { id: '2', key: 'settings.deleteNo' },
+          ],
+        },
+      ]);
+      expect(flow.state).toEqual({ deleting: 'confirming' });
+      expect(await flow.say('1')).toEqual([{ kind: 'text', key: 'common.askPin' }]);
+      expect(flow.state).toEqual({ deleting: 'askingPin' });
+      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(fake.deletions).toEqual([]);
+
+      const deleted = await flow.say(PIN);
+      expect(deleted).toEqual([{ kind: 'end', key: 'settings.deleted' }]);
+      expect(fake.deletions).toEqual([{ msisdn: alice.msisdn }]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ profile: null, quiet: true });
+      expectReadable([...replies, ...deleted]);
+    });
+
+    it('refuses while the wallet is not empty, keeping the profile', async () => {
+      const fake = new FakePeople();
+      fake.walletEmpty = false;
+      const flow = await atDeletionPin(fake);
+      const refused = await flow.say(PIN);
+      expect(refused).toEqual([{ kind: 'end', key: 'settings.walletNotEmpty' }]);
+      expect(fake.deletions).toEqual([{ msisdn: alice.msisdn }]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expect(flow.output).not.toHaveProperty('profile');
+      expectReadable(refused);
+    });
+
+    it('keeps the account when the person says no', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '4');
+      expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expect(fake.pinChecks).toEqual([]);
+      expect(fake.deletions).toEqual([]);
+    });
+
+    // BUG (flows/settings.ts, `deleting.states.confirming`): anything but 1 (e.g. "yes", "7") cancels the deletion
+    // instead of saying what to type and staying on the step (flows.md: invalid input stays on the step). Only 2
+    // should cancel; other input should get 'common.invalidChoice' and the question again.
+    it.failing('says what to type for anything but 1 or 2 at the deletion question, and stays', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '4');
+      expect(keys(await flow.say('7'))).toEqual(['common.invalidChoice', 'settings.deleteConfirm']);
+      expect(flow.state).toEqual({ deleting: 'confirming' });
+    });
+
+    // BUG (flows/settings.ts, `deleting.states.confirming`): the step has no `meta: { help }`, so `help` there gets
+    // the general help instead of saying "reply 1 to delete your account (the wallet must be empty) or 2 to keep it".
+    it.failing('names a help text at the deletion question', async () => {
+      const { flow } = await picking(new FakePeople(), '4');
+      expect(stepMeta(flow).help).toBeDefined();
+    });
+
+    it('takes a wrong PIN, then the right one, before deleting', async () => {
+      const fake = new FakePeople();
+      const flow = await atDeletionPin(fake);
+      expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
+      expect(flow.state).toEqual({ deleting: 'retryingPin' });
+      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(fake.deletions).toEqual([]);
+      expect(keys(await flow.say(PIN))).toEqual(['settings.deleted']);
+      expect(fake.deletions).toHaveLength(1);
+      expect(flow.output).toEqual({ profile: null, quiet: true });
+    });
+
+    it('ends without deleting when the PIN gets locked', async () => {
+      const fake = new FakePeople();
+      const flow = await atDeletionPin(fake);
+      await flow.say(WRONG_PIN);
+      await flow.say(WRONG_PIN);
+      expect(await flow.say(WRONG_PIN)).toEqual([
+        { kind: 'end', key: 'common.pinLocked', params: { until: { date: LOCKED_UNTIL.toISOString() } } },
+      ]);
+      expect(flow.status).toBe('done');
+      expect(flow.output).toEqual({ quiet: true });
+      expect(fake.deletions).toEqual([]);
+    });
+
+    it('goes back to the settings menu from each of its steps', async () => {
+      const fake = new FakePeople();
+      const { flow } = await picking(fake, '4');
+      expect(await flow.back()).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+      await flow.say('4');
+      await flow.say('1');
+      expect(await flow.back()).toEqual([settingsMenu]);
+      await flow.say('4');
+      await flow.say('1');
+      await flow.say(WRONG_PIN);
+      expect(flow.state).toEqual({ deleting: 'retryingPin' });
+      expect(await flow.back()).toEqual([settingsMenu]);
+      expect(flow.state).toBe('choosing');
+      expect(fake.deletions).toEqual([]);
+    });
+
+    it('never keeps the PIN in the saved conversation, and marks the PIN steps secret', async () => {
+      const fake = new FakePeople();
+      fake.walletEmpty = false;
+      const flow = await atDeletionPin(fake);
+      await flow.say(WRONG_PIN);
+      expect(flow.persistedJson).not.toContain(WRONG_PIN);
+      await flow.say(PIN);
+      expect(flow.persistedJson).not.toContain(PIN);
+      const states = settingsMachine.root.states.deleting!.states;
+      expect(states.askingPin!.meta).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(states.retryingPin!.meta).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(states.checkingPin!.tags).toEqual(['busy', 'secret']);
+    });
+
+    it.each(['checkPin', 'deleteAccount'] as const)(
+      'ends with a technical problem, keeping the profile, when %s fails',
+      async (service) => {
+        const fake = new FakePeople();
+        fake.failing = service;
+        const flow = await atDeletionPin(fake);
+        expect(await flow.say(PIN)).toEqual([{ kind: 'end', key: 'common.technicalProblem' }]);
+        expect(flow.status).toBe('done');
+        expect(flow.output).toEqual({ quiet: true });
+      },
+    );
+  });
+
+  describe('help', () => {
+    it('names a help text, in both languages, at the steps that wait for the person', () => {
+      const withHelp = waitingSteps(settingsMachine).filter((s) => (s.meta as StepMeta | undefined)?.help);
+      expect(withHelp.map((s) => s.path.join('.'))).toEqual([
+        'choosing',
+        'changingPin.askingOld',
+        'changingPin.retryingOld',
+        'changingPin.askingNew',
+        'changingPin.confirmingNew',
+        'deleting.askingPin',
+        'deleting.retryingPin',
+      ]);
+      for (const step of withHelp) expectReadable([{ kind: 'text', key: (step.meta as StepMeta).help! }]);
+    });
+
+    // BUG: see the two tests above; `language.choosing` and `deleting.confirming` wait without a help text.
+    it.failing('names a help text at every step that waits for the person', () => {
+      const without = waitingSteps(settingsMachine).filter((s) => !(s.meta as StepMeta | undefined)?.help);
+      expect(without.map((s) => s.path.join('.'))).toEqual([]);
+    });
+  });
+});
