@@ -15,6 +15,8 @@ const product = useProduct();
 const server = useUssdServer(() =>
   ussdRouter({ conversations: product.conversations, sessions: new MongoUssdSessions(product.db.connection) }),
 );
+// The same route with the steps kept in this process (the default).
+const inProcessServer = useUssdServer(() => ussdRouter({ conversations: product.conversations }));
 const phone = (local: string) => new Handset(server, `+237${local}`);
 
 /** How many runtime turns a USSD session's steps started (each is one record in the runtime's inbound log). */
@@ -175,6 +177,46 @@ describe('paging', () => {
     expect(rest.text).toMatch(/9\. Settings$/);
     // An option shown on any page is a choice of the flow's menu.
     expect((await kwabena.press('9')).text).toMatch(/^Settings:\n1\. Language/);
+  });
+});
+
+describe('inputs', () => {
+  it('answers inputs typed with the service code (*384*2407*1#) one after the other', async () => {
+    await product.signedUp('237677500041', 'Abla');
+    await fund(product, '237677500041' as Msisdn, 700);
+    const shortcut = { sessionId: 'ATUid_dialled_with_1', phoneNumber: '+237677500041', text: '1' };
+    expect(await postUssd(server.url, shortcut)).toEqual({
+      kind: 'END',
+      text: 'Available: 700 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
+    });
+    expect(await postUssd(server.url, shortcut)).toEqual({
+      kind: 'END',
+      text: 'Available: 700 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
+    });
+  });
+
+  it('passes an input holding a star to the flow as typed, which refuses it, and goes on', async () => {
+    await product.signedUp('237677500042', 'Edem');
+    await product.signedUp('237677500043', 'Sena');
+    await fund(product, '237677500042' as Msisdn, 9000);
+    const edem = phone('677500042');
+    await edem.dial();
+    await edem.press('3');
+    await edem.press('677500043');
+    expect(await edem.press('5*000')).toEqual({
+      kind: 'CON',
+      text: 'Please enter an amount in francs, for example 5000 or 5 000.',
+    });
+    expect(await edem.press('5000')).toMatchObject({ text: expect.stringMatching(/^Send 5 000 FCFA to Sena/) });
+  });
+
+  it('pages with the default in-process store too', async () => {
+    await product.signedUp('237677500044', 'Kwabena Osei-Tutu Mensah-Bonsu Agyeman');
+    const kwabena = new Handset(inProcessServer, '+237677500044');
+    expect((await kwabena.dial()).text).toMatch(/\n98\. More$/);
+    expect((await kwabena.press('98')).text).toMatch(/9\. Settings$/);
+    expect((await kwabena.resend()).text).toMatch(/9\. Settings$/);
+    expect(await turnsOf(kwabena)).toEqual(['0', '0:menu']);
   });
 });
 
