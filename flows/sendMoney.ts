@@ -255,6 +255,8 @@ export const sendMoneyMachine = setup({
           { guard: 'confirmed', target: 'sending' },
           { target: 'done', actions: emit(replyEvent(end('sendMoney.checkHistory'))) },
         ],
+        // Going back past a send that may have happened would invite a second one: ask again instead.
+        BACK: { target: 'unsure', reenter: true },
       },
     },
     failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },

@@ -31,6 +31,7 @@ interface SettingsContext {
   language: Language;
   pinCheck: PinCheck | null;
   deleted: boolean;
+  backToMenu: boolean;
 }
 
 const settingsMenu = menu('settings.title', [
@@ -66,6 +67,7 @@ export const settingsMachine = setup({
     pinAccepted: ({ context }) => context.pinCheck?.ok === true,
     pinLocked: ({ context }) => context.pinCheck !== null && pinLocked(context.pinCheck),
     newPinAllowed: ({ event }) => checkNewPin(inputText(event)).ok,
+    newPinWellFormed: ({ event }) => /^\d{4,5}$/.test(inputText(event)),
   },
   actions: {
     showMenu: emit(replyEvent(settingsMenu)),
@@ -77,7 +79,14 @@ export const settingsMachine = setup({
   },
 }).createMachine({
   id: 'settings',
-  context: ({ input }) => ({ input, newPinHash: '', language: input.language, pinCheck: null, deleted: false }),
+  context: ({ input }) => ({
+    input,
+    newPinHash: '',
+    language: input.language,
+    pinCheck: null,
+    deleted: false,
+    backToMenu: false,
+  }),
   initial: 'choosing',
   entry: 'showMenu',
   states: {
@@ -104,7 +113,7 @@ export const settingsMachine = setup({
           { guard: { type: 'picked', params: '4' }, target: 'deleting' },
           { actions: ['sayInvalidChoice', 'showMenu'] },
         ],
-        BACK: { target: 'done' },
+        BACK: { target: 'done', actions: assign({ backToMenu: true }) },
       },
     },
     language: {
@@ -112,6 +121,7 @@ export const settingsMachine = setup({
       initial: 'choosing',
       states: {
         choosing: {
+          meta: { help: 'onboarding.help.language' },
           on: {
             INPUT: [
               {
@@ -179,7 +189,8 @@ export const settingsMachine = setup({
           on: {
             INPUT: [
               { guard: 'newPinAllowed', target: 'hashingNew' },
-              { actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
+              { guard: 'newPinWellFormed', actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
+              { actions: emit(replyEvent(text('onboarding.pinFormat'))) },
             ],
           },
         },
@@ -226,10 +237,16 @@ export const settingsMachine = setup({
       states: {
         confirming: {
           entry: emit(replyEvent(menu('settings.deleteConfirm', ['settings.deleteYes', 'settings.deleteNo']))),
+          meta: { help: 'settings.help.delete' },
           on: {
             INPUT: [
               { guard: { type: 'picked', params: '1' }, target: 'askingPin' },
-              { target: '#settings.done', actions: emit(replyEvent(end('common.cancelled'))) },
+              {
+                guard: { type: 'picked', params: '2' },
+                target: '#settings.done',
+                actions: emit(replyEvent(end('common.cancelled'))),
+              },
+              { target: 'confirming', reenter: true, actions: emit(replyEvent(text('common.invalidChoice'))) },
             ],
           },
         },
@@ -276,5 +293,9 @@ export const settingsMachine = setup({
     },
     done: { type: 'final' },
   },
-  output: ({ context }): FlowOutput => (context.deleted ? { profile: null, quiet: true } : { quiet: true }),
+  output: ({ context }): FlowOutput => {
+    if (context.deleted) return { profile: null, quiet: true };
+    // Back out of Settings: the main menu shows itself again; after a task, its last reply says what next.
+    return context.backToMenu ? {} : { quiet: true };
+  },
 });

@@ -22,6 +22,7 @@ export const settingsMessages = defineMessages({
     'settings.deleteConfirm':
       'Delete your account? Your wallet must be empty. Your history is kept as the law requires.',
     'settings.deleteYes': 'Yes, delete it',
+    'settings.help.delete': 'Reply 1 to delete your account (your wallet must be empty), or 2 to keep it.',
     'settings.deleteNo': 'No, keep it',
     'settings.deleted': 'Your account is deleted. Thank you for using our service. Write to us to open a new one.',
     'settings.walletNotEmpty':
@@ -45,6 +46,8 @@ export const settingsMessages = defineMessages({
     'settings.deleteConfirm':
       'Supprimer votre compte ? Votre portefeuille doit être vide. Votre historique est conservé comme la loi l’exige.',
     'settings.deleteYes': 'Oui, supprimer',
+    'settings.help.delete':
+      'Répondez 1 pour supprimer votre compte (votre portefeuille doit être vide), ou 2 pour le garder.',
     'settings.deleteNo': 'Non, le garder',
     'settings.deleted':
       'Votre compte est supprimé. Merci d’avoir utilisé notre service. Écrivez-nous pour en ouvrir un nouveau.',

@@ -332,10 +332,7 @@ describe('send money flow', () => {
       expect(fake.quoted.map((q) => q.amount)).toEqual([10_000, 4000]);
     });
 
-    // BUG (flows/sendMoney.ts, state `unsure`): it has no BACK handler, so `0` there is ignored and the person gets
-    // no answer at all. Nothing before it can be changed any more (the money may have left); like requestPayment's
-    // `unsure`, BACK should show the try-again menu again (`BACK: { target: 'unsure', reenter: true }`).
-    it.failing('answers BACK after a failed send by asking again whether to try again', async () => {
+    it('answers BACK after a failed send by asking again whether to try again', async () => {
       const fake = new FakeSendMoney();
       fake.sendAnswers = [new Error('store timeout'), 'ok'];
       const flow = await atPin(fake);

@@ -167,20 +167,11 @@ describe('settings flow', () => {
       }
     });
 
-    it('ends quietly on BACK at the menu', async () => {
+    it('hands over to the main menu, which shows itself, on BACK at the menu', async () => {
       const flow = await open(new FakePeople());
-      await flow.back();
+      expect(await flow.back()).toEqual([]);
       expect(flow.status).toBe('done');
-      expect(flow.output).toEqual({ quiet: true });
-    });
-
-    // BUG (flows/settings.ts, `choosing.on.BACK`): BACK at the settings menu goes to `done` saying nothing, and the
-    // output `{ quiet: true }` starts the main menu quietly, so `0` gets no answer at all. From a flow's first step
-    // BACK cancels (flows.md): it should end with `end('common.cancelled')` like the other flows (or hand over to
-    // the main menu without `quiet`, so it shows).
-    it.failing('says it cancelled on BACK at the menu', async () => {
-      const flow = await open(new FakePeople());
-      expect(await flow.back()).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
+      expect(flow.output).toEqual({});
     });
 
     it('shows the basic tier’s limits in francs and ends', async () => {
@@ -260,9 +251,7 @@ describe('settings flow', () => {
       expect(flow.status).toBe('done');
     });
 
-    // BUG (flows/settings.ts, `language.states.choosing`): the step has no `meta: { help }`, so `help` there gets
-    // the general help instead of saying "reply 1 for French or 2 for English" (e.g. 'onboarding.help.language').
-    it.failing('names a help text at the language choice', async () => {
+    it('names a help text at the language choice', async () => {
       const { flow } = await picking(new FakePeople(), '1');
       expect(stepMeta(flow).help).toBeDefined();
     });
@@ -331,10 +320,7 @@ describe('settings flow', () => {
       expect(fake.hashed).toEqual([]);
     });
 
-    // BUG (flows/settings.ts, `changingPin.askingNew`): every refused new PIN gets 'onboarding.pinTooSimple', also one
-    // that is not 4 or 5 digits ("48a6", "482617"), which is then told it is "too easy to guess". Like onboarding, a
-    // malformed PIN (not /^\d{4,5}$/, checkNewPin's PIN_FORMAT) should get 'onboarding.pinFormat'.
-    it.failing('says a new PIN must be 4 or 5 digits when it is not', async () => {
+    it('says a new PIN must be 4 or 5 digits when it is not', async () => {
       const fake = new FakePeople();
       const flow = await atNewPin(fake);
       expect(await flow.say('48a6')).toEqual([{ kind: 'text', key: 'onboarding.pinFormat' }]);
@@ -476,19 +462,14 @@ describe('settings flow', () => {
       expect(fake.deletions).toEqual([]);
     });
 
-    // BUG (flows/settings.ts, `deleting.states.confirming`): anything but 1 (e.g. "yes", "7") cancels the deletion
-    // instead of saying what to type and staying on the step (flows.md: invalid input stays on the step). Only 2
-    // should cancel; other input should get 'common.invalidChoice' and the question again.
-    it.failing('says what to type for anything but 1 or 2 at the deletion question, and stays', async () => {
+    it('says what to type for anything but 1 or 2 at the deletion question, and stays', async () => {
       const fake = new FakePeople();
       const { flow } = await picking(fake, '4');
       expect(keys(await flow.say('7'))).toEqual(['common.invalidChoice', 'settings.deleteConfirm']);
       expect(flow.state).toEqual({ deleting: 'confirming' });
     });
 
-    // BUG (flows/settings.ts, `deleting.states.confirming`): the step has no `meta: { help }`, so `help` there gets
-    // the general help instead of saying "reply 1 to delete your account (the wallet must be empty) or 2 to keep it".
-    it.failing('names a help text at the deletion question', async () => {
+    it('names a help text at the deletion question', async () => {
       const { flow } = await picking(new FakePeople(), '4');
       expect(stepMeta(flow).help).toBeDefined();
     });
@@ -567,18 +548,19 @@ describe('settings flow', () => {
       const withHelp = waitingSteps(settingsMachine).filter((s) => (s.meta as StepMeta | undefined)?.help);
       expect(withHelp.map((s) => s.path.join('.'))).toEqual([
         'choosing',
+        'language.choosing',
         'changingPin.askingOld',
         'changingPin.retryingOld',
         'changingPin.askingNew',
         'changingPin.confirmingNew',
+        'deleting.confirming',
         'deleting.askingPin',
         'deleting.retryingPin',
       ]);
       for (const step of withHelp) expectReadable([{ kind: 'text', key: (step.meta as StepMeta).help! }]);
     });
 
-    // BUG: see the two tests above; `language.choosing` and `deleting.confirming` wait without a help text.
-    it.failing('names a help text at every step that waits for the person', () => {
+    it('names a help text at every step that waits for the person', () => {
       const without = waitingSteps(settingsMachine).filter((s) => !(s.meta as StepMeta | undefined)?.help);
       expect(without.map((s) => s.path.join('.'))).toEqual([]);
     });
