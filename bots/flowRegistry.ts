@@ -92,9 +92,12 @@ export function provideFlows(services: Services): FlowRegistry {
       version: historyVersion,
       machine: historyMachine.provide({
         actors: {
-          historyPage: fromPromise(({ input }) =>
-            services.history.page(input.account, { limit: input.limit, cursor: input.cursor }),
-          ),
+          historyPage: fromPromise(async ({ input }) => {
+            // A recycled number's new owner does not see the previous owner's operations.
+            const owner = await services.ledger.store.getAccount(input.account);
+            const since = owner?.ownerId ? await people.historySince(owner.ownerId as Msisdn) : null;
+            return services.history.page(input.account, { limit: input.limit, cursor: input.cursor, since });
+          }),
         },
       }),
     },

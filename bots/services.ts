@@ -70,7 +70,7 @@ export async function createServices(
   options: { clock?: () => Date } = {},
 ): Promise<Services> {
   const clock = options.clock;
-  const { ledger } = await setUpLedger(connection);
+  const { ledger } = await setUpLedger(connection, { clock });
   await Promise.all([
     ensureClaimIndexes(connection),
     ensurePaymentRequestIndexes(connection),

@@ -57,7 +57,10 @@ export class OperationHistory {
    * was not made here throws a RangeError. Reads one batch of entries from the ledger (more only when many of them
    * are later steps of transfers already shown) and each transfer once.
    */
-  async page(account: AccountId, options: { limit?: number; cursor?: string } = {}): Promise<OperationsPage> {
+  async page(
+    account: AccountId,
+    options: { limit?: number; cursor?: string; since?: Date | null } = {},
+  ): Promise<OperationsPage> {
     const limit = Math.min(
       Math.max(Math.floor(options.limit ?? DEFAULT_OPERATIONS_PER_PAGE), 1),
       MAX_OPERATIONS_PER_PAGE,
@@ -74,10 +77,10 @@ export class OperationHistory {
     const operations: Operation[] = [];
 
     for (;;) {
-      const read = await this.ledger.history(account, {
-        limit: position.size,
-        cursor: position.batch ?? undefined,
-      });
+      const read = olderThan(
+        await this.ledger.history(account, { limit: position.size, cursor: position.batch ?? undefined }),
+        options.since ?? null,
+      );
       let from = 0;
       if (position.after !== null) {
         const shown = read.entries.findIndex((e) => e._id === position.after);
@@ -123,6 +126,17 @@ export class OperationHistory {
     }
     return operationOf(transfer, entry.account, entry.at, this.isClaimAccount);
   }
+}
+
+/**
+ * A batch of entries without those before `since` (the number's previous owner's): the batch is newest first, so
+ * the cut also ends the history.
+ */
+function olderThan<T extends { entries: Entry[]; next: string | null }>(read: T, since: Date | null): T {
+  if (!since) return read;
+  // An entry at the very moment of the departure was made before it (the wallet is emptied, then closed).
+  const cut = read.entries.findIndex((entry) => entry.at <= since);
+  return cut < 0 ? read : { ...read, entries: read.entries.slice(0, cut), next: null };
 }
 
 /**

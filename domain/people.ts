@@ -19,6 +19,11 @@ export interface Person extends UserProfile {
   pinLockedUntil: Date | null;
   termsAcceptedAt: Date;
   createdAt: Date;
+  /**
+   * Operations before this moment belong to the number's previous owner (numbers are recycled): History starts
+   * here. Null for a number nobody left.
+   */
+  historySince: Date | null;
 }
 
 /** Port: where people are kept. `insert` returns false when the number is taken. */
@@ -27,6 +32,10 @@ export interface PeopleStore {
   get(msisdn: Msisdn): Promise<Person | null>;
   update(msisdn: Msisdn, changes: Partial<Omit<Person, 'msisdn'>>): Promise<void>;
   remove(msisdn: Msisdn): Promise<void>;
+  /** Remembers that the owner of a number left at `at` (kept after their record is removed). */
+  recordDeparture(msisdn: Msisdn, at: Date): Promise<void>;
+  /** When the last owner of a number left, if anyone did. */
+  lastDeparture(msisdn: Msisdn): Promise<Date | null>;
 }
 
 export type PinCheck =
@@ -112,6 +121,7 @@ export class People implements UserDirectory {
       pinLockedUntil: null,
       termsAcceptedAt: now,
       createdAt: now,
+      historySince: await this.store.lastDeparture(request.msisdn),
     };
     if (!(await this.store.insert(person))) return { ok: false, reason: 'ALREADY_SIGNED_UP' };
     await this.onSignedUp(request.msisdn);
@@ -156,6 +166,11 @@ export class People implements UserDirectory {
     return { ok: true };
   }
 
+  /** Where a person's History starts (see `Person.historySince`); null: from the wallet's first operation. */
+  async historySince(msisdn: Msisdn): Promise<Date | null> {
+    return (await this.store.get(msisdn))?.historySince ?? null;
+  }
+
   /** Replaces the PIN with one already checked and hashed, after the flow checked the old PIN. */
   async setPinHash(msisdn: Msisdn, pinHash: string): Promise<void> {
     await this.store.update(msisdn, { pinHash, pinFailures: 0, pinLockedUntil: null });
@@ -176,6 +191,7 @@ export class People implements UserDirectory {
       return { ok: false, reason: 'WALLET_NOT_EMPTY' };
     }
     await this.ledger.setAccountStatus(wallet, 'closed');
+    await this.store.recordDeparture(msisdn, this.clock());
     await this.store.remove(msisdn);
     return { ok: true };
   }

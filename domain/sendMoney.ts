@@ -199,11 +199,13 @@ export class SendMoney {
   }
 
   private async hold(send: PricedSend): Promise<Outcome> {
-    // Idempotent: the wallet the person will find when they sign up with this number.
-    await this.ledger.openAccount(accountIds.wallet(send.recipient), 'wallet', {
+    // Idempotent: the wallet the person will find when they sign up with this number. A wallet closed when the
+    // number's previous owner left is opened again: the money waits for whoever signs up with the number next.
+    const wallet = await this.ledger.openAccount(accountIds.wallet(send.recipient), 'wallet', {
       ownerId: send.recipient,
       kycTier: 'basic',
     });
+    if (wallet.status === 'closed') await this.ledger.setAccountStatus(wallet._id, 'active');
     const claim = await this.claims.open({
       transferId: send.transferId,
       sender: send.sender,

@@ -11,9 +11,12 @@ import { MongoLedgerStore } from './mongo/mongoLedgerStore';
 /** The billers offered first (PROVIDERS.md); each has a payable account. */
 export const BILLER_IDS = ['eneo', 'camwater', 'canalplus'] as const;
 
-export async function setUpLedger(connection: Connection): Promise<{ ledger: Ledger; store: MongoLedgerStore }> {
+export async function setUpLedger(
+  connection: Connection,
+  options: { clock?: () => Date } = {},
+): Promise<{ ledger: Ledger; store: MongoLedgerStore }> {
   await ensureLedgerIndexes(connection);
   const store = new MongoLedgerStore(connection);
   for (const account of systemAccounts(BILLER_IDS)) await store.insertAccount(account);
-  return { ledger: new Ledger({ store }), store };
+  return { ledger: new Ledger({ store, clock: options.clock }), store };
 }

@@ -1,7 +1,8 @@
 /**
  * People on MongoDB: one document per phone number (`_id`), so the unique `_id` decides a sign-up race.
  */
-import { Schema, type Connection, type Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { Person, PeopleStore } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
@@ -16,16 +17,25 @@ const personSchema = new Schema(
     pinLockedUntil: { type: Date, default: null },
     termsAcceptedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
+    historySince: { type: Date, default: null },
   },
   { versionKey: false, collection: 'people' },
 );
+
+interface DepartureDoc {
+  _id: string;
+  msisdn: string;
+  at: Date;
+}
 
 type PersonDoc = Omit<Person, 'msisdn'> & { _id: string };
 
 export class MongoPeopleStore implements PeopleStore {
   private readonly people: Model<PersonDoc>;
+  private readonly departures: mongo.Collection<DepartureDoc>;
 
   constructor(connection: Connection) {
+    this.departures = connection.collection<DepartureDoc>('people_departures');
     this.people =
       (connection.models.Person as Model<PersonDoc> | undefined) ?? connection.model<PersonDoc>('Person', personSchema);
   }
@@ -45,7 +55,12 @@ export class MongoPeopleStore implements PeopleStore {
     const doc = await this.people.collection.findOne<PersonDoc>({ _id: msisdn as never });
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { ...rest, msisdn: _id as Msisdn, pinLockedUntil: rest.pinLockedUntil ?? null };
+    return {
+      ...rest,
+      msisdn: _id as Msisdn,
+      pinLockedUntil: rest.pinLockedUntil ?? null,
+      historySince: rest.historySince ?? null,
+    };
   }
 
   async update(msisdn: Msisdn, changes: Partial<Omit<Person, 'msisdn'>>): Promise<void> {
@@ -54,5 +69,15 @@ export class MongoPeopleStore implements PeopleStore {
 
   async remove(msisdn: Msisdn): Promise<void> {
     await this.people.collection.deleteOne({ _id: msisdn as never });
+  }
+
+  async recordDeparture(msisdn: Msisdn, at: Date): Promise<void> {
+    await this.departures.insertOne({ _id: randomUUID(), msisdn, at });
+  }
+
+  // Read once per sign-up, by equality on the number: rare enough for FerretDB's scan.
+  async lastDeparture(msisdn: Msisdn): Promise<Date | null> {
+    const departures = await this.departures.find({ msisdn }).toArray();
+    return departures.reduce<Date | null>((last, d) => (!last || d.at > last ? d.at : last), null);
   }
 }

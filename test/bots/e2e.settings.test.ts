@@ -108,10 +108,7 @@ describe('changing the PIN', () => {
     await expectConsistent(product.services.ledger.store);
   });
 
-  // BUG (flows/settings.ts, state changingPin.askingNew): a new PIN that is not 4 or 5 digits ("12", "12a4") is
-  // answered with onboarding.pinTooSimple ("too easy to guess") instead of onboarding.pinFormat, because the step
-  // has one guard (`newPinAllowed`, checkNewPin(...).ok) and one fallback, where onboarding tells the two apart.
-  it.failing('says a new PIN of the wrong form must be 4 or 5 digits, not that it is too easy to guess', async () => {
+  it('says a new PIN of the wrong form must be 4 or 5 digits, not that it is too easy to guess', async () => {
     const yaw = await product.signedUp('237677400451', 'Yaw');
     await yaw.says('9');
     await yaw.says('2');
@@ -199,13 +196,7 @@ describe('deleting the account', () => {
     await expectConsistent(product.services.ledger.store);
   });
 
-  // BUG (domain/sendMoney.ts, SendMoney.hold, ~line 203): money sent to a number whose owner deleted their account
-  // is promised on the confirmation ("the money waits for them to sign up") and then refused after the PIN with
-  // "This wallet is closed." The wallet of a deleted account stays `closed` (domain/people.ts deleteAccount);
-  // `hold` calls ledger.openAccount, which is idempotent and returns that closed account unchanged, so the pending
-  // transfer to it is refused ACCOUNT_CLOSED. Nothing moves, but the number can no longer be sent money to until
-  // someone signs up with it (signUpWithHash reopens the wallet). SendMoney.quote does not see it either.
-  it.failing('holds money sent to the number of a deleted account until someone signs up with it', async () => {
+  it('holds money sent to the number of a deleted account until someone signs up with it', async () => {
     const kojo = await product.signedUp('237677400481', 'Kojo');
     const gone = await product.signedUp('237677400482', 'Gone');
     await fund(product, kojo.msisdn, 5000);
@@ -220,11 +211,7 @@ describe('deleting the account', () => {
     expect(await balanceOf(product, kojo.msisdn)).toMatchObject({ available: 3000, held: 2000 });
   });
 
-  // BUG or product decision to confirm (domain/people.ts signUpWithHash, ~line 105): a deleted account's wallet is
-  // reopened for whoever signs up with the number next, history included. Operators recycle numbers, so a new
-  // subscriber reads the previous owner's operations (numbers paid, amounts, dates) in History. "Write to us to
-  // open a new one" promises a new account; its history should start empty (the old one kept for the law, apart).
-  it.failing('starts a new account on a deleted number with an empty history', async () => {
+  it('starts a new account on a deleted number with an empty history', async () => {
     const old = await product.signedUp('237677400491', 'Old Owner');
     await product.signedUp('237677400492', 'Friend');
     await fund(product, old.msisdn, 1000);
