@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Ledger, TransferResult } from '../../domain/ledger/ledger';
 
 export interface MetricsOptions {
-  /** How many notices wait in the outbox; read on each scrape. A failing read leaves the gauge out of that scrape. */
+  /** How many notices wait in the outbox; read on each scrape. A failing read shows NaN. */
   outboxBacklog?: () => Promise<number>;
   /** Node's process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
@@ -67,13 +67,8 @@ export class Metrics {
         help: 'Notices in the outbox not sent yet.',
         registers,
         async collect() {
-          // A scrape must still answer when the database is down: the gauge is then absent, not stale.
-          this.reset();
-          try {
-            this.set(await outboxBacklog());
-          } catch {
-            return;
-          }
+          // A scrape must still answer when the database is down: the gauge is then NaN (unknown), never stale.
+          this.set(await outboxBacklog().catch(() => Number.NaN));
         },
       });
     }

@@ -134,7 +134,7 @@ describe('a signed SMS', () => {
     expect(messagesOf(response.body)).toEqual([
       'Désolé, ce service est réservé aux numéros mobiles du Cameroun. / Sorry, this service is only for Cameroonian mobile numbers.',
     ]);
-    expect(await storedFor('33612345678', form.MessageSid as string)).toEqual({ inbound: 0, sessions: 0 });
+    expect(await storedFor('33612345678', form.MessageSid)).toEqual({ inbound: 0, sessions: 0 });
   });
 });
 
@@ -186,7 +186,7 @@ describe('a webhook that is not from Twilio', () => {
     const response = await post(form, signing(form));
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body)).toEqual({ error });
-    expect(await storedFor('237677200020', form.MessageSid as string)).toEqual({ inbound: 0, sessions: 0 });
+    expect(await storedFor('237677200020', form.MessageSid)).toEqual({ inbound: 0, sessions: 0 });
   });
 
   it('is refused when the signature matches a forged Host header instead of PUBLIC_URL', async () => {
@@ -204,7 +204,7 @@ describe('a webhook that is not from Twilio', () => {
       body: new URLSearchParams(form).toString(),
     });
     expect(response.status).toBe(403);
-    expect(await storedFor('237677200021', form.MessageSid as string)).toEqual({ inbound: 0, sessions: 0 });
+    expect(await storedFor('237677200021', form.MessageSid)).toEqual({ inbound: 0, sessions: 0 });
   });
 
   it('is refused when a parameter was changed after signing', async () => {
@@ -212,7 +212,7 @@ describe('a webhook that is not from Twilio', () => {
     const signature = signatureFor(SIGNED_URL, form);
     const response = await post({ ...form, From: '+237677200023' }, { signature });
     expect(response.status).toBe(403);
-    expect(await storedFor('237677200023', form.MessageSid as string)).toEqual({ inbound: 0, sessions: 0 });
+    expect(await storedFor('237677200023', form.MessageSid)).toEqual({ inbound: 0, sessions: 0 });
   });
 
   it('is refused when it is signed but comes from another Twilio account', async () => {

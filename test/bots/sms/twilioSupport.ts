@@ -17,7 +17,11 @@ export function messageSid(): string {
 }
 
 /** The form Twilio posts for one inbound SMS. */
-export function inboundSms(from: string, body: string, sid = messageSid()): Record<string, string> {
+export function inboundSms(
+  from: string,
+  body: string,
+  sid = messageSid(),
+): Record<string, string> & { MessageSid: string } {
   return {
     ToCountry: 'CM',
     ToState: '',
