@@ -245,11 +245,11 @@ export class PaymentRequests {
     await this.notifier.notify(
       request.payer,
       {
-        key: registered ? 'payments.requestReceived' : 'payments.requestReceivedUnregistered',
+        key: `${registered ? 'payments.requestReceived' : 'payments.requestReceivedUnregistered'}${request.reason ? '' : 'NoReason'}`,
         params: {
           requester: request.requester.name,
           amount: francsParam(request.amount),
-          reason: request.reason || '-',
+          reason: request.reason,
           date: dateParam(request.expiresAt),
           reference: request._id,
         },

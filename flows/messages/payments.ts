@@ -13,9 +13,14 @@ export const paymentsMessages = defineMessages({
       '{sender} ({number}) sent you {amount}. Sign up with this number before {date} to receive it.',
     'payments.claimed': '{recipient} received the {amount} you sent. Ref {reference}',
     'payments.claimReturned': '{recipient} did not claim your money: {total} is back in your wallet. Ref {reference}',
-    'payments.requestReceived': '{requester} asks you for {amount}: {reason}. Pay it in Requests before {date}.',
+    'payments.requestReceived':
+      '{requester} asks you for {amount}: {reason}. Pay it in Requests to pay (menu 8) before {date}.',
+    'payments.requestReceivedNoReason':
+      '{requester} asks you for {amount}. Pay it in Requests to pay (menu 8) before {date}.',
     'payments.requestReceivedUnregistered':
       '{requester} asks you for {amount}: {reason}. Sign up with this number by {date} to pay.',
+    'payments.requestReceivedUnregisteredNoReason':
+      '{requester} asks you for {amount}. Sign up with this number by {date} to pay.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
@@ -28,9 +33,14 @@ export const paymentsMessages = defineMessages({
     'payments.claimed': '{recipient} a reçu les {amount} que vous avez envoyés. Réf {reference}',
     'payments.claimReturned':
       "{recipient} n'a pas retiré votre argent : {total} est revenu sur votre compte. Réf {reference}",
-    'payments.requestReceived': '{requester} vous demande {amount} : {reason}. Payez dans Demandes avant le {date}.',
+    'payments.requestReceived':
+      '{requester} vous demande {amount} : {reason}. Payez dans Demandes à payer (menu 8) avant le {date}.',
+    'payments.requestReceivedNoReason':
+      '{requester} vous demande {amount}. Payez dans Demandes à payer (menu 8) avant le {date}.',
     'payments.requestReceivedUnregistered':
       '{requester} vous demande {amount} : {reason}. Inscrivez-vous avant le {date} pour payer.',
+    'payments.requestReceivedUnregisteredNoReason':
+      '{requester} vous demande {amount}. Inscrivez-vous avant le {date} pour payer.',
     'payments.requestPaid': '{payer} a payé votre demande : {amount} est sur votre compte. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',

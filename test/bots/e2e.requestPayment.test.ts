@@ -45,7 +45,7 @@ describe('asking for money and being paid', () => {
         `Ref ${reference}`,
     ]);
     expect(await noticesFor(product, kofi.msisdn, 'en')).toEqual([
-      `Ama asks you for 10 000 FCFA: Rent May. Pay it in Requests before ${expiry('en')}.`,
+      `Ama asks you for 10 000 FCFA: Rent May. Pay it in Requests to pay (menu 8) before ${expiry('en')}.`,
     ]);
 
     expect(await kofi.says('8')).toEqual([`Requests to pay (1/1):\n1. Ama 10 000 FCFA: Rent May, by ${expiry('en')}`]);
@@ -92,7 +92,7 @@ describe('asking for money and being paid', () => {
       )}. Réf ${reference}`,
     ]);
     expect(await noticesFor(product, paul.msisdn, 'fr')).toEqual([
-      `Marie Ngono vous demande 2 000 FCFA : -. Payez dans Demandes avant le ${expiry('fr')}.`,
+      `Marie Ngono vous demande 2 000 FCFA. Payez dans Demandes à payer (menu 8) avant le ${expiry('fr')}.`,
     ]);
 
     expect(await paul.says('8')).toEqual([
@@ -253,7 +253,7 @@ describe('a request that is not paid', () => {
     ]);
 
     expect(await noticesFor(product, paul.msisdn, 'fr')).toEqual([
-      `Marie vous demande 5 000 FCFA : Loyer. Payez dans Demandes avant le ${expiry('fr')}.`,
+      `Marie vous demande 5 000 FCFA : Loyer. Payez dans Demandes à payer (menu 8) avant le ${expiry('fr')}.`,
       `Marie a annulé la demande de 5 000 FCFA : rien à payer. Réf ${reference}`,
     ]);
     expect(await paul.says('8')).toEqual([
@@ -292,7 +292,7 @@ describe('a request that is not paid', () => {
 
     expect(await fiifi.says('2468')).toEqual(['Esi cancelled this request: nothing to pay.']);
     expect(await noticesFor(product, fiifi.msisdn, 'en')).toEqual([
-      `Esi asks you for 6 000 FCFA: -. Pay it in Requests before ${expiry('en')}.`,
+      `Esi asks you for 6 000 FCFA. Pay it in Requests to pay (menu 8) before ${expiry('en')}.`,
       `Esi cancelled the request for 6 000 FCFA: nothing to pay. Ref ${reference}`,
     ]);
     expect(await balanceOf(product, fiifi.msisdn)).toMatchObject({ available: 10_000, held: 0 });
