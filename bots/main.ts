@@ -1,7 +1,7 @@
 /**
  * The product's start: the one place that wires everything together. It brings up the database (local FerretDB
  * on SQLite unless MONGODB_URI is set), the ledger and every service with their workers, the conversation
- * runtime, and the local chat in the terminal (the channel used until chat credentials are configured).
+ * runtime, the HTTP server with the channels that are configured, and the local chat in the terminal.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
 import { runLocalChat } from './console/localChat';
 import { createConversations } from './conversationSetup';
+import { startHttpChannels } from './httpChannels';
 import { createServices, startWorkers } from './services';
 
 // The number the local chat plays first; `/as <number>` switches.
@@ -39,10 +40,12 @@ async function main(): Promise<void> {
   const { conversations, locks } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
+  const http = await startHttpChannels({ config, connection: database.connection, services, conversations, logger });
   const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
-  console.log(`chatpay is ready (logs: ${logFile}).`);
+  const webhooks = http.channels.length > 0 ? `, webhooks: ${http.channels.join(' ')}` : '';
+  console.log(`chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks} (logs: ${logFile}).`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(sweep);
+    // Channels first: the server stops taking messages and finishes the turns in flight.
+    await http.server.close();
     await workers.stop();
     await database.close();
     process.exit(0);

@@ -120,6 +120,11 @@ const twilioAuthToken: ValueKind<string> = {
   rule: 'must be a Twilio auth token: 32 hexadecimal digits',
 };
 
+const callbackSecret: ValueKind<string> = {
+  schema: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/),
+  rule: 'must be 24 to 128 letters, digits, - or _',
+};
+
 const e164Number: ValueKind<string> = {
   schema: z.string().regex(/^\+[1-9]\d{6,14}$/),
   rule: 'must be a phone number in E.164 form, e.g. +237650000000',
@@ -231,6 +236,12 @@ export const settings = [
     default: undefined,
     description: 'Our Twilio phone number, the sender of SMS the product sends on its own (notices).',
   }),
+  setting('USSD_CALLBACK_SECRET', callbackSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      "The key the USSD gateway sends as `?key=` on its callback URL (Africa's Talking does not sign callbacks); the USSD channel is on only when it is set.",
+  }),
 ] as const;
 
 /** The validated configuration, one property per setting. */
@@ -248,7 +259,7 @@ export class ConfigError extends Error {
 }
 
 // Settings whose presence turns a channel on; each channel's webhooks are verified against PUBLIC_URL.
-const CHANNEL_CREDENTIALS = ['TWILIO_AUTH_TOKEN'] as const;
+const CHANNEL_CREDENTIALS = ['TWILIO_AUTH_TOKEN', 'USSD_CALLBACK_SECRET'] as const;
 
 const configSchema = z
   .object(Object.fromEntries(settings.map((s) => [s.name, s.schema])))

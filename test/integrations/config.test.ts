@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       TWILIO_ACCOUNT_SID: undefined,
       TWILIO_AUTH_TOKEN: undefined,
       TWILIO_SMS_FROM: undefined,
+      USSD_CALLBACK_SECRET: undefined,
     });
   });
 
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
+      USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
     });
     expect(config).toEqual<Config>({
       NODE_ENV: 'production',
@@ -95,6 +97,7 @@ describe('loadConfig', () => {
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
+      USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
     });
   });
 
@@ -258,6 +261,7 @@ describe('settings', () => {
       TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
+      USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
     };
     expect(Object.keys(loadConfig(everySetting)).sort()).toEqual([...names].sort());
   });

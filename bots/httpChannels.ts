@@ -1,0 +1,46 @@
+/**
+ * The HTTP server of the product and the channels it carries, as configured: health, readiness and metrics
+ * always; SMS when TWILIO_AUTH_TOKEN is set; USSD when USSD_CALLBACK_SECRET is set.
+ */
+import type { Connection } from 'mongoose';
+import type { Config } from '../integrations/config';
+import type { Logger } from '../integrations/logger';
+import { countLedgerOperations, Metrics } from './http/metrics';
+import { databaseReadiness } from './http/readiness';
+import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServer } from './http/server';
+import { ChannelTurns } from './http/turns';
+import type { Conversations } from './runtime/conversations';
+import type { Services } from './services';
+import { smsChannelFromConfig } from './sms/smsChannel';
+import { MongoUssdSessions } from './ussd/mongoUssdSessions';
+import { ussdWithKey } from './ussd/ussdAccess';
+import { ussdRouter } from './ussd/ussdRoute';
+
+export async function startHttpChannels(options: {
+  config: Config;
+  connection: Connection;
+  services: Services;
+  conversations: Conversations;
+  logger: Logger;
+}): Promise<{ server: RunningHttpServer; channels: string[] }> {
+  const { config, connection, services, logger } = options;
+  const metrics = new Metrics({
+    outboxBacklog: () => connection.collection('outbox').countDocuments({ sentAt: null }),
+  });
+  countLedgerOperations(services.ledger, metrics);
+  const turns = new ChannelTurns(options.conversations, metrics);
+  const channels: HttpChannel[] = [];
+  const sms = smsChannelFromConfig(config, { turns, logger, metrics });
+  if (sms) channels.push(sms);
+  if (config.USSD_CALLBACK_SECRET) {
+    const ussd = ussdRouter({
+      conversations: turns,
+      sessions: new MongoUssdSessions(connection),
+      onError: (error, { sessionId }) => logger.error({ err: error, sessionId }, 'ussd turn failed'),
+    });
+    channels.push({ path: '/webhooks/ussd', router: ussdWithKey(config.USSD_CALLBACK_SECRET, ussd) });
+  }
+  const app = createHttpApp({ turns, readiness: databaseReadiness(connection), metrics, logger, channels });
+  const server = await startHttpServer(app, config.PORT);
+  return { server, channels: channels.map((c) => c.path) };
+}
