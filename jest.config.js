@@ -11,5 +11,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   maxWorkers: 2,
-  testTimeout: 60000,
+  // Real-database tests on a 2-core machine: generous, so a busy machine slows the run down instead of failing it.
+  testTimeout: 120000,
 };

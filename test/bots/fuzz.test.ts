@@ -115,5 +115,5 @@ describe('random inputs at every step', () => {
       100_000,
     );
     await expectConsistent(product.services.ledger.store);
-  });
+  }, 300_000); // over a thousand turns on the real database: about a minute alone, more on a busy machine
 });

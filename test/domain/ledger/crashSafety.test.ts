@@ -201,5 +201,5 @@ describe('crash safety: a process dies after any store call, recovery makes it w
     const report = await checkLedger(t.store);
     expect(report.violations).toEqual([]);
     expect(report.inFlight).toEqual([]);
-  });
+  }, 300_000); // 60 schedules of transfers and recovery: about a minute alone, more on a busy machine
 });
