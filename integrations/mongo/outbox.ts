@@ -2,6 +2,12 @@
  * The outbox: notices waiting to reach people (ARCHITECTURE, data flow). Writing a notice is one insert keyed by
  * its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
  * take pending notices, send them, and mark them sent.
+ *
+ * Delivery by several processes (bots/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert
+ * into `outbox_claims` keyed `<notice id>#<attempt>`, because conditional updates are not atomic on FerretDB;
+ * only the winner of attempt n sends, then records the outcome on the notice (attempts, next attempt time, sent
+ * or failed). A notice's attempt count only moves forward after its attempt was decided, so a process that read
+ * an older state loses the claim instead of sending twice.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Notice, Notifier } from '../../domain/notifications';
@@ -15,14 +21,41 @@ export interface OutboxMessage {
   notice: Notice;
   createdAt: Date;
   sentAt: Date | null;
+  /** Delivery attempts decided so far (absent: none yet). */
+  attempts?: number | null;
+  /** Not to be tried again before this moment (absent: at once). */
+  nextAttemptAt?: Date | null;
+  /** Set when delivery was given up: the notice stays, visible, and is never tried again. */
+  failedAt?: Date | null;
+  /** Why the last attempt failed, for support (no phone numbers or secrets). */
+  lastError?: string;
+  /** The channel it went out on, and the provider's message id. */
+  channel?: string;
+  providerId?: string;
 }
+
+/** The claim of one delivery attempt: who took it and when (an attempt claimed long ago was abandoned). */
+export interface OutboxClaim {
+  _id: string;
+  notice: string;
+  attempt: number;
+  owner: string;
+  claimedAt: Date;
+}
+
+/** How one attempt ended, as recorded on the notice. */
+export type AttemptOutcome =
+  | { sent: true; channel: string; providerId?: string; at: Date }
+  | { sent: false; error: string; at: Date; retryAt: Date | null };
 
 export class MongoOutbox implements Notifier {
   private readonly messages: mongo.Collection<OutboxMessage>;
+  private readonly claims: mongo.Collection<OutboxClaim>;
   private readonly clock: () => Date;
 
   constructor(connection: Connection, options: { clock?: () => Date } = {}) {
     this.messages = connection.collection<OutboxMessage>('outbox');
+    this.claims = connection.collection<OutboxClaim>('outbox_claims');
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -49,4 +82,72 @@ export class MongoOutbox implements Notifier {
   async markSent(id: string): Promise<void> {
     await this.messages.updateOne({ _id: id }, { $set: { sentAt: this.clock() } });
   }
+
+  /** Notices to try now: not sent, not given up, past their retry time; oldest first. */
+  async due(now: Date, limit = 100): Promise<OutboxMessage[]> {
+    return this.messages
+      .find({ sentAt: null, failedAt: null, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * Claims attempt `attempt` of a notice (1 for the first): true for exactly one caller, whichever process it runs
+   * in; the winner sends, then records the outcome with recordAttempt.
+   */
+  async claimAttempt(id: string, attempt: number, owner: string, at: Date): Promise<boolean> {
+    try {
+      await this.claims.insertOne({ _id: claimId(id, attempt), notice: id, attempt, owner, claimedAt: at });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The claim of one attempt, or null when nobody claimed it. */
+  async claimOf(id: string, attempt: number): Promise<OutboxClaim | null> {
+    return this.claims.findOne({ _id: claimId(id, attempt) });
+  }
+
+  /**
+   * Records how attempt `attempt` ended. A success is recorded whatever happened meanwhile (the text did go out);
+   * a failure only while the notice is unsent and still at attempt - 1, so a late or repeated record never moves
+   * the count backwards over a newer attempt. `retryAt` null gives the notice up (failed).
+   */
+  async recordAttempt(id: string, attempt: number, outcome: AttemptOutcome): Promise<void> {
+    if (outcome.sent) {
+      const set: Partial<OutboxMessage> = { sentAt: outcome.at, attempts: attempt, channel: outcome.channel };
+      if (outcome.providerId !== undefined) set.providerId = outcome.providerId;
+      await this.messages.updateOne({ _id: id }, { $set: set });
+      return;
+    }
+    const decided = attempt - 1;
+    const atPrevious = decided === 0 ? { $or: [{ attempts: null }, { attempts: 0 }] } : { attempts: decided };
+    const set: Partial<OutboxMessage> = { attempts: attempt, lastError: outcome.error };
+    if (outcome.retryAt === null) set.failedAt = outcome.at;
+    else set.nextAttemptAt = outcome.retryAt;
+    await this.messages.updateOne({ _id: id, sentAt: null, ...atPrevious }, { $set: set });
+  }
+
+  /** How many notices wait to be sent (neither sent nor given up). */
+  async backlog(): Promise<number> {
+    return this.messages.countDocuments({ sentAt: null, failedAt: null });
+  }
+
+  /** How many notices were given up. */
+  async failures(): Promise<number> {
+    return this.messages.countDocuments({ sentAt: null, failedAt: { $ne: null } });
+  }
+
+  /** Notices given up, most recent first (for support). */
+  async failed(limit = 100): Promise<OutboxMessage[]> {
+    const failed = await this.messages.find({ sentAt: null, failedAt: { $ne: null } }).toArray();
+    return failed.sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0)).slice(0, limit);
+  }
+}
+
+function claimId(id: string, attempt: number): string {
+  return `${id}#${attempt}`;
 }

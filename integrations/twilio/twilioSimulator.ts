@@ -43,6 +43,8 @@ export interface TwilioSimulator {
   readonly calls: number;
   /** The next `count` calls to Messages.json fail with `status` (500 by default, or 429 Too Many Requests). */
   failNext(count: number, status?: 500 | 429): void;
+  /** Forgets the messages, the call count and any failures still planned (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -143,6 +145,11 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
     },
     failNext(count, status = 500) {
       for (let i = 0; i < count; i += 1) failures.push(status);
+    },
+    reset() {
+      messages.length = 0;
+      failures.length = 0;
+      calls = 0;
     },
     async close() {
       server.closeAllConnections();
