@@ -22,7 +22,7 @@ export async function startHttpChannels(options: {
   services: Services;
   conversations: Conversations;
   logger: Logger;
-}): Promise<{ server: RunningHttpServer; channels: string[] }> {
+}): Promise<{ server: RunningHttpServer; channels: string[]; turns: ChannelTurns; metrics: Metrics }> {
   const { config, connection, services, logger } = options;
   const metrics = new Metrics({
     outboxBacklog: () => connection.collection('outbox').countDocuments({ sentAt: null }),
@@ -42,5 +42,5 @@ export async function startHttpChannels(options: {
   }
   const app = createHttpApp({ turns, readiness: databaseReadiness(connection), metrics, logger, channels });
   const server = await startHttpServer(app, config.PORT);
-  return { server, channels: channels.map((c) => c.path) };
+  return { server, channels: channels.map((c) => c.path), turns, metrics };
 }

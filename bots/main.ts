@@ -13,6 +13,8 @@ import { runLocalChat } from './console/localChat';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { createServices, startWorkers } from './services';
+import { WhatsAppChannel } from './whatsapp/whatsappChannel';
+import { createWebJsClient } from './whatsapp/whatsappClient';
 
 // The number the local chat plays first; `/as <number>` switches.
 const FIRST_LOCAL_NUMBER = '237677000001' as Msisdn;
@@ -41,6 +43,17 @@ async function main(): Promise<void> {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
   const http = await startHttpChannels({ config, connection: database.connection, services, conversations, logger });
+  // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
+  const whatsapp = config.WHATSAPP_ENABLED
+    ? new WhatsAppChannel({
+        createClient: () => createWebJsClient({ dataPath: config.WHATSAPP_SESSION_DIR }),
+        turns: http.turns,
+        logger,
+        metrics: http.metrics,
+        output: process.stdout,
+      })
+    : null;
+  await whatsapp?.start();
   const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
@@ -55,6 +68,7 @@ async function main(): Promise<void> {
     clearInterval(sweep);
     // Channels first: the server stops taking messages and finishes the turns in flight.
     await http.server.close();
+    await whatsapp?.stop();
     await workers.stop();
     await database.close();
     process.exit(0);

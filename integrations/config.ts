@@ -69,6 +69,11 @@ function oneOf<const V extends readonly [string, ...string[]]>(values: V): Value
   return { schema: z.enum(values), rule: `must be one of ${values.join(', ')}` };
 }
 
+const yesOrNo: ValueKind<boolean> = {
+  schema: z.enum(['true', 'false']).transform((value) => value === 'true'),
+  rule: 'must be true or false',
+};
+
 function wholeNumber(range: { min: number; max: number; unit?: string }): ValueKind<number> {
   const unit = range.unit === undefined ? '' : ` of ${range.unit}`;
   return {
@@ -241,6 +246,15 @@ export const settings = [
     secret: true,
     description:
       "The key the USSD gateway sends as `?key=` on its callback URL (Africa's Talking does not sign callbacks); the USSD channel is on only when it is set.",
+  }),
+  setting('WHATSAPP_ENABLED', yesOrNo, {
+    default: 'false',
+    description:
+      "Whether to start the WhatsApp channel (whatsapp-web.js on Debian's Chromium; an unofficial client: see the README on the ban risk).",
+  }),
+  setting('WHATSAPP_SESSION_DIR', path, {
+    default: '.data/whatsapp',
+    description: 'Where the WhatsApp login is kept across restarts (it is a credential: keep the folder private).',
   }),
 ] as const;
 

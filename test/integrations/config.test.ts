@@ -45,6 +45,8 @@ describe('loadConfig', () => {
       TWILIO_AUTH_TOKEN: undefined,
       TWILIO_SMS_FROM: undefined,
       USSD_CALLBACK_SECRET: undefined,
+      WHATSAPP_ENABLED: false,
+      WHATSAPP_SESSION_DIR: '.data/whatsapp',
     });
   });
 
@@ -73,6 +75,8 @@ describe('loadConfig', () => {
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
       USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
+      WHATSAPP_ENABLED: 'true',
+      WHATSAPP_SESSION_DIR: '/var/lib/pay/whatsapp',
     });
     expect(config).toEqual<Config>({
       NODE_ENV: 'production',
@@ -98,6 +102,8 @@ describe('loadConfig', () => {
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
       USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
+      WHATSAPP_ENABLED: true,
+      WHATSAPP_SESSION_DIR: '/var/lib/pay/whatsapp',
     });
   });
 
@@ -262,6 +268,8 @@ describe('settings', () => {
       TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
       USSD_CALLBACK_SECRET: 'k3y-for-the-ussd-gateway_2026',
+      WHATSAPP_ENABLED: 'false',
+      WHATSAPP_SESSION_DIR: '.data/whatsapp',
     };
     expect(Object.keys(loadConfig(everySetting)).sort()).toEqual([...names].sort());
   });
