@@ -165,8 +165,19 @@ export class OutboxWorker {
       const language = (await this.options.users.find(message.to))?.language ?? this.options.defaultLanguage ?? 'fr';
       const sender = await this.senderFor(message);
       channel = sender.channel;
-      await this.bucketOf(channel).take();
-      receipt = await sender.send(message.to, message.notice, language);
+      try {
+        receipt = await this.sendOn(sender, message, language);
+      } catch (error) {
+        // A channel that refuses for good (the person blocked the bot, unlinked the account) is no reason to
+        // give the notice up while SMS may still reach them: the same attempt goes by SMS.
+        if (sender === this.fallback || !isPermanent(error)) throw error;
+        this.options.logger?.warn(
+          { notice: message._id, recipient: maskMsisdn(message.to), channel, error: describe(error) },
+          'outbox: channel refused for good, sending by the fallback channel',
+        );
+        channel = this.fallback.channel;
+        receipt = await this.sendOn(this.fallback, message, language);
+      }
     } catch (error) {
       return this.recordFailure(message, attempt, channel, error);
     }
@@ -182,6 +193,11 @@ export class OutboxWorker {
       'outbox: notice sent',
     );
     return 'sent';
+  }
+
+  private async sendOn(sender: NoticeSender, message: OutboxMessage, language: Language) {
+    await this.bucketOf(sender.channel).take();
+    return sender.send(message.to, message.notice, language);
   }
 
   private async senderFor(message: OutboxMessage): Promise<NoticeSender> {
@@ -208,8 +224,7 @@ export class OutboxWorker {
     channel: string,
     error: unknown,
   ): Promise<'retrying' | 'failed'> {
-    const permanent = error instanceof NoticeSendError && error.permanent;
-    const giveUp = permanent || attempt >= this.maxAttempts;
+    const giveUp = isPermanent(error) || attempt >= this.maxAttempts;
     const now = this.clock();
     const outcome: AttemptOutcome = {
       sent: false,
@@ -260,6 +275,10 @@ export class OutboxWorker {
       'outbox: abandoned attempt taken over',
     );
   }
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof NoticeSendError && error.permanent;
 }
 
 /** An error as a short text safe to store and log: long digit runs (phone numbers) masked. */

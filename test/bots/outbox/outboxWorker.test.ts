@@ -6,13 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { MongoLastChannels } from '../../../bots/outbox/mongoLastChannels';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../bots/outbox/outboxWorker';
-import type { NoticeSender } from '../../../bots/outbox/ports';
+import { NoticeSendError, type NoticeSender } from '../../../bots/outbox/ports';
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import type { Language } from '../../../domain/users';
 import { TwilioSmsSender } from '../../../integrations/twilio/smsSender';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { eventually, useProduct } from '../../support/chat';
+import { capturedLogs } from '../http/support';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -293,5 +294,44 @@ describe('the outbox worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smsTo(number(401))).toHaveLength(0);
     expect(reports.reduce((sum, sent) => sum + sent, 0)).toBe(1);
+  });
+
+  it('falls back to SMS in the same attempt when the last channel refuses for good (bot blocked)', async () => {
+    const directory = new MongoLastChannels(product.db.connection);
+    const to = number(500);
+    await directory.record(to, 'telegram', new Date());
+    const blocked: NoticeSender = {
+      channel: 'telegram',
+      send: async () => {
+        throw new NoticeSendError('telegram answered 403', { permanent: true, code: 403 });
+      },
+    };
+    await notify(to, received('B-1'), 'b-1');
+
+    expect(await worker({ senders: [smsSender(), blocked], channels: directory }).runPass()).toMatchObject({ sent: 1 });
+    expect(smsTo(to)).toHaveLength(1);
+    expect((await product.services.outbox.for(to))[0]).toMatchObject({ channel: 'sms', attempts: 1 });
+  });
+
+  it('logs sends, retries and failures with masked numbers only', async () => {
+    const logs = capturedLogs();
+    const time = fakeTime();
+    const to = number(600);
+    await notify(to, received('G-1'), 'g-1');
+    await notify('12' as Msisdn, received('G-2'), 'g-2');
+    const outbox = worker({ logger: logs.logger, clock: time.clock, retryBaseMs: 1000 });
+    simulator.failNext(1, 500);
+
+    await outbox.runPass();
+    time.advance(1000);
+    await outbox.runPass();
+
+    const messages = logs.lines().map((line) => line.msg);
+    expect(messages).toEqual(
+      expect.arrayContaining(['outbox: send failed, will retry', 'outbox: notice given up', 'outbox: notice sent']),
+    );
+    expect(logs.text()).toContain('2376*****600');
+    expect(logs.text()).not.toContain(to);
+    expect(logs.text()).not.toContain(AUTH_TOKEN);
   });
 });
