@@ -41,7 +41,7 @@ import {
 } from './conversation';
 import { billMessages } from './messages/bills';
 import type { Texts } from './messages/catalog';
-import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { badAmount, refusal } from './refusals';
 
 export const payBillVersion = 1;
@@ -319,6 +319,7 @@ export const payBillMachine = setup({
     checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
     picked: ({ event }, id: string) => inputText(event) === id,
     pickedABiller: ({ context, event }) => pickedBiller(context, inputText(event)) !== null,
     pickedAnItem: ({ context, event }) => pickedItem(context, inputText(event)) !== null,
@@ -350,7 +351,7 @@ export const payBillMachine = setup({
       return replyEvent(range ? text('bills.amountNotAllowed', rangeParams(range)) : text('input.amount'));
     }),
     showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
-    askPin: emit(replyEvent(text('common.askPin'))),
+    ...pinActions<PayBillContext>(),
     showUnsure: emit(replyEvent(menu('payBill.unsure', ['payBill.tryAgain', 'payBill.stop']))),
     sayNothingCanBePaid: emit(replyEvent(end(refusal('OTHER').key))),
   },
@@ -567,29 +568,8 @@ export const payBillMachine = setup({
       },
     },
     pin: {
-      initial: 'asking',
+      ...pinStep({ accepted: '#payBill.paying', locked: '#payBill.done', failed: '#payBill.failed' }),
       on: { BACK: 'confirming' },
-      states: {
-        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        checking: {
-          tags: ['busy', 'secret'],
-          invoke: {
-            src: 'checkPin',
-            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
-            onDone: [
-              { guard: ({ event }) => event.output.ok, target: '#payBill.paying' },
-              {
-                guard: ({ event }) => pinLocked(event.output),
-                target: '#payBill.done',
-                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
-              },
-              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
-            ],
-            onError: { target: '#payBill.failed' },
-          },
-        },
-      },
     },
     paying: {
       tags: ['busy'],

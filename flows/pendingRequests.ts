@@ -24,7 +24,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
-import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
 export const pendingRequestsVersion = 1;
@@ -160,6 +160,7 @@ export const pendingRequestsMachine = setup({
     declineRequest: fromPromise<DeclineRequestResult, DeclineRequestInput>(notProvided('declineRequest')),
   },
   guards: {
+    ...pinGuards,
     picked: ({ event }, id: string) => inputText(event) === id,
     pickedARequest: ({ context, event }) => pickedOnPage(context, inputText(event)) !== undefined,
     pickedMore: ({ context, event }) => inputText(event) === MORE && context.page + 1 < pageCount(context.requests),
@@ -169,7 +170,7 @@ export const pendingRequestsMachine = setup({
     sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
     showList: emit(({ context }) => replyEvent(listScreen(context))),
     showDetails: emit(({ context }) => replyEvent(detailsScreen(context))),
-    askPin: emit(replyEvent(text('common.askPin'))),
+    ...pinActions<PendingRequestsContext>(),
     askDeclineConfirmation: emit(({ context }) => {
       const { name, amount } = chosenParams(context);
       return replyEvent(
@@ -252,29 +253,12 @@ export const pendingRequestsMachine = setup({
       },
     },
     pin: {
-      initial: 'asking',
+      ...pinStep({
+        accepted: '#pendingRequests.paying',
+        locked: '#pendingRequests.done',
+        failed: '#pendingRequests.failed',
+      }),
       on: { BACK: 'details' },
-      states: {
-        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        checking: {
-          tags: ['busy', 'secret'],
-          invoke: {
-            src: 'checkPin',
-            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
-            onDone: [
-              { guard: ({ event }) => event.output.ok, target: '#pendingRequests.paying' },
-              {
-                guard: ({ event }) => pinLocked(event.output),
-                target: '#pendingRequests.done',
-                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
-              },
-              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
-            ],
-            onError: { target: '#pendingRequests.failed' },
-          },
-        },
-      },
     },
     paying: {
       tags: ['busy'],

@@ -3,11 +3,20 @@
  * The PIN travels only in the event and the invoked check's input, never in a flow's context, so it is not in a
  * saved snapshot; the runtime does not save a turn that timed out while checking a PIN.
  */
-import { fromPromise } from 'xstate';
+import { emit, fromPromise, type EventObject, type MachineContext } from 'xstate';
 import { dateParam } from '../domain/notifications';
 import type { PinCheck } from '../domain/people';
 import type { Msisdn } from '../domain/phone';
-import { end, text, type Reply } from './conversation';
+import {
+  end,
+  inputText,
+  replyEvent,
+  text,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type Reply,
+} from './conversation';
 
 /** The placeholder of a service a flow calls; wiring replaces it with the real one (`machine.provide`). */
 export function notProvided(name: string): () => Promise<never> {
@@ -28,4 +37,58 @@ export function pinRefusal(check: PinCheck): Reply {
 /** Whether a PIN check's outcome ends the flow (locked). */
 export function pinLocked(check: PinCheck): boolean {
   return !check.ok && check.reason === 'PIN_LOCKED';
+}
+
+/** How a PIN check ended, from the done event of the `checkPin` actor. */
+function checkOf(event: EventObject): PinCheck {
+  return (event as unknown as { output: PinCheck }).output;
+}
+
+/** The guards the PIN step uses: spread them into a flow's `setup({ guards })`. */
+export const pinGuards = {
+  pinAccepted: ({ event }: { event: EventObject }) => checkOf(event).ok,
+  pinLockedNow: ({ event }: { event: EventObject }) => pinLocked(checkOf(event)),
+};
+
+/** The actions the PIN step uses: spread `pinActions<FlowContext>()` into a flow's `setup({ actions })`. */
+export function pinActions<TContext extends MachineContext>() {
+  return {
+    askPin: emit<TContext, FlowEvent, undefined, FlowEvent, FlowEmitted>(replyEvent(text('common.askPin'))),
+    sayPinRefusal: emit<TContext, FlowEvent, undefined, FlowEvent, FlowEmitted>(({ event }) =>
+      replyEvent(pinRefusal(checkOf(event))),
+    ),
+  };
+}
+
+const SECRET_STEP = { help: 'common.pinHelp', secret: true };
+
+/**
+ * The PIN step of a money-moving flow (asking, checking, retrying after a wrong PIN), the same in every flow. The
+ * flow's setup provides `checkPin` (`checkPinActor`), `pinGuards` and `pinActions`; `targets` are state ids
+ * (`#flow.state`) for an accepted PIN, a locked PIN and a failed check.
+ */
+export function pinStep(targets: { accepted: string; locked: string; failed: string }) {
+  return {
+    initial: 'asking' as const,
+    states: {
+      asking: { entry: 'askPin' as const, meta: SECRET_STEP, on: { INPUT: 'checking' } },
+      retrying: { meta: SECRET_STEP, on: { INPUT: 'checking' } },
+      checking: {
+        tags: ['busy' as const, 'secret' as const],
+        invoke: {
+          src: 'checkPin' as const,
+          input: ({ context, event }: { context: { input: FlowInput }; event: FlowEvent }) => ({
+            msisdn: context.input.msisdn,
+            pin: inputText(event),
+          }),
+          onDone: [
+            { guard: 'pinAccepted' as const, target: targets.accepted },
+            { guard: 'pinLockedNow' as const, target: targets.locked, actions: 'sayPinRefusal' as const },
+            { target: 'retrying', actions: 'sayPinRefusal' as const },
+          ],
+          onError: { target: targets.failed },
+        },
+      },
+    },
+  };
 }

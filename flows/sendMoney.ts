@@ -23,7 +23,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
-import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { badAmount, badPhone, refusal } from './refusals';
 
 export const sendMoneyVersion = 1;
@@ -86,6 +86,7 @@ export const sendMoneyMachine = setup({
     checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
     hasShortcut: ({ context }) => context.recipient !== null && context.amount > 0,
     isANumber: ({ event }) => parseCameroonMobile(inputText(event)).ok,
     isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
@@ -108,7 +109,7 @@ export const sendMoneyMachine = setup({
       return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
     }),
     showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
-    askPin: emit(replyEvent(text('common.askPin'))),
+    ...pinActions<SendMoneyContext>(),
   },
 }).createMachine({
   id: 'sendMoney',
@@ -208,29 +209,8 @@ export const sendMoneyMachine = setup({
       },
     },
     pin: {
-      initial: 'asking',
+      ...pinStep({ accepted: '#sendMoney.sending', locked: '#sendMoney.done', failed: '#sendMoney.failed' }),
       on: { BACK: 'confirming' },
-      states: {
-        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        checking: {
-          tags: ['busy', 'secret'],
-          invoke: {
-            src: 'checkPin',
-            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
-            onDone: [
-              { guard: ({ event }) => event.output.ok, target: '#sendMoney.sending' },
-              {
-                guard: ({ event }) => pinLocked(event.output),
-                target: '#sendMoney.done',
-                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
-              },
-              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
-            ],
-            onError: { target: '#sendMoney.failed' },
-          },
-        },
-      },
     },
     sending: {
       tags: ['busy'],

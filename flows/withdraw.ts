@@ -33,7 +33,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
-import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { badAmount, refusal } from './refusals';
 
 /** Bumped when a saved withdrawal conversation could no longer be resumed by this machine. */
@@ -154,6 +154,7 @@ export const withdrawMachine = setup({
     checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
     hasShortcutAmount: ({ context }) => context.amount > 0,
     isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
     choseARail: ({ event }) => chosenRail(event) !== undefined,
@@ -177,7 +178,7 @@ export const withdrawMachine = setup({
     ),
     showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
     sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
-    askPin: emit(replyEvent(text('common.askPin'))),
+    ...pinActions<WithdrawContext>(),
     showUnsure: emit(replyEvent(menu('withdraw.unsure', ['withdraw.tryAgain', 'withdraw.stop']))),
   },
 }).createMachine({
@@ -287,29 +288,8 @@ export const withdrawMachine = setup({
       },
     },
     pin: {
-      initial: 'asking',
+      ...pinStep({ accepted: '#withdraw.starting', locked: '#withdraw.done', failed: '#withdraw.failed' }),
       on: { BACK: 'confirming' },
-      states: {
-        asking: { entry: 'askPin', meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        retrying: { meta: { help: 'common.pinHelp', secret: true }, on: { INPUT: 'checking' } },
-        checking: {
-          tags: ['busy', 'secret'],
-          invoke: {
-            src: 'checkPin',
-            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
-            onDone: [
-              { guard: ({ event }) => event.output.ok, target: '#withdraw.starting' },
-              {
-                guard: ({ event }) => pinLocked(event.output),
-                target: '#withdraw.done',
-                actions: emit(({ event }) => replyEvent(pinRefusal(event.output))),
-              },
-              { target: 'retrying', actions: emit(({ event }) => replyEvent(pinRefusal(event.output))) },
-            ],
-            onError: { target: '#withdraw.failed' },
-          },
-        },
-      },
     },
     starting: {
       tags: ['busy'],
