@@ -64,6 +64,12 @@ export interface TelegramChannelOptions {
   clock?: () => Date;
 }
 
+/** What became of a notice: the ids of the messages it took, or why it was not sent. */
+export type NoticeDelivery =
+  | { ok: true; messageIds: number[] }
+  | { ok: false; reason: 'NOT_LINKED' }
+  | { ok: false; reason: 'REFUSED'; code: number };
+
 /** A message as sent: its text and what goes under it (buttons, the share-number keyboard, or its removal). */
 interface Outgoing {
   text: string;
@@ -160,23 +166,31 @@ export class TelegramChannel {
 
   /** Stops polling, once the updates being handled are answered. Nothing to do for a webhook. */
   async stop(): Promise<void> {
-    if (!this.polling) return;
-    try {
-      this.bot.stop('shutdown');
-    } catch {
-      // The loop had already ended (and said why in the log).
+    const polling = this.polling;
+    if (!polling) return;
+    let ended = false;
+    void polling.then(() => (ended = true));
+    // telegraf's loop exists only once launch() has removed the webhook; until then its stop() refuses.
+    while (!ended) {
+      try {
+        this.bot.stop('shutdown');
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }
-    await this.polling;
+    await polling;
     this.polling = null;
   }
 
   /**
-   * Writes to the Telegram account linked to a number (the outbox's notices). False when no account is linked or
-   * the person blocked the bot; throws when Telegram could not be reached, so the notice is tried again later.
+   * Writes a text to the Telegram account linked to a number (the outbox's notices), split within Telegram's
+   * message size. Refused as a value when no account is linked or Telegram refuses for good (the person blocked
+   * the bot: 403); throws when Telegram could not be reached or kept answering 429, so it is tried again later.
    */
-  async sendNotice(msisdn: Msisdn, text: string): Promise<boolean> {
+  async sendNotice(msisdn: Msisdn, text: string): Promise<NoticeDelivery> {
     const link = await this.options.links.forMsisdn(msisdn);
-    if (!link) return false;
+    if (!link) return { ok: false, reason: 'NOT_LINKED' };
     return this.send(
       link.chatId,
       splitMessage(text).map((piece) => ({ text: piece })),
@@ -290,27 +304,29 @@ export class TelegramChannel {
 
   /**
    * Sends messages in order. A person who blocked the bot, or a message Telegram refuses as malformed, will not
-   * change on a retry: logged, and false. Anything else (network, Telegram down) throws, for a retry.
+   * change on a retry: logged, and refused. Anything else (network, Telegram down) throws, for a retry.
    */
-  private async send(chatId: number, messages: readonly Outgoing[]): Promise<boolean> {
+  private async send(chatId: number, messages: readonly Outgoing[]): Promise<NoticeDelivery> {
+    const messageIds: number[] = [];
     for (const message of messages) {
       try {
-        await this.sender.run(chatId, () =>
+        const sent = await this.sender.run(chatId, () =>
           this.bot.telegram.sendMessage(chatId, message.text, {
             reply_markup: message.replyMarkup,
             link_preview_options: { is_disabled: true },
           }),
         );
+        messageIds.push(sent.message_id);
       } catch (error) {
         const code = errorCodeOf(error);
         if (code === 403 || code === 400) {
           this.log.warn({ err: errorSummary(error) }, 'telegram message refused');
-          return false;
+          return { ok: false, reason: 'REFUSED', code };
         }
         throw error;
       }
     }
-    return true;
+    return { ok: true, messageIds };
   }
 
   /** The share-your-number screen, in both languages since the person's is not known yet. */

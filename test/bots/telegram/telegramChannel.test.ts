@@ -230,11 +230,17 @@ describe('rate limits and notices', () => {
     await lea.sharesContact();
     lea.newMessages();
     const long = Array.from({ length: 900 }, (_, i) => `line ${i}`).join('\n');
-    expect(await bot.channel.sendNotice('237670606060' as Msisdn, long)).toBe(true);
+    expect(await bot.channel.sendNotice('237670606060' as Msisdn, long)).toEqual({
+      ok: true,
+      messageIds: [expect.any(Number), expect.any(Number)],
+    });
     const notices = lea.newMessages();
     expect(notices.length).toBeGreaterThan(1);
     expect(notices.every((m) => (m.text ?? '').length <= 4096)).toBe(true);
     expect(notices.map((m) => m.text).join('\n')).toBe(long);
-    expect(await bot.channel.sendNotice('237670999999' as Msisdn, 'hello')).toBe(false);
+    expect(await bot.channel.sendNotice('237670999999' as Msisdn, 'hello')).toEqual({
+      ok: false,
+      reason: 'NOT_LINKED',
+    });
   });
 });
