@@ -1,6 +1,7 @@
 /**
  * The HTTP server of the product and the channels it carries, as configured: health, readiness and metrics
- * always; SMS when TWILIO_AUTH_TOKEN is set; USSD when USSD_CALLBACK_SECRET is set.
+ * always; SMS when TWILIO_AUTH_TOKEN is set; USSD when USSD_CALLBACK_SECRET is set; Telegram when
+ * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without).
  */
 import type { Connection } from 'mongoose';
 import type { Config } from '../integrations/config';
@@ -12,6 +13,7 @@ import { ChannelTurns } from './http/turns';
 import type { Conversations } from './runtime/conversations';
 import type { Services } from './services';
 import { smsChannelFromConfig } from './sms/smsChannel';
+import { telegramFromSettings, type TelegramSetup } from './telegram/telegramSetup';
 import { MongoUssdSessions } from './ussd/mongoUssdSessions';
 import { ussdWithKey } from './ussd/ussdAccess';
 import { ussdRouter } from './ussd/ussdRoute';
@@ -20,9 +22,15 @@ export async function startHttpChannels(options: {
   config: Config;
   connection: Connection;
   services: Services;
-  conversations: Conversations;
+  conversations: Pick<Conversations, 'handle'>;
   logger: Logger;
-}): Promise<{ server: RunningHttpServer; channels: string[]; turns: ChannelTurns; metrics: Metrics }> {
+}): Promise<{
+  server: RunningHttpServer;
+  channels: string[];
+  turns: ChannelTurns;
+  metrics: Metrics;
+  telegram: TelegramSetup | null;
+}> {
   const { config, connection, services, logger } = options;
   const metrics = new Metrics({
     outboxBacklog: () => connection.collection('outbox').countDocuments({ sentAt: null }),
@@ -40,7 +48,11 @@ export async function startHttpChannels(options: {
     });
     channels.push({ path: '/webhooks/ussd', router: ussdWithKey(config.USSD_CALLBACK_SECRET, ussd) });
   }
+  const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
+  if (telegram?.webhook) channels.push(telegram.webhook);
   const app = createHttpApp({ turns, readiness: databaseReadiness(connection), metrics, logger, channels });
   const server = await startHttpServer(app, config.PORT);
-  return { server, channels: channels.map((c) => c.path), turns, metrics };
+  // Once the server listens: the webhook is set at PUBLIC_URL, or long polling starts.
+  await telegram?.start();
+  return { server, channels: channels.map((c) => c.path), turns, metrics, telegram };
 }

@@ -10,6 +10,11 @@ import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
 import { runLocalChat } from './console/localChat';
+import { smsSimulatorFeed } from './console/noticeFeeds';
+import { MongoLastChannels } from './outbox/mongoLastChannels';
+import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
+import { startOutboxDelivery } from './outboxDelivery';
+import type { Inbound } from './runtime/inbound';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { createServices, startWorkers } from './services';
@@ -42,7 +47,21 @@ async function main(): Promise<void> {
   const { conversations, locks } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
-  const http = await startHttpChannels({ config, connection: database.connection, services, conversations, logger });
+  // Each person's last channel, so notices reach them where they talk to us (SMS otherwise).
+  const lastChannels = new MongoLastChannels(database.connection);
+  const remembering = {
+    handle: async (message: Inbound) => {
+      await lastChannels.record(message.msisdn, message.channel, message.at);
+      return conversations.handle(message);
+    },
+  };
+  const http = await startHttpChannels({
+    config,
+    connection: database.connection,
+    services,
+    conversations: remembering,
+    logger,
+  });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
     ? new WhatsAppChannel({
@@ -54,6 +73,11 @@ async function main(): Promise<void> {
       })
     : null;
   await whatsapp?.start();
+  const senders = [
+    ...(http.telegram ? [telegramNoticeSender(http.telegram.channel)] : []),
+    ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
+  ];
+  const delivery = await startOutboxDelivery({ config, services, channels: lastChannels, logger, senders });
   const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
@@ -67,8 +91,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     clearInterval(sweep);
     // Channels first: the server stops taking messages and finishes the turns in flight.
+    await http.telegram?.stop();
     await http.server.close();
     await whatsapp?.stop();
+    await delivery.stop();
     await workers.stop();
     await database.close();
     process.exit(0);
@@ -78,8 +104,8 @@ async function main(): Promise<void> {
 
   await runLocalChat({
     conversations,
-    people: services.people,
-    notices: services.outbox,
+    // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.
+    notices: delivery.simulator ? smsSimulatorFeed(delivery.simulator) : { take: () => Promise.resolve([]) },
     input: process.stdin,
     output: process.stdout,
     startAs: FIRST_LOCAL_NUMBER,

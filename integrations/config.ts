@@ -130,6 +130,11 @@ const callbackSecret: ValueKind<string> = {
   rule: 'must be 24 to 128 letters, digits, - or _',
 };
 
+const telegramToken: ValueKind<string> = {
+  schema: z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/),
+  rule: 'must be a Telegram bot token: digits, a colon and 30 or more letters, digits, - or _',
+};
+
 const e164Number: ValueKind<string> = {
   schema: z.string().regex(/^\+[1-9]\d{6,14}$/),
   rule: 'must be a phone number in E.164 form, e.g. +237650000000',
@@ -241,11 +246,44 @@ export const settings = [
     default: undefined,
     description: 'Our Twilio phone number, the sender of SMS the product sends on its own (notices).',
   }),
+  setting('TWILIO_API_BASE_URL', publicUrl, {
+    default: undefined,
+    description:
+      'Where the Twilio REST client sends SMS instead of api.twilio.com (a simulator). Without Twilio credentials, npm start runs a local Twilio simulator and uses it.',
+  }),
+  setting('OUTBOX_INTERVAL_MS', wholeNumber({ min: 100, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
+    default: '2000',
+    description: 'How often the outbox worker looks for notices to send.',
+  }),
+  setting('OUTBOX_MAX_ATTEMPTS', wholeNumber({ min: 1, max: 50 }), {
+    default: '8',
+    description: 'How many times a notice is tried (waits doubling from 10 s up to 30 min) before it is marked failed.',
+  }),
+  setting('OUTBOX_SMS_PER_SECOND', wholeNumber({ min: 1, max: 1000 }), {
+    default: '10',
+    description: 'How many SMS one process sends per second at most.',
+  }),
   setting('USSD_CALLBACK_SECRET', callbackSecret, {
     default: undefined,
     secret: true,
     description:
       "The key the USSD gateway sends as `?key=` on its callback URL (Africa's Talking does not sign callbacks); the USSD channel is on only when it is set.",
+  }),
+  setting('TELEGRAM_BOT_TOKEN', telegramToken, {
+    default: undefined,
+    secret: true,
+    description:
+      'The Telegram bot token from BotFather; the Telegram channel is on only when it is set (webhook with PUBLIC_URL, long polling without).',
+  }),
+  setting('TELEGRAM_WEBHOOK_SECRET', callbackSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      'The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token with each webhook call; required when the bot token and PUBLIC_URL are set.',
+  }),
+  setting('TELEGRAM_API_ROOT', publicUrl, {
+    default: 'https://api.telegram.org',
+    description: 'The address of the Telegram Bot API (tests point it at a local fake).',
   }),
   setting('WHATSAPP_ENABLED', yesOrNo, {
     default: 'false',
@@ -294,6 +332,13 @@ const configSchema = z
           message: `is required when NODE_ENV is production and ${channel} is set (webhook signatures are checked against it)`,
         });
       }
+    }
+    if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+      context.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'is required when TELEGRAM_BOT_TOKEN and PUBLIC_URL are set (it authenticates the webhook calls)',
+      });
     }
   });
 

@@ -5,23 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Notice } from '../../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type Msisdn } from '../../domain/phone';
-import type { UserDirectory } from '../../domain/users';
-import { translate } from '../../flows/messages';
 import type { Conversations } from '../runtime/conversations';
 import { renderText } from '../textRenderer';
 
-/** Where pending notices come from and are marked sent (the outbox). */
-export interface NoticeSource {
-  pending(limit?: number): Promise<{ _id: string; to: Msisdn; notice: Notice }[]>;
-  markSent(id: string): Promise<void>;
+/** Where the chat reads what the product sent to people since it last looked: `to` a number, as `text`. */
+export interface NoticeFeed {
+  take(): Promise<{ to: Msisdn; text: string; via: string }[]>;
 }
 
 export interface LocalChatOptions {
   conversations: Conversations;
-  people: UserDirectory;
-  notices: NoticeSource;
+  notices: NoticeFeed;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** The number played at start. */
@@ -40,7 +35,7 @@ const HELP = [
 
 /** Runs the local chat until the input ends or /quit; resolves then. */
 export function runLocalChat(options: LocalChatOptions): Promise<void> {
-  const { conversations, people, notices, output } = options;
+  const { conversations, notices, output } = options;
   let me = options.startAs;
   const write = (text: string) => output.write(`${text}\n`);
   const prompt = () => output.write(`[${formatMsisdnForDisplay(me)}] > `);
@@ -56,12 +51,8 @@ export function runLocalChat(options: LocalChatOptions): Promise<void> {
       .finally(() => (polling = false));
   }, options.noticePollMs ?? 500);
   async function deliverNotices(): Promise<void> {
-    for (const message of await notices.pending()) {
-      const language = (await people.find(message.to))?.language ?? 'fr';
-      write(
-        `\n  ✉ to ${formatMsisdnForDisplay(message.to)}: ${translate(language, message.notice.key, message.notice.params)}`,
-      );
-      await notices.markSent(message._id);
+    for (const notice of await notices.take()) {
+      write(`\n  ✉ ${notice.via} to ${formatMsisdnForDisplay(notice.to)}: ${notice.text}`);
       prompt();
     }
   }

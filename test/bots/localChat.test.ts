@@ -3,6 +3,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { runLocalChat } from '../../bots/console/localChat';
+import { outboxFeed } from '../../bots/console/noticeFeeds';
 import { accountIds } from '../../domain/ledger/accounts';
 import type { Msisdn } from '../../domain/phone';
 import { useProduct } from '../support/chat';
@@ -17,8 +18,7 @@ it('plays one number, switches to another, and shows the notices the outbox woul
   output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
   const chat = runLocalChat({
     conversations: product.conversations,
-    people: product.services.people,
-    notices: product.services.outbox,
+    notices: outboxFeed(product.services.outbox, product.services.people),
     input,
     output,
     startAs: '237677300001' as Msisdn,
@@ -54,7 +54,7 @@ it('plays one number, switches to another, and shows the notices the outbox woul
   await type('4826', 'Sent 2 000 FCFA to Recipient');
   // The recipient's notice is shown too, whichever number is being played.
   await type('', /./).catch(() => undefined);
-  expect(shown).toMatch(/✉ to \+237 6 77 30 00 02: You received 2 000 FCFA from Nadia Fotso/);
+  expect(shown).toMatch(/✉ outbox to \+237 6 77 30 00 02: You received 2 000 FCFA from Nadia Fotso/);
   await type('/as 677300002', 'Now playing +237 6 77 30 00 02.');
   await type('1', 'Available: 2 000 FCFA');
   input.end();

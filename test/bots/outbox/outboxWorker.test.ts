@@ -10,7 +10,7 @@ import { NoticeSendError, type NoticeSender } from '../../../bots/outbox/ports';
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import type { Language } from '../../../domain/users';
-import { TwilioSmsSender } from '../../../integrations/twilio/smsSender';
+import { TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { eventually, useProduct } from '../../support/chat';
 import { capturedLogs } from '../http/support';

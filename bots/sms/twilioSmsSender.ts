@@ -5,12 +5,12 @@
  * outcome. With `apiBaseUrl` the same client talks to a simulator instead of api.twilio.com.
  */
 import twilio from 'twilio';
-import { renderSms } from '../../bots/sms/smsRenderer';
-import { NoticeSendError, type NoticeSender, type SendReceipt } from '../../bots/outbox/ports';
+import { renderSms } from './smsRenderer';
+import { NoticeSendError, type NoticeSender, type SendReceipt } from '../outbox/ports';
 import type { Notice } from '../../domain/notifications';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
-import { RedirectingRequestClient } from './redirectingRequestClient';
+import { RedirectingRequestClient } from '../../integrations/twilio/redirectingRequestClient';
 
 export interface TwilioSmsOptions {
   /** TWILIO_ACCOUNT_SID (starts with AC). */

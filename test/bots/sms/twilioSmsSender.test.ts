@@ -8,7 +8,7 @@ import { NoticeSendError } from '../../../bots/outbox/ports';
 import { isGsm7 } from '../../../bots/sms/gsm7';
 import type { Msisdn } from '../../../domain/phone';
 import { RedirectingRequestClient } from '../../../integrations/twilio/redirectingRequestClient';
-import { smsBodyOf, TwilioSmsSender } from '../../../integrations/twilio/smsSender';
+import { smsBodyOf, TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 
 // Built at run time so that nothing in the repository looks like a real Twilio credential.

@@ -1,0 +1,79 @@
+/**
+ * Delivery of notices: the outbox worker with the senders that are configured. SMS goes through Twilio's REST
+ * API; without Twilio credentials (the default `npm start`) a local Twilio simulator takes the SMS instead, and the
+ * local chat shows what it received.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../integrations/config';
+import type { Logger } from '../integrations/logger';
+import { startTwilioSimulator, type TwilioSimulator } from '../integrations/twilio/twilioSimulator';
+import type { PeriodicWorker } from '../domain/periodicWorker';
+import { OutboxWorker, type OutboxPassReport } from './outbox/outboxWorker';
+import type { ChannelDirectory, NoticeSender } from './outbox/ports';
+import type { Services } from './services';
+import { TwilioSmsSender } from './sms/twilioSmsSender';
+
+// The sender number shown by the simulator when none is configured.
+const LOCAL_SENDER = '+237650000000';
+
+export interface OutboxDelivery {
+  worker: OutboxWorker;
+  /** The local Twilio simulator, when no Twilio account is configured. */
+  simulator: TwilioSimulator | null;
+  stop(): Promise<void>;
+}
+
+export async function startOutboxDelivery(options: {
+  config: Config;
+  services: Services;
+  channels: ChannelDirectory;
+  logger: Logger;
+  /** Senders of other channels (Telegram, WhatsApp), tried before SMS for people who use them. */
+  senders?: NoticeSender[];
+}): Promise<OutboxDelivery> {
+  const { config, services, logger } = options;
+  let simulator: TwilioSimulator | null = null;
+  let twilio: { accountSid: string; authToken: string; apiBaseUrl: string | undefined };
+  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
+    twilio = {
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+    };
+  } else {
+    const local = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+    simulator = await startTwilioSimulator(local);
+    twilio = { ...local, apiBaseUrl: simulator.url };
+  }
+  const worker = new OutboxWorker({
+    outbox: services.outbox,
+    users: services.people,
+    channels: options.channels,
+    logger,
+    senders: [
+      ...(options.senders ?? []),
+      new TwilioSmsSender({
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        apiBaseUrl: twilio.apiBaseUrl,
+        from: config.TWILIO_SMS_FROM ?? LOCAL_SENDER,
+      }),
+    ],
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    ratePerSecond: { sms: config.OUTBOX_SMS_PER_SECOND },
+  });
+  const running: PeriodicWorker<OutboxPassReport> = worker.start({
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+    onReport: (report) => {
+      if (report.examined > 0) logger.info({ worker: 'outbox', report }, 'worker pass');
+    },
+  });
+  return {
+    worker,
+    simulator,
+    async stop() {
+      await running.stop();
+      await simulator?.close();
+    },
+  };
+}
