@@ -1,0 +1,93 @@
+/**
+ * Two server processes on one database serve one person correctly: each has its own services, runtime and HTTP
+ * server (as two instances behind a load balancer would), and the person's SMS land on either.
+ */
+import { createConversations } from '../../../bots/conversationSetup';
+import { Metrics } from '../../../bots/http/metrics';
+import { createHttpApp } from '../../../bots/http/server';
+import { ChannelTurns } from '../../../bots/http/turns';
+import { createServices } from '../../../bots/services';
+import { createSmsChannel, SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
+import { accountIds } from '../../../domain/ledger/accounts';
+import type { Msisdn } from '../../../domain/phone';
+import { useTestDatabase } from '../../support/database';
+import { expectConsistent } from '../../support/ledger';
+import { testSettings } from '../../support/chat';
+import { capturedLogs, serve } from '../http/support';
+import { inboundSms, messagesOf, PUBLIC_URL, signatureFor, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './twilioSupport';
+
+const db = useTestDatabase();
+const logs = capturedLogs();
+const servers: Awaited<ReturnType<typeof serve>>[] = [];
+let services: Awaited<ReturnType<typeof createServices>>;
+
+beforeAll(async () => {
+  for (let process = 0; process < 2; process += 1) {
+    const own = await createServices(db.connection, testSettings);
+    if (process === 0) services = own;
+    const { conversations } = createConversations(db.connection, own, testSettings);
+    const metrics = new Metrics({ processMetrics: false });
+    const turns = new ChannelTurns(conversations, metrics);
+    const sms = createSmsChannel({
+      turns,
+      authToken: TEST_AUTH_TOKEN,
+      accountSid: TEST_ACCOUNT_SID,
+      publicUrl: PUBLIC_URL,
+      logger: logs.logger,
+      metrics,
+    });
+    const app = createHttpApp({
+      turns,
+      readiness: async () => ({ ok: true, details: {} }),
+      metrics,
+      logger: logs.logger,
+      channels: [sms],
+    });
+    servers.push(await serve(app));
+  }
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.close();
+});
+
+/** Texts `body` through server `n`, as a load balancer would route it; returns the SMS answered. */
+async function text(n: number, from: string, body: string): Promise<string[]> {
+  const form = inboundSms(from, body);
+  const response = await fetch(`${servers[n]?.url}${SMS_WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Twilio-Signature': signatureFor(`${PUBLIC_URL}${SMS_WEBHOOK_PATH}`, form),
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+  expect(response.status).toBe(200);
+  return messagesOf(await response.text());
+}
+
+it('carries one conversation across both, and twenty PINs sent to both at once debit once', async () => {
+  const ama = '+237677500001';
+  const kofi = '+237677500002';
+  // Each step of each sign-up goes to the other server than the step before.
+  for (const [i, body] of ['hi', '2', 'Kofi Mensah', '2468', '2468', '1'].entries()) await text(i % 2, kofi, body);
+  for (const [i, body] of ['hi', '2', 'Ama Owusu', '2468', '2468', '1'].entries()) await text((i + 1) % 2, ama, body);
+  const funded = await services.ledger.transfer({
+    id: 'two-processes-funding',
+    kind: 'topup',
+    debit: accountIds.clearing('mtn_momo'),
+    credits: [{ account: accountIds.wallet('237677500001' as Msisdn), amount: 10_000 }],
+    mode: 'single',
+  });
+  expect(funded.ok).toBe(true);
+
+  expect((await text(0, ama, 'send 4000 to 677500002'))[0]).toContain('Send 4 000 FCFA to Kofi Mensah');
+  expect(await text(1, ama, '1')).toEqual(['Enter your PIN to confirm.']);
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => text(i % 2, ama, '2468')));
+  expect(answers.flat().filter((sms) => sms.startsWith('Sent 4 000 FCFA to Kofi Mensah'))).toHaveLength(1);
+
+  expect(await services.ledger.balance(accountIds.wallet('237677500001' as Msisdn))).toMatchObject({ available: 6000 });
+  expect(await services.ledger.balance(accountIds.wallet('237677500002' as Msisdn))).toMatchObject({ available: 4000 });
+  expect((await text(1, kofi, '1'))[0]).toContain('Available: 4 000 FCFA');
+  await expectConsistent(services.ledger.store);
+});
