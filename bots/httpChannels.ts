@@ -7,7 +7,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../integrations/config';
 import type { Logger } from '../integrations/logger';
 import { countLedgerOperations, Metrics } from './http/metrics';
-import { databaseReadiness } from './http/readiness';
+import { databaseReadiness, withWorkers } from './http/readiness';
 import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServer } from './http/server';
 import { ChannelTurns } from './http/turns';
 import type { Conversations } from './runtime/conversations';
@@ -24,6 +24,8 @@ export async function startHttpChannels(options: {
   services: Services;
   conversations: Pick<Conversations, 'handle'>;
   logger: Logger;
+  /** Whether the background workers (recovery, reconcilers, expiry) run: /readyz says not ready otherwise. */
+  workersRunning: () => boolean;
 }): Promise<{
   server: RunningHttpServer;
   channels: string[];
@@ -50,7 +52,13 @@ export async function startHttpChannels(options: {
   }
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
-  const app = createHttpApp({ turns, readiness: databaseReadiness(connection), metrics, logger, channels });
+  const app = createHttpApp({
+    turns,
+    readiness: withWorkers(databaseReadiness(connection), options.workersRunning),
+    metrics,
+    logger,
+    channels,
+  });
   const server = await startHttpServer(app, config.PORT);
   // Once the server listens: the webhook is set at PUBLIC_URL, or long polling starts.
   await telegram?.start();

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     services,
     conversations: remembering,
     logger,
+    workersRunning: workers.running,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED

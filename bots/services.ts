@@ -61,6 +61,8 @@ export interface Services {
 
 export interface Workers {
   stop(): Promise<void>;
+  /** True from start until stop. */
+  running(): boolean;
 }
 
 /** Builds every service; indexes are created and awaited before anything is served. */
@@ -169,9 +171,12 @@ export function startWorkers(
       onReport: (report) => onReport('paymentRequests', report),
     }),
   ];
+  let running = true;
   return {
     async stop() {
+      running = false;
       await Promise.all(workers.map((w) => w.stop()));
     },
+    running: () => running,
   };
 }

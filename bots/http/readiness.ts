@@ -30,3 +30,15 @@ export function databaseReadiness(connection: Connection, timeoutMs = 2000): () 
     }
   };
 }
+
+/**
+ * Readiness with the background workers: not ready while they are stopped (a process whose recovery and delivery
+ * workers are gone must not take traffic, or holds and notices would wait for nobody).
+ */
+export function withWorkers(check: () => Promise<Readiness>, workersRunning: () => boolean): () => Promise<Readiness> {
+  return async (): Promise<Readiness> => {
+    const database = await check();
+    const workers = workersRunning();
+    return { ok: database.ok && workers, details: { ...database.details, workers: workers ? 'running' : 'stopped' } };
+  };
+}
