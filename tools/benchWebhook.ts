@@ -124,7 +124,8 @@ function parseOptions(argv: string[]): Options {
 }
 
 function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  // Seconds since the process started: lines up with a `--cpu-prof` profile of the run.
+  process.stderr.write(`[bench ${(performance.now() / 1_000).toFixed(1)} s] ${message}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -338,22 +339,14 @@ async function measure(
   };
 }
 
-/** The webhook phase: one lane of people per connection, each request built and signed when it is sent. */
-function webhookLoad(
-  bench: Bench,
-  people: BenchPerson[],
-  twilioSide: ReturnType<typeof benchTwilio>,
-  expectations: Expectations,
-  seconds: number,
-) {
+/** The webhook phase: each connection drives one lane of people (lanes keep their place between phases). */
+function webhookLoad(bench: Bench, lanes: Lane[], seconds: number) {
   return (tally: ReturnType<typeof httpTally>): Parameters<typeof runLoad>[0] => {
-    const lanes = lanesOf(people, bench.options.connections).map(
-      (lanePeople) => new Lane(lanePeople, twilioSide, expectations, tally),
-    );
+    for (const lane of lanes) lane.tally = tally;
     let next = 0;
     return {
       url: bench.url,
-      connections: bench.options.connections,
+      connections: lanes.length,
       duration: seconds,
       timeout: REQUEST_TIMEOUT_SECONDS,
       // Replaced per connection by setupClient; a connection never sends this one.
@@ -505,7 +498,8 @@ function report(r: Results): string {
   );
   lines.push(
     `${r.settings.users} people signed up and funded (setup ${r.setup.seconds} s), ${r.settings.connections} ` +
-      `connections, one message per person in flight, ${r.settings.seconds} s per phase; ` +
+      `connections (one lane of people each; a person types a whole round, then the next), at most one message per ` +
+      `person in flight, ${r.settings.seconds} s per phase; ` +
       `MESSAGES_PER_MINUTE ${r.settings.messagesPerMinute}`,
   );
   lines.push(`round of each person: ${r.settings.round.join(', ')}`);
@@ -718,7 +712,8 @@ async function main(): Promise<number> {
     const webhookServed: Served = { handled: () => checked.tally.turns, idle: () => turns.idle() };
     const baselineServed: Served = { handled: () => baseline.handled, idle: () => baseline.idle() };
     const from = `+${people[0]?.msisdn ?? benchMsisdn(0)}`;
-    const webhook = (seconds: number) => webhookLoad(bench, people, twilioSide, expectations, seconds);
+    const lanes = lanesOf(people, options.connections).map((lane) => new Lane(lane, twilioSide, expectations));
+    const webhook = (seconds: number) => webhookLoad(bench, lanes, seconds);
 
     const warmSeconds = Math.min(2, options.seconds);
     log(`warm-up: webhook and baseline, ${warmSeconds} s each (not measured)`);

@@ -3,9 +3,8 @@
  * balance, history, a send-money started then cancelled, help), and Twilio's signed webhook form for each message.
  *
  * People are spread over lanes, one lane per connection, each person on exactly one lane; a connection sends one
- * request at a time (no pipelining) and goes round its lane's people. So at most one message per person is in
- * flight, and the benchmark measures turns, not waits for a person's lock. Each person's messages still arrive in
- * the order of the round, as a person's texts do.
+ * request at a time (no pipelining). So at most one message per person is in flight, and the benchmark measures
+ * turns, not waits for a person's lock. A lane's people take turns, each typing a whole round in a row.
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
@@ -124,22 +123,25 @@ function fail(tally: HttpTally, what: string): void {
 export type Expectations = Map<string, RoundStep>;
 
 /**
- * One connection's people and where each is in the round. `request()` is the connection's request sequence: each
- * call builds the next person's next message, signed, and remembers what its answer must be.
+ * One connection's people, and where the lane is: each person types a whole round, one message after the other
+ * (each waiting for the answer to the previous one, as a person reading their phone does), then the next person of
+ * the lane takes over. Every phase continues where the previous one stopped, so each message answers the screen
+ * the person is really on, and the mix of turns is the round's from the first second, however few turns a phase
+ * gets through. Each call of a request's `setupRequest` builds the next message, signed, and remembers what its
+ * answer must be.
  */
 export class Lane {
-  private turn = 0;
-  private readonly positions: number[];
+  /** Where checked answers are counted; set for each phase. */
+  tally: HttpTally = httpTally();
+  private person = 0;
+  private position = 0;
 
   constructor(
     private readonly people: readonly BenchPerson[],
     private readonly twilioSide: TwilioSide,
     private readonly expectations: Expectations,
-    private readonly tally: HttpTally,
   ) {
     if (people.length === 0) throw new Error('a lane needs at least one person');
-    // Every phase starts each person at `00`, whatever a previous phase left unanswered.
-    this.positions = people.map(() => 0);
   }
 
   /** The autocannon request sequence of this lane's connection. */
@@ -155,12 +157,13 @@ export class Lane {
   }
 
   private build(request: LoadRequest): LoadRequest {
-    const who = this.turn % this.people.length;
-    this.turn += 1;
-    const person = this.people[who] as BenchPerson;
-    const position = this.positions[who] as number;
-    this.positions[who] = (position + 1) % ROUND.length;
-    const step = ROUND[position] as RoundStep;
+    const person = this.people[this.person] as BenchPerson;
+    const step = ROUND[this.position] as RoundStep;
+    this.position += 1;
+    if (this.position === ROUND.length) {
+      this.position = 0;
+      this.person = (this.person + 1) % this.people.length;
+    }
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const form = inboundSmsForm(this.twilioSide, `+${person.msisdn}`, step.text(person), sid);
     this.expectations.set(sid, step);
