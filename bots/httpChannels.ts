@@ -1,9 +1,12 @@
 /**
  * The HTTP server of the product and the channels it carries, as configured: health, readiness and metrics
  * always; SMS when TWILIO_AUTH_TOKEN is set; USSD when USSD_CALLBACK_SECRET is set; Telegram when
- * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without).
+ * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). Outside production, SMS and USSD
+ * are always on and the simulator page (`/simulator`) drives them.
  */
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import type { TwilioSimulator } from '../integrations/twilio/twilioSimulator';
 import type { Config } from '../integrations/config';
 import type { Logger } from '../integrations/logger';
 import { countLedgerOperations, Metrics } from './http/metrics';
@@ -12,6 +15,7 @@ import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServe
 import { ChannelTurns } from './http/turns';
 import type { Conversations } from './runtime/conversations';
 import type { Services } from './services';
+import { simulatorChannel } from './simulator/simulatorRoute';
 import { smsChannelFromConfig } from './sms/smsChannel';
 import { telegramFromSettings, type TelegramSetup } from './telegram/telegramSetup';
 import { MongoUssdSessions } from './ussd/mongoUssdSessions';
@@ -26,6 +30,8 @@ export async function startHttpChannels(options: {
   logger: Logger;
   /** Whether the background workers (recovery, reconcilers, expiry) run: /readyz says not ready otherwise. */
   workersRunning: () => boolean;
+  /** The SMS the local Twilio simulator received, shown by the simulator page; null with a real Twilio account. */
+  smsNotices: Pick<TwilioSimulator, 'messages'> | null;
 }): Promise<{
   server: RunningHttpServer;
   channels: string[];
@@ -40,15 +46,35 @@ export async function startHttpChannels(options: {
   countLedgerOperations(services.ledger, metrics);
   const turns = new ChannelTurns(options.conversations, metrics);
   const channels: HttpChannel[] = [];
-  const sms = smsChannelFromConfig(config, { turns, logger, metrics });
+  // Outside production the SMS and USSD routes are always on, with secrets made up at start when none is
+  // configured, so the simulator page can drive them through the same routes as the providers; nobody else knows
+  // those secrets.
+  const development = config.NODE_ENV !== 'production';
+  const smsToken = config.TWILIO_AUTH_TOKEN ?? (development ? randomBytes(16).toString('hex') : undefined);
+  const ussdKey = config.USSD_CALLBACK_SECRET ?? (development ? randomBytes(24).toString('base64url') : undefined);
+  const sms = smsChannelFromConfig({ ...config, TWILIO_AUTH_TOKEN: smsToken }, { turns, logger, metrics });
   if (sms) channels.push(sms);
-  if (config.USSD_CALLBACK_SECRET) {
+  if (ussdKey) {
     const ussd = ussdRouter({
       conversations: turns,
       sessions: new MongoUssdSessions(connection),
       onError: (error, { sessionId }) => logger.error({ err: error, sessionId }, 'ussd turn failed'),
     });
-    channels.push({ path: '/webhooks/ussd', router: ussdWithKey(config.USSD_CALLBACK_SECRET, ussd) });
+    channels.push({ path: '/webhooks/ussd', router: ussdWithKey(ussdKey, ussd) });
+  }
+  if (development) {
+    // Whoever reaches the simulator speaks for any number: never in production.
+    channels.push(
+      simulatorChannel({
+        turns,
+        publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        twilioAuthToken: smsToken ?? null,
+        twilioAccountSid: config.TWILIO_ACCOUNT_SID,
+        ussdKey: ussdKey ?? null,
+        smsNumber: config.TWILIO_SMS_FROM,
+        smsSimulator: options.smsNotices,
+      }),
+    );
   }
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);

@@ -13,7 +13,7 @@ import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
 import { MongoLastChannels } from './outbox/mongoLastChannels';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
-import { startOutboxDelivery } from './outboxDelivery';
+import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import type { Inbound } from './runtime/inbound';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
@@ -55,6 +55,13 @@ async function main(): Promise<void> {
       return conversations.handle(message);
     },
   };
+  // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
+  const started: { delivery?: OutboxDelivery } = {};
+  const smsNotices = {
+    get messages() {
+      return started.delivery?.simulator?.messages ?? [];
+    },
+  };
   const http = await startHttpChannels({
     config,
     connection: database.connection,
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
     conversations: remembering,
     logger,
     workersRunning: workers.running,
+    smsNotices,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
   ];
   const delivery = await startOutboxDelivery({ config, services, channels: lastChannels, logger, senders });
+  started.delivery = delivery;
   const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
@@ -95,7 +104,7 @@ async function main(): Promise<void> {
     await http.telegram?.stop();
     await http.server.close();
     await whatsapp?.stop();
-    await delivery.stop();
+    await started.delivery?.stop();
     await workers.stop();
     await database.close();
     process.exit(0);
