@@ -44,15 +44,16 @@ export function createConversations(
   services: Services,
   settings: ConversationSettings,
   options: { clock?: () => Date; onError?: (error: unknown) => void } = {},
-): { conversations: Conversations; locks: MongoTurnLocks } {
+): { conversations: Conversations; locks: MongoTurnLocks; inbound: MongoInboundLog } {
   // A lock outlives the longest turn (the turn timeout plus its saving) so it never expires under a live turn.
   const locks = new MongoTurnLocks(connection, { ttlMs: settings.TURN_TIMEOUT_MS * 2 + 5000, clock: options.clock });
+  const inbound = new MongoInboundLog(connection);
   const conversations = new Conversations({
     flows: provideFlows(services),
     people: services.people,
     sessions: new MongoSessionStore(connection),
     locks,
-    inbound: new MongoInboundLog(connection),
+    inbound,
     idleMs: settings.SESSION_IDLE_MS,
     lockWaitMs: settings.TURN_TIMEOUT_MS,
     turnTimeoutMs: settings.TURN_TIMEOUT_MS,
@@ -61,5 +62,5 @@ export function createConversations(
     clock: options.clock,
     onError: options.onError,
   });
-  return { conversations, locks };
+  return { conversations, locks, inbound };
 }

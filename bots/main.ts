@@ -21,6 +21,9 @@ import { createServices, startWorkers } from './services';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
 
+// Providers retry a webhook for minutes or hours (Twilio, Telegram): two days is far beyond any retry.
+const INBOUND_LOG_RETENTION_MS = 2 * 86_400_000;
+
 // The number the local chat plays first; `/as <number>` switches.
 const FIRST_LOCAL_NUMBER = '237677000001' as Msisdn;
 
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  const { conversations, locks } = createConversations(database.connection, services, config, {
+  const { conversations, locks, inbound } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
   // Each person's last channel, so notices reach them where they talk to us (SMS otherwise).
@@ -88,7 +91,11 @@ async function main(): Promise<void> {
   ];
   const delivery = await startOutboxDelivery({ config, services, channels: lastChannels, logger, senders });
   started.delivery = delivery;
-  const sweep = setInterval(() => void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined), 60_000);
+  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
+  const sweep = setInterval(() => {
+    void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined);
+    void inbound.purge(INBOUND_LOG_RETENTION_MS).catch(() => undefined);
+  }, 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
   const webhooks = http.channels.length > 0 ? `, webhooks: ${http.channels.join(' ')}` : '';

@@ -22,7 +22,13 @@ interface InboundDoc {
   _id: string;
   msisdn: string;
   at: Date;
-  answer: { language: Language; replies: Reply[] } | null;
+}
+
+interface AnswerDoc {
+  _id: string;
+  language: Language;
+  replies: Reply[];
+  at: Date;
 }
 
 export class MongoSessionStore implements SessionStore {
@@ -51,16 +57,23 @@ export class MongoSessionStore implements SessionStore {
   }
 }
 
+/**
+ * The inbound log: a message's first delivery is the insert of its key; its answer is a second insert under the
+ * same key in another collection (an insert, not an update: on FerretDB v1 an update scans its collection), read
+ * only when a delivery repeats.
+ */
 export class MongoInboundLog implements InboundLog {
   private readonly messages: mongo.Collection<InboundDoc>;
+  private readonly answers: mongo.Collection<AnswerDoc>;
 
   constructor(connection: Connection) {
     this.messages = connection.collection<InboundDoc>('inbound_messages');
+    this.answers = connection.collection<AnswerDoc>('inbound_answers');
   }
 
   async record(key: string, msisdn: Msisdn, at: Date): Promise<boolean> {
     try {
-      await this.messages.insertOne({ _id: key, msisdn, at, answer: null });
+      await this.messages.insertOne({ _id: key, msisdn, at });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -69,10 +82,29 @@ export class MongoInboundLog implements InboundLog {
   }
 
   async saveAnswer(key: string, answer: { language: Language; replies: Reply[] }): Promise<void> {
-    await this.messages.updateOne({ _id: key }, { $set: { answer } });
+    try {
+      await this.answers.insertOne({ _id: key, ...answer, at: new Date() });
+    } catch (error) {
+      // Only one turn runs per message key, so a second answer can only be this one written again.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   async answer(key: string): Promise<{ language: Language; replies: Reply[] } | null> {
-    return (await this.messages.findOne({ _id: key }))?.answer ?? null;
+    const saved = await this.answers.findOne({ _id: key });
+    return saved ? { language: saved.language, replies: saved.replies } : null;
+  }
+
+  /**
+   * Forgets messages and answers older than `olderThanMs` (FerretDB has no TTL index): providers retry a delivery
+   * for minutes or hours, never days, so a key that old will not come back.
+   */
+  async purge(olderThanMs: number, now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - olderThanMs);
+    const [messages, answers] = await Promise.all([
+      this.messages.deleteMany({ at: { $lt: before } }),
+      this.answers.deleteMany({ at: { $lt: before } }),
+    ]);
+    return messages.deletedCount + answers.deletedCount;
   }
 }

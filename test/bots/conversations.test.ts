@@ -58,7 +58,9 @@ describe('signing up', () => {
       .findOne({ _id: paul.msisdn as never });
     expect(JSON.stringify(session)).not.toContain('8351');
     const log = await product.db.connection.collection('inbound_messages').find({ msisdn: paul.msisdn }).toArray();
-    expect(JSON.stringify(log)).not.toContain('8351');
+    const answers = await product.db.connection.collection('inbound_answers').find({}).toArray();
+    expect(answers.length).toBeGreaterThan(0);
+    expect(JSON.stringify([log, answers])).not.toContain('8351');
   });
 });
 
