@@ -121,10 +121,11 @@ export class Conversations {
 
   private async turn(message: Inbound): Promise<TurnResult> {
     const { msisdn } = message;
-    const [session, profile] = await Promise.all([
-      this.options.sessions.load(msisdn),
-      this.options.people.find(msisdn),
-    ]);
+    const session = await this.options.sessions.load(msisdn);
+    const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
+    // The profile kept with the session, or read again for a new or idle one (a safe point to refresh it).
+    let profile =
+      session && !idle && session.profile !== undefined ? session.profile : await this.options.people.find(msisdn);
     let language: Language = profile?.language ?? session?.language ?? this.options.defaultLanguage ?? 'fr';
     const replies: Reply[] = [];
     const home = (): FlowName => (profile ? 'mainMenu' : 'onboarding');
@@ -137,7 +138,6 @@ export class Conversations {
     let running: Running;
     let event: FlowEvent | null = null;
     const restored = session && this.restore(session, profile);
-    const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
     if (!restored || idle) {
       if (restored && restored.flow !== 'mainMenu') replies.push(text('common.sessionExpired'));
       if (session && !restored && this.options.flows[session.flow]?.version !== session.version) {
@@ -183,7 +183,10 @@ export class Conversations {
     for (let handovers = 0; ; handovers += 1) {
       const listening = [
         running.actor.on('reply', (e: ReplyEmitted) => replies.push(e.reply)),
-        running.actor.on('language', (e: LanguageChosen) => (language = e.language)),
+        running.actor.on('language', (e: LanguageChosen) => {
+          language = e.language;
+          if (profile) profile = { ...profile, language };
+        }),
       ];
       running.actor.start();
       if (event) running.actor.send(event);
@@ -205,7 +208,10 @@ export class Conversations {
       }
       if (snapshot.status !== 'done' || handovers >= MAX_HANDOVERS) break;
       const output = (snapshot.output ?? {}) as FlowOutput;
-      const nextProfile = output.profile === undefined ? profile : output.profile;
+      if (output.profile !== undefined) profile = output.profile;
+      // Onboarding that ended without a profile may have met a sign-up made meanwhile on another channel: ask.
+      else if (running.flow === 'onboarding') profile = await this.options.people.find(msisdn);
+      const nextProfile = profile;
       running = this.start(nextProfile ? (output.next ?? 'mainMenu') : 'onboarding', {
         msisdn,
         language,
@@ -225,6 +231,7 @@ export class Conversations {
         version: this.options.flows[running.flow].version,
         snapshot: JSON.stringify(running.actor.getPersistedSnapshot()),
         language,
+        profile,
         updatedAt: this.clock(),
       });
     }

@@ -3,7 +3,7 @@
  * processes, and the log of inbound messages that makes a repeated delivery harmless.
  */
 import type { Msisdn } from '../../domain/phone';
-import type { Language } from '../../domain/users';
+import type { Language, UserProfile } from '../../domain/users';
 import type { FlowName, Reply } from '../../flows/conversation';
 
 /** A person's conversation as saved between turns: plain JSON with the version of the flow that made it. */
@@ -14,6 +14,12 @@ export interface Session {
   /** `JSON.stringify(actor.getPersistedSnapshot())`: a string, so the store never sees XState's own keys. */
   snapshot: string;
   language: Language;
+  /**
+   * The person as this runtime last knew them (null: not signed up), so a turn does not read the people
+   * collection every time. Only conversations change a profile (sign-up, language, deletion), and they run under
+   * the person's lock, so it stays true; absent in sessions saved before it existed, which read it again.
+   */
+  profile?: UserProfile | null;
   updatedAt: Date;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
-import type { Language } from '../../domain/users';
+import type { Language, UserProfile } from '../../domain/users';
 import type { InboundLog, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
 import { isDuplicateKeyError } from './insertBatcher';
@@ -15,6 +15,7 @@ interface SessionDoc {
   version: number;
   snapshot: string;
   language: Language;
+  profile?: UserProfile | null;
   updatedAt: Date;
 }
 
@@ -47,6 +48,7 @@ export class MongoSessionStore implements SessionStore {
       version: doc.version,
       snapshot: doc.snapshot,
       language: doc.language,
+      ...(doc.profile === undefined ? {} : { profile: doc.profile }),
       updatedAt: doc.updatedAt,
     };
   }
