@@ -1,7 +1,8 @@
 /**
  * The product's start: the one place that wires everything together. It brings up the database (local FerretDB
  * on SQLite unless MONGODB_URI is set), the ledger and every service with their workers, the conversation
- * runtime, the HTTP server with the channels that are configured, and the local chat in the terminal.
+ * runtime, the HTTP server with the channels that are configured, and (outside production) the local chat in the
+ * terminal.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -119,6 +120,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  // Production serves its channels until it is stopped by a signal; elsewhere the terminal is a chat (the default
+  // channel when none is configured), and the end of its input stops the product.
+  if (config.NODE_ENV === 'production') return;
   await runLocalChat({
     conversations,
     // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.
