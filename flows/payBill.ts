@@ -39,10 +39,11 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import { amountCorrection } from './typedInput';
 import { billMessages } from './messages/bills';
 import type { Texts } from './messages/catalog';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
-import { badAmount, refusal } from './refusals';
+import { refusal } from './refusals';
 
 export const payBillVersion = 1;
 
@@ -342,10 +343,7 @@ export const payBillMachine = setup({
     sayBadNumber: emit(({ context }) => replyEvent(badNumber(context))),
     showItems: emit(({ context }) => replyEvent(itemMenu(context))),
     askAmount: emit(({ context }) => replyEvent(amountScreen(context))),
-    sayBadAmount: emit(({ event }) => {
-      const parsed = parseAmount(inputText(event));
-      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
-    }),
+    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     sayAllowedRange: emit(({ context }) => {
       const range = allowed(context);
       return replyEvent(range ? text('bills.amountNotAllowed', rangeParams(range)) : text('input.amount'));

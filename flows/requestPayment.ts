@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { accountIds, type AccountId } from '../domain/ledger/accounts';
-import { parseAmount } from '../domain/money';
 import { dateParam, francsParam } from '../domain/notifications';
 import {
   MAX_REASON_LENGTH,
@@ -18,7 +17,7 @@ import {
   type RequestStatus,
   type RequestView,
 } from '../domain/paymentRequests';
-import { formatMsisdnForDisplay, parseCameroonMobile, type Msisdn } from '../domain/phone';
+import { formatMsisdnForDisplay, type Msisdn } from '../domain/phone';
 import {
   end,
   inputText,
@@ -33,8 +32,16 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import {
+  amountCorrection,
+  isTypedAmount,
+  isTypedMsisdn,
+  phoneCorrection,
+  typedAmount,
+  typedMsisdn,
+} from './typedInput';
 import { notProvided } from './pin';
-import { badAmount, badPhone, refusal } from './refusals';
+import { refusal } from './refusals';
 
 export const requestPaymentVersion = 1;
 
@@ -211,12 +218,9 @@ export const requestPaymentMachine = setup({
   },
   guards: {
     picked: ({ event }, id: string) => inputText(event) === id,
-    isMyself: ({ context, event }) => {
-      const parsed = parseCameroonMobile(inputText(event));
-      return parsed.ok && parsed.msisdn === context.input.msisdn;
-    },
-    isANumber: ({ event }) => parseCameroonMobile(inputText(event)).ok,
-    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
+    isMyself: ({ context, event }) => typedMsisdn(event) === context.input.msisdn,
+    isANumber: ({ event }) => isTypedMsisdn(event),
+    isAnAmount: ({ event }) => isTypedAmount(event),
     reasonFits: ({ event }) => inputText(event) !== '' && reasonOf(inputText(event)).length <= MAX_REASON_LENGTH,
     reasonTooLong: ({ event }) => reasonOf(inputText(event)).length > MAX_REASON_LENGTH,
     pickedARequest: ({ context, event }) => pickedOnPage(context, inputText(event)) !== undefined,
@@ -228,15 +232,9 @@ export const requestPaymentMachine = setup({
     sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
     askPayer: emit(replyEvent(text('requestPayment.askPayer'))),
     sayNotYourself: emit(replyEvent(text('requestPayment.notYourself'))),
-    sayBadNumber: emit(({ event }) => {
-      const parsed = parseCameroonMobile(inputText(event));
-      return replyEvent(parsed.ok ? text('input.phone') : badPhone(parsed.reason));
-    }),
+    sayBadNumber: emit(({ event }) => replyEvent(phoneCorrection(event))),
     askAmount: emit(({ context }) => replyEvent(text('requestPayment.askAmount', { payer: display(context.payer) }))),
-    sayBadAmount: emit(({ event }) => {
-      const parsed = parseAmount(inputText(event));
-      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
-    }),
+    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     askReason: emit(replyEvent(text('requestPayment.askReason', { max: MAX_REASON_LENGTH }))),
     sayReasonTooLong: emit(({ event }) =>
       replyEvent(
@@ -285,12 +283,7 @@ export const requestPaymentMachine = setup({
           {
             guard: 'isANumber',
             target: 'amount',
-            actions: assign({
-              payer: ({ event }) => {
-                const parsed = parseCameroonMobile(inputText(event));
-                return parsed.ok ? parsed.msisdn : null;
-              },
-            }),
+            actions: assign({ payer: ({ event }) => typedMsisdn(event) }),
           },
           { actions: 'sayBadNumber' },
         ],
@@ -305,12 +298,7 @@ export const requestPaymentMachine = setup({
           {
             guard: 'isAnAmount',
             target: 'reason',
-            actions: assign({
-              amount: ({ event }) => {
-                const parsed = parseAmount(inputText(event));
-                return parsed.ok ? parsed.amount : 0;
-              },
-            }),
+            actions: assign({ amount: ({ event }) => typedAmount(event) }),
           },
           { actions: 'sayBadAmount' },
         ],

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
-import { parseAmount } from '../domain/money';
 import { dateParam, francsParam } from '../domain/notifications';
 import type { PinCheck } from '../domain/people';
 import { formatMsisdnForDisplay, parseCameroonMobile, type Msisdn } from '../domain/phone';
@@ -23,8 +22,16 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import {
+  amountCorrection,
+  isTypedAmount,
+  isTypedMsisdn,
+  phoneCorrection,
+  typedAmount,
+  typedMsisdn,
+} from './typedInput';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
-import { badAmount, badPhone, refusal } from './refusals';
+import { refusal } from './refusals';
 
 export const sendMoneyVersion = 1;
 
@@ -88,8 +95,8 @@ export const sendMoneyMachine = setup({
   guards: {
     ...pinGuards,
     hasShortcut: ({ context }) => context.recipient !== null && context.amount > 0,
-    isANumber: ({ event }) => parseCameroonMobile(inputText(event)).ok,
-    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
+    isANumber: ({ event }) => isTypedMsisdn(event),
+    isAnAmount: ({ event }) => isTypedAmount(event),
     confirmed: ({ event }) => inputText(event) === '1',
     refused: ({ event }) => inputText(event) === '2',
   },
@@ -100,14 +107,8 @@ export const sendMoneyMachine = setup({
         text('sendMoney.askAmount', { recipient: formatMsisdnForDisplay(context.recipient ?? ('' as Msisdn)) }),
       ),
     ),
-    sayBadNumber: emit(({ event }) => {
-      const parsed = parseCameroonMobile(inputText(event));
-      return replyEvent(parsed.ok ? text('input.phone') : badPhone(parsed.reason));
-    }),
-    sayBadAmount: emit(({ event }) => {
-      const parsed = parseAmount(inputText(event));
-      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
-    }),
+    sayBadNumber: emit(({ event }) => replyEvent(phoneCorrection(event))),
+    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
     ...pinActions<SendMoneyContext>(),
   },
@@ -136,12 +137,7 @@ export const sendMoneyMachine = setup({
           {
             guard: 'isANumber',
             target: 'amount',
-            actions: assign({
-              recipient: ({ event }) => {
-                const parsed = parseCameroonMobile(inputText(event));
-                return parsed.ok ? parsed.msisdn : null;
-              },
-            }),
+            actions: assign({ recipient: ({ event }) => typedMsisdn(event) }),
           },
           { actions: 'sayBadNumber' },
         ],
@@ -156,12 +152,7 @@ export const sendMoneyMachine = setup({
           {
             guard: 'isAnAmount',
             target: 'quoting',
-            actions: assign({
-              amount: ({ event }) => {
-                const parsed = parseAmount(inputText(event));
-                return parsed.ok ? parsed.amount : 0;
-              },
-            }),
+            actions: assign({ amount: ({ event }) => typedAmount(event) }),
           },
           { actions: 'sayBadAmount' },
         ],

@@ -32,8 +32,16 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import {
+  amountCorrection,
+  isTypedAmount,
+  isTypedMsisdn,
+  phoneCorrection,
+  typedAmount,
+  typedMsisdn,
+} from './typedInput';
 import { notProvided } from './pin';
-import { badAmount, badPhone, refusal } from './refusals';
+import { refusal } from './refusals';
 
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
 export const topUpVersion = 1;
@@ -101,16 +109,6 @@ function onAnotherOperator(payer: Msisdn | null, rail: Rail | null): boolean {
   return parsed.ok && parsed.operator !== MOBILE_RAILS[rail].operator;
 }
 
-function typedNumber(event: FlowEvent): Msisdn | null {
-  const parsed = parseCameroonMobile(inputText(event));
-  return parsed.ok ? parsed.msisdn : null;
-}
-
-function typedAmount(event: FlowEvent): number {
-  const parsed = parseAmount(inputText(event));
-  return parsed.ok ? parsed.amount : 0;
-}
-
 function sourceOf(event: FlowEvent): Rail | undefined {
   const typed = inputText(event);
   return /^\d$/.test(typed) ? SOURCES[Number(typed) - 1]?.rail : undefined;
@@ -160,8 +158,8 @@ export const topUpMachine = setup({
   },
   guards: {
     hasShortcutAmount: ({ context }) => context.amount > 0,
-    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
-    isANumber: ({ event }) => parseCameroonMobile(inputText(event)).ok,
+    isAnAmount: ({ event }) => isTypedAmount(event),
+    isANumber: ({ event }) => isTypedMsisdn(event),
     choseMobileMoney: ({ event }) => {
       const rail = sourceOf(event);
       return rail === 'mtn_momo' || rail === 'orange_money';
@@ -173,10 +171,7 @@ export const topUpMachine = setup({
   },
   actions: {
     askAmount: emit(replyEvent(text('topUp.askAmount'))),
-    sayBadAmount: emit(({ event }) => {
-      const parsed = parseAmount(inputText(event));
-      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
-    }),
+    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     showSources: emit(({ context }) =>
       replyEvent(
         menu(
@@ -199,10 +194,7 @@ export const topUpMachine = setup({
       ),
     ),
     askOtherNumber: emit(({ context }) => replyEvent(text('topUp.askOtherNumber', { rail: railName(context.rail) }))),
-    sayBadNumber: emit(({ event }) => {
-      const parsed = parseCameroonMobile(inputText(event));
-      return replyEvent(parsed.ok ? text('input.phone') : badPhone(parsed.reason));
-    }),
+    sayBadNumber: emit(({ event }) => replyEvent(phoneCorrection(event))),
     warnOperator: emit(({ context }) =>
       replyEvent(text('topUp.operatorMismatch', { number: display(context.payer), rail: railName(context.rail) })),
     ),
@@ -282,7 +274,7 @@ export const topUpMachine = setup({
           {
             guard: 'isANumber',
             target: 'checkingPayer',
-            actions: assign({ payer: ({ event }) => typedNumber(event) }),
+            actions: assign({ payer: ({ event }) => typedMsisdn(event) }),
           },
           { actions: 'sayBadNumber' },
         ],

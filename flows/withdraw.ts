@@ -33,8 +33,9 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import { amountCorrection, isTypedAmount, typedAmount } from './typedInput';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
-import { badAmount, refusal } from './refusals';
+import { refusal } from './refusals';
 
 /** Bumped when a saved withdrawal conversation could no longer be resumed by this machine. */
 export const withdrawVersion = 1;
@@ -86,11 +87,6 @@ function operatorOf(msisdn: Msisdn): MobileOperator {
 function chosenRail(event: FlowEvent): PayoutRail | undefined {
   const typed = inputText(event);
   return /^\d$/.test(typed) ? RAILS[Number(typed) - 1]?.rail : undefined;
-}
-
-function typedAmount(event: FlowEvent): number {
-  const parsed = parseAmount(inputText(event));
-  return parsed.ok ? parsed.amount : 0;
 }
 
 /** The operator menu; the rail of the person's own operator is marked as the one to pick. */
@@ -156,17 +152,14 @@ export const withdrawMachine = setup({
   guards: {
     ...pinGuards,
     hasShortcutAmount: ({ context }) => context.amount > 0,
-    isAnAmount: ({ event }) => parseAmount(inputText(event)).ok,
+    isAnAmount: ({ event }) => isTypedAmount(event),
     choseARail: ({ event }) => chosenRail(event) !== undefined,
     railOnAnotherOperator: ({ context }) => railOf(context.rail).operator !== operatorOf(context.input.msisdn),
     picked: ({ event }, id: string) => inputText(event) === id,
   },
   actions: {
     askAmount: emit(replyEvent(text('withdraw.askAmount'))),
-    sayBadAmount: emit(({ event }) => {
-      const parsed = parseAmount(inputText(event));
-      return replyEvent(parsed.ok ? text('input.amount') : badAmount(parsed.reason));
-    }),
+    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     showRails: emit(({ context }) => replyEvent(railMenu(context))),
     warnOperator: emit(({ context }) =>
       replyEvent(
