@@ -12,11 +12,8 @@
  * each has its own head cache and per-chain queue, so their appends can race for a chain slot (retries).
  * Progress goes to stderr; stdout gets a table, or one JSON object with every figure with `--json`.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import mongoose, { type Connection, type mongo } from 'mongoose';
@@ -35,9 +32,11 @@ import { Ledger } from '../domain/ledger/ledger';
 import type { InsertResult, LedgerStore } from '../domain/ledger/store';
 import type { Resolution, Transfer, TransferRequest, TransferState } from '../domain/ledger/transfers';
 import { francs } from '../domain/money';
-import { startLocalDatabase } from '../integrations/localDatabase';
 import { ensureLedgerIndexes } from '../integrations/mongo/ledgerModels';
 import { MongoLedgerStore } from '../integrations/mongo/mongoLedgerStore';
+import { cpuCell, cpuSample, cpuUse, type CpuUse } from './bench/cpu';
+import { Cleanups, redacted, serverVersion, startBenchDatabase } from './bench/database';
+import { WireMonitor, wireBetween } from './bench/wire';
 
 const CALLERS = 16;
 const WALLETS = 1_000;
@@ -45,7 +44,6 @@ const RAW_BATCH = 32;
 const RAW_BATCH_CALLERS = 4;
 const WALLET_FUNDING = 1_000_000;
 const TARGETS = { uniform: 0.33, hotMerchant: 0.25 } as const;
-const repositoryRoot = path.resolve(__dirname, '..');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -111,265 +109,14 @@ function log(message: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Database: a fresh FerretDB (PostgreSQL or SQLite) or an existing server, always cleaned up
+// The database (a fresh FerretDB on PostgreSQL or SQLite, or an existing server, always cleaned up), CPU accounting
+// and wire-level command counting come from tools/bench/, shared with bench:webhook.
 
-/** The URI without its password, for printing. */
-function redacted(uri: string): string {
-  return uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
-interface Target {
-  /** A mongodb:// URI; the benchmark's database is chosen with `dbName`. */
-  uri: string;
-  backend: string;
-  ferretdbPid: number | null;
-}
-
-/** Cleanup steps, run in reverse order once, whatever happened (also on SIGINT/SIGTERM). */
-const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
-let cleanedUp: Promise<void> | null = null;
-
-function cleanup(): Promise<void> {
-  cleanedUp ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        log(`cleanup: ${step.name} failed: ${String(error)}`);
-      }
-    }
-  })();
-  return cleanedUp;
-}
-
-function psql(adminUrl: string, sql: string): void {
-  execFileSync('psql', [adminUrl, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function startTarget(options: Options): Promise<Target> {
-  if (options.uri)
-    return { uri: options.uri, backend: `existing server (${redacted(options.uri)})`, ferretdbPid: null };
-  if (options.backend === 'sqlite') {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'chatpay-bench-'));
-    cleanups.push({ name: 'remove SQLite folder', run: () => rmSync(directory, { recursive: true, force: true }) });
-    const server = await startLocalDatabase({ kind: 'sqlite', directory });
-    cleanups.push({ name: 'stop FerretDB', run: () => server.stop() });
-    return { uri: server.uri, backend: `FerretDB on SQLite (${directory})`, ferretdbPid: server.pid };
-  }
-  const adminUrl = process.env.BENCH_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `chatpay_bench_${process.pid}_${Date.now()}`;
-  psql(adminUrl, `CREATE DATABASE ${name}`);
-  cleanups.push({
-    name: `drop PostgreSQL database ${name}`,
-    run: () => psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  });
-  watched.postgresDatabase = name;
-  const server = await startLocalDatabase({ kind: 'postgresql', url: adminUrl.replace(/\/[^/]*$/, `/${name}`) });
-  cleanups.push({ name: 'stop FerretDB', run: () => server.stop() });
-  return { uri: server.uri, backend: `FerretDB on PostgreSQL (database ${name})`, ferretdbPid: server.pid };
-}
-
-async function serverVersion(connection: Connection): Promise<string> {
-  const pinned = /github\.com\/FerretDB\/FerretDB (v\S+)/.exec(
-    readFileSync(path.join(repositoryRoot, 'tools', 'ferretdb', 'go.mod'), 'utf8'),
-  )?.[1];
-  try {
-    const info = await connection.getClient().db('admin').command({ buildInfo: 1 });
-    const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : null;
-    const wire = typeof info.version === 'string' ? info.version : '?';
-    if (ferret && ferret !== 'unknown') return `FerretDB ${ferret} (reports MongoDB ${wire})`;
-    if (info.ferretdbFeatures || ferret) return `FerretDB ${pinned ?? '?'} (go.mod; reports MongoDB ${wire})`;
-    return `MongoDB ${wire}`;
-  } catch {
-    return pinned ? `FerretDB ${pinned} (go.mod)` : 'unknown';
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// CPU accounting: where the two cores went during a phase
-
-interface CpuSample {
-  at: number;
-  node: number;
-  ferretdb: number;
-  postgres: number;
-  machineBusy: number;
-  machineTotal: number;
-}
-
-const CLOCK_TICK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of a process in seconds, or 0 if it is gone or unreadable. */
-function processCpu(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICK;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * PostgreSQL backends serving `database` (their command line names it); every PostgreSQL process when null.
- * Shared background processes (WAL writer, checkpointer) are not counted per database: they fall under "other".
- */
-function postgresCpu(database: string | null): number {
-  let sum = 0;
-  try {
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-        if (database !== null) {
-          const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-          if (!command.includes(` ${database} `)) continue;
-        }
-        sum += processCpu(Number(name));
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    // no /proc
-  }
-  return sum;
-}
-
-function machineCpu(): { busy: number; total: number } {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = ticks.reduce((a, b) => a + b, 0);
-    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-    return { busy: (total - idle) / CLOCK_TICK, total: total / CLOCK_TICK };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
+/** Undone at the end, also on SIGINT/SIGTERM. */
+const cleanups = new Cleanups(log);
 
 /** The PostgreSQL database whose backends count as "pg" (set when we create it; other sessions' work is "other"). */
 const watched: { postgresDatabase: string | null } = { postgresDatabase: null };
-
-function cpuSample(ferretdbPid: number | null): CpuSample {
-  const usage = process.cpuUsage();
-  const machine = machineCpu();
-  return {
-    at: performance.now(),
-    node: (usage.user + usage.system) / 1e6,
-    ferretdb: ferretdbPid ? processCpu(ferretdbPid) : 0,
-    postgres: watched.postgresDatabase ? postgresCpu(watched.postgresDatabase) : 0,
-    machineBusy: machine.busy,
-    machineTotal: machine.total,
-  };
-}
-
-/** Cores used per process over the interval (1.0 = one core fully busy). */
-interface CpuUse {
-  node: number;
-  ferretdb: number;
-  postgres: number;
-  machine: number;
-  /** Machine-wide busy cores not spent by the three above: other processes (other sessions' tests) and the kernel. */
-  other: number;
-  cores: number;
-}
-
-function cpuUse(from: CpuSample, to: CpuSample): CpuUse {
-  const seconds = (to.at - from.at) / 1_000;
-  const cores = os.cpus().length;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  const machineTotal = to.machineTotal - from.machineTotal;
-  const node = (to.node - from.node) / seconds;
-  const ferretdb = (to.ferretdb - from.ferretdb) / seconds;
-  const postgres = (to.postgres - from.postgres) / seconds;
-  const machine = machineTotal > 0 ? ((to.machineBusy - from.machineBusy) / machineTotal) * cores : 0;
-  return {
-    node: round(node),
-    ferretdb: round(ferretdb),
-    postgres: round(postgres),
-    machine: round(machine),
-    other: round(Math.max(0, machine - node - ferretdb - postgres)),
-    cores,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Wire-level commands (driver command monitoring): the round trips the ledger really makes, and insert batch sizes
-
-interface WireStats {
-  commands: number;
-  /** Documents carried: inserted documents, or update statements. */
-  docs: number;
-  /** Summed server round-trip time as the driver measured it. */
-  ms: number;
-  failed: number;
-}
-
-type WireSnapshot = Record<string, WireStats>;
-
-class WireMonitor {
-  private readonly stats = new Map<string, WireStats>();
-  private readonly pending = new Map<number, string>();
-
-  constructor(client: mongo.MongoClient) {
-    client.on('commandStarted', (event) => {
-      const target = event.command[event.commandName];
-      const key = `${event.commandName} ${typeof target === 'string' ? target : ''}`.trim();
-      const s = this.stat(key);
-      s.commands += 1;
-      const documents = event.command.documents ?? event.command.updates;
-      s.docs += Array.isArray(documents) ? documents.length : 0;
-      this.pending.set(event.requestId, key);
-    });
-    const done = (failed: boolean) => (event: { requestId: number; duration: number }) => {
-      const key = this.pending.get(event.requestId);
-      if (key === undefined) return;
-      this.pending.delete(event.requestId);
-      const s = this.stat(key);
-      s.ms += event.duration;
-      if (failed) s.failed += 1;
-    };
-    client.on('commandSucceeded', done(false));
-    client.on('commandFailed', done(true));
-  }
-
-  snapshot(): WireSnapshot {
-    const copy: WireSnapshot = {};
-    for (const [key, s] of this.stats) copy[key] = { ...s };
-    return copy;
-  }
-
-  private stat(key: string): WireStats {
-    let s = this.stats.get(key);
-    if (!s) {
-      s = { commands: 0, docs: 0, ms: 0, failed: 0 };
-      this.stats.set(key, s);
-    }
-    return s;
-  }
-}
-
-function wireBetween(before: WireSnapshot, after: WireSnapshot): WireSnapshot {
-  const diff: WireSnapshot = {};
-  for (const [key, s] of Object.entries(after)) {
-    const b = before[key] ?? { commands: 0, docs: 0, ms: 0, failed: 0 };
-    if (s.commands === b.commands) continue;
-    diff[key] = {
-      commands: s.commands - b.commands,
-      docs: s.docs - b.docs,
-      ms: s.ms - b.ms,
-      failed: s.failed - b.failed,
-    };
-  }
-  return diff;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // A counting LedgerStore: how many calls of each kind, how long they took, and what inserts returned
@@ -525,7 +272,7 @@ async function runFor(
   const idle: CpuUse = { node: 0, ferretdb: 0, postgres: 0, machine: 0, other: 0, cores: os.cpus().length };
   const run: Run = { ok: 0, refused: {}, errors: {}, seconds: 0, latencies: [], cpu: idle };
   let errorCount = 0;
-  const cpuBefore = cpuSample(ferretdbPid);
+  const cpuBefore = cpuSample({ ferretdbPid, postgresDatabase: watched.postgresDatabase });
   const started = performance.now();
   const deadline = started + seconds * 1_000;
   await Promise.all(
@@ -546,7 +293,7 @@ async function runFor(
     }),
   );
   run.seconds = (performance.now() - started) / 1_000;
-  run.cpu = cpuUse(cpuBefore, cpuSample(ferretdbPid));
+  run.cpu = cpuUse(cpuBefore, cpuSample({ ferretdbPid, postgresDatabase: watched.postgresDatabase }));
   if (errorCount >= 1_000) throw new Error(`phase aborted after 1000 errors: ${JSON.stringify(run.errors)}`);
   return run;
 }
@@ -981,11 +728,6 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function cpuCell(cpu: CpuUse): string {
-  const parts = [`node ${cpu.node.toFixed(2)}`, `ferretdb ${cpu.ferretdb.toFixed(2)}`, `pg ${cpu.postgres.toFixed(2)}`];
-  return `${parts.join(' ')} other ${cpu.other.toFixed(2)} = ${cpu.machine.toFixed(2)}/${cpu.cores}`;
-}
-
 function describeCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts);
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${v}× ${k}`).join('; ');
@@ -1127,27 +869,25 @@ async function main(): Promise<number> {
   const loadBefore = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
+    void cleanups.run().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   let connection: Connection | null = null;
   try {
-    const target = await startTarget(options);
+    const target = await startBenchDatabase({ backend: options.backend, uri: options.uri }, cleanups);
+    watched.postgresDatabase = target.postgresDatabase;
     const dbName = `bench_ledger_${Date.now()}`;
     connection = await mongoose.createConnection(target.uri, { dbName, monitorCommands: true }).asPromise();
     wireMonitor = new WireMonitor(connection.getClient());
     const open = connection;
-    cleanups.push({
-      name: 'close connection',
-      run: async () => {
-        if (target.ferretdbPid === null) await open.dropDatabase().catch(() => undefined);
-        await open.close();
-      },
+    cleanups.push('close connection', async () => {
+      if (target.ferretdbPid === null) await open.dropDatabase().catch(() => undefined);
+      await open.close();
     });
     const version = await serverVersion(connection);
-    log(`${target.backend}, ${version}; database ${dbName}; ${options.seconds} s per phase`);
+    log(`${target.description}, ${version}; database ${dbName}; ${options.seconds} s per phase`);
 
     // Connections warm up outside the measured phases.
     await rawInserts(connection, 'bench_warmup', Math.min(1, options.seconds), CALLERS, 1, target.ferretdbPid);
@@ -1250,7 +990,7 @@ async function main(): Promise<number> {
         loadBefore,
         loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
       },
-      server: { backend: target.backend, version },
+      server: { backend: target.description, version },
       seconds: options.seconds,
       raw: { insertOne, insertMany, insertOneAfter },
       setup: { wallets: 2 * WALLETS, seconds: setupSeconds },
@@ -1284,7 +1024,7 @@ async function main(): Promise<number> {
     process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : report(results));
     return results.ok ? 0 : 1;
   } finally {
-    await cleanup();
+    await cleanups.run();
   }
 }
 
@@ -1300,7 +1040,7 @@ main().then(
   async (error: unknown) => {
     if (error instanceof UsageError) log(`${error.message}\n${USAGE}`);
     else log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanup();
+    await cleanups.run();
     process.exit(2);
   },
 );
