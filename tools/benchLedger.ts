@@ -27,6 +27,7 @@ import {
 } from '../domain/ledger/accounts';
 import type { StoredEntry } from '../domain/ledger/entries';
 import { checkLedger, type LedgerReport } from '../domain/ledger/invariants';
+import { recoverOnce } from '../domain/ledger/recovery';
 import type { KycTier } from '../domain/ledger/kyc';
 import { Ledger } from '../domain/ledger/ledger';
 import type { InsertResult, LedgerStore } from '../domain/ledger/store';
@@ -39,6 +40,8 @@ import { Cleanups, redacted, serverVersion, startBenchDatabase } from './bench/d
 import { WireMonitor, wireBetween } from './bench/wire';
 
 const CALLERS = 16;
+/** About one recovery interval plus the checkpoint's lag (RECOVERY_INTERVAL_MS, CHECKPOINT_LAG_MS): what a pass reads. */
+const RECOVERY_WINDOW_S = 10;
 const WALLETS = 1_000;
 const RAW_BATCH = 32;
 const RAW_BATCH_CALLERS = 4;
@@ -180,6 +183,17 @@ class CountingStore implements LedgerStore {
   }
   findTransfersByState(states: TransferState[], limit: number): Promise<Transfer[]> {
     return this.timed('findTransfersByState', () => this.inner.findTransfersByState(states, limit));
+  }
+  findSingleTransfersCreated(from: Date, to: Date, limit: number, after?: string): Promise<Transfer[]> {
+    return this.timed('findSingleTransfersCreated', () =>
+      this.inner.findSingleTransfersCreated(from, to, limit, after),
+    );
+  }
+  getSinglesSettledBefore(): Promise<Date> {
+    return this.timed('getSinglesSettledBefore', () => this.inner.getSinglesSettledBefore());
+  }
+  setSinglesSettledBefore(at: Date): Promise<void> {
+    return this.timed('setSinglesSettledBefore', () => this.inner.setSinglesSettledBefore(at));
   }
   insertEntry(entry: StoredEntry): Promise<InsertResult> {
     return this.timed('insertEntry', () => this.inner.insertEntry(entry));
@@ -709,6 +723,11 @@ interface Results {
   /** Context: cost of point operations against collection size (see pointOps). */
   points: PointOp[];
   merchantCheck: { expectedCredits: number; creditsPosted: number; ok: boolean };
+  /**
+   * Off the transfer path, the price of keeping no open marker: a recovery pass reads every single transfer since
+   * its checkpoint to find unfinished ones; measured over the last RECOVERY_WINDOW_S seconds of traffic.
+   */
+  recovery: { seconds: number; transfersRead: number; examined: number; errors: number };
   check: {
     seconds: number;
     accounts: number;
@@ -851,6 +870,12 @@ function report(r: Results): string {
       (r.merchantCheck.ok ? 'ok' : 'MISMATCH'),
   );
   lines.push(
+    `recovery pass over the last ${RECOVERY_WINDOW_S} s (${r.recovery.seconds} s): ` +
+      `${r.recovery.transfersRead} single transfers read, ` +
+      `${r.recovery.examined} unfinished, ${r.recovery.errors} errors` +
+      (r.recovery.examined + r.recovery.errors === 0 ? ' (ok)' : ' (FAILED)'),
+  );
+  lines.push(
     `checkLedger (${r.check.seconds} s, ${r.check.accounts} accounts, ${r.check.transfers} transfers, ` +
       `${r.check.entries} entries): violations ${r.check.violations}, in flight ${r.check.inFlight}` +
       (r.check.violations + r.check.inFlight === 0 ? ' (ok)' : ' (FAILED)'),
@@ -954,6 +979,19 @@ async function main(): Promise<number> {
     );
     log(`  ${hot.transfersPerSecond} transfers/s`);
 
+    // Recovery's steady state: a pass reads the single transfers created since its checkpoint, which trails the
+    // clock by about one interval plus the lag; here the last RECOVERY_WINDOW_S seconds of the hot merchant phase.
+    log(`recovery pass over the last ${RECOVERY_WINDOW_S} s of transfers`);
+    const passAt = new Date();
+    const windowStart = new Date(passAt.getTime() - RECOVERY_WINDOW_S * 1000);
+    await mongoStore.setSinglesSettledBefore(windowStart);
+    const singlesRead = await connection
+      .collection('ledger_transfers')
+      .countDocuments({ mode: 'single', createdAt: { $gte: windowStart, $lt: passAt } });
+    const recoveryStarted = performance.now();
+    const recovery = await recoverOnce(setupLedger, { graceMs: 0, maxUndecidedAgeMs: 3_600_000 }, passAt);
+    const recoverySeconds = Math.round((performance.now() - recoveryStarted) / 10) / 100;
+
     log(`raw insertOne again (drift check), ${CALLERS} callers, ${options.seconds} s`);
     const insertOneAfter = await rawInserts(
       connection,
@@ -1001,6 +1039,12 @@ async function main(): Promise<number> {
         creditsPosted: merchantBalance.counters.creditsPosted,
         ok: expectedCredits === merchantBalance.counters.creditsPosted,
       },
+      recovery: {
+        seconds: recoverySeconds,
+        transfersRead: singlesRead,
+        examined: recovery.examined,
+        errors: recovery.errors,
+      },
       check: {
         seconds: checkSeconds,
         accounts: checked.accounts,
@@ -1017,6 +1061,7 @@ async function main(): Promise<number> {
       results.check.violations === 0 &&
       results.check.inFlight === 0 &&
       results.merchantCheck.ok &&
+      results.recovery.examined + results.recovery.errors === 0 &&
       Object.keys(uniform.errors).length === 0 &&
       Object.keys(hot.errors).length === 0 &&
       Object.keys(uniform.refused).length === 0 &&

@@ -25,6 +25,7 @@ import {
   type StoredEntry,
 } from './entries';
 import type { KycTier } from './kyc';
+import { LATE_RECORD_MS } from './singleTransferState';
 import type { LedgerStore } from './store';
 import {
   effectIds,
@@ -137,11 +138,17 @@ export class Ledger {
       return recorded ? this.continueRecorded(recorded, request) : { ok: false, reason: refusal };
     }
     const fresh = newTransfer(request, now);
-    if ((await this.store.insertTransfer(fresh)) === 'inserted') return this.drive(fresh);
+    if ((await this.store.insertTransfer(fresh)) === 'inserted') {
+      if (fresh.mode === 'single' && this.clock().getTime() - now.getTime() > LATE_RECORD_MS) {
+        // Stored so late that recovery's checkpoint may have passed it: mark it open so recovery finds it anyway.
+        await this.store.setTransferState(fresh._id, 'received', null, this.clock());
+      }
+      return this.drive(fresh);
+    }
     const existing = await this.store.getTransfer(request.id);
     if (!existing) throw new Error(`transfer ${request.id} reported as duplicate but not found`);
-    // Recording it again re-opened a finished transfer; close it at once so recovery need not look at it.
-    if (isFinal(existing.state)) {
+    // Recording a pending transfer again re-opened it; if it was finished, close it at once for recovery.
+    if (existing.mode === 'pending' && isFinal(existing.state)) {
       await this.store.setTransferState(existing._id, existing.state, existing.reason, this.clock());
     }
     return this.continueRecorded(existing, request);
@@ -421,7 +428,8 @@ export class Ledger {
 
   private async finish(transfer: Transfer, state: TransferState, reason: string | null): Promise<TransferResult> {
     const at = this.clock();
-    if (transfer.state !== state || transfer.reason !== reason) {
+    // A single transfer's state is what its entries say (singleTransferState.ts): nothing more to write.
+    if (transfer.mode === 'pending' && (transfer.state !== state || transfer.reason !== reason)) {
       await this.store.setTransferState(transfer._id, state, reason, at);
     }
     const updated: Transfer = { ...transfer, state, reason, updatedAt: at };

@@ -5,7 +5,8 @@
  */
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import type { Rail } from './accounts';
-import type { Ledger } from './ledger';
+import { isFinal, type Ledger, type TransferResult } from './ledger';
+import { CHECKPOINT_LAG_MS } from './singleTransferState';
 import type { Transfer } from './transfers';
 
 /** What a rail says about a payment we asked it to make or collect, looked up by our transfer id. */
@@ -41,7 +42,7 @@ function emptyReport(): RecoveryReport {
   return { examined: 0, finished: 0, abandoned: 0, resolved: 0, sentToReview: 0, errors: 0 };
 }
 
-/** One pass over unfinished transfers. */
+/** One pass over unfinished transfers: the ones marked open, then single transfers since the checkpoint. */
 export async function recoverOnce(ledger: Ledger, options: RecoveryOptions, now: Date): Promise<RecoveryReport> {
   const report = emptyReport();
   // needs_review is included so a hold resolved after it was sent to review gets its resolution applied.
@@ -53,38 +54,91 @@ export async function recoverOnce(ledger: Ledger, options: RecoveryOptions, now:
     if (now.getTime() - transfer.updatedAt.getTime() < options.graceMs) continue;
     // A transfer in review is a person's to decide, unless its hold was resolved meanwhile.
     if (transfer.state === 'needs_review' && !(await ledger.store.getResolution(transfer._id))) continue;
-    report.examined += 1;
-    try {
-      await recoverTransfer(ledger, transfer, options, now, report);
-    } catch {
-      // One bad transfer must not stop the others; it stays unfinished and is tried again next pass.
-      report.errors += 1;
-    }
+    await recoverCounted(ledger, transfer, options, now, report);
   }
+  await recoverSingles(ledger, options, now, report);
   return report;
 }
 
+/** Recovers one transfer; returns whether it is over now. */
+async function recoverCounted(
+  ledger: Ledger,
+  transfer: Transfer,
+  options: RecoveryOptions,
+  now: Date,
+  report: RecoveryReport,
+): Promise<boolean> {
+  report.examined += 1;
+  try {
+    return await recoverTransfer(ledger, transfer, options, now, report);
+  } catch {
+    // One bad transfer must not stop the others; it stays unfinished and is tried again next pass.
+    report.errors += 1;
+    return false;
+  }
+}
+
+/**
+ * Single transfers keep no open marker (singleTransferState.ts), so recovery reads them by creation time, from
+ * its checkpoint up to the grace period, a batch at a time in (createdAt, _id) order, and finishes those whose entries are incomplete. The
+ * checkpoint then moves up to the first one still unfinished, but stays CHECKPOINT_LAG_MS behind the clock: a
+ * record may land a little after its creation time, so the last few seconds are read again next pass.
+ */
+async function recoverSingles(ledger: Ledger, options: RecoveryOptions, now: Date, report: RecoveryReport) {
+  const batch = options.batch ?? 500;
+  const from = await ledger.store.getSinglesSettledBefore();
+  const to = new Date(now.getTime() - options.graceMs);
+  let settledBefore = to;
+  let cursor: { at: Date; after?: string } = { at: from };
+  for (;;) {
+    const recorded = await ledger.store.findSingleTransfersCreated(cursor.at, to, batch, cursor.after);
+    for (const transfer of recorded) {
+      if (isFinal(transfer.state)) continue;
+      const over = await recoverCounted(ledger, transfer, options, now, report);
+      if (!over && transfer.createdAt < settledBefore) settledBefore = transfer.createdAt;
+    }
+    const last = recorded[recorded.length - 1];
+    if (recorded.length < batch || !last) break;
+    cursor = { at: last.createdAt, after: last._id };
+  }
+  const checkpoint = new Date(Math.min(settledBefore.getTime(), now.getTime() - CHECKPOINT_LAG_MS));
+  if (checkpoint > from) await ledger.store.setSinglesSettledBefore(checkpoint);
+}
+
+/** Moves one transfer on as far as it can go now; returns whether it is over. */
 async function recoverTransfer(
   ledger: Ledger,
   transfer: Transfer,
   options: RecoveryOptions,
   now: Date,
   report: RecoveryReport,
-): Promise<void> {
+): Promise<boolean> {
   if (transfer.state === 'received') {
     const debitDecided = await ledger.store.getEntry(`${transfer._id}:debit`);
+    let result: TransferResult;
     if (!debitDecided && now.getTime() - transfer.createdAt.getTime() > options.maxUndecidedAgeMs) {
-      await ledger.abandonUndecided(transfer);
+      result = await ledger.abandonUndecided(transfer);
       report.abandoned += 1;
     } else {
       // Roll forward: decide the debit if it was not, insert missing credits; never roll back a recorded debit.
-      await ledger.drive(transfer);
+      result = await ledger.drive(transfer);
       report.finished += 1;
     }
-    return;
+    return result.transfer !== undefined && isFinal(result.transfer.state);
   }
+  // A hold's progress is tracked by its open marker: only single transfers need the answer.
+  await recoverHold(ledger, transfer, options, now, report);
+  return false;
+}
 
-  // Held: a resolution already recorded is applied; otherwise the rail is asked, or the hold expires.
+/** Held: a resolution already recorded is applied; otherwise the rail is asked, or the hold expires. */
+async function recoverHold(
+  ledger: Ledger,
+  transfer: Transfer,
+  options: RecoveryOptions,
+  now: Date,
+  report: RecoveryReport,
+): Promise<void> {
   if (await ledger.store.getResolution(transfer._id)) {
     await ledger.applyResolution(transfer);
     report.resolved += 1;

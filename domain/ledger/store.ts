@@ -15,16 +15,33 @@ export interface LedgerStore {
   /** Configuration changes (status, tier) are not money: a plain update is fine. */
   updateAccount(id: AccountId, change: { status?: AccountStatus; kycTier?: KycTier }): Promise<void>;
 
-  /** Records a transfer (immutable; `_id` unique) as open with its initial state. */
+  /**
+   * Records a transfer (immutable; `_id` unique). A pending transfer is also marked open with its initial state;
+   * a single transfer is not: its state comes from its entries (singleTransferState.ts).
+   */
   insertTransfer(transfer: Transfer): Promise<InsertResult>;
+  /** The record with its state: stored for a pending transfer, read from the entries for a single one. */
   getTransfer(id: string): Promise<Transfer | null>;
   /**
-   * A cache of what the entries say, written after them, so a stale value only makes recovery look again.
-   * A final state closes the transfer for good; no update of the (large) transfer records is ever needed.
+   * A pending transfer's state: a cache of what the entries say, written after them, so a stale value only makes
+   * recovery look again. A final state closes the transfer for good; no update of the (large) transfer records is
+   * ever needed. Also marks a single transfer open (state `received`) when recovery must find it by marker.
    */
   setTransferState(id: string, state: TransferState, reason: string | null, at: Date): Promise<void>;
-  /** Open transfers whose state is one of `states`, oldest first is not promised. */
+  /**
+   * Transfers marked open whose state is one of `states`, oldest first is not promised. A single transfer's
+   * marker goes once its entries say it is over.
+   */
   findTransfersByState(states: TransferState[], limit: number): Promise<Transfer[]>;
+  /**
+   * Single transfers created in [from, to), in (createdAt, _id) order, with their state: how recovery finds the
+   * unfinished ones. With `after`, those created at `from` itself start after that id (the next batch).
+   */
+  findSingleTransfersCreated(from: Date, to: Date, limit: number, after?: string): Promise<Transfer[]>;
+  /** Single transfers created before this instant are known to be over (recovery's checkpoint; epoch if none). */
+  getSinglesSettledBefore(): Promise<Date>;
+  /** Moves the checkpoint. A plain write: racing workers may set an older value, which only costs a re-check. */
+  setSinglesSettledBefore(at: Date): Promise<void>;
 
   insertEntry(entry: StoredEntry): Promise<InsertResult>;
   getEntry(id: string): Promise<StoredEntry | null>;

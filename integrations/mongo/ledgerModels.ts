@@ -43,8 +43,10 @@ const transferSchema = new Schema(
   },
   { versionKey: false, collection: 'ledger_transfers' },
 );
+// Recovery reads single transfers by creation time, after its checkpoint (MongoDB; FerretDB v1 scans).
+transferSchema.index({ mode: 1, createdAt: 1 });
 
-// The state of transfers still open (received, held, needs review): small, so updating it is cheap even on
+// The state of pending transfers still open (received, held, needs review): small, so updating it is cheap even on
 // FerretDB v1, which scans a collection for every update; recovery reads its work from here.
 const openTransferSchema = new Schema(
   { _id: String, state: String, reason: String, updatedAt: Date, openedAt: Date },
@@ -52,7 +54,7 @@ const openTransferSchema = new Schema(
 );
 openTransferSchema.index({ state: 1 });
 
-// How each finished transfer ended: insert-once, never updated.
+// How each finished pending transfer ended: insert-once, never updated.
 const settlementSchema = new Schema(
   { _id: String, state: String, reason: String, updatedAt: Date },
   { versionKey: false, collection: 'ledger_settlements' },
@@ -88,6 +90,9 @@ const resolutionSchema = new Schema(
   { versionKey: false, collection: 'ledger_resolutions' },
 );
 
+// Recovery's progress: before `at`, every single transfer is known to be over.
+const checkpointSchema = new Schema({ _id: String, at: Date }, { versionKey: false, collection: 'ledger_checkpoints' });
+
 const chainHintSchema = new Schema(
   { _id: String, page: Number },
   { versionKey: false, collection: 'ledger_chain_hints' },
@@ -105,6 +110,7 @@ export function ledgerModels(connection: Connection) {
     chainHints: model('LedgerChainHint', chainHintSchema),
     openTransfers: model('LedgerOpenTransfer', openTransferSchema),
     settlements: model('LedgerSettlement', settlementSchema),
+    checkpoints: model('LedgerCheckpoint', checkpointSchema),
   };
 }
 

@@ -2,8 +2,8 @@
  * The ledger's store on MongoDB (production) or FerretDB (development, CI), through mongoose's connection.
  * Hot-path writes go through the native collections with group commit (InsertBatcher). Reads are by `_id` or
  * equality on indexed fields, which MongoDB serves from indexes. FerretDB v1 scans the collection for every read,
- * update and delete (BENCHMARKS.md), so the success path writes only inserts, plus the small open-transfer
- * collection.
+ * update and delete (BENCHMARKS.md), so the success path writes only inserts: a single transfer is its record
+ * and its entries, and a pending transfer adds a marker in the small open-transfer collection.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Account, AccountId, AccountStatus } from '../../domain/ledger/accounts';
@@ -11,7 +11,8 @@ import type { StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import type { InsertResult, LedgerStore } from '../../domain/ledger/store';
 import type { Resolution, Transfer, TransferState } from '../../domain/ledger/transfers';
-import { FINAL_STATES } from '../../domain/ledger/transfers';
+import { effectIds, FINAL_STATES } from '../../domain/ledger/transfers';
+import { singleTransferState, type EffectLookup } from '../../domain/ledger/singleTransferState';
 import { DeleteBatcher } from './deleteBatcher';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 import { ledgerModels } from './ledgerModels';
@@ -42,8 +43,8 @@ function asEntry(doc: Doc): StoredEntry {
   return entry;
 }
 
-/** The immutable record, with the state its settlement or open marker gives (open and received if neither). */
-function asTransfer(doc: Doc, status: Doc | null): Transfer {
+/** The immutable record, with the state given (a pending transfer's settlement or marker; received if neither). */
+function asTransfer(doc: Doc, status: StoredState | null): Transfer {
   return {
     _id: doc._id,
     requestHash: doc.requestHash,
@@ -70,6 +71,15 @@ function asTransfer(doc: Doc, status: Doc | null): Transfer {
 type Doc = mongo.Document & { _id: string };
 type Collection = mongo.Collection<Doc>;
 
+/** A stored state: a pending transfer's settlement or open marker. */
+interface StoredState {
+  state: TransferState;
+  reason: string | null;
+  updatedAt?: Date;
+}
+
+const SINGLES_CHECKPOINT = 'singles';
+
 /** A marker without its record this old belongs to a process that died between the two inserts. */
 const ORPHAN_MARKER_MS = 3_600_000;
 
@@ -81,6 +91,7 @@ export class MongoLedgerStore implements LedgerStore {
   private readonly chainHints: Collection;
   private readonly open: Collection;
   private readonly settlements: Collection;
+  private readonly checkpoints: Collection;
   private readonly openInserts: InsertBatcher;
   private readonly settlementInserts: InsertBatcher;
   private readonly openDeletes: DeleteBatcher;
@@ -98,6 +109,7 @@ export class MongoLedgerStore implements LedgerStore {
     this.transferInserts = new InsertBatcher(this.transfers);
     this.open = models.openTransfers.collection as unknown as Collection;
     this.settlements = models.settlements.collection as unknown as Collection;
+    this.checkpoints = models.checkpoints.collection as unknown as Collection;
     this.openInserts = new InsertBatcher(this.open);
     this.settlementInserts = new InsertBatcher(this.settlements);
     this.openDeletes = new DeleteBatcher(this.open);
@@ -117,21 +129,31 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   /**
-   * Records a transfer: first its open marker (so recovery can always find a recorded transfer that never
-   * finished), then the immutable record, whose unique `_id` is the idempotency key. A marker re-created by a
+   * Records a transfer; the record's unique `_id` is the idempotency key. A pending transfer's open marker goes
+   * first, so recovery can always find a recorded pending transfer that never finished; a marker re-created by a
    * retry of a finished transfer only makes recovery drive it once more, which changes nothing and closes it.
+   * A single transfer has no marker: recovery finds it by creation time (recovery.ts).
    */
   async insertTransfer(transfer: Transfer): Promise<InsertResult> {
     const { state, reason, updatedAt, ...record } = transfer;
-    await this.openInserts.insert({ _id: transfer._id, state, reason, updatedAt, openedAt: new Date() });
+    if (transfer.mode === 'pending') {
+      await this.openInserts.insert({ _id: transfer._id, state, reason, updatedAt, openedAt: new Date() });
+    }
     return this.transferInserts.insert(record);
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {
     const doc = await this.transfers.findOne({ _id: id });
     if (!doc) return null;
+    if (doc.mode === 'single') return this.withDerivedState(doc, (effect) => this.getEntry(effect));
     const status = (await this.settlements.findOne({ _id: id })) ?? (await this.open.findOne({ _id: id }));
-    return asTransfer(doc, status);
+    return asTransfer(doc, status as StoredState | null);
+  }
+
+  /** A single transfer with the state its entries say; `updatedAt` stays the creation time (nothing is stored). */
+  private async withDerivedState(doc: Doc, lookup: EffectLookup): Promise<Transfer> {
+    const transfer = asTransfer(doc, null);
+    return { ...transfer, ...(await singleTransferState(transfer, lookup)) };
   }
 
   /**
@@ -154,15 +176,58 @@ export class MongoLedgerStore implements LedgerStore {
     for (const state of states) {
       for (const marker of await this.open.find({ state }).limit(limit).toArray()) {
         const doc = await this.transfers.findOne({ _id: marker._id });
-        if (doc) found.push(asTransfer(doc, marker));
-        else if (Date.now() - (marker.openedAt as Date).getTime() > ORPHAN_MARKER_MS) {
-          // The process died between the marker and the record: nothing was recorded, so nothing to recover.
-          await this.open.deleteOne({ _id: marker._id });
+        if (!doc) {
+          if (Date.now() - (marker.openedAt as Date).getTime() > ORPHAN_MARKER_MS) {
+            // The process died between the marker and the record: nothing was recorded, so nothing to recover.
+            await this.open.deleteOne({ _id: marker._id });
+          }
+        } else if (doc.mode === 'single') {
+          // A single transfer marked because its record was slow to land: over once its entries say so.
+          const transfer = await this.withDerivedState(doc, (effect) => this.getEntry(effect));
+          if (FINAL_STATES.has(transfer.state)) await this.open.deleteOne({ _id: marker._id });
+          else if (states.includes(transfer.state)) found.push(transfer);
+        } else {
+          found.push(asTransfer(doc, marker as unknown as StoredState));
         }
         if (found.length >= limit) return found;
       }
     }
     return found;
+  }
+
+  async findSingleTransfersCreated(from: Date, to: Date, limit: number, after?: string): Promise<Transfer[]> {
+    const created = { $gte: from, $lt: to };
+    const filter =
+      after === undefined
+        ? { mode: 'single', createdAt: created }
+        : { mode: 'single', createdAt: created, $or: [{ createdAt: { $gt: from } }, { _id: { $gt: after } }] };
+    const docs = await this.transfers.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
+    if (docs.length === 0) return [];
+    // Every effect those transfers can have, read in one query: a batch costs two reads however many it checks.
+    const ids = docs.flatMap((doc) => {
+      const transfer = asTransfer(doc, null);
+      return [
+        effectIds.debit(doc._id),
+        effectIds.giveBack(doc._id),
+        ...transfer.credits.map((_, leg) => effectIds.credit(doc._id, leg)),
+      ];
+    });
+    // By `_id`, which MongoDB serves from its index. FerretDB v1 decodes the whole entries collection for this
+    // query (seconds at tens of thousands of entries, BENCHMARKS.md): recovery there is slow, not wrong.
+    const effects = new Map<string, StoredEntry>();
+    for (const entry of await this.entries.find({ _id: { $in: ids } }).toArray()) {
+      effects.set(entry._id, asEntry(entry));
+    }
+    return Promise.all(docs.map((doc) => this.withDerivedState(doc, async (effect) => effects.get(effect))));
+  }
+
+  async getSinglesSettledBefore(): Promise<Date> {
+    const doc = await this.checkpoints.findOne({ _id: SINGLES_CHECKPOINT });
+    return doc?.at instanceof Date ? doc.at : new Date(0);
+  }
+
+  async setSinglesSettledBefore(at: Date): Promise<void> {
+    await this.checkpoints.updateOne({ _id: SINGLES_CHECKPOINT }, { $set: { at } }, { upsert: true });
   }
 
   insertEntry(entry: StoredEntry): Promise<InsertResult> {
@@ -203,10 +268,19 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   async *allTransfers(): AsyncIterable<Transfer> {
-    const status = new Map<string, Doc>();
-    for await (const doc of this.open.find({})) status.set(doc._id, doc);
-    for await (const doc of this.settlements.find({})) status.set(doc._id, doc);
-    for await (const doc of this.transfers.find({})) yield asTransfer(doc, status.get(doc._id) ?? null);
+    const status = new Map<string, StoredState>();
+    for await (const doc of this.open.find({})) status.set(doc._id, doc as unknown as StoredState);
+    for await (const doc of this.settlements.find({})) status.set(doc._id, doc as unknown as StoredState);
+    // Single transfers' states come from their entries: only whether each effect exists and was refused.
+    const effects = new Map<string, { rejected?: string }>();
+    for await (const doc of this.entries.find({}, { projection: { rejected: 1 } })) {
+      effects.set(doc._id, typeof doc.rejected === 'string' ? { rejected: doc.rejected } : {});
+    }
+    for await (const doc of this.transfers.find({})) {
+      yield doc.mode === 'single'
+        ? await this.withDerivedState(doc, async (effect) => effects.get(effect))
+        : asTransfer(doc, status.get(doc._id) ?? null);
+    }
   }
 
   async *allEntries(): AsyncIterable<StoredEntry> {
