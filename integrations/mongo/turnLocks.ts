@@ -6,6 +6,10 @@
  * insert wins may delete that lock. Without it, a slow holder's release and a stealer's takeover of the expired
  * lock could interleave on FerretDB (whose filtered delete is a read, then a delete by `_id`) so that the slow
  * holder deletes the stealer's new lock. Retirements are never read on the hot path; `sweep` removes old ones.
+ *
+ * A holder that releases within the first half of its lease skips the retirement and deletes its lock at once: a
+ * stealer only takes a lock past its expiry, so none can be at work yet (this assumes clocks between processes
+ * differ by less than half the lease). That is the common case, and saves an insert per turn.
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
@@ -62,7 +66,8 @@ export class MongoTurnLocks implements TurnLocks {
     for (;;) {
       const now = this.clock();
       if (await insertWins(this.locks, { _id: msisdn, token, expiresAt: new Date(now.getTime() + this.ttlMs) })) {
-        return { release: () => this.retire(msisdn, token) };
+        const safeUntil = now.getTime() + this.ttlMs / 2;
+        return { release: () => this.release(msisdn, token, safeUntil) };
       }
       const holder = await this.locks.findOne({ _id: msisdn });
       if (holder && holder.expiresAt < now) {
@@ -74,6 +79,11 @@ export class MongoTurnLocks implements TurnLocks {
       await sleep(pause + Math.random() * pause);
       pause = Math.min(pause * 2, 100);
     }
+  }
+
+  private async release(msisdn: string, token: string, safeUntil: number): Promise<void> {
+    if (this.clock().getTime() < safeUntil) await this.locks.deleteOne({ _id: msisdn, token });
+    else await this.retire(msisdn, token);
   }
 
   /** Deletes the lock with this token, if this caller is the one allowed to (see the file's comment). */
