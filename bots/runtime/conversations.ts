@@ -63,6 +63,12 @@ interface Running {
   actor: ReturnType<typeof createActor<AnyStateMachine>>;
 }
 
+/**
+ * How many answers a session keeps for repeated deliveries. Providers repeat a message within seconds or minutes,
+ * when the person has rarely sent more than one or two since; a repeat older than this is answered with nothing.
+ */
+const RECENT_ANSWERS = 5;
+
 // A flow that hands over to another, which hands over again…: more than this in one turn is a bug, not a path.
 const MAX_HANDOVERS = 5;
 
@@ -82,7 +88,8 @@ export class Conversations {
     const key = `${message.channel}:${message.messageId}`;
     const fallbackLanguage = this.options.defaultLanguage ?? 'fr';
     if (!(await this.options.inbound.record(key, message.msisdn, message.at))) {
-      const answer = await this.options.inbound.answer(key);
+      const session = await this.options.sessions.load(message.msisdn);
+      const answer = session?.answers?.find((a) => a.key === key) ?? (await this.options.inbound.answer(key));
       return {
         language: answer?.language ?? fallbackLanguage,
         replies: answer?.replies ?? [],
@@ -108,7 +115,8 @@ export class Conversations {
       });
     }
     try {
-      return await this.answered(key, await this.turn(message));
+      const { result, savedWithSession } = await this.turn(message, key);
+      return savedWithSession ? result : await this.answered(key, result);
     } finally {
       await lock.release();
     }
@@ -119,7 +127,8 @@ export class Conversations {
     return result;
   }
 
-  private async turn(message: Inbound): Promise<TurnResult> {
+  /** Runs the turn and saves the session, with the answer unless a PIN check timed out (nothing is saved then). */
+  private async turn(message: Inbound, key: string): Promise<{ result: TurnResult; savedWithSession: boolean }> {
     const { msisdn } = message;
     const session = await this.options.sessions.load(msisdn);
     const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
@@ -224,7 +233,9 @@ export class Conversations {
     // A busy snapshot is saved so the next turn re-runs the service with the same idempotency key (ARCHITECTURE
     // example 4), except while a PIN is being checked: that snapshot holds the PIN as the check's input. The
     // person then simply enters it again.
+    const result: TurnResult = { language, replies, secretInput, duplicate: false };
     if (!timedOutOnSecret) {
+      const answers = [...(session?.answers ?? []), { key, language, replies }].slice(-RECENT_ANSWERS);
       await this.options.sessions.save({
         msisdn,
         flow: running.flow,
@@ -232,11 +243,12 @@ export class Conversations {
         snapshot: JSON.stringify(running.actor.getPersistedSnapshot()),
         language,
         profile,
+        answers,
         updatedAt: this.clock(),
       });
     }
     running.actor.stop();
-    return { language, replies, secretInput, duplicate: false };
+    return { result, savedWithSession: !timedOutOnSecret };
   }
 
   /** The saved flow as an actor, or null when it was made by another version of the flow (or is unreadable). */

@@ -20,7 +20,19 @@ export interface Session {
    * the person's lock, so it stays true; absent in sessions saved before it existed, which read it again.
    */
   profile?: UserProfile | null;
+  /**
+   * The answers to the person's last few messages (RECENT_ANSWERS), newest last: a repeated delivery of one of
+   * them gets its first answer from here, so a turn writes its answer with the session instead of on its own.
+   */
+  answers?: SavedAnswer[];
   updatedAt: Date;
+}
+
+/** An answer given, under the message's key (channel and message id). */
+export interface SavedAnswer {
+  key: string;
+  language: Language;
+  replies: Reply[];
 }
 
 export interface SessionStore {
@@ -42,8 +54,11 @@ export interface TurnLocks {
 export interface InboundLog {
   /** Records a message; false when it was recorded before (a repeated delivery). */
   record(key: string, msisdn: Msisdn, at: Date): Promise<boolean>;
-  /** Keeps the answer given, for repeated deliveries of the same message. */
+  /**
+   * Keeps the answer given, for repeated deliveries of the same message, when no session is saved with it (the
+   * person was told to slow down or to wait, or a PIN check timed out).
+   */
   saveAnswer(key: string, answer: { language: Language; replies: Reply[] }): Promise<void>;
-  /** The answer given to a message, or null while its turn is still running. */
+  /** The answer kept by `saveAnswer`, or null (not kept there, or its turn still running). */
   answer(key: string): Promise<{ language: Language; replies: Reply[] } | null>;
 }

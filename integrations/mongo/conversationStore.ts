@@ -5,7 +5,7 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
-import type { InboundLog, Session, SessionStore } from '../../bots/runtime/ports';
+import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
 import { isDuplicateKeyError } from './insertBatcher';
 
@@ -16,6 +16,7 @@ interface SessionDoc {
   snapshot: string;
   language: Language;
   profile?: UserProfile | null;
+  answers?: SavedAnswer[];
   updatedAt: Date;
 }
 
@@ -49,6 +50,7 @@ export class MongoSessionStore implements SessionStore {
       snapshot: doc.snapshot,
       language: doc.language,
       ...(doc.profile === undefined ? {} : { profile: doc.profile }),
+      ...(doc.answers === undefined ? {} : { answers: doc.answers }),
       updatedAt: doc.updatedAt,
     };
   }
@@ -60,9 +62,9 @@ export class MongoSessionStore implements SessionStore {
 }
 
 /**
- * The inbound log: a message's first delivery is the insert of its key; its answer is a second insert under the
- * same key in another collection (an insert, not an update: on FerretDB v1 an update scans its collection), read
- * only when a delivery repeats.
+ * The inbound log: a message's first delivery is the insert of its key. A turn's answer is saved with the session;
+ * the few answers given without one are a second insert under the same key in another collection (an insert, not
+ * an update: on FerretDB v1 an update scans its collection), read only when a delivery repeats.
  */
 export class MongoInboundLog implements InboundLog {
   private readonly messages: mongo.Collection<InboundDoc>;

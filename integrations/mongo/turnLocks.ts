@@ -7,14 +7,16 @@
  * lock could interleave on FerretDB (whose filtered delete is a read, then a delete by `_id`) so that the slow
  * holder deletes the stealer's new lock. Retirements are never read on the hot path; `sweep` removes old ones.
  *
- * A holder that releases within the first half of its lease skips the retirement and deletes its lock at once: a
+ * A holder that releases within the first half of its lease skips the retirement and deletes its lock by `_id`: a
  * stealer only takes a lock past its expiry, so none can be at work yet (this assumes clocks between processes
- * differ by less than half the lease). That is the common case, and saves an insert per turn.
+ * differ by less than half the lease). That is the common case. Those deletes travel together, one command for all
+ * the turns ending at the same moment (the collection holds only current locks, so small).
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { HeldLock, TurnLocks } from '../../bots/runtime/ports';
+import { DeleteBatcher } from './deleteBatcher';
 import { isDuplicateKeyError } from './insertBatcher';
 
 interface LockDoc {
@@ -49,12 +51,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class MongoTurnLocks implements TurnLocks {
   private readonly locks: mongo.Collection<LockDoc>;
   private readonly retirements: mongo.Collection<RetirementDoc>;
+  private readonly quickReleases: DeleteBatcher;
   private readonly ttlMs: number;
   private readonly clock: () => Date;
 
   constructor(connection: Connection, options: MongoTurnLocksOptions) {
     this.locks = connection.collection<LockDoc>('conversation_locks');
     this.retirements = connection.collection<RetirementDoc>('conversation_lock_retirements');
+    this.quickReleases = new DeleteBatcher(connection.collection('conversation_locks'));
     this.ttlMs = options.ttlMs;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -82,7 +86,7 @@ export class MongoTurnLocks implements TurnLocks {
   }
 
   private async release(msisdn: string, token: string, safeUntil: number): Promise<void> {
-    if (this.clock().getTime() < safeUntil) await this.locks.deleteOne({ _id: msisdn, token });
+    if (this.clock().getTime() < safeUntil) await this.quickReleases.delete(msisdn);
     else await this.retire(msisdn, token);
   }
 

@@ -57,9 +57,10 @@ describe('signing up', () => {
       .collection('conversation_sessions')
       .findOne({ _id: paul.msisdn as never });
     expect(JSON.stringify(session)).not.toContain('8351');
+    // The answers are kept with the session (checked above), a few in the answers log.
+    expect(session?.answers).toHaveLength(4);
     const log = await product.db.connection.collection('inbound_messages').find({ msisdn: paul.msisdn }).toArray();
     const answers = await product.db.connection.collection('inbound_answers').find({}).toArray();
-    expect(answers.length).toBeGreaterThan(0);
     expect(JSON.stringify([log, answers])).not.toContain('8351');
   });
 });
@@ -144,6 +145,22 @@ describe('the runtime', () => {
     const again = await kojo.turn('1', { messageId: 'sms-1' });
     expect(again.duplicate).toBe(true);
     expect(again.replies).toEqual(first.replies);
+  });
+
+  it('answers a repeat from the last five messages as first answered; an older repeat gets nothing and runs nothing', async () => {
+    const ama = await product.signedUp('237677100049', 'Ama');
+    const balance = await ama.turn('1', { messageId: 'sms-balance' });
+    for (const text of ['00', '7', '00', '1']) await ama.turn(text);
+    const recent = await ama.turn('1', { messageId: 'sms-balance' });
+    expect(recent).toMatchObject({ duplicate: true, replies: balance.replies });
+
+    await ama.turn('00');
+    const old = await ama.turn('1', { messageId: 'sms-balance' });
+    expect(old).toMatchObject({ duplicate: true, replies: [] });
+    // Nothing ran: the person is still at the menu.
+    expect(await ama.says('1')).toEqual([
+      'Available: 0 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
+    ]);
   });
 
   it('cancels from any step, goes back with 0, and shows the menu with 00', async () => {
