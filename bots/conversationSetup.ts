@@ -9,6 +9,7 @@ import { text } from '../flows/conversation';
 import { badAmount, badPhone } from '../flows/refusals';
 import { parseShortcut } from '../flows/shortcuts';
 import { provideFlows } from './flowRegistry';
+import { PUSHABLE_CHANNELS } from './outbox/ports';
 import { Conversations, type Shortcut } from './runtime/conversations';
 import type { Services } from './services';
 
@@ -44,23 +45,25 @@ export function createConversations(
   services: Services,
   settings: ConversationSettings,
   options: { clock?: () => Date; onError?: (error: unknown) => void } = {},
-): { conversations: Conversations; locks: MongoTurnLocks; inbound: MongoInboundLog } {
+): { conversations: Conversations; locks: MongoTurnLocks; inbound: MongoInboundLog; sessions: MongoSessionStore } {
   // A lock outlives the longest turn (the turn timeout plus its saving) so it never expires under a live turn.
   const locks = new MongoTurnLocks(connection, { ttlMs: settings.TURN_TIMEOUT_MS * 2 + 5000, clock: options.clock });
   const inbound = new MongoInboundLog(connection);
+  const sessions = new MongoSessionStore(connection);
   const conversations = new Conversations({
     flows: provideFlows(services),
     people: services.people,
-    sessions: new MongoSessionStore(connection),
+    sessions,
     locks,
     inbound,
     idleMs: settings.SESSION_IDLE_MS,
     lockWaitMs: settings.TURN_TIMEOUT_MS,
     turnTimeoutMs: settings.TURN_TIMEOUT_MS,
     messagesPerMinute: settings.MESSAGES_PER_MINUTE,
+    noticeChannels: new Set(PUSHABLE_CHANNELS),
     shortcut: shortcutStart,
     clock: options.clock,
     onError: options.onError,
   });
-  return { conversations, locks, inbound };
+  return { conversations, locks, inbound, sessions };
 }

@@ -12,10 +12,8 @@ import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
 import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
-import { MongoLastChannels } from './outbox/mongoLastChannels';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
 import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
-import type { Inbound } from './runtime/inbound';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { createServices, startWorkers } from './services';
@@ -48,17 +46,9 @@ async function main(): Promise<void> {
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  const { conversations, locks, inbound } = createConversations(database.connection, services, config, {
+  const { conversations, locks, inbound, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
-  // Each person's last channel, so notices reach them where they talk to us (SMS otherwise).
-  const lastChannels = new MongoLastChannels(database.connection);
-  const remembering = {
-    handle: async (message: Inbound) => {
-      await lastChannels.record(message.msisdn, message.channel, message.at);
-      return conversations.handle(message);
-    },
-  };
   // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
   const started: { delivery?: OutboxDelivery } = {};
   const smsNotices = {
@@ -70,7 +60,7 @@ async function main(): Promise<void> {
     config,
     connection: database.connection,
     services,
-    conversations: remembering,
+    conversations,
     logger,
     workersRunning: workers.running,
     smsNotices,
@@ -90,7 +80,8 @@ async function main(): Promise<void> {
     ...(http.telegram ? [telegramNoticeSender(http.telegram.channel)] : []),
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
   ];
-  const delivery = await startOutboxDelivery({ config, services, channels: lastChannels, logger, senders });
+  // Notices go where each person last wrote from (kept with their session), by SMS otherwise.
+  const delivery = await startOutboxDelivery({ config, services, channels: sessions, logger, senders });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
   const sweep = setInterval(() => {

@@ -39,7 +39,13 @@ export class NoticeSendError extends Error {
   }
 }
 
-/** Port: the channel a person last wrote from, or null when unknown (the worker then sends by SMS). */
+/** The channels a notice can be pushed on; USSD and the console cannot push. */
+export const PUSHABLE_CHANNELS = ['sms', 'telegram', 'whatsapp'] as const;
+
+/**
+ * Port: the channel a person last wrote from among PUSHABLE_CHANNELS, or null when unknown (the worker then sends
+ * by SMS). The conversation runtime keeps it with the session (MongoSessionStore).
+ */
 export interface ChannelDirectory {
   channelFor(msisdn: Msisdn): Promise<string | null>;
 }

@@ -18,7 +18,7 @@ import {
   type StepMeta,
 } from '../../flows/conversation';
 import { globalCommand } from './commands';
-import type { Inbound, TurnResult } from './inbound';
+import type { Channel, Inbound, TurnResult } from './inbound';
 import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
 import { RateLimiter } from './rateLimiter';
 
@@ -50,6 +50,8 @@ export interface ConversationsOptions {
   turnTimeoutMs: number;
   /** Messages per person per minute; more are answered "slow down" without running anything. */
   messagesPerMinute: number;
+  /** The channels a notice can be pushed on: the last one a person wrote from is kept with their session. */
+  noticeChannels?: ReadonlySet<Channel>;
   /** Recognises shortcuts typed at the main menu; none by default. */
   shortcut?: (text: string) => Shortcut | null;
   defaultLanguage?: Language;
@@ -236,6 +238,7 @@ export class Conversations {
     const result: TurnResult = { language, replies, secretInput, duplicate: false };
     if (!timedOutOnSecret) {
       const answers = [...(session?.answers ?? []), { key, language, replies }].slice(-RECENT_ANSWERS);
+      const lastChannel = this.options.noticeChannels?.has(message.channel) ? message.channel : session?.lastChannel;
       await this.options.sessions.save({
         msisdn,
         flow: running.flow,
@@ -244,6 +247,7 @@ export class Conversations {
         language,
         profile,
         answers,
+        ...(lastChannel === undefined ? {} : { lastChannel }),
         updatedAt: this.clock(),
       });
     }

@@ -5,6 +5,7 @@
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
 import type { FlowName, Reply } from '../../flows/conversation';
+import type { Channel } from './inbound';
 
 /** A person's conversation as saved between turns: plain JSON with the version of the flow that made it. */
 export interface Session {
@@ -25,6 +26,11 @@ export interface Session {
    * them gets its first answer from here, so a turn writes its answer with the session instead of on its own.
    */
   answers?: SavedAnswer[];
+  /**
+   * The channel the person last wrote from among those a notice can be pushed on (`noticeChannels`), kept here
+   * because the session is written on every turn anyway; the outbox reads it to choose where a notice goes.
+   */
+  lastChannel?: Channel;
   updatedAt: Date;
 }
 

@@ -5,6 +5,8 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
+import type { ChannelDirectory } from '../../bots/outbox/ports';
+import type { Channel } from '../../bots/runtime/inbound';
 import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
 import { isDuplicateKeyError } from './insertBatcher';
@@ -17,6 +19,7 @@ interface SessionDoc {
   language: Language;
   profile?: UserProfile | null;
   answers?: SavedAnswer[];
+  lastChannel?: Channel;
   updatedAt: Date;
 }
 
@@ -33,7 +36,8 @@ interface AnswerDoc {
   at: Date;
 }
 
-export class MongoSessionStore implements SessionStore {
+/** Sessions, and the outbox's directory of each person's last channel, which the session keeps. */
+export class MongoSessionStore implements SessionStore, ChannelDirectory {
   private readonly sessions: mongo.Collection<SessionDoc>;
 
   constructor(connection: Connection) {
@@ -51,6 +55,7 @@ export class MongoSessionStore implements SessionStore {
       language: doc.language,
       ...(doc.profile === undefined ? {} : { profile: doc.profile }),
       ...(doc.answers === undefined ? {} : { answers: doc.answers }),
+      ...(doc.lastChannel === undefined ? {} : { lastChannel: doc.lastChannel }),
       updatedAt: doc.updatedAt,
     };
   }
@@ -58,6 +63,10 @@ export class MongoSessionStore implements SessionStore {
   async save(session: Session): Promise<void> {
     const { msisdn, ...rest } = session;
     await this.sessions.replaceOne({ _id: msisdn }, rest, { upsert: true });
+  }
+
+  async channelFor(msisdn: Msisdn): Promise<string | null> {
+    return (await this.sessions.findOne({ _id: msisdn }))?.lastChannel ?? null;
   }
 }
 

@@ -4,13 +4,14 @@
  * failures are retried with backoff and end `failed` after the last attempt.
  */
 import { randomBytes } from 'node:crypto';
-import { MongoLastChannels } from '../../../bots/outbox/mongoLastChannels';
+import type { Channel } from '../../../bots/runtime/inbound';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../bots/outbox/outboxWorker';
 import { NoticeSendError, type NoticeSender } from '../../../bots/outbox/ports';
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import type { Language } from '../../../domain/users';
 import { TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
+import { MongoSessionStore } from '../../../integrations/mongo/conversationStore';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { eventually, useProduct } from '../../support/chat';
 import { capturedLogs } from '../http/support';
@@ -250,14 +251,26 @@ describe('the outbox worker', () => {
     expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(((count - 1) * 1000) / 5);
   });
 
-  it('sends on the channel the person last used, and by SMS after USSD or without any channel', async () => {
-    const directory = new MongoLastChannels(product.db.connection);
+  /** A message through the real runtime, which keeps the last channel a notice can be pushed on. */
+  const writes = (msisdn: Msisdn, channel: Channel) =>
+    product.conversations.handle({
+      channel,
+      msisdn,
+      messageId: randomBytes(8).toString('hex'),
+      at: new Date(),
+      type: 'text',
+      text: 'hi',
+    });
+
+  it('sends on the channel the person last used, by SMS after SMS then USSD, and without any channel', async () => {
+    const directory = new MongoSessionStore(product.db.connection);
     const telegramUser = number(300);
     const ussdUser = number(301);
     const newcomer = number(302);
-    await directory.record(telegramUser, 'telegram', new Date());
-    await directory.record(ussdUser, 'sms', new Date());
-    await directory.record(ussdUser, 'ussd', new Date());
+    await writes(telegramUser, 'telegram');
+    await writes(ussdUser, 'sms');
+    await writes(ussdUser, 'ussd');
+    expect(await directory.channelFor(ussdUser)).toBe('sms');
     const telegram: { to: Msisdn; text: string; language: Language }[] = [];
     // Telegram's sender comes from another part of the product: a recording one stands in for it here.
     const telegramSender: NoticeSender = {
@@ -297,9 +310,9 @@ describe('the outbox worker', () => {
   });
 
   it('falls back to SMS in the same attempt when the last channel refuses for good (bot blocked)', async () => {
-    const directory = new MongoLastChannels(product.db.connection);
+    const directory = new MongoSessionStore(product.db.connection);
     const to = number(500);
-    await directory.record(to, 'telegram', new Date());
+    await writes(to, 'telegram');
     const blocked: NoticeSender = {
       channel: 'telegram',
       send: async () => {
