@@ -80,9 +80,10 @@ async function recoverCounted(
 
 /**
  * Single transfers keep no open marker (singleTransferState.ts), so recovery reads them by creation time, from
- * its checkpoint up to the grace period, a batch at a time in (createdAt, _id) order, and finishes those whose entries are incomplete. The
- * checkpoint then moves up to the first one still unfinished, but stays CHECKPOINT_LAG_MS behind the clock: a
- * record may land a little after its creation time, so the last few seconds are read again next pass.
+ * its checkpoint up to the grace period, a batch at a time in (createdAt, _id) order, and finishes those whose
+ * entries are incomplete. The checkpoint then moves up to the first one still unfinished, but stays
+ * CHECKPOINT_LAG_MS behind the clock: a record may land a little after its creation time, so the last few seconds
+ * are read again next pass.
  */
 async function recoverSingles(ledger: Ledger, options: RecoveryOptions, now: Date, report: RecoveryReport) {
   const batch = options.batch ?? 500;
