@@ -74,6 +74,7 @@ export function provideFlows(services: Services): FlowRegistry {
           checkPin,
           setPinHash: fromPromise(({ input }) => people.setPinHash(input.msisdn, input.pinHash)),
           setLanguage: fromPromise(({ input }) => people.setLanguage(input.msisdn, input.language)),
+          loadLimits: fromPromise(({ input }) => people.limits(input.msisdn)),
           deleteAccount: fromPromise(({ input }) => people.deleteAccount(input.msisdn)),
         },
       }),

@@ -7,6 +7,7 @@
  * between two numbers' worth of processes is decided by the insert of the person's `_id`.
  */
 import { accountIds } from './ledger/accounts';
+import { KYC_LIMITS, type KycLimits } from './ledger/kyc';
 import type { Ledger } from './ledger/ledger';
 import { checkNewPin, hashPin, pinMatches, type PinRejection } from './pin';
 import type { Msisdn } from './phone';
@@ -174,6 +175,12 @@ export class People implements UserDirectory {
   /** Replaces the PIN with one already checked and hashed, after the flow checked the old PIN. */
   async setPinHash(msisdn: Msisdn, pinHash: string): Promise<void> {
     await this.store.update(msisdn, { pinHash, pinFailures: 0, pinLockedUntil: null });
+  }
+
+  /** The limits of the person's wallet, by its KYC tier (basic for a wallet without one). */
+  async limits(msisdn: Msisdn): Promise<KycLimits> {
+    const wallet = await this.ledger.store.getAccount(accountIds.wallet(msisdn));
+    return KYC_LIMITS[wallet?.kycTier ?? 'basic'];
   }
 
   async setLanguage(msisdn: Msisdn, language: Language): Promise<void> {

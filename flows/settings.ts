@@ -7,7 +7,7 @@ import { francsParam } from '../domain/notifications';
 import type { People, PinCheck } from '../domain/people';
 import { checkNewPin } from '../domain/pin';
 import type { Msisdn } from '../domain/phone';
-import { KYC_LIMITS } from '../domain/ledger/kyc';
+import type { KycLimits } from '../domain/ledger/kyc';
 import type { Language } from '../domain/users';
 import {
   end,
@@ -23,7 +23,7 @@ import {
 } from './conversation';
 import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
 
-export const settingsVersion = 1;
+export const settingsVersion = 2;
 
 interface SettingsContext {
   input: FlowInput;
@@ -41,7 +41,15 @@ const settingsMenu = menu('settings.title', [
   'settings.delete',
 ]);
 
-const limits = KYC_LIMITS.basic;
+/** The person's limits as the reply shows them. */
+function limitsReply(limits: KycLimits) {
+  return end('settings.limitsAre', {
+    perTransaction: francsParam(limits.perTransaction),
+    perDay: francsParam(limits.perDay),
+    perMonth: francsParam(limits.perMonth),
+    maxBalance: francsParam(limits.maxBalance),
+  });
+}
 
 export const settingsMachine = setup({
   types: {
@@ -58,6 +66,8 @@ export const settingsMachine = setup({
     pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
     setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(notProvided('setPinHash')),
     setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(notProvided('setLanguage')),
+    /** The limits of the person's KYC tier, which can change (verification), so read when asked. */
+    loadLimits: fromPromise<KycLimits, { msisdn: Msisdn }>(notProvided('loadLimits')),
     deleteAccount: fromPromise<Awaited<ReturnType<People['deleteAccount']>>, { msisdn: Msisdn }>(
       notProvided('deleteAccount'),
     ),
@@ -96,24 +106,20 @@ export const settingsMachine = setup({
         INPUT: [
           { guard: { type: 'picked', params: '1' }, target: 'language' },
           { guard: { type: 'picked', params: '2' }, target: 'changingPin' },
-          {
-            guard: { type: 'picked', params: '3' },
-            target: 'done',
-            actions: emit(
-              replyEvent(
-                end('settings.limitsAre', {
-                  perTransaction: francsParam(limits.perTransaction),
-                  perDay: francsParam(limits.perDay),
-                  perMonth: francsParam(limits.perMonth),
-                  maxBalance: francsParam(limits.maxBalance),
-                }),
-              ),
-            ),
-          },
+          { guard: { type: 'picked', params: '3' }, target: 'limits' },
           { guard: { type: 'picked', params: '4' }, target: 'deleting' },
           { actions: ['sayInvalidChoice', 'showMenu'] },
         ],
         BACK: { target: 'done', actions: assign({ backToMenu: true }) },
+      },
+    },
+    limits: {
+      tags: ['busy'],
+      invoke: {
+        src: 'loadLimits',
+        input: ({ context }) => ({ msisdn: context.input.msisdn }),
+        onDone: { target: 'done', actions: emit(({ event }) => replyEvent(limitsReply(event.output))) },
+        onError: { target: 'done', actions: emit(replyEvent(end('common.technicalProblem'))) },
       },
     },
     language: {

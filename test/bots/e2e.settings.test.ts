@@ -4,6 +4,7 @@
  * the account is refused while the wallet holds money and accepted once it is empty, after which the number is
  * greeted as a new one.
  */
+import { accountIds } from '../../domain/ledger/accounts';
 import type { Msisdn } from '../../domain/phone';
 import { useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
@@ -53,6 +54,15 @@ describe('language', () => {
     const paul = await signedUpInFrench(product, '237677400422', 'Paul');
     await paul.says('9');
     expect((await paul.says('3'))[0]).toMatch(/^Vos plafonds : [\d ]+ FCFA par paiement, [\d ]+ FCFA par jour, /);
+  });
+
+  it('shows the limits of the person’s tier: basic at sign-up, higher once verified', async () => {
+    const ngozi = await product.signedUp('237677400423', 'Ngozi');
+    await ngozi.says('9');
+    expect((await ngozi.says('3'))[0]).toMatch(/^Your limits: 50 000 FCFA per payment, 100 000 FCFA per day, /);
+    await product.services.ledger.setKycTier(accountIds.wallet(ngozi.msisdn), 'verified');
+    await ngozi.says('9');
+    expect((await ngozi.says('3'))[0]).toMatch(/^Your limits: 500 000 FCFA per payment, 1 000 000 FCFA per day, /);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import { KYC_LIMITS, type KycLimits, type KycTier } from '../../domain/ledger/kyc';
 import type { People, PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
@@ -69,8 +70,10 @@ class FakePeople {
   private readonly pinOf = new Map<string, string>();
   wrongTries = 0;
   walletEmpty = true;
+  tier: KycTier = 'basic';
   /** Which service throws (a technical problem). */
-  failing: 'checkPin' | 'hashPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'deleteAccount' | null = null;
+  failing:
+    'checkPin' | 'hashPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'loadLimits' | 'deleteAccount' | null = null;
 
   machine() {
     return settingsMachine.provide({
@@ -104,6 +107,10 @@ class FakePeople {
         setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(async ({ input }) => {
           this.languagesSet.push(input);
           this.failIf('setLanguage');
+        }),
+        loadLimits: fromPromise<KycLimits, { msisdn: Msisdn }>(async () => {
+          this.failIf('loadLimits');
+          return KYC_LIMITS[this.tier];
         }),
         deleteAccount: fromPromise<DeleteResult, { msisdn: Msisdn }>(async ({ input }) => {
           this.deletions.push(input);
@@ -191,6 +198,26 @@ describe('settings flow', () => {
       expect(flow.status).toBe('done');
       expect(flow.output).toEqual({ quiet: true });
       expectReadable(replies);
+    });
+
+    it('shows the limits of the person’s own tier', async () => {
+      const verified = new FakePeople();
+      verified.tier = 'verified';
+      const { replies } = await picking(verified, '3');
+      expect(replies[0]?.params).toEqual({
+        perTransaction: { francs: 500_000 },
+        perDay: { francs: 1_000_000 },
+        perMonth: { francs: 5_000_000 },
+        maxBalance: { francs: 2_000_000 },
+      });
+    });
+
+    it('says there is a technical problem when the limits cannot be read, and ends', async () => {
+      const fake = new FakePeople();
+      fake.failing = 'loadLimits';
+      const { flow, replies } = await picking(fake, '3');
+      expect(replies).toEqual([{ kind: 'end', key: 'common.technicalProblem' }]);
+      expect(flow.status).toBe('done');
     });
   });
 
