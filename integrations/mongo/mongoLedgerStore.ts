@@ -80,6 +80,9 @@ interface StoredState {
 
 const SINGLES_CHECKPOINT = 'singles';
 
+/** Up to this many transfers, recovery reads their entries one by one rather than with one `$in`. */
+const LOOKUPS_UP_TO = 8;
+
 /** A marker without its record this old belongs to a process that died between the two inserts. */
 const ORPHAN_MARKER_MS = 3_600_000;
 
@@ -202,8 +205,12 @@ export class MongoLedgerStore implements LedgerStore {
         ? { mode: 'single', createdAt: created }
         : { mode: 'single', createdAt: created, $or: [{ createdAt: { $gt: from } }, { _id: { $gt: after } }] };
     const docs = await this.transfers.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
-    if (docs.length === 0) return [];
-    // Every effect those transfers can have, read in one query: a batch costs two reads however many it checks.
+    if (docs.length <= LOOKUPS_UP_TO) {
+      // A few: each effect by `_id`, which FerretDB v1 pushes down (tens of ms each, against seconds for `$in`).
+      return Promise.all(docs.map((doc) => this.withDerivedState(doc, (effect) => this.getEntry(effect))));
+    }
+    // Many: every effect they can have, in one query. MongoDB serves it from the `_id` index; FerretDB v1 decodes
+    // the whole entries collection for it (seconds at tens of thousands of entries, BENCHMARKS.md): slow, not wrong.
     const ids = docs.flatMap((doc) => {
       const transfer = asTransfer(doc, null);
       return [
@@ -212,8 +219,6 @@ export class MongoLedgerStore implements LedgerStore {
         ...transfer.credits.map((_, leg) => effectIds.credit(doc._id, leg)),
       ];
     });
-    // By `_id`, which MongoDB serves from its index. FerretDB v1 decodes the whole entries collection for this
-    // query (seconds at tens of thousands of entries, BENCHMARKS.md): recovery there is slow, not wrong.
     const effects = new Map<string, StoredEntry>();
     for (const entry of await this.entries.find({ _id: { $in: ids } }).toArray()) {
       effects.set(entry._id, asEntry(entry));

@@ -118,16 +118,17 @@ describe('recovery of single transfers', () => {
     expect(await t.store.findTransfersByState(['received'], 100)).toEqual([]);
   });
 
-  it('reads past a full batch in one pass', async () => {
+  it('reads past a full batch in one pass, with either way of reading the entries', async () => {
     const [alice, bob] = [await t.wallet(50_000), await t.wallet()];
-    const requests = Array.from({ length: 7 }, () => p2p(alice, bob, 1_000));
+    const requests = Array.from({ length: 12 }, () => p2p(alice, bob, 1_000));
     for (const request of requests) {
       now = later(1);
       await dieAfterDebit(request);
     }
     now = later(1_000);
-    expect(await recoverOnce(t.ledger, { ...options, batch: 3 }, now)).toMatchObject({ examined: 7, finished: 7 });
-    expect(await t.ledger.balance(bob)).toMatchObject({ available: 7_000 });
+    // A batch of ten reads the entries with one `$in`; the two left, one by one (LOOKUPS_UP_TO).
+    expect(await recoverOnce(t.ledger, { ...options, batch: 10 }, now)).toMatchObject({ examined: 12, finished: 12 });
+    expect(await t.ledger.balance(bob)).toMatchObject({ available: 12_000 });
   });
 
   it('keeps the checkpoint before a transfer it could not finish, and finishes it next pass', async () => {
