@@ -70,11 +70,12 @@ export function provideFlows(services: Services): FlowRegistry {
       version: settingsVersion,
       machine: settingsMachine.provide({
         actors: {
-          ...hashing,
+          pinMatches: hashing.pinMatches,
           checkPin,
           setPinHash: fromPromise(({ input }) => people.setPinHash(input.msisdn, input.pinHash)),
           setLanguage: fromPromise(({ input }) => people.setLanguage(input.msisdn, input.language)),
           loadLimits: fromPromise(({ input }) => people.limits(input.msisdn)),
+          hashNewPin: fromPromise(({ input }) => people.hashNewPin(input.msisdn, input.pin)),
           deleteAccount: fromPromise(({ input }) => people.deleteAccount(input.msisdn)),
         },
       }),

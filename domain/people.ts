@@ -167,6 +167,19 @@ export class People implements UserDirectory {
     return { ok: true };
   }
 
+  /**
+   * Hashes a new PIN for the person, unless it is the PIN they have now (a change to the same PIN changes
+   * nothing, and is most likely a mistake). Compared without counting a try: nothing is being unlocked.
+   */
+  async hashNewPin(
+    msisdn: Msisdn,
+    pin: string,
+  ): Promise<{ ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' }> {
+    const person = await this.store.get(msisdn);
+    if (person && (await pinMatches(pin, person.pinHash))) return { ok: false, reason: 'SAME_PIN' };
+    return { ok: true, pinHash: await hashPin(pin) };
+  }
+
   /** Where a person's History starts (see `Person.historySince`); null: from the wallet's first operation. */
   async historySince(msisdn: Msisdn): Promise<Date | null> {
     return (await this.store.get(msisdn))?.historySince ?? null;

@@ -62,10 +62,14 @@ export const settingsMachine = setup({
   },
   actors: {
     checkPin: checkPinActor,
-    hashPin: fromPromise<string, { pin: string }>(notProvided('hashPin')),
     pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
     setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(notProvided('setPinHash')),
     setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(notProvided('setLanguage')),
+    /** The new PIN's hash, or a refusal when it is the current PIN. */
+    hashNewPin: fromPromise<
+      { ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' },
+      { msisdn: Msisdn; pin: string }
+    >(notProvided('hashNewPin')),
     /** The limits of the person's KYC tier, which can change (verification), so read when asked. */
     loadLimits: fromPromise<KycLimits, { msisdn: Msisdn }>(notProvided('loadLimits')),
     deleteAccount: fromPromise<Awaited<ReturnType<People['deleteAccount']>>, { msisdn: Msisdn }>(
@@ -203,9 +207,16 @@ export const settingsMachine = setup({
         hashingNew: {
           tags: ['busy', 'secret'],
           invoke: {
-            src: 'hashPin',
-            input: ({ event }) => ({ pin: inputText(event as FlowEvent) }),
-            onDone: { target: 'confirmingNew', actions: assign({ newPinHash: ({ event }) => event.output }) },
+            src: 'hashNewPin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.ok,
+                target: 'confirmingNew',
+                actions: assign({ newPinHash: ({ event }) => (event.output.ok ? event.output.pinHash : '') }),
+              },
+              { target: 'askingNew', actions: emit(replyEvent(text('settings.samePin'))) },
+            ],
             onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
           },
         },

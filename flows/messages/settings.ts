@@ -17,6 +17,7 @@ export const settingsMessages = defineMessages({
     'settings.askOldPin': 'Enter your current PIN.',
     'settings.askNewPin': 'Enter your new PIN (4 or 5 digits).',
     'settings.pinChanged': 'Your PIN has been changed. Never share it.',
+    'settings.samePin': 'That is your current PIN. Choose a different one.',
     'settings.limitsAre':
       'Your limits: {perTransaction} per payment, {perDay} per day, {perMonth} per month, balance up to {maxBalance}. Fees: sending up to 5 000 FCFA is free; the fee is always shown before you confirm.',
     'settings.deleteConfirm':
@@ -41,6 +42,7 @@ export const settingsMessages = defineMessages({
     'settings.askOldPin': 'Entrez votre PIN actuel.',
     'settings.askNewPin': 'Entrez votre nouveau PIN (4 ou 5 chiffres).',
     'settings.pinChanged': 'Votre PIN a été changé. Ne le communiquez jamais.',
+    'settings.samePin': 'C’est votre PIN actuel. Choisissez-en un autre.',
     'settings.limitsAre':
       'Vos plafonds : {perTransaction} par paiement, {perDay} par jour, {perMonth} par mois, solde jusqu’à {maxBalance}. Frais : envoyer jusqu’à 5 000 FCFA est gratuit ; les frais sont toujours affichés avant de confirmer.',
     'settings.deleteConfirm':

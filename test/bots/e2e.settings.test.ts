@@ -76,6 +76,10 @@ describe('changing the PIN', () => {
     expect(await kwame.says('2')).toEqual(['Enter your current PIN.']);
     expect(await kwame.says('1357')).toEqual(['Wrong PIN. 2 tries left.']);
     expect(await kwame.says('2468')).toEqual(['Enter your new PIN (4 or 5 digits).']);
+    expect(await kwame.says('2468')).toEqual([
+      'That is your current PIN. Choose a different one.',
+      'Enter your new PIN (4 or 5 digits).',
+    ]);
     expect(await kwame.says('1234')).toEqual([
       'This PIN is too easy to guess (like 0000, 1234 or a year). Choose another PIN:',
     ]);

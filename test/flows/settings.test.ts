@@ -73,7 +73,8 @@ class FakePeople {
   tier: KycTier = 'basic';
   /** Which service throws (a technical problem). */
   failing:
-    'checkPin' | 'hashPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'loadLimits' | 'deleteAccount' | null = null;
+    'checkPin' | 'hashNewPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'loadLimits' | 'deleteAccount' | null =
+    null;
 
   machine() {
     return settingsMachine.provide({
@@ -88,12 +89,16 @@ class FakePeople {
             ? { ok: false, reason: 'PIN_LOCKED', until: LOCKED_UNTIL }
             : { ok: false, reason: 'WRONG_PIN', triesLeft: 3 - this.wrongTries };
         }),
-        hashPin: fromPromise<string, { pin: string }>(async ({ input }) => {
+        hashNewPin: fromPromise<
+          { ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' },
+          { msisdn: Msisdn; pin: string }
+        >(async ({ input }) => {
           this.hashed.push(input.pin);
-          this.failIf('hashPin');
+          this.failIf('hashNewPin');
+          if (input.pin === PIN) return { ok: false, reason: 'SAME_PIN' };
           const hash = `hash#${this.hashed.length}`;
           this.pinOf.set(hash, input.pin);
-          return hash;
+          return { ok: true, pinHash: hash };
         }),
         pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(async ({ input }) => {
           this.compared.push(input);
@@ -347,6 +352,18 @@ describe('settings flow', () => {
       expect(fake.hashed).toEqual([]);
     });
 
+    it('refuses the current PIN as the new one, says so and asks again; nothing is saved', async () => {
+      const fake = new FakePeople();
+      const flow = await atNewPin(fake);
+      expect(await flow.say(PIN)).toEqual([
+        { kind: 'text', key: 'settings.samePin' },
+        { kind: 'text', key: 'settings.askNewPin' },
+      ]);
+      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(fake.pinHashesSet).toEqual([]);
+      expect(flow.persistedJson).not.toContain(PIN);
+    });
+
     it('says a new PIN must be 4 or 5 digits when it is not', async () => {
       const fake = new FakePeople();
       const flow = await atNewPin(fake);
@@ -420,7 +437,7 @@ describe('settings flow', () => {
       }
     });
 
-    it.each(['checkPin', 'hashPin', 'pinMatches', 'setPinHash'] as const)(
+    it.each(['checkPin', 'hashNewPin', 'pinMatches', 'setPinHash'] as const)(
       'ends with a technical problem when %s fails',
       async (service) => {
         const fake = new FakePeople();
