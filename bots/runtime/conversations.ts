@@ -66,10 +66,12 @@ interface Running {
 }
 
 /**
- * How many answers a session keeps for repeated deliveries. Providers repeat a message within seconds or minutes,
- * when the person has rarely sent more than one or two since; a repeat older than this is answered with nothing.
+ * How many answers a session keeps for repeated deliveries. A provider repeats a message when our answer did not
+ * reach it, while the person is still waiting for that answer: the last one is what a repeat needs. An older repeat
+ * is answered with nothing and runs nothing. Kept small on purpose: every turn reads and rewrites the session, and
+ * on FerretDB v1 a bigger document makes that cost more (BENCHMARKS.md: five answers cost a fifth of the turns/s).
  */
-const RECENT_ANSWERS = 5;
+const RECENT_ANSWERS = 1;
 
 // A flow that hands over to another, which hands over again…: more than this in one turn is a bug, not a path.
 const MAX_HANDOVERS = 5;

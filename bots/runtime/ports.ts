@@ -22,8 +22,8 @@ export interface Session {
    */
   profile?: UserProfile | null;
   /**
-   * The answers to the person's last few messages (RECENT_ANSWERS), newest last: a repeated delivery of one of
-   * them gets its first answer from here, so a turn writes its answer with the session instead of on its own.
+   * The answers to the person's last messages (RECENT_ANSWERS), newest last: a repeated delivery of one of them
+   * gets its first answer from here, so a turn writes its answer with the session instead of on its own.
    */
   answers?: SavedAnswer[];
   /**

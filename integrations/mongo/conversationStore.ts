@@ -9,7 +9,7 @@ import type { ChannelDirectory } from '../../bots/outbox/ports';
 import type { Channel } from '../../bots/runtime/inbound';
 import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
-import { isDuplicateKeyError } from './insertBatcher';
+import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 
 interface SessionDoc {
   _id: string;
@@ -78,20 +78,17 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
 export class MongoInboundLog implements InboundLog {
   private readonly messages: mongo.Collection<InboundDoc>;
   private readonly answers: mongo.Collection<AnswerDoc>;
+  /** Messages arriving together are recorded in one command, each still decided by its own unique `_id`. */
+  private readonly recordings: InsertBatcher;
 
   constructor(connection: Connection) {
     this.messages = connection.collection<InboundDoc>('inbound_messages');
     this.answers = connection.collection<AnswerDoc>('inbound_answers');
+    this.recordings = new InsertBatcher(connection.collection('inbound_messages'));
   }
 
   async record(key: string, msisdn: Msisdn, at: Date): Promise<boolean> {
-    try {
-      await this.messages.insertOne({ _id: key, msisdn, at });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return (await this.recordings.insert({ _id: key, msisdn, at })) === 'inserted';
   }
 
   async saveAnswer(key: string, answer: { language: Language; replies: Reply[] }): Promise<void> {

@@ -17,7 +17,7 @@ import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { HeldLock, TurnLocks } from '../../bots/runtime/ports';
 import { DeleteBatcher } from './deleteBatcher';
-import { isDuplicateKeyError } from './insertBatcher';
+import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 
 interface LockDoc {
   _id: string;
@@ -52,6 +52,8 @@ export class MongoTurnLocks implements TurnLocks {
   private readonly locks: mongo.Collection<LockDoc>;
   private readonly retirements: mongo.Collection<RetirementDoc>;
   private readonly quickReleases: DeleteBatcher;
+  /** Locks taken at the same moment travel in one command, each still decided by its own unique `_id`. */
+  private readonly takes: InsertBatcher;
   private readonly ttlMs: number;
   private readonly clock: () => Date;
 
@@ -59,6 +61,7 @@ export class MongoTurnLocks implements TurnLocks {
     this.locks = connection.collection<LockDoc>('conversation_locks');
     this.retirements = connection.collection<RetirementDoc>('conversation_lock_retirements');
     this.quickReleases = new DeleteBatcher(connection.collection('conversation_locks'));
+    this.takes = new InsertBatcher(connection.collection('conversation_locks'));
     this.ttlMs = options.ttlMs;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -69,7 +72,8 @@ export class MongoTurnLocks implements TurnLocks {
     let pause = 5;
     for (;;) {
       const now = this.clock();
-      if (await insertWins(this.locks, { _id: msisdn, token, expiresAt: new Date(now.getTime() + this.ttlMs) })) {
+      const lock = { _id: msisdn, token, expiresAt: new Date(now.getTime() + this.ttlMs) };
+      if ((await this.takes.insert(lock)) === 'inserted') {
         const safeUntil = now.getTime() + this.ttlMs / 2;
         return { release: () => this.release(msisdn, token, safeUntil) };
       }
