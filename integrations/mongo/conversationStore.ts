@@ -10,6 +10,7 @@ import type { Channel } from '../../bots/runtime/inbound';
 import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
+import { ReplaceBatcher } from './replaceBatcher';
 
 interface SessionDoc {
   _id: string;
@@ -39,9 +40,15 @@ interface AnswerDoc {
 /** Sessions, and the outbox's directory of each person's last channel, which the session keeps. */
 export class MongoSessionStore implements SessionStore, ChannelDirectory {
   private readonly sessions: mongo.Collection<SessionDoc>;
+  /**
+   * Sessions saved at the same moment travel in one command. (Reads stay single: a batched `$in` read made the
+   * benchmark slower on FerretDB v1, which decodes the whole collection for it.)
+   */
+  private readonly writes: ReplaceBatcher;
 
   constructor(connection: Connection) {
     this.sessions = connection.collection<SessionDoc>('conversation_sessions');
+    this.writes = new ReplaceBatcher(connection.collection('conversation_sessions'));
   }
 
   async load(msisdn: Msisdn): Promise<Session | null> {
@@ -62,7 +69,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
 
   async save(session: Session): Promise<void> {
     const { msisdn, ...rest } = session;
-    await this.sessions.replaceOne({ _id: msisdn }, rest, { upsert: true });
+    await this.writes.replace({ _id: msisdn, ...rest });
   }
 
   async channelFor(msisdn: Msisdn): Promise<string | null> {
