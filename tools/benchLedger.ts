@@ -36,6 +36,7 @@ import { francs } from '../domain/money';
 import { ensureLedgerIndexes } from '../integrations/mongo/ledgerModels';
 import { MongoLedgerStore } from '../integrations/mongo/mongoLedgerStore';
 import { cpuCell, cpuSample, cpuUse, type CpuUse } from './bench/cpu';
+import { describeCounts, table } from './bench/report';
 import { Cleanups, redacted, serverVersion, startBenchDatabase } from './bench/database';
 import { WireMonitor, wireBetween } from './bench/wire';
 
@@ -739,17 +740,6 @@ interface Results {
     firstInFlight: string[];
   };
   ok: boolean;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-function describeCounts(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${v}× ${k}`).join('; ');
 }
 
 function report(r: Results): string {

@@ -34,6 +34,7 @@ import { createLogger } from '../integrations/logger';
 import { runLoad, type LoadLatency, type LoadResult } from './bench/autocannon';
 import { BASELINE_PATH, baselineChannel } from './bench/baselineRoute';
 import { cpuCell, cpuSample, cpuUse, type CpuUse, type Watched } from './bench/cpu';
+import { describeCounts, table } from './bench/report';
 import { Cleanups, redacted, serverVersion, startBenchDatabase } from './bench/database';
 import {
   benchMsisdn,
@@ -478,17 +479,6 @@ interface Results {
   targets: { ratio: number; p99Ms: number; ratioMet: boolean; p99Met: boolean };
   flowErrors: number;
   ok: boolean;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c] ?? 0)).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-function describeCounts(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${v}× ${k}`).join('; ');
 }
 
 function failuresOf(p: PhaseResult): number {
