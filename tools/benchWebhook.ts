@@ -41,7 +41,7 @@ import {
   benchTwilio,
   checkTwiml,
   httpTally,
-  inboundSmsForm,
+  inboundSmsFrom,
   Lane,
   lanesOf,
   ROUND,
@@ -363,7 +363,7 @@ function webhookLoad(bench: Bench, lanes: Lane[], seconds: number) {
 
 /** The baseline phase: the same form (unsigned: the route does not check it) to the baseline route. */
 function baselineLoad(bench: Bench, twilioSide: ReturnType<typeof benchTwilio>, from: string, seconds: number) {
-  const body = new URLSearchParams(inboundSmsForm(twilioSide, from, '1', 'SM0')).toString();
+  const body = new URLSearchParams(inboundSmsFrom(twilioSide, from, '1', 'SM0')).toString();
   return (tally: ReturnType<typeof httpTally>): Parameters<typeof runLoad>[0] => ({
     url: bench.url,
     connections: bench.options.connections,

@@ -3,9 +3,9 @@
  * the USSD gateway do (Twilio's inbound-SMS form signed with X-Twilio-Signature over PUBLIC_URL plus the route, the
  * gateway's form with the callback key in the query), and reads their answers back (TwiML, `CON`/`END`).
  */
-import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import type { Msisdn } from '../../domain/phone';
+import { inboundSmsForm } from '../../integrations/twilio/inboundSmsForm';
 
 // Long enough for a turn (TURN_TIMEOUT_MS, 15 s by default) and its save: the real providers wait about as long.
 const PROVIDER_TIMEOUT_MS = 20_000;
@@ -35,7 +35,7 @@ export interface SmsWebhookTarget {
 
 /** Posts one inbound SMS to the real SMS route, signed as Twilio signs it; returns the texts of the TwiML answer. */
 export async function postInboundSms(target: SmsWebhookTarget, from: Msisdn, body: string): Promise<string[]> {
-  const form = inboundSmsForm(target, from, body);
+  const form = inboundSmsForm({ from: `+${from}`, body, to: target.to, accountSid: target.accountSid });
   const response = await fetch(target.url, {
     method: 'POST',
     headers: {
@@ -48,26 +48,6 @@ export async function postInboundSms(target: SmsWebhookTarget, from: Msisdn, bod
   const text = await response.text();
   if (response.status !== 200) throw new ProviderCallError('sms', response.status);
   return twimlMessages(text);
-}
-
-/** The form Twilio posts for one inbound SMS (the fields of its recorded webhooks that the route may read). */
-function inboundSmsForm(target: SmsWebhookTarget, from: Msisdn, body: string): Record<string, string> {
-  const sid = `SM${randomBytes(16).toString('hex')}`;
-  return {
-    ToCountry: 'CM',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    SmsSid: sid,
-    SmsStatus: 'received',
-    Body: body,
-    FromCountry: 'CM',
-    To: target.to,
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: target.accountSid,
-    From: `+${from}`,
-    ApiVersion: '2010-04-01',
-  };
 }
 
 /** The texts of the <Message> elements of a TwiML answer, unescaped. */

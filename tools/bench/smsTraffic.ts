@@ -11,6 +11,7 @@ import twilio from 'twilio';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
 import type { LoadRequest } from './autocannon';
+import { inboundSmsForm } from '../../integrations/twilio/inboundSmsForm';
 
 /** A signed-up person who texts the service. */
 export interface BenchPerson {
@@ -71,35 +72,14 @@ export function benchTwilio(publicUrl: string, path: string): TwilioSide {
   };
 }
 
-/** The form Twilio posts for one inbound SMS (the fields of a recorded webhook, with our values). */
-export function inboundSmsForm(
+/** The form Twilio posts for one inbound SMS from `from` to this Twilio side's number. */
+export function inboundSmsFrom(
   twilioSide: TwilioSide,
   from: string,
   body: string,
   sid: string,
 ): Record<string, string> {
-  return {
-    ToCountry: 'CM',
-    ToState: '',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    ToCity: '',
-    FromZip: '',
-    SmsSid: sid,
-    FromState: '',
-    SmsStatus: 'received',
-    FromCity: '',
-    Body: body,
-    FromCountry: 'CM',
-    To: twilioSide.ourNumber,
-    MessagingServiceSid: '',
-    ToZip: '',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: twilioSide.accountSid,
-    From: from,
-    ApiVersion: '2010-04-01',
-  };
+  return inboundSmsForm({ from, body, to: twilioSide.ourNumber, accountSid: twilioSide.accountSid, sid });
 }
 
 /** The webhook's answer as the load generator saw it. */
@@ -165,7 +145,7 @@ export class Lane {
       this.person = (this.person + 1) % this.people.length;
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    const form = inboundSmsForm(this.twilioSide, `+${person.msisdn}`, step.text(person), sid);
+    const form = inboundSmsFrom(this.twilioSide, `+${person.msisdn}`, step.text(person), sid);
     this.expectations.set(sid, step);
     return {
       ...request,

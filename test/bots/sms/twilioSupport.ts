@@ -1,9 +1,10 @@
 /**
- * Twilio's side of the SMS webhook for tests: the form it posts for an inbound SMS (the fields of a recorded
- * webhook, with our values), signed with the twilio package's own signing, and the TwiML answer read back.
+ * Twilio's side of the SMS webhook for tests: the form it posts for an inbound SMS to our test number
+ * (integrations/twilio/inboundSmsForm.ts), signed with the twilio package's own signing, and the TwiML answer read back.
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { inboundSmsForm, newMessageSid } from '../../../integrations/twilio/inboundSmsForm';
 
 // Built at run time so that nothing in the repository looks like a real Twilio credential.
 export const TEST_AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -11,39 +12,16 @@ export const TEST_ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 export const OUR_NUMBER = '+237650000000';
 export const PUBLIC_URL = 'https://pay.example.cm';
 
-/** A fresh MessageSid, as Twilio makes them (SM and 32 hexadecimal digits). */
-export function messageSid(): string {
-  return `SM${randomBytes(16).toString('hex')}`;
-}
+/** A fresh MessageSid, as Twilio makes them. */
+export const messageSid = newMessageSid;
 
-/** The form Twilio posts for one inbound SMS. */
+/** The form Twilio posts for one inbound SMS to our test number. */
 export function inboundSms(
   from: string,
   body: string,
   sid = messageSid(),
 ): Record<string, string> & { MessageSid: string } {
-  return {
-    ToCountry: 'CM',
-    ToState: '',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    ToCity: '',
-    FromZip: '',
-    SmsSid: sid,
-    FromState: '',
-    SmsStatus: 'received',
-    FromCity: '',
-    Body: body,
-    FromCountry: from.startsWith('+237') ? 'CM' : 'FR',
-    To: OUR_NUMBER,
-    MessagingServiceSid: '',
-    ToZip: '',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: TEST_ACCOUNT_SID,
-    From: from,
-    ApiVersion: '2010-04-01',
-  };
+  return inboundSmsForm({ from, body, to: OUR_NUMBER, accountSid: TEST_ACCOUNT_SID, sid });
 }
 
 /** The X-Twilio-Signature Twilio sends for this form posted to this URL. */
