@@ -20,10 +20,10 @@ import {
   type FlowEvent,
   type FlowInput,
   type FlowOutput,
-  type MenuOption,
   type Reply,
   type StepMeta,
 } from './conversation';
+import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
@@ -35,11 +35,6 @@ export type PayRequestResult = Awaited<ReturnType<PaymentRequests['pay']>>;
 /** What PaymentRequests.decline takes and answers. */
 export type DeclineRequestInput = Parameters<PaymentRequests['decline']>[0];
 export type DeclineRequestResult = Awaited<ReturnType<PaymentRequests['decline']>>;
-
-/** Requests shown per screen: five lines plus "More" keep a USSD screen readable. */
-const PAGE_SIZE = 5;
-/** The option that shows the next page; 0 and 00 are taken by back and the main menu. */
-const MORE = '9';
 
 /** A request as kept in the flow's context: plain JSON (dates as ISO strings), as snapshots are. */
 interface RequestToPay {
@@ -72,26 +67,11 @@ function requestToPay(view: RequestView): RequestToPay {
   };
 }
 
-function pageCount(items: readonly unknown[]): number {
-  return Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-}
-
-/** The request a typed number picks on the current page, if any. */
-function pickedOnPage(context: PendingRequestsContext, typed: string): RequestToPay | undefined {
-  if (!/^[1-5]$/.test(typed)) return undefined;
-  return context.requests.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE)[Number(typed) - 1];
-}
-
 function listScreen(context: PendingRequestsContext): Reply {
-  const shown = context.requests.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE);
-  const options: MenuOption[] = shown.map((r, i) => ({
-    id: String(i + 1),
+  return pageMenu('pendingRequests.list', context.requests, context.page, (r) => ({
     key: r.reason ? 'pendingRequests.item' : 'pendingRequests.itemNoReason',
     params: { name: r.name, amount: francsParam(r.amount), reason: r.reason, date: { date: r.expiresAt } },
   }));
-  const pages = pageCount(context.requests);
-  if (context.page + 1 < pages) options.push({ id: MORE, key: 'requests.more' });
-  return menu('pendingRequests.list', options, { page: context.page + 1, pages });
 }
 
 function chosenParams(context: PendingRequestsContext) {
@@ -162,8 +142,9 @@ export const pendingRequestsMachine = setup({
   guards: {
     ...pinGuards,
     picked: ({ event }, id: string) => inputText(event) === id,
-    pickedARequest: ({ context, event }) => pickedOnPage(context, inputText(event)) !== undefined,
-    pickedMore: ({ context, event }) => inputText(event) === MORE && context.page + 1 < pageCount(context.requests),
+    pickedARequest: ({ context, event }) =>
+      pickedOnPage(context.requests, context.page, inputText(event)) !== undefined,
+    pickedMore: ({ context, event }) => inputText(event) === MORE && hasNextPage(context.requests, context.page),
     onALaterPage: ({ context }) => context.page > 0,
   },
   actions: {
@@ -210,7 +191,9 @@ export const pendingRequestsMachine = setup({
           {
             guard: 'pickedARequest',
             target: 'pricing',
-            actions: assign({ chosen: ({ context, event }) => pickedOnPage(context, inputText(event)) ?? null }),
+            actions: assign({
+              chosen: ({ context, event }) => pickedOnPage(context.requests, context.page, inputText(event)) ?? null,
+            }),
           },
           {
             guard: 'pickedMore',

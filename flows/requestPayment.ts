@@ -28,10 +28,10 @@ import {
   type FlowEvent,
   type FlowInput,
   type FlowOutput,
-  type MenuOption,
   type Reply,
   type StepMeta,
 } from './conversation';
+import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
 import {
   amountCorrection,
   isTypedAmount,
@@ -52,10 +52,6 @@ export type CreateRequestResult = Awaited<ReturnType<PaymentRequests['create']>>
 export type CancelRequestInput = Parameters<PaymentRequests['cancel']>[0];
 export type CancelRequestResult = Awaited<ReturnType<PaymentRequests['cancel']>>;
 
-/** Requests shown per screen: five lines plus "More" keep a USSD screen readable. */
-const PAGE_SIZE = 5;
-/** The option that shows the next page; 0 and 00 are taken by back and the main menu. */
-const MORE = '9';
 /** How many of one's latest requests are read to find the open ones. */
 const MINE_LIMIT = 50;
 /** What people type for "no reason" (accents and case ignored). `0` is not one: it means back everywhere. */
@@ -131,26 +127,11 @@ function ownRequest(view: RequestView): OwnRequest {
   };
 }
 
-function pageCount(items: readonly unknown[]): number {
-  return Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-}
-
-/** The request a typed number picks on the current page, if any. */
-function pickedOnPage(context: RequestPaymentContext, typed: string): OwnRequest | undefined {
-  if (!/^[1-5]$/.test(typed)) return undefined;
-  return context.mine.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE)[Number(typed) - 1];
-}
-
 function listScreen(context: RequestPaymentContext): Reply {
-  const shown = context.mine.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE);
-  const options: MenuOption[] = shown.map((r, i) => ({
-    id: String(i + 1),
+  return pageMenu('requestPayment.list', context.mine, context.page, (r) => ({
     key: r.reason ? 'requestPayment.item' : 'requestPayment.itemNoReason',
     params: { payer: display(r.payer), amount: francsParam(r.amount), reason: r.reason },
   }));
-  const pages = pageCount(context.mine);
-  if (context.page + 1 < pages) options.push({ id: MORE, key: 'requests.more' });
-  return menu('requestPayment.list', options, { page: context.page + 1, pages });
 }
 
 function detailsScreen(r: OwnRequest): Reply {
@@ -223,8 +204,8 @@ export const requestPaymentMachine = setup({
     isAnAmount: ({ event }) => isTypedAmount(event),
     reasonFits: ({ event }) => inputText(event) !== '' && reasonOf(inputText(event)).length <= MAX_REASON_LENGTH,
     reasonTooLong: ({ event }) => reasonOf(inputText(event)).length > MAX_REASON_LENGTH,
-    pickedARequest: ({ context, event }) => pickedOnPage(context, inputText(event)) !== undefined,
-    pickedMore: ({ context, event }) => inputText(event) === MORE && context.page + 1 < pageCount(context.mine),
+    pickedARequest: ({ context, event }) => pickedOnPage(context.mine, context.page, inputText(event)) !== undefined,
+    pickedMore: ({ context, event }) => inputText(event) === MORE && hasNextPage(context.mine, context.page),
     onALaterPage: ({ context }) => context.page > 0,
   },
   actions: {
@@ -427,7 +408,9 @@ export const requestPaymentMachine = setup({
           {
             guard: 'pickedARequest',
             target: 'details',
-            actions: assign({ chosen: ({ context, event }) => pickedOnPage(context, inputText(event)) ?? null }),
+            actions: assign({
+              chosen: ({ context, event }) => pickedOnPage(context.mine, context.page, inputText(event)) ?? null,
+            }),
           },
           {
             guard: 'pickedMore',
