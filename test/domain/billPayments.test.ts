@@ -15,7 +15,7 @@ import type { Notice, Notifier } from '../../domain/notifications';
 import type { Msisdn } from '../../domain/phone';
 import { SimulatedBillAggregator } from '../../integrations/bills/simulatedBillAggregator';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
-import { SimulatedCrash } from '../support/crashingStore';
+import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
 import { expectConsistent, useLedger } from '../support/ledger';
 
 /** A clock the test moves forward by hand, shared by the ledger, the service and the aggregator. */
@@ -32,36 +32,6 @@ class RecordingNotifier implements Notifier {
   async notify(to: Msisdn, notice: Notice, dedupeKey: string): Promise<void> {
     this.calls.push({ to, notice, dedupeKey });
     if (!this.delivered.has(dedupeKey)) this.delivered.set(dedupeKey, notice);
-  }
-}
-
-/**
- * A process that dies: once `dies` says so after a call to one of the objects it wraps, that call's work is done
- * but its caller gets SimulatedCrash, and every later call fails too.
- */
-class MortalProcess {
-  private dead = false;
-  calls = 0;
-
-  constructor(private readonly dies: (call: { n: number; target: string; method: string }) => boolean) {}
-
-  wrap<T extends object>(target: string, inner: T): T {
-    return new Proxy(inner, {
-      get: (object, property, receiver) => {
-        const value = Reflect.get(object, property, receiver);
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (this.dead) throw new SimulatedCrash();
-          this.calls += 1;
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
-          if (this.dies({ n: this.calls, target, method: String(property) })) {
-            this.dead = true;
-            throw new SimulatedCrash();
-          }
-          return result;
-        };
-      },
-    });
   }
 }
 

@@ -17,6 +17,7 @@ import { Withdrawals } from '../../domain/withdrawals';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { ManualScheduler } from '../../integrations/rails/scheduler';
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
+import { MortalProcess } from '../support/crashingStore';
 import { useLedger } from '../support/ledger';
 
 export interface Delivered {
@@ -41,37 +42,17 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
-export class SimulatedCrash extends Error {
-  constructor() {
-    super('simulated crash');
-  }
-}
-
 /**
  * A process that dies at its `crashAt`-th store call, counting the ledger's and the payments' stores together:
  * that call completes in the database, then it and every later call throw. Returns the wrapped stores.
  */
 export function dyingProcess(ledgerStore: LedgerStore, paymentsStore: RailPaymentsStore, crashAt: number) {
-  let calls = 0;
-  let dead = false;
-  const wrap = <T extends object>(inner: T): T =>
-    new Proxy(inner, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (dead) throw new SimulatedCrash();
-          calls += 1;
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          if (calls === crashAt) {
-            dead = true;
-            throw new SimulatedCrash();
-          }
-          return result;
-        };
-      },
-    });
-  return { ledgerStore: wrap(ledgerStore), paymentsStore: wrap(paymentsStore), crashed: () => dead };
+  const mortal = new MortalProcess(({ n }) => n === crashAt);
+  return {
+    ledgerStore: mortal.wrap('ledger', ledgerStore),
+    paymentsStore: mortal.wrap('payments', paymentsStore),
+    crashed: () => mortal.crashed(),
+  };
 }
 
 /** A fresh Cameroonian number that is not one of the sandbox's scripted numbers. */

@@ -8,7 +8,7 @@ import type { AccountId } from '../../../domain/ledger/accounts';
 import { recoverOnce, type RecoveryOptions } from '../../../domain/ledger/recovery';
 import { CHECKPOINT_LAG_MS, LATE_RECORD_MS } from '../../../domain/ledger/singleTransferState';
 import { effectIds, type TransferRequest } from '../../../domain/ledger/transfers';
-import { SimulatedCrash } from '../../support/crashingStore';
+import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
 import { expectConsistent, useLedger } from '../../support/ledger';
 
 /** A clock the test moves by hand, shared by the ledgers and the recovery passes. */
@@ -44,24 +44,12 @@ describe('recovery of single transfers', () => {
    * LATE_RECORD_MS on the shared clock.
    */
   async function dieAfterDebit(request: TransferRequest, options: { slowRecord?: boolean } = {}): Promise<void> {
-    let dead = false;
-    const dying = new Proxy(t.store, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          if (dead) throw new SimulatedCrash();
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          if (property === 'insertTransfer' && options.slowRecord) now = later(LATE_RECORD_MS + 1);
-          if (property === 'insertEntry' && (args[0] as { _id: string })._id === effectIds.debit(request.id)) {
-            dead = true;
-            throw new SimulatedCrash();
-          }
-          return result;
-        };
-      },
+    const mortal = new MortalProcess(({ method, args }) => {
+      if (method === 'insertTransfer' && options.slowRecord) now = later(LATE_RECORD_MS + 1);
+      return method === 'insertEntry' && (args[0] as { _id: string })._id === effectIds.debit(request.id);
     });
-    await expect(t.anotherProcess(dying).transfer(request)).rejects.toBeInstanceOf(SimulatedCrash);
+    const dying = t.anotherProcess(mortal.wrap('ledger', t.store));
+    await expect(dying.transfer(request)).rejects.toBeInstanceOf(SimulatedCrash);
   }
 
   it('keeps no state for a finished single transfer: its entries say it is posted', async () => {
