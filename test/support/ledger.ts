@@ -8,6 +8,7 @@ import { checkLedger } from '../../domain/ledger/invariants';
 import type { KycTier } from '../../domain/ledger/kyc';
 import { Ledger } from '../../domain/ledger/ledger';
 import type { LedgerStore } from '../../domain/ledger/store';
+import type { TransferRequest } from '../../domain/ledger/transfers';
 import { ensureLedgerIndexes } from '../../integrations/mongo/ledgerModels';
 import { MongoLedgerStore } from '../../integrations/mongo/mongoLedgerStore';
 import { useTestDatabase } from './database';
@@ -65,6 +66,11 @@ export function useLedger(options: { clock?: () => Date } = {}) {
     },
   };
   return fixture;
+}
+
+/** A P2P transfer of `amount` from `debit` to `credit` under a fresh id, without a fee. */
+export function p2pRequest(debit: AccountId, credit: AccountId, amount: number): TransferRequest {
+  return { id: randomUUID(), kind: 'p2p', debit, credits: [{ account: credit, amount }], mode: 'single' };
 }
 
 /** Every invariant holds and nothing is left in flight. */

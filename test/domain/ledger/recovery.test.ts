@@ -13,7 +13,7 @@ import {
 } from '../../../domain/ledger/recovery';
 import { newTransfer, type TransferRequest } from '../../../domain/ledger/transfers';
 import { MongoLedgerStore } from '../../../integrations/mongo/mongoLedgerStore';
-import { expectConsistent, useLedger } from '../../support/ledger';
+import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
 
 /** A clock the test moves by hand, shared by the ledger and the recovery passes. */
 const START = new Date('2026-11-29T10:00:00Z');
@@ -75,14 +75,6 @@ const withdraw = (debit: AccountId, amount: number, expiresAt = at(15)): Transfe
   mode: 'pending',
   expiresAt,
   rail: 'mtn_momo',
-});
-
-const p2p = (debit: AccountId, credit: AccountId, amount: number): TransferRequest => ({
-  id: randomUUID(),
-  kind: 'p2p',
-  debit,
-  credits: [{ account: credit, amount }],
-  mode: 'single',
 });
 
 describe('recovery', () => {
@@ -246,7 +238,7 @@ describe('recovery', () => {
   it('does not touch transfers updated less than graceMs ago', async () => {
     const { wallet, request } = await heldWithdrawal();
     const bob = await t.wallet();
-    const undecided = p2p(wallet, bob, 1_000);
+    const undecided = p2pRequest(wallet, bob, 1_000);
     expect(await t.store.insertTransfer(newTransfer(undecided, START))).toBe('inserted');
     const rails = new FakeRails().says(request.id, 'succeeded');
     const graceful = options(rails, { graceMs: 5 * 60_000 });
@@ -270,7 +262,7 @@ describe('recovery', () => {
   describe('a transfer recorded but never decided', () => {
     it('is decided late while younger than maxUndecidedAgeMs, and a retry returns the same outcome', async () => {
       const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-      const request = p2p(alice, bob, 3_000);
+      const request = p2pRequest(alice, bob, 3_000);
       expect(await t.store.insertTransfer(newTransfer(request, START))).toBe('inserted');
 
       now = at(5);
@@ -287,7 +279,7 @@ describe('recovery', () => {
 
     it('is rejected as STALE, no money moved, once older, and a retry gets STALE again', async () => {
       const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-      const request = p2p(alice, bob, 3_000);
+      const request = p2pRequest(alice, bob, 3_000);
       expect(await t.store.insertTransfer(newTransfer(request, START))).toBe('inserted');
 
       now = at(11);
@@ -405,7 +397,7 @@ describe('recovery', () => {
         rails.says(succeeded.id, 'succeeded').says(failed.id, 'failed').says(resolved.id, 'failed');
         await t.store.insertResolution({ _id: resolved.id, outcome: 'posted', at: at(1) });
         // Debit decided, credit missing: the process died between the two.
-        const halfDone = p2p(wallet, merchant, 500);
+        const halfDone = p2pRequest(wallet, merchant, 500);
         const dying = new Proxy(t.store, {
           get(target, property, receiver) {
             if (property === 'insertEntry') {
@@ -420,8 +412,8 @@ describe('recovery', () => {
         await expect(t.anotherProcess(dying).transfer(halfDone)).rejects.toThrow('process died');
         expect(await t.store.getEntry(`${halfDone.id}:debit`)).toMatchObject({ amount: 500 });
         // Recorded, never decided: one young enough to decide, one too old.
-        const young = p2p(wallet, merchant, 1_000);
-        const old = p2p(wallet, merchant, 1_000);
+        const young = p2pRequest(wallet, merchant, 1_000);
+        const old = p2pRequest(wallet, merchant, 1_000);
         await t.store.insertTransfer(newTransfer(young, at(0)));
         await t.store.insertTransfer(newTransfer(old, at(-20)));
         expected.posted.push(succeeded.id, resolved.id, halfDone.id, young.id);

@@ -3,13 +3,11 @@
  * the unfinished ones by creation time behind a checkpoint (recovery.ts, singleTransferState.ts). These cases
  * check the parts of that design that the crash schedules do not single out.
  */
-import { randomUUID } from 'node:crypto';
-import type { AccountId } from '../../../domain/ledger/accounts';
 import { recoverOnce, type RecoveryOptions } from '../../../domain/ledger/recovery';
 import { CHECKPOINT_LAG_MS, LATE_RECORD_MS } from '../../../domain/ledger/singleTransferState';
 import { effectIds, type TransferRequest } from '../../../domain/ledger/transfers';
 import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
-import { expectConsistent, useLedger } from '../../support/ledger';
+import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
 
 /** A clock the test moves by hand, shared by the ledgers and the recovery passes. */
 const START = new Date('2026-11-29T10:00:00Z');
@@ -18,14 +16,6 @@ const clock = () => now;
 const later = (ms: number) => new Date(now.getTime() + ms);
 
 const options: RecoveryOptions = { graceMs: 0, maxUndecidedAgeMs: 10 * 60_000 };
-
-const p2p = (debit: AccountId, credit: AccountId, amount: number): TransferRequest => ({
-  id: randomUUID(),
-  kind: 'p2p',
-  debit,
-  credits: [{ account: credit, amount }],
-  mode: 'single',
-});
 
 describe('recovery of single transfers', () => {
   const t = useLedger({ clock });
@@ -54,7 +44,7 @@ describe('recovery of single transfers', () => {
 
   it('keeps no state for a finished single transfer: its entries say it is posted', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-    const request = p2p(alice, bob, 2_500);
+    const request = p2pRequest(alice, bob, 2_500);
     expect(await t.ledger.transfer(request)).toMatchObject({ ok: true, transfer: { state: 'posted' } });
     expect(await t.store.findTransfersByState(['received', 'held', 'needs_review'], 100)).toEqual([]);
     const settlements = t.db.connection.collection('ledger_settlements');
@@ -64,7 +54,7 @@ describe('recovery of single transfers', () => {
 
   it('says received while a credit is missing, and posted once recovery adds it', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-    const request = p2p(alice, bob, 4_000);
+    const request = p2pRequest(alice, bob, 4_000);
     await dieAfterDebit(request);
     expect(await t.ledger.getTransfer(request.id)).toMatchObject({ state: 'received' });
     expect(await t.ledger.balance(alice)).toMatchObject({ available: 6_000 });
@@ -77,13 +67,13 @@ describe('recovery of single transfers', () => {
 
   it('moves the checkpoint to the clock less the lag, and reads nothing twice behind it', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-    await t.ledger.transfer(p2p(alice, bob, 1_000));
+    await t.ledger.transfer(p2pRequest(alice, bob, 1_000));
     now = later(60_000);
     await recoverOnce(t.ledger, options, now);
     expect(await t.store.getSinglesSettledBefore()).toEqual(new Date(now.getTime() - CHECKPOINT_LAG_MS));
 
     // Behind the checkpoint an unfinished transfer is not seen by time any more: only a marker would show it.
-    const hidden = p2p(alice, bob, 1_000);
+    const hidden = p2pRequest(alice, bob, 1_000);
     now = START;
     await dieAfterDebit(hidden);
     now = later(120_000);
@@ -94,7 +84,7 @@ describe('recovery of single transfers', () => {
 
   it('marks a record stored later than LATE_RECORD_MS, so recovery finds it behind the checkpoint', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-    const request = p2p(alice, bob, 3_000);
+    const request = p2pRequest(alice, bob, 3_000);
     await dieAfterDebit(request, { slowRecord: true });
     await t.store.setSinglesSettledBefore(later(60_000));
 
@@ -108,7 +98,7 @@ describe('recovery of single transfers', () => {
 
   it('reads past a full batch in one pass, with either way of reading the entries', async () => {
     const [alice, bob] = [await t.wallet(50_000), await t.wallet()];
-    const requests = Array.from({ length: 12 }, () => p2p(alice, bob, 1_000));
+    const requests = Array.from({ length: 12 }, () => p2pRequest(alice, bob, 1_000));
     for (const request of requests) {
       now = later(1);
       await dieAfterDebit(request);
@@ -121,7 +111,7 @@ describe('recovery of single transfers', () => {
 
   it('keeps the checkpoint before a transfer it could not finish, and finishes it next pass', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
-    const request = p2p(alice, bob, 2_000);
+    const request = p2pRequest(alice, bob, 2_000);
     await dieAfterDebit(request);
     const createdAt = now;
 
