@@ -73,7 +73,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
   }
 
   async channelFor(msisdn: Msisdn): Promise<string | null> {
-    return (await this.sessions.findOne({ _id: msisdn }))?.lastChannel ?? null;
+    return (await this.sessions.findOne({ _id: msisdn }, { projection: { lastChannel: 1 } }))?.lastChannel ?? null;
   }
 }
 

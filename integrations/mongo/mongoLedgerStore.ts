@@ -211,14 +211,11 @@ export class MongoLedgerStore implements LedgerStore {
     }
     // Many: every effect they can have, in one query. MongoDB serves it from the `_id` index; FerretDB v1 decodes
     // the whole entries collection for it (seconds at tens of thousands of entries, BENCHMARKS.md): slow, not wrong.
-    const ids = docs.flatMap((doc) => {
-      const transfer = asTransfer(doc, null);
-      return [
-        effectIds.debit(doc._id),
-        effectIds.giveBack(doc._id),
-        ...transfer.credits.map((_, leg) => effectIds.credit(doc._id, leg)),
-      ];
-    });
+    const ids = docs.flatMap((doc) => [
+      effectIds.debit(doc._id),
+      effectIds.giveBack(doc._id),
+      ...(doc.credits as unknown[]).map((_, leg) => effectIds.credit(doc._id, leg)),
+    ]);
     const effects = new Map<string, StoredEntry>();
     for (const entry of await this.entries.find({ _id: { $in: ids } }).toArray()) {
       effects.set(entry._id, asEntry(entry));
