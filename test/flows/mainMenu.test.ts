@@ -1,11 +1,10 @@
-import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import { fromPromise, type AnyStateMachine } from 'xstate';
 import { ZERO_COUNTERS } from '../../domain/ledger/entries';
 import type { Balance } from '../../domain/ledger/ledger';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply, StepMeta } from '../../flows/conversation';
 import { mainMenuMachine } from '../../flows/mainMenu';
-import { translate } from '../../flows/messages';
-import { alice, driveFlow, flowInput, type FlowDriver } from '../support/flowHarness';
+import { alice, driveFlow, flowInput, expectReadable, stepMeta, waitingSteps } from '../support/flowHarness';
 
 const OPTIONS = [
   { id: '1', key: 'menu.balance' },
@@ -20,35 +19,6 @@ const OPTIONS = [
 ];
 
 const menuScreen: Reply = { kind: 'menu', key: 'menu.title', params: { name: alice.name }, options: OPTIONS };
-
-/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
-function stepMeta(flow: FlowDriver): StepMeta {
-  const snapshot = createActor(mainMenuMachine as AnyStateMachine, {
-    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
-  }).getSnapshot();
-  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
-}
-
-/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
-function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
-  const leaves = (node: AnyStateNode): AnyStateNode[] => {
-    const children = Object.values(node.states) as AnyStateNode[];
-    if (children.length > 0) return children.flatMap(leaves);
-    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
-  };
-  return leaves(machine.root);
-}
-
-/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
-function expectReadable(replies: Reply[]) {
-  for (const reply of replies) {
-    for (const language of ['en', 'fr'] as const) {
-      const lines = [translate(language, reply.key, reply.params)];
-      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
-      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
-    }
-  }
-}
 
 /** A hand-written stand-in for the ledger's balance of the person's wallet; every read recorded. */
 class FakeBalance {
@@ -189,6 +159,6 @@ describe('main menu flow', () => {
     ).toEqual([['choosing', 'menu.help']]);
     expectReadable([{ kind: 'text', key: 'menu.help' }]);
     const flow = await driveFlow(new FakeBalance().machine(), flowInput());
-    expect(stepMeta(flow)).toEqual({ help: 'menu.help' });
+    expect(stepMeta(mainMenuMachine as AnyStateMachine, flow)).toEqual({ help: 'menu.help' });
   });
 });

@@ -1,11 +1,10 @@
-import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import { fromPromise, type AnyStateMachine } from 'xstate';
 import type { SignUpResult } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
 import type { Reply, StepMeta } from '../../flows/conversation';
-import { translate } from '../../flows/messages';
 import { onboardingMachine } from '../../flows/onboarding';
-import { driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+import { driveFlow, flowInput, keys, expectReadable, stepMeta, waitingSteps } from '../support/flowHarness';
 
 const PIN = '4826';
 const OTHER_PIN = '3917';
@@ -21,35 +20,6 @@ const welcome: Reply = {
     { id: '2', key: 'onboarding.english' },
   ],
 };
-
-/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
-function stepMeta(flow: FlowDriver): StepMeta {
-  const snapshot = createActor(onboardingMachine as AnyStateMachine, {
-    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
-  }).getSnapshot();
-  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
-}
-
-/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
-function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
-  const leaves = (node: AnyStateNode): AnyStateNode[] => {
-    const children = Object.values(node.states) as AnyStateNode[];
-    if (children.length > 0) return children.flatMap(leaves);
-    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
-  };
-  return leaves(machine.root);
-}
-
-/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
-function expectReadable(replies: Reply[]) {
-  for (const reply of replies) {
-    for (const language of ['en', 'fr'] as const) {
-      const lines = [translate(language, reply.key, reply.params)];
-      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
-      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
-    }
-  }
-}
 
 /**
  * Hand-written stand-ins for the PIN hashing and People.signUpWithHash: a hash is an opaque token that never
@@ -299,11 +269,17 @@ describe('onboarding flow', () => {
     it('never keeps the PIN in the saved conversation, only its hash, and marks the PIN steps secret', async () => {
       const fake = new FakePeople();
       const flow = await atPin(fake);
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
+      expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({
+        help: 'onboarding.help.pin',
+        secret: true,
+      });
       await flow.say('1998');
       expect(flow.persistedJson).not.toContain('1998');
       await flow.say(PIN);
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pinAgain', secret: true });
+      expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({
+        help: 'onboarding.help.pinAgain',
+        secret: true,
+      });
       expect(flow.persistedJson).not.toContain(PIN);
       expect(flow.persistedJson).toContain('hash#1');
       await flow.say(OTHER_PIN);
@@ -391,13 +367,13 @@ describe('onboarding flow', () => {
     it('gives the step’s help where the person waits', async () => {
       const fake = new FakePeople();
       const flow = await start(fake);
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.language' });
+      expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.language' });
       await flow.say('2');
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.name' });
+      expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.name' });
       await flow.say('Marie Ngono');
       await flow.say(PIN);
       await flow.say(PIN);
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.terms' });
+      expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.terms' });
     });
   });
 });

@@ -1,11 +1,19 @@
-import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import { fromPromise, type AnyStateMachine } from 'xstate';
 import type { PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { QuoteResult, SendRefusal, SendRequest, SendResult } from '../../domain/sendMoney';
-import type { Reply, StepMeta } from '../../flows/conversation';
-import { translate } from '../../flows/messages';
+import type { StepMeta } from '../../flows/conversation';
 import { sendMoneyMachine } from '../../flows/sendMoney';
-import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+import {
+  alice,
+  driveFlow,
+  flowInput,
+  keys,
+  type FlowDriver,
+  expectReadable,
+  stepMeta,
+  waitingSteps,
+} from '../support/flowHarness';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -20,35 +28,6 @@ type QuoteInput = { sender: Msisdn; recipient: Msisdn; amount: number };
 /** Snapshots hold random ids, whose hex digits could spell a PIN by chance: they are left out of the search. */
 function withoutIds(json: string): string {
   return json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
-}
-
-/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
-function stepMeta(flow: FlowDriver): StepMeta {
-  const snapshot = createActor(sendMoneyMachine as AnyStateMachine, {
-    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
-  }).getSnapshot();
-  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
-}
-
-/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
-function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
-  const leaves = (node: AnyStateNode): AnyStateNode[] => {
-    const children = Object.values(node.states) as AnyStateNode[];
-    if (children.length > 0) return children.flatMap(leaves);
-    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
-  };
-  return leaves(machine.root);
-}
-
-/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
-function expectReadable(replies: Reply[]) {
-  for (const reply of replies) {
-    for (const language of ['en', 'fr'] as const) {
-      const lines = [translate(language, reply.key, reply.params)];
-      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
-      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
-    }
-  }
 }
 
 /**
@@ -394,7 +373,7 @@ describe('send money flow', () => {
       const flow = await atPin(fake);
       expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
       expect(flow.state).toEqual({ pin: 'retrying' });
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.sent).toEqual([]);
       expect(keys(await flow.say(PIN))).toEqual(['sendMoney.receipt']);
       expect(fake.pinChecks.map((c) => c.pin)).toEqual([WRONG_PIN, PIN]);
@@ -420,7 +399,7 @@ describe('send money flow', () => {
       const fake = new FakeSendMoney();
       fake.sendAnswers = [new Error('store timeout'), 'ok'];
       const flow = await atPin(fake);
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       const pin = sendMoneyMachine.root.states.pin!;
       expect(pin.states.asking!.meta).toEqual({ help: 'common.pinHelp', secret: true });
       expect(pin.states.retrying!.meta).toEqual({ help: 'common.pinHelp', secret: true });
@@ -474,7 +453,7 @@ describe('send money flow', () => {
         },
       ]);
       expect(flow.state).toBe('unsure');
-      expect(stepMeta(flow)).toEqual({ help: 'sendMoney.help.unsure' });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'sendMoney.help.unsure' });
 
       expect(keys(await flow.say('1'))).toEqual(['sendMoney.unsure']);
       expect(keys(await flow.say('1'))).toEqual(['sendMoney.receipt']);
@@ -534,11 +513,11 @@ describe('send money flow', () => {
     it('gives the step’s help where the person waits', async () => {
       const fake = new FakeSendMoney();
       const flow = await driveFlow(fake.machine(), flowInput());
-      expect(stepMeta(flow)).toEqual({ help: 'sendMoney.help.recipient' });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'sendMoney.help.recipient' });
       await flow.say('699112233');
-      expect(stepMeta(flow)).toEqual({ help: 'sendMoney.help.amount' });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'sendMoney.help.amount' });
       await flow.say('10000');
-      expect(stepMeta(flow)).toEqual({ help: 'sendMoney.help.confirm' });
+      expect(stepMeta(sendMoneyMachine as AnyStateMachine, flow)).toEqual({ help: 'sendMoney.help.confirm' });
     });
   });
 });

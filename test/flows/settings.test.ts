@@ -1,12 +1,11 @@
-import { createActor, fromPromise, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
+import { fromPromise, type AnyStateMachine } from 'xstate';
 import { KYC_LIMITS, type KycLimits, type KycTier } from '../../domain/ledger/kyc';
 import type { People, PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
 import type { Reply, StepMeta } from '../../flows/conversation';
-import { translate } from '../../flows/messages';
 import { settingsMachine } from '../../flows/settings';
-import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+import { alice, driveFlow, flowInput, keys, expectReadable, stepMeta, waitingSteps } from '../support/flowHarness';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -26,35 +25,6 @@ const settingsMenu: Reply = {
     { id: '4', key: 'settings.delete' },
   ],
 };
-
-/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
-function stepMeta(flow: FlowDriver): StepMeta {
-  const snapshot = createActor(settingsMachine as AnyStateMachine, {
-    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
-  }).getSnapshot();
-  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
-}
-
-/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
-function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
-  const leaves = (node: AnyStateNode): AnyStateNode[] => {
-    const children = Object.values(node.states) as AnyStateNode[];
-    if (children.length > 0) return children.flatMap(leaves);
-    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
-  };
-  return leaves(machine.root);
-}
-
-/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
-function expectReadable(replies: Reply[]) {
-  for (const reply of replies) {
-    for (const language of ['en', 'fr'] as const) {
-      const lines = [translate(language, reply.key, reply.params)];
-      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
-      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
-    }
-  }
-}
 
 /**
  * Hand-written stand-ins for People and the PIN hashing: a PIN that locks after three wrong tries, a hash that is
@@ -167,7 +137,7 @@ describe('settings flow', () => {
       const flow = await open(new FakePeople());
       expect(flow.opening).toEqual([settingsMenu]);
       expect(flow.state).toBe('choosing');
-      expect(stepMeta(flow)).toEqual({ help: 'settings.help' });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'settings.help' });
       expectReadable(flow.opening);
     });
 
@@ -285,7 +255,7 @@ describe('settings flow', () => {
 
     it('names a help text at the language choice', async () => {
       const { flow } = await picking(new FakePeople(), '1');
-      expect(stepMeta(flow).help).toBeDefined();
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow).help).toBeDefined();
     });
   });
 
@@ -295,16 +265,19 @@ describe('settings flow', () => {
       const { flow, replies } = await picking(fake, '2');
       expect(replies).toEqual([{ kind: 'text', key: 'settings.askOldPin' }]);
       expect(flow.state).toEqual({ changingPin: 'askingOld' });
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
 
       expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'settings.askNewPin' }]);
       expect(fake.pinChecks).toEqual([{ msisdn: alice.msisdn, pin: PIN }]);
       expect(flow.state).toEqual({ changingPin: 'askingNew' });
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
 
       expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
       expect(flow.state).toEqual({ changingPin: 'confirmingNew' });
-      expect(stepMeta(flow)).toEqual({ help: 'onboarding.help.pinAgain', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({
+        help: 'onboarding.help.pinAgain',
+        secret: true,
+      });
       expect(fake.pinHashesSet).toEqual([]);
 
       const changed = await flow.say(NEW_PIN);
@@ -321,7 +294,7 @@ describe('settings flow', () => {
       const { flow } = await picking(fake, '2');
       expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
       expect(flow.state).toEqual({ changingPin: 'retryingOld' });
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.hashed).toEqual([]);
       expect(keys(await flow.say(PIN))).toEqual(['settings.askNewPin']);
       expect(fake.pinChecks.map((c) => c.pin)).toEqual([WRONG_PIN, PIN]);
@@ -472,7 +445,7 @@ describe('settings flow', () => {
       expect(flow.state).toEqual({ deleting: 'confirming' });
       expect(await flow.say('1')).toEqual([{ kind: 'text', key: 'common.askPin' }]);
       expect(flow.state).toEqual({ deleting: 'askingPin' });
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.deletions).toEqual([]);
 
       const deleted = await flow.say(PIN);
@@ -515,7 +488,7 @@ describe('settings flow', () => {
 
     it('names a help text at the deletion question', async () => {
       const { flow } = await picking(new FakePeople(), '4');
-      expect(stepMeta(flow).help).toBeDefined();
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow).help).toBeDefined();
     });
 
     it('takes a wrong PIN, then the right one, before deleting', async () => {
@@ -523,7 +496,7 @@ describe('settings flow', () => {
       const flow = await atDeletionPin(fake);
       expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
       expect(flow.state).toEqual({ deleting: 'retryingPin' });
-      expect(stepMeta(flow)).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.deletions).toEqual([]);
       expect(keys(await flow.say(PIN))).toEqual(['settings.deleted']);
       expect(fake.deletions).toHaveLength(1);

@@ -3,10 +3,19 @@
  * what a person types, wait until the flow is no longer busy, and read what it said. Every step goes through a
  * JSON round trip of the persisted snapshot, as between two real turns, unless `roundTrip: false`.
  */
-import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { createActor, waitFor, type AnyStateMachine, type AnyStateNode, type Snapshot } from 'xstate';
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
-import type { FlowEvent, FlowInput, FlowOutput, LanguageChosen, Reply, ReplyEmitted } from '../../flows/conversation';
+import type {
+  FlowEvent,
+  FlowInput,
+  FlowOutput,
+  LanguageChosen,
+  Reply,
+  ReplyEmitted,
+  StepMeta,
+} from '../../flows/conversation';
+import { translate } from '../../flows/messages';
 
 export interface FlowDriver {
   /** The replies of the flow's start. */
@@ -85,4 +94,33 @@ export async function driveFlow(
 /** The keys of replies, for compact assertions. */
 export function keys(replies: Reply[]): string[] {
   return replies.map((r) => r.key);
+}
+
+/** The meta of the step the flow waits at, read from its saved snapshot as the runtime reads it for `help`. */
+export function stepMeta(machine: AnyStateMachine, flow: FlowDriver): StepMeta {
+  const snapshot = createActor(machine, {
+    snapshot: JSON.parse(flow.persistedJson) as Snapshot<unknown>,
+  }).getSnapshot();
+  return Object.assign({}, ...Object.values(snapshot.getMeta() as Record<string, StepMeta>)) as StepMeta;
+}
+
+/** Every step that waits for the person: a leaf that is neither final, busy, nor passed through at once. */
+export function waitingSteps(machine: AnyStateMachine): AnyStateNode[] {
+  const leaves = (node: AnyStateNode): AnyStateNode[] => {
+    const children = Object.values(node.states) as AnyStateNode[];
+    if (children.length > 0) return children.flatMap(leaves);
+    return node.type === 'final' || node.tags.includes('busy') || node.always?.length ? [] : [node];
+  };
+  return leaves(machine.root);
+}
+
+/** Every reply reads in both languages with every placeholder filled (translate throws on an unknown key). */
+export function expectReadable(replies: Reply[]): void {
+  for (const reply of replies) {
+    for (const language of ['en', 'fr'] as const) {
+      const lines = [translate(language, reply.key, reply.params)];
+      if (reply.kind === 'menu') lines.push(...reply.options.map((o) => translate(language, o.key, o.params)));
+      for (const line of lines) expect(line).not.toMatch(/\{\w+\}/);
+    }
+  }
 }
