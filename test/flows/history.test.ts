@@ -8,11 +8,11 @@ import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { historyMachine, type HistoryPageRequest } from '../../flows/history';
 import { shortReference } from '../../flows/messages/history';
-import { fill } from '../../flows/messages/catalog';
 import { historyMessages } from '../../flows/messages/history';
 import { refusalMessages } from '../../flows/messages/refusals';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { expectConsistent, useLedger } from '../support/ledger';
+import { strictReplyRenderer } from '../support/renderReply';
 
 const wallet = accountIds.wallet(alice.msisdn);
 
@@ -53,20 +53,8 @@ function operation(overrides: Partial<Operation> = {}): Operation {
 
 const many = (n: number) => Array.from({ length: n }, () => operation());
 
-/** The rendered text of a reply and its options in English, to catch a key or a placeholder without text. */
-function rendered(reply: Reply, language: 'en' | 'fr' = 'en'): string {
-  const texts = { ...historyMessages[language], ...refusalMessages[language] } as Record<string, string>;
-  const render = (key: string, params?: Reply['params']) => {
-    const template = texts[key];
-    if (template === undefined) throw new Error(`no text for ${key}`);
-    const out = fill(template, params, language);
-    if (/\{\w+\}/.test(out)) throw new Error(`unfilled placeholder in ${key}: ${out}`);
-    return out;
-  };
-  const head = render(reply.key, reply.params);
-  if (reply.kind !== 'menu') return head;
-  return [head, ...reply.options.map((o) => `${o.id} ${render(o.key, o.params)}`)].join('\n');
-}
+/** The rendered text of a reply and its options, to catch a key or a placeholder without text. */
+const rendered = strictReplyRenderer(historyMessages, refusalMessages);
 
 function options(reply: Reply | undefined) {
   if (reply?.kind !== 'menu') throw new Error(`expected a menu, got ${JSON.stringify(reply)}`);

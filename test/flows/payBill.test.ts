@@ -22,6 +22,7 @@ import {
   type QuoteBillResult,
 } from '../../flows/payBill';
 import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
+import { strictReplyRenderer } from '../support/renderReply';
 
 const PIN = '2580';
 const FEE = 100;
@@ -155,18 +156,7 @@ const texts = {
 } as Record<'en' | 'fr', Record<string, string>>;
 
 /** The rendered text of a reply with its options, failing on a key without text or a placeholder left unfilled. */
-function rendered(reply: Reply, language: 'en' | 'fr' = 'en'): string {
-  const render = (key: string, params?: Reply['params']) => {
-    const template = texts[language][key];
-    if (template === undefined) throw new Error(`no text for ${key}`);
-    const out = fill(template, params, language);
-    if (/\{\w+\}/.test(out)) throw new Error(`unfilled placeholder in ${key}: ${out}`);
-    return out;
-  };
-  const head = render(reply.key, reply.params);
-  if (reply.kind !== 'menu') return head;
-  return [head, ...reply.options.map((o) => `${o.id} ${render(o.key, o.params)}`)].join('\n');
-}
+const rendered = strictReplyRenderer(payBillMessages, billMessages, commonMessages, refusalMessages);
 
 function options(reply: Reply | undefined) {
   if (reply?.kind !== 'menu') throw new Error(`expected a menu, got ${JSON.stringify(reply)}`);

@@ -2,9 +2,7 @@ import { fromPromise } from 'xstate';
 import type { AccountId } from '../../domain/ledger/accounts';
 import type { RequestStatus, RequestView } from '../../domain/paymentRequests';
 import type { Msisdn } from '../../domain/phone';
-import type { Language } from '../../domain/users';
 import type { Reply } from '../../flows/conversation';
-import { fill } from '../../flows/messages/catalog';
 import { commonMessages } from '../../flows/messages/common';
 import { refusalMessages } from '../../flows/messages/refusals';
 import { requestPaymentMessages } from '../../flows/messages/requestPayment';
@@ -16,26 +14,13 @@ import {
   type CreateRequestResult,
 } from '../../flows/requestPayment';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
+import { replyRenderer } from '../support/renderReply';
 
 const BOB = '237699112233' as Msisdn;
 const EXPIRES = new Date('2030-05-04T10:00:00Z');
 
-/** The texts a person would read, in a language, with every placeholder filled (throws on an unknown key). */
-function render(reply: Reply, language: Language): string {
-  const texts: Record<string, string> = Object.assign(
-    {},
-    requestPaymentMessages[language],
-    commonMessages[language],
-    refusalMessages[language],
-  );
-  const line = (key: string, params?: Reply['params']) => {
-    const template = texts[key];
-    if (template === undefined) throw new Error(`no message ${key} in ${language}`);
-    return fill(template, params, language);
-  };
-  const options = reply.kind === 'menu' ? reply.options.map((o) => `\n${o.id} ${line(o.key, o.params)}`) : [];
-  return line(reply.key, reply.params) + options.join('');
-}
+/** The texts a person would read, in a language (throws on an unknown key). */
+const render = replyRenderer(requestPaymentMessages, commonMessages, refusalMessages);
 
 function expectFilled(reply: Reply) {
   for (const language of ['en', 'fr'] as const) expect(render(reply, language)).not.toMatch(/\{\w+\}/);

@@ -4,36 +4,20 @@ import { francs } from '../../domain/money';
 import type { Msisdn } from '../../domain/phone';
 import type { RailPaymentStart } from '../../domain/railPayments';
 import { topUpReference, type TopUpRequest } from '../../domain/topUps';
-import type { Language } from '../../domain/users';
 import type { Reply } from '../../flows/conversation';
-import { fill } from '../../flows/messages/catalog';
 import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
 import { refusalMessages } from '../../flows/messages/refusals';
 import { topUpMessages } from '../../flows/messages/topUp';
 import { topUpMachine, type TopUpQuoteInput } from '../../flows/topUp';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
+import { replyRenderer } from '../support/renderReply';
 
 const RELATIVE = '237699112233' as Msisdn; // an Orange number
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
-function render(reply: Reply, language: Language): string {
-  const texts: Record<string, string> = Object.assign(
-    {},
-    topUpMessages[language],
-    moneyMessages[language],
-    commonMessages[language],
-    refusalMessages[language],
-  );
-  const line = (key: string, params?: Reply['params']) => {
-    const template = texts[key];
-    if (template === undefined) throw new Error(`no message ${key} in ${language}`);
-    return fill(template, params, language);
-  };
-  const options = reply.kind === 'menu' ? reply.options.map((o) => `\n${o.id} ${line(o.key, o.params)}`) : [];
-  return line(reply.key, reply.params) + options.join('');
-}
+const render = replyRenderer(topUpMessages, moneyMessages, commonMessages, refusalMessages);
 
 const OPERATIONS = { mtn_momo: 'topup_momo', orange_money: 'topup_om', card: 'topup_card' } as const;
 

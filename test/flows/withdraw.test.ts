@@ -5,16 +5,15 @@ import { francs } from '../../domain/money';
 import type { PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { RailPaymentStart } from '../../domain/railPayments';
-import type { Language } from '../../domain/users';
 import { withdrawalReference, type WithdrawalRequest } from '../../domain/withdrawals';
 import type { Reply } from '../../flows/conversation';
-import { fill } from '../../flows/messages/catalog';
 import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
 import { refusalMessages } from '../../flows/messages/refusals';
 import { withdrawMessages } from '../../flows/messages/withdraw';
 import { withdrawMachine, type WithdrawalQuoteInput } from '../../flows/withdraw';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
+import { replyRenderer } from '../support/renderReply';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -22,22 +21,7 @@ const LOCKED_UNTIL = new Date('2030-05-01T10:15:00Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
-function render(reply: Reply, language: Language): string {
-  const texts: Record<string, string> = Object.assign(
-    {},
-    withdrawMessages[language],
-    moneyMessages[language],
-    commonMessages[language],
-    refusalMessages[language],
-  );
-  const line = (key: string, params?: Reply['params']) => {
-    const template = texts[key];
-    if (template === undefined) throw new Error(`no message ${key} in ${language}`);
-    return fill(template, params, language);
-  };
-  const options = reply.kind === 'menu' ? reply.options.map((o) => `\n${o.id} ${line(o.key, o.params)}`) : [];
-  return line(reply.key, reply.params) + options.join('');
-}
+const render = replyRenderer(withdrawMessages, moneyMessages, commonMessages, refusalMessages);
 
 /** Snapshots hold random ids, whose hex digits could spell a PIN by chance: they are left out of the search. */
 function withoutIds(json: string): string {
