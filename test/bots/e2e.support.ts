@@ -56,6 +56,13 @@ export async function noticesFor(product: Product, msisdn: Msisdn, language: Lan
 }
 
 /** A moment as the catalogs print it (`dd/mm/yyyy hh:mm`, Douala time) in a language. */
+/** The reference a receipt ends with (`Ref …` in English, `Réf …` in French). */
+export function referenceIn(reply: string | undefined): string {
+  const found = /(?:Ref|Réf) (\S+)$/.exec(reply ?? '');
+  if (!found?.[1]) throw new Error(`no reference in: ${reply}`);
+  return found[1];
+}
+
 export function shownDate(at: Date, language: Language): string {
   return formatParam({ date: at.toISOString() }, language);
 }

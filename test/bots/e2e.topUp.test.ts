@@ -7,16 +7,10 @@
 import type { Msisdn } from '../../domain/phone';
 import { eventually, useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
-import { balanceOf, frozenClock, noticesFor, signedUpInFrench } from './e2e.support';
+import { balanceOf, frozenClock, noticesFor, referenceIn, signedUpInFrench } from './e2e.support';
 
 const time = frozenClock();
 const product = useProduct({ clock: time.clock });
-
-function referenceIn(reply: string | undefined): string {
-  const found = /(?:Ref|Réf) (\S+)$/.exec(reply ?? '');
-  if (!found?.[1]) throw new Error(`no reference in: ${reply}`);
-  return found[1];
-}
 
 describe('topping up', () => {
   it('in English from one’s own MTN MoMo number: started, then credited and told when the rail confirms', async () => {

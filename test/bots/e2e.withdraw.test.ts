@@ -7,16 +7,10 @@
  */
 import { eventually, useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
-import { balanceOf, frozenClock, fund, noticesFor, signedUpInFrench } from './e2e.support';
+import { balanceOf, frozenClock, fund, noticesFor, referenceIn, signedUpInFrench } from './e2e.support';
 
 const time = frozenClock();
 const product = useProduct({ clock: time.clock });
-
-function referenceIn(reply: string | undefined): string {
-  const found = /(?:Ref|Réf) (\S+)$/.exec(reply ?? '');
-  if (!found?.[1]) throw new Error(`no reference in: ${reply}`);
-  return found[1];
-}
 
 describe('withdrawing to one’s own number', () => {
   it('in English: amount, operator, confirmation with fee, PIN; held, then paid out and told', async () => {
