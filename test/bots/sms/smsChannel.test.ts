@@ -2,49 +2,24 @@
  * The SMS channel through its real HTTP route, on the real runtime and database: Twilio's signed webhooks run
  * turns and get TwiML back; anything unsigned, signed for another address or another account changes nothing.
  */
-import { createHttpApp } from '../../../bots/http/server';
-import { Metrics } from '../../../bots/http/metrics';
-import { ChannelTurns } from '../../../bots/http/turns';
 import { isGsm7, smsSize } from '../../../bots/sms/gsm7';
-import { createSmsChannel, SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
+import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import type { Msisdn } from '../../../domain/phone';
 import { useProduct } from '../../support/chat';
 import { capturedLogs, rawRequest, serve } from '../http/support';
-import {
-  inboundSms,
-  messageSid,
-  messagesOf,
-  PUBLIC_URL,
-  signatureFor,
-  TEST_ACCOUNT_SID,
-  TEST_AUTH_TOKEN,
-} from './twilioSupport';
+import { inboundSms, messageSid, messagesOf, PUBLIC_URL, signatureFor } from './twilioSupport';
+import { smsApp } from './smsApp';
 
 const product = useProduct();
 const logs = capturedLogs();
 const SIGNED_URL = `${PUBLIC_URL}${SMS_WEBHOOK_PATH}`;
 let server: Awaited<ReturnType<typeof serve>>;
-let metrics: Metrics;
+let metrics: ReturnType<typeof smsApp>['metrics'];
 
 beforeAll(async () => {
-  metrics = new Metrics({ processMetrics: false });
-  const turns = new ChannelTurns(product.conversations, metrics);
-  const sms = createSmsChannel({
-    turns,
-    authToken: TEST_AUTH_TOKEN,
-    accountSid: TEST_ACCOUNT_SID,
-    publicUrl: PUBLIC_URL,
-    logger: logs.logger,
-    metrics,
-  });
-  const app = createHttpApp({
-    turns,
-    readiness: async () => ({ ok: true, details: {} }),
-    metrics,
-    logger: logs.logger,
-    channels: [sms],
-  });
-  server = await serve(app);
+  const sms = smsApp(product.conversations, logs.logger);
+  metrics = sms.metrics;
+  server = await serve(sms.app);
 });
 
 afterAll(async () => {

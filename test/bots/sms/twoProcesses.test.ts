@@ -3,18 +3,16 @@
  * server (as two instances behind a load balancer would), and the person's SMS land on either.
  */
 import { createConversations } from '../../../bots/conversationSetup';
-import { Metrics } from '../../../bots/http/metrics';
-import { createHttpApp } from '../../../bots/http/server';
-import { ChannelTurns } from '../../../bots/http/turns';
 import { createServices } from '../../../bots/services';
-import { createSmsChannel, SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
+import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import { accountIds } from '../../../domain/ledger/accounts';
 import type { Msisdn } from '../../../domain/phone';
 import { useTestDatabase } from '../../support/database';
 import { expectConsistent } from '../../support/ledger';
 import { testSettings } from '../../support/chat';
 import { capturedLogs, serve } from '../http/support';
-import { inboundSms, messagesOf, PUBLIC_URL, signatureFor, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './twilioSupport';
+import { inboundSms, messagesOf, PUBLIC_URL, signatureFor } from './twilioSupport';
+import { smsApp } from './smsApp';
 
 const db = useTestDatabase();
 const logs = capturedLogs();
@@ -26,23 +24,7 @@ beforeAll(async () => {
     const own = await createServices(db.connection, testSettings);
     if (process === 0) services = own;
     const { conversations } = createConversations(db.connection, own, testSettings);
-    const metrics = new Metrics({ processMetrics: false });
-    const turns = new ChannelTurns(conversations, metrics);
-    const sms = createSmsChannel({
-      turns,
-      authToken: TEST_AUTH_TOKEN,
-      accountSid: TEST_ACCOUNT_SID,
-      publicUrl: PUBLIC_URL,
-      logger: logs.logger,
-      metrics,
-    });
-    const app = createHttpApp({
-      turns,
-      readiness: async () => ({ ok: true, details: {} }),
-      metrics,
-      logger: logs.logger,
-      channels: [sms],
-    });
+    const { app } = smsApp(conversations, logs.logger);
     servers.push(await serve(app));
   }
 });
