@@ -28,7 +28,7 @@ import {
   type AllowedAmounts,
   type Biller,
 } from './billers';
-import type { AggregatorPayment, BillAggregator, PayItem } from './bills';
+import type { AggregatorPayment, AggregatorVerification, BillAggregator, PayItem } from './bills';
 import { defaultFeeSchedules, quote as quoteFee, type FeeSchedule, type Quote } from './fees';
 import { accountIds } from './ledger/accounts';
 import type { Ledger, TransferRefusal } from './ledger/ledger';
@@ -172,6 +172,14 @@ export function billNoticeKey(transferId: string): string {
   return `bill-payment:${transferId}`;
 }
 
+/** The dedupe key of the one "being checked" notice a payment may get before its outcome. */
+export function billReviewNoticeKey(transferId: string): string {
+  return `bill-payment:${transferId}:review`;
+}
+
+/** What one reconciler look at a payment ended with (the report counts them). */
+type ReconcileOutcome = 'paid' | 'failed' | 'pending' | 'sentToReview';
+
 const TRANSFER_ID = /^[A-Za-z0-9:_\-.]{1,200}$/;
 
 export interface BillPaymentsOptions {
@@ -183,11 +191,14 @@ export interface BillPaymentsOptions {
   feeSchedule?: FeeSchedule;
   clock?: () => Date;
   /**
-   * How long the payer's money may stay held. Recovery voids an expired hold that has no rail, so this is far
-   * longer than `reviewAfterMs`: the reconciler decides (or hands to a person) long before.
+   * How long the payer's money may stay held before recovery hands a payment no reconciler decided to a person
+   * (the hold is never released by the clock). Far longer than `reviewAfterMs`.
    */
   holdTtlMs?: number;
-  /** Past this age a payment the aggregator still calls PENDING goes to a person (ledger state needs_review). */
+  /**
+   * Past this age a payment the aggregator still calls PENDING, or cannot be asked about, goes to a person
+   * (ledger state needs_review) and the payer is told it is being checked.
+   */
   reviewAfterMs?: number;
   /** The reconciler leaves younger payments to the process paying them. */
   graceMs?: number;
@@ -239,7 +250,7 @@ export class BillPayments {
     this.graceMs = options.graceMs ?? 60_000;
     this.collectVisibleMs = options.collectVisibleMs ?? 10 * 60_000;
     if (this.reviewAfterMs >= this.holdTtlMs) {
-      throw new Error('bill payments: reviewAfterMs must be shorter than holdTtlMs, or recovery voids first');
+      throw new Error('bill payments: reviewAfterMs must be shorter than holdTtlMs, or recovery reviews first');
     }
   }
 
@@ -385,6 +396,8 @@ export class BillPayments {
       mode: 'pending',
       // From the intent, not the clock: a retry must describe the very same transfer.
       expiresAt: new Date(intent.createdAt.getTime() + this.holdTtlMs),
+      // The aggregator may have paid the biller: the clock never releases this hold, a person decides.
+      onExpiry: 'review',
       memo: `bill:${biller.id}`,
     });
     // A CONFLICT under our own transfer id means a setting (holdTtlMs) changed between two attempts of this
@@ -473,9 +486,15 @@ export class BillPayments {
     const transferId = intent._id;
     if (outcome.status === 'SUCCESS') {
       const posted = await this.ledger.post(transferId);
+      if (!posted.ok && (posted.reason === 'EXPIRED' || posted.reason === 'IN_REVIEW')) {
+        // Paid after the hold's expiry (the ledger's clock says so), or already with a person: the money stays
+        // held and the person decides; the payer is told by the reconciler.
+        await this.ledger.sendToReview(transferId, 'bill aggregator said SUCCESS after the hold expired');
+        return pending(intent);
+      }
       if (!posted.ok) {
-        // The biller was paid but the payer's money was released: never expected with holdTtlMs far beyond
-        // reviewAfterMs. Left open and loud for a person.
+        // The biller was paid but the payer's money was released: the hold never expires into a release, so this
+        // is never expected. Left open and loud for a person.
         throw new Error(`bill payment ${transferId} collected but its hold could not be posted: ${posted.reason}`);
       }
       if (options.close) await this.store.close(transferId);
@@ -522,7 +541,7 @@ export class BillPayments {
   }
 
   /** Finishes one open payment if it can be finished now; tells the payer when it ends. */
-  private async reconcile(transferId: string, now: Date): Promise<'paid' | 'failed' | 'pending' | 'sentToReview'> {
+  private async reconcile(transferId: string, now: Date): Promise<ReconcileOutcome> {
     const intent = await this.store.getIntent(transferId);
     if (!intent) {
       await this.store.close(transferId);
@@ -542,7 +561,7 @@ export class BillPayments {
       if (!transfer) return this.finish(intent, null);
     }
     if (transfer.state === 'received') transfer = (await this.ledger.drive(transfer)).transfer ?? transfer;
-    if (transfer.state === 'needs_review') return 'sentToReview';
+    if (transfer.state === 'needs_review') return this.inReview(intent);
     if (transfer.state !== 'held') return this.finish(intent, transfer);
 
     const decision = await this.store.decideCollect({
@@ -560,7 +579,16 @@ export class BillPayments {
       await this.settleRecorded(intent, recorded, { close: false });
       return this.finish(intent, await this.ledger.getTransfer(transferId));
     }
-    const verified = await this.aggregator.verify(transferId);
+    const overdue = now.getTime() - transfer.createdAt.getTime() > this.reviewAfterMs;
+    let verified: AggregatorVerification;
+    try {
+      verified = await this.aggregator.verify(transferId);
+    } catch (error) {
+      // An aggregator that cannot be asked is not an answer: the money stays held, and after long enough a person
+      // decides (the hold never expires into a release).
+      if (!overdue) throw error;
+      return this.sendToReview(intent, 'bill aggregator could not be asked');
+    }
     if (verified.status === 'SUCCESS' || verified.status === 'ERRORED') {
       await this.settle(intent, verified, { close: false });
       return this.finish(intent, await this.ledger.getTransfer(transferId));
@@ -570,34 +598,31 @@ export class BillPayments {
       await this.settle(intent, { status: 'ERRORED', reason: 'NEVER_COLLECTED' }, { close: false });
       return this.finish(intent, await this.ledger.getTransfer(transferId));
     }
-    if (now.getTime() - transfer.createdAt.getTime() > this.reviewAfterMs) {
-      // Still unknown after this long: a person decides, before the hold's expiry would release it blindly.
-      await this.ledger.store.setTransferState(
-        transferId,
-        'needs_review',
-        `bill aggregator said ${verified.status}`,
-        now,
-      );
-      return 'sentToReview';
-    }
+    // Still unknown after this long: a person decides.
+    if (overdue) return this.sendToReview(intent, `bill aggregator said ${verified.status}`);
     return 'pending';
   }
 
+  /** Hands the payment to a person (its hold stays), unless it was resolved meanwhile. */
+  private async sendToReview(intent: BillPaymentIntent, reason: string): Promise<ReconcileOutcome> {
+    const result = await this.ledger.sendToReview(intent._id, reason);
+    return this.finish(intent, result.transfer ?? (await this.ledger.getTransfer(intent._id)));
+  }
+
+  /** Tells the payer, once, that a person is checking the payment; the outcome notice follows the decision. */
+  private async inReview(intent: BillPaymentIntent): Promise<'sentToReview'> {
+    const notice: Notice = { key: 'bills.inReview', params: this.noticeParams(intent) };
+    await this.notifier.notify(intent.payer, notice, billReviewNoticeKey(intent._id));
+    return 'sentToReview';
+  }
+
   /** Tells the payer how a payment ended (once, by its dedupe key) and stops looking at it. */
-  private async finish(
-    intent: BillPaymentIntent,
-    transfer: Transfer | null,
-  ): Promise<'paid' | 'failed' | 'pending' | 'sentToReview'> {
+  private async finish(intent: BillPaymentIntent, transfer: Transfer | null): Promise<ReconcileOutcome> {
     const state = transfer?.state ?? 'none';
     if (state === 'held' || state === 'received') return 'pending';
-    if (state === 'needs_review') return 'sentToReview';
-    const biller = findBiller(intent.billerId, this.billers);
+    if (state === 'needs_review') return this.inReview(intent);
     const outcome = state === 'posted' ? await this.receiptOutcome(intent._id) : null;
-    const common = {
-      biller: biller?.brand ?? intent.billerId,
-      amount: francsParam(intent.amount),
-      number: intent.customerNumber,
-    };
+    const common = this.noticeParams(intent);
     let notice: Notice;
     if (state === 'posted') {
       // Posted by a person without the aggregator's receipt on record: our reference stands in for it.
@@ -611,6 +636,14 @@ export class BillPayments {
     await this.notifier.notify(intent.payer, notice, billNoticeKey(intent._id));
     await this.store.close(intent._id);
     return state === 'posted' ? 'paid' : 'failed';
+  }
+
+  private noticeParams(intent: BillPaymentIntent) {
+    return {
+      biller: findBiller(intent.billerId, this.billers)?.brand ?? intent.billerId,
+      amount: francsParam(intent.amount),
+      number: intent.customerNumber,
+    };
   }
 
   /** The aggregator's receipt of a posted payment: as recorded, or asked for when a person posted it. */

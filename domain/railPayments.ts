@@ -77,8 +77,9 @@ export interface RailPaymentsOptions {
   clock?: () => Date;
   fees?: Record<Operation, FeeSchedule>;
   /**
-   * How long money stays held for the rail. Past it a late success can no longer be posted (the ledger's recovery
-   * sends the hold to review), so it is far longer than any rail keeps a request pending (MTN ~5 min, Orange ~7).
+   * How long money stays held for the rail before an unknown outcome goes to a person (review), and a payout's
+   * late success too; a collection the rail confirms late is still credited. Far longer than any rail keeps a
+   * request pending (MTN ~5 min, Orange ~7).
    */
   holdTtlMs?: number;
   /** A hold with no dispatch decision this old belongs to a process that died before asking the rail. */
@@ -93,6 +94,11 @@ export interface RailPaymentsOptions {
 /** One notice per payment, whoever settles it. */
 export function noticeDedupeKey(reference: string): string {
   return `rail-payment:${reference}`;
+}
+
+/** One "being checked" notice per payment sent to review, whoever sent it there. */
+export function reviewNoticeDedupeKey(reference: string): string {
+  return `rail-payment:${reference}:review`;
 }
 
 const UNFINISHED = new Set(['received', 'held', 'needs_review']);
@@ -282,8 +288,19 @@ export class RailPayments {
     }
     if (transfer.state === 'received' && reconciling)
       transfer = (await this.ledger.drive(transfer)).transfer ?? transfer;
-    if (transfer.state === 'held') transfer = await this.resolveHold(record, transfer, reconciling);
+    // A collection in review is still settled by the rail's answer: money it collected is the owner's.
+    if (transfer.state === 'held' || (transfer.state === 'needs_review' && record.direction === 'collect')) {
+      transfer = await this.resolveHold(record, transfer, reconciling);
+    }
+    if (transfer.state === 'needs_review') await this.tellInReview(record);
     return view(record, transfer, await this.finishIfFinal(record, transfer));
+  }
+
+  /** Tells the owner, once, that a person is checking the payment (the outcome notice still follows). */
+  private async tellInReview(record: RailPaymentRecord): Promise<void> {
+    const key = record.direction === 'collect' ? 'money.topUpInReview' : 'money.withdrawalInReview';
+    const notice: Notice = { key, params: { amount: francsParam(record.amount), reference: record._id } };
+    await this.notifier.notify(record.owner, notice, reviewNoticeDedupeKey(record._id));
   }
 
   /** Finishes a payment whose transfer is final; returns its failure note, if any. */
@@ -310,15 +327,21 @@ export class RailPayments {
     const status = await this.railOf(record).status(record.direction, id);
     if (status.outcome === 'pending') return transfer;
     if (status.outcome === 'succeeded') {
-      // Past its expiry the ledger would record a late post as expired and release the money the rail moved:
-      // leave it held for the ledger's recovery to send to review, where a person decides.
-      if (transfer.expiresAt && this.clock().getTime() > transfer.expiresAt.getTime()) return transfer;
-      return this.resolved(id, await this.ledger.post(id));
+      // Collected money is the owner's whenever the rail confirms it, past the hold's expiry too.
+      if (record.direction === 'collect') return this.resolved(id, await this.ledger.post(id, { confirmedBy: 'rail' }));
+      // Whether a payout's post is too late is the ledger's to say, on its clock. Released, the money would leave
+      // twice: it stays held and a person decides.
+      const posted = await this.ledger.post(id);
+      if (!posted.ok && posted.reason === 'EXPIRED') {
+        return this.resolved(id, await this.ledger.sendToReview(id, 'rail said succeeded after the hold expired'));
+      }
+      return this.resolved(id, posted);
     }
     // A rail that never heard of the reference may just not have our request yet.
     if (status.reason === 'NOT_FOUND' && !this.olderThan(dispatch.at, this.notFoundAfterMs)) return transfer;
     await this.store.noteFailure({ _id: id, reason: status.reason, silent: false, at: this.clock() });
-    return this.resolved(id, await this.ledger.void(id));
+    // The rail's answer is final: it also settles a collection in review.
+    return this.resolved(id, await this.ledger.void(id, { confirmedBy: 'rail' }));
   }
 
   private async resolved(id: string, result: Awaited<ReturnType<Ledger['post']>>): Promise<Transfer> {
@@ -397,6 +420,8 @@ const WITHDRAWAL_FAILURE_KEYS: Readonly<Record<string, string>> = {
 
 /** Every notice key this module may send: the catalog (flows/messages/money.ts) must have them all. */
 export const RAIL_PAYMENT_NOTICE_KEYS = [
+  'money.topUpInReview',
+  'money.withdrawalInReview',
   'money.topUpSucceeded',
   'money.topUpFailed',
   ...Object.values(TOP_UP_FAILURE_KEYS),

@@ -126,7 +126,9 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
     const stateAgrees =
       transfer.state === expectedState || (expectedState === 'held' && transfer.state === 'needs_review');
     if (!stateAgrees) inFlight.push(transfer._id); // the cached state lags: recovery refreshes it
-    if (resolution?.outcome === 'posted' && transfer.expiresAt && resolution.at > transfer.expiresAt) {
+    // Only a confirmed outcome (the rail collected it, a person decided) may post a hold past its expiry.
+    const late = resolution?.outcome === 'posted' && transfer.expiresAt && resolution.at > transfer.expiresAt;
+    if (late && !resolution.confirmedBy) {
       violations.push(`${where}: posted after it expired`);
     }
     if (resolution && transfer.mode !== 'pending') violations.push(`${where}: a single transfer has a resolution`);

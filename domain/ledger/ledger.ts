@@ -32,6 +32,7 @@ import {
   FINAL_STATES,
   newTransfer,
   requestHash,
+  type Confirmation,
   type ResolutionOutcome,
   type Transfer,
   type TransferRequest,
@@ -60,10 +61,17 @@ export type TransferRefusal =
   | 'NOT_PENDING'
   | 'EXPIRED'
   | 'ALREADY_RESOLVED'
+  /** The hold waits for a person: only a confirmed outcome resolves it. */
+  | 'IN_REVIEW'
   | 'STALE'
   | 'NOT_REFUNDABLE'
   | 'REFUND_OUT_OF_ORDER'
   | 'REFUND_EXCEEDS_ORIGINAL';
+
+export interface ResolveOptions {
+  /** Who confirmed this outcome (the rail, a person deciding a review): it then stands past the hold's expiry. */
+  confirmedBy?: Confirmation;
+}
 
 export type TransferResult =
   { ok: true; transfer: Transfer } | { ok: false; reason: TransferRefusal; transfer?: Transfer };
@@ -161,14 +169,35 @@ export class Ledger {
     return this.drive(existing);
   }
 
-  /** Posts a pending transfer: the held money moves. Refused once it expired or was voided. */
-  async post(transferId: string): Promise<TransferResult> {
-    return this.resolve(transferId, 'posted');
+  /**
+   * Posts a pending transfer: the held money moves. Past its expiry (on this ledger's clock, the only one that
+   * decides) an unconfirmed post is refused EXPIRED: a hold that releases on expiry is released at once, one
+   * reviewed on expiry stays held for its caller to send to review. A confirmed post stands past the expiry and
+   * also resolves a hold in review.
+   */
+  async post(transferId: string, options: ResolveOptions = {}): Promise<TransferResult> {
+    return this.resolve(transferId, 'posted', options.confirmedBy);
   }
 
-  /** Voids a pending transfer: the held money is released. */
-  async void(transferId: string): Promise<TransferResult> {
-    return this.resolve(transferId, 'voided');
+  /** Voids a pending transfer: the held money is released. A hold in review needs a confirmed void. */
+  async void(transferId: string, options: ResolveOptions = {}): Promise<TransferResult> {
+    return this.resolve(transferId, 'voided', options.confirmedBy);
+  }
+
+  /**
+   * Hands a held transfer to a person: its outcome outside the ledger is unknown at its horizon, or came after its
+   * expiry. Nothing moves. A resolution recorded meanwhile (elsewhere) stands instead, and is applied.
+   */
+  async sendToReview(transferId: string, reason: string): Promise<TransferResult> {
+    const transfer = await this.store.getTransfer(transferId);
+    if (!transfer) return { ok: false, reason: 'NOT_FOUND' };
+    if (transfer.mode !== 'pending') return { ok: false, reason: 'NOT_PENDING', transfer };
+    const current = await this.drive(transfer);
+    if (!current.ok || current.transfer.state !== 'held') return current;
+    await this.store.setTransferState(transferId, 'needs_review', reason, this.clock());
+    // Someone may have resolved the hold while it was being sent: that resolution stands, not the review.
+    if (await this.store.getResolution(transferId)) return this.applyResolution(transfer);
+    return { ok: true, transfer: { ...current.transfer, state: 'needs_review', reason, updatedAt: this.clock() } };
   }
 
   /**
@@ -352,22 +381,35 @@ export class Ledger {
     return this.finish(transfer, 'held', null);
   }
 
-  private async resolve(transferId: string, wanted: 'posted' | 'voided'): Promise<TransferResult> {
+  private async resolve(
+    transferId: string,
+    wanted: 'posted' | 'voided',
+    confirmedBy: Confirmation | undefined,
+  ): Promise<TransferResult> {
     const transfer = await this.store.getTransfer(transferId);
     if (!transfer) return { ok: false, reason: 'NOT_FOUND' };
     if (transfer.mode !== 'pending') return { ok: false, reason: 'NOT_PENDING', transfer };
     const held = await this.drive(transfer);
     if (!held.ok) return held;
-    if (held.transfer.state !== 'held') {
-      return held.transfer.state === (wanted === 'posted' ? 'posted' : 'voided')
+    const state = held.transfer.state;
+    if (state === 'needs_review' && !confirmedBy) return { ok: false, reason: 'IN_REVIEW', transfer: held.transfer };
+    if (state !== 'held' && state !== 'needs_review') {
+      return state === (wanted === 'posted' ? 'posted' : 'voided')
         ? held
         : { ok: false, reason: 'ALREADY_RESOLVED', transfer: held.transfer };
     }
     const now = this.clock();
     const expired = transfer.expiresAt !== null && now.getTime() > transfer.expiresAt.getTime();
-    // Past its expiry a hold can only be released: recording 'expired' first makes a late post lose the race.
-    const outcome: ResolutionOutcome = expired ? 'expired' : wanted;
-    await this.store.insertResolution({ _id: transferId, outcome, at: now });
+    let outcome: ResolutionOutcome = wanted;
+    if (expired && !confirmedBy) {
+      // Money that may have moved outside the ledger is never released by the clock: refused, still held.
+      if (wanted === 'posted' && transfer.onExpiry === 'review') {
+        return { ok: false, reason: 'EXPIRED', transfer: held.transfer };
+      }
+      // Past its expiry a hold can only be released: recording 'expired' first makes a late post lose the race.
+      outcome = 'expired';
+    }
+    await this.store.insertResolution({ _id: transferId, outcome, at: now, ...(confirmedBy ? { confirmedBy } : {}) });
     const result = await this.applyResolution(transfer);
     if (!result.ok) return result;
     if (result.transfer.state === wanted) return result;
@@ -448,7 +490,9 @@ export class Ledger {
     if (total > MAX_AMOUNT) return 'INVALID_AMOUNT';
     if (r.credits.some((leg) => leg.account === r.debit)) return 'SAME_ACCOUNT';
     if (r.mode === 'pending' && (!r.expiresAt || r.expiresAt.getTime() <= now.getTime())) return 'INVALID_EXPIRY';
-    if (r.mode === 'single' && r.expiresAt) return 'INVALID_EXPIRY';
+    if (r.mode === 'single' && (r.expiresAt || r.onExpiry)) return 'INVALID_EXPIRY';
+    // A rail's hold is never released by the clock (the rail may have moved the money).
+    if (r.rail && r.onExpiry === 'release') return 'INVALID_EXPIRY';
 
     const debit = await this.account(r.debit);
     if (!debit) return 'ACCOUNT_NOT_FOUND';

@@ -7,7 +7,7 @@ import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import type { Rail } from './accounts';
 import { isFinal, type Ledger, type TransferResult } from './ledger';
 import { CHECKPOINT_LAG_MS } from './singleTransferState';
-import type { Transfer } from './transfers';
+import { collectsFromRail, type Transfer } from './transfers';
 
 /** What a rail says about a payment we asked it to make or collect, looked up by our transfer id. */
 export type RailOutcome = 'succeeded' | 'failed' | 'pending' | 'unknown';
@@ -132,7 +132,10 @@ async function recoverTransfer(
   return false;
 }
 
-/** Held: a resolution already recorded is applied; otherwise the rail is asked, or the hold expires. */
+/**
+ * Held: a resolution already recorded is applied; otherwise the rail is asked, or the hold expires. Whether a
+ * post comes too late is the ledger's to say, on its own clock: this pass's clock only decides when to look.
+ */
 async function recoverHold(
   ledger: Ledger,
   transfer: Transfer,
@@ -146,11 +149,16 @@ async function recoverHold(
     return;
   }
   const expired = transfer.expiresAt !== null && now.getTime() > transfer.expiresAt.getTime();
-  if (!transfer.rail) {
+  if (transfer.onExpiry === 'release') {
     if (expired) {
       await ledger.void(transfer._id);
       report.resolved += 1;
     }
+    return;
+  }
+  if (!transfer.rail) {
+    // Settled outside by a service that asks its own party (the bill aggregator): never released by the clock.
+    if (expired) await sendToReview(ledger, transfer, 'unresolved at its expiry', report);
     return;
   }
   const age = now.getTime() - transfer.createdAt.getTime();
@@ -159,17 +167,24 @@ async function recoverHold(
   if (outcome === 'failed') {
     await ledger.void(transfer._id);
     report.resolved += 1;
-  } else if (outcome === 'succeeded' && !expired) {
-    await ledger.post(transfer._id);
-    report.resolved += 1;
+  } else if (outcome === 'succeeded') {
+    // Money the rail collected is the wallet's whenever it came. A payout the ledger finds expired goes to a
+    // person: released, it would be paid twice.
+    const posted = collectsFromRail(transfer)
+      ? await ledger.post(transfer._id, { confirmedBy: 'rail' })
+      : await ledger.post(transfer._id);
+    if (posted.ok) report.resolved += 1;
+    else if (posted.reason === 'EXPIRED') await sendToReview(ledger, transfer, `rail said ${outcome}`, report);
   } else if (expired) {
-    // The rail's outcome is unknown (or came after the horizon): voiding could pay twice, posting could take
-    // money the rail never moved. A person decides.
-    await ledger.store.setTransferState(transfer._id, 'needs_review', `rail said ${outcome}`, now);
-    report.sentToReview += 1;
-    // Someone may have resolved the hold while the rail was asked: then that resolution stands, not the review.
-    if (await ledger.store.getResolution(transfer._id)) await ledger.applyResolution(transfer);
+    // The rail's outcome is unknown: voiding could pay twice, posting could take money the rail never moved.
+    await sendToReview(ledger, transfer, `rail said ${outcome}`, report);
   }
+}
+
+async function sendToReview(ledger: Ledger, transfer: Transfer, reason: string, report: RecoveryReport) {
+  const result = await ledger.sendToReview(transfer._id, reason);
+  if (result.transfer?.state === 'needs_review') report.sentToReview += 1;
+  else report.resolved += 1;
 }
 
 /** A running recovery worker. */

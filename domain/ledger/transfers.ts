@@ -3,17 +3,19 @@
  * anywhere; that id is the idempotency key. Its `state` is a cache of what its entries say.
  */
 import { createHash } from 'node:crypto';
-import type { AccountId, Rail } from './accounts';
+import { accountIds, type AccountId, type Rail } from './accounts';
 
 export const TRANSFER_KINDS = ['p2p', 'topup', 'withdraw', 'bill', 'merchant', 'payout', 'refund'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
 export type TransferMode = 'single' | 'pending';
 
+export type OnExpiry = 'release' | 'review';
+
 /**
  * `received`: recorded, not decided yet. `posted`: money moved. `held`: a pending transfer whose debit is held.
- * `voided` / `expired`: a hold released. `rejected`: refused (funds, limits), forever. `needs_review`: a rail's
- * outcome stayed unknown past the review horizon; a person must decide.
+ * `voided` / `expired`: a hold released. `rejected`: refused (funds, limits), forever. `needs_review`: a hold whose
+ * outcome outside the ledger stayed unknown past its horizon, or came after its expiry; a person must decide.
  */
 export type TransferState = 'received' | 'posted' | 'held' | 'voided' | 'expired' | 'rejected' | 'needs_review';
 
@@ -35,6 +37,13 @@ export interface TransferRequest {
   expiresAt?: Date;
   /** The rail that completes a pending transfer, asked by recovery when the outcome is unknown. */
   rail?: Rail;
+  /**
+   * What a hold's expiry does when it comes unresolved (pending transfers only). `release` (the default without a
+   * rail): the money goes back, and a late post loses. `review` (always with a rail; the bill aggregator): the
+   * money may already have moved outside the ledger, so the hold is never released by the clock: a late post is
+   * refused and leaves it held, and recovery hands it to a person.
+   */
+  onExpiry?: OnExpiry;
   /** For refunds: the transfer being reversed. */
   refundOf?: string;
   memo?: string;
@@ -50,6 +59,7 @@ export interface Transfer {
   mode: TransferMode;
   expiresAt: Date | null;
   rail: Rail | null;
+  onExpiry: OnExpiry;
   refundOf: string | null;
   memo: string | null;
   state: TransferState;
@@ -69,6 +79,8 @@ export function requestHash(r: TransferRequest): string {
     r.rail ?? null,
     r.refundOf ?? null,
     r.memo ?? null,
+    // Only when asked for, so the hashes of transfers recorded before this field existed stay the same.
+    ...(r.onExpiry === undefined ? [] : [r.onExpiry]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -84,6 +96,7 @@ export function newTransfer(r: TransferRequest, at: Date): Transfer {
     mode: r.mode,
     expiresAt: r.expiresAt ?? null,
     rail: r.rail ?? null,
+    onExpiry: onExpiryOf(r.rail ?? null, r.onExpiry),
     refundOf: r.refundOf ?? null,
     memo: r.memo ?? null,
     state: 'received',
@@ -91,6 +104,19 @@ export function newTransfer(r: TransferRequest, at: Date): Transfer {
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** A hold with a rail is always reviewed at its expiry; any other is released unless it asks for review. */
+export function onExpiryOf(rail: Rail | null, asked: OnExpiry | undefined): OnExpiry {
+  return rail !== null ? 'review' : (asked ?? 'release');
+}
+
+/**
+ * A hold that brings money in through a rail (a top-up): the rail's clearing account pays. Once the rail says it
+ * collected, the wallet is owed that money whatever the hold's clock says.
+ */
+export function collectsFromRail(transfer: Transfer): boolean {
+  return transfer.rail !== null && transfer.debit === accountIds.clearing(transfer.rail);
 }
 
 /** Deterministic effect ids: each effect of a transfer can happen once, whoever drives it. */
@@ -105,9 +131,17 @@ export const effectIds = {
 
 export type ResolutionOutcome = 'posted' | 'voided' | 'expired';
 
+/**
+ * Who confirmed a hold's outcome when the clock alone could not decide it: the rail (it collected the money, or
+ * says it never will) or a person deciding a review. A confirmed outcome stands past the hold's expiry.
+ */
+export type Confirmation = 'rail' | 'review';
+
 /** Insert-once record of how a pending transfer ended: the first insert wins, forever. */
 export interface Resolution {
   _id: string;
   outcome: ResolutionOutcome;
   at: Date;
+  /** Set when the outcome was confirmed from outside (a post past expiry needs it). */
+  confirmedBy?: Confirmation;
 }

@@ -24,6 +24,8 @@ export const billMessages = defineMessages({
     'bills.paid': '{biller}: {amount} paid for {number}. Receipt {receipt}, ref {reference}.',
     'bills.paidToken': '{biller}: {amount} paid for meter {number}. Token: {token}. Receipt {receipt}.',
     'bills.failed': 'Your {biller} payment of {amount} for {number} did not go through. Your wallet was not charged.',
+    'bills.inReview':
+      'Your {biller} payment of {amount} for {number} is being checked with the biller. We will tell you the result.',
   },
   fr: {
     'bills.biller.eneoPostpaid': 'Facture ENEO (électricité)',
@@ -45,5 +47,7 @@ export const billMessages = defineMessages({
     'bills.paidToken': '{biller} : {amount} payés pour le compteur {number}. Code : {token}. Reçu {receipt}.',
     'bills.failed':
       "Votre paiement {biller} de {amount} pour {number} n'a pas abouti. Votre compte n'a pas été débité.",
+    'bills.inReview':
+      'Votre paiement {biller} de {amount} pour {number} est en cours de vérification. Nous vous dirons le résultat.',
   },
 });

@@ -25,6 +25,10 @@ export const moneyMessages = defineMessages({
       'Withdrawal of {amount} failed: that account cannot receive it. {total} is back in your wallet. Ref {reference}',
     'money.withdrawalPending':
       'Your withdrawal of {amount} is waiting for the operator. We will tell you when it ends. Ref {reference}',
+    'money.topUpInReview':
+      'Your top-up of {amount} is being checked with the operator. We will tell you the result. Ref {reference}',
+    'money.withdrawalInReview':
+      'Your withdrawal of {amount} is being checked with the operator. We will tell you the result. Ref {reference}',
     'money.railRefused':
       'The payment service refused the request at once. No money was moved. Check the account or try again later.',
     'money.noWallet': 'We could not find your wallet. Please contact support.',
@@ -50,6 +54,10 @@ export const moneyMessages = defineMessages({
       'Retrait de {amount} échoué : ce compte ne peut pas le recevoir. {total} vous est rendu. Réf {reference}',
     'money.withdrawalPending':
       "Votre retrait de {amount} attend l'opérateur. Nous vous préviendrons à la fin. Réf {reference}",
+    'money.topUpInReview':
+      "Votre recharge de {amount} est en cours de vérification avec l'opérateur. Nous vous dirons le résultat. Réf {reference}",
+    'money.withdrawalInReview':
+      "Votre retrait de {amount} est en cours de vérification avec l'opérateur. Nous vous dirons le résultat. Réf {reference}",
     'money.railRefused':
       "Le service de paiement a refusé la demande. Aucun argent n'a bougé. Vérifiez le compte ou réessayez plus tard.",
     'money.noWallet': 'Nous ne trouvons pas votre portefeuille. Contactez le service client.',

@@ -37,6 +37,7 @@ const transferSchema = new Schema(
     mode: String,
     expiresAt: Date,
     rail: String,
+    onExpiry: String,
     refundOf: String,
     memo: String,
     createdAt: Date,
@@ -86,7 +87,7 @@ entrySchema.index({ chainKey: 1 }, { unique: true });
 entrySchema.index({ chain: 1, page: 1 });
 
 const resolutionSchema = new Schema(
-  { _id: String, outcome: String, at: Date },
+  { _id: String, outcome: String, at: Date, confirmedBy: String },
   { versionKey: false, collection: 'ledger_resolutions' },
 );
 

@@ -11,7 +11,7 @@ import type { StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import type { InsertResult, LedgerStore } from '../../domain/ledger/store';
 import type { Resolution, Transfer, TransferState } from '../../domain/ledger/transfers';
-import { effectIds, FINAL_STATES } from '../../domain/ledger/transfers';
+import { effectIds, FINAL_STATES, onExpiryOf } from '../../domain/ledger/transfers';
 import { singleTransferState, type EffectLookup } from '../../domain/ledger/singleTransferState';
 import { DeleteBatcher } from './deleteBatcher';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
@@ -58,6 +58,8 @@ function asTransfer(doc: Doc, status: StoredState | null): Transfer {
     mode: doc.mode,
     expiresAt: doc.expiresAt ?? null,
     rail: doc.rail ?? null,
+    // Recorded before the field existed: what its rail implied then.
+    onExpiry: onExpiryOf(doc.rail ?? null, doc.onExpiry ?? undefined),
     refundOf: doc.refundOf ?? null,
     memo: doc.memo ?? null,
     state: status?.state ?? 'received',
@@ -138,11 +140,12 @@ export class MongoLedgerStore implements LedgerStore {
    * A single transfer has no marker: recovery finds it by creation time (recovery.ts).
    */
   async insertTransfer(transfer: Transfer): Promise<InsertResult> {
-    const { state, reason, updatedAt, ...record } = transfer;
+    const { state, reason, updatedAt, onExpiry, ...record } = transfer;
     if (transfer.mode === 'pending') {
       await this.openInserts.insert({ _id: transfer._id, state, reason, updatedAt, openedAt: new Date() });
     }
-    return this.transferInserts.insert(record);
+    // Stored only when it says more than the default, so most records stay as they were.
+    return this.transferInserts.insert(onExpiry === 'review' ? { ...record, onExpiry } : record);
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {

@@ -423,14 +423,84 @@ describe('bill payments', () => {
       // Past the hold's expiry the ledger's recovery leaves it to the person too: releasing it could pay twice.
       await recoverOnce(t.ledger, { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE }, now);
       expect(await t.ledger.balance(wallet)).toMatchObject({ held: amount + 100 });
-      expect(notifier.calls).toEqual([]);
-      // The person's decision, recorded by hand here: the biller refused it in the end.
+      expect(notifier.calls.map((c) => c.notice.key)).toEqual(['bills.inReview']);
+      // The person's decision: the biller refused it in the end.
       aggregator.settle(trid, 'ERRORED');
-      await t.store.insertResolution({ _id: trid, outcome: 'voided', at: now });
+      expect(await t.ledger.void(trid, { confirmedBy: 'review' })).toMatchObject({ ok: true });
       await recoverOnce(t.ledger, { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE }, now);
       expect(await service().reconcileOnce()).toMatchObject({ failed: 1 });
       expect(await t.ledger.balance(wallet)).toMatchObject({ available: 100_000, held: 0 });
-      expect(notifier.calls.map((c) => c.notice.key)).toEqual(['bills.failed']);
+      expect(notifier.calls.map((c) => c.notice.key)).toEqual(['bills.inReview', 'bills.failed']);
+    });
+
+    it('hands a payment whose verify keeps failing to a person after a day, and never releases it at 72 h', async () => {
+      const { wallet, trid, amount } = await pendingPayment('623458888');
+      const unreachable: BillAggregator = {
+        lookup: (...args) => aggregator.lookup(...args),
+        quote: (...args) => aggregator.quote(...args),
+        collect: (request) => aggregator.collect(request),
+        verify: () => Promise.reject(new Error('aggregator unreachable')),
+      };
+      const payments = service({ aggregator: unreachable });
+      advance(2 * MINUTE);
+      expect(await payments.reconcileOnce()).toMatchObject({ errors: 1, sentToReview: 0 });
+      advance(24 * 60 * MINUTE);
+      expect(await payments.reconcileOnce()).toMatchObject({ errors: 0, sentToReview: 1 });
+      expect(await t.ledger.getTransfer(trid)).toMatchObject({ state: 'needs_review' });
+
+      advance(48 * 60 * MINUTE); // past the hold's 72 h
+      await recoverOnce(t.ledger, { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE }, now);
+      expect(await payments.reconcileOnce()).toMatchObject({ sentToReview: 1 });
+      expect(await t.ledger.getTransfer(trid)).toMatchObject({ state: 'needs_review' });
+      expect(await t.ledger.balance(wallet)).toMatchObject({ held: amount + 100 });
+      expect([...notifier.delivered.values()].map((n) => n.key)).toEqual(['bills.inReview']);
+
+      // The person finds the biller was paid.
+      aggregator.settle(trid, 'SUCCESS');
+      expect(await t.ledger.post(trid, { confirmedBy: 'review' })).toMatchObject({ ok: true });
+      expect(await service().reconcileOnce()).toMatchObject({ paid: 1 });
+      expect(await t.ledger.balance(wallet)).toMatchObject({ available: 100_000 - amount - 100, held: 0 });
+      expect([...notifier.delivered.values()].map((n) => n.key)).toEqual(['bills.inReview', 'bills.paid']);
+    });
+
+    it('sends to review, never releases, a hold past 72 h that no reconciler looked at', async () => {
+      const { wallet, trid, amount } = await pendingPayment('723458888');
+      advance(72 * 60 * MINUTE + MINUTE);
+      // The recovery worker runs first after a long stop: the hold expired, the aggregator's answer is unknown.
+      expect(await recoverOnce(t.ledger, { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE }, now)).toMatchObject({
+        sentToReview: 1,
+        resolved: 0,
+      });
+      expect(await t.ledger.getTransfer(trid)).toMatchObject({ state: 'needs_review' });
+      expect(await t.ledger.balance(wallet)).toMatchObject({ held: amount + 100 });
+      expect(await service().reconcileOnce()).toMatchObject({ sentToReview: 1 });
+      expect([...notifier.delivered.values()].map((n) => n.key)).toEqual(['bills.inReview']);
+      aggregator.settle(trid, 'ERRORED');
+      expect(await t.ledger.void(trid, { confirmedBy: 'review' })).toMatchObject({ ok: true });
+      expect(await service().reconcileOnce()).toMatchObject({ failed: 1 });
+    });
+
+    it('sends to review, never releases, a payment the aggregator says it collected after the hold expired', async () => {
+      const { wallet, msisdn } = await payer(100_000);
+      const customerNumber = '823458888';
+      const item = await firstItem(service(), 'eneo-postpaid', customerNumber);
+      const amount = item.amount!;
+      const request = { id: randomUUID(), payer: msisdn, billerId: 'eneo-postpaid', customerNumber, item, amount };
+      expect(await service().pay(request)).toMatchObject({ ok: true, status: 'PENDING' });
+      const trid = billTransferId(request.id);
+      aggregator.settle(trid, 'SUCCESS');
+
+      // The payer's phone sends the payment again long after (a repeated message), before any worker saw it.
+      advance(72 * 60 * MINUTE + MINUTE);
+      expect(await anotherProcess().pay(request)).toMatchObject({ ok: true, status: 'PENDING' });
+      expect(await t.ledger.getTransfer(trid)).toMatchObject({ state: 'needs_review' });
+      expect(await t.store.getResolution(trid)).toBeNull();
+      expect(await t.ledger.balance(wallet)).toMatchObject({ available: 100_000 - amount - 100, held: amount + 100 });
+
+      expect(await service().reconcileOnce()).toMatchObject({ sentToReview: 1 });
+      expect(await t.ledger.post(trid, { confirmedBy: 'review' })).toMatchObject({ ok: true });
+      expect(await service().reconcileOnce()).toMatchObject({ paid: 1 });
+      expect([...notifier.delivered.values()].map((n) => n.key)).toEqual(['bills.inReview', 'bills.paid']);
     });
   });
 
