@@ -199,7 +199,7 @@ export const settings = [
   setting('MESSAGES_PER_MINUTE', wholeNumber({ min: 1, max: 1000 }), {
     default: '30',
     description:
-      'How many messages one person may send per minute (per process); more are answered with a request to slow down.',
+      'How many messages one person may send per minute, counted across all server processes and channels (a message delivered again counts once); more are answered with a request to slow down.',
   }),
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',
