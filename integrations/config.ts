@@ -214,6 +214,11 @@ export const settings = [
     default: '3',
     description: 'How many days a payment request stays open before it expires.',
   }),
+  setting('TOPUP_OTHER_NUMBERS_PER_DAY', wholeNumber({ min: 0, max: 20 }), {
+    default: '2',
+    description:
+      'How many numbers other than their own a person may top up from per day (each gets a payment prompt naming them).',
+  }),
   setting('SWEEP_INTERVAL_MS', wholeNumber({ min: 1000, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
     default: '60000',
     description:
