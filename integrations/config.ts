@@ -266,7 +266,7 @@ export const settings = [
   }),
   setting('OUTBOX_SMS_PER_SECOND', wholeNumber({ min: 1, max: 1000 }), {
     default: '10',
-    description: 'How many SMS one process sends per second at most.',
+    description: 'How many notices all server processes together send by SMS per clock second, at most.',
   }),
   setting('USSD_CALLBACK_SECRET', callbackSecret, {
     default: undefined,
