@@ -87,7 +87,7 @@ export class Conversations {
    * taking their lock, so a flood costs the database one insert per message. Only a shortcut: the count in the
    * session decides, and it only grows within a minute, so this never refuses a message the count would allow.
    */
-  private readonly slowedDown = new Map<Msisdn, { window: number; language: Language }>();
+  private readonly slowedDown = new Map<Msisdn, SlowedDown>();
 
   constructor(options: ConversationsOptions) {
     this.options = options;
@@ -109,7 +109,9 @@ export class Conversations {
       };
     }
     const slowedDown = this.slowedDown.get(message.msisdn);
-    if (slowedDown?.window === minuteOf(this.clock())) return this.answered(key, slowDown(slowedDown.language));
+    if (slowedDown?.window === minuteOf(this.clock())) {
+      return this.answered(key, slowDown(slowedDown, inputOf(message)));
+    }
     const lock = await this.options.locks.acquire(message.msisdn, this.options.lockWaitMs);
     if (!lock) {
       return this.answered(key, {
@@ -143,9 +145,13 @@ export class Conversations {
     let language: Language = profile?.language ?? session?.language ?? this.options.defaultLanguage ?? 'fr';
     const messages = countMessage(session?.messages, this.clock());
     if (messages.count > this.options.messagesPerMinute) {
-      this.rememberSlowedDown(msisdn, messages.window, language);
-      // Nothing ran, so the session stays as it was (its count only matters up to the limit).
-      return { result: slowDown(language), savedWithSession: false };
+      // Nothing runs, so the session stays as it was (its count only matters up to the limit), and so does its
+      // step: if it asks for a PIN, what the person typed is treated as one (channels delete it, nobody logs it).
+      const waiting = session && !idle ? this.restore(session, profile) : null;
+      const atSecretStep = waiting !== null && isSecretStep(waiting.actor.getSnapshot());
+      const refused: SlowedDown = { window: messages.window, language, atSecretStep };
+      this.rememberSlowedDown(msisdn, refused);
+      return { result: slowDown(refused, inputOf(message)), savedWithSession: false };
     }
     const replies: Reply[] = [];
     const home = (): FlowName => (profile ? 'mainMenu' : 'onboarding');
@@ -265,11 +271,11 @@ export class Conversations {
     return { result, savedWithSession: !timedOutOnSecret };
   }
 
-  private rememberSlowedDown(msisdn: Msisdn, window: number, language: Language): void {
-    this.slowedDown.set(msisdn, { window, language });
+  private rememberSlowedDown(msisdn: Msisdn, refused: SlowedDown): void {
+    this.slowedDown.set(msisdn, refused);
     // Forget the minutes that ended, so the map does not grow with every number ever slowed down.
     if (this.slowedDown.size > 10_000) {
-      for (const [who, entry] of this.slowedDown) if (entry.window < window) this.slowedDown.delete(who);
+      for (const [who, entry] of this.slowedDown) if (entry.window < refused.window) this.slowedDown.delete(who);
     }
   }
 
@@ -307,8 +313,16 @@ export class Conversations {
   }
 }
 
-function slowDown(language: Language): TurnResult {
-  return { language, replies: [text('common.slowDown')], secretInput: false, duplicate: false };
+/** A person told to slow down until their minute (`window`) ends, in their language, at the step they were at. */
+interface SlowedDown {
+  window: number;
+  language: Language;
+  atSecretStep: boolean;
+}
+
+function slowDown(refused: SlowedDown, input: string | null): TurnResult {
+  const secretInput = refused.atSecretStep && input !== null && globalCommand(input) === null;
+  return { language: refused.language, replies: [text('common.slowDown')], secretInput, duplicate: false };
 }
 
 function inputOf(message: Inbound): string | null {

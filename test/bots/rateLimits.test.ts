@@ -9,7 +9,7 @@ import type { Conversations } from '../../bots/runtime/conversations';
 import type { Channel, Inbound } from '../../bots/runtime/inbound';
 import type { Msisdn } from '../../domain/phone';
 import { render, useProduct } from '../support/chat';
-import { frozenClock } from './e2e.support';
+import { frozenClock, fund } from './e2e.support';
 
 const LIMIT = 8;
 const time = frozenClock(new Date('2026-12-01T09:00:00Z'));
@@ -89,6 +89,27 @@ describe('the per-person message limit across two server processes', () => {
     nextMinute();
     for (let i = 0; i < LIMIT; i += 1) expect(await kwame.says('1')).toEqual([BALANCE_EN]);
     expect(await kwame.says('1')).toEqual([SLOW_DOWN_EN]);
+  });
+
+  it('treats what is typed at a PIN step while slowed down as a PIN: marked secret, so channels delete it', async () => {
+    const efua = await product.signedUp('237677500006', 'Efua');
+    await fund(product, efua.msisdn, 5000);
+    nextMinute();
+    await efua.says('3');
+    await efua.says('677500099');
+    await efua.says('1000');
+    expect(await efua.says('1')).toEqual(['Enter your PIN to confirm.']);
+    for (let i = 4; i < LIMIT; i += 1) await efua.says('help');
+    const refused = await product.conversations.handle(message(efua.msisdn, 'telegram', '9:1', '2468'));
+    expect(refused.replies.map((r) => r.key)).toEqual(['common.slowDown']);
+    expect(refused.secretInput).toBe(true);
+    // Known to this process now: answered without the database's session, and still secret.
+    const again = await product.conversations.handle(message(efua.msisdn, 'telegram', '9:2', '2468'));
+    expect(again).toMatchObject({ secretInput: true, replies: [{ key: 'common.slowDown' }] });
+    // A command is not a PIN.
+    expect((await product.conversations.handle(message(efua.msisdn, 'telegram', '9:3', 'menu'))).secretInput).toBe(
+      false,
+    );
   });
 
   it('answers a person who chose French (not signed up yet) in French', async () => {
