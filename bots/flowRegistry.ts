@@ -44,6 +44,7 @@ export function provideFlows(services: Services): FlowRegistry {
         actors: {
           quoteTopUp: fromPromise(({ input }) => Promise.resolve(services.topUps.quote(input.rail, input.amount))),
           startTopUp: fromPromise(({ input }) => services.topUps.start(input)),
+          checkPin,
         },
       }),
     },

@@ -10,6 +10,7 @@ import type { Msisdn } from '../domain/phone';
 import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
+import { MongoSendSlots } from '../integrations/mongo/sendSlots';
 import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
@@ -81,7 +82,14 @@ async function main(): Promise<void> {
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
   ];
   // Notices go where each person last wrote from (kept with their session), by SMS otherwise.
-  const delivery = await startOutboxDelivery({ config, services, channels: sessions, logger, senders });
+  const delivery = await startOutboxDelivery({
+    config,
+    services,
+    channels: sessions,
+    logger,
+    senders,
+    sendSlots: new MongoSendSlots(database.connection),
+  });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
   const sweep = setInterval(() => {

@@ -10,6 +10,7 @@ import { startTwilioSimulator, type TwilioSimulator } from '../integrations/twil
 import type { PeriodicWorker } from '../domain/periodicWorker';
 import { OutboxWorker, type OutboxPassReport } from './outbox/outboxWorker';
 import type { ChannelDirectory, NoticeSender } from './outbox/ports';
+import type { SendSlotStore } from './outbox/sharedSendRate';
 import type { Services } from './services';
 import { TwilioSmsSender } from './sms/twilioSmsSender';
 
@@ -30,6 +31,8 @@ export async function startOutboxDelivery(options: {
   logger: Logger;
   /** Senders of other channels (Telegram, WhatsApp), tried before SMS for people who use them. */
   senders?: NoticeSender[];
+  /** Where every process's sends are counted, so each channel's rate holds for all of them together. */
+  sendSlots: SendSlotStore;
 }): Promise<OutboxDelivery> {
   const { config, services, logger } = options;
   let simulator: TwilioSimulator | null = null;
@@ -61,6 +64,7 @@ export async function startOutboxDelivery(options: {
     ],
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     ratePerSecond: { sms: config.OUTBOX_SMS_PER_SECOND },
+    sendSlots: options.sendSlots,
   });
   const running: PeriodicWorker<OutboxPassReport> = worker.start({
     intervalMs: config.OUTBOX_INTERVAL_MS,

@@ -16,6 +16,7 @@ import { RailPayments } from '../domain/railPayments';
 import { startRailPaymentsReconciler } from '../domain/railPaymentsReconciler';
 import type { PaymentRails } from '../domain/rails';
 import { SendMoney } from '../domain/sendMoney';
+import { OtherPayerLimit } from '../domain/otherPayers';
 import { TopUps } from '../domain/topUps';
 import { Withdrawals } from '../domain/withdrawals';
 import { SimulatedBillAggregator } from '../integrations/bills/simulatedBillAggregator';
@@ -28,6 +29,8 @@ import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../integr
 import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations/mongo/railPaymentStore';
 import { SimulatedRail } from '../integrations/rails/simulatedRail';
+import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
+import { payerMessage } from './payerMessage';
 
 /** The settings the services read. */
 export type ServiceSettings = Pick<
@@ -41,6 +44,7 @@ export type ServiceSettings = Pick<
   | 'RECOVERY_GRACE_MS'
   | 'LEDGER_UNDECIDED_MAX_AGE_MS'
   | 'PENDING_TRANSFER_TTL_MS'
+  | 'TOPUP_OTHER_NUMBERS_PER_DAY'
 >;
 
 export interface Services {
@@ -126,7 +130,15 @@ export async function createServices(
     }),
     history: new OperationHistory(ledger),
     railPayments,
-    topUps: new TopUps(railPayments),
+    topUps: new TopUps(railPayments, {
+      users: people,
+      otherPayers: new OtherPayerLimit(
+        new MongoOtherPayerSlots(connection),
+        settings.TOPUP_OTHER_NUMBERS_PER_DAY,
+        clock,
+      ),
+      payerMessage,
+    }),
     withdrawals: new Withdrawals(railPayments),
     bills: new BillPayments({
       ledger,

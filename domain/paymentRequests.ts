@@ -244,16 +244,7 @@ export class PaymentRequests {
     const registered = (await this.users.find(request.payer)) !== null;
     await this.notifier.notify(
       request.payer,
-      {
-        key: `${registered ? 'payments.requestReceived' : 'payments.requestReceivedUnregistered'}${request.reason ? '' : 'NoReason'}`,
-        params: {
-          requester: request.requester.name,
-          amount: francsParam(request.amount),
-          reason: request.reason,
-          date: dateParam(request.expiresAt),
-          reference: request._id,
-        },
-      },
+      registered ? requestNotice(request) : newcomerNotice(request),
       `preq-new:${request._id}`,
     );
     return { ok: true, request };
@@ -517,6 +508,38 @@ export class PaymentRequests {
   private isPastExpiry(request: PaymentRequest): boolean {
     return this.clock().getTime() > request.expiresAt.getTime();
   }
+}
+
+/** The notice to a payer who has an account: they read the request, reason included, in their own menus. */
+function requestNotice(request: PaymentRequest): Notice {
+  return {
+    key: request.reason ? 'payments.requestReceived' : 'payments.requestReceivedNoReason',
+    params: {
+      requester: request.requester.name,
+      amount: francsParam(request.amount),
+      reason: request.reason,
+      date: dateParam(request.expiresAt),
+      reference: request._id,
+    },
+  };
+}
+
+/**
+ * The SMS to a number without an account: a stranger may be anyone, and a request is how a fraudster would start
+ * ("MTN: a refund is waiting, send your PIN to…"). So it is a fixed text of ours, with the requester's registered
+ * name and number and a warning never to share a PIN; the requester's free-text reason is left out (a reason can
+ * be written to look like an operator's message), and is shown once the person signs up, in Requests to pay.
+ */
+function newcomerNotice(request: PaymentRequest): Notice {
+  return {
+    key: 'payments.requestToNewcomer',
+    params: {
+      requester: request.requester.name,
+      number: formatMsisdnForDisplay(request.requester.contact),
+      amount: francsParam(request.amount),
+      date: dateParam(request.expiresAt),
+    },
+  };
 }
 
 function isTerminal(kind: StepKind): kind is TerminalStepKind {

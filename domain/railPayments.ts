@@ -23,7 +23,7 @@ import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } fro
 import { francs } from './money';
 import { francsParam, type Notice, type Notifier } from './notifications';
 import type { Msisdn } from './phone';
-import type { PaymentRail, PaymentRails, RailCallback, RailDirection, RailStatus } from './rails';
+import type { PaymentRail, PaymentRails, RailCallback, RailDirection, RailRequest, RailStatus } from './rails';
 import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
 
 export type { RailPaymentRecord } from './railPaymentsStore';
@@ -114,6 +114,9 @@ export interface RailPaymentPlan {
   hold: (record: RailPaymentRecord, expiresAt: Date) => TransferRequest;
   /** What the rail moves (a collection takes amount and fee; a payout pays the amount). */
   railAmount: number;
+  /** What the rail shows the payer and writes on our side (RailRequest); top-ups name who is asking. */
+  payerMessage?: string;
+  payeeNote?: string;
 }
 
 /** Starts, settles, reconciles and looks up top-ups and withdrawals (see the file comment for the guarantees). */
@@ -195,7 +198,13 @@ export class RailPayments {
 
     let acceptance;
     try {
-      const request = { reference: id, msisdn: record.counterparty, amount: francs(plan.railAmount) };
+      const request: RailRequest = {
+        reference: id,
+        msisdn: record.counterparty,
+        amount: francs(plan.railAmount),
+        ...(plan.payerMessage === undefined ? {} : { payerMessage: plan.payerMessage }),
+        ...(plan.payeeNote === undefined ? {} : { payeeNote: plan.payeeNote }),
+      };
       acceptance = record.direction === 'collect' ? await rail.requestPayment(request) : await rail.payout(request);
     } catch {
       // The rail may or may not have the request (a timeout): the payment is pending, and the reconciler asks

@@ -18,6 +18,29 @@ export interface RailRequest {
   msisdn: Msisdn;
   /** What the rail moves: for a collection, everything the payer pays (amount and fee). */
   amount: Francs;
+  /**
+   * MTN's `payerMessage`: shown to the payer with the request (at most 160 characters, no apostrophes; see
+   * railText). A collection names who asks for the money, so a stranger's phone never shows a bare prompt.
+   */
+  payerMessage?: string;
+  /** MTN's `payeeNote`: written on our side of the payment. */
+  payeeNote?: string;
+}
+
+/** The most characters MTN accepts in `payerMessage` and `payeeNote`. */
+export const RAIL_TEXT_MAX = 160;
+
+/**
+ * A text as the rails accept it: MTN refuses apostrophes and messages over 160 characters, and a name typed at
+ * sign-up may hold anything, so everything but letters, digits, spaces and `+ - . , : ( )` becomes a space.
+ */
+export function railText(text: string): string {
+  const safe = text
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} +\-.,:()]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return safe.slice(0, RAIL_TEXT_MAX).trim();
 }
 
 /**

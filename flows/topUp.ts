@@ -5,10 +5,12 @@
  * request. It ends pending: the payer approves on their phone (or pays the card on the provider's page) and the
  * person is told later, through the outbox, whether it succeeded.
  *
- * There is no PIN step: nothing leaves the wallet, and the rail itself asks the payer to approve the debit on
- * their phone with their mobile-money PIN (or the card holder on the provider's secure page), which is the
- * consent that matters. The idempotency key is still made at confirmation, so a retry or a restart asks the rail
- * once.
+ * From one's own number (or a card) there is no PIN step: nothing leaves the wallet, and the rail itself asks the
+ * payer to approve the debit on their phone with their mobile-money PIN (or the card holder on the provider's
+ * secure page), which is the consent that matters. From another number the person's PIN is asked after the
+ * confirmation: that top-up puts a payment prompt on someone else's phone, in the person's name, and a stolen or
+ * borrowed phone must not be able to send those. The service also limits how many other numbers a person may
+ * prompt a day. The idempotency key is made at confirmation, so a retry or a restart asks the rail once.
  */
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
@@ -17,8 +19,7 @@ import type { Rail } from '../domain/ledger/accounts';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
-import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments';
-import type { TopUpRequest } from '../domain/topUps';
+import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
 import {
   end,
   inputText,
@@ -40,11 +41,11 @@ import {
   typedAmount,
   typedMsisdn,
 } from './typedInput';
-import { notProvided } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
-export const topUpVersion = 1;
+export const topUpVersion = 2;
 
 /** What TopUps.quote takes. */
 export interface TopUpQuoteInput {
@@ -66,7 +67,7 @@ const SOURCES: readonly { key: string; rail: Rail }[] = [
 ];
 
 /** Refusals that a smaller amount can fix: the person is asked for the amount again. */
-const AMOUNT_REFUSALS: ReadonlySet<RailPaymentRefusal> = new Set([
+const AMOUNT_REFUSALS: ReadonlySet<TopUpRefusal> = new Set([
   'INVALID_AMOUNT',
   'LIMIT_BALANCE',
   'LIMIT_PER_TRANSACTION',
@@ -75,7 +76,7 @@ const AMOUNT_REFUSALS: ReadonlySet<RailPaymentRefusal> = new Set([
 ]);
 
 /** Top-up refusals that have their own words; the others use the shared refusal texts. */
-const TOP_UP_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, string>>> = {
+const TOP_UP_REFUSALS: Readonly<Partial<Record<TopUpRefusal, string>>> = {
   LIMIT_BALANCE: 'topUp.limitBalance',
   RAIL_REFUSED: 'money.railRefused',
   NO_WALLET: 'money.noWallet',
@@ -115,7 +116,7 @@ function sourceOf(event: FlowEvent): Rail | undefined {
 }
 
 /** What the start's refusal says. */
-function topUpRefusal(reason: RailPaymentRefusal): Reply {
+function topUpRefusal(reason: TopUpRefusal): Reply {
   const key = TOP_UP_REFUSALS[reason];
   return key ? text(key) : refusal(reason);
 }
@@ -154,9 +155,12 @@ export const topUpMachine = setup({
   },
   actors: {
     quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(notProvided('quoteTopUp')),
-    startTopUp: fromPromise<RailPaymentStart, TopUpRequest>(notProvided('startTopUp')),
+    startTopUp: fromPromise<TopUpStart, TopUpRequest>(notProvided('startTopUp')),
+    checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
+    fromAnotherNumber: ({ context }) => context.payer !== context.input.msisdn,
     hasShortcutAmount: ({ context }) => context.amount > 0,
     isAnAmount: ({ event }) => isTypedAmount(event),
     isANumber: ({ event }) => isTypedMsisdn(event),
@@ -170,6 +174,7 @@ export const topUpMachine = setup({
     byCard: ({ context }) => context.rail === 'card',
   },
   actions: {
+    ...pinActions<TopUpContext>(),
     askAmount: emit(replyEvent(text('topUp.askAmount'))),
     sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
     showSources: emit(({ context }) =>
@@ -308,7 +313,7 @@ export const topUpMachine = setup({
         INPUT: [
           {
             guard: { type: 'picked', params: '1' },
-            target: 'starting',
+            target: 'confirmed',
             actions: assign({ topUpId: () => randomUUID() }),
           },
           { guard: { type: 'picked', params: '2' }, target: 'cancelled' },
@@ -316,6 +321,10 @@ export const topUpMachine = setup({
         ],
         BACK: [{ guard: 'byCard', target: 'source' }, { target: 'payer' }],
       },
+    },
+    confirmed: { always: [{ guard: 'fromAnotherNumber', target: 'pin' }, { target: 'starting' }] },
+    pin: {
+      ...pinStep({ accepted: '#topUp.starting', locked: '#topUp.done', failed: '#topUp.failed' }),
     },
     starting: {
       tags: ['busy'],
@@ -329,6 +338,11 @@ export const topUpMachine = setup({
           amount: context.amount,
         }),
         onDone: [
+          {
+            guard: ({ event }) => !event.output.ok && event.output.reason === 'OTHER_NUMBERS_LIMIT',
+            target: 'payer',
+            actions: emit(replyEvent(text('topUp.otherNumbersLimit'))),
+          },
           {
             guard: ({ event }) => event.output.ok,
             target: 'done',

@@ -199,7 +199,7 @@ export const settings = [
   setting('MESSAGES_PER_MINUTE', wholeNumber({ min: 1, max: 1000 }), {
     default: '30',
     description:
-      'How many messages one person may send per minute (per process); more are answered with a request to slow down.',
+      'How many messages one person may send per minute, counted across all server processes and channels (a message delivered again counts once); more are answered with a request to slow down.',
   }),
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',
@@ -213,6 +213,11 @@ export const settings = [
   setting('PAYMENT_REQUEST_DAYS', wholeNumber({ min: 1, max: 24 }), {
     default: '3',
     description: 'How many days a payment request stays open before it expires.',
+  }),
+  setting('TOPUP_OTHER_NUMBERS_PER_DAY', wholeNumber({ min: 0, max: 20 }), {
+    default: '2',
+    description:
+      'How many numbers other than their own a person may top up from per day (each gets a payment prompt naming them).',
   }),
   setting('SWEEP_INTERVAL_MS', wholeNumber({ min: 1000, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }), {
     default: '60000',
@@ -261,7 +266,7 @@ export const settings = [
   }),
   setting('OUTBOX_SMS_PER_SECOND', wholeNumber({ min: 1, max: 1000 }), {
     default: '10',
-    description: 'How many SMS one process sends per second at most.',
+    description: 'How many notices all server processes together send by SMS per clock second, at most.',
   }),
   setting('USSD_CALLBACK_SECRET', callbackSecret, {
     default: undefined,

@@ -8,7 +8,8 @@
  * - an attempt claimed by a process that died before recording it is counted as failed once its lease is over, so
  *   the next attempt can go; the text may then go out twice, the one case where it can (a provider takes no
  *   idempotency key for SMS), which beats losing the notice;
- * - each channel sends within its rate (a token bucket per channel and process).
+ * - each channel sends within its rate: a token bucket per channel and process spaces the sends, and with
+ *   `sendSlots` the rate also holds for all processes together (sharedSendRate.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -17,6 +18,7 @@ import { maskMsisdn } from '../../domain/phone';
 import type { Language, UserDirectory } from '../../domain/users';
 import type { AttemptOutcome, MongoOutbox, OutboxMessage } from '../../integrations/mongo/outbox';
 import { NoticeSendError, smsOnlyDirectory, type ChannelDirectory, type NoticeSender } from './ports';
+import { SharedSendRate, type SendSlotStore } from './sharedSendRate';
 import { TokenBucket } from './tokenBucket';
 
 /** What the worker needs of the outbox. */
@@ -58,6 +60,8 @@ export interface OutboxWorkerOptions {
   /** Sends per second and channel in this process (OUTBOX_SMS_PER_SECOND for `sms`); others get defaultRatePerSecond. */
   ratePerSecond?: Readonly<Record<string, number>>;
   defaultRatePerSecond?: number;
+  /** Where the processes share each channel's rate; without it the rate holds per process only. */
+  sendSlots?: SendSlotStore;
   logger?: OutboxLogger;
   clock?: () => Date;
   /** How the rate limiter waits; injected with the clock so tests measure rates on a fake clock. */
@@ -98,6 +102,7 @@ export class OutboxWorker {
   private readonly options: OutboxWorkerOptions;
   private readonly senders = new Map<string, NoticeSender>();
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly sharedRate: SharedSendRate | null;
   private readonly fallback: NoticeSender;
   private readonly channels: ChannelDirectory;
   private readonly clock: () => Date;
@@ -115,6 +120,8 @@ export class OutboxWorker {
     this.clock = options.clock ?? (() => new Date());
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts);
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.sharedRate = options.sendSlots ? new SharedSendRate(options.sendSlots, this.clock, sleep) : null;
   }
 
   /** Runs passes now and every intervalMs (OUTBOX_INTERVAL_MS) until stopped. */
@@ -197,6 +204,7 @@ export class OutboxWorker {
 
   private async sendOn(sender: NoticeSender, message: OutboxMessage, language: Language) {
     await this.bucketOf(sender.channel).take();
+    await this.sharedRate?.take(sender.channel, this.rateOf(sender.channel));
     return sender.send(message.to, message.notice, language);
   }
 
@@ -208,14 +216,19 @@ export class OutboxWorker {
   private bucketOf(channel: string): TokenBucket {
     let bucket = this.buckets.get(channel);
     if (!bucket) {
-      const rate =
-        this.options.ratePerSecond?.[channel] ??
-        this.options.defaultRatePerSecond ??
-        OUTBOX_DEFAULTS.defaultRatePerSecond;
-      bucket = new TokenBucket(rate, { clock: () => this.clock().getTime(), sleep: this.options.sleep });
+      bucket = new TokenBucket(this.rateOf(channel), {
+        clock: () => this.clock().getTime(),
+        sleep: this.options.sleep,
+      });
       this.buckets.set(channel, bucket);
     }
     return bucket;
+  }
+
+  private rateOf(channel: string): number {
+    return (
+      this.options.ratePerSecond?.[channel] ?? this.options.defaultRatePerSecond ?? OUTBOX_DEFAULTS.defaultRatePerSecond
+    );
   }
 
   private async recordFailure(

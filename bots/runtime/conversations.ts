@@ -20,7 +20,7 @@ import {
 import { globalCommand } from './commands';
 import type { Channel, Inbound, TurnResult } from './inbound';
 import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
-import { RateLimiter } from './rateLimiter';
+import { countMessage, minuteOf } from './messageCount';
 
 /** A flow as the runtime runs it: its machine with real services provided, and the version of its states. */
 export interface FlowDefinition {
@@ -48,7 +48,10 @@ export interface ConversationsOptions {
   lockWaitMs: number;
   /** How long a turn waits for a flow's service; past it the person is told it is still in progress. */
   turnTimeoutMs: number;
-  /** Messages per person per minute; more are answered "slow down" without running anything. */
+  /**
+   * Messages per person per minute, counted with the session so the limit holds across processes; more are
+   * answered "slow down", in the person's language, without running anything.
+   */
   messagesPerMinute: number;
   /** The channels a notice can be pushed on: the last one a person wrote from is kept with their session. */
   noticeChannels?: ReadonlySet<Channel>;
@@ -79,12 +82,16 @@ const MAX_HANDOVERS = 5;
 export class Conversations {
   private readonly options: ConversationsOptions;
   private readonly clock: () => Date;
-  private readonly rateLimiter: RateLimiter;
+  /**
+   * People this process told to slow down, until their minute ends: their next messages are answered without
+   * taking their lock, so a flood costs the database one insert per message. Only a shortcut: the count in the
+   * session decides, and it only grows within a minute, so this never refuses a message the count would allow.
+   */
+  private readonly slowedDown = new Map<Msisdn, SlowedDown>();
 
   constructor(options: ConversationsOptions) {
     this.options = options;
     this.clock = options.clock ?? (() => new Date());
-    this.rateLimiter = new RateLimiter({ perMinute: options.messagesPerMinute, clock: this.clock });
   }
 
   /** Runs one turn for an inbound message; never throws for a person's input, always answers something. */
@@ -101,13 +108,9 @@ export class Conversations {
         duplicate: true,
       };
     }
-    if (!this.rateLimiter.allow(message.msisdn)) {
-      return this.answered(key, {
-        language: fallbackLanguage,
-        replies: [text('common.slowDown')],
-        secretInput: false,
-        duplicate: false,
-      });
+    const slowedDown = this.slowedDown.get(message.msisdn);
+    if (slowedDown?.window === minuteOf(this.clock())) {
+      return this.answered(key, slowDown(slowedDown, inputOf(message)));
     }
     const lock = await this.options.locks.acquire(message.msisdn, this.options.lockWaitMs);
     if (!lock) {
@@ -140,6 +143,16 @@ export class Conversations {
     let profile =
       session && !idle && session.profile !== undefined ? session.profile : await this.options.people.find(msisdn);
     let language: Language = profile?.language ?? session?.language ?? this.options.defaultLanguage ?? 'fr';
+    const messages = countMessage(session?.messages, this.clock());
+    if (messages.count > this.options.messagesPerMinute) {
+      // Nothing runs, so the session stays as it was (its count only matters up to the limit), and so does its
+      // step: if it asks for a PIN, what the person typed is treated as one (channels delete it, nobody logs it).
+      const waiting = session && !idle ? this.restore(session, profile) : null;
+      const atSecretStep = waiting !== null && isSecretStep(waiting.actor.getSnapshot());
+      const refused: SlowedDown = { window: messages.window, language, atSecretStep };
+      this.rememberSlowedDown(msisdn, refused);
+      return { result: slowDown(refused, inputOf(message)), savedWithSession: false };
+    }
     const replies: Reply[] = [];
     const home = (): FlowName => (profile ? 'mainMenu' : 'onboarding');
     const input = inputOf(message);
@@ -249,12 +262,21 @@ export class Conversations {
         language,
         profile,
         answers,
+        messages,
         ...(lastChannel === undefined ? {} : { lastChannel }),
         updatedAt: this.clock(),
       });
     }
     running.actor.stop();
     return { result, savedWithSession: !timedOutOnSecret };
+  }
+
+  private rememberSlowedDown(msisdn: Msisdn, refused: SlowedDown): void {
+    this.slowedDown.set(msisdn, refused);
+    // Forget the minutes that ended, so the map does not grow with every number ever slowed down.
+    if (this.slowedDown.size > 10_000) {
+      for (const [who, entry] of this.slowedDown) if (entry.window < refused.window) this.slowedDown.delete(who);
+    }
   }
 
   /** The saved flow as an actor, or null when it was made by another version of the flow (or is unreadable). */
@@ -289,6 +311,18 @@ export class Conversations {
       return 'timeout';
     }
   }
+}
+
+/** A person told to slow down until their minute (`window`) ends, in their language, at the step they were at. */
+interface SlowedDown {
+  window: number;
+  language: Language;
+  atSecretStep: boolean;
+}
+
+function slowDown(refused: SlowedDown, input: string | null): TurnResult {
+  const secretInput = refused.atSecretStep && input !== null && globalCommand(input) === null;
+  return { language: refused.language, replies: [text('common.slowDown')], secretInput, duplicate: false };
 }
 
 function inputOf(message: Inbound): string | null {

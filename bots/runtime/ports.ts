@@ -6,6 +6,7 @@ import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
 import type { FlowName, Reply } from '../../flows/conversation';
 import type { Channel } from './inbound';
+import type { MessageCount } from './messageCount';
 
 /** A person's conversation as saved between turns: plain JSON with the version of the flow that made it. */
 export interface Session {
@@ -31,6 +32,8 @@ export interface Session {
    * because the session is written on every turn anyway; the outbox reads it to choose where a notice goes.
    */
   lastChannel?: Channel;
+  /** The person's messages in the current minute, for MESSAGES_PER_MINUTE (messageCount.ts); absent before any. */
+  messages?: MessageCount;
   updatedAt: Date;
 }
 

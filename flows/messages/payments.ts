@@ -17,10 +17,9 @@ export const paymentsMessages = defineMessages({
       '{requester} asks you for {amount}: {reason}. Pay it in Requests to pay (menu 8) before {date}.',
     'payments.requestReceivedNoReason':
       '{requester} asks you for {amount}. Pay it in Requests to pay (menu 8) before {date}.',
-    'payments.requestReceivedUnregistered':
-      '{requester} asks you for {amount}: {reason}. Sign up with this number by {date} to pay.',
-    'payments.requestReceivedUnregisteredNoReason':
-      '{requester} asks you for {amount}. Sign up with this number by {date} to pay.',
+    // To a number without an account: a fixed text, never the requester's free-text reason (domain/paymentRequests.ts).
+    'payments.requestToNewcomer':
+      '{requester} ({number}) asks you for {amount}. Sign up with this number before {date} to see and pay it. Never share your PIN, not even with us.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
@@ -37,10 +36,8 @@ export const paymentsMessages = defineMessages({
       '{requester} vous demande {amount} : {reason}. Payez dans Demandes à payer (menu 8) avant le {date}.',
     'payments.requestReceivedNoReason':
       '{requester} vous demande {amount}. Payez dans Demandes à payer (menu 8) avant le {date}.',
-    'payments.requestReceivedUnregistered':
-      '{requester} vous demande {amount} : {reason}. Inscrivez-vous avant le {date} pour payer.',
-    'payments.requestReceivedUnregisteredNoReason':
-      '{requester} vous demande {amount}. Inscrivez-vous avant le {date} pour payer.',
+    'payments.requestToNewcomer':
+      '{requester} ({number}) vous demande {amount}. Inscrivez-vous avec ce numéro avant le {date} pour voir et payer. Ne donnez jamais votre PIN, même à nous.',
     'payments.requestPaid': '{payer} a payé votre demande : {amount} est sur votre compte. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',

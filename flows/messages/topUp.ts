@@ -32,6 +32,11 @@ export const topUpMessages = defineMessages({
     'topUp.cardUnavailable': 'Card top-ups are not available yet. Choose MTN MoMo or Orange Money.',
     'topUp.railUnavailable': '{rail} is not available right now. Choose another way to top up.',
     'topUp.unsure': 'A technical problem stopped us confirming your top-up. Try again: it will not be made twice.',
+    'topUp.otherNumbersLimit':
+      'You have already topped up from as many other numbers as allowed today. Top up from your own number, or try again tomorrow.',
+    // Shown by the operator with the payment prompt: at most 160 characters with the name, and no apostrophes.
+    'topUp.payerMessage':
+      '{requester} asks you for {amount} to top up their wallet. Approve only if you know them. Never share your PIN.',
     'topUp.tryAgain': 'Try again',
     'topUp.stop': 'Stop',
     'topUp.checkHistory':
@@ -42,7 +47,7 @@ export const topUpMessages = defineMessages({
       'Reply 1 to pay from your own number, or 2 to pay from another number (a relative’s, for example).',
     'topUp.help.otherNumber': 'Type the mobile money number that pays, for example 677123456. Its owner approves it.',
     'topUp.help.confirm':
-      'Reply 1 to confirm or 2 to cancel. No PIN here: the payer approves on their phone with their own PIN.',
+      'Reply 1 to confirm or 2 to cancel. The payer then approves on their phone; from another number we ask your PIN first.',
     'topUp.help.unsure': 'Reply 1 to try again (it cannot be made twice) or 2 to stop and check History.',
   },
   fr: {
@@ -74,6 +79,10 @@ export const topUpMessages = defineMessages({
     'topUp.railUnavailable': '{rail} n’est pas disponible pour le moment. Choisissez un autre moyen.',
     'topUp.unsure':
       'Un problème technique nous empêche de confirmer votre recharge. Réessayez : elle ne sera pas faite deux fois.',
+    'topUp.otherNumbersLimit':
+      'Vous avez déjà rechargé depuis autant d’autres numéros que permis aujourd’hui. Rechargez depuis votre numéro, ou réessayez demain.',
+    'topUp.payerMessage':
+      '{requester} vous demande {amount} pour recharger son compte. Validez si vous le connaissez. Ne donnez jamais votre PIN.',
     'topUp.tryAgain': 'Réessayer',
     'topUp.stop': 'Arrêter',
     'topUp.checkHistory':
@@ -86,7 +95,7 @@ export const topUpMessages = defineMessages({
     'topUp.help.otherNumber':
       'Tapez le numéro mobile money qui paie, par exemple 677123456. Son titulaire valide le paiement.',
     'topUp.help.confirm':
-      'Répondez 1 pour confirmer ou 2 pour annuler. Pas de PIN ici : le payeur valide sur son téléphone avec son PIN.',
+      'Répondez 1 pour confirmer ou 2 pour annuler. Le payeur valide ensuite sur son téléphone ; depuis un autre numéro, nous demandons d’abord votre PIN.',
     'topUp.help.unsure':
       'Répondez 1 pour réessayer (elle ne peut pas être faite deux fois) ou 2 pour arrêter et consulter l’Historique.',
   },

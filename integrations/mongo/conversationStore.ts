@@ -7,6 +7,7 @@ import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
 import type { ChannelDirectory } from '../../bots/outbox/ports';
 import type { Channel } from '../../bots/runtime/inbound';
+import type { MessageCount } from '../../bots/runtime/messageCount';
 import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
 import type { FlowName, Reply } from '../../flows/conversation';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
@@ -21,6 +22,7 @@ interface SessionDoc {
   profile?: UserProfile | null;
   answers?: SavedAnswer[];
   lastChannel?: Channel;
+  messages?: MessageCount;
   updatedAt: Date;
 }
 
@@ -63,6 +65,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
       ...(doc.profile === undefined ? {} : { profile: doc.profile }),
       ...(doc.answers === undefined ? {} : { answers: doc.answers }),
       ...(doc.lastChannel === undefined ? {} : { lastChannel: doc.lastChannel }),
+      ...(doc.messages === undefined ? {} : { messages: doc.messages }),
       updatedAt: doc.updatedAt,
     };
   }

@@ -62,6 +62,9 @@ export interface SimulatedPayment {
   direction: RailDirection;
   msisdn: string;
   amount: number;
+  /** What the payer's prompt said, and our note (RailRequest). */
+  payerMessage?: string;
+  payeeNote?: string;
   status: RailStatus;
   /** How many times it was asked for (the first accepted it; repeats changed nothing, like MTN's 409). */
   requests: number;
@@ -162,6 +165,8 @@ export class SimulatedRail implements PaymentRail {
       direction,
       msisdn: request.msisdn,
       amount: request.amount,
+      ...(request.payerMessage === undefined ? {} : { payerMessage: request.payerMessage }),
+      ...(request.payeeNote === undefined ? {} : { payeeNote: request.payeeNote }),
       status: { outcome: 'pending' },
       requests: 1,
       requestedAt: this.clock(),

@@ -151,7 +151,8 @@ describe('asking for money and being paid', () => {
     await kwame.says('Transport');
     const reference = referenceIn((await kwame.says('1'))[0]);
     expect(await noticesFor(product, '237677400172' as Msisdn, 'fr')).toEqual([
-      `Kwame vous demande 2 500 FCFA : Transport. Inscrivez-vous avant le ${expiry('fr')} pour payer.`,
+      `Kwame (+237 6 77 40 01 71) vous demande 2 500 FCFA. Inscrivez-vous avec ce numéro avant le ${expiry('fr')} ` +
+        'pour voir et payer. Ne donnez jamais votre PIN, même à nous.',
     ]);
 
     const awa = await signedUpInFrench(product, '237677400172', 'Awa');

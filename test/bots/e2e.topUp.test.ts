@@ -59,7 +59,9 @@ describe('topping up', () => {
       'Recharger 5 000 FCFA par Orange Money ? Frais : 0 FCFA. Débité du +237 6 77 40 05 19 : 5 000 FCFA.\n' +
         '1. Confirmer\n2. Annuler',
     ]);
-    const started = await marie.says('1');
+    // Another number's phone gets a prompt in Marie's name: her PIN first.
+    expect(await marie.says('1')).toEqual(['Entrez votre code PIN pour confirmer.']);
+    const started = await marie.says('2468');
     expect(started[0]).toMatch(
       /^Recharge de 5 000 FCFA lancée : le \+237 6 77 40 05 19 doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
     );
@@ -84,7 +86,8 @@ describe('a top-up that fails at the operator', () => {
     await kofi.says('1');
     await kofi.says('2');
     await kofi.says('677123451');
-    const started = await kofi.says('1');
+    await kofi.says('1');
+    const started = await kofi.says('2468');
     expect(started[0]).toMatch(/^Top-up of 7 000 FCFA started: \+237 6 77 12 34 51 must approve it on that phone\./);
     const reference = referenceIn(started[0]);
 
@@ -104,7 +107,8 @@ describe('a top-up that fails at the operator', () => {
     await paul.says('1');
     await paul.says('2');
     await paul.says('677123455');
-    const reference = referenceIn((await paul.says('1'))[0]);
+    await paul.says('1');
+    const reference = referenceIn((await paul.says('2468'))[0]);
 
     await eventually(async () => {
       expect(await noticesFor(product, paul.msisdn, 'fr')).toEqual([

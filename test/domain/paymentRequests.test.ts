@@ -234,7 +234,7 @@ describe('payment requests', () => {
     const alice = await person('Alice');
     const newcomer = someMsisdn();
     const request = await ask(alice, newcomer, 2_000);
-    expect(notifier.to(newcomer, 'payments.requestReceivedUnregistered')).toHaveLength(1);
+    expect(notifier.to(newcomer, 'payments.requestToNewcomer')).toHaveLength(1);
     expect(await requests.pay({ id: randomUUID(), requestId: request._id, payer: newcomer })).toEqual({
       ok: false,
       reason: 'PAYER_NOT_REGISTERED',

@@ -13,6 +13,9 @@ import { RailPayments, type RailPaymentsOptions } from '../../domain/railPayment
 import type { RailPaymentsStore } from '../../domain/railPaymentsStore';
 import type { PaymentRails } from '../../domain/rails';
 import { TopUps } from '../../domain/topUps';
+import { OtherPayerLimit } from '../../domain/otherPayers';
+import { payerMessage } from '../../bots/payerMessage';
+import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { Withdrawals } from '../../domain/withdrawals';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { ManualScheduler } from '../../integrations/rails/scheduler';
@@ -101,7 +104,13 @@ export function useRailPayments(options: { clock: () => Date }) {
       for (const rail of Object.values(railSet.all)) rail.connect((callback) => payments.onRailCallback(callback));
     };
     connect();
-    return { ledger, payments, topUps: new TopUps(payments), withdrawals: new Withdrawals(payments), connect };
+    // These tests are about the rails: nobody is registered (prompts name the number), and other payers are many.
+    const topUps = new TopUps(payments, {
+      users: { find: () => Promise.resolve(null) },
+      otherPayers: new OtherPayerLimit(new MongoOtherPayerSlots(t.db.connection), 20, options.clock),
+      payerMessage,
+    });
+    return { ledger, payments, topUps, withdrawals: new Withdrawals(payments), connect };
   }
 
   const fixture = {

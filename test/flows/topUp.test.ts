@@ -2,8 +2,8 @@ import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot 
 import { defaultFeeSchedules, quote, type Quote } from '../../domain/fees';
 import { francs } from '../../domain/money';
 import type { Msisdn } from '../../domain/phone';
-import type { RailPaymentStart } from '../../domain/railPayments';
-import { topUpReference, type TopUpRequest } from '../../domain/topUps';
+import type { PinCheck } from '../../domain/people';
+import { topUpReference, type TopUpRequest, type TopUpStart } from '../../domain/topUps';
 import type { Reply } from '../../flows/conversation';
 import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
@@ -14,6 +14,7 @@ import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
 
 const RELATIVE = '237699112233' as Msisdn; // an Orange number
+const PIN = '2468';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
@@ -26,7 +27,8 @@ class FakeTopUps {
   readonly quoted: TopUpQuoteInput[] = [];
   readonly started: TopUpRequest[] = [];
   /** Answers of start in order; an Error is thrown (a technical problem); 'ok' starts. The last one repeats. */
-  startAnswers: (RailPaymentStart | Error | 'ok')[] = ['ok'];
+  startAnswers: (TopUpStart | Error | 'ok')[] = ['ok'];
+  readonly pinChecks: { msisdn: Msisdn; pin: string }[] = [];
   quoteAnswer: 'real' | null | Error = 'real';
   /** The next start never answers, like a process that stops while the rail is being asked. */
   hangOnStart = false;
@@ -40,7 +42,11 @@ class FakeTopUps {
           if (this.quoteAnswer === null) return null;
           return quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
         }),
-        startTopUp: fromPromise<RailPaymentStart, TopUpRequest>(async ({ input }) => {
+        checkPin: fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
+          this.pinChecks.push(input);
+          return input.pin === PIN ? { ok: true } : { ok: false, reason: 'WRONG_PIN', triesLeft: 2 };
+        }),
+        startTopUp: fromPromise<TopUpStart, TopUpRequest>(async ({ input }) => {
           this.started.push(input);
           if (this.hangOnStart) return new Promise<never>(() => {});
           const answer = this.startAnswers.length > 1 ? this.startAnswers.shift()! : this.startAnswers[0]!;
@@ -185,7 +191,9 @@ describe('top-up flow', () => {
           params: expect.objectContaining({ payer: '+237 6 99 11 22 33', rail: 'Orange Money' }),
         }),
       ]);
-      const [pending] = await flow.say('1');
+      expect(await flow.say('1')).toEqual([{ kind: 'text', key: 'common.askPin' }]);
+      const [pending] = await flow.say(PIN);
+      expect(fake.pinChecks).toEqual([{ msisdn: alice.msisdn, pin: PIN }]);
       expect(fake.started).toEqual([
         { id: expect.stringMatching(UUID), owner: alice.msisdn, rail: 'orange_money', payer: RELATIVE, amount: 10000 },
       ]);
@@ -198,6 +206,31 @@ describe('top-up flow', () => {
           reference: topUpReference(fake.started[0]!.id),
         },
       });
+    });
+
+    it('asks the PIN before prompting another number, starts nothing on a wrong one, and keeps no PIN', async () => {
+      const fake = new FakeTopUps();
+      const { flow } = await atConfirmation(fake, '1', '699112233');
+      expect(keys(await flow.say('1'))).toEqual(['common.askPin']);
+      expect(await flow.say('1357')).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
+      expect(fake.started).toEqual([]);
+      expect(flow.persistedJson).not.toContain('1357');
+      expect(keys(await flow.say(PIN))).toEqual(['topUp.pendingOther']);
+      expect(fake.started).toHaveLength(1);
+      expect(flow.persistedJson).not.toContain(PIN);
+    });
+
+    it('goes back to the choice of number when the day’s other numbers are used up', async () => {
+      const fake = new FakeTopUps();
+      fake.startAnswers = [{ ok: false, reason: 'OTHER_NUMBERS_LIMIT' }, 'ok'];
+      const { flow } = await atConfirmation(fake, '1', '699112233');
+      await flow.say('1');
+      expect(keys(await flow.say(PIN))).toEqual(['topUp.otherNumbersLimit', 'topUp.askPayer']);
+      expect(flow.state).toBe('payer');
+      // Their own number needs no PIN and is not limited.
+      expect(keys(await flow.say('1'))).toEqual(['topUp.confirmMobile']);
+      expect(keys(await flow.say('1'))).toEqual(['topUp.pendingOwn']);
+      expect(fake.started.map((s) => s.payer)).toEqual([RELATIVE, alice.msisdn]);
     });
 
     it('says what to type for a number that is not a Cameroonian mobile, and stays on the step', async () => {
@@ -439,6 +472,7 @@ describe('top-up flow', () => {
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
       reference: topUpReference('123e4567-e89b-42d3-a456-426614174000'),
+      requester: 'Nnnnnnnnnnnnnnnnnnnnnnnnnnnn (+237699112233)',
     };
 
     it.each(['en', 'fr'] as const)(
@@ -447,7 +481,7 @@ describe('top-up flow', () => {
         const shown: Reply[] = [];
         for (const answers of [
           ['1', '1', '1'],
-          ['2', '2', '677123456', '1'],
+          ['2', '2', '677123456', '1', PIN],
           ['3', '1'],
         ]) {
           const fake = new FakeTopUps();

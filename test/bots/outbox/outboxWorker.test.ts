@@ -12,6 +12,7 @@ import type { Msisdn } from '../../../domain/phone';
 import type { Language } from '../../../domain/users';
 import { TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
 import { MongoSessionStore } from '../../../integrations/mongo/conversationStore';
+import { MongoSendSlots } from '../../../integrations/mongo/sendSlots';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { eventually, useProduct } from '../../support/chat';
 import { capturedLogs } from '../http/support';
@@ -249,6 +250,45 @@ describe('the outbox worker', () => {
     expect(simulator.messages).toHaveLength(count);
     for (const t of sentAt) expect(sentAt.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
     expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(((count - 1) * 1000) / 5);
+  });
+
+  it('keeps a channel within its rate across two processes: at most R sends in each second of the clock, together', async () => {
+    const time = fakeTime();
+    const sentAt: number[] = [];
+    const sms = smsSender();
+    const recording: NoticeSender = {
+      channel: 'sms',
+      send: (to: Msisdn, notice: Notice, language: Language) => {
+        sentAt.push(time.clock().getTime());
+        return sms.send(to, notice, language);
+      },
+    };
+    const count = 20;
+    const rate = 4;
+    for (let i = 0; i < count; i += 1) await notify(number(400 + i), received(`S-${i}`), `shared-${i}`);
+    // Two processes: each its own worker and its own handle on the shared slots, on one database and one clock.
+    const [first, second] = ['process-a', 'process-b'].map((owner) =>
+      worker({
+        owner,
+        senders: [recording],
+        clock: time.clock,
+        sleep: time.sleep,
+        ratePerSecond: { sms: rate },
+        sendSlots: new MongoSendSlots(product.db.connection),
+        concurrency: 2,
+      }),
+    );
+    const start = time.clock().getTime();
+
+    const reports = await Promise.all([first!.runPass(), second!.runPass()]);
+
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(count);
+    expect(simulator.messages).toHaveLength(count);
+    // Alone, each process would send its half at R per second; together they still take count / R seconds.
+    expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual((count / rate - 1) * 1000);
+    const perSecond = new Map<number, number>();
+    for (const t of sentAt) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(rate);
   });
 
   /** A message through the real runtime, which keeps the last channel a notice can be pushed on. */

@@ -1,0 +1,52 @@
+/**
+ * How many other people's numbers a person may top up from in a day (TOPUP_OTHER_NUMBERS_PER_DAY, Douala
+ * calendar). A top-up from another number makes the operator show a payment prompt on a stranger's phone; a few
+ * per day is what topping up from a relative needs, while more is how prompt spam and social-engineering campaigns
+ * ("approve this, it is a refund") look.
+ *
+ * Decided by inserts only, so it holds across processes without relying on the person's turn lock: a day has
+ * `limit` numbered slots, `<owner>:<day>:1`, `:2`…, each an insert-once record naming one number. Admitting a
+ * number walks the slots in order: a slot already holding this number admits it again (a retry, a second top-up
+ * from the same relative); a free slot is taken by inserting it (its unique `_id` decides between two concurrent
+ * top-ups); when every slot names another number, it is refused. A number can only ever take the first slot that
+ * was free when it looked, so it never holds two, and every read is by `_id`.
+ */
+import type { InsertResult } from './ledger/store';
+import { limitPeriods } from './ledger/kyc';
+import type { Msisdn } from './phone';
+
+/** One slot: `owner` topped up from `payer` on `day` (Douala calendar). */
+export interface OtherPayerSlot {
+  _id: string;
+  owner: Msisdn;
+  day: string;
+  payer: Msisdn;
+  at: Date;
+}
+
+/** Port: where slots are kept; `insert` decides. */
+export interface OtherPayerSlots {
+  insert(slot: OtherPayerSlot): Promise<InsertResult>;
+  get(id: string): Promise<OtherPayerSlot | null>;
+}
+
+export class OtherPayerLimit {
+  constructor(
+    private readonly slots: OtherPayerSlots,
+    private readonly perDay: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Counts `payer` among the owner's other numbers today; false when the day already has `perDay` others. */
+  async admit(owner: Msisdn, payer: Msisdn): Promise<boolean> {
+    const at = this.clock();
+    const { day } = limitPeriods(at);
+    for (let n = 1; n <= this.perDay; n += 1) {
+      const slot: OtherPayerSlot = { _id: `${owner}:${day}:${n}`, owner, day, payer, at };
+      if ((await this.slots.insert(slot)) === 'inserted') return true;
+      const taken = await this.slots.get(slot._id);
+      if (taken?.payer === payer) return true;
+    }
+    return false;
+  }
+}
