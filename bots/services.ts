@@ -28,6 +28,7 @@ import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../integr
 import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations/mongo/railPaymentStore';
 import { SimulatedRail } from '../integrations/rails/simulatedRail';
+import { removeTelegramLinks } from './telegram/telegramLinks';
 
 /** The settings the services read. */
 export type ServiceSettings = Pick<
@@ -90,6 +91,11 @@ export async function createServices(
     onSignedUp: async (msisdn) => {
       await claims.claimAll(msisdn);
     },
+    // A person who leaves: their requests end, and no Telegram account speaks for their number any more.
+    onDeparted: async (msisdn, at) => {
+      await paymentRequests.endFor(msisdn, at);
+      await removeTelegramLinks(connection, msisdn);
+    },
   });
   const claims = new Claims({
     ledger,
@@ -98,6 +104,14 @@ export async function createServices(
     notifier: outbox,
     clock,
     claimDays: settings.CLAIM_DAYS,
+  });
+  const paymentRequests = new PaymentRequests({
+    ledger,
+    store: new MongoPaymentRequestStore(connection),
+    users: people,
+    notifier: outbox,
+    clock,
+    defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
   });
   const simulatedRails = Object.fromEntries(
     RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: settings.SIMULATED_RAIL_DELAY_MS, clock })]),
@@ -116,14 +130,7 @@ export async function createServices(
     outbox,
     claims,
     sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, clock }),
-    paymentRequests: new PaymentRequests({
-      ledger,
-      store: new MongoPaymentRequestStore(connection),
-      users: people,
-      notifier: outbox,
-      clock,
-      defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
-    }),
+    paymentRequests,
     history: new OperationHistory(ledger),
     railPayments,
     topUps: new TopUps(railPayments),

@@ -1,7 +1,11 @@
 /**
- * Which phone number a Telegram account speaks for. A Telegram account is linked once, by sharing its own
- * contact; the link is an insert-once document keyed by the Telegram user id, so two shares at once (or a
- * retried update) keep the first link and nothing overwrites it.
+ * Which phone number a Telegram account speaks for. A Telegram account is linked by sharing its own contact; the
+ * link is a document keyed by the Telegram user id, so two shares at once (or a retried update) keep one link.
+ *
+ * A link speaks for its number only while the number has not changed hands since: a link made before the
+ * number's last departure (its owner deleted the account) speaks for nobody, in every process, even if removing
+ * it at the departure failed; sharing the contact again replaces it. Links are read from the database by `_id`
+ * on every message, never remembered by a process, so a link removed or replaced by one process is seen by all.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
@@ -18,13 +22,19 @@ export interface TelegramLink {
 
 /** The links, as the channel uses them. */
 export interface TelegramLinks {
-  /** The link of a Telegram account, or null when it has not shared its number yet. */
+  /** The link of a Telegram account, or null when it has not shared its number yet or its link no longer holds. */
   find(userId: number): Promise<TelegramLink | null>;
-  /** Links an account unless it already is; returns the link that holds (the earlier one if there was one). */
+  /**
+   * Links an account unless it already is; returns the link that holds (the earlier one if there was one and it
+   * still holds; a link the number's departure voided is replaced).
+   */
   link(link: TelegramLink): Promise<TelegramLink>;
-  /** The account to write to about a number: the one linked last (a number may have changed hands), or null. */
+  /** The account to write to about a number: the one linked last since the number's last departure, or null. */
   forMsisdn(msisdn: Msisdn): Promise<TelegramLink | null>;
 }
+
+/** When the last owner of a number left (null: nobody ever did); see People.lastDeparture. */
+export type LastDeparture = (msisdn: Msisdn) => Promise<Date | null>;
 
 interface LinkDoc {
   _id: string;
@@ -43,47 +53,48 @@ const linkSchema = new Schema<LinkDoc>(
   { versionKey: false, collection: 'telegram_links' },
 );
 
-// Links never change once made, so a process may remember them; bounded so a crowd of one-time visitors cannot
-// grow memory without end.
-const MAX_REMEMBERED = 10_000;
-
 /** Links in the `telegram_links` collection. Build it with `MongoTelegramLinks.open`, which creates the index. */
 export class MongoTelegramLinks implements TelegramLinks {
-  private readonly remembered = new Map<number, TelegramLink>();
-
-  private constructor(private readonly model: Model<LinkDoc>) {}
+  private constructor(
+    private readonly model: Model<LinkDoc>,
+    private readonly lastDeparture: LastDeparture,
+  ) {}
 
   /** The store on a connection, once its index (links by number, for notices) exists. */
-  static async open(connection: Connection): Promise<MongoTelegramLinks> {
+  static async open(connection: Connection, lastDeparture: LastDeparture): Promise<MongoTelegramLinks> {
     const model =
       (connection.models.TelegramLink as Model<LinkDoc> | undefined) ??
       connection.model<LinkDoc>('TelegramLink', linkSchema);
     await model.createIndexes();
-    return new MongoTelegramLinks(model);
+    return new MongoTelegramLinks(model, lastDeparture);
   }
 
   async find(userId: number): Promise<TelegramLink | null> {
-    const known = this.remembered.get(userId);
-    if (known) return known;
     const doc = await this.model.collection.findOne<LinkDoc>({ _id: String(userId) as never });
-    return doc && this.remember(toLink(doc));
+    return doc && (await this.holds(toLink(doc))) ? toLink(doc) : null;
   }
 
   async link(link: TelegramLink): Promise<TelegramLink> {
-    try {
-      await this.model.collection.insertOne({
-        _id: String(link.userId),
-        chatId: link.chatId,
-        msisdn: link.msisdn,
-        linkedAt: link.linkedAt,
-      } as never);
-      return this.remember(link);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const first = await this.model.collection.findOne<LinkDoc>({ _id: String(link.userId) as never });
-      if (!first) throw error;
-      return this.remember(toLink(first));
+    const doc: LinkDoc = {
+      _id: String(link.userId),
+      chatId: link.chatId,
+      msisdn: link.msisdn,
+      linkedAt: link.linkedAt,
+    };
+    for (let round = 0; round < 3; round += 1) {
+      try {
+        await this.model.collection.insertOne(doc as never);
+        return link;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const first = await this.model.collection.findOne<LinkDoc>({ _id: doc._id as never });
+      if (first && (await this.holds(toLink(first)))) return toLink(first);
+      // Voided by a departure since: replaced. Only this Telegram account writes under its id, so a race here is
+      // between two shares of its own contact, and either result is its own number.
+      if (first) await this.model.collection.deleteOne({ _id: doc._id as never, linkedAt: first.linkedAt } as never);
     }
+    throw new Error(`telegram link ${doc._id} kept changing`);
   }
 
   // Read once per notice, by equality on the number: rare enough for FerretDB's scan.
@@ -93,14 +104,20 @@ export class MongoTelegramLinks implements TelegramLinks {
       .sort({ linkedAt: -1, _id: 1 })
       .limit(1)
       .toArray();
-    return docs[0] ? toLink(docs[0]) : null;
+    const latest = docs[0] ? toLink(docs[0]) : null;
+    return latest && (await this.holds(latest)) ? latest : null;
   }
 
-  private remember(link: TelegramLink): TelegramLink {
-    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-    this.remembered.set(link.userId, link);
-    return link;
+  /** Whether a link still speaks for its number: made after the number's last departure, if any. */
+  private async holds(link: TelegramLink): Promise<boolean> {
+    const departed = await this.lastDeparture(link.msisdn);
+    return departed === null || link.linkedAt.getTime() > departed.getTime();
   }
+}
+
+/** Removes every link to a number (its owner left). Safe to repeat; the departure voids them anyway. */
+export async function removeTelegramLinks(connection: Connection, msisdn: Msisdn): Promise<void> {
+  await connection.collection('telegram_links').deleteMany({ msisdn });
 }
 
 function toLink(doc: LinkDoc): TelegramLink {
