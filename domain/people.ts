@@ -131,7 +131,7 @@ export class People implements UserDirectory {
     // A wallet closed when its owner left is opened again, on its chain, for whoever signs up with the number next
     // (with fresh limits at the basic tier, and whatever holds wait for the number); a frozen one stays frozen.
     // Asked of the chain every time: the stored status is only a copy, written after.
-    const reopened = await this.ledger.setAccountStatus(wallet, 'active', { onlyFrom: 'closed' });
+    const reopened = await this.ledger.reopen(wallet);
     if (reopened.ok && reopened.changed && account.kycTier !== 'basic') await this.ledger.setKycTier(wallet, 'basic');
     const person: Person = {
       msisdn: request.msisdn,

@@ -42,6 +42,8 @@ export interface Effect {
   heldOnDay?: string | null;
   /** Money going back to its payer; never refused. */
   returnsMoney?: boolean;
+  /** The sweep of a closed wallet's leftover to suspense (transfers.ts, isLeftoverSweep): its status allows it. */
+  sweepsClosed?: boolean;
 }
 
 /** Raised when a chain stays contended past the retry budget; the caller may retry the whole operation. */

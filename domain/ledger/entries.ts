@@ -196,7 +196,14 @@ export function decide(
   account: Account,
   head: ChainHead,
   creditsElsewhere: number,
-  effect: { side: Side; phase: Phase; amount: number; heldOnDay?: string | null; returnsMoney?: boolean },
+  effect: {
+    side: Side;
+    phase: Phase;
+    amount: number;
+    heldOnDay?: string | null;
+    returnsMoney?: boolean;
+    sweepsClosed?: boolean;
+  },
   at: Date,
 ):
   | { ok: true; counters: Counters; spending: Spending | null; status: AccountStatus }
@@ -206,6 +213,11 @@ export function decide(
   const limits = account.kycTier ? KYC_LIMITS[account.kycTier] : null;
   const spending = limits ? nextSpending(head.spending, side, phase, amount, at, effect.heldOnDay ?? null) : null;
 
+  if (opening && side === 'debit' && effect.sweepsClosed && head.status === 'closed') {
+    // Nobody spends here: what a closed wallet holds goes to suspense, never more than it holds, whatever the limits.
+    if (phase !== 'posted' || amount > available(head.counters)) return { ok: false, reason: 'INSUFFICIENT_FUNDS' };
+    return { ok: true, counters: applyEffect(head.counters, side, phase, amount), spending, status: head.status };
+  }
   if (opening && side === 'debit' && head.status !== 'active') {
     return { ok: false, reason: head.status === 'closed' ? 'ACCOUNT_CLOSED' : 'ACCOUNT_FROZEN' };
   }
@@ -233,8 +245,9 @@ export function decide(
 /**
  * Decides a change of the account's status, appended to its chain like any effect (it moves no money). Closing
  * needs an account that holds nothing, has nothing held and nothing incoming: decided against the exact head, so
- * a credit that took the slot first makes the close re-read and refuse. Reopening a closed account starts its
- * limits afresh: the number's next owner is a new person.
+ * a credit that took the slot first makes the close re-read and refuse. Reopening a closed account needs nothing
+ * available in it (money given back after the close is its previous owner's: Ledger.reopen sweeps it first; holds
+ * waiting for the number's next owner stay), and starts its limits afresh: the next owner is a new person.
  */
 export function decideStatusChange(
   head: ChainHead,
@@ -243,5 +256,7 @@ export function decideStatusChange(
   const c = head.counters;
   const empty = available(c) === 0 && c.debitsPending === 0 && c.creditsPending === 0;
   if (status === 'closed' && !empty) return { ok: false, reason: 'NOT_EMPTY' };
-  return { ok: true, spending: head.status === 'closed' && status === 'active' ? null : head.spending };
+  const reopening = head.status === 'closed' && status !== 'closed';
+  if (reopening && available(c) !== 0) return { ok: false, reason: 'NOT_EMPTY' };
+  return { ok: true, spending: reopening ? null : head.spending };
 }

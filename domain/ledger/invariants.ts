@@ -15,7 +15,7 @@ import {
   type RejectionEntry,
 } from './entries';
 import type { LedgerStore } from './store';
-import { effectIds, type Resolution, type Transfer } from './transfers';
+import { effectIds, isLeftoverSweep, type Resolution, type Transfer } from './transfers';
 
 export interface LedgerReport {
   accounts: number;
@@ -78,7 +78,8 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
         violations.push(`${where}: counters do not follow from the previous entry`);
       if (Object.values(entry.counters).some((n) => n < 0)) violations.push(`${where}: a counter is negative`);
       const opens = entry.phase === 'posted' || entry.phase === 'pending';
-      if (status && !entry.changesStatus && opens && entry.side === 'debit') {
+      const sweep = status === 'closed' && isLeftoverSweep(entry.transferId, entry.account);
+      if (status && !entry.changesStatus && opens && entry.side === 'debit' && !sweep) {
         violations.push(`${where}: a debit decided on a ${status} account`);
       }
       const givesBack = entry._id === effectIds.giveBack(entry.transferId);

@@ -5,6 +5,7 @@
  */
 import { isFrancs, MAX_AMOUNT } from '../money';
 import {
+  accountIds,
   decidesCredits,
   newAccount,
   type Account,
@@ -32,6 +33,8 @@ import type { LedgerStore } from './store';
 import {
   effectIds,
   FINAL_STATES,
+  isLeftoverSweep,
+  leftoverTransferId,
   newTransfer,
   requestHash,
   type ResolutionOutcome,
@@ -144,6 +147,36 @@ export class Ledger {
     if (result.ok && account.status !== result.status) await this.store.updateAccount(id, { status: result.status });
     this.accounts.delete(id);
     return result;
+  }
+
+  /**
+   * Opens a closed wallet again for the number's next owner (a frozen or active one is left as it is). Money that
+   * came back into it after it was closed (a payment its previous owner made just before leaving, refused by its
+   * recipient and given back) is not the next owner's: it goes to the suspense account first, for the operators
+   * to return, by a transfer named after the wallet's head (leftoverTransferId), so racing reopeners move it once.
+   */
+  async reopen(
+    id: AccountId,
+  ): Promise<
+    { ok: true; changed: boolean; status: AccountStatus } | { ok: false; reason: 'NOT_EMPTY' | 'ACCOUNT_NOT_FOUND' }
+  > {
+    for (let round = 0; ; round += 1) {
+      const reopened = await this.setAccountStatus(id, 'active', { onlyFrom: 'closed' });
+      if (reopened.ok || reopened.reason !== 'NOT_EMPTY' || round === 5) return reopened;
+      const account = await this.store.getAccount(id);
+      if (!account) return { ok: false, reason: 'ACCOUNT_NOT_FOUND' };
+      const [head] = await this.chains.freshHeads({ ...account, lanes: 1 });
+      const leftover = head ? available(head.counters) : 0;
+      if (!head || leftover <= 0) continue;
+      await this.transfer({
+        id: leftoverTransferId(id, head.seq),
+        kind: 'payout',
+        debit: id,
+        credits: [{ account: accountIds.suspense, amount: leftover }],
+        mode: 'single',
+        memo: 'given back after the wallet was closed',
+      });
+    }
   }
 
   /** The status an account's chain decides with now (active, frozen or closed), read through to the store. */
@@ -358,6 +391,7 @@ export class Ledger {
       side: 'debit',
       phase,
       amount: transfer.total,
+      sweepsClosed: isLeftoverSweep(transfer._id, transfer.debit),
     });
   }
 
@@ -509,6 +543,9 @@ export class Ledger {
     }
     if (total > MAX_AMOUNT) return 'INVALID_AMOUNT';
     if (r.credits.some((leg) => leg.account === r.debit)) return 'SAME_ACCOUNT';
+    // Only the suspense account may receive what a closed wallet is swept of (see reopen).
+    const sweep = isLeftoverSweep(r.id, r.debit);
+    if (sweep && (r.credits.length !== 1 || r.credits[0]!.account !== accountIds.suspense)) return 'INVALID_ID';
     if (r.mode === 'pending' && (!r.expiresAt || r.expiresAt.getTime() <= now.getTime())) return 'INVALID_EXPIRY';
     if (r.mode === 'single' && r.expiresAt) return 'INVALID_EXPIRY';
 

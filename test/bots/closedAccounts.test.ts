@@ -7,8 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServices, type Services } from '../../bots/services';
 import { accountIds } from '../../domain/ledger/accounts';
+import { Ledger } from '../../domain/ledger/ledger';
+import type { StoredEntry } from '../../domain/ledger/entries';
 import type { Msisdn } from '../../domain/phone';
 import { testSettings, useProduct } from '../support/chat';
+import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
 import { expectConsistent } from '../support/ledger';
 import { fund } from './e2e.support';
 
@@ -133,4 +136,37 @@ describe('the next owner of a recycled number', () => {
     await newcomer.says('1');
     expect((await newcomer.says('2468'))[0]).toMatch(/^Sent 1 000 FCFA to Friend/);
   });
+
+  it('gets none of the money given back to the wallet after the previous owner left: it goes to suspense', async () => {
+    const number = '237677500401';
+    const old = await signUp(number, 'Old Owner');
+    const full = await signUp('237677500402', 'Nearly Full');
+    await fund(product, old, 1_000);
+    await fund(product, full, 199_500); // the basic tier holds at most 200 000
+    const payment = {
+      id: randomUUID(),
+      kind: 'p2p' as const,
+      debit: wallet(old),
+      credits: [{ account: wallet(full), amount: 1_000 }],
+      mode: 'single' as const,
+    };
+    // The old owner's payment dies right after its debit was decided; the owner deletes the account meanwhile.
+    const dying = new MortalProcess(({ method, args }) => method === 'insertEntry' && hasId(args[0], payment.id));
+    const crashing = new Ledger({ store: dying.wrap('ledger', product.services.ledger.store) });
+    await expect(crashing.transfer(payment)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(await product.services.people.deleteAccount(old)).toEqual({ ok: true });
+    // Another process finishes the payment: the recipient may not hold more, so the money goes back.
+    expect(await processB.ledger.transfer(payment)).toMatchObject({ ok: false, reason: 'RECIPIENT_LIMIT_BALANCE' });
+    const suspenseBefore = await product.services.ledger.balance(accountIds.suspense);
+
+    await signUp(number, 'New Owner');
+    expect(await product.services.ledger.balance(wallet(old))).toMatchObject({ available: 0, held: 0, incoming: 0 });
+    const suspenseAfter = await product.services.ledger.balance(accountIds.suspense);
+    expect(suspenseAfter.counters.creditsPosted - suspenseBefore.counters.creditsPosted).toBe(1_000);
+  });
 });
+
+/** Whether a stored entry is the debit of the transfer `id`. */
+function hasId(entry: unknown, id: string): boolean {
+  return (entry as StoredEntry)._id === `${id}:debit`;
+}
