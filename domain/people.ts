@@ -132,6 +132,8 @@ export class People implements UserDirectory {
     // (with fresh limits at the basic tier, and whatever holds wait for the number); a frozen one stays frozen.
     // Asked of the chain every time: the stored status is only a copy, written after.
     const reopened = await this.ledger.reopen(wallet);
+    // Only under endless contention: the sign-up fails as a technical problem and may be tried again.
+    if (!reopened.ok && reopened.reason === 'NOT_EMPTY') throw new Error(`wallet ${wallet} could not be reopened`);
     if (reopened.ok && reopened.changed && account.kycTier !== 'basic') await this.ledger.setKycTier(wallet, 'basic');
     const person: Person = {
       msisdn: request.msisdn,

@@ -2,7 +2,6 @@
  * An account's status is part of the ledger's decisions: closing a wallet races credits and debits from another
  * process (its own ledger, caches warm) on the wallet's chain, and exactly one order wins.
  */
-import type { AccountId } from '../../../domain/ledger/accounts';
 import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
 
 describe('closing a wallet while another process pays into it', () => {
@@ -11,7 +10,8 @@ describe('closing a wallet while another process pays into it', () => {
 
   it('either the close comes first and every credit is refused, or a credit does and the close is refused', async () => {
     for (let round = 0; round < 8; round += 1) {
-      const [payer, wallet]: AccountId[] = [await t.wallet(100_000), await t.wallet()];
+      const payer = await t.wallet(100_000);
+      const wallet = await t.wallet();
       const other = t.anotherProcess();
       await other.balance(wallet); // its caches hold the wallet as open and empty
       // The close starts a little later each round, so it meets the credits at every stage of theirs.
