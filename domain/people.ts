@@ -76,12 +76,17 @@ export function cleanName(text: string): string | null {
 }
 
 /**
- * When the last owner of a number left, from the people kept in `store`: a registered person's record says when
- * their number's previous owner left (anyone who left since would have no record), else the departures do.
+ * Who holds a number, from the people kept in `store`: when its last owner left (a registered person's record
+ * says when their number's previous owner left, as anyone who left since would have no record; else the
+ * departures do) and when its current owner signed up (null: nobody holds it).
  */
-export async function lastDepartureIn(store: PeopleStore, msisdn: Msisdn): Promise<Date | null> {
+export async function numberOwnershipIn(
+  store: PeopleStore,
+  msisdn: Msisdn,
+): Promise<{ departedAt: Date | null; registeredAt: Date | null }> {
   const person = await store.get(msisdn);
-  return person ? person.historySince : store.lastDeparture(msisdn);
+  if (person) return { departedAt: person.historySince, registeredAt: person.createdAt };
+  return { departedAt: await store.lastDeparture(msisdn), registeredAt: null };
 }
 
 export class People implements UserDirectory {
@@ -203,11 +208,11 @@ export class People implements UserDirectory {
   }
 
   /**
-   * When the last owner of a number left (null if nobody ever did): what a number's link or request made before
-   * then belonged to someone else. One read by `_id` for a registered number; a departure lookup otherwise.
+   * When the number's last owner left and its current owner signed up (see numberOwnershipIn): what a chat link
+   * made before either belonged to someone else. One read by `_id` for a registered number.
    */
-  lastDeparture(msisdn: Msisdn): Promise<Date | null> {
-    return lastDepartureIn(this.store, msisdn);
+  numberOwnership(msisdn: Msisdn): Promise<{ departedAt: Date | null; registeredAt: Date | null }> {
+    return numberOwnershipIn(this.store, msisdn);
   }
 
   /** Where a person's History starts (see `Person.historySince`); null: from the wallet's first operation. */

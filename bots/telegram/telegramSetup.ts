@@ -4,7 +4,7 @@
  * public address but must run in one process only (Telegram ends a second poller's requests with 409).
  */
 import type { Connection } from 'mongoose';
-import { lastDepartureIn } from '../../domain/people';
+import { numberOwnershipIn } from '../../domain/people';
 import type { Logger } from '../../integrations/logger';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import type { Metrics } from '../http/metrics';
@@ -50,7 +50,7 @@ export async function telegramFromSettings(
     token,
     apiRoot: settings.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT,
     webhookSecret: settings.TELEGRAM_WEBHOOK_SECRET,
-    links: await MongoTelegramLinks.open(dependencies.connection, (msisdn) => lastDepartureIn(people, msisdn)),
+    links: await MongoTelegramLinks.open(dependencies.connection, (msisdn) => numberOwnershipIn(people, msisdn)),
     turns: dependencies.turns,
     logger: dependencies.logger,
     metrics: dependencies.metrics,

@@ -34,7 +34,7 @@ export function useTelegramBot(options: { sender?: TelegramSenderOptions } = {})
     metrics = new Metrics({ processMetrics: false });
     const counted = new ChannelTurns(product.conversations, metrics);
     links = await MongoTelegramLinks.open(product.db.connection, (msisdn) =>
-      product.services.people.lastDeparture(msisdn),
+      product.services.people.numberOwnership(msisdn),
     );
     channel = new TelegramChannel({
       token: api.token,

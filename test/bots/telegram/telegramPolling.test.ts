@@ -28,7 +28,7 @@ beforeAll(async () => {
     apiRoot: api.apiRoot,
     turns,
     links: await MongoTelegramLinks.open(product.db.connection, (msisdn) =>
-      product.services.people.lastDeparture(msisdn),
+      product.services.people.numberOwnership(msisdn),
     ),
     logger: logs.logger,
     // Five messages a second in one chat, none at once: the pace is visible in a test.
