@@ -110,7 +110,12 @@ export function provideFlows(services: Services): FlowRegistry {
         actors: {
           requestFee: fromPromise(({ input }) => Promise.resolve(requests.feeFor(input.amount))),
           createRequest: fromPromise(({ input }) => requests.create(input)),
-          myRequests: fromPromise(({ input }) => requests.madeBy(input.requester, input.limit)),
+          // A recycled number's new owner does not see the previous owner's requests.
+          myRequests: fromPromise(async ({ input }) => {
+            const owner = await services.ledger.store.getAccount(input.requester);
+            const since = owner?.ownerId ? await people.historySince(owner.ownerId as Msisdn) : null;
+            return requests.madeBy(input.requester, input.limit, since);
+          }),
           cancelRequest: fromPromise(({ input }) => requests.cancel(input)),
         },
       }),
@@ -120,7 +125,9 @@ export function provideFlows(services: Services): FlowRegistry {
       machine: pendingRequestsMachine.provide({
         actors: {
           checkPin,
-          requestsToPay: fromPromise(({ input }) => requests.openFor(input.payer)),
+          requestsToPay: fromPromise(async ({ input }) =>
+            requests.openFor(input.payer, await people.historySince(input.payer)),
+          ),
           requestFee: fromPromise(({ input }) => Promise.resolve(requests.feeFor(input.amount))),
           payRequest: fromPromise(({ input }) => requests.pay(input)),
           declineRequest: fromPromise(({ input }) => requests.decline(input)),

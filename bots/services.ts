@@ -31,6 +31,7 @@ import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations
 import { SimulatedRail } from '../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
+import { removeTelegramLinks } from './telegram/telegramLinks';
 
 /** The settings the services read. */
 export type ServiceSettings = Pick<
@@ -94,6 +95,11 @@ export async function createServices(
     onSignedUp: async (msisdn) => {
       await claims.claimAll(msisdn);
     },
+    // A person who leaves: their requests end, and no Telegram account speaks for their number any more.
+    onDeparted: async (msisdn, at) => {
+      await paymentRequests.endFor(msisdn, at);
+      await removeTelegramLinks(connection, msisdn);
+    },
   });
   const claims = new Claims({
     ledger,
@@ -102,6 +108,14 @@ export async function createServices(
     notifier: outbox,
     clock,
     claimDays: settings.CLAIM_DAYS,
+  });
+  const paymentRequests = new PaymentRequests({
+    ledger,
+    store: new MongoPaymentRequestStore(connection),
+    users: people,
+    notifier: outbox,
+    clock,
+    defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
   });
   const simulatedRails = Object.fromEntries(
     RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: settings.SIMULATED_RAIL_DELAY_MS, clock })]),
@@ -120,14 +134,7 @@ export async function createServices(
     outbox,
     claims,
     sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, clock }),
-    paymentRequests: new PaymentRequests({
-      ledger,
-      store: new MongoPaymentRequestStore(connection),
-      users: people,
-      notifier: outbox,
-      clock,
-      defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
-    }),
+    paymentRequests,
     history: new OperationHistory(ledger),
     railPayments,
     topUps: new TopUps(railPayments, {

@@ -18,10 +18,15 @@
  * makes it happen once and gives every driver the same outcome, which they all record in slot n+1. The caller's
  * pay id is kept on the attempt, so a retry of the same pay gets that attempt's answer, never a second attempt.
  *
- * Caveat: a ledger refusal of bad input (an account frozen meanwhile) is not recorded by the ledger. If two
- * processes drive one attempt while an account's status changes under them (each ledger caches accounts for up
- * to 30 s), one could record `failed` while the other moves the money. The flows never freeze accounts mid-payment;
- * the audit (ledger:check) would show such a transfer posted under a request that says failed.
+ * An account whose status changes between `paying` and the ledger post (the payer frozen, the requester's wallet
+ * closed when they leave), even with a crash in between and several processes driving the attempt with their own
+ * caches: the ledger decides a status on the account's chain and records the refusal under the transfer id
+ * (Ledger.setAccountStatus), so every driver gets the same outcome and records the same step; a `failed` step
+ * always means the transfer moved nothing and never will. The ledger's other refusals that it does not record
+ * (malformed input) depend only on the request, so every driver gets them alike.
+ *
+ * When a person leaves (`endFor`), the requests they made are cancelled and those made to them declined; what was
+ * made before their departure is never shown to the number's next owner (`since` in the lists).
  *
  * Fees: the payer pays the requested amount plus the p2p fee on top, like a send; the requester receives exactly
  * what they asked for. A merchant requester is credited on its merchant account (transfer kind `merchant`).
@@ -324,16 +329,38 @@ export class PaymentRequests {
     return this.close(request, 'cancelled');
   }
 
-  /** Requests this number may pay now, newest first. */
-  async openFor(payer: Msisdn): Promise<RequestView[]> {
-    const views = await Promise.all((await this.store.byPayer(payer, 'open')).map((r) => this.view(r)));
+  /**
+   * Requests this number may pay now, newest first. `since`: when the number's previous owner left; requests made
+   * to them before then are not this person's.
+   */
+  async openFor(payer: Msisdn, since: Date | null = null): Promise<RequestView[]> {
+    const mine = (await this.store.byPayer(payer, 'open')).filter((r) => madeAfter(r, since));
+    const views = await Promise.all(mine.map((r) => this.view(r)));
     return views.filter((v) => v.status === 'open' || v.status === 'paying').sort(newestFirst);
   }
 
-  /** Requests made by this account (a wallet or a merchant), newest first, with their current status. */
-  async madeBy(requester: AccountId, limit = 20): Promise<RequestView[]> {
-    const requests = (await this.store.byRequester(requester)).sort((a, b) => +b.createdAt - +a.createdAt);
+  /**
+   * Requests made by this account (a wallet or a merchant), newest first, with their current status. `since`:
+   * when the wallet's number's previous owner left; their requests are not this person's.
+   */
+  async madeBy(requester: AccountId, limit = 20, since: Date | null = null): Promise<RequestView[]> {
+    const requests = (await this.store.byRequester(requester))
+      .filter((r) => madeAfter(r, since))
+      .sort((a, b) => +b.createdAt - +a.createdAt);
     return Promise.all(requests.slice(0, limit).map((r) => this.view(r)));
+  }
+
+  /**
+   * Ends what a person who leaves left open: the requests they made are cancelled (their payers told) and those
+   * made to them before `at` declined (their requesters told). An attempt being paid is finished first, by the
+   * ledger's decision: with the wallet already closed it fails, and nothing is paid into a wallet nobody owns.
+   * Safe to repeat.
+   */
+  async endFor(msisdn: Msisdn, at: Date): Promise<void> {
+    const made = await this.store.byRequester(accountIds.wallet(msisdn));
+    for (const request of made.filter((r) => r.state === 'open')) await this.close(request, 'cancelled');
+    const toThem = await this.store.byPayer(msisdn, 'open');
+    for (const request of toThem.filter((r) => !madeAfter(r, at))) await this.close(request, 'declined');
   }
 
   /** A request with its current status, or null. */
@@ -563,6 +590,11 @@ function newStep(
     reason: fields.reason ?? null,
     at,
   };
+}
+
+/** Whether a request was made after `since` (a departure): before it, it was the number's previous owner's. */
+function madeAfter(request: PaymentRequest, since: Date | null): boolean {
+  return since === null || request.createdAt.getTime() > since.getTime();
 }
 
 function newestFirst(a: RequestView, b: RequestView): number {

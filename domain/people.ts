@@ -57,6 +57,13 @@ export interface PeopleOptions {
   clock?: () => Date;
   /** Called once a person has signed up, e.g. to hand them money waiting for their number. */
   onSignedUp?: (msisdn: Msisdn) => Promise<void>;
+  /**
+   * Called when a person leaves, after their wallet is closed and before their record goes, to end what they
+   * left open (their payment requests, their chat links). `at` is the departure: what was made before it was
+   * the previous owner's. A crash before the record goes leaves the person able to delete again, which calls it
+   * again: it must be safe to repeat.
+   */
+  onDeparted?: (msisdn: Msisdn, at: Date) => Promise<void>;
 }
 
 /** Names people give: letters of any script, spaces, apostrophes, hyphens and dots; 2 to 40 characters. */
@@ -68,6 +75,20 @@ export function cleanName(text: string): string | null {
   return NAME.test(name) ? name : null;
 }
 
+/**
+ * Who holds a number, from the people kept in `store`: when its last owner left (a registered person's record
+ * says when their number's previous owner left, as anyone who left since would have no record; else the
+ * departures do) and when its current owner signed up (null: nobody holds it).
+ */
+export async function numberOwnershipIn(
+  store: PeopleStore,
+  msisdn: Msisdn,
+): Promise<{ departedAt: Date | null; registeredAt: Date | null }> {
+  const person = await store.get(msisdn);
+  if (person) return { departedAt: person.historySince, registeredAt: person.createdAt };
+  return { departedAt: await store.lastDeparture(msisdn), registeredAt: null };
+}
+
 export class People implements UserDirectory {
   private readonly store: PeopleStore;
   private readonly ledger: Ledger;
@@ -75,6 +96,7 @@ export class People implements UserDirectory {
   private readonly pinLockMs: number;
   private readonly clock: () => Date;
   private readonly onSignedUp: (msisdn: Msisdn) => Promise<void>;
+  private readonly onDeparted: (msisdn: Msisdn, at: Date) => Promise<void>;
 
   constructor(options: PeopleOptions) {
     this.store = options.store;
@@ -83,6 +105,7 @@ export class People implements UserDirectory {
     this.pinLockMs = options.pinLockMs;
     this.clock = options.clock ?? (() => new Date());
     this.onSignedUp = options.onSignedUp ?? (async () => undefined);
+    this.onDeparted = options.onDeparted ?? (async () => undefined);
   }
 
   async find(msisdn: Msisdn): Promise<UserProfile | null> {
@@ -110,9 +133,13 @@ export class People implements UserDirectory {
     const now = this.clock();
     const wallet = accountIds.wallet(request.msisdn);
     const account = await this.ledger.openAccount(wallet, 'wallet', { ownerId: request.msisdn, kycTier: 'basic' });
-    // A wallet closed when its owner left is opened again for whoever signs up with the number next; a frozen one
-    // stays frozen.
-    if (account.status === 'closed') await this.ledger.setAccountStatus(wallet, 'active');
+    // A wallet closed when its owner left is opened again, on its chain, for whoever signs up with the number next
+    // (with fresh limits at the basic tier, and whatever holds wait for the number); a frozen one stays frozen.
+    // Asked of the chain every time: the stored status is only a copy, written after.
+    const reopened = await this.ledger.reopen(wallet);
+    // Only under endless contention: the sign-up fails as a technical problem and may be tried again.
+    if (!reopened.ok && reopened.reason === 'NOT_EMPTY') throw new Error(`wallet ${wallet} could not be reopened`);
+    if (reopened.ok && reopened.changed && account.kycTier !== 'basic') await this.ledger.setKycTier(wallet, 'basic');
     const person: Person = {
       msisdn: request.msisdn,
       name: request.name,
@@ -180,6 +207,14 @@ export class People implements UserDirectory {
     return { ok: true, pinHash: await hashPin(pin) };
   }
 
+  /**
+   * When the number's last owner left and its current owner signed up (see numberOwnershipIn): what a chat link
+   * made before either belonged to someone else. One read by `_id` for a registered number.
+   */
+  numberOwnership(msisdn: Msisdn): Promise<{ departedAt: Date | null; registeredAt: Date | null }> {
+    return numberOwnershipIn(this.store, msisdn);
+  }
+
   /** Where a person's History starts (see `Person.historySince`); null: from the wallet's first operation. */
   async historySince(msisdn: Msisdn): Promise<Date | null> {
     return (await this.store.get(msisdn))?.historySince ?? null;
@@ -202,16 +237,17 @@ export class People implements UserDirectory {
 
   /**
    * Deletes a person's account: only with an empty wallet (nothing available, held or incoming), so no money is
-   * left behind; the wallet is closed, its history kept, and the number may sign up again.
+   * left behind. The wallet is closed on its ledger chain, which decides emptiness and orders the close against
+   * every credit or debit in any process; from then on no money can be posted into it or taken out of it. Then
+   * the departure is recorded, what the person left open is ended (onDeparted), and their record goes; the wallet's
+   * history is kept, and the number may sign up again.
    */
   async deleteAccount(msisdn: Msisdn): Promise<{ ok: true } | { ok: false; reason: 'WALLET_NOT_EMPTY' }> {
-    const wallet = accountIds.wallet(msisdn);
-    const balance = await this.ledger.balance(wallet);
-    if (balance.available !== 0 || balance.held !== 0 || balance.incoming !== 0) {
-      return { ok: false, reason: 'WALLET_NOT_EMPTY' };
-    }
-    await this.ledger.setAccountStatus(wallet, 'closed');
-    await this.store.recordDeparture(msisdn, this.clock());
+    const closed = await this.ledger.setAccountStatus(accountIds.wallet(msisdn), 'closed');
+    if (!closed.ok && closed.reason === 'NOT_EMPTY') return { ok: false, reason: 'WALLET_NOT_EMPTY' };
+    const at = this.clock();
+    await this.store.recordDeparture(msisdn, at);
+    await this.onDeparted(msisdn, at);
     await this.store.remove(msisdn);
     return { ok: true };
   }

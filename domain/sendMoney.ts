@@ -200,12 +200,12 @@ export class SendMoney {
 
   private async hold(send: PricedSend): Promise<Outcome> {
     // Idempotent: the wallet the person will find when they sign up with this number. A wallet closed when the
-    // number's previous owner left is opened again: the money waits for whoever signs up with the number next.
-    const wallet = await this.ledger.openAccount(accountIds.wallet(send.recipient), 'wallet', {
+    // number's previous owner left stays closed (nothing can be paid into it at once) but takes the hold: the
+    // money waits for whoever signs up with the number next, whose sign-up opens it again.
+    await this.ledger.openAccount(accountIds.wallet(send.recipient), 'wallet', {
       ownerId: send.recipient,
       kycTier: 'basic',
     });
-    if (wallet.status === 'closed') await this.ledger.setAccountStatus(wallet._id, 'active');
     const claim = await this.claims.open({
       transferId: send.transferId,
       sender: send.sender,

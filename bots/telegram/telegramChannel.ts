@@ -19,7 +19,7 @@ import type { Metrics } from '../http/metrics';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
 import type { Inbound } from '../runtime/inbound';
-import type { TelegramLinks } from './telegramLinks';
+import type { TelegramLink, TelegramLinks } from './telegramLinks';
 import { renderTelegram, splitMessage, type TelegramMessage } from './telegramRenderer';
 import { TelegramSender, type TelegramSenderOptions } from './telegramSender';
 
@@ -82,6 +82,8 @@ const REMOVE_KEYBOARD = { remove_keyboard: true } as const;
 /** A turn of a linked account, what it read, and the chat to answer in. */
 interface Turn {
   chatId: number;
+  /** The link the turn speaks through. */
+  link: TelegramLink;
   inbound: Inbound;
   /** The person's message, deleted when the turn says it was a PIN. */
   messageId?: number;
@@ -225,7 +227,7 @@ export class TelegramChannel {
     } else {
       inbound = { ...base, at: this.clock(), type: 'unsupported' };
     }
-    await this.runTurn({ chatId: message.chat.id, inbound, messageId: message.message_id });
+    await this.runTurn({ chatId: message.chat.id, link, inbound, messageId: message.message_id });
   }
 
   private async onCallback(updateId: number, query: CallbackQuery): Promise<void> {
@@ -244,6 +246,7 @@ export class TelegramChannel {
     if (query.message) this.markChosen(chatId, query.message, query.data);
     await this.runTurn({
       chatId,
+      link,
       inbound: {
         channel: 'telegram',
         msisdn: link.msisdn,
@@ -277,6 +280,7 @@ export class TelegramChannel {
     // The conversation opens (sign-up or menu) as for any first message.
     await this.runTurn({
       chatId,
+      link,
       inbound: {
         channel: 'telegram',
         msisdn: link.msisdn,
@@ -289,7 +293,10 @@ export class TelegramChannel {
   }
 
   private async runTurn(turn: Turn): Promise<void> {
+    const startedAt = this.clock();
     const result = await this.options.turns.handle(turn.inbound);
+    // A sign-up made through this link keeps it speaking for the new owner; one made elsewhere would not.
+    if (turn.link.pendingSignUp) await this.options.links.confirmSignUp(turn.link, startedAt);
     if (result.secretInput && turn.messageId !== undefined) {
       const messageId = turn.messageId;
       // Not fatal when it fails (a message older than 48 hours, say): the turn happened, the replies must go.

@@ -4,7 +4,9 @@
  * public address but must run in one process only (Telegram ends a second poller's requests with 409).
  */
 import type { Connection } from 'mongoose';
+import { numberOwnershipIn } from '../../domain/people';
 import type { Logger } from '../../integrations/logger';
+import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import type { Metrics } from '../http/metrics';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
@@ -43,11 +45,12 @@ export async function telegramFromSettings(
     // Without a secret anyone who learns the URL could speak for any linked person.
     throw new Error('TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set and TELEGRAM_BOT_TOKEN is set');
   }
+  const people = new MongoPeopleStore(dependencies.connection);
   const channel = new TelegramChannel({
     token,
     apiRoot: settings.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT,
     webhookSecret: settings.TELEGRAM_WEBHOOK_SECRET,
-    links: await MongoTelegramLinks.open(dependencies.connection),
+    links: await MongoTelegramLinks.open(dependencies.connection, (msisdn) => numberOwnershipIn(people, msisdn)),
     turns: dependencies.turns,
     logger: dependencies.logger,
     metrics: dependencies.metrics,

@@ -10,11 +10,12 @@
  * Heads are cached in memory; a stale cache only costs a failed insert and a re-read. Within one process,
  * appends to one chain queue behind each other so they do not waste inserts racing for the same slot.
  */
-import { decidesCredits, decidesDebits, type Account } from './accounts';
+import { decidesCredits, decidesDebits, type Account, type AccountStatus } from './accounts';
 import {
   chainKey,
   chainName,
   decide,
+  decideStatusChange,
   EMPTY_HEAD,
   headOf,
   PAGE_SIZE,
@@ -24,6 +25,7 @@ import {
   type RejectionEntry,
   type Side,
   type StoredEntry,
+  statusEntryId,
 } from './entries';
 import type { LedgerStore } from './store';
 
@@ -40,6 +42,8 @@ export interface Effect {
   heldOnDay?: string | null;
   /** Money going back to its payer; never refused. */
   returnsMoney?: boolean;
+  /** The sweep of a closed wallet's leftover to suspense (transfers.ts, isLeftoverSweep): its status allows it. */
+  sweepsClosed?: boolean;
 }
 
 /** Raised when a chain stays contended past the retry budget; the caller may retry the whole operation. */
@@ -138,6 +142,7 @@ export class Chains {
         amount: effect.amount,
         counters: decision.counters,
         spending: decision.spending,
+        ...(decision.status === 'active' ? {} : { status: decision.status }),
         at,
       };
       if ((await this.store.insertEntry(entry)) === 'inserted') {
@@ -153,6 +158,60 @@ export class Chains {
       if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new ChainContentionError(chain);
+  }
+
+  /**
+   * Changes the account's status by appending an entry that moves no money to lane 0, where every decision of a
+   * single-lane account (a wallet) is taken: whichever of the change and a concurrent debit or credit takes the
+   * next slot first is seen by the other, which re-reads the head and decides again. `from`, when given, is the
+   * only status that may be changed (reopening touches a closed wallet, never a frozen one). Done at once when
+   * the chain already says `status`, so a retry after a crash changes nothing twice.
+   */
+  async changeStatus(
+    account: Account,
+    status: AccountStatus,
+    at: Date,
+    from?: AccountStatus,
+  ): Promise<{ ok: true; changed: boolean; status: AccountStatus } | { ok: false; reason: 'NOT_EMPTY' }> {
+    const chain = chainName(account._id, 0);
+    return this.queued(chain, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        // Read through: the cache may lag behind other processes, and a refusal must be against the true head.
+        const head = await this.refresh(chain);
+        if (head.status === status || (from !== undefined && head.status !== from)) {
+          return { ok: true, changed: false, status: head.status };
+        }
+        const decision = decideStatusChange(head, status);
+        if (!decision.ok) return decision;
+        const seq = head.seq + 1;
+        const entry: Entry = {
+          _id: statusEntryId(chain, seq),
+          chainKey: chainKey(chain, seq),
+          chain,
+          account: account._id,
+          lane: 0,
+          seq,
+          page: Math.floor(seq / PAGE_SIZE),
+          transferId: statusEntryId(chain, seq),
+          side: 'credit',
+          phase: 'posted',
+          amount: 0,
+          counters: head.counters,
+          spending: decision.spending,
+          ...(status === 'active' ? {} : { status }),
+          changesStatus: true,
+          at,
+        };
+        if ((await this.store.insertEntry(entry)) === 'inserted') {
+          this.heads.set(chain, headOf(entry));
+          if (seq % PAGE_SIZE === 0) await this.store.setChainHint(chain, entry.page);
+          return { ok: true, changed: true, status };
+        }
+        if (attempt > 2)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+      throw new ChainContentionError(chain);
+    });
   }
 
   private async recorded(effectId: string): Promise<StoredEntry> {

@@ -15,7 +15,7 @@ import {
   type RejectionEntry,
 } from './entries';
 import type { LedgerStore } from './store';
-import { effectIds, type Resolution, type Transfer } from './transfers';
+import { effectIds, isLeftoverSweep, type Resolution, type Transfer } from './transfers';
 
 export interface LedgerReport {
   accounts: number;
@@ -51,7 +51,9 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
   for await (const entry of store.allEntries()) {
     entryCount += 1;
     effects.set(entry._id, entry);
-    if (!transfers.has(entry.transferId)) violations.push(`entry ${entry._id} belongs to no transfer`);
+    // A status change moves no money and belongs to no transfer; its chain checks below still apply.
+    const statusChange = !entry.rejected && entry.changesStatus === true;
+    if (!statusChange && !transfers.has(entry.transferId)) violations.push(`entry ${entry._id} belongs to no transfer`);
     if (!accounts.has(entry.account)) violations.push(`entry ${entry._id} is on unknown account ${entry.account}`);
     if (entry.rejected) continue;
     const list = chains.get(entry.chain) ?? [];
@@ -65,6 +67,7 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
   for (const [chain, list] of chains) {
     list.sort((a, b) => a.seq - b.seq);
     let previous: Counters = ZERO_COUNTERS;
+    let status: Entry['status'];
     list.forEach((entry, index) => {
       const where = `chain ${chain} seq ${entry.seq}`;
       if (entry.seq !== index + 1) violations.push(`${where}: expected seq ${index + 1} (a gap or a repeat)`);
@@ -74,7 +77,17 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
       if (!sameCounters(expected, entry.counters))
         violations.push(`${where}: counters do not follow from the previous entry`);
       if (Object.values(entry.counters).some((n) => n < 0)) violations.push(`${where}: a counter is negative`);
+      const opens = entry.phase === 'posted' || entry.phase === 'pending';
+      const sweep = status === 'closed' && isLeftoverSweep(entry.transferId, entry.account);
+      if (status && !entry.changesStatus && opens && entry.side === 'debit' && !sweep) {
+        violations.push(`${where}: a debit decided on a ${status} account`);
+      }
+      const givesBack = entry._id === effectIds.giveBack(entry.transferId);
+      if (status === 'closed' && entry.phase === 'posted' && entry.side === 'credit' && !givesBack) {
+        if (!entry.changesStatus) violations.push(`${where}: money posted into a closed account`);
+      }
       previous = entry.counters;
+      status = entry.status;
     });
     const account = list[0]?.account ?? '';
     accountTotals.set(account, addCounters(accountTotals.get(account) ?? ZERO_COUNTERS, previous));

@@ -5,6 +5,7 @@
  */
 import { isFrancs, MAX_AMOUNT } from '../money';
 import {
+  accountIds,
   decidesCredits,
   newAccount,
   type Account,
@@ -18,10 +19,12 @@ import {
   available,
   chainName,
   PAGE_SIZE,
+  recipientRefusal,
   ZERO_COUNTERS,
   type Counters,
   type Entry,
   type RejectReason,
+  type StatusRejection,
   type StoredEntry,
 } from './entries';
 import type { KycTier } from './kyc';
@@ -30,6 +33,8 @@ import type { LedgerStore } from './store';
 import {
   effectIds,
   FINAL_STATES,
+  isLeftoverSweep,
+  leftoverTransferId,
   newTransfer,
   requestHash,
   type Confirmation,
@@ -90,9 +95,9 @@ export interface LedgerOptions {
   store: LedgerStore;
   clock?: () => Date;
   /**
-   * How long an account's configuration may be served from memory: a status change made by another process
-   * shows up here after at most this long (this process's own changes at once). Reading it per transfer would
-   * cost a collection scan on FerretDB v1 (BENCHMARKS.md).
+   * How long an account's configuration may be served from memory (its type, tier and lanes; a status copy
+   * that only previews). Reading it per transfer would cost a collection scan on FerretDB v1 (BENCHMARKS.md).
+   * An account's status is decided on its chain, never from this cache (see setAccountStatus).
    */
   accountCacheMs?: number;
 }
@@ -125,9 +130,68 @@ export class Ledger {
     return account;
   }
 
-  async setAccountStatus(id: AccountId, status: AccountStatus): Promise<void> {
-    await this.store.updateAccount(id, { status });
+  /**
+   * Changes an account's status as part of the ledger's decisions, not as configuration a process may have
+   * cached: the change is an entry that takes the next slot of the account's lane-0 chain, where every debit (and
+   * every credit of a wallet) is decided. A transfer that read the chain before the change loses the slot race,
+   * reads the change, and is refused; one that took the slot first is seen by the change. So once a wallet is
+   * closed no process can post money into it or out of it, whatever its cache says. Closing needs an empty
+   * account (nothing available, held or incoming), judged on the same head: NOT_EMPTY otherwise. The stored
+   * configuration's status is written after, as a copy for previews and reports.
+   *
+   * Credits to a merchant or system account land on its other lanes, not ordered against lane 0: for those a
+   * closed status is read from the configuration, and the refusal recorded (see transfer). No flow closes them.
+   */
+  async setAccountStatus(
+    id: AccountId,
+    status: AccountStatus,
+    options: { onlyFrom?: AccountStatus } = {},
+  ): Promise<
+    { ok: true; changed: boolean; status: AccountStatus } | { ok: false; reason: 'NOT_EMPTY' | 'ACCOUNT_NOT_FOUND' }
+  > {
+    const account = await this.store.getAccount(id);
+    if (!account) return { ok: false, reason: 'ACCOUNT_NOT_FOUND' };
+    const result = await this.chains.changeStatus(account, status, this.clock(), options.onlyFrom);
+    if (result.ok && account.status !== result.status) await this.store.updateAccount(id, { status: result.status });
     this.accounts.delete(id);
+    return result;
+  }
+
+  /**
+   * Opens a closed wallet again for the number's next owner (a frozen or active one is left as it is). Money that
+   * came back into it after it was closed (a payment its previous owner made just before leaving, refused by its
+   * recipient and given back) is not the next owner's: it goes to the suspense account first, for the operators
+   * to return, by a transfer named after the wallet's head (leftoverTransferId), so racing reopeners move it once.
+   */
+  async reopen(
+    id: AccountId,
+  ): Promise<
+    { ok: true; changed: boolean; status: AccountStatus } | { ok: false; reason: 'NOT_EMPTY' | 'ACCOUNT_NOT_FOUND' }
+  > {
+    for (let round = 0; ; round += 1) {
+      const reopened = await this.setAccountStatus(id, 'active', { onlyFrom: 'closed' });
+      if (reopened.ok || reopened.reason !== 'NOT_EMPTY' || round === 5) return reopened;
+      const account = await this.store.getAccount(id);
+      if (!account) return { ok: false, reason: 'ACCOUNT_NOT_FOUND' };
+      const [head] = await this.chains.freshHeads({ ...account, lanes: 1 });
+      const leftover = head ? available(head.counters) : 0;
+      if (!head || leftover <= 0) continue;
+      await this.transfer({
+        id: leftoverTransferId(id, head.seq),
+        kind: 'payout',
+        debit: id,
+        credits: [{ account: accountIds.suspense, amount: leftover }],
+        mode: 'single',
+        memo: 'given back after the wallet was closed',
+      });
+    }
+  }
+
+  /** The status an account's chain decides with now (active, frozen or closed), read through to the store. */
+  async accountStatus(id: AccountId): Promise<AccountStatus | null> {
+    const account = await this.store.getAccount(id);
+    if (!account) return null;
+    return (await this.chains.freshHeads({ ...account, lanes: 1 }))[0]!.status;
   }
 
   async setKycTier(id: AccountId, kycTier: KycTier): Promise<void> {
@@ -139,6 +203,8 @@ export class Ledger {
   async transfer(request: TransferRequest): Promise<TransferResult> {
     const now = this.clock();
     const refusal = await this.validate(request, now);
+    // Read from a configuration this process may have cached: recorded, so every process answers the same.
+    if (refusal === 'ACCOUNT_CLOSED') return this.refuseForGood(request, now, refusal);
     if (refusal) {
       // A retry of a recorded transfer gets what was recorded, even if its input would be refused today (its
       // expiry passed, an account was frozen since): telling it "failed" could make the caller pay again.
@@ -160,6 +226,33 @@ export class Ledger {
       await this.store.setTransferState(existing._id, existing.state, existing.reason, this.clock());
     }
     return this.continueRecorded(existing, request);
+  }
+
+  /**
+   * Records the transfer as refused before anything was decided: a refused debit under the debit's effect id. If
+   * another process decided that debit first (its cache said otherwise), its decision stands and is finished
+   * instead; either way every driver of this id gets one answer, so a caller told "refused" may safely pay again
+   * under a new id.
+   */
+  private async refuseForGood(request: TransferRequest, now: Date, reason: StatusRejection): Promise<TransferResult> {
+    const fresh = newTransfer(request, now);
+    if ((await this.store.insertTransfer(fresh)) === 'duplicate') {
+      const existing = await this.store.getTransfer(request.id);
+      if (!existing) throw new Error(`transfer ${request.id} reported as duplicate but not found`);
+      return this.continueRecorded(existing, request);
+    }
+    const debitId = effectIds.debit(fresh._id);
+    await this.store.insertEntry({
+      _id: debitId,
+      chainKey: debitId,
+      account: fresh.debit,
+      transferId: fresh._id,
+      side: 'debit',
+      amount: fresh.total,
+      rejected: reason,
+      at: now,
+    });
+    return this.drive(fresh);
   }
 
   private continueRecorded(existing: Transfer, request: TransferRequest): Promise<TransferResult> {
@@ -327,6 +420,7 @@ export class Ledger {
       side: 'debit',
       phase,
       amount: transfer.total,
+      sweepsClosed: isLeftoverSweep(transfer._id, transfer.debit),
     });
   }
 
@@ -346,11 +440,12 @@ export class Ledger {
     if (debit.rejected) return this.finish(transfer, 'rejected', debit.rejected);
 
     const credit = (leg: number) => this.openCredit(transfer, leg, 'posted');
-    // Only the first leg can be refused (validate() puts the one capped account there): it goes first, and the
-    // others, which cannot be refused, go together, saving a round trip each.
-    if ((await credit(0)).rejected) {
-      // The recipient may not hold more. The debit is recorded and is never rolled back: the whole total goes
-      // back to the payer, and the transfer fails.
+    // Only the first leg can be refused (validate() puts the one capped account, a wallet, there): it goes first,
+    // and the others, which cannot be refused, go together, saving a round trip each.
+    const first = await credit(0);
+    if (first.rejected) {
+      // The recipient may not hold more, or its wallet is closed. The debit is recorded and is never rolled back:
+      // the whole total goes back to the payer, and the transfer fails.
       await this.appendTo(transfer.debit, transfer, {
         id: effectIds.giveBack(transfer._id),
         side: 'credit',
@@ -358,7 +453,7 @@ export class Ledger {
         amount: transfer.total,
         returnsMoney: true,
       });
-      return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+      return this.finish(transfer, 'rejected', recipientRefusal(first.rejected));
     }
     await Promise.all(transfer.credits.slice(1).map((_, index) => credit(index + 1)));
     return this.finish(transfer, 'posted', null);
@@ -369,11 +464,12 @@ export class Ledger {
     if (hold.rejected) return this.finish(transfer, 'rejected', hold.rejected);
 
     for (let leg = 0; leg < transfer.credits.length; leg += 1) {
-      if ((await this.openCredit(transfer, leg, 'pending')).rejected) {
+      const credit = await this.openCredit(transfer, leg, 'pending');
+      if (credit.rejected) {
         // Nothing moved yet: release what was held, and the transfer fails with the recipient's reason.
         await this.store.insertResolution({ _id: transfer._id, outcome: 'voided', at: this.clock() });
         await this.applyResolutionEntries(transfer);
-        return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+        return this.finish(transfer, 'rejected', recipientRefusal(credit.rejected));
       }
     }
     const resolution = await this.store.getResolution(transfer._id);
@@ -423,7 +519,7 @@ export class Ledger {
     if (outcome === 'voided' && transfer.credits.length > 0) {
       // A hold voided because a recipient refused its credit ended as a rejection, not a plain void.
       const refused = await this.store.getEntry(effectIds.credit(transfer._id, 0));
-      if (refused?.rejected) return this.finish(transfer, 'rejected', 'RECIPIENT_LIMIT_BALANCE');
+      if (refused?.rejected) return this.finish(transfer, 'rejected', recipientRefusal(refused.rejected));
     }
     return this.finish(transfer, outcome, null);
   }
@@ -489,20 +585,23 @@ export class Ledger {
     }
     if (total > MAX_AMOUNT) return 'INVALID_AMOUNT';
     if (r.credits.some((leg) => leg.account === r.debit)) return 'SAME_ACCOUNT';
+    // Only the suspense account may receive what a closed wallet is swept of (see reopen).
+    const sweep = isLeftoverSweep(r.id, r.debit);
+    if (sweep && (r.credits.length !== 1 || r.credits[0]!.account !== accountIds.suspense)) return 'INVALID_ID';
     if (r.mode === 'pending' && (!r.expiresAt || r.expiresAt.getTime() <= now.getTime())) return 'INVALID_EXPIRY';
     if (r.mode === 'single' && (r.expiresAt || r.onExpiry)) return 'INVALID_EXPIRY';
     // A rail's hold is never released by the clock (the rail may have moved the money).
     if (r.rail && r.onExpiry === 'release') return 'INVALID_EXPIRY';
 
+    // The payer's status is decided on its chain with the debit (setAccountStatus), never from this cache.
     const debit = await this.account(r.debit);
     if (!debit) return 'ACCOUNT_NOT_FOUND';
-    if (debit.status === 'closed') return 'ACCOUNT_CLOSED';
-    if (debit.status === 'frozen') return 'ACCOUNT_FROZEN';
     let limited = 0;
     for (const [leg, credit] of r.credits.entries()) {
       const account = await this.account(credit.account);
       if (!account) return 'ACCOUNT_NOT_FOUND';
-      if (account.status === 'closed') return 'ACCOUNT_CLOSED';
+      // A wallet's credits are decided on its chain, status included; others land off lane 0 (setAccountStatus).
+      if (!decidesCredits(account) && account.status === 'closed') return 'ACCOUNT_CLOSED';
       if (decidesCredits(account)) {
         limited += 1;
         // A refused capped credit gives back everything after it: so it must come first, and be alone.

@@ -3,6 +3,7 @@
  * stores no state of its own: its entries are append-only and say everything, so keeping a copy would cost two
  * more writes per transfer (an open marker and a settlement) for nothing the entries do not already tell.
  */
+import { recipientRefusal } from './entries';
 import type { Transfer, TransferState } from './transfers';
 import { effectIds } from './transfers';
 
@@ -43,7 +44,7 @@ export async function singleTransferState(transfer: Transfer, lookup: EffectLook
   if (first.rejected) {
     // The recipient refused: the payer gets the whole debit back, and only then is the transfer over.
     return (await lookup(effectIds.giveBack(transfer._id)))
-      ? { state: 'rejected', reason: 'RECIPIENT_LIMIT_BALANCE' }
+      ? { state: 'rejected', reason: recipientRefusal(first.rejected) }
       : IN_FLIGHT;
   }
   for (let leg = 1; leg < transfer.credits.length; leg += 1) {

@@ -129,6 +129,20 @@ export const effectIds = {
   resolveCredit: (transferId: string, leg: number) => `${transferId}:resolve:credit:${leg}`,
 };
 
+/**
+ * The transfer that empties a closed wallet into the suspense account before the number's next owner gets it:
+ * money that came back to it after it was closed (see Ledger.reopen). Named by the wallet and the position of
+ * its chain's head, so processes reopening it at once move the same money once.
+ */
+export function leftoverTransferId(account: AccountId, headSeq: number): string {
+  return `leftover:${account}:${headSeq}`;
+}
+
+/** Whether a transfer is such a sweep of a closed wallet, the one debit a closed wallet takes. */
+export function isLeftoverSweep(transferId: string, debit: AccountId): boolean {
+  return transferId.startsWith(`leftover:${debit}:`);
+}
+
 export type ResolutionOutcome = 'posted' | 'voided' | 'expired';
 
 /**

@@ -33,7 +33,9 @@ export function useTelegramBot(options: { sender?: TelegramSenderOptions } = {})
     api = await FakeBotApi.start();
     metrics = new Metrics({ processMetrics: false });
     const counted = new ChannelTurns(product.conversations, metrics);
-    links = await MongoTelegramLinks.open(product.db.connection);
+    links = await MongoTelegramLinks.open(product.db.connection, (msisdn) =>
+      product.services.people.numberOwnership(msisdn),
+    );
     channel = new TelegramChannel({
       token: api.token,
       apiRoot: api.apiRoot,

@@ -27,7 +27,9 @@ beforeAll(async () => {
     token: api.token,
     apiRoot: api.apiRoot,
     turns,
-    links: await MongoTelegramLinks.open(product.db.connection),
+    links: await MongoTelegramLinks.open(product.db.connection, (msisdn) =>
+      product.services.people.numberOwnership(msisdn),
+    ),
     logger: logs.logger,
     // Five messages a second in one chat, none at once: the pace is visible in a test.
     sender: { perChatPerSecond: 5, perChatBurst: 1 },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds } from '../../../domain/ledger/accounts';
-import { expectConsistent, useLedger } from '../../support/ledger';
+import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
 
 const fees = accountIds.fees;
 
@@ -91,20 +91,43 @@ describe('ledger transfers on the real store', () => {
       expect(result).toEqual({ ok: false, reason: 'INVALID_AMOUNT' });
     });
 
-    it('an unknown account, a closed account, a frozen payer, a self-transfer, a bad id', async () => {
+    it('an unknown account, a self-transfer, a bad id', async () => {
       const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
       const send = (debit: typeof alice, to: typeof alice, id: string = randomUUID()) =>
         t.ledger.transfer({ id, kind: 'p2p', debit, credits: [{ account: to, amount: 100 }], mode: 'single' });
       expect(await send(alice, accountIds.wallet('237600000000'))).toEqual({ ok: false, reason: 'ACCOUNT_NOT_FOUND' });
       expect(await send(alice, alice)).toEqual({ ok: false, reason: 'SAME_ACCOUNT' });
       expect(await send(alice, bob, 'has spaces and $')).toEqual({ ok: false, reason: 'INVALID_ID' });
-      await t.ledger.setAccountStatus(bob, 'closed');
-      expect(await send(alice, bob)).toEqual({ ok: false, reason: 'ACCOUNT_CLOSED' });
-      await t.ledger.setAccountStatus(alice, 'frozen');
-      const carol = await t.wallet();
-      expect(await send(alice, carol)).toEqual({ ok: false, reason: 'ACCOUNT_FROZEN' });
-      await t.ledger.setAccountStatus(alice, 'active');
       expect(await t.ledger.balance(alice)).toMatchObject({ available: 10_000 });
+    });
+
+    it('a closed recipient and a frozen payer: refused on their chains, recorded, and the ids stay refused', async () => {
+      const [alice, bob, carol] = [await t.wallet(10_000), await t.wallet(), await t.wallet()];
+      const send = (debit: typeof alice, to: typeof alice, id: string = randomUUID()) =>
+        t.ledger.transfer({ id, kind: 'p2p', debit, credits: [{ account: to, amount: 100 }], mode: 'single' });
+      expect(await t.ledger.setAccountStatus(bob, 'closed')).toEqual({ ok: true, changed: true, status: 'closed' });
+      const toBob = randomUUID();
+      expect(await send(alice, bob, toBob)).toMatchObject({ ok: false, reason: 'ACCOUNT_CLOSED' });
+      await t.ledger.setAccountStatus(alice, 'frozen');
+      const toCarol = randomUUID();
+      expect(await send(alice, carol, toCarol)).toMatchObject({ ok: false, reason: 'ACCOUNT_FROZEN' });
+
+      await t.ledger.setAccountStatus(alice, 'active');
+      await t.ledger.setAccountStatus(bob, 'active');
+      expect(await send(alice, bob, toBob)).toMatchObject({ ok: false, reason: 'ACCOUNT_CLOSED' });
+      expect(await send(alice, carol, toCarol)).toMatchObject({ ok: false, reason: 'ACCOUNT_FROZEN' });
+      expect(await t.ledger.balance(alice)).toMatchObject({ available: 10_000 });
+      expect(await t.ledger.balance(bob)).toMatchObject({ available: 0 });
+    });
+
+    it('closing needs an empty account, judged on its chain', async () => {
+      const [alice, bob] = [await t.wallet(300), await t.wallet()];
+      expect(await t.ledger.setAccountStatus(alice, 'closed')).toEqual({ ok: false, reason: 'NOT_EMPTY' });
+      expect(await t.ledger.accountStatus(alice)).toBe('active');
+      await t.ledger.transfer({ ...p2pRequest(alice, bob, 300) });
+      expect(await t.ledger.setAccountStatus(alice, 'closed')).toMatchObject({ ok: true, status: 'closed' });
+      expect(await t.ledger.setAccountStatus(alice, 'closed')).toEqual({ ok: true, changed: false, status: 'closed' });
+      expect(await t.ledger.accountStatus(alice)).toBe('closed');
     });
   });
 });
