@@ -16,7 +16,8 @@ import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeS
 import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
-import { createServices, startWorkers } from './services';
+import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './services';
+import { simulatedRailsRefusal } from './simulatedRailsGuard';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
 
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
       process.exit(78); // EX_CONFIG: the start is stopped by a setting, named in the message
     }
     throw error;
+  }
+  const refusal = simulatedRailsRefusal(config, SIMULATED_PAYMENT_RAILS);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(78); // EX_CONFIG, as for a bad setting: nothing was started
   }
   // The terminal belongs to the chat, so logs go to a file beside the local data.
   const logFile = path.join(path.dirname(config.LOCAL_DB_DIR), 'chatpay.log');
@@ -81,7 +87,14 @@ async function main(): Promise<void> {
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
   ];
   // Notices go where each person last wrote from (kept with their session), by SMS otherwise.
-  const delivery = await startOutboxDelivery({ config, services, channels: sessions, logger, senders });
+  const delivery = await startOutboxDelivery({
+    config,
+    services,
+    channels: sessions,
+    logger,
+    senders,
+    metrics: http.metrics,
+  });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
   const sweep = setInterval(() => {
@@ -91,7 +104,10 @@ async function main(): Promise<void> {
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
   const webhooks = http.channels.length > 0 ? `, webhooks: ${http.channels.join(' ')}` : '';
-  console.log(`chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks} (logs: ${logFile}).`);
+  const simulator = http.localChannels.length > 0 ? `, simulator: http://127.0.0.1:${http.local.port}/simulator` : '';
+  console.log(
+    `chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks}${simulator} (logs: ${logFile}).`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -101,7 +117,7 @@ async function main(): Promise<void> {
     clearInterval(sweep);
     // Channels first: the server stops taking messages and finishes the turns in flight.
     await http.telegram?.stop();
-    await http.server.close();
+    await Promise.all([http.server.close(), http.local.close()]);
     await whatsapp?.stop();
     await started.delivery?.stop();
     await workers.stop();
@@ -111,9 +127,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // Production serves its channels until it is stopped by a signal; elsewhere the terminal is a chat (the default
-  // channel when none is configured), and the end of its input stops the product.
+  // Production serves its channels until it is stopped by a signal. Elsewhere a terminal is a chat (the default
+  // channel when none is configured), and the end of its input stops the product; without a terminal (a service
+  // manager, nohup, a container: stdin closed or not a TTY) there is nobody to chat with, so it serves until a
+  // signal as production does.
   if (config.NODE_ENV === 'production') return;
+  if (!process.stdin.isTTY) {
+    console.log('No terminal: the local chat is off; stop with SIGTERM or SIGINT.');
+    return;
+  }
   await runLocalChat({
     conversations,
     // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.

@@ -29,6 +29,13 @@ import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations/mongo/railPaymentStore';
 import { SimulatedRail } from '../integrations/rails/simulatedRail';
 
+/**
+ * The payment rails createServices builds as simulators, by the names people know them by: all of them until the
+ * real clients exist. A simulated rail confirms any top-up, so a start outside development refuses while this list
+ * is not empty (simulatedRailsGuard.ts); a rail whose real client is wired here leaves the list.
+ */
+export const SIMULATED_PAYMENT_RAILS: readonly string[] = ['MTN MoMo', 'Orange Money', 'card', 'bill aggregator'];
+
 /** The settings the services read. */
 export type ServiceSettings = Pick<
   Config,
