@@ -10,6 +10,7 @@ import type { Msisdn } from '../domain/phone';
 import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
+import { ensureRetentionIndexes, purgeExpired } from '../integrations/mongo/retention';
 import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
@@ -20,9 +21,6 @@ import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './service
 import { simulatedRailsRefusal } from './simulatedRailsGuard';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
-
-// Providers retry a webhook for minutes or hours (Twilio, Telegram): two days is far beyond any retry.
-const INBOUND_LOG_RETENTION_MS = 2 * 86_400_000;
 
 // The number the local chat plays first; `/as <number>` switches.
 const FIRST_LOCAL_NUMBER = '237677000001' as Msisdn;
@@ -49,10 +47,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, destination: createWriteStream(logFile, { flags: 'a' }) });
   const database = await connectDatabase(config, logger);
   const services = await createServices(database.connection, config);
+  await ensureRetentionIndexes(database.connection);
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  const { conversations, locks, inbound, sessions } = createConversations(database.connection, services, config, {
+  const { conversations, locks, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
   // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
@@ -96,10 +95,16 @@ async function main(): Promise<void> {
     metrics: http.metrics,
   });
   started.delivery = delivery;
-  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
+  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and the records past their retention
+  // (inbound message ids, answers, USSD steps, sent notices and their claims; README, Retention).
   const sweep = setInterval(() => {
     void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined);
-    void inbound.purge(INBOUND_LOG_RETENTION_MS).catch(() => undefined);
+    void purgeExpired(database.connection, new Date()).then(
+      (deleted) => {
+        if (Object.values(deleted).some((count) => count > 0)) logger.info({ deleted }, 'retention purge');
+      },
+      (error: unknown) => logger.error({ err: error }, 'retention purge failed'),
+    );
   }, 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
