@@ -3,6 +3,8 @@
  * notices and their delivery claims) are purged by whole UTC days past their retention, by equality on an indexed
  * day field, whichever process wrote them; recent ones stay, and a MessageSid stays deduplicated for 30 days.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
 import type { Msisdn } from '../../../domain/phone';
@@ -91,5 +93,15 @@ it('deletes only by equality on the indexed day field: no range, no scan of the 
     expect(indexes.map((i) => i.key)).toContainEqual({ day: 1 });
   } finally {
     await monitored.close();
+  }
+});
+
+it("is what the README's Retention table says", () => {
+  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('## Retention'), readme.indexOf('## Configuration'));
+  for (const { collection, dayField, keepDays } of RETAINED) {
+    const row = table.split('\n').find((line) => line.includes(`(\`${collection}\``));
+    expect(row).toMatch(new RegExp(`^\\| [^|]+\\| ${keepDays} +\\|`));
+    if (dayField !== 'day') expect(row).toContain(`\`${dayField}\``);
   }
 });
