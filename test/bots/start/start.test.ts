@@ -49,6 +49,19 @@ describe('npm start without a terminal', () => {
       const health = await fetch(`http://127.0.0.1:${env.PORT}/healthz`);
       expect(health.status).toBe(200);
       expect(main.output()).toContain('No terminal: the local chat is off');
+      // The simulator page, on its loopback listener, drives the SMS and USSD routes of the main server.
+      const post = (route: string, body: object) =>
+        fetch(`http://127.0.0.1:${env.LOCAL_PORT}/simulator/${route}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const sms = await post('sms', { msisdn: '677000009', text: 'hi' });
+      expect(sms.status).toBe(200);
+      expect(((await sms.json()) as { messages: string[] }).messages.join(' ')).toMatch(/Bienvenue/);
+      const ussd = await post('ussd', { msisdn: '677000008', dial: '*126#' });
+      expect(ussd.status).toBe(200);
+      expect(((await ussd.json()) as { screen: string }).screen).not.toBe('');
       main.child.kill('SIGTERM');
       expect(await endedWithin(main, 30_000)).toEqual({ code: 0, signal: null });
     } finally {
