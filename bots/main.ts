@@ -10,7 +10,7 @@ import type { Msisdn } from '../domain/phone';
 import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
-import { ensureRetentionIndexes, purgeExpired } from '../integrations/mongo/retention';
+import { ensureRetentionIndexes, purgeExpired, purgeUndated } from '../integrations/mongo/retention';
 import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
@@ -48,6 +48,10 @@ async function main(): Promise<void> {
   const database = await connectDatabase(config, logger);
   const services = await createServices(database.connection, config);
   await ensureRetentionIndexes(database.connection);
+  // Records an older version wrote without their day: once per start, off the path of any request.
+  void purgeUndated(database.connection, new Date()).catch((error: unknown) =>
+    logger.error({ err: error }, 'purge of undated records failed'),
+  );
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });

@@ -15,6 +15,8 @@ import { isDuplicateKeyError } from './insertBatcher';
 export interface RetainedRecords {
   readonly collection: string;
   readonly dayField: string;
+  /** The moment the day is taken from (records written before days existed are purged by it: purgeUndated). */
+  readonly timeField: string;
   /** Records stay at least this many whole days after their day ends (so between keepDays and keepDays + 1). */
   readonly keepDays: number;
   /** What the records are and why they stay that long (for the README's table). */
@@ -24,30 +26,35 @@ export interface RetainedRecords {
 export const INBOUND_MESSAGES: RetainedRecords = {
   collection: 'inbound_messages',
   dayField: 'day',
+  timeField: 'at',
   keepDays: 31,
   why: "Each inbound message's id (Twilio's MessageSid, Telegram's update_id, …): a delivery repeated within this time is answered again and runs nothing.",
 };
 export const INBOUND_ANSWERS: RetainedRecords = {
   collection: 'inbound_answers',
   dayField: 'day',
+  timeField: 'at',
   keepDays: 2,
   why: 'The answers given without a session (bulky): providers repeat a delivery for minutes or hours, so an older repeat is answered with nothing (and still runs nothing).',
 };
 export const USSD_STEPS: RetainedRecords = {
   collection: 'ussd_steps',
   dayField: 'day',
+  timeField: 'at',
   keepDays: 1,
   why: 'The screens of each USSD session step: a gateway session lasts about three minutes.',
 };
 export const SENT_NOTICES: RetainedRecords = {
   collection: 'outbox',
   dayField: 'sentDay',
+  timeField: 'sentAt',
   keepDays: 30,
   why: 'Notices delivered (from their delivery): what a person was told, for support. Unsent and given-up notices stay.',
 };
 export const NOTICE_CLAIMS: RetainedRecords = {
   collection: 'outbox_claims',
   dayField: 'day',
+  timeField: 'claimedAt',
   keepDays: 30,
   why: "The claims of notices' delivery attempts: an attempt is decided within hours (OUTBOX_MAX_ATTEMPTS).",
 };
@@ -142,6 +149,24 @@ export async function purgeExpired(connection: Connection, now: Date): Promise<R
       await registry.deleteOne({ _id });
     }
     deleted[records.collection] = (deleted[records.collection] ?? 0) + count;
+  }
+  return deleted;
+}
+
+/**
+ * Deletes the records written before they carried a day (by an older version) once past their retention. It reads
+ * whole collections, so it runs once per start, never on a timer; a record too young at one start goes at a later
+ * one. Returns how many records of each collection were deleted.
+ */
+export async function purgeUndated(connection: Connection, now: Date): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = {};
+  for (const records of RETAINED) {
+    // The start of the first day kept, as purgeExpired counts it (an unsent notice's null sentAt never matches).
+    const firstKept = new Date(`${dayOf(new Date(now.getTime() - records.keepDays * 86_400_000))}T00:00:00.000Z`);
+    const result = await connection
+      .collection(records.collection)
+      .deleteMany({ [records.dayField]: { $exists: false }, [records.timeField]: { $lt: firstKept } });
+    deleted[records.collection] = (deleted[records.collection] ?? 0) + result.deletedCount;
   }
   return deleted;
 }

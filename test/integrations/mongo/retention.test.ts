@@ -10,7 +10,7 @@ import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
 import type { Msisdn } from '../../../domain/phone';
 import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
 import { MongoOutbox } from '../../../integrations/mongo/outbox';
-import { ensureRetentionIndexes, purgeExpired, RETAINED } from '../../../integrations/mongo/retention';
+import { ensureRetentionIndexes, purgeExpired, purgeUndated, RETAINED } from '../../../integrations/mongo/retention';
 import { useTestDatabase } from '../../support/database';
 
 const db = useTestDatabase();
@@ -104,4 +104,23 @@ it("is what the README's Retention table says", () => {
     expect(row).toMatch(new RegExp(`^\\| [^|]+\\| ${keepDays} +\\|`));
     if (dayField !== 'day') expect(row).toContain(`\`${dayField}\``);
   }
+});
+
+it('purges, once at start, the records an older version wrote without their day, past the same retention', async () => {
+  const inbound = db.connection.collection('inbound_messages');
+  const outbox = db.connection.collection('outbox');
+  await inbound.insertMany([
+    { _id: 'sms:SM-undated-40' as never, msisdn, at: daysAgo(40) },
+    { _id: 'sms:SM-undated-29' as never, msisdn, at: daysAgo(29) },
+  ]);
+  const notice = { to: msisdn, notice: { key: 'payments.received', params: {} }, createdAt: daysAgo(45) };
+  await outbox.insertMany([
+    { _id: 'undated-sent-31' as never, ...notice, sentAt: daysAgo(31) },
+    { _id: 'undated-unsent' as never, ...notice, sentAt: null },
+  ]);
+  const deleted = await purgeUndated(db.connection, now);
+  expect(deleted).toEqual(expect.objectContaining({ inbound_messages: 1, outbox: 1 }));
+  expect(await inbound.findOne({ _id: 'sms:SM-undated-29' as never })).not.toBeNull();
+  expect(await outbox.findOne({ _id: 'undated-unsent' as never })).not.toBeNull();
+  expect(await new MongoInboundLog(db.connection).record('sms:SM-undated-29', msisdn, now)).toBe(false);
 });
