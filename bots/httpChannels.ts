@@ -1,8 +1,9 @@
 /**
- * The HTTP server of the product and the channels it carries, as configured: health, readiness and metrics
- * always; SMS when TWILIO_AUTH_TOKEN is set; USSD when USSD_CALLBACK_SECRET is set; Telegram when
- * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). Outside production, SMS and USSD
- * are always on and the simulator page (`/simulator`) drives them.
+ * The HTTP servers of the product. On PORT, every interface: health and readiness always, /metrics to a scraper
+ * holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
+ * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). On LOCAL_PORT, 127.0.0.1 only:
+ * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
+ * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -15,6 +16,7 @@ import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServe
 import { ChannelTurns } from './http/turns';
 import type { Conversations } from './runtime/conversations';
 import type { Services } from './services';
+import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from './simulator/simulatorRoute';
 import { smsChannelFromConfig } from './sms/smsChannel';
 import { telegramFromSettings, type TelegramSetup } from './telegram/telegramSetup';
@@ -34,24 +36,25 @@ export async function startHttpChannels(options: {
   smsNotices: Pick<TwilioSimulator, 'messages'> | null;
 }): Promise<{
   server: RunningHttpServer;
+  /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
+  local: RunningHttpServer;
   channels: string[];
+  localChannels: string[];
   turns: ChannelTurns;
   metrics: Metrics;
   telegram: TelegramSetup | null;
 }> {
   const { config, connection, services, logger } = options;
-  const metrics = new Metrics({
-    outboxBacklog: () => connection.collection('outbox').countDocuments({ sentAt: null }),
-  });
+  const metrics = new Metrics();
   countLedgerOperations(services.ledger, metrics);
   const turns = new ChannelTurns(options.conversations, metrics);
   const channels: HttpChannel[] = [];
-  // Outside production the SMS and USSD routes are always on, with secrets made up at start when none is
+  // With the simulator the SMS and USSD routes are always on, with secrets made up at start when none is
   // configured, so the simulator page can drive them through the same routes as the providers; nobody else knows
   // those secrets.
-  const development = config.NODE_ENV !== 'production';
-  const smsToken = config.TWILIO_AUTH_TOKEN ?? (development ? randomBytes(16).toString('hex') : undefined);
-  const ussdKey = config.USSD_CALLBACK_SECRET ?? (development ? randomBytes(24).toString('base64url') : undefined);
+  const simulation = simulationAllowed(config);
+  const smsToken = config.TWILIO_AUTH_TOKEN ?? (simulation ? randomBytes(16).toString('hex') : undefined);
+  const ussdKey = config.USSD_CALLBACK_SECRET ?? (simulation ? randomBytes(24).toString('base64url') : undefined);
   const sms = smsChannelFromConfig({ ...config, TWILIO_AUTH_TOKEN: smsToken }, { turns, logger, metrics });
   if (sms) channels.push(sms);
   if (ussdKey) {
@@ -62,9 +65,10 @@ export async function startHttpChannels(options: {
     });
     channels.push({ path: '/webhooks/ussd', router: ussdWithKey(ussdKey, ussd) });
   }
-  if (development) {
-    // Whoever reaches the simulator speaks for any number: never in production.
-    channels.push(
+  const localChannels: HttpChannel[] = [];
+  if (simulation) {
+    // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.
+    localChannels.push(
       simulatorChannel({
         turns,
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
@@ -73,20 +77,46 @@ export async function startHttpChannels(options: {
         ussdKey: ussdKey ?? null,
         smsNumber: config.TWILIO_SMS_FROM,
         smsSimulator: options.smsNotices,
+        // The SMS and USSD routes are on the main server.
+        forwardUrl: `http://127.0.0.1:${config.PORT}`,
       }),
     );
   }
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
+  const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
   const app = createHttpApp({
     turns,
-    readiness: withWorkers(databaseReadiness(connection), options.workersRunning),
+    readiness,
     metrics,
+    metricsAccess: config.METRICS_TOKEN ? { bearer: config.METRICS_TOKEN } : 'closed',
     logger,
     channels,
   });
+  const localApp = createHttpApp({
+    turns,
+    readiness,
+    metrics,
+    metricsAccess: 'open',
+    logger,
+    channels: localChannels,
+  });
   const server = await startHttpServer(app, config.PORT);
+  const local = await startHttpServer(localApp, config.LOCAL_PORT, { host: '127.0.0.1' }).catch(
+    async (error: unknown) => {
+      await server.close();
+      throw error;
+    },
+  );
   // Once the server listens: the webhook is set at PUBLIC_URL, or long polling starts.
   await telegram?.start();
-  return { server, channels: channels.map((c) => c.path), turns, metrics, telegram };
+  return {
+    server,
+    local,
+    channels: channels.map((c) => c.path),
+    localChannels: localChannels.map((c) => c.path),
+    turns,
+    metrics,
+    telegram,
+  };
 }

@@ -11,18 +11,17 @@ import { ConfigError, loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
 import { MongoSendSlots } from '../integrations/mongo/sendSlots';
+import { ensureRetentionIndexes, purgeExpired, purgeUndated } from '../integrations/mongo/retention';
 import { runLocalChat } from './console/localChat';
 import { smsSimulatorFeed } from './console/noticeFeeds';
 import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeSenders';
 import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
-import { createServices, startWorkers } from './services';
+import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './services';
+import { simulatedRailsRefusal } from './simulatedRailsGuard';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
-
-// Providers retry a webhook for minutes or hours (Twilio, Telegram): two days is far beyond any retry.
-const INBOUND_LOG_RETENTION_MS = 2 * 86_400_000;
 
 // The number the local chat plays first; `/as <number>` switches.
 const FIRST_LOCAL_NUMBER = '237677000001' as Msisdn;
@@ -38,16 +37,26 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const refusal = simulatedRailsRefusal(config, SIMULATED_PAYMENT_RAILS);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(78); // EX_CONFIG, as for a bad setting: nothing was started
+  }
   // The terminal belongs to the chat, so logs go to a file beside the local data.
   const logFile = path.join(path.dirname(config.LOCAL_DB_DIR), 'chatpay.log');
   mkdirSync(path.dirname(logFile), { recursive: true });
   const logger = createLogger({ level: config.LOG_LEVEL, destination: createWriteStream(logFile, { flags: 'a' }) });
   const database = await connectDatabase(config, logger);
   const services = await createServices(database.connection, config);
+  await ensureRetentionIndexes(database.connection);
+  // Records an older version wrote without their day: once per start, off the path of any request.
+  void purgeUndated(database.connection, new Date()).catch((error: unknown) =>
+    logger.error({ err: error }, 'purge of undated records failed'),
+  );
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  const { conversations, locks, inbound, sessions } = createConversations(database.connection, services, config, {
+  const { conversations, locks, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
   // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
@@ -89,17 +98,27 @@ async function main(): Promise<void> {
     logger,
     senders,
     sendSlots: new MongoSendSlots(database.connection),
+    metrics: http.metrics,
   });
   started.delivery = delivery;
-  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
+  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and the records past their retention
+  // (inbound message ids, answers, USSD steps, sent notices and their claims; README, Retention).
   const sweep = setInterval(() => {
     void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined);
-    void inbound.purge(INBOUND_LOG_RETENTION_MS).catch(() => undefined);
+    void purgeExpired(database.connection, new Date()).then(
+      (deleted) => {
+        if (Object.values(deleted).some((count) => count > 0)) logger.info({ deleted }, 'retention purge');
+      },
+      (error: unknown) => logger.error({ err: error }, 'retention purge failed'),
+    );
   }, 60_000);
   sweep.unref();
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
   const webhooks = http.channels.length > 0 ? `, webhooks: ${http.channels.join(' ')}` : '';
-  console.log(`chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks} (logs: ${logFile}).`);
+  const simulator = http.localChannels.length > 0 ? `, simulator: http://127.0.0.1:${http.local.port}/simulator` : '';
+  console.log(
+    `chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks}${simulator} (logs: ${logFile}).`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -109,7 +128,7 @@ async function main(): Promise<void> {
     clearInterval(sweep);
     // Channels first: the server stops taking messages and finishes the turns in flight.
     await http.telegram?.stop();
-    await http.server.close();
+    await Promise.all([http.server.close(), http.local.close()]);
     await whatsapp?.stop();
     await started.delivery?.stop();
     await workers.stop();
@@ -119,9 +138,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // Production serves its channels until it is stopped by a signal; elsewhere the terminal is a chat (the default
-  // channel when none is configured), and the end of its input stops the product.
+  // Production serves its channels until it is stopped by a signal. Elsewhere a terminal is a chat (the default
+  // channel when none is configured), and the end of its input stops the product; without a terminal (a service
+  // manager, nohup, a container: stdin closed or not a TTY) there is nobody to chat with, so it serves until a
+  // signal as production does.
   if (config.NODE_ENV === 'production') return;
+  if (!process.stdin.isTTY) {
+    console.log('No terminal: the local chat is off; stop with SIGTERM or SIGINT.');
+    return;
+  }
   await runLocalChat({
     conversations,
     // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.

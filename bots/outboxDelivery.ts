@@ -8,6 +8,7 @@ import type { Config } from '../integrations/config';
 import type { Logger } from '../integrations/logger';
 import { startTwilioSimulator, type TwilioSimulator } from '../integrations/twilio/twilioSimulator';
 import type { PeriodicWorker } from '../domain/periodicWorker';
+import type { Metrics } from './http/metrics';
 import { OutboxWorker, type OutboxPassReport } from './outbox/outboxWorker';
 import type { ChannelDirectory, NoticeSender } from './outbox/ports';
 import type { SendSlotStore } from './outbox/sharedSendRate';
@@ -16,6 +17,10 @@ import { TwilioSmsSender } from './sms/twilioSmsSender';
 
 // The sender number shown by the simulator when none is configured.
 const LOCAL_SENDER = '+237650000000';
+
+// How often the backlog gauge is counted: a count reads the whole outbox on FerretDB, so it is done here, at this
+// pace, rather than by each scrape of /metrics.
+const BACKLOG_COUNT_INTERVAL_MS = 30_000;
 
 export interface OutboxDelivery {
   worker: OutboxWorker;
@@ -33,6 +38,8 @@ export async function startOutboxDelivery(options: {
   senders?: NoticeSender[];
   /** Where every process's sends are counted, so each channel's rate holds for all of them together. */
   sendSlots: SendSlotStore;
+  /** Where the outbox backlog is shown (the /metrics gauge), counted every BACKLOG_COUNT_INTERVAL_MS. */
+  metrics?: Pick<Metrics, 'setOutboxBacklog'>;
 }): Promise<OutboxDelivery> {
   const { config, services, logger } = options;
   let simulator: TwilioSimulator | null = null;
@@ -72,10 +79,20 @@ export async function startOutboxDelivery(options: {
       if (report.examined > 0) logger.info({ worker: 'outbox', report }, 'worker pass');
     },
   });
+  const metrics = options.metrics;
+  const countBacklog = () =>
+    services.outbox.backlog().then(
+      (notices) => metrics?.setOutboxBacklog(notices),
+      () => metrics?.setOutboxBacklog(Number.NaN),
+    );
+  if (metrics) void countBacklog();
+  const backlogCounter = metrics ? setInterval(() => void countBacklog(), BACKLOG_COUNT_INTERVAL_MS) : undefined;
+  backlogCounter?.unref();
   return {
     worker,
     simulator,
     async stop() {
+      clearInterval(backlogCounter);
       await running.stop();
       await simulator?.close();
     },

@@ -33,6 +33,13 @@ import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
 import { removeTelegramLinks } from './telegram/telegramLinks';
 
+/**
+ * The payment rails createServices builds as simulators, by the names people know them by: all of them until the
+ * real clients exist. A simulated rail confirms any top-up, so a start outside development refuses while this list
+ * is not empty (simulatedRailsGuard.ts); a rail whose real client is wired here leaves the list.
+ */
+export const SIMULATED_PAYMENT_RAILS: readonly string[] = ['MTN MoMo', 'Orange Money', 'card', 'bill aggregator'];
+
 /** The settings the services read. */
 export type ServiceSettings = Pick<
   Config,

@@ -231,7 +231,24 @@ export const settings = [
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
-    description: 'The port of the HTTP server for health checks, metrics, channel webhooks and rail callbacks.',
+    description:
+      'The port of the HTTP server, on every interface: health checks, /metrics with METRICS_TOKEN, channel webhooks and rail callbacks.',
+  }),
+  setting('LOCAL_PORT', wholeNumber({ min: 1, max: 65_535 }), {
+    default: '3001',
+    description:
+      'The port of the second HTTP server, on 127.0.0.1 only: the simulator page (outside production) and /metrics without a token.',
+  }),
+  setting('METRICS_TOKEN', callbackSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      'The bearer token a Prometheus scrape sends to read /metrics on PORT; without it /metrics is served only on LOCAL_PORT.',
+  }),
+  setting('SIMULATED_RAILS', yesOrNo, {
+    default: 'false',
+    description:
+      'Lets the simulated payment rails and the simulator page run on the database of MONGODB_URI outside production (they always run on the local database; production refuses them).',
   }),
   setting('PUBLIC_URL', publicUrl, {
     default: undefined,

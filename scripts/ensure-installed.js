@@ -1,9 +1,18 @@
 // Runs before `npm start` and `npm test` (prestart, pretest) so that a fresh clone needs no separate install
-// step: installs the locked dependencies when node_modules is missing or older than package-lock.json.
+// step: makes sure Debian's Chromium is there when this run needs it (scripts/chromium.js), then installs the
+// locked dependencies when node_modules is missing or older than package-lock.json.
 // Plain Node with no dependencies, since it runs before any are installed.
 const { execSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { chromiumNeed, ensureChromium } = require('./chromium');
+
+// First, so a machine that cannot run the tests is told before a long install.
+const need = chromiumNeed(process.env);
+if (need) {
+  const code = ensureChromium(need);
+  if (code !== 0) process.exit(code);
+}
 
 const root = path.resolve(__dirname, '..');
 const installed = path.join(root, 'node_modules', '.package-lock.json');

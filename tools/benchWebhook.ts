@@ -676,9 +676,7 @@ async function main(): Promise<number> {
     // Production's logging at production's level, written nowhere: its cost is part of a turn.
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
     const logger = createLogger({ level: 'info', destination: sink });
-    const metrics = new Metrics({
-      outboxBacklog: () => connection.collection('outbox').countDocuments({ sentAt: null }),
-    });
+    const metrics = new Metrics();
     countLedgerOperations(services.ledger, metrics);
     const expectations: Expectations = new Map();
     const checked = new CheckedConversations(conversations, expectations);

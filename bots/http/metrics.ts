@@ -7,8 +7,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Ledger, TransferResult } from '../../domain/ledger/ledger';
 
 export interface MetricsOptions {
-  /** How many notices wait in the outbox; read on each scrape. A failing read shows NaN. */
-  outboxBacklog?: () => Promise<number>;
   /** Node's process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
 }
@@ -26,6 +24,7 @@ export class Metrics {
   private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   private readonly refusedWebhooks: Counter<'channel' | 'reason'>;
   private readonly ledgerOperations: Counter<'operation' | 'outcome'>;
+  private readonly outboxBacklog: Gauge;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -60,18 +59,14 @@ export class Metrics {
       labelNames: ['operation', 'outcome'],
       registers,
     });
-    const outboxBacklog = options.outboxBacklog;
-    if (outboxBacklog) {
-      new Gauge({
-        name: 'chatpay_outbox_backlog',
-        help: 'Notices in the outbox not sent yet.',
-        registers,
-        async collect() {
-          // A scrape must still answer when the database is down: the gauge is then NaN (unknown), never stale.
-          this.set(await outboxBacklog().catch(() => Number.NaN));
-        },
-      });
-    }
+    // Set by the outbox delivery from time to time, never counted by a scrape: a count of the outbox reads the
+    // whole collection on FerretDB, and scrapes must stay cheap whoever sends them and however often.
+    this.outboxBacklog = new Gauge({
+      name: 'chatpay_outbox_backlog',
+      help: 'Notices in the outbox not sent yet, as last counted by the outbox delivery (NaN: not counted yet or the count failed).',
+      registers,
+    });
+    this.outboxBacklog.set(Number.NaN);
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -93,6 +88,11 @@ export class Metrics {
   /** Counts a webhook refused before any work. */
   webhookRefused(channel: string, reason: string): void {
     this.refusedWebhooks.inc({ channel, reason });
+  }
+
+  /** Records the outbox backlog last counted; NaN when the count failed (unknown, never stale). */
+  setOutboxBacklog(notices: number): void {
+    this.outboxBacklog.set(notices);
   }
 
   /** Counts one ledger operation. */

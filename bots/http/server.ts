@@ -3,6 +3,7 @@
  * behind security headers, body size limits, one log line per request and one error mapping. Stopping it stops
  * accepting connections, lets the turns in flight finish, then closes.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,9 +31,17 @@ export interface HttpAppOptions {
   metrics: Metrics;
   logger: Logger;
   channels: readonly HttpChannel[];
+  /**
+   * Who may read /metrics (it tells how busy the service is and what fails): anyone who reaches this app ('open',
+   * for a listener on loopback only), a scraper sending `Authorization: Bearer <token>`, or nobody (the default:
+   * /metrics is not found).
+   */
+  metricsAccess?: MetricsAccess;
   /** The largest request body accepted (an Express size such as '32kb'). */
   bodyLimit?: string;
 }
+
+export type MetricsAccess = 'open' | 'closed' | { bearer: string };
 
 /** What the app and its server share: whether it is stopping, and the turns to wait for. */
 interface Lifecycle {
@@ -74,15 +83,40 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const readiness = await options.readiness().catch((): Readiness => ({ ok: false, details: { check: 'failed' } }));
     res.status(readiness.ok ? 200 : 503).json(readiness);
   });
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, text } = await metrics.exposition();
-    res.type(contentType).send(text);
-  });
+  const metricsAccess = options.metricsAccess ?? 'closed';
+  if (metricsAccess !== 'closed') {
+    app.get('/metrics', async (req, res) => {
+      if (metricsAccess !== 'open') {
+        const sent = bearerToken(req.get('authorization'));
+        if (sent === null) {
+          res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
+          return;
+        }
+        if (!sameSecret(sent, metricsAccess.bearer)) {
+          res.status(403).json({ error: 'forbidden' });
+          return;
+        }
+      }
+      const { contentType, text } = await metrics.exposition();
+      res.type(contentType).send(text);
+    });
+  }
   for (const channel of options.channels) app.use(channel.path, channel.router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
+}
+
+function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Compares a presented secret with ours in constant time (hashes first, so lengths do not leak either). */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 /** A listening server. */

@@ -1,10 +1,11 @@
 /**
  * USSD session steps on MongoDB, shared by every process: one insert-once document per step, read by `_id`
- * (the only lookup FerretDB serves without a scan).
+ * (the only lookup FerretDB serves without a scan), purged by day (integrations/mongo/retention.ts).
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from '../../integrations/mongo/insertBatcher';
+import { RetentionDays, USSD_STEPS } from '../../integrations/mongo/retention';
 import { stepId, type UssdSessions, type UssdStep } from './ussdSessions';
 
 interface StepDoc {
@@ -14,14 +15,19 @@ interface StepDoc {
   page: number;
   close: boolean;
   at: Date;
+  /** The UTC day of `at`, by which the step is purged (integrations/mongo/retention.ts). */
+  day: string;
 }
 
 /** USSD steps in the `ussd_steps` collection. */
 export class MongoUssdSessions implements UssdSessions {
   private readonly steps: mongo.Collection<StepDoc>;
 
+  private readonly days: RetentionDays;
+
   constructor(connection: Connection) {
-    this.steps = connection.collection<StepDoc>('ussd_steps');
+    this.steps = connection.collection<StepDoc>(USSD_STEPS.collection);
+    this.days = new RetentionDays(connection);
   }
 
   async find(sessionId: string, step: number): Promise<UssdStep | null> {
@@ -31,8 +37,9 @@ export class MongoUssdSessions implements UssdSessions {
 
   async record(sessionId: string, step: number, answer: UssdStep): Promise<UssdStep> {
     const _id = stepId(sessionId, step);
+    const day = await this.days.note(USSD_STEPS, answer.at);
     try {
-      await this.steps.insertOne({ _id, ...answer });
+      await this.steps.insertOne({ _id, ...answer, day });
       return answer;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -40,14 +47,6 @@ export class MongoUssdSessions implements UssdSessions {
       if (!first) throw error;
       return toStep(first);
     }
-  }
-
-  /**
-   * Deletes the steps answered before `before`. Gateway sessions last about three minutes, so anything older is
-   * dead weight; FerretDB has no TTL index, so a periodic job calls this (it scans the collection: run it rarely).
-   */
-  async purgeBefore(before: Date): Promise<number> {
-    return (await this.steps.deleteMany({ at: { $lt: before } })).deletedCount;
   }
 }
 

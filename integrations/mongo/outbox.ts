@@ -8,11 +8,14 @@
  * only the winner of attempt n sends, then records the outcome on the notice (attempts, next attempt time, sent
  * or failed). A notice's attempt count only moves forward after its attempt was decided, so a process that read
  * an older state loses the claim instead of sending twice.
+ *
+ * Sent notices and claims are purged by day (integrations/mongo/retention.ts); unsent and given-up notices stay.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Notice, Notifier } from '../../domain/notifications';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
+import { NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';
 
 /** A notice in the outbox. */
 export interface OutboxMessage {
@@ -32,6 +35,8 @@ export interface OutboxMessage {
   /** The channel it went out on, and the provider's message id. */
   channel?: string;
   providerId?: string;
+  /** The UTC day it was sent, by which it is purged (integrations/mongo/retention.ts); absent while unsent. */
+  sentDay?: string;
 }
 
 /** The claim of one delivery attempt: who took it and when (an attempt claimed long ago was abandoned). */
@@ -41,6 +46,8 @@ export interface OutboxClaim {
   attempt: number;
   owner: string;
   claimedAt: Date;
+  /** The UTC day of claimedAt, by which the claim is purged. */
+  day: string;
 }
 
 /** How one attempt ended, as recorded on the notice. */
@@ -52,11 +59,13 @@ export class MongoOutbox implements Notifier {
   private readonly messages: mongo.Collection<OutboxMessage>;
   private readonly claims: mongo.Collection<OutboxClaim>;
   private readonly clock: () => Date;
+  private readonly days: RetentionDays;
 
   constructor(connection: Connection, options: { clock?: () => Date } = {}) {
-    this.messages = connection.collection<OutboxMessage>('outbox');
-    this.claims = connection.collection<OutboxClaim>('outbox_claims');
+    this.messages = connection.collection<OutboxMessage>(SENT_NOTICES.collection);
+    this.claims = connection.collection<OutboxClaim>(NOTICE_CLAIMS.collection);
     this.clock = options.clock ?? (() => new Date());
+    this.days = new RetentionDays(connection);
   }
 
   async notify(to: Msisdn, notice: Notice, dedupeKey: string): Promise<void> {
@@ -80,7 +89,9 @@ export class MongoOutbox implements Notifier {
   }
 
   async markSent(id: string): Promise<void> {
-    await this.messages.updateOne({ _id: id }, { $set: { sentAt: this.clock() } });
+    const sentAt = this.clock();
+    const sentDay = await this.days.note(SENT_NOTICES, sentAt);
+    await this.messages.updateOne({ _id: id }, { $set: { sentAt, sentDay } });
   }
 
   /** Notices to try now: not sent, not given up, past their retry time; oldest first. */
@@ -97,8 +108,9 @@ export class MongoOutbox implements Notifier {
    * in; the winner sends, then records the outcome with recordAttempt.
    */
   async claimAttempt(id: string, attempt: number, owner: string, at: Date): Promise<boolean> {
+    const day = await this.days.note(NOTICE_CLAIMS, at);
     try {
-      await this.claims.insertOne({ _id: claimId(id, attempt), notice: id, attempt, owner, claimedAt: at });
+      await this.claims.insertOne({ _id: claimId(id, attempt), notice: id, attempt, owner, claimedAt: at, day });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -118,7 +130,13 @@ export class MongoOutbox implements Notifier {
    */
   async recordAttempt(id: string, attempt: number, outcome: AttemptOutcome): Promise<void> {
     if (outcome.sent) {
-      const set: Partial<OutboxMessage> = { sentAt: outcome.at, attempts: attempt, channel: outcome.channel };
+      const sentDay = await this.days.note(SENT_NOTICES, outcome.at);
+      const set: Partial<OutboxMessage> = {
+        sentAt: outcome.at,
+        sentDay,
+        attempts: attempt,
+        channel: outcome.channel,
+      };
       if (outcome.providerId !== undefined) set.providerId = outcome.providerId;
       await this.messages.updateOne({ _id: id }, { $set: set });
       return;
