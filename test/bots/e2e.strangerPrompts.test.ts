@@ -54,7 +54,8 @@ describe('a top-up from another number', () => {
     await eventually(async () => {
       expect(await balanceOf(product, ama.msisdn)).toMatchObject({ available: 5000, incoming: 0 });
     });
-    await expectConsistent(product.services.ledger.store);
+    // The balance shows the credit before the top-up's settlement is written: wait for that too.
+    await eventually(() => expectConsistent(product.services.ledger.store));
   });
 
   it('keeps a long or odd registered name within what MTN accepts (160 characters, no apostrophes)', async () => {
