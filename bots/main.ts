@@ -17,6 +17,7 @@ import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { createServices, startWorkers } from './services';
+import { MongoPinAdvice } from './whatsapp/pinAdvice';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     ? new WhatsAppChannel({
         createClient: () => createWebJsClient({ dataPath: config.WHATSAPP_SESSION_DIR }),
         turns: http.turns,
+        pinAdvice: new MongoPinAdvice(database.connection),
         logger,
         metrics: http.metrics,
         output: process.stdout,
