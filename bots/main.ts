@@ -16,6 +16,7 @@ import { telegramNoticeSender, whatsappNoticeSender } from './outbox/chatNoticeS
 import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
+import { twilioAccess } from './twilioAccess';
 import { createServices, startWorkers } from './services';
 import { MongoPinAdvice } from './whatsapp/pinAdvice';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
@@ -50,13 +51,10 @@ async function main(): Promise<void> {
   const { conversations, locks, inbound, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
-  // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
+  // The Twilio account, or a local Twilio simulator: the SMS route, the simulator page and the outbox share it.
+  const twilio = await twilioAccess(config);
+  // The delivery starts once the channels it sends on exist.
   const started: { delivery?: OutboxDelivery } = {};
-  const smsNotices = {
-    get messages() {
-      return started.delivery?.simulator?.messages ?? [];
-    },
-  };
   const http = await startHttpChannels({
     config,
     connection: database.connection,
@@ -64,7 +62,7 @@ async function main(): Promise<void> {
     conversations,
     logger,
     workersRunning: workers.running,
-    smsNotices,
+    twilio,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
@@ -83,7 +81,7 @@ async function main(): Promise<void> {
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
   ];
   // Notices go where each person last wrote from (kept with their session), by SMS otherwise.
-  const delivery = await startOutboxDelivery({ config, services, channels: sessions, logger, senders });
+  const delivery = await startOutboxDelivery({ config, services, channels: sessions, logger, senders, twilio });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and inbound messages too old to be retried.
   const sweep = setInterval(() => {
@@ -104,8 +102,10 @@ async function main(): Promise<void> {
     // Channels first: the server stops taking messages and finishes the turns in flight.
     await http.telegram?.stop();
     await http.server.close();
+    await http.pinSmsEraser?.stop();
     await whatsapp?.stop();
     await started.delivery?.stop();
+    await twilio.simulator?.close();
     await workers.stop();
     await database.close();
     process.exit(0);
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   await runLocalChat({
     conversations,
     // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.
-    notices: delivery.simulator ? smsSimulatorFeed(delivery.simulator) : { take: () => Promise.resolve([]) },
+    notices: twilio.simulator ? smsSimulatorFeed(twilio.simulator) : { take: () => Promise.resolve([]) },
     input: process.stdin,
     output: process.stdout,
     startAs: FIRST_LOCAL_NUMBER,
