@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Config } from '../integrations/config';
+import { MongoPinSmsDeletions } from '../integrations/mongo/pinSmsDeletionStore';
 import type { Logger } from '../integrations/logger';
 import { countLedgerOperations, Metrics } from './http/metrics';
 import { databaseReadiness, withWorkers } from './http/readiness';
@@ -63,9 +64,11 @@ export async function startHttpChannels(options: {
     ? new PinSmsEraser({
         authToken: smsToken,
         apiBaseUrl: localSms ? twilio.apiBaseUrl : config.TWILIO_API_BASE_URL,
+        deletions: new MongoPinSmsDeletions(connection),
         logger,
       })
     : null;
+  pinSmsEraser?.start();
   const sms = smsChannelFromConfig(
     { ...config, TWILIO_AUTH_TOKEN: smsToken },
     { turns, logger, metrics, ...(pinSmsEraser ? { pinSmsEraser } : {}) },

@@ -17,6 +17,7 @@ import { ussdWithKey } from '../../../bots/ussd/ussdAccess';
 import { ussdRouter } from '../../../bots/ussd/ussdRoute';
 import { MongoPinAdvice } from '../../../bots/whatsapp/pinAdvice';
 import type { Msisdn } from '../../../domain/phone';
+import { MongoPinSmsDeletions } from '../../../integrations/mongo/pinSmsDeletionStore';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
@@ -62,7 +63,12 @@ beforeAll(async () => {
         publicUrl: PUBLIC_URL,
         logger: logs.logger,
         metrics,
-        pinSmsEraser: new PinSmsEraser({ authToken: AUTH_TOKEN, apiBaseUrl: twilio.url, logger: logs.logger }),
+        pinSmsEraser: new PinSmsEraser({
+          authToken: AUTH_TOKEN,
+          apiBaseUrl: twilio.url,
+          deletions: new MongoPinSmsDeletions(product.db.connection),
+          logger: logs.logger,
+        }),
       }),
       { path: '/webhooks/ussd', router: ussdWithKey(USSD_KEY, ussdRouter({ conversations: turns })) },
       simulatorChannel({ ...simulator, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: ACCOUNT_SID, ussdKey: USSD_KEY }),
