@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { TwilioSimulator } from '../integrations/twilio/twilioSimulator';
 import type { Config } from '../integrations/config';
+import { MongoPinSmsDeletions } from '../integrations/mongo/pinSmsDeletionStore';
 import type { Logger } from '../integrations/logger';
 import { countLedgerOperations, Metrics } from './http/metrics';
 import { databaseReadiness, withWorkers } from './http/readiness';
@@ -18,11 +18,14 @@ import type { Conversations } from './runtime/conversations';
 import type { Services } from './services';
 import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from './simulator/simulatorRoute';
+import { PinSmsEraser } from './sms/pinSmsEraser';
 import { smsChannelFromConfig } from './sms/smsChannel';
 import { telegramFromSettings, type TelegramSetup } from './telegram/telegramSetup';
 import { MongoUssdSessions } from './ussd/mongoUssdSessions';
 import { ussdWithKey } from './ussd/ussdAccess';
 import { ussdRouter } from './ussd/ussdRoute';
+import type { TwilioAccess } from './twilioAccess';
+import { MongoPinAdvice } from './whatsapp/pinAdvice';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -32,8 +35,8 @@ export async function startHttpChannels(options: {
   logger: Logger;
   /** Whether the background workers (recovery, reconcilers, expiry) run: /readyz says not ready otherwise. */
   workersRunning: () => boolean;
-  /** The SMS the local Twilio simulator received, shown by the simulator page; null with a real Twilio account. */
-  smsNotices: Pick<TwilioSimulator, 'messages'> | null;
+  /** The Twilio account, or the local simulator (whose log the simulator page shows). */
+  twilio: TwilioAccess;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
@@ -43,6 +46,8 @@ export async function startHttpChannels(options: {
   turns: ChannelTurns;
   metrics: Metrics;
   telegram: TelegramSetup | null;
+  /** Deletes PIN messages from Twilio's log; stop it after the server. */
+  pinSmsEraser: PinSmsEraser | null;
 }> {
   const { config, connection, services, logger } = options;
   const metrics = new Metrics();
@@ -51,11 +56,26 @@ export async function startHttpChannels(options: {
   const channels: HttpChannel[] = [];
   // With the simulator the SMS and USSD routes are always on, with secrets made up at start when none is
   // configured, so the simulator page can drive them through the same routes as the providers; nobody else knows
-  // those secrets.
+  // those secrets. Without a Twilio auth token the SMS route takes the local Twilio simulator's, so that the PIN
+  // messages it deletes are deleted from that simulator's log.
   const simulation = simulationAllowed(config);
-  const smsToken = config.TWILIO_AUTH_TOKEN ?? (simulation ? randomBytes(16).toString('hex') : undefined);
+  const { twilio } = options;
+  const localSms = config.TWILIO_AUTH_TOKEN === undefined && simulation;
+  const smsToken = config.TWILIO_AUTH_TOKEN ?? (localSms ? twilio.authToken : undefined);
   const ussdKey = config.USSD_CALLBACK_SECRET ?? (simulation ? randomBytes(24).toString('base64url') : undefined);
-  const sms = smsChannelFromConfig({ ...config, TWILIO_AUTH_TOKEN: smsToken }, { turns, logger, metrics });
+  const pinSmsEraser = smsToken
+    ? new PinSmsEraser({
+        authToken: smsToken,
+        apiBaseUrl: localSms ? twilio.apiBaseUrl : config.TWILIO_API_BASE_URL,
+        deletions: new MongoPinSmsDeletions(connection),
+        logger,
+      })
+    : null;
+  pinSmsEraser?.start();
+  const sms = smsChannelFromConfig(
+    { ...config, TWILIO_AUTH_TOKEN: smsToken },
+    { turns, logger, metrics, ...(pinSmsEraser ? { pinSmsEraser } : {}) },
+  );
   if (sms) channels.push(sms);
   if (ussdKey) {
     const ussd = ussdRouter({
@@ -73,10 +93,11 @@ export async function startHttpChannels(options: {
         turns,
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
         twilioAuthToken: smsToken ?? null,
-        twilioAccountSid: config.TWILIO_ACCOUNT_SID,
+        twilioAccountSid: config.TWILIO_ACCOUNT_SID ?? (localSms ? twilio.accountSid : undefined),
         ussdKey: ussdKey ?? null,
         smsNumber: config.TWILIO_SMS_FROM,
-        smsSimulator: options.smsNotices,
+        smsSimulator: twilio.simulator,
+        pinAdvice: new MongoPinAdvice(connection),
         // The SMS and USSD routes are on the main server.
         forwardUrl: `http://127.0.0.1:${config.PORT}`,
       }),
@@ -118,5 +139,6 @@ export async function startHttpChannels(options: {
     turns,
     metrics,
     telegram,
+    pinSmsEraser,
   };
 }

@@ -20,6 +20,8 @@ import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './services';
 import { simulatedRailsRefusal } from './simulatedRailsGuard';
+import { twilioAccess } from './twilioAccess';
+import { MongoPinAdvice } from './whatsapp/pinAdvice';
 import { WhatsAppChannel } from './whatsapp/whatsappChannel';
 import { createWebJsClient } from './whatsapp/whatsappClient';
 
@@ -59,13 +61,10 @@ async function main(): Promise<void> {
   const { conversations, locks, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
-  // The delivery starts once the channels it sends on exist; the simulator page reads its SMS from then on.
+  // The Twilio account, or a local Twilio simulator: the SMS route, the simulator page and the outbox share it.
+  const twilio = await twilioAccess(config);
+  // The delivery starts once the channels it sends on exist.
   const started: { delivery?: OutboxDelivery } = {};
-  const smsNotices = {
-    get messages() {
-      return started.delivery?.simulator?.messages ?? [];
-    },
-  };
   const http = await startHttpChannels({
     config,
     connection: database.connection,
@@ -73,13 +72,14 @@ async function main(): Promise<void> {
     conversations,
     logger,
     workersRunning: workers.running,
-    smsNotices,
+    twilio,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
     ? new WhatsAppChannel({
         createClient: () => createWebJsClient({ dataPath: config.WHATSAPP_SESSION_DIR }),
         turns: http.turns,
+        pinAdvice: new MongoPinAdvice(database.connection),
         logger,
         metrics: http.metrics,
         output: process.stdout,
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     senders,
     sendSlots: new MongoSendSlots(database.connection),
     metrics: http.metrics,
+    twilio,
   });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and the records past their retention
@@ -129,8 +130,10 @@ async function main(): Promise<void> {
     // Channels first: the server stops taking messages and finishes the turns in flight.
     await http.telegram?.stop();
     await Promise.all([http.server.close(), http.local.close()]);
+    await http.pinSmsEraser?.stop();
     await whatsapp?.stop();
     await started.delivery?.stop();
+    await twilio.simulator?.close();
     await workers.stop();
     await database.close();
     process.exit(0);
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
   await runLocalChat({
     conversations,
     // The SMS the outbox worker sent to the local Twilio simulator; with a real Twilio account, nothing to show.
-    notices: delivery.simulator ? smsSimulatorFeed(delivery.simulator) : { take: () => Promise.resolve([]) },
+    notices: twilio.simulator ? smsSimulatorFeed(twilio.simulator) : { take: () => Promise.resolve([]) },
     input: process.stdin,
     output: process.stdout,
     startAs: FIRST_LOCAL_NUMBER,

@@ -1,12 +1,10 @@
 /**
  * Delivery of notices: the outbox worker with the senders that are configured. SMS goes through Twilio's REST
- * API; without Twilio credentials (the default `npm start`) a local Twilio simulator takes the SMS instead, and the
- * local chat shows what it received.
+ * API; without Twilio credentials (the default `npm start`) a local Twilio simulator takes the SMS instead
+ * (twilioAccess.ts), and the local chat shows what it received.
  */
-import { randomBytes } from 'node:crypto';
 import type { Config } from '../integrations/config';
 import type { Logger } from '../integrations/logger';
-import { startTwilioSimulator, type TwilioSimulator } from '../integrations/twilio/twilioSimulator';
 import type { PeriodicWorker } from '../domain/periodicWorker';
 import type { Metrics } from './http/metrics';
 import { OutboxWorker, type OutboxPassReport } from './outbox/outboxWorker';
@@ -14,6 +12,7 @@ import type { ChannelDirectory, NoticeSender } from './outbox/ports';
 import type { SendSlotStore } from './outbox/sharedSendRate';
 import type { Services } from './services';
 import { TwilioSmsSender } from './sms/twilioSmsSender';
+import type { TwilioAccess } from './twilioAccess';
 
 // The sender number shown by the simulator when none is configured.
 const LOCAL_SENDER = '+237650000000';
@@ -24,8 +23,6 @@ const BACKLOG_COUNT_INTERVAL_MS = 30_000;
 
 export interface OutboxDelivery {
   worker: OutboxWorker;
-  /** The local Twilio simulator, when no Twilio account is configured. */
-  simulator: TwilioSimulator | null;
   stop(): Promise<void>;
 }
 
@@ -40,21 +37,10 @@ export async function startOutboxDelivery(options: {
   sendSlots: SendSlotStore;
   /** Where the outbox backlog is shown (the /metrics gauge), counted every BACKLOG_COUNT_INTERVAL_MS. */
   metrics?: Pick<Metrics, 'setOutboxBacklog'>;
+  /** The Twilio account SMS go through, or the local simulator. */
+  twilio: TwilioAccess;
 }): Promise<OutboxDelivery> {
-  const { config, services, logger } = options;
-  let simulator: TwilioSimulator | null = null;
-  let twilio: { accountSid: string; authToken: string; apiBaseUrl: string | undefined };
-  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
-    twilio = {
-      accountSid: config.TWILIO_ACCOUNT_SID,
-      authToken: config.TWILIO_AUTH_TOKEN,
-      apiBaseUrl: config.TWILIO_API_BASE_URL,
-    };
-  } else {
-    const local = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-    simulator = await startTwilioSimulator(local);
-    twilio = { ...local, apiBaseUrl: simulator.url };
-  }
+  const { config, services, logger, twilio } = options;
   const worker = new OutboxWorker({
     outbox: services.outbox,
     users: services.people,
@@ -90,11 +76,9 @@ export async function startOutboxDelivery(options: {
   backlogCounter?.unref();
   return {
     worker,
-    simulator,
     async stop() {
       clearInterval(backlogCounter);
       await running.stop();
-      await simulator?.close();
     },
   };
 }

@@ -37,13 +37,14 @@ export function outboxFeed(
   };
 }
 
-/** The SMS the Twilio simulator received since the last look. */
+/** The SMS the Twilio simulator was asked to send since the last look (not the ones people sent, which it logs too). */
 export function smsSimulatorFeed(simulator: Pick<TwilioSimulator, 'messages'>): NoticeFeed {
-  let seen = 0;
+  // By sid: the simulator's log also loses messages (deleted PIN messages), so positions in it move.
+  const seen = new Set<string>();
   return {
     take() {
-      const fresh = simulator.messages.slice(seen);
-      seen += fresh.length;
+      const fresh = simulator.messages.filter((sms) => sms.direction === 'outbound-api' && !seen.has(sms.sid));
+      for (const sms of fresh) seen.add(sms.sid);
       return Promise.resolve(
         fresh.map((sms) => ({ to: sms.to.replace(/^\+/, '') as Msisdn, text: sms.body, via: 'SMS' })),
       );

@@ -164,6 +164,8 @@ export class Conversations {
     let running: Running;
     let event: FlowEvent | null = null;
     const restored = session && this.restore(session, profile);
+    // A late answer to an expired PIN step is not used, but it may well be the PIN: channels delete it all the same.
+    const latePin = !!restored && idle && input !== null && isSecretStep(restored.actor.getSnapshot());
     if (!restored || idle) {
       if (restored && restored.flow !== 'mainMenu') replies.push(text('common.sessionExpired'));
       if (session && !restored && this.options.flows[session.flow]?.version !== session.version) {
@@ -202,7 +204,7 @@ export class Conversations {
         event = { type: 'INPUT', text: input };
       }
     }
-    const secretInput = event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot());
+    const secretInput = latePin || (event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot()));
 
     // Run: the flow takes the event; a flow that ends hands over to the next, which shows its first screen.
     let timedOutOnSecret = false;

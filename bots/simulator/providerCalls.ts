@@ -33,9 +33,17 @@ export interface SmsWebhookTarget {
   to: string;
 }
 
-/** Posts one inbound SMS to the real SMS route, signed as Twilio signs it; returns the texts of the TwiML answer. */
-export async function postInboundSms(target: SmsWebhookTarget, from: Msisdn, body: string): Promise<string[]> {
-  const form = inboundSmsForm({ from: `+${from}`, body, to: target.to, accountSid: target.accountSid });
+/**
+ * Posts one inbound SMS to the real SMS route, signed as Twilio signs it; returns the texts of the TwiML answer.
+ * `sid` is the MessageSid the SMS was logged under (a fresh one when absent).
+ */
+export async function postInboundSms(
+  target: SmsWebhookTarget,
+  from: Msisdn,
+  body: string,
+  sid?: string,
+): Promise<string[]> {
+  const form = inboundSmsForm({ from: `+${from}`, body, to: target.to, accountSid: target.accountSid, sid });
   const response = await fetch(target.url, {
     method: 'POST',
     headers: {

@@ -8,6 +8,11 @@
  * its turns through the runtime as the WhatsApp channel does, rendered as it renders them. Notices are the SMS the
  * local Twilio simulator received.
  *
+ * PIN messages, as the channels treat them: the WhatsApp channel can delete one only from the bot's side of the
+ * chat, so the page leaves it on the person's screen, marked, and shows the one-time advice to delete it; an SMS is
+ * logged in the local Twilio simulator before the SMS route is called (as Twilio logs an inbound SMS), and the
+ * page marks it once the route has deleted it from that log. It stays on the phone that sent it.
+ *
  * Anyone who reaches this router speaks for any number, and it signs whatever SMS it is given: never mount it in
  * production.
  */
@@ -23,7 +28,8 @@ import { HttpError } from '../http/errors';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
 import { SMS_WEBHOOK_PATH } from '../sms/smsChannel';
-import { renderWhatsApp } from '../whatsapp/whatsappText';
+import type { PinAdvice } from '../whatsapp/pinAdvice';
+import { splitText, whatsAppText } from '../whatsapp/whatsappText';
 import { GatewaySessions, parseDial, type GatewaySession } from './gatewaySessions';
 import { postInboundSms, postUssdRequest, ProviderCallError } from './providerCalls';
 
@@ -41,8 +47,13 @@ export interface SimulatorOptions {
   twilioAccountSid?: string;
   /** USSD_CALLBACK_SECRET, the key on the gateway's callback URL; null when the USSD channel is off. */
   ussdKey: string | null;
-  /** The local Twilio simulator the outbox worker sends SMS to; null when SMS go to a real Twilio account. */
-  smsSimulator: Pick<TwilioSimulator, 'messages'> | null;
+  /**
+   * The local Twilio simulator: the outbox worker's SMS arrive there, and the SMS played here are logged there
+   * first, so the SMS route deletes the ones holding a PIN from it. Null when SMS go to a real Twilio account.
+   */
+  smsSimulator: Pick<TwilioSimulator, 'messages' | 'deletions' | 'receive'> | null;
+  /** The WhatsApp channel's one-time advice to delete PIN messages on the phone, given in the chat as it gives it. */
+  pinAdvice: PinAdvice;
   /**
    * This server's base URL as seen from itself, where the SMS and USSD routes are called. By default the address
    * and port the simulator's own request came in on (never the Host header).
@@ -144,10 +155,12 @@ export function simulatorRouter(options: SimulatorOptions): Router {
       type: 'text',
       text,
     });
+    const advice = result.secretInput ? await options.pinAdvice.firstTime(msisdn, result.language, new Date()) : null;
+    const answer = [whatsAppText(result.replies, result.language), ...(advice === null ? [] : [advice])];
     res.json({
       msisdn: formatMsisdnForDisplay(msisdn),
-      messages: renderWhatsApp(result.replies, result.language),
-      // The WhatsApp channel deletes a PIN message: the page shows it deleted.
+      messages: splitText(answer.join('\n\n')),
+      // A PIN message: the WhatsApp channel deletes it from the bot's side only, so the page marks it, no more.
       secretInput: result.secretInput,
     });
   });
@@ -158,6 +171,9 @@ export function simulatorRouter(options: SimulatorOptions): Router {
     const msisdn = cameroonian(body.msisdn);
     if (options.twilioAuthToken === null) throw new HttpError(503, 'sms_channel_off');
     const base = forwardBase(options, req);
+    const to = options.smsNumber ?? DEFAULT_SMS_NUMBER;
+    // Twilio logs an SMS before it calls the webhook: the route may then delete it from that log (a PIN).
+    const logged = options.smsSimulator?.receive({ from: `+${msisdn}`, to, body: body.text }) ?? null;
     const messages = await provider(res, () =>
       postInboundSms(
         {
@@ -165,13 +181,14 @@ export function simulatorRouter(options: SimulatorOptions): Router {
           signedUrl: `${options.publicUrl.replace(/\/+$/, '')}${smsPath}`,
           authToken: options.twilioAuthToken ?? '',
           accountSid: options.twilioAccountSid ?? ANY_ACCOUNT_SID,
-          to: options.smsNumber ?? DEFAULT_SMS_NUMBER,
+          to,
         },
         msisdn,
         body.text,
+        logged?.sid,
       ),
     );
-    if (messages) res.json({ msisdn: formatMsisdnForDisplay(msisdn), messages });
+    if (messages) res.json({ msisdn: formatMsisdnForDisplay(msisdn), messages, sid: logged?.sid ?? null });
   });
 
   // The USSD gateway: a dial opens a session, each input is sent with every input before it.
@@ -222,10 +239,15 @@ export function simulatorRouter(options: SimulatorOptions): Router {
     const simulator = options.smsSimulator;
     const to = `+${msisdn}`;
     const notices = (simulator?.messages ?? [])
-      .filter((sms) => sms.to === to)
+      .filter((sms) => sms.direction === 'outbound-api' && sms.to === to)
       .slice(-MAX_NOTICES)
       .map((sms) => ({ id: sms.sid, text: sms.body, at: sms.receivedAt.toISOString() }));
-    res.json({ enabled: simulator !== null, notices });
+    // The SMS this number sent that the SMS route deleted from the simulator's log (they held a PIN).
+    const erased = (simulator?.deletions ?? [])
+      .filter((deletion) => deletion.direction === 'inbound' && deletion.from === to)
+      .slice(-MAX_NOTICES)
+      .map((deletion) => deletion.sid);
+    res.json({ enabled: simulator !== null, notices, erased });
   });
 
   return router;

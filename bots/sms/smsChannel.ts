@@ -1,7 +1,8 @@
 /**
  * The SMS channel: Twilio's inbound-SMS webhook. Each call is verified by its X-Twilio-Signature over PUBLIC_URL
  * plus the route (never the Host header) before anything else happens; the sender must be a Cameroonian mobile;
- * the message runs one turn, deduplicated on MessageSid by the runtime; the replies go back as TwiML.
+ * the message runs one turn, deduplicated on MessageSid by the runtime; the replies go back as TwiML. A message
+ * the turn read as a PIN is then deleted from Twilio's message log (pinSmsEraser.ts), beside the reply.
  */
 import express from 'express';
 import twilio from 'twilio';
@@ -16,6 +17,7 @@ import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
 import type { Inbound } from '../runtime/inbound';
 import { smsSize, toGsm7 } from './gsm7';
+import type { PinSmsEraser } from './pinSmsEraser';
 import { DEFAULT_MAX_SEGMENTS, packSms, renderSms } from './smsRenderer';
 
 /** Where Twilio's "A message comes in" webhook is configured, under PUBLIC_URL. */
@@ -34,6 +36,8 @@ export interface SmsChannelOptions {
   path?: string;
   /** The most segments one reply message may take. */
   maxSegments?: number;
+  /** Deletes the messages that held a PIN from Twilio's log; without one they stay there (benchmarks). */
+  pinSmsEraser?: Pick<PinSmsEraser, 'erase'>;
   clock?: () => Date;
 }
 
@@ -103,6 +107,10 @@ export function createSmsChannel(options: SmsChannelOptions): HttpChannel {
       'sms answered',
     );
     sendTwiml(res, bodies);
+    // The message is in Twilio's log, PIN and all: it goes now that the turn has read it. The AccountSid is the
+    // one the signature vouched for (and TWILIO_ACCOUNT_SID's, when set).
+    const accountSid = single(params.AccountSid);
+    if (result.secretInput && accountSid !== undefined) options.pinSmsEraser?.erase(accountSid, messageSid);
   });
 
   return { path, router };
@@ -114,7 +122,7 @@ export function createSmsChannel(options: SmsChannelOptions): HttpChannel {
  */
 export function smsChannelFromConfig(
   config: Pick<Config, 'TWILIO_AUTH_TOKEN' | 'TWILIO_ACCOUNT_SID' | 'PUBLIC_URL' | 'PORT'>,
-  dependencies: Pick<SmsChannelOptions, 'turns' | 'logger' | 'metrics' | 'clock'>,
+  dependencies: Pick<SmsChannelOptions, 'turns' | 'logger' | 'metrics' | 'clock' | 'pinSmsEraser'>,
 ): HttpChannel | null {
   if (config.TWILIO_AUTH_TOKEN === undefined) return null;
   return createSmsChannel({

@@ -4,6 +4,10 @@
  * exponential backoff when WhatsApp drops the session, and turns each private message into one runtime turn whose
  * replies go back as numbered text.
  *
+ * A message the turn read as a PIN is deleted from our side of the chat ("delete for me": whatsapp-web.js cannot
+ * delete someone else's message from their phone, and WhatsApp's servers keep a message only until it is
+ * delivered), beside the reply; the first time, the reply also asks the person to delete it on their phone.
+ *
  * Ban risk: WhatsApp does not allow unofficial clients and may ban a number driven by one, more so when it sends
  * a lot, sends first (notices) or gets reported. Use a number you can lose, keep notices few, and move to the
  * official WhatsApp Cloud API for production: a webhook verified by GET (`hub.mode`, `hub.verify_token`,
@@ -12,13 +16,15 @@
  * person's last message (approved templates otherwise, which is what notices would need). See PROVIDERS.md.
  */
 import { maskMsisdn, parseCameroonMobile, type Msisdn } from '../../domain/phone';
+import type { Language } from '../../domain/users';
 import { whatsappMessages } from '../../flows/messages/whatsapp';
 import type { Logger } from '../../integrations/logger';
 import type { Metrics } from '../http/metrics';
 import type { ChannelTurns } from '../http/turns';
 import type { Inbound } from '../runtime/inbound';
+import type { PinAdvice } from './pinAdvice';
 import type { WhatsAppClient, WhatsAppMessage } from './whatsappClient';
-import { renderWhatsApp, splitText, WHATSAPP_MAX_TEXT } from './whatsappText';
+import { splitText, WHATSAPP_MAX_TEXT, whatsAppText } from './whatsappText';
 
 /** How long to wait before each new connection after a drop: doubling from `initialMs` up to `maxMs`. */
 export interface ReconnectPolicy {
@@ -46,6 +52,8 @@ export interface WhatsAppChannelOptions {
   createClient: () => Promise<WhatsAppClient>;
   /** The runtime; ChannelTurns in production so turns are counted and waited for on shutdown. */
   turns: Pick<ChannelTurns, 'handle'>;
+  /** Who has been told to delete their PIN messages on their phone (once each). */
+  pinAdvice: PinAdvice;
   logger: Logger;
   metrics?: Pick<Metrics, 'webhookRefused'>;
   /** The operator's terminal, where the login QR code or pairing code is shown. */
@@ -318,10 +326,42 @@ export class WhatsAppChannel {
       log.info({ from: sender.msisdn }, 'whatsapp duplicate ignored');
       return;
     }
-    const texts = renderWhatsApp(result.replies, result.language, this.maxTextLength);
-    // Replies go to the chat the message came from: for an `@lid` sender that id, not the number.
-    for (const text of texts) await this.send(message.from, text);
+    // A PIN: our copy is deleted while the reply goes, and the first time the reply asks for theirs to go too.
+    const deleting = result.secretInput ? this.deleteOurCopy(message, log) : Promise.resolve();
+    const advice = result.secretInput ? await this.pinAdviceFor(sender.msisdn, result.language, log) : null;
+    const text = [whatsAppText(result.replies, result.language), ...(advice === null ? [] : [advice])].join('\n\n');
+    const texts = splitText(text, this.maxTextLength);
+    try {
+      // Replies go to the chat the message came from: for an `@lid` sender that id, not the number.
+      for (const piece of texts) await this.send(message.from, piece);
+    } finally {
+      await deleting;
+    }
     log.info({ from: sender.msisdn, messages: texts.length }, 'whatsapp answered');
+  }
+
+  /**
+   * Deletes a message that held a PIN from our account's side of the chat: "delete for me", the most WhatsApp
+   * allows for a message someone sent us (asking for "everyone" would get the same from whatsapp-web.js). Never
+   * fails the turn: a failure is logged (the message's id, never its body).
+   */
+  private async deleteOurCopy(message: WhatsAppMessage, log: Logger): Promise<void> {
+    try {
+      await message.delete(false);
+    } catch (error) {
+      log.warn({ err: errorName(error) }, 'whatsapp pin message not deleted');
+    }
+  }
+
+  /** The one-time advice to delete PIN messages on the phone, or null (given before, or not decidable now). */
+  private async pinAdviceFor(msisdn: Msisdn, language: Language, log: Logger): Promise<string | null> {
+    try {
+      return await this.options.pinAdvice.firstTime(msisdn, language, this.clock());
+    } catch (error) {
+      // The reply matters more: the advice waits for the next PIN.
+      log.warn({ err: errorName(error) }, 'whatsapp pin advice not recorded');
+      return null;
+    }
   }
 
   /** A text in both languages at once, for someone whose language we cannot know. */
@@ -334,6 +374,11 @@ export class WhatsAppChannel {
     if (client === null) throw new WhatsAppUnavailableError(this.currentState);
     await client.sendMessage(chatId, text);
   }
+}
+
+/** An error's name for the logs: a message of whatsapp-web.js's page errors could quote the page's state. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 /**

@@ -30,6 +30,12 @@ export interface WhatsAppMessage {
    * the international digits without '+' (`237677123456`), or is empty when WhatsApp does not tell.
    */
   getContact(): Promise<{ number?: string | null }>;
+  /**
+   * whatsapp-web.js's Message.delete. With `everyone` it revokes the message for the whole chat, but only when
+   * WhatsApp allows it: our own messages, or a group's admin. A message someone sent us in a private chat can only
+   * be deleted "for me", from our account's copy of the chat; whatsapp-web.js quietly does that instead.
+   */
+  delete(everyone?: boolean): Promise<void>;
 }
 
 /** The events the channel listens to, with whatsapp-web.js's arguments. */

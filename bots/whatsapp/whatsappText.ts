@@ -14,8 +14,12 @@ export const WHATSAPP_MAX_TEXT = 4096;
 
 /** The replies of one turn as the messages to send, in order (none when there is nothing to say). */
 export function renderWhatsApp(replies: readonly Reply[], language: Language, maxLength = WHATSAPP_MAX_TEXT): string[] {
-  const text = replies.map((reply) => renderText(reply, language)).join('\n\n');
-  return splitText(text, maxLength);
+  return splitText(whatsAppText(replies, language), maxLength);
+}
+
+/** The replies of one turn as one text, before it is cut into messages. */
+export function whatsAppText(replies: readonly Reply[], language: Language): string {
+  return replies.map((reply) => renderText(reply, language)).join('\n\n');
 }
 
 /**

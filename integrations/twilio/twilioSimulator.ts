@@ -4,6 +4,11 @@
  * with the account sid and auth token, answered 201 with the message as Twilio returns it (status `queued`), or
  * with Twilio's error JSON. It keeps every accepted message, and can be told to fail the next calls (500 or 429)
  * so retries can be tested over real HTTP. `GET …/Messages/{sid}.json` reads a message back.
+ *
+ * Like Twilio, it also keeps the SMS people send us (`receive`, called by whoever plays Twilio posting the inbound
+ * webhook), and `DELETE …/Messages/{sid}.json` removes a message from its log as Twilio's does (204), after which
+ * the message is gone (404 to a read or another delete). Deletions are recorded, and can be refused on purpose
+ * the way Twilio refuses to delete a message it has not finished processing (error 20009).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
@@ -12,9 +17,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { smsSize } from '../../bots/sms/gsm7';
 
-/** A message the simulator accepted. */
+/** A message the simulator accepted (sent through the API) or received (an SMS a person sent our number). */
 export interface SimulatedSms {
   sid: string;
+  /** Twilio's direction: `outbound-api` for what we sent, `inbound` for what a person sent us. */
+  direction: 'outbound-api' | 'inbound';
   accountSid: string;
   to: string;
   from: string | null;
@@ -33,6 +40,15 @@ export interface TwilioSimulatorOptions {
   latencyMs?: number;
 }
 
+/** A message removed from the log by a DELETE call. */
+export interface SimulatedDeletion {
+  sid: string;
+  direction: SimulatedSms['direction'];
+  /** Who sent it, in E.164 (a person, for an inbound message). */
+  from: string | null;
+  deletedAt: Date;
+}
+
 /** A running simulator. */
 export interface TwilioSimulator {
   /** Its base URL, for TWILIO_API_BASE_URL. */
@@ -43,7 +59,15 @@ export interface TwilioSimulator {
   readonly calls: number;
   /** The next `count` calls to Messages.json fail with `status` (500 by default, or 429 Too Many Requests). */
   failNext(count: number, status?: 500 | 429): void;
-  /** Forgets the messages, the call count and any failures still planned (between tests). */
+  /** Logs an SMS a person sent our number, as Twilio does before calling the inbound webhook; returns it. */
+  receive(sms: { from: string; to: string; body: string }): SimulatedSms;
+  /** Every message removed by a DELETE call, in order. */
+  readonly deletions: readonly SimulatedDeletion[];
+  /** How many DELETE calls arrived (done, refused, or for a message that is not there). */
+  readonly deleteCalls: number;
+  /** The next `count` DELETE calls are refused as Twilio refuses a message it has not finished (20009). */
+  failNextDeletes(count: number): void;
+  /** Forgets the messages, deletions, call counts and any failures still planned (between tests). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -55,7 +79,10 @@ const MAX_BODY_CHARACTERS = 1600;
 export async function startTwilioSimulator(options: TwilioSimulatorOptions): Promise<TwilioSimulator> {
   const messages: SimulatedSms[] = [];
   const failures: (500 | 429)[] = [];
+  const deletions: SimulatedDeletion[] = [];
   let calls = 0;
+  let deleteCalls = 0;
+  let deleteFailures = 0;
   const expectedAuth = Buffer.from(
     `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`,
   );
@@ -105,7 +132,8 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
       return void res.status(400).json(twilioError(400, 21617, 'The concatenated message body exceeds the limit.'));
     }
     const message: SimulatedSms = {
-      sid: `SM${randomBytes(16).toString('hex')}`,
+      sid: newSid(),
+      direction: 'outbound-api',
       accountSid: options.accountSid,
       to,
       from: from ?? null,
@@ -130,6 +158,28 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
     res.json(messageJson(message));
   });
 
+  app.delete(`/${API_VERSION}/Accounts/:accountSid/Messages/:sid.json`, async (req, res) => {
+    deleteCalls += 1;
+    await delay();
+    if (!authorized(req.get('Authorization'), req.params.accountSid)) {
+      res.status(401).json(twilioError(401, 20003, 'Authenticate'));
+      return;
+    }
+    const index = messages.findIndex((m) => m.sid === req.params.sid);
+    if (index === -1) {
+      res.status(404).json(twilioError(404, 20404, 'The requested resource was not found'));
+      return;
+    }
+    if (deleteFailures > 0) {
+      deleteFailures -= 1;
+      res.status(409).json(twilioError(409, 20009, 'Cannot delete this resource before it is complete'));
+      return;
+    }
+    const [message] = messages.splice(index, 1) as [SimulatedSms];
+    deletions.push({ sid: message.sid, direction: message.direction, from: message.from, deletedAt: new Date() });
+    res.status(204).end();
+  });
+
   const server = http.createServer(app);
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
@@ -146,16 +196,47 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
     failNext(count, status = 500) {
       for (let i = 0; i < count; i += 1) failures.push(status);
     },
+    receive(sms) {
+      const message: SimulatedSms = {
+        sid: newSid(),
+        direction: 'inbound',
+        accountSid: options.accountSid,
+        to: sms.to,
+        from: sms.from,
+        messagingServiceSid: null,
+        body: sms.body,
+        receivedAt: new Date(),
+      };
+      messages.push(message);
+      return message;
+    },
+    get deletions() {
+      return deletions;
+    },
+    get deleteCalls() {
+      return deleteCalls;
+    },
+    failNextDeletes(count) {
+      deleteFailures += count;
+    },
     reset() {
       messages.length = 0;
       failures.length = 0;
+      deletions.length = 0;
       calls = 0;
+      deleteCalls = 0;
+      deleteFailures = 0;
     },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** A message sid as Twilio makes them: SM and 32 hexadecimal digits. */
+function newSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`;
 }
 
 function text(value: unknown): string | undefined {
@@ -178,7 +259,7 @@ function messageJson(message: SimulatedSms) {
     date_created: date,
     date_sent: null,
     date_updated: date,
-    direction: 'outbound-api',
+    direction: message.direction,
     error_code: null,
     error_message: null,
     from: message.from,
@@ -188,7 +269,7 @@ function messageJson(message: SimulatedSms) {
     price: null,
     price_unit: 'USD',
     sid: message.sid,
-    status: 'queued',
+    status: message.direction === 'inbound' ? 'received' : 'queued',
     subresource_uris: { media: uri.replace('.json', '/Media.json') },
     to: message.to,
     uri,

@@ -192,6 +192,23 @@ describe('the runtime', () => {
     expect(late[1]).toContain('What would you like to do?');
   });
 
+  it('does not use a PIN typed after the session expired, but says it was a PIN so channels delete it', async () => {
+    const kwesi = await product.signedUp('237677100047', 'Kwesi');
+    await product.signedUp('237677100048', 'Esi');
+    await fund(kwesi.msisdn, 1000);
+    await kwesi.says('send 500 to 677100048');
+    expect(await kwesi.says('1')).toEqual(['Enter your PIN to confirm.']);
+    now = new Date(now.getTime() + 10 * 60_000);
+    const late = await kwesi.turn('2468');
+    expect(late.secretInput).toBe(true);
+    expect(late.replies[0]?.key).toBe('common.sessionExpired');
+    expect(await product.services.ledger.balance(accountIds.wallet(kwesi.msisdn))).toMatchObject({ available: 1000 });
+    // A late message at a step that is not a PIN is not flagged.
+    await kwesi.says('3');
+    now = new Date(now.getTime() + 10 * 60_000);
+    expect((await kwesi.turn('677100048')).secretInput).toBe(false);
+  });
+
   it('restarts politely when the saved flow has another version', async () => {
     const akua = await product.signedUp('237677100044', 'Akua');
     await akua.says('3');

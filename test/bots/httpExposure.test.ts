@@ -10,6 +10,7 @@ import { createConversations } from '../../bots/conversationSetup';
 import { startHttpChannels } from '../../bots/httpChannels';
 import { startOutboxDelivery } from '../../bots/outboxDelivery';
 import { createServices } from '../../bots/services';
+import { twilioAccess, type TwilioAccess } from '../../bots/twilioAccess';
 import { loadConfig } from '../../integrations/config';
 import { createLogger } from '../../integrations/logger';
 import { MongoSendSlots } from '../../integrations/mongo/sendSlots';
@@ -41,6 +42,7 @@ function outboxCommands(connection: Connection): { count(): number } {
 let connection: Connection;
 let http: Awaited<ReturnType<typeof startHttpChannels>>;
 let ports: { PORT: number; LOCAL_PORT: number };
+let twilio: TwilioAccess;
 
 beforeAll(async () => {
   connection = await mongoose.createConnection(db.uri, { monitorCommands: true }).asPromise();
@@ -49,6 +51,7 @@ beforeAll(async () => {
   const services = await createServices(connection, config);
   const { conversations } = createConversations(connection, services, config);
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+  twilio = await twilioAccess(config);
   http = await startHttpChannels({
     config,
     connection,
@@ -56,12 +59,14 @@ beforeAll(async () => {
     conversations,
     logger,
     workersRunning: () => true,
-    smsNotices: null,
+    twilio,
   });
 });
 
 afterAll(async () => {
   await Promise.all([http.server.close(), http.local.close()]);
+  await http.pinSmsEraser?.stop();
+  await twilio.simulator?.close();
   await connection.close();
 });
 
@@ -118,6 +123,7 @@ describe('/metrics', () => {
       logger,
       sendSlots: new MongoSendSlots(connection),
       metrics: http.metrics,
+      twilio,
     });
     try {
       const shown = async () => /^chatpay_outbox_backlog (\S+)$/m.exec((await http.metrics.exposition()).text)?.[1];

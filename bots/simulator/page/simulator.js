@@ -50,6 +50,14 @@
     if (error.message === 'not_cameroon_mobile') numberError.textContent = ERRORS.not_cameroon_mobile;
   }
 
+  /** Adds a line under a bubble's text saying what became of the message. */
+  function note(item, text) {
+    const line = document.createElement('span');
+    line.className = 'note';
+    line.textContent = text;
+    item.querySelector('.text').after(line);
+  }
+
   /** Adds a message bubble to a conversation and scrolls to it. */
   function bubble(log, direction, text) {
     const item = document.createElement('li');
@@ -127,15 +135,36 @@
     busy: (typing) => {
       byId('chat-status').textContent = typing ? 'typing…' : 'online';
     },
-    // The WhatsApp channel deletes a PIN message for everyone once read.
+    // The WhatsApp channel deletes a PIN message from the bot's side of the chat only: WhatsApp lets nobody but
+    // the sender delete it from the sender's phone, so it stays here until the person deletes it.
     sent: (item, answer) => {
       if (!answer.secretInput) return;
-      item.classList.add('deleted');
-      item.querySelector('.text').textContent = 'This message was deleted (PIN)';
+      item.classList.add('pin');
+      note(item, "PIN: deleted on the bot's side only. It stays on this phone until you delete it.");
     },
   });
 
-  const sms = conversation({ log: 'sms-log', form: 'sms-form', input: 'sms-input', endpoint: '/sms' });
+  // SMS played here are logged in the local Twilio simulator first; the SMS route deletes those holding a PIN
+  // from that log, which the notices poll reports.
+  const smsBySid = new Map();
+  const sms = conversation({
+    log: 'sms-log',
+    form: 'sms-form',
+    input: 'sms-input',
+    endpoint: '/sms',
+    sent: (item, answer) => {
+      if (answer.sid) smsBySid.set(answer.sid, item);
+    },
+  });
+  function markErased(sids) {
+    for (const sid of sids) {
+      const item = smsBySid.get(sid);
+      if (!item) continue;
+      smsBySid.delete(sid);
+      item.classList.add('erased');
+      note(item, "PIN: deleted from Twilio's message log. It stays on this phone until you delete it.");
+    }
+  }
   if (settings.sms !== 'true') {
     byId('sms-off').hidden = false;
     byId('sms-input').disabled = true;
@@ -240,6 +269,7 @@
             noticeLog.prepend(item);
           }
           noticeCount.textContent = String(seen.size);
+          markErased(data.erased || []);
         }
       }
     } catch {
@@ -253,6 +283,7 @@
     numberError.textContent = '';
     generation += 1;
     seen = new Set();
+    smsBySid.clear();
     noticeLog.replaceChildren();
     noticeCount.textContent = '0';
     chat.clear();

@@ -10,11 +10,14 @@ import { createHttpApp } from '../../../bots/http/server';
 import { ChannelTurns } from '../../../bots/http/turns';
 import { OutboxWorker } from '../../../bots/outbox/outboxWorker';
 import { SIMULATOR_PATH, simulatorChannel } from '../../../bots/simulator/simulatorRoute';
+import { PinSmsEraser } from '../../../bots/sms/pinSmsEraser';
 import { createSmsChannel } from '../../../bots/sms/smsChannel';
 import { TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
 import { ussdWithKey } from '../../../bots/ussd/ussdAccess';
 import { ussdRouter } from '../../../bots/ussd/ussdRoute';
+import { MongoPinAdvice } from '../../../bots/whatsapp/pinAdvice';
 import type { Msisdn } from '../../../domain/phone';
+import { MongoPinSmsDeletions } from '../../../integrations/mongo/pinSmsDeletionStore';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
@@ -42,16 +45,33 @@ beforeAll(async () => {
   const metrics = new Metrics({ processMetrics: false });
   const turns = new ChannelTurns(product.conversations, metrics);
   twilio = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  const simulator = { turns, publicUrl: PUBLIC_URL, smsSimulator: twilio };
+  const simulator = {
+    turns,
+    publicUrl: PUBLIC_URL,
+    smsSimulator: twilio,
+    pinAdvice: new MongoPinAdvice(product.db.connection),
+  };
   const app = createHttpApp({
     turns,
     readiness: async () => ({ ok: true, details: {} }),
     metrics,
     logger: logs.logger,
     channels: [
-      createSmsChannel({ turns, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, logger: logs.logger, metrics }),
+      createSmsChannel({
+        turns,
+        authToken: AUTH_TOKEN,
+        publicUrl: PUBLIC_URL,
+        logger: logs.logger,
+        metrics,
+        pinSmsEraser: new PinSmsEraser({
+          authToken: AUTH_TOKEN,
+          apiBaseUrl: twilio.url,
+          deletions: new MongoPinSmsDeletions(product.db.connection),
+          logger: logs.logger,
+        }),
+      }),
       { path: '/webhooks/ussd', router: ussdWithKey(USSD_KEY, ussdRouter({ conversations: turns })) },
-      simulatorChannel({ ...simulator, twilioAuthToken: AUTH_TOKEN, ussdKey: USSD_KEY }),
+      simulatorChannel({ ...simulator, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: ACCOUNT_SID, ussdKey: USSD_KEY }),
       // The same simulator holding the wrong secrets: the real routes must refuse what it forwards.
       {
         path: '/wrong-secrets',
@@ -113,21 +133,29 @@ async function ussdScreen(): Promise<string> {
 }
 
 describe('the simulator page', () => {
-  it('signs a person up through the WhatsApp-style chat, PIN messages shown deleted', async () => {
+  it('signs a person up through the WhatsApp-style chat; PIN messages stay on the phone, marked, advice once', async () => {
     await openTab('chat');
     expect((await say('chat', 'hi'))[0]).toContain('Bienvenue ! Welcome!');
     expect(await say('chat', '2')).toEqual(['What is your name? (as on your ID card)']);
     expect((await say('chat', 'Nadia Fotso'))[0]).toContain('PIN');
-    await say('chat', '2468');
-    expect((await say('chat', '2468'))[0]).toContain('terms');
+    const chosen = await say('chat', '2468');
+    expect(chosen[0]).toContain('Enter the same PIN again');
+    expect(chosen[0]).toContain('WhatsApp does not let us delete them from your phone');
+    const confirmed = await say('chat', '2468');
+    expect(confirmed[0]).toContain('terms');
+    expect(confirmed[0]).not.toContain('WhatsApp does not let us delete');
     const done = await say('chat', '1');
     expect(done[0]).toContain('Welcome Nadia Fotso! Your wallet is open.');
     expect(done[0]).toContain('Hello Nadia Fotso. What would you like to do?');
 
     expect(await product.services.people.find(PLAYED)).toMatchObject({ name: 'Nadia Fotso', language: 'en' });
-    // The WhatsApp channel deletes PIN messages: neither PIN stays on the screen.
-    expect(await page.locator('#chat-log li.out.deleted').count()).toBe(2);
-    expect(await page.locator('#chat-log li.out', { hasText: '2468' }).count()).toBe(0);
+    // The WhatsApp channel deletes PIN messages from the bot's side only: both stay on this phone, marked.
+    const pins = page.locator('#chat-log li.out.pin');
+    expect(await pins.count()).toBe(2);
+    expect(await pins.locator('.text').allTextContents()).toEqual(['2468', '2468']);
+    expect(await pins.first().locator('.note').textContent()).toBe(
+      "PIN: deleted on the bot's side only. It stays on this phone until you delete it.",
+    );
   });
 
   it('shows a notice arriving when another person sends money to the number played', async () => {
@@ -182,6 +210,26 @@ describe('the simulator page', () => {
     await page.click('#ussd-call');
     expect(await ussdScreen()).toContain('Available: 2 500 FCFA');
     await page.click((await page.isVisible('#ussd-input')) ? '#ussd-cancel' : '#ussd-ok');
+  });
+
+  it("deletes an SMS holding a PIN from the local Twilio simulator's log, and marks it on the page", async () => {
+    await openTab('sms');
+    await say('sms', '00');
+    for (const text of ['3', '677510002', '500']) await say('sms', text);
+    expect((await say('sms', '1')).join('\n')).toContain('Enter your PIN');
+    expect((await say('sms', '2468')).join('\n')).toContain('Sent 500 FCFA to Ama Mensah');
+
+    const erased = page.locator('#sms-log li.out.erased');
+    await erased.waitFor({ timeout: 10_000 });
+    expect(await erased.locator('.text').allTextContents()).toEqual(['2468']);
+    expect(await page.locator('#sms-log li.out.erased .note').textContent()).toBe(
+      "PIN: deleted from Twilio's message log. It stays on this phone until you delete it.",
+    );
+    // The log kept the other SMS this number sent, not the PIN.
+    const sent = twilio.messages.filter((sms) => sms.direction === 'inbound' && sms.from === `+${PLAYED}`);
+    expect(sent.map((sms) => sms.body)).toContain('677510002');
+    expect(sent.map((sms) => sms.body)).not.toContain('2468');
+    expect(twilio.deletions.filter((d) => d.from === `+${PLAYED}`)).toHaveLength(1);
   });
 
   it('refuses a number outside Cameroon and says so', async () => {

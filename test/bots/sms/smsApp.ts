@@ -6,11 +6,15 @@ import { Metrics } from '../../../bots/http/metrics';
 import { createHttpApp } from '../../../bots/http/server';
 import { ChannelTurns } from '../../../bots/http/turns';
 import type { Conversations } from '../../../bots/runtime/conversations';
-import { createSmsChannel } from '../../../bots/sms/smsChannel';
+import { createSmsChannel, type SmsChannelOptions } from '../../../bots/sms/smsChannel';
 import type { Logger } from '../../../integrations/logger';
 import { PUBLIC_URL, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from './twilioSupport';
 
-export function smsApp(conversations: Pick<Conversations, 'handle'>, logger: Logger) {
+export function smsApp(
+  conversations: Pick<Conversations, 'handle'>,
+  logger: Logger,
+  options: Pick<SmsChannelOptions, 'pinSmsEraser'> = {},
+) {
   const metrics = new Metrics({ processMetrics: false });
   const turns = new ChannelTurns(conversations, metrics);
   const sms = createSmsChannel({
@@ -20,6 +24,7 @@ export function smsApp(conversations: Pick<Conversations, 'handle'>, logger: Log
     publicUrl: PUBLIC_URL,
     logger,
     metrics,
+    ...options,
   });
   const app = createHttpApp({
     turns,

@@ -12,6 +12,10 @@ type Listener = (...args: never[]) => void;
 export class FakeWhatsApp {
   readonly clients: FakeWhatsAppClient[] = [];
   readonly sent: { chatId: string; text: string }[] = [];
+  /** The messages the channel deleted, as whatsapp-web.js would: "for me" (ours), or for everyone when allowed. */
+  readonly deleted: { id: string; body: string; forEveryone: boolean }[] = [];
+  /** How many next delete() calls fail (the page did not answer…). */
+  failingDeletes = 0;
   /** Whether a login is saved (LocalAuth's folder): the next client logs in without a QR code. */
   sessionSaved = false;
   /** How many next initialize() calls fail (Chromium would not start, WhatsApp Web would not load…). */
@@ -49,7 +53,7 @@ export class FakeWhatsApp {
   }
 
   /** A message as whatsapp-web.js would hand it over; a fresh id unless one is given. */
-  message(from: string, body: string, fields: Partial<Omit<WhatsAppMessage, 'id'>> & { id?: string } = {}) {
+  message(from: string, body: string, fields: Partial<Omit<WhatsAppMessage, 'id' | 'delete'>> & { id?: string } = {}) {
     this.messageCount += 1;
     const { id, ...rest } = fields;
     const message: WhatsAppMessage = {
@@ -62,6 +66,14 @@ export class FakeWhatsApp {
       body,
       timestamp: Math.floor(Date.now() / 1000),
       getContact: async () => ({ number: this.lidNumbers.get(from) ?? from.replace(/@.*$/, '') }),
+      // As Message.delete: "everyone" only for our own messages; someone else's in a private chat goes "for me".
+      delete: async (everyone?: boolean) => {
+        if (this.failingDeletes > 0) {
+          this.failingDeletes -= 1;
+          throw new Error('Evaluation failed: the page did not answer');
+        }
+        this.deleted.push({ id: message.id._serialized, body, forEveryone: everyone === true && message.fromMe });
+      },
       ...rest,
     };
     return message;

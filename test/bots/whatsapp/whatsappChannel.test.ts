@@ -5,6 +5,7 @@
  * QR code reaches the terminal.
  */
 import { ChannelTurns } from '../../../bots/http/turns';
+import { MongoPinAdvice, PIN_ADVICE_COLLECTION } from '../../../bots/whatsapp/pinAdvice';
 import {
   WhatsAppChannel,
   WhatsAppUnavailableError,
@@ -32,6 +33,7 @@ function whatsAppChannel(overrides: Partial<WhatsAppChannelOptions> = {}) {
   const channel = new WhatsAppChannel({
     createClient: whatsapp.createClient,
     turns: new ChannelTurns(product.conversations),
+    pinAdvice: new MongoPinAdvice(product.db.connection),
     logger: logs.logger,
     output: { write: (text: string) => terminal.push(text) },
     timer,
@@ -240,6 +242,85 @@ describe('the same message in two processes at once', () => {
   });
 });
 
+describe('a message holding a PIN', () => {
+  const ADVICE_FR = 'WhatsApp ne nous permet pas de les supprimer de votre téléphone';
+  const ADVICE_EN = 'WhatsApp does not let us delete them from your phone';
+
+  it('is deleted from our side of the chat, and the person is told once, in their language, to delete it', async () => {
+    const { channel, whatsapp, chat, logs } = await connected();
+    const from = '237677500101@c.us';
+    const awa = chat(from);
+    await awa.says('salut');
+    await awa.says('1');
+    expect((await awa.says('Awa Njoya'))[0]).toContain('PIN');
+    const chosen = await awa.says('2468');
+    // One message: the next step, then the advice, in French.
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0]).toMatch(/^Entrez à nouveau le même PIN/);
+    expect(chosen[0]).toContain(ADVICE_FR);
+    const confirmed = await awa.says('2468');
+    expect(confirmed.join('\n')).not.toContain(ADVICE_FR);
+    await awa.says('1');
+
+    await fund(product, '237677500101' as Msisdn, 5000);
+    await product.signedUp('237677500102', 'Awa Payee');
+    for (const text of ['3', '677500102', '1000', '1']) await awa.says(text);
+    const receipt = await awa.says('2468');
+    expect(receipt[0]).toMatch(/^1 000 FCFA envoyés à Awa Payee/);
+    expect(receipt.join('\n')).not.toContain(ADVICE_FR);
+
+    // The three PIN messages were deleted "for me" (someone else's message can go no further), nothing else.
+    expect(whatsapp.deleted.map((d) => [d.body, d.forEveryone])).toEqual([
+      ['2468', false],
+      ['2468', false],
+      ['2468', false],
+    ]);
+    expect(await product.db.connection.collection(PIN_ADVICE_COLLECTION).countDocuments({})).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain('2468');
+    await channel.stop();
+  });
+
+  it('gets the advice once even when two processes read two PINs of the person at the same moment', async () => {
+    const first = await connected();
+    const second = await connected({
+      turns: new ChannelTurns(await product.anotherProcess()),
+      pinAdvice: new MongoPinAdvice(product.db.connection),
+    });
+    const payer = await product.signedUp('237677500111', 'Twice Wrong');
+    await product.signedUp('237677500112', 'Twice Payee');
+    await fund(product, payer.msisdn, 5000);
+    const from = '237677500111@c.us';
+    for (const text of ['3', '677500112', '1000', '1']) await first.chat(from).says(text);
+
+    // Two wrong PINs at once, one through each process: both are PIN steps, both are deleted, one advice.
+    first.whatsapp.latest.receive(first.whatsapp.message(from, '1357', { id: `false_${from}_3EB0WRONGPIN1` }));
+    second.whatsapp.latest.receive(second.whatsapp.message(from, '9753', { id: `false_${from}_3EB0WRONGPIN2` }));
+    await Promise.all([first.channel.idle(), second.channel.idle()]);
+
+    const answers = [...first.whatsapp.textsTo(from), ...second.whatsapp.textsTo(from)];
+    expect(answers.filter((text) => text.includes(ADVICE_EN))).toHaveLength(1);
+    const deleted = [...first.whatsapp.deleted, ...second.whatsapp.deleted].map((d) => d.body).sort();
+    expect(deleted).toEqual(['1357', '9753']);
+    await Promise.all([first.channel.stop(), second.channel.stop()]);
+  });
+
+  it('still gets its reply when the deletion fails, and the failure is logged without the PIN', async () => {
+    const { channel, whatsapp, chat, logs } = await connected();
+    await product.signedUp('237677500121', 'Failing Delete');
+    const from = '237677500121@c.us';
+    await product.signedUp('237677500122', 'Failing Payee');
+    await fund(product, '237677500121' as Msisdn, 5000);
+    for (const text of ['hi', '3', '677500122', '1000', '1']) await chat(from).says(text);
+    whatsapp.failingDeletes = 1;
+    const answer = await chat(from).says('8080');
+    expect(answer.join('\n')).toContain('PIN');
+    expect(whatsapp.deleted).toEqual([]);
+    expect(logs.lines().some((l) => l.msg === 'whatsapp pin message not deleted')).toBe(true);
+    expect(logs.text()).not.toContain('8080');
+    await channel.stop();
+  });
+});
+
 describe('the connection to WhatsApp Web', () => {
   it('shows the login QR code in the terminal, then keeps the session so the next start needs none', async () => {
     const { channel, whatsapp, terminal, timer } = whatsAppChannel();
@@ -255,6 +336,7 @@ describe('the connection to WhatsApp Web', () => {
     const again = new WhatsAppChannel({
       createClient: whatsapp.createClient,
       turns: new ChannelTurns(product.conversations),
+      pinAdvice: new MongoPinAdvice(product.db.connection),
       logger: capturedLogs().logger,
       output: { write: (text: string) => terminal.push(text) },
       timer,
