@@ -32,6 +32,7 @@ import { SimulatedRail } from '../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
 import { removeTelegramLinks } from './telegram/telegramLinks';
+import { forgetPinAdvice } from './whatsapp/pinAdvice';
 
 /**
  * The payment rails createServices builds as simulators, by the names people know them by: all of them until the
@@ -102,10 +103,12 @@ export async function createServices(
     onSignedUp: async (msisdn) => {
       await claims.claimAll(msisdn);
     },
-    // A person who leaves: their requests end, and no Telegram account speaks for their number any more.
+    // A person who leaves: their requests end, no Telegram account speaks for their number any more, and the
+    // number's next owner inherits nothing of theirs (the WhatsApp PIN advice is given to them too).
     onDeparted: async (msisdn, at) => {
       await paymentRequests.endFor(msisdn, at);
       await removeTelegramLinks(connection, msisdn);
+      await forgetPinAdvice(connection, msisdn);
     },
   });
   const claims = new Claims({

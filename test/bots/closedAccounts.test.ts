@@ -1,11 +1,12 @@
 /**
  * Deleting an account, across two processes on one database (each with its own services, ledger and caches):
  * once one process closed a wallet, no process posts money into it; the person's requests end; and the next
- * person to sign up with the number starts with an empty wallet, no history, none of the requests and fresh
- * limits.
+ * person to sign up with the number starts with an empty wallet, no history, none of the requests, fresh limits
+ * and the WhatsApp PIN advice still to be given.
  */
 import { randomUUID } from 'node:crypto';
 import { createServices, type Services } from '../../bots/services';
+import { MongoPinAdvice } from '../../bots/whatsapp/pinAdvice';
 import { accountIds } from '../../domain/ledger/accounts';
 import { Ledger } from '../../domain/ledger/ledger';
 import type { StoredEntry } from '../../domain/ledger/entries';
@@ -135,6 +136,19 @@ describe('the next owner of a recycled number', () => {
     expect((await newcomer.says('send 1000 to 677500302'))[0]).toContain('Send 1 000 FCFA to Friend');
     await newcomer.says('1');
     expect((await newcomer.says('2468'))[0]).toMatch(/^Sent 1 000 FCFA to Friend/);
+  });
+
+  it('is told on WhatsApp to delete their PIN from their phone, though the previous owner was told', async () => {
+    const number = '237677500501';
+    const old = await signUp(number, 'Old Owner');
+    const advice = new MongoPinAdvice(product.db.connection);
+    expect(await advice.firstTime(old, 'en', new Date())).not.toBeNull();
+    expect(await advice.firstTime(old, 'en', new Date())).toBeNull();
+    expect(await product.services.people.deleteAccount(old)).toEqual({ ok: true });
+
+    const newcomer = await signUp(number, 'New Owner');
+    // Another process gives the advice: it is a new person's first PIN.
+    expect(await new MongoPinAdvice(product.db.connection).firstTime(newcomer, 'en', new Date())).not.toBeNull();
   });
 
   it('gets none of the money given back to the wallet after the previous owner left: it goes to suspense', async () => {
