@@ -104,13 +104,19 @@ export async function createServices(
       await claims.claimAll(msisdn);
     },
     // A person who leaves: their requests end, no Telegram account speaks for their number any more, and the
-    // number's next owner inherits nothing of theirs (the WhatsApp PIN advice is given to them too).
+    // number's next owner inherits nothing of theirs (the WhatsApp PIN advice, the day's other numbers).
     onDeparted: async (msisdn, at) => {
       await paymentRequests.endFor(msisdn, at);
       await removeTelegramLinks(connection, msisdn);
       await forgetPinAdvice(connection, msisdn);
+      await otherPayers.forgetDay(msisdn, at);
     },
   });
+  const otherPayers = new OtherPayerLimit(
+    new MongoOtherPayerSlots(connection),
+    settings.TOPUP_OTHER_NUMBERS_PER_DAY,
+    clock,
+  );
   const claims = new Claims({
     ledger,
     store: new MongoClaimStore(connection),
@@ -149,11 +155,7 @@ export async function createServices(
     railPayments,
     topUps: new TopUps(railPayments, {
       users: people,
-      otherPayers: new OtherPayerLimit(
-        new MongoOtherPayerSlots(connection),
-        settings.TOPUP_OTHER_NUMBERS_PER_DAY,
-        clock,
-      ),
+      otherPayers,
       payerMessage,
     }),
     withdrawals: new Withdrawals(railPayments),

@@ -38,4 +38,8 @@ export class MongoOtherPayerSlots implements OtherPayerSlots {
   get(id: string): Promise<OtherPayerSlot | null> {
     return this.slots.findOne({ _id: id });
   }
+
+  async remove(id: string): Promise<void> {
+    await this.slots.deleteOne({ _id: id });
+  }
 }
