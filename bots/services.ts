@@ -32,6 +32,7 @@ import { SimulatedRail } from '../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
 import { removeTelegramLinks } from './telegram/telegramLinks';
+import { forgetPinAdvice } from './whatsapp/pinAdvice';
 
 /**
  * The payment rails createServices builds as simulators, by the names people know them by: all of them until the
@@ -102,12 +103,20 @@ export async function createServices(
     onSignedUp: async (msisdn) => {
       await claims.claimAll(msisdn);
     },
-    // A person who leaves: their requests end, and no Telegram account speaks for their number any more.
+    // A person who leaves: their requests end, no Telegram account speaks for their number any more, and the
+    // number's next owner inherits nothing of theirs (the WhatsApp PIN advice, the day's other numbers).
     onDeparted: async (msisdn, at) => {
       await paymentRequests.endFor(msisdn, at);
       await removeTelegramLinks(connection, msisdn);
+      await forgetPinAdvice(connection, msisdn);
+      await otherPayers.forgetDay(msisdn, at);
     },
   });
+  const otherPayers = new OtherPayerLimit(
+    new MongoOtherPayerSlots(connection),
+    settings.TOPUP_OTHER_NUMBERS_PER_DAY,
+    clock,
+  );
   const claims = new Claims({
     ledger,
     store: new MongoClaimStore(connection),
@@ -146,11 +155,7 @@ export async function createServices(
     railPayments,
     topUps: new TopUps(railPayments, {
       users: people,
-      otherPayers: new OtherPayerLimit(
-        new MongoOtherPayerSlots(connection),
-        settings.TOPUP_OTHER_NUMBERS_PER_DAY,
-        clock,
-      ),
+      otherPayers,
       payerMessage,
     }),
     withdrawals: new Withdrawals(railPayments),

@@ -10,6 +10,9 @@
  * from the same relative); a free slot is taken by inserting it (its unique `_id` decides between two concurrent
  * top-ups); when every slot names another number, it is refused. A number can only ever take the first slot that
  * was free when it looked, so it never holds two, and every read is by `_id`.
+ *
+ * Slots are keyed by the number, which a new owner may get the same day: when a person leaves, their slots of
+ * that day are deleted (forgetDay), so the number's next owner starts with the whole day's limit.
  */
 import type { InsertResult } from './ledger/store';
 import { limitPeriods } from './ledger/kyc';
@@ -28,6 +31,7 @@ export interface OtherPayerSlot {
 export interface OtherPayerSlots {
   insert(slot: OtherPayerSlot): Promise<InsertResult>;
   get(id: string): Promise<OtherPayerSlot | null>;
+  remove(id: string): Promise<void>;
 }
 
 export class OtherPayerLimit {
@@ -42,11 +46,21 @@ export class OtherPayerLimit {
     const at = this.clock();
     const { day } = limitPeriods(at);
     for (let n = 1; n <= this.perDay; n += 1) {
-      const slot: OtherPayerSlot = { _id: `${owner}:${day}:${n}`, owner, day, payer, at };
+      const slot: OtherPayerSlot = { _id: slotId(owner, day, n), owner, day, payer, at };
       if ((await this.slots.insert(slot)) === 'inserted') return true;
       const taken = await this.slots.get(slot._id);
       if (taken?.payer === payer) return true;
     }
     return false;
   }
+
+  /** Deletes the owner's slots of `at`'s day (they left), one by `_id` each; safe to repeat. */
+  async forgetDay(owner: Msisdn, at: Date): Promise<void> {
+    const { day } = limitPeriods(at);
+    for (let n = 1; n <= this.perDay; n += 1) await this.slots.remove(slotId(owner, day, n));
+  }
+}
+
+function slotId(owner: Msisdn, day: string, n: number): string {
+  return `${owner}:${day}:${n}`;
 }

@@ -1,9 +1,9 @@
 /**
  * The advice a WhatsApp user gets once, the first time they send a PIN: we can delete a message holding a PIN only
  * from our side of the chat (WhatsApp lets nobody but the sender delete a message from the sender's phone), so
- * they should delete it on their phone. "Once" is per person and for good, across processes and restarts: the
- * first advice is an insert of the number's `_id` into `whatsapp_pin_advice`, which a second process (or a second
- * PIN at the same moment) cannot repeat.
+ * they should delete it on their phone. "Once" is per person, across processes and restarts: the first advice is
+ * an insert of the number's `_id` into `whatsapp_pin_advice`, which a second process (or a second PIN at the same
+ * moment) cannot repeat. A person who leaves is forgotten (forgetPinAdvice), so the number's next owner is told too.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
@@ -42,4 +42,9 @@ export class MongoPinAdvice implements PinAdvice {
     }
     return fill(whatsappMessages[language]['whatsapp.deletePinOnPhone'], undefined, language);
   }
+}
+
+/** Forgets that a person was advised (they left): the number's next owner gets the advice too. Safe to repeat. */
+export async function forgetPinAdvice(connection: Connection, msisdn: Msisdn): Promise<void> {
+  await connection.collection<AdviceDoc>(PIN_ADVICE_COLLECTION).deleteOne({ _id: msisdn });
 }

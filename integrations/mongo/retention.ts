@@ -59,12 +59,29 @@ export const NOTICE_CLAIMS: RetainedRecords = {
   why: "The claims of notices' delivery attempts: an attempt is decided within hours (OUTBOX_MAX_ATTEMPTS).",
 };
 
+export const OTHER_PAYER_SLOTS: RetainedRecords = {
+  collection: 'topup_other_payers',
+  // Their own `day` is the limit's day on the Douala calendar; the purge goes by UTC days like every other record.
+  dayField: 'utcDay',
+  timeField: 'at',
+  keepDays: 2,
+  why: 'The other numbers a person topped up from, per day (domain/otherPayers.ts): the limit counts them on their own day only (Douala calendar).',
+};
+
+/*
+ * Not listed here because they stay small by themselves:
+ * - `outbox_send_slots` (sendSlots.ts): each process that takes a send slot first deletes the slots of past
+ *   seconds, every process's alike, so the collection holds the last seconds of sends (a few per channel).
+ * - `twilio_pin_sms_deletions` (pinSmsDeletionStore.ts): a deletion is removed once done or given up after its
+ *   last retry (DEFAULT_ERASE_RETRY_DELAYS_MS, about a day), so it holds only the deletions still being tried.
+ */
 export const RETAINED: readonly RetainedRecords[] = [
   INBOUND_MESSAGES,
   INBOUND_ANSWERS,
   USSD_STEPS,
   SENT_NOTICES,
   NOTICE_CLAIMS,
+  OTHER_PAYER_SLOTS,
 ];
 
 const REGISTRY = 'retention_days';

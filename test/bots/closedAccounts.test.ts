@@ -1,19 +1,20 @@
 /**
  * Deleting an account, across two processes on one database (each with its own services, ledger and caches):
  * once one process closed a wallet, no process posts money into it; the person's requests end; and the next
- * person to sign up with the number starts with an empty wallet, no history, none of the requests and fresh
- * limits.
+ * person to sign up with the number starts with an empty wallet, no history, none of the requests, fresh limits
+ * (the day's other numbers to top up from too) and the WhatsApp PIN advice still to be given.
  */
 import { randomUUID } from 'node:crypto';
 import { createServices, type Services } from '../../bots/services';
+import { MongoPinAdvice } from '../../bots/whatsapp/pinAdvice';
 import { accountIds } from '../../domain/ledger/accounts';
 import { Ledger } from '../../domain/ledger/ledger';
 import type { StoredEntry } from '../../domain/ledger/entries';
 import type { Msisdn } from '../../domain/phone';
-import { testSettings, useProduct } from '../support/chat';
+import { eventually, testSettings, useProduct } from '../support/chat';
 import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
 import { expectConsistent } from '../support/ledger';
-import { fund } from './e2e.support';
+import { balanceOf, fund } from './e2e.support';
 
 const product = useProduct();
 let processB: Services;
@@ -135,6 +136,43 @@ describe('the next owner of a recycled number', () => {
     expect((await newcomer.says('send 1000 to 677500302'))[0]).toContain('Send 1 000 FCFA to Friend');
     await newcomer.says('1');
     expect((await newcomer.says('2468'))[0]).toMatch(/^Sent 1 000 FCFA to Friend/);
+  });
+
+  it('is told on WhatsApp to delete their PIN from their phone, though the previous owner was told', async () => {
+    const number = '237677500501';
+    const old = await signUp(number, 'Old Owner');
+    const advice = new MongoPinAdvice(product.db.connection);
+    expect(await advice.firstTime(old, 'en', new Date())).not.toBeNull();
+    expect(await advice.firstTime(old, 'en', new Date())).toBeNull();
+    expect(await product.services.people.deleteAccount(old)).toEqual({ ok: true });
+
+    const newcomer = await signUp(number, 'New Owner');
+    // Another process gives the advice: it is a new person's first PIN.
+    expect(await new MongoPinAdvice(product.db.connection).firstTime(newcomer, 'en', new Date())).not.toBeNull();
+  });
+
+  it('may top up from other numbers the same day, though the previous owner used up the day’s other numbers', async () => {
+    const number = '237677500601';
+    const old = await signUp(number, 'Old Owner');
+    const topUpFrom = (services: Services, owner: Msisdn, payer: string) =>
+      services.topUps.start({ id: randomUUID(), owner, rail: 'mtn_momo', payer: payer as Msisdn, amount: 1_000 });
+    // The previous owner prompts as many other numbers as a day allows; their payers refuse (MTN sandbox numbers
+    // ending in 1), so the wallet stays empty and the account can be deleted.
+    const refusingPayers = ['237677123451', '237699123451'].slice(0, testSettings.TOPUP_OTHER_NUMBERS_PER_DAY);
+    for (const payer of refusingPayers)
+      expect(await topUpFrom(product.services, old, payer)).toMatchObject({ ok: true });
+    expect(await topUpFrom(product.services, old, '237677500602')).toEqual({
+      ok: false,
+      reason: 'OTHER_NUMBERS_LIMIT',
+    });
+    await eventually(async () => expect(await balanceOf(product, old)).toMatchObject({ available: 0, incoming: 0 }));
+    await eventually(() => expectConsistent(product.services.ledger.store));
+    expect(await product.services.people.deleteAccount(old)).toEqual({ ok: true });
+
+    const newcomer = await signUp(number, 'New Owner');
+    expect(await topUpFrom(processB, newcomer, '237677500602')).toMatchObject({ ok: true });
+    await eventually(async () => expect(await balanceOf(product, newcomer)).toMatchObject({ available: 1_000 }));
+    await eventually(() => expectConsistent(product.services.ledger.store));
   });
 
   it('gets none of the money given back to the wallet after the previous owner left: it goes to suspense', async () => {

@@ -1,14 +1,16 @@
 /**
  * Retention on the real store: records that grow with traffic (inbound message ids and answers, USSD steps, sent
- * notices and their delivery claims) are purged by whole UTC days past their retention, by equality on an indexed
+ * notices and their delivery claims, the other numbers people topped up from) are purged by whole UTC days past their retention, by equality on an indexed
  * day field, whichever process wrote them; recent ones stay, and a MessageSid stays deduplicated for 30 days.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
+import { limitPeriods } from '../../../domain/ledger/kyc';
 import type { Msisdn } from '../../../domain/phone';
 import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
+import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
 import { MongoOutbox } from '../../../integrations/mongo/outbox';
 import { ensureRetentionIndexes, purgeExpired, purgeUndated, RETAINED } from '../../../integrations/mongo/retention';
 import { useTestDatabase } from '../../support/database';
@@ -123,4 +125,22 @@ it('purges, once at start, the records an older version wrote without their day,
   expect(await inbound.findOne({ _id: 'sms:SM-undated-29' as never })).not.toBeNull();
   expect(await outbox.findOne({ _id: 'undated-unsent' as never })).not.toBeNull();
   expect(await new MongoInboundLog(db.connection).record('sms:SM-undated-29', msisdn, now)).toBe(false);
+});
+
+it("purges the other numbers a person topped up from once their day is over, and keeps today's", async () => {
+  const slots = new MongoOtherPayerSlots(db.connection);
+  const slot = (at: Date) => {
+    const { day } = limitPeriods(at);
+    return { _id: `${msisdn}:${day}:1`, owner: msisdn, day, payer: '237677000002' as Msisdn, at };
+  };
+  const old = slot(daysAgo(3));
+  const today = slot(now);
+  expect(await slots.insert(old)).toBe('inserted');
+  expect(await slots.insert(today)).toBe('inserted');
+
+  // Another process purges what this one wrote.
+  const deleted = await purgeExpired(db.connection, now);
+  expect(deleted).toEqual(expect.objectContaining({ topup_other_payers: 1 }));
+  expect(await slots.get(old._id)).toBeNull();
+  expect(await slots.get(today._id)).toMatchObject(today);
 });
