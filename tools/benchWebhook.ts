@@ -28,7 +28,7 @@ import { ChannelTurns } from '../bots/http/turns';
 import { createServices, startWorkers } from '../bots/services';
 import { createSmsChannel, SMS_WEBHOOK_PATH } from '../bots/sms/smsChannel';
 import { accountIds } from '../domain/ledger/accounts';
-import { hashPin } from '../domain/pin';
+import { DEVELOPMENT_PIN_PEPPER, hashPin } from '../domain/pin';
 import { loadConfig } from '../integrations/config';
 import { createLogger } from '../integrations/logger';
 import { runLoad, type LoadLatency, type LoadResult } from './bench/autocannon';
@@ -401,7 +401,7 @@ async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promi
 
 async function signUpPeople(services: Awaited<ReturnType<typeof createServices>>, users: number) {
   // One hash for everyone: scrypt per person would only slow the setup down.
-  const pinHash = await hashPin(PIN);
+  const pinHash = await hashPin(PIN, DEVELOPMENT_PIN_PEPPER);
   const people: BenchPerson[] = Array.from({ length: users }, (_, i) => ({
     msisdn: benchMsisdn(i),
     language: i % 2 === 0 ? 'fr' : 'en',
