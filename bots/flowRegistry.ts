@@ -37,7 +37,7 @@ export function provideFlows(services: Services): FlowRegistry {
   return {
     mainMenu: {
       version: mainMenuVersion,
-      machine: mainMenuMachine.provide({ actors: { balance } }),
+      machine: mainMenuMachine.provide({ actors: { balance, checkPin } }),
     },
     topUp: {
       version: topUpVersion,
@@ -94,6 +94,7 @@ export function provideFlows(services: Services): FlowRegistry {
       version: historyVersion,
       machine: historyMachine.provide({
         actors: {
+          checkPin,
           historyPage: fromPromise(async ({ input }) => {
             // A recycled number's new owner does not see the previous owner's operations.
             const owner = await services.ledger.store.getAccount(input.account);

@@ -31,6 +31,11 @@ export interface Session {
    * because the session is written on every turn anyway; the outbox reads it to choose where a notice goes.
    */
   lastChannel?: Channel;
+  /**
+   * The person typed their PIN in this session to see their balance or history (PinUnlocked): not asked again
+   * until the session goes idle, which drops it. Absent: locked.
+   */
+  pinUnlocked?: boolean;
   updatedAt: Date;
 }
 

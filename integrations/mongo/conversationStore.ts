@@ -21,6 +21,7 @@ interface SessionDoc {
   profile?: UserProfile | null;
   answers?: SavedAnswer[];
   lastChannel?: Channel;
+  pinUnlocked?: boolean;
   updatedAt: Date;
 }
 
@@ -63,6 +64,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
       ...(doc.profile === undefined ? {} : { profile: doc.profile }),
       ...(doc.answers === undefined ? {} : { answers: doc.answers }),
       ...(doc.lastChannel === undefined ? {} : { lastChannel: doc.lastChannel }),
+      ...(doc.pinUnlocked === true ? { pinUnlocked: true } : {}),
       updatedAt: doc.updatedAt,
     };
   }
