@@ -318,7 +318,7 @@ describe('the outbox worker', () => {
     await worker({ senders: [smsSender(), telegramSender], channels: directory }).runPass();
 
     expect(telegram).toEqual([]);
-    expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringMatching(/^Securite : 3 codes PIN incorrects/)]);
+    expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringMatching(/^Sécurité : 3 codes PIN incorrects/)]);
   });
 
   it('runs as a periodic worker: sends what is queued while it runs, and stops after the pass in progress', async () => {
