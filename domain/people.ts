@@ -83,8 +83,7 @@ export class People implements UserDirectory {
   private readonly ledger: Ledger;
   private readonly pepper: string;
   private readonly chosenPins: ChosenPinStore;
-  /** The PIN lock, also used by support's reset (tools/pinReset.ts). */
-  readonly pinLockout: PinLockout;
+  private readonly pinLockout: PinLockout;
   private readonly clock: () => Date;
   private readonly onSignedUp: (msisdn: Msisdn) => Promise<void>;
 

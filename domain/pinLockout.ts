@@ -114,7 +114,7 @@ export interface PinLockoutOptions {
   lockMs: number;
   /** Wrong PINs in a row that lock the PIN. */
   maxTries?: number;
-  /** Tells the owner of each lockout (by SMS, whoever holds their chat accounts). */
+  /** Tells the owner of each lockout and support reset (by SMS, whoever holds their chat accounts). */
   notifier?: Notifier;
   clock?: () => Date;
 }
@@ -197,7 +197,12 @@ export class PinLockout {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const { round } = await this.state(person);
       const at = this.clock();
-      if (await this.events.insert({ id: roundEndId(owner, round), owner, kind: 'supportReset', round, at })) return;
+      const id = roundEndId(owner, round);
+      if (await this.events.insert({ id, owner, kind: 'supportReset', round, at })) {
+        // A reset asked for by someone pretending to be the owner must not go unnoticed by the owner.
+        await this.notifier?.notify(person.msisdn, { key: 'pin.resetNotice', bySms: true }, `pin-reset:${id}`);
+        return;
+      }
     }
     throw new Error('the PIN kept changing during the reset; try again');
   }

@@ -9,6 +9,7 @@ import { PinLockout } from '../domain/pinLockout';
 import { loadConfig } from '../integrations/config';
 import { connectDatabase } from '../integrations/database';
 import { createLogger } from '../integrations/logger';
+import { MongoOutbox } from '../integrations/mongo/outbox';
 import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
 import { MongoPinEventStore } from '../integrations/mongo/pinEventStore';
 
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
     const pinLockout = new PinLockout({
       events: new MongoPinEventStore(database.connection),
       lockMs: config.PIN_LOCK_MS,
+      // The owner is told by SMS (the outbox of the running product sends it).
+      notifier: new MongoOutbox(database.connection),
     });
     const { code, message } = await resetPinLock(typed, {
       people: new MongoPeopleStore(database.connection),

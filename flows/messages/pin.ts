@@ -13,6 +13,8 @@ export const pinMessages = defineMessages({
       'Security: 3 wrong PINs were typed on your wallet. Your PIN is locked until {until}. If it was not you, never share your PIN and contact our support.',
     'pin.blockedNotice':
       'Security: your PIN is blocked after repeated wrong tries. Contact our support with your ID card to unlock it.',
+    'pin.resetNotice':
+      'Security: our support has just unlocked your PIN at your request. If you did not ask for it, contact our support at once.',
   },
   fr: {
     'pin.askToView': 'Entrez votre code PIN pour voir votre solde et votre historique.',
@@ -22,5 +24,7 @@ export const pinMessages = defineMessages({
       'Sécurité : 3 codes PIN incorrects ont été saisis sur votre portefeuille. Votre PIN est bloqué jusqu’au {until}. Si ce n’était pas vous, ne partagez jamais votre PIN et contactez notre service client.',
     'pin.blockedNotice':
       'Sécurité : votre code PIN est bloqué après plusieurs essais incorrects. Contactez notre service client avec votre pièce d’identité pour le débloquer.',
+    'pin.resetNotice':
+      'Sécurité : notre service client vient de débloquer votre code PIN à votre demande. Si vous ne l’avez pas demandé, contactez-nous immédiatement.',
   },
 });

@@ -197,6 +197,13 @@ describe('the PIN lock', () => {
     now = new Date(Date.now() + 60_000);
     expect(await people.checkPin(msisdn, WRONG)).toEqual({ ok: false, reason: 'WRONG_PIN', triesLeft: 2 });
     expect(await people.checkPin(msisdn, PIN)).toEqual({ ok: true });
+    // The owner is told of the reset too, in case someone else talked support into it.
+    expect((await pinNotices(msisdn)).map((n) => n.key)).toEqual([
+      'pin.lockedNotice',
+      'pin.lockedNotice',
+      'pin.blockedNotice',
+      'pin.resetNotice',
+    ]);
   });
 
   it('does not block for lockouts more than 24 hours apart', async () => {
