@@ -4,7 +4,6 @@
  */
 import { fromPromise } from 'xstate';
 import type { Msisdn } from '../domain/phone';
-import { hashPin, pinMatches } from '../domain/pin';
 import { historyMachine, historyVersion } from '../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../flows/mainMenu';
 import { onboardingMachine, onboardingVersion } from '../flows/onboarding';
@@ -24,10 +23,12 @@ export function provideFlows(services: Services): FlowRegistry {
   const checkPin = fromPromise(({ input }: { input: { msisdn: Msisdn; pin: string } }) =>
     people.checkPin(input.msisdn, input.pin),
   );
-  const hashing = {
-    hashPin: fromPromise(({ input }: { input: { pin: string } }) => hashPin(input.pin)),
-    pinMatches: fromPromise(({ input }: { input: { pin: string; pinHash: string } }) =>
-      pinMatches(input.pin, input.pinHash),
+  const choosingPin = {
+    choosePin: fromPromise(({ input }: { input: { msisdn: Msisdn; pin: string } }) =>
+      people.choosePin(input.msisdn, input.pin),
+    ),
+    chosenPinMatches: fromPromise(({ input }: { input: { msisdn: Msisdn; pin: string } }) =>
+      people.chosenPinMatches(input.msisdn, input.pin),
     ),
   };
   const balance = fromPromise(({ input }: { input: { msisdn: Msisdn } }) =>
@@ -36,7 +37,7 @@ export function provideFlows(services: Services): FlowRegistry {
   return {
     mainMenu: {
       version: mainMenuVersion,
-      machine: mainMenuMachine.provide({ actors: { balance } }),
+      machine: mainMenuMachine.provide({ actors: { balance, checkPin } }),
     },
     topUp: {
       version: topUpVersion,
@@ -64,19 +65,18 @@ export function provideFlows(services: Services): FlowRegistry {
     onboarding: {
       version: onboardingVersion,
       machine: onboardingMachine.provide({
-        actors: { ...hashing, signUp: fromPromise(({ input }) => people.signUpWithHash(input)) },
+        actors: { ...choosingPin, signUp: fromPromise(({ input }) => people.signUpWithChosenPin(input)) },
       }),
     },
     settings: {
       version: settingsVersion,
       machine: settingsMachine.provide({
         actors: {
-          pinMatches: hashing.pinMatches,
+          ...choosingPin,
           checkPin,
-          setPinHash: fromPromise(({ input }) => people.setPinHash(input.msisdn, input.pinHash)),
+          saveChosenPin: fromPromise(({ input }) => people.saveChosenPin(input.msisdn)),
           setLanguage: fromPromise(({ input }) => people.setLanguage(input.msisdn, input.language)),
           loadLimits: fromPromise(({ input }) => people.limits(input.msisdn)),
-          hashNewPin: fromPromise(({ input }) => people.hashNewPin(input.msisdn, input.pin)),
           deleteAccount: fromPromise(({ input }) => people.deleteAccount(input.msisdn)),
         },
       }),
@@ -95,6 +95,7 @@ export function provideFlows(services: Services): FlowRegistry {
       version: historyVersion,
       machine: historyMachine.provide({
         actors: {
+          checkPin,
           historyPage: fromPromise(async ({ input }) => {
             // A recycled number's new owner does not see the previous owner's operations.
             const owner = await services.ledger.store.getAccount(input.account);

@@ -12,6 +12,7 @@ import type { Ledger } from '../domain/ledger/ledger';
 import { startRecoveryWorker } from '../domain/ledger/recovery';
 import { PaymentRequests } from '../domain/paymentRequests';
 import { People } from '../domain/people';
+import { DEVELOPMENT_PIN_PEPPER } from '../domain/pin';
 import { RailPayments } from '../domain/railPayments';
 import { startRailPaymentsReconciler } from '../domain/railPaymentsReconciler';
 import type { PaymentRails } from '../domain/rails';
@@ -27,6 +28,8 @@ import { ensureClaimIndexes, MongoClaimStore } from '../integrations/mongo/claim
 import { MongoOutbox } from '../integrations/mongo/outbox';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../integrations/mongo/paymentRequestStore';
 import { MongoPeopleStore } from '../integrations/mongo/peopleStore';
+import { MongoChosenPinStore } from '../integrations/mongo/chosenPinStore';
+import { ensurePinEventIndexes, MongoPinEventStore } from '../integrations/mongo/pinEventStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../integrations/mongo/railPaymentStore';
 import { SimulatedRail } from '../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../integrations/mongo/otherPayerStore';
@@ -54,7 +57,9 @@ export type ServiceSettings = Pick<
   | 'LEDGER_UNDECIDED_MAX_AGE_MS'
   | 'PENDING_TRANSFER_TTL_MS'
   | 'TOPUP_OTHER_NUMBERS_PER_DAY'
->;
+> &
+  // Unset outside production only (the configuration requires it there): a development pepper stands in.
+  Partial<Pick<Config, 'PIN_PEPPER'>>;
 
 export interface Services {
   ledger: Ledger;
@@ -91,6 +96,7 @@ export async function createServices(
     ensurePaymentRequestIndexes(connection),
     ensureRailPaymentIndexes(connection),
     ensureBillPaymentIndexes(connection),
+    ensurePinEventIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const peopleStore = new MongoPeopleStore(connection);
@@ -99,6 +105,10 @@ export async function createServices(
     store: peopleStore,
     ledger,
     pinLockMs: settings.PIN_LOCK_MS,
+    pinPepper: settings.PIN_PEPPER ?? DEVELOPMENT_PIN_PEPPER,
+    pinEvents: new MongoPinEventStore(connection),
+    chosenPins: new MongoChosenPinStore(connection),
+    notifier: outbox,
     clock,
     onSignedUp: async (msisdn) => {
       await claims.claimAll(msisdn);

@@ -14,6 +14,11 @@ export type Params = Readonly<Record<string, ParamValue>>;
 export interface Notice {
   key: string;
   params?: Params;
+  /**
+   * Sent by SMS whatever channel the person last used: a security warning goes to the SIM, which someone at
+   * their chat accounts does not hold.
+   */
+  bySms?: boolean;
 }
 
 /**

@@ -3,21 +3,25 @@
  * whichever channel they write from; signing up opens their wallet at the lowest KYC tier.
  *
  * Writes to one person's record are made inside a conversation turn, which holds that person's lock (see
- * bots/runtime), so the read-modify-write of the PIN counters below never races with itself; the sign-up race
- * between two numbers' worth of processes is decided by the insert of the person's `_id`.
+ * bots/runtime); the sign-up race between two numbers' worth of processes is decided by the insert of the
+ * person's `_id`. Wrong PINs are counted by inserts (domain/pinLockout.ts), not on this record, because a PIN
+ * check can outlive its turn and its lock.
  */
 import { accountIds } from './ledger/accounts';
 import { KYC_LIMITS, type KycLimits } from './ledger/kyc';
 import type { Ledger } from './ledger/ledger';
-import { checkNewPin, hashPin, pinMatches, type PinRejection } from './pin';
+import type { Notifier } from './notifications';
+import { checkNewPin, hashPin, pinHashOutdated, pinMatches, type PinRejection } from './pin';
+import type { ChosenPinStore } from './chosenPins';
+import { PinLockout, type PinCheck, type PinEventStore } from './pinLockout';
 import type { Msisdn } from './phone';
 import type { Language, UserDirectory, UserProfile } from './users';
 
-/** A person as stored: the profile, the PIN's hash and its lockout counters. */
+export type { PinCheck } from './pinLockout';
+
+/** A person as stored: the profile and the PIN's hash (peppered: domain/pin.ts). */
 export interface Person extends UserProfile {
   pinHash: string;
-  pinFailures: number;
-  pinLockedUntil: Date | null;
   termsAcceptedAt: Date;
   createdAt: Date;
   /**
@@ -39,21 +43,24 @@ export interface PeopleStore {
   lastDeparture(msisdn: Msisdn): Promise<Date | null>;
 }
 
-export type PinCheck =
-  | { ok: true }
-  | { ok: false; reason: 'WRONG_PIN'; triesLeft: number }
-  | { ok: false; reason: 'PIN_LOCKED'; until: Date };
-
 export type SignUpResult =
-  { ok: true; person: UserProfile } | { ok: false; reason: PinRejection | 'ALREADY_SIGNED_UP' };
+  { ok: true; person: UserProfile } | { ok: false; reason: PinRejection | 'ALREADY_SIGNED_UP' | 'PIN_NOT_CHOSEN' };
 
 export interface PeopleOptions {
   store: PeopleStore;
   ledger: Ledger;
+  /** The server-side secret every PIN hash is keyed with (PIN_PEPPER). */
+  pinPepper: string;
+  /** Where wrong PINs, lockouts and resets are recorded. */
+  pinEvents: PinEventStore;
+  /** Where a PIN chosen in a conversation waits for its confirmation (never in the saved session). */
+  chosenPins: ChosenPinStore;
   /** Wrong PINs in a row that lock the PIN. */
   maxPinTries?: number;
   /** How long a locked PIN stays locked. */
   pinLockMs: number;
+  /** Tells the owner of each PIN lockout. */
+  notifier?: Notifier;
   clock?: () => Date;
   /** Called once a person has signed up, e.g. to hand them money waiting for their number. */
   onSignedUp?: (msisdn: Msisdn) => Promise<void>;
@@ -65,6 +72,9 @@ export interface PeopleOptions {
    */
   onDeparted?: (msisdn: Msisdn, at: Date) => Promise<void>;
 }
+
+/** A PIN chosen but not confirmed within this time is forgotten (sessions go idle much sooner). */
+const CHOSEN_PIN_MAX_AGE_MS = 3_600_000;
 
 /** Names people give: letters of any script, spaces, apostrophes, hyphens and dots; 2 to 40 characters. */
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{1,39}$/u;
@@ -92,8 +102,9 @@ export async function numberOwnershipIn(
 export class People implements UserDirectory {
   private readonly store: PeopleStore;
   private readonly ledger: Ledger;
-  private readonly maxPinTries: number;
-  private readonly pinLockMs: number;
+  private readonly pepper: string;
+  private readonly chosenPins: ChosenPinStore;
+  private readonly pinLockout: PinLockout;
   private readonly clock: () => Date;
   private readonly onSignedUp: (msisdn: Msisdn) => Promise<void>;
   private readonly onDeparted: (msisdn: Msisdn, at: Date) => Promise<void>;
@@ -101,8 +112,15 @@ export class People implements UserDirectory {
   constructor(options: PeopleOptions) {
     this.store = options.store;
     this.ledger = options.ledger;
-    this.maxPinTries = options.maxPinTries ?? 3;
-    this.pinLockMs = options.pinLockMs;
+    this.pepper = options.pinPepper;
+    this.chosenPins = options.chosenPins;
+    this.pinLockout = new PinLockout({
+      events: options.pinEvents,
+      lockMs: options.pinLockMs,
+      maxTries: options.maxPinTries,
+      notifier: options.notifier,
+      clock: options.clock,
+    });
     this.clock = options.clock ?? (() => new Date());
     this.onSignedUp = options.onSignedUp ?? (async () => undefined);
     this.onDeparted = options.onDeparted ?? (async () => undefined);
@@ -120,10 +138,19 @@ export class People implements UserDirectory {
   async signUp(request: { msisdn: Msisdn; name: string; language: Language; pin: string }): Promise<SignUpResult> {
     const pinCheck = checkNewPin(request.pin);
     if (!pinCheck.ok) return pinCheck;
-    return this.signUpWithHash({ ...request, pinHash: await hashPin(request.pin) });
+    return this.signUpWithHash({ ...request, pinHash: await hashPin(request.pin, this.pepper) });
   }
 
-  /** Signs up with a PIN already checked by `checkNewPin` and hashed (a conversation keeps only the hash). */
+  /** Signs up with the PIN chosen and confirmed in the conversation (`choosePin`); it is then forgotten. */
+  async signUpWithChosenPin(request: { msisdn: Msisdn; name: string; language: Language }): Promise<SignUpResult> {
+    const chosen = await this.chosenPin(request.msisdn);
+    if (!chosen) return { ok: false, reason: 'PIN_NOT_CHOSEN' };
+    const result = await this.signUpWithHash({ ...request, pinHash: chosen });
+    await this.chosenPins.remove(request.msisdn);
+    return result;
+  }
+
+  /** Signs up with a PIN already checked by `checkNewPin` and hashed with this pepper (`hashPin`). */
   async signUpWithHash(request: {
     msisdn: Msisdn;
     name: string;
@@ -145,8 +172,6 @@ export class People implements UserDirectory {
       name: request.name,
       language: request.language,
       pinHash: request.pinHash,
-      pinFailures: 0,
-      pinLockedUntil: null,
       termsAcceptedAt: now,
       createdAt: now,
       historySince: await this.store.lastDeparture(request.msisdn),
@@ -156,27 +181,22 @@ export class People implements UserDirectory {
     return { ok: true, person: { msisdn: person.msisdn, name: person.name, language: person.language } };
   }
 
-  /** Checks a PIN; wrong ones count, and the last allowed wrong one locks the PIN for a while. */
+  /**
+   * Checks a PIN; wrong ones count, the last allowed wrong one locks the PIN for a while, and repeated lockouts
+   * block it (domain/pinLockout.ts). A right PIN under an outdated hash (before the pepper) is hashed again.
+   */
   async checkPin(msisdn: Msisdn, pin: string): Promise<PinCheck> {
+    const startedAt = this.clock();
     const person = await this.store.get(msisdn);
     if (!person) return { ok: false, reason: 'WRONG_PIN', triesLeft: 0 };
-    const now = this.clock();
-    if (person.pinLockedUntil && person.pinLockedUntil > now)
-      return { ok: false, reason: 'PIN_LOCKED', until: person.pinLockedUntil };
-    if (await pinMatches(pin, person.pinHash)) {
-      if (person.pinFailures > 0 || person.pinLockedUntil) {
-        await this.store.update(msisdn, { pinFailures: 0, pinLockedUntil: null });
-      }
-      return { ok: true };
-    }
-    const failures = person.pinFailures + 1;
-    if (failures >= this.maxPinTries) {
-      const until = new Date(now.getTime() + this.pinLockMs);
-      await this.store.update(msisdn, { pinFailures: 0, pinLockedUntil: until });
-      return { ok: false, reason: 'PIN_LOCKED', until };
-    }
-    await this.store.update(msisdn, { pinFailures: failures });
-    return { ok: false, reason: 'WRONG_PIN', triesLeft: this.maxPinTries - failures };
+    const state = await this.pinLockout.state(person);
+    const refused = this.pinLockout.refusal(state);
+    if (refused) return refused;
+    if (!(await pinMatches(pin, person.pinHash, this.pepper)))
+      return this.pinLockout.recordFailure(person, state, startedAt);
+    await this.pinLockout.recordSuccess(person, state, startedAt);
+    if (pinHashOutdated(person.pinHash)) await this.store.update(msisdn, { pinHash: await hashPin(pin, this.pepper) });
+    return { ok: true };
   }
 
   /** Changes the PIN; the old one must be right (and counts as a try when it is not). */
@@ -190,21 +210,47 @@ export class People implements UserDirectory {
     if (newPin === oldPin) return { ok: false, reason: 'SAME_PIN' };
     const check = await this.checkPin(msisdn, oldPin);
     if (!check.ok) return check;
-    await this.store.update(msisdn, { pinHash: await hashPin(newPin) });
+    await this.store.update(msisdn, { pinHash: await hashPin(newPin, this.pepper) });
     return { ok: true };
   }
 
   /**
-   * Hashes a new PIN for the person, unless it is the PIN they have now (a change to the same PIN changes
-   * nothing, and is most likely a mistake). Compared without counting a try: nothing is being unlocked.
+   * Keeps a new PIN typed in a conversation until it is typed again: hashed, server-side, never in the saved
+   * session. Refused when it is too simple, or the PIN the person has now (a change to the same PIN changes
+   * nothing, and is most likely a mistake; compared without counting a try: nothing is being unlocked).
    */
-  async hashNewPin(
+  async choosePin(
     msisdn: Msisdn,
     pin: string,
-  ): Promise<{ ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' }> {
+  ): Promise<{ ok: true } | { ok: false; reason: PinRejection | 'SAME_PIN' }> {
+    const check = checkNewPin(pin);
+    if (!check.ok) return check;
     const person = await this.store.get(msisdn);
-    if (person && (await pinMatches(pin, person.pinHash))) return { ok: false, reason: 'SAME_PIN' };
-    return { ok: true, pinHash: await hashPin(pin) };
+    if (person && (await pinMatches(pin, person.pinHash, this.pepper))) return { ok: false, reason: 'SAME_PIN' };
+    await this.chosenPins.put(msisdn, await hashPin(pin, this.pepper), this.clock());
+    return { ok: true };
+  }
+
+  /** Whether a PIN typed again is the one chosen (`choosePin`); false when none is waiting. */
+  async chosenPinMatches(msisdn: Msisdn, pin: string): Promise<boolean> {
+    const chosen = await this.chosenPin(msisdn);
+    return chosen !== null && pinMatches(pin, chosen, this.pepper);
+  }
+
+  /** Makes the chosen and confirmed PIN the person's PIN, after the flow checked the old one; false if none waits. */
+  async saveChosenPin(msisdn: Msisdn): Promise<boolean> {
+    const chosen = await this.chosenPin(msisdn);
+    if (!chosen) return false;
+    await this.store.update(msisdn, { pinHash: chosen });
+    await this.chosenPins.remove(msisdn);
+    return true;
+  }
+
+  /** The hash of the PIN waiting for confirmation, unless it waited longer than a conversation can. */
+  private async chosenPin(msisdn: Msisdn): Promise<string | null> {
+    const chosen = await this.chosenPins.get(msisdn);
+    if (!chosen || this.clock().getTime() - chosen.at.getTime() > CHOSEN_PIN_MAX_AGE_MS) return null;
+    return chosen.pinHash;
   }
 
   /**
@@ -218,11 +264,6 @@ export class People implements UserDirectory {
   /** Where a person's History starts (see `Person.historySince`); null: from the wallet's first operation. */
   async historySince(msisdn: Msisdn): Promise<Date | null> {
     return (await this.store.get(msisdn))?.historySince ?? null;
-  }
-
-  /** Replaces the PIN with one already checked and hashed, after the flow checked the old PIN. */
-  async setPinHash(msisdn: Msisdn, pinHash: string): Promise<void> {
-    await this.store.update(msisdn, { pinHash, pinFailures: 0, pinLockedUntil: null });
   }
 
   /** The limits of the person's wallet, by its KYC tier (basic for a wallet without one). */

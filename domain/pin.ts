@@ -1,8 +1,12 @@
 /**
  * PINs: the rules for choosing one, and how it is kept. A PIN is never stored, logged or echoed; only its scrypt
  * hash (with a random salt per person) is kept, and comparing takes the same time whatever the guess.
+ *
+ * A 4-5 digit PIN has at most 110 000 values, so a salted hash alone falls to a copy of the database in minutes.
+ * The PIN is therefore first keyed with a server-side secret, the pepper (HMAC-SHA256(pepper, pin)), which lives
+ * in the configuration and never in the database: without it a copied hash cannot be tested against any guess.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /** Why a chosen PIN is refused. */
 export type PinRejection = 'PIN_FORMAT' | 'PIN_TOO_SIMPLE';
@@ -37,18 +41,38 @@ export function checkNewPin(pin: string): { ok: true } | { ok: false; reason: Pi
   return { ok: true };
 }
 
-/** Hashes a PIN with a fresh salt; the result names its parameters so they can be raised later. */
-export async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(pin, salt, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join('$');
+/**
+ * The schemes a stored hash may name: `scrypt` (the PIN itself, before the pepper; still verified, and replaced
+ * at the next right PIN) and `scrypt-hmac` (the PIN keyed with the pepper, then scrypt).
+ */
+const UNPEPPERED = 'scrypt';
+const PEPPERED = 'scrypt-hmac';
+
+/** Used only outside production when PIN_PEPPER is unset (production refuses to start without it). */
+export const DEVELOPMENT_PIN_PEPPER = 'development-pin-pepper-not-a-secret';
+
+function peppered(pin: string, pepper: string): string {
+  return createHmac('sha256', pepper).update(pin).digest('base64');
 }
 
-/** Whether a PIN matches a stored hash, in constant time. A malformed hash matches nothing. */
-export async function pinMatches(pin: string, stored: string): Promise<boolean> {
+/** Hashes a PIN with the pepper and a fresh salt; the result names its scheme and parameters. */
+export async function hashPin(pin: string, pepper: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(peppered(pin, pepper), salt, COST);
+  return [PEPPERED, COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** Whether a PIN matches a stored hash, in constant time. A malformed hash, or one of an unknown scheme, matches nothing. */
+export async function pinMatches(pin: string, stored: string, pepper: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  if ((scheme !== PEPPERED && scheme !== UNPEPPERED) || !n || !r || !p || !salt || !key) return false;
+  const secret = scheme === PEPPERED ? peppered(pin, pepper) : pin;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(pin, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scrypt(secret, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Whether a stored hash predates the pepper (or today's cost), so the next right PIN should replace it. */
+export function pinHashOutdated(stored: string): boolean {
+  return !stored.startsWith(`${[PEPPERED, COST.N, COST.r, COST.p].join('$')}$`);
 }

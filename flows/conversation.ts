@@ -35,8 +35,16 @@ export interface LanguageChosen {
   language: Language;
 }
 
+/**
+ * Emitted when the person typed their PIN to see their balance or history: the runtime keeps the unlock with the
+ * session until it goes idle, so they are not asked again meanwhile (money steps ask every time regardless).
+ */
+export interface PinUnlocked {
+  type: 'pinUnlocked';
+}
+
 /** What flows emit. */
-export type FlowEmitted = ReplyEmitted | LanguageChosen;
+export type FlowEmitted = ReplyEmitted | LanguageChosen | PinUnlocked;
 
 /** Every flow is started with the person it talks to (null profile: not signed up yet) and optional arguments. */
 export interface FlowInput {
@@ -47,6 +55,8 @@ export interface FlowInput {
   args?: Readonly<Record<string, string | number>>;
   /** Start without showing the first screen: the previous flow's last reply already says what to do next. */
   quiet?: boolean;
+  /** The PIN was typed earlier in this session (PinUnlocked): the balance and history are shown without it. */
+  pinUnlocked?: boolean;
 }
 
 /** The names of the flows, the keys of the registry in flows/index.ts. */

@@ -2,7 +2,8 @@
  * History: the person's recent operations, five numbered lines a page, newest first; `9` shows older ones, a line's
  * number shows that operation in full (full date and reference), `0` goes back a page or leaves. Started with the
  * argument `reference` (`what happened to my payment <ref>`), it looks that operation up among the recent ones and
- * shows it directly. Read only: nothing here moves money, so nothing needs an idempotency key or a PIN.
+ * shows it directly. Read only: nothing here moves money, so nothing needs an idempotency key; the PIN is asked
+ * first, once per session (as on the operators' own menus), since the history tells who a person pays.
  *
  * Lines are built in the flow's language (`input.language`): a reply's parameters are text, counts, amounts or
  * dates, never message keys, so the words for a kind, a status or a rail have to be chosen when the reply is made.
@@ -26,10 +27,10 @@ import {
   type StepMeta,
 } from './conversation';
 import { historyDetail, historyLine } from './messages/history';
-import { notProvided } from './pin';
+import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
-export const historyVersion = 1;
+export const historyVersion = 2;
 
 /** What the `historyPage` actor is asked: OperationHistory.page(account, { limit, cursor }). */
 export interface HistoryPageRequest {
@@ -140,8 +141,11 @@ export const historyMachine = setup({
   },
   actors: {
     historyPage: fromPromise<OperationsPage, HistoryPageRequest>(notProvided('historyPage')),
+    checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
+    pinUnlocked: ({ context }) => context.input.pinUnlocked === true,
     askedForAReference: ({ context }) => context.reference.length >= MIN_REFERENCE_LENGTH,
     askedForAShortReference: ({ context }) => context.reference !== '',
     pickedALine: ({ context, event }) => pickedLine(context.operations, event) !== null,
@@ -151,6 +155,9 @@ export const historyMachine = setup({
     listRead: ({ context }) => context.listed,
   },
   actions: {
+    ...pinActions<HistoryContext>(),
+    askPin: emit(replyEvent(text('pin.askToView'))),
+    sayUnlocked: emit({ type: 'pinUnlocked' as const }),
     showPage: emit(({ context }) => replyEvent(pageScreen(context))),
     sayPickALine: emit(({ context }) => replyEvent(pageScreen(context, 'history.pickALine'))),
     sayNoOlder: emit(({ context }) => replyEvent(pageScreen(context, 'history.end'))),
@@ -191,8 +198,17 @@ export const historyMachine = setup({
       leaving: false,
     };
   },
-  initial: 'start',
+  initial: 'gate',
   states: {
+    // The history needs the PIN once per session: asked unless the session is unlocked already.
+    gate: {
+      always: [{ guard: 'pinUnlocked', target: 'start' }, { target: 'unlocking' }],
+    },
+    unlocking: {
+      ...pinStep({ accepted: '#history.unlocked', locked: '#history.locked', failed: '#history.unavailable' }),
+      on: { BACK: { target: 'left', actions: assign({ leaving: true }) } },
+    },
+    unlocked: { entry: 'sayUnlocked', always: 'start' },
     start: {
       always: [
         { guard: 'askedForAReference', target: 'searching' },
@@ -297,6 +313,7 @@ export const historyMachine = setup({
     empty: { type: 'final', entry: emit(replyEvent(end('history.emptyTopUp'))) },
     unavailable: { type: 'final', entry: emit(replyEvent(end('history.unavailable'))) },
     left: { type: 'final' },
+    locked: { type: 'final' },
   },
   // Leaving with 0 shows the menu again; after a last screen the menu waits quietly, one `00` (or a number) away.
   output: ({ context }): FlowOutput => (context.leaving ? {} : { quiet: true }),

@@ -1,6 +1,6 @@
 /**
- * The main menu: where every conversation of a signed-up person starts and returns. It shows the balance itself
- * and hands every other choice to its flow.
+ * The main menu: where every conversation of a signed-up person starts and returns. It shows the balance itself,
+ * after the PIN once per session (as on the operators' own menus), and hands every other choice to its flow.
  */
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { Balance } from '../domain/ledger/ledger';
@@ -17,7 +17,9 @@ import {
   type FlowOutput,
   type FlowEmitted,
   type StepMeta,
+  text,
 } from './conversation';
+import { checkPinActor, pinActions, pinGuards, pinStep } from './pin';
 
 /** The menu's choices in the order shown; the position is the number people type. */
 const CHOICES: readonly { key: string; flow: FlowName | 'balance' }[] = [
@@ -32,7 +34,7 @@ const CHOICES: readonly { key: string; flow: FlowName | 'balance' }[] = [
   { key: 'menu.settings', flow: 'settings' },
 ];
 
-export const mainMenuVersion = 1;
+export const mainMenuVersion = 2;
 
 function choiceOf(text: string) {
   return /^\d$/.test(text) ? CHOICES[Number(text) - 1] : undefined;
@@ -58,8 +60,11 @@ export const mainMenuMachine = setup({
     balance: fromPromise<Balance, { msisdn: Msisdn }>(async () => {
       throw new Error('the balance service is provided at wiring');
     }),
+    checkPin: checkPinActor,
   },
   guards: {
+    ...pinGuards,
+    pinUnlocked: ({ context }) => context.input.pinUnlocked === true,
     choseBalance: ({ event }) => choiceOf(inputText(event))?.flow === 'balance',
     choseAFlow: ({ event }) => {
       const choice = choiceOf(inputText(event));
@@ -70,6 +75,9 @@ export const mainMenuMachine = setup({
     askedForBalance: ({ context }) => context.input.args?.choice === 'balance',
   },
   actions: {
+    ...pinActions<{ input: FlowInput; next: FlowName | null }>(),
+    askPin: emit(replyEvent(text('pin.askToView'))),
+    sayUnlocked: emit({ type: 'pinUnlocked' as const }),
     showMenu: emit(({ context }) => replyEvent(mainMenuScreen(context.input.profile?.name ?? ''))),
     sayInvalidChoice: emit(({ context }) =>
       replyEvent(
@@ -89,7 +97,7 @@ export const mainMenuMachine = setup({
   states: {
     start: {
       always: [
-        { guard: 'askedForBalance', target: 'readingBalance' },
+        { guard: 'askedForBalance', target: 'balance' },
         { guard: 'isQuiet', target: 'choosing' },
         { target: 'choosing', actions: 'showMenu' },
       ],
@@ -98,13 +106,23 @@ export const mainMenuMachine = setup({
       meta: { help: 'menu.help' },
       on: {
         INPUT: [
-          { guard: 'choseBalance', target: 'readingBalance' },
+          { guard: 'choseBalance', target: 'balance' },
           { guard: 'choseAFlow', target: 'done', actions: 'rememberChoice' },
           { actions: 'sayInvalidChoice' },
         ],
         BACK: { actions: 'showMenu' },
       },
     },
+    // The balance needs the PIN once per session: asked unless the session is unlocked already.
+    balance: {
+      always: [{ guard: 'pinUnlocked', target: 'readingBalance' }, { target: 'unlocking' }],
+    },
+    unlocking: {
+      ...pinStep({ accepted: '#mainMenu.unlocked', locked: '#mainMenu.shownBalance', failed: '#mainMenu.pinFailed' }),
+      on: { BACK: { target: 'choosing', actions: 'showMenu' } },
+    },
+    unlocked: { entry: 'sayUnlocked', always: 'readingBalance' },
+    pinFailed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
     readingBalance: {
       tags: ['busy'],
       invoke: {

@@ -1,10 +1,11 @@
 /**
  * Onboarding: language, name, a PIN chosen and confirmed, the terms accepted; then a wallet at the lowest KYC tier.
- * Only the PIN's hash is kept between the two PIN messages.
+ * Between the two PIN messages the PIN's hash waits server-side (People.choosePin), never in the flow's context,
+ * so no saved session holds a PIN or its hash.
  */
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { checkNewPin } from '../domain/pin';
-import { cleanName, type SignUpResult } from '../domain/people';
+import { cleanName, type People, type SignUpResult } from '../domain/people';
 import type { Msisdn } from '../domain/phone';
 import type { Language } from '../domain/users';
 import {
@@ -21,13 +22,12 @@ import {
 } from './conversation';
 import { notProvided } from './pin';
 
-export const onboardingVersion = 1;
+export const onboardingVersion = 2;
 
 interface OnboardingContext {
   input: FlowInput;
   language: Language;
   name: string;
-  pinHash: string;
   result: SignUpResult | null;
 }
 
@@ -43,11 +43,14 @@ export const onboardingMachine = setup({
     meta: {} as StepMeta,
   },
   actors: {
-    hashPin: fromPromise<string, { pin: string }>(notProvided('hashPin')),
-    pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
-    signUp: fromPromise<SignUpResult, { msisdn: Msisdn; name: string; language: Language; pinHash: string }>(
-      notProvided('signUp'),
+    /** Keeps the new PIN's hash until it is confirmed (People.choosePin). */
+    choosePin: fromPromise<Awaited<ReturnType<People['choosePin']>>, { msisdn: Msisdn; pin: string }>(
+      notProvided('choosePin'),
     ),
+    /** Whether the PIN typed again is the one chosen (People.chosenPinMatches). */
+    chosenPinMatches: fromPromise<boolean, { msisdn: Msisdn; pin: string }>(notProvided('chosenPinMatches')),
+    /** Signs up with the chosen PIN (People.signUpWithChosenPin). */
+    signUp: fromPromise<SignUpResult, { msisdn: Msisdn; name: string; language: Language }>(notProvided('signUp')),
   },
   guards: {
     isQuiet: ({ context }) => context.input.quiet === true,
@@ -69,7 +72,7 @@ export const onboardingMachine = setup({
   },
 }).createMachine({
   id: 'onboarding',
-  context: ({ input }) => ({ input, language: input.language, name: '', pinHash: '', result: null }),
+  context: ({ input }) => ({ input, language: input.language, name: '', result: null }),
   initial: 'start',
   states: {
     start: {
@@ -112,18 +115,21 @@ export const onboardingMachine = setup({
           meta: { help: 'onboarding.help.pin', secret: true },
           on: {
             INPUT: [
-              { guard: 'pinIsAllowed', target: 'hashing' },
+              { guard: 'pinIsAllowed', target: 'keeping' },
               { guard: 'pinIsWellFormed', actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
               { actions: emit(replyEvent(text('onboarding.pinFormat'))) },
             ],
           },
         },
-        hashing: {
+        keeping: {
           tags: ['busy', 'secret'],
           invoke: {
-            src: 'hashPin',
-            input: ({ event }) => ({ pin: inputText(event as FlowEvent) }),
-            onDone: { target: '#onboarding.confirmingPin', actions: assign({ pinHash: ({ event }) => event.output }) },
+            src: 'choosePin',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
+            onDone: [
+              { guard: ({ event }) => event.output.ok, target: '#onboarding.confirmingPin' },
+              { target: 'asking', actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
+            ],
             onError: { target: 'asking', actions: emit(replyEvent(text('common.technicalProblem'))) },
           },
         },
@@ -141,8 +147,8 @@ export const onboardingMachine = setup({
         comparing: {
           tags: ['busy', 'secret'],
           invoke: {
-            src: 'pinMatches',
-            input: ({ context, event }) => ({ pin: inputText(event as FlowEvent), pinHash: context.pinHash }),
+            src: 'chosenPinMatches',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
             onDone: [
               { guard: ({ event }) => event.output, target: '#onboarding.acceptingTerms' },
               { target: '#onboarding.choosingPin', actions: emit(replyEvent(text('onboarding.pinMismatch'))) },
@@ -173,7 +179,6 @@ export const onboardingMachine = setup({
           msisdn: context.input.msisdn,
           name: context.name,
           language: context.language,
-          pinHash: context.pinHash,
         }),
         onDone: [
           {
@@ -183,6 +188,11 @@ export const onboardingMachine = setup({
               assign({ result: ({ event }) => event.output }),
               emit(({ context }) => replyEvent(text('onboarding.done', { name: context.name }))),
             ],
+          },
+          // The chosen PIN was forgotten (it waited too long): choose it again.
+          {
+            guard: ({ event }) => !event.output.ok && event.output.reason === 'PIN_NOT_CHOSEN',
+            target: 'choosingPin',
           },
           // Signed up meanwhile from another channel: the wallet exists; the next message finds the person.
           {

@@ -26,17 +26,18 @@ export function notProvided(name: string): () => Promise<never> {
 /** Checks a person's PIN (People.checkPin). */
 export const checkPinActor = fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(notProvided('checkPin'));
 
-/** What to say after a failed PIN check: try again, or locked (which ends the flow). */
+/** What to say after a failed PIN check: try again, or locked or blocked (which ends the flow). */
 export function pinRefusal(check: PinCheck): Reply {
   if (check.ok) throw new Error('the PIN was right');
+  if (check.reason === 'PIN_BLOCKED') return end('pin.blocked');
   return check.reason === 'PIN_LOCKED'
     ? end('common.pinLocked', { until: dateParam(check.until) })
     : text('common.wrongPin', { triesLeft: check.triesLeft });
 }
 
-/** Whether a PIN check's outcome ends the flow (locked). */
+/** Whether a PIN check's outcome ends the flow (locked for a while, or blocked until support resets it). */
 export function pinLocked(check: PinCheck): boolean {
-  return !check.ok && check.reason === 'PIN_LOCKED';
+  return !check.ok && (check.reason === 'PIN_LOCKED' || check.reason === 'PIN_BLOCKED');
 }
 
 /** How a PIN check ended, from the done event of the `checkPin` actor. */

@@ -1,6 +1,7 @@
 /**
  * Settings: language, change of PIN (the old one first), limits and fees, and deleting one's account (only with
- * an empty wallet, after the PIN).
+ * an empty wallet, after the PIN). A new PIN's hash waits server-side for its confirmation (People.choosePin),
+ * never in the flow's context.
  */
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { francsParam } from '../domain/notifications';
@@ -23,11 +24,10 @@ import {
 } from './conversation';
 import { checkPinActor, notProvided, pinLocked, pinRefusal } from './pin';
 
-export const settingsVersion = 2;
+export const settingsVersion = 3;
 
 interface SettingsContext {
   input: FlowInput;
-  newPinHash: string;
   language: Language;
   pinCheck: PinCheck | null;
   deleted: boolean;
@@ -62,14 +62,15 @@ export const settingsMachine = setup({
   },
   actors: {
     checkPin: checkPinActor,
-    pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(notProvided('pinMatches')),
-    setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(notProvided('setPinHash')),
+    /** Whether the PIN typed again is the new one chosen (People.chosenPinMatches). */
+    chosenPinMatches: fromPromise<boolean, { msisdn: Msisdn; pin: string }>(notProvided('chosenPinMatches')),
+    /** Makes the chosen PIN the person's PIN (People.saveChosenPin); false when it was forgotten meanwhile. */
+    saveChosenPin: fromPromise<boolean, { msisdn: Msisdn }>(notProvided('saveChosenPin')),
     setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(notProvided('setLanguage')),
-    /** The new PIN's hash, or a refusal when it is the current PIN. */
-    hashNewPin: fromPromise<
-      { ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' },
-      { msisdn: Msisdn; pin: string }
-    >(notProvided('hashNewPin')),
+    /** Keeps the new PIN until it is confirmed, or refuses it (the current PIN) (People.choosePin). */
+    choosePin: fromPromise<Awaited<ReturnType<People['choosePin']>>, { msisdn: Msisdn; pin: string }>(
+      notProvided('choosePin'),
+    ),
     /** The limits of the person's KYC tier, which can change (verification), so read when asked. */
     loadLimits: fromPromise<KycLimits, { msisdn: Msisdn }>(notProvided('loadLimits')),
     deleteAccount: fromPromise<Awaited<ReturnType<People['deleteAccount']>>, { msisdn: Msisdn }>(
@@ -95,7 +96,6 @@ export const settingsMachine = setup({
   id: 'settings',
   context: ({ input }) => ({
     input,
-    newPinHash: '',
     language: input.language,
     pinCheck: null,
     deleted: false,
@@ -198,24 +198,25 @@ export const settingsMachine = setup({
           meta: { help: 'onboarding.help.pin', secret: true },
           on: {
             INPUT: [
-              { guard: 'newPinAllowed', target: 'hashingNew' },
+              { guard: 'newPinAllowed', target: 'keepingNew' },
               { guard: 'newPinWellFormed', actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
               { actions: emit(replyEvent(text('onboarding.pinFormat'))) },
             ],
           },
         },
-        hashingNew: {
+        keepingNew: {
           tags: ['busy', 'secret'],
           invoke: {
-            src: 'hashNewPin',
+            src: 'choosePin',
             input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
             onDone: [
+              { guard: ({ event }) => event.output.ok, target: 'confirmingNew' },
               {
-                guard: ({ event }) => event.output.ok,
-                target: 'confirmingNew',
-                actions: assign({ newPinHash: ({ event }) => (event.output.ok ? event.output.pinHash : '') }),
+                guard: ({ event }) => !event.output.ok && event.output.reason === 'SAME_PIN',
+                target: 'askingNew',
+                actions: emit(replyEvent(text('settings.samePin'))),
               },
-              { target: 'askingNew', actions: emit(replyEvent(text('settings.samePin'))) },
+              { target: 'askingNew', actions: emit(replyEvent(text('onboarding.pinTooSimple'))) },
             ],
             onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
           },
@@ -228,8 +229,8 @@ export const settingsMachine = setup({
         comparingNew: {
           tags: ['busy', 'secret'],
           invoke: {
-            src: 'pinMatches',
-            input: ({ context, event }) => ({ pin: inputText(event as FlowEvent), pinHash: context.newPinHash }),
+            src: 'chosenPinMatches',
+            input: ({ context, event }) => ({ msisdn: context.input.msisdn, pin: inputText(event as FlowEvent) }),
             onDone: [
               { guard: ({ event }) => event.output, target: 'savingNew' },
               { target: 'askingNew', actions: emit(replyEvent(text('onboarding.pinMismatch'))) },
@@ -240,9 +241,17 @@ export const settingsMachine = setup({
         savingNew: {
           tags: ['busy'],
           invoke: {
-            src: 'setPinHash',
-            input: ({ context }) => ({ msisdn: context.input.msisdn, pinHash: context.newPinHash }),
-            onDone: { target: '#settings.done', actions: emit(replyEvent(end('settings.pinChanged'))) },
+            src: 'saveChosenPin',
+            input: ({ context }) => ({ msisdn: context.input.msisdn }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output,
+                target: '#settings.done',
+                actions: emit(replyEvent(end('settings.pinChanged'))),
+              },
+              // The chosen PIN waited too long and was forgotten: nothing changed, choose it again.
+              { target: 'askingNew' },
+            ],
             onError: { target: '#settings.done', actions: emit(replyEvent(end('common.technicalProblem'))) },
           },
         },

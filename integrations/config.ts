@@ -135,6 +135,11 @@ const telegramToken: ValueKind<string> = {
   rule: 'must be a Telegram bot token: digits, a colon and 30 or more letters, digits, - or _',
 };
 
+const pepper: ValueKind<string> = {
+  schema: z.string().min(32).max(256),
+  rule: 'must be 32 to 256 characters, e.g. from openssl rand -base64 48',
+};
+
 const e164Number: ValueKind<string> = {
   schema: z.string().regex(/^\+[1-9]\d{6,14}$/),
   rule: 'must be a phone number in E.164 form, e.g. +237650000000',
@@ -204,6 +209,12 @@ export const settings = [
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',
     description: 'How long a PIN stays locked after three wrong tries in a row.',
+  }),
+  setting('PIN_PEPPER', pepper, {
+    default: undefined,
+    secret: true,
+    description:
+      'The secret every PIN hash is keyed with, kept out of the database so a copy of it cannot guess PINs; required in production. Changing it voids every PIN.',
   }),
   setting('CLAIM_DAYS', wholeNumber({ min: 1, max: 24 }), {
     default: '7',
@@ -343,6 +354,13 @@ const configSchema = z
         code: 'custom',
         path: ['MONGODB_URI'],
         message: 'is required when NODE_ENV is production (a production server must never start a local database)',
+      });
+    }
+    if (config.NODE_ENV === 'production' && config.PIN_PEPPER === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PIN_PEPPER'],
+        message: 'is required when NODE_ENV is production (without it a copy of the database reveals every PIN)',
       });
     }
     if (config.NODE_ENV === 'production' && config.PUBLIC_URL === undefined) {

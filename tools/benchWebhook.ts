@@ -28,7 +28,7 @@ import { ChannelTurns } from '../bots/http/turns';
 import { createServices, startWorkers } from '../bots/services';
 import { createSmsChannel, SMS_WEBHOOK_PATH } from '../bots/sms/smsChannel';
 import { accountIds } from '../domain/ledger/accounts';
-import { hashPin } from '../domain/pin';
+import { DEVELOPMENT_PIN_PEPPER, hashPin } from '../domain/pin';
 import { loadConfig } from '../integrations/config';
 import { createLogger } from '../integrations/logger';
 import { runLoad, type LoadLatency, type LoadResult } from './bench/autocannon';
@@ -401,7 +401,7 @@ async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promi
 
 async function signUpPeople(services: Awaited<ReturnType<typeof createServices>>, users: number) {
   // One hash for everyone: scrypt per person would only slow the setup down.
-  const pinHash = await hashPin(PIN);
+  const pinHash = await hashPin(PIN, DEVELOPMENT_PIN_PEPPER);
   const people: BenchPerson[] = Array.from({ length: users }, (_, i) => ({
     msisdn: benchMsisdn(i),
     language: i % 2 === 0 ? 'fr' : 'en',
@@ -704,6 +704,20 @@ async function main(): Promise<number> {
     log(`setup: ${options.users} people signed up and funded with ${FUNDING} F each`);
     const setupStarted = performance.now();
     const people = await signUpPeople(services, options.users);
+    // The balance and the history ask the PIN once per session: each person types it before the measured rounds.
+    await inParallel(people, SETUP_PARALLELISM, async (person) => {
+      for (const text of ['1', PIN]) {
+        const messageId = `unlock-${text}-${person.msisdn}`;
+        await conversations.handle({
+          channel: 'sms',
+          msisdn: person.msisdn,
+          messageId,
+          at: new Date(),
+          type: 'text',
+          text,
+        });
+      }
+    });
     const setupSeconds = Math.round((performance.now() - setupStarted) / 10) / 100;
     log(`  setup took ${setupSeconds} s`);
 

@@ -209,6 +209,7 @@ export class OutboxWorker {
   }
 
   private async senderFor(message: OutboxMessage): Promise<NoticeSender> {
+    if (message.notice.bySms === true) return this.fallback;
     const channel = await this.channels.channelFor(message.to);
     return (channel !== null ? this.senders.get(channel) : undefined) ?? this.fallback;
   }

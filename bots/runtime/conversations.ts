@@ -14,6 +14,7 @@ import {
   type FlowOutput,
   type Reply,
   type LanguageChosen,
+  type PinUnlocked,
   type ReplyEmitted,
   type StepMeta,
 } from '../../flows/conversation';
@@ -153,6 +154,10 @@ export class Conversations {
       this.rememberSlowedDown(msisdn, refused);
       return { result: slowDown(refused, inputOf(message)), savedWithSession: false };
     }
+    // The PIN typed for the balance or history lasts as long as the session: an idle one starts locked again.
+    let pinUnlocked = profile !== null && !idle && session?.pinUnlocked === true;
+    const startFlow = (flow: FlowName, input: FlowInput) =>
+      this.start(flow, pinUnlocked ? { ...input, pinUnlocked: true } : input);
     const replies: Reply[] = [];
     const home = (): FlowName => (profile ? 'mainMenu' : 'onboarding');
     const input = inputOf(message);
@@ -176,13 +181,13 @@ export class Conversations {
       const shortcut = command === null && !idle ? shortcutOf(input) : null;
       if (shortcut && 'reply' in shortcut) {
         replies.push(shortcut.reply);
-        running = this.start(home(), { msisdn, language, profile, quiet: true });
+        running = startFlow(home(), { msisdn, language, profile, quiet: true });
       } else {
-        running = this.start(shortcut?.flow ?? home(), { msisdn, language, profile, args: shortcut?.args });
+        running = startFlow(shortcut?.flow ?? home(), { msisdn, language, profile, args: shortcut?.args });
       }
     } else if (command === 'cancel' || command === 'mainMenu') {
       if (command === 'cancel' && restored.flow !== home()) replies.push(text('common.cancelled'));
-      running = this.start(home(), { msisdn, language, profile });
+      running = startFlow(home(), { msisdn, language, profile });
     } else if (command === 'help') {
       running = restored;
       replies.push(text(helpKey(restored.actor.getSnapshot())));
@@ -198,7 +203,7 @@ export class Conversations {
         running = restored;
         replies.push(shortcut.reply);
       } else if (shortcut) {
-        running = this.start(shortcut.flow, { msisdn, language, profile, args: shortcut.args });
+        running = startFlow(shortcut.flow, { msisdn, language, profile, args: shortcut.args });
       } else {
         running = restored;
         event = { type: 'INPUT', text: input };
@@ -214,6 +219,9 @@ export class Conversations {
         running.actor.on('language', (e: LanguageChosen) => {
           language = e.language;
           if (profile) profile = { ...profile, language };
+        }),
+        running.actor.on('pinUnlocked', (_: PinUnlocked) => {
+          pinUnlocked = true;
         }),
       ];
       running.actor.start();
@@ -231,7 +239,7 @@ export class Conversations {
       if (snapshot.status === 'error') {
         this.options.onError?.(snapshot.error, { msisdn, flow: running.flow });
         replies.push(text('common.technicalProblem'));
-        running = this.start(home(), { msisdn, language, profile, quiet: true });
+        running = startFlow(home(), { msisdn, language, profile, quiet: true });
         continue;
       }
       if (snapshot.status !== 'done' || handovers >= MAX_HANDOVERS) break;
@@ -240,7 +248,7 @@ export class Conversations {
       // Onboarding that ended without a profile may have met a sign-up made meanwhile on another channel: ask.
       else if (running.flow === 'onboarding') profile = await this.options.people.find(msisdn);
       const nextProfile = profile;
-      running = this.start(nextProfile ? (output.next ?? 'mainMenu') : 'onboarding', {
+      running = startFlow(nextProfile ? (output.next ?? 'mainMenu') : 'onboarding', {
         msisdn,
         language,
         profile: nextProfile,
@@ -266,6 +274,7 @@ export class Conversations {
         answers,
         messages,
         ...(lastChannel === undefined ? {} : { lastChannel }),
+        ...(pinUnlocked && profile ? { pinUnlocked: true } : {}),
         updatedAt: this.clock(),
       });
     }

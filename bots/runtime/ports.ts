@@ -34,6 +34,11 @@ export interface Session {
   lastChannel?: Channel;
   /** The person's messages in the current minute, for MESSAGES_PER_MINUTE (messageCount.ts); absent before any. */
   messages?: MessageCount;
+  /**
+   * The person typed their PIN in this session to see their balance or history (PinUnlocked): not asked again
+   * until the session goes idle, which drops it. Absent: locked.
+   */
+  pinUnlocked?: boolean;
   updatedAt: Date;
 }
 

@@ -12,6 +12,7 @@ import { moneyMessages } from './money';
 import { onboardingMessages } from './onboarding';
 import { payBillMessages } from './payBill';
 import { paymentsMessages } from './payments';
+import { pinMessages } from './pin';
 import { refusalMessages } from './refusals';
 import { requestPaymentMessages } from './requestPayment';
 import { sendMoneyMessages } from './sendMoney';
@@ -28,6 +29,7 @@ export const areas: Readonly<Record<string, { en: Texts; fr: Texts }>> = {
   onboarding: onboardingMessages,
   payBill: payBillMessages,
   payments: paymentsMessages,
+  pin: pinMessages,
   refusals: refusalMessages,
   requestPayment: requestPaymentMessages,
   sendMoney: sendMoneyMessages,

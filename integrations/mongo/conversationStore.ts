@@ -24,6 +24,7 @@ interface SessionDoc {
   answers?: SavedAnswer[];
   lastChannel?: Channel;
   messages?: MessageCount;
+  pinUnlocked?: boolean;
   updatedAt: Date;
 }
 
@@ -70,6 +71,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
       ...(doc.answers === undefined ? {} : { answers: doc.answers }),
       ...(doc.lastChannel === undefined ? {} : { lastChannel: doc.lastChannel }),
       ...(doc.messages === undefined ? {} : { messages: doc.messages }),
+      ...(doc.pinUnlocked === true ? { pinUnlocked: true } : {}),
       updatedAt: doc.updatedAt,
     };
   }

@@ -13,8 +13,6 @@ const personSchema = new Schema(
     name: { type: String, required: true },
     language: { type: String, required: true },
     pinHash: { type: String, required: true },
-    pinFailures: { type: Number, required: true },
-    pinLockedUntil: { type: Date, default: null },
     termsAcceptedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     historySince: { type: Date, default: null },
@@ -58,7 +56,6 @@ export class MongoPeopleStore implements PeopleStore {
     return {
       ...rest,
       msisdn: _id as Msisdn,
-      pinLockedUntil: rest.pinLockedUntil ?? null,
       historySince: rest.historySince ?? null,
     };
   }

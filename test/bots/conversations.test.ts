@@ -69,7 +69,8 @@ describe('the main menu', () => {
   it('shows the balance, by number and by shortcut, in English', async () => {
     const alice = await product.signedUp('237677100010', 'Alice');
     await fund(alice.msisdn, 12_000);
-    expect(await alice.says('1')).toEqual([
+    expect(await alice.says('1')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await alice.says('2468')).toEqual([
       'Available: 12 000 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     ]);
     expect(await alice.says('balance')).toEqual([
@@ -156,10 +157,8 @@ describe('the runtime', () => {
     await ama.turn('00');
     const old = await ama.turn('1', { messageId: 'sms-balance' });
     expect(old).toMatchObject({ duplicate: true, replies: [] });
-    // Nothing ran: the person is still at the menu.
-    expect(await ama.says('1')).toEqual([
-      'Available: 0 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
-    ]);
+    // Nothing ran: the person is still at the menu, whose balance asks the PIN.
+    expect(await ama.says('1')).toEqual(['Enter your PIN to see your balance and history.']);
   });
 
   it('cancels from any step, goes back with 0, and shows the menu with 00', async () => {

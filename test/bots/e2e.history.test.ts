@@ -34,7 +34,8 @@ describe('history', () => {
   it('in English: five lines newest first, 9 for the older page, a line in full, 0 back a page', async () => {
     const ama = await product.signedUp('237677400301', 'Ama');
     const kofi = await product.signedUp('237677400302', 'Kofi');
-    expect(await ama.says('7')).toEqual([
+    expect(await ama.says('7')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await ama.says('2468')).toEqual([
       'No operations yet. To add money, choose Top up (2) in the menu, or type: top up 5000.',
     ]);
     await fund(product, ama.msisdn, 50_000);
@@ -105,7 +106,10 @@ describe('history', () => {
     expect(bill).toBeDefined();
     const waiting = await send(marie, 1000, '677400312');
 
-    const page = await marie.says('historique');
+    expect(await marie.says('historique')).toEqual([
+      'Entrez votre code PIN pour voir votre solde et votre historique.',
+    ]);
+    const page = await marie.says('2468');
     expect(page[0]).toMatch(
       new RegExp(
         [

@@ -189,7 +189,8 @@ describe('a payment the biller refuses', () => {
     expect(await jean.says('2468')).toEqual([
       "Votre paiement CAMWATER de 12 500 FCFA pour 5566779999 n'a pas abouti. Votre compte n'a pas été débité.",
     ]);
-    expect(await jean.says('1')).toEqual([
+    expect(await jean.says('1')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
+    expect(await jean.says('2468')).toEqual([
       'Disponible : 13 000 FCFA. Bloqué : 0 FCFA. En attente : 0 FCFA. Envoyez 00 pour le menu.',
     ]);
     await expectConsistent(product.services.ledger.store);

@@ -38,7 +38,8 @@ describe('sending money to a registered person', () => {
     ]);
     expect(await noticesFor(product, ama.msisdn, 'en')).toEqual([]);
     // After the receipt the menu waits quietly: the next number picks from it.
-    expect(await ama.says('1')).toEqual([
+    expect(await ama.says('1')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await ama.says('2468')).toEqual([
       'Available: 17 450 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     ]);
     await expectConsistent(product.services.ledger.store);
@@ -123,7 +124,8 @@ describe('sending money to a number without an account', () => {
     ]);
 
     const abena = await signedUpInFrench(product, stranger, 'Abena Owusu');
-    expect(await abena.says('1')).toEqual([
+    expect(await abena.says('1')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
+    expect(await abena.says('2468')).toEqual([
       'Disponible : 10 000 FCFA. Bloqué : 0 FCFA. En attente : 0 FCFA. Envoyez 00 pour le menu.',
     ]);
     expect(await balanceOf(product, kwame.msisdn)).toMatchObject({ available: 9950, held: 0 });

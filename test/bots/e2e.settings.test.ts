@@ -24,7 +24,8 @@ describe('language', () => {
     expect(await ama.says('9')).toEqual([SETTINGS_EN]);
     expect(await ama.says('1')).toEqual(['Choose your language:\n1. Français\n2. English']);
     expect(await ama.says('1')).toEqual(['C’est fait : nous vous écrirons en français.']);
-    expect(await ama.says('1')).toEqual([
+    expect(await ama.says('1')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
+    expect(await ama.says('2468')).toEqual([
       'Disponible : 1 500 FCFA. Bloqué : 0 FCFA. En attente : 0 FCFA. Envoyez 00 pour le menu.',
     ]);
     expect((await ama.says('00'))[0]).toContain('Bonjour Ama. Que voulez-vous faire ?\n1. Solde');
@@ -204,7 +205,8 @@ describe('deleting the account', () => {
     expect(done[0]).toBe(
       'Bienvenue Marie Claire ! Votre portefeuille est ouvert. Ne communiquez jamais votre PIN, même à nous.',
     );
-    expect(await marie.says('1')).toEqual([
+    expect(await marie.says('1')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
+    expect(await marie.says('3579')).toEqual([
       'Disponible : 0 FCFA. Bloqué : 0 FCFA. En attente : 0 FCFA. Envoyez 00 pour le menu.',
     ]);
     await expectConsistent(product.services.ledger.store);
@@ -238,7 +240,8 @@ describe('deleting the account', () => {
     expect((await old.says('2468'))[0]).toMatch(/^Your account is deleted\./);
 
     const newcomer = await signedUpInFrench(product, '237677400491', 'Nouvelle Personne');
-    expect(await newcomer.says('7')).toEqual([
+    expect(await newcomer.says('7')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
+    expect(await newcomer.says('2468')).toEqual([
       'Aucune opération pour le moment. Pour ajouter de l’argent, choisissez Recharger (2) dans le menu, ou ' +
         'écrivez : recharger 5000.',
     ]);

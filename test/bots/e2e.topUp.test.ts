@@ -38,7 +38,8 @@ describe('topping up', () => {
         `Top-up of 10 000 FCFA received. New balance: 10 000 FCFA. Ref ${reference}`,
       ]);
     });
-    expect(await ama.says('1')).toEqual([
+    expect(await ama.says('1')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await ama.says('2468')).toEqual([
       'Available: 10 000 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     ]);
     await expectConsistent(product.services.ledger.store);

@@ -22,7 +22,10 @@ const STEPS: Record<string, string[]> = {
   requestPayer: ['4', '1'],
   requestReason: ['4', '1', '677200002', '2500'],
   requestsToPay: ['8'],
-  history: ['7'],
+  // The balance and the history ask the PIN once per session (random input may lock it: it must still answer).
+  balancePin: ['1'],
+  historyPin: ['7'],
+  history: ['7', '2468'],
   settings: ['9'],
   settingsOldPin: ['9', '2'],
   settingsLanguage: ['9', '1'],

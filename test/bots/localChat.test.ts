@@ -58,7 +58,8 @@ it('plays one number, switches to another, and shows the notices the outbox woul
   // The recipient's notice is shown too, whichever number is being played, once the outbox worker sent it.
   await shownSince(0, /✉ outbox to \+237 6 77 30 00 02: You received 2 000 FCFA from Nadia Fotso/, 'the send');
   await type('/as 677300002', 'Now playing +237 6 77 30 00 02.');
-  await type('1', 'Available: 2 000 FCFA');
+  await type('1', 'Enter your PIN to see your balance');
+  await type('2468', 'Available: 2 000 FCFA');
   input.end();
   await chat;
   expect(shown).toContain('[+237 6 77 30 00 02] > ');

@@ -10,11 +10,26 @@ import { historyMachine, type HistoryPageRequest } from '../../flows/history';
 import { shortReference } from '../../flows/messages/history';
 import { historyMessages } from '../../flows/messages/history';
 import { refusalMessages } from '../../flows/messages/refusals';
-import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
+import type { PinCheck } from '../../domain/people';
+import { alice, driveFlow, flowInput, keys, stepMeta } from '../support/flowHarness';
 import { expectConsistent, useLedger } from '../support/ledger';
 import { strictReplyRenderer } from '../support/renderReply';
 
 const wallet = accountIds.wallet(alice.msisdn);
+const PIN = '2468';
+
+/** The flow's input in a session where the PIN was typed already (the history is then shown at once). */
+function unlockedInput(overrides: Parameters<typeof flowInput>[0] = {}) {
+  return flowInput({ pinUnlocked: true, ...overrides });
+}
+
+/** A hand-written PIN check: PIN is right; every PIN typed recorded. */
+function fakePinCheck(typed: string[]) {
+  return fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
+    typed.push(input.pin);
+    return input.pin === PIN ? { ok: true } : { ok: false, reason: 'WRONG_PIN', triesLeft: 2 };
+  });
+}
 
 /** A hand-written OperationHistory: canned operations, newest first, paged by an offset it alone understands. */
 function fakeHistory(operations: Operation[], options: { failOnCall?: number; emptyPageAt?: number } = {}) {
@@ -30,7 +45,12 @@ function fakeHistory(operations: Operation[], options: { failOnCall?: number; em
     const more = end < operations.length || options.emptyPageAt === end;
     return { operations: shown, next: more ? JSON.stringify({ offset: end }) : null };
   });
-  return { calls, machine: historyMachine.provide({ actors: { historyPage: page } }) };
+  const pins: string[] = [];
+  return {
+    calls,
+    pins,
+    machine: historyMachine.provide({ actors: { historyPage: page, checkPin: fakePinCheck(pins) } }),
+  };
 }
 
 let sequence = 0;
@@ -62,10 +82,34 @@ function options(reply: Reply | undefined) {
 }
 
 describe('the History flow', () => {
+  it('asks the PIN first in a session not unlocked, then says the session is unlocked and shows the page', async () => {
+    const { calls, pins, machine } = fakeHistory(many(3));
+    const flow = await driveFlow(machine, flowInput());
+    expect(flow.opening).toEqual([{ kind: 'text', key: 'pin.askToView' }]);
+    expect(stepMeta(machine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
+    expect(calls).toEqual([]);
+    expect(await flow.say('1357')).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
+    expect(flow.unlocked).toBe(false);
+    expect(calls).toEqual([]);
+    expect(keys(await flow.say(PIN))).toEqual(['history.title']);
+    expect(flow.unlocked).toBe(true);
+    expect(pins).toEqual(['1357', PIN]);
+    expect(flow.persistedJson).not.toContain(PIN);
+  });
+
+  it('leaves without reading anything on BACK at the PIN', async () => {
+    const { calls, machine } = fakeHistory(many(3));
+    const flow = await driveFlow(machine, flowInput());
+    expect(await flow.back()).toEqual([]);
+    expect(flow.status).toBe('done');
+    expect(flow.output).toEqual({});
+    expect(calls).toEqual([]);
+  });
+
   it('shows the five newest operations as numbered lines, with 9 for older ones', async () => {
     const ops = many(7);
     const { calls, machine } = fakeHistory(ops);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     expect(calls).toEqual([{ account: wallet, limit: 5 }]);
     expect(flow.state).toBe('list');
@@ -97,7 +141,7 @@ describe('the History flow', () => {
       operation({ kind: 'received', direction: 'in', fee: francs(0), amount: francs(2500) }),
       operation({ kind: 'topup', direction: 'in', counterparty: { type: 'rail', rail: 'mtn_momo' }, fee: francs(0) }),
     ]);
-    const flow = await driveFlow(machine, flowInput({ language: 'fr' }));
+    const flow = await driveFlow(machine, unlockedInput({ language: 'fr' }));
 
     const [received, topUp] = options(flow.opening[0]);
     expect(received).toMatchObject({
@@ -114,7 +158,7 @@ describe('the History flow', () => {
   it('shows the next page with 9, passing the cursor it kept, and says when there is nothing older', async () => {
     const ops = many(12);
     const { calls, machine } = fakeHistory(ops);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     const second = await flow.say('9');
     expect(calls[1]).toEqual({ account: wallet, limit: 5, cursor: JSON.stringify({ offset: 5 }) });
@@ -138,7 +182,7 @@ describe('the History flow', () => {
 
   it('keeps the page cursor in the saved snapshot as plain text', async () => {
     const { machine } = fakeHistory(many(7));
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
     await flow.say('9');
 
     const saved = JSON.parse(flow.persistedJson) as { context: { cursor: unknown; earlier: unknown } };
@@ -149,7 +193,7 @@ describe('the History flow', () => {
   it('shows a line’s operation in full when its number is picked, and goes back to the list with 0', async () => {
     const ops = many(7);
     const { calls, machine } = fakeHistory(ops);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     const detail = await flow.say('2');
     expect(flow.state).toBe('detail');
@@ -182,7 +226,7 @@ describe('the History flow', () => {
   it('shows another line’s detail when its number is typed on a detail, and a hint for anything else', async () => {
     const ops = many(3);
     const { machine } = fakeHistory(ops);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
     await flow.say('1');
 
     const other = await flow.say('3');
@@ -195,7 +239,7 @@ describe('the History flow', () => {
 
   it('says why a refused operation was refused', async () => {
     const { machine } = fakeHistory([operation({ status: 'refused', reason: 'RECIPIENT_LIMIT_BALANCE' })]);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     expect(options(flow.opening[0])[0]!.params!.status).toBe('Refused');
     const detail = await flow.say('1');
@@ -204,7 +248,7 @@ describe('the History flow', () => {
 
   it('goes back one page with 0, then leaves to the main menu from the first page', async () => {
     const { calls, machine } = fakeHistory(many(12));
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
     await flow.say('9');
     await flow.say('9');
 
@@ -225,7 +269,7 @@ describe('the History flow', () => {
 
   it('asks for a line number when the input picks nothing, and stays on the list', async () => {
     const { calls, machine } = fakeHistory(many(3));
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     for (const typed of ['abc', '4', '0 1', '-1', '9']) {
       const replies = await flow.say(typed);
@@ -239,7 +283,7 @@ describe('the History flow', () => {
 
   it('says an empty history is empty and how to top up, then returns quietly to the menu', async () => {
     const { machine } = fakeHistory([]);
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     expect(flow.opening).toEqual([{ kind: 'end', key: 'history.emptyTopUp' }]);
     expect(rendered(flow.opening[0]!)).toContain('Top up (2)');
@@ -249,7 +293,7 @@ describe('the History flow', () => {
 
   it('keeps the page shown when an older page turns out empty', async () => {
     const { machine } = fakeHistory(many(5), { emptyPageAt: 5 });
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
     expect(options(flow.opening[0]).map((o) => o.id)).toEqual(['1', '2', '3', '4', '5', '9']);
 
     const older = await flow.say('9');
@@ -264,7 +308,7 @@ describe('the History flow', () => {
 
   it('apologises and ends when the history cannot be read', async () => {
     const { machine } = fakeHistory(many(3), { failOnCall: 1 });
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     expect(flow.opening).toEqual([{ kind: 'end', key: 'history.unavailable' }]);
     expect(flow.status).toBe('done');
@@ -273,7 +317,7 @@ describe('the History flow', () => {
 
   it('apologises when an older page cannot be read', async () => {
     const { machine } = fakeHistory(many(7), { failOnCall: 2 });
-    const flow = await driveFlow(machine, flowInput());
+    const flow = await driveFlow(machine, unlockedInput());
 
     expect(keys(await flow.say('9'))).toEqual(['history.unavailable']);
     expect(flow.status).toBe('done');
@@ -283,7 +327,7 @@ describe('the History flow', () => {
     it('shows the operation with that full reference directly, and the list on 0', async () => {
       const ops = many(8);
       const { calls, machine } = fakeHistory(ops);
-      const flow = await driveFlow(machine, flowInput({ args: { reference: ops[6]!.reference } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: ops[6]!.reference } }));
 
       expect(calls).toEqual([{ account: wallet, limit: 50 }]);
       expect(flow.state).toBe('detail');
@@ -301,7 +345,7 @@ describe('the History flow', () => {
       const short = ops[3]!.reference.replace(/-/g, '').slice(-8);
       const typed = `${short.slice(0, 4).toLowerCase()} ${short.slice(4)}`;
       const { machine } = fakeHistory(ops);
-      const flow = await driveFlow(machine, flowInput({ args: { reference: typed } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: typed } }));
 
       expect(flow.opening[0]!.params!.reference).toBe(ops[3]!.reference);
     });
@@ -310,7 +354,7 @@ describe('the History flow', () => {
       const ops = many(130);
       const { calls, machine } = fakeHistory(ops);
       const wanted = ops[120]!.reference;
-      const flow = await driveFlow(machine, flowInput({ args: { reference: wanted } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: wanted } }));
 
       expect(calls).toEqual([
         { account: wallet, limit: 50 },
@@ -325,7 +369,7 @@ describe('the History flow', () => {
     it('finds one on the second page of the search', async () => {
       const ops = many(80);
       const { calls, machine } = fakeHistory(ops);
-      const flow = await driveFlow(machine, flowInput({ args: { reference: ops[70]!.reference } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: ops[70]!.reference } }));
 
       expect(calls).toHaveLength(2);
       expect(flow.opening[0]!.params!.reference).toBe(ops[70]!.reference);
@@ -334,7 +378,7 @@ describe('the History flow', () => {
     it('does not search for a reference too short to name one operation', async () => {
       const ops = many(3);
       const { calls, machine } = fakeHistory(ops);
-      const flow = await driveFlow(machine, flowInput({ args: { reference: ops[0]!.reference.slice(-4) } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: ops[0]!.reference.slice(-4) } }));
 
       expect(calls).toEqual([{ account: wallet, limit: 5 }]);
       expect(keys(flow.opening)).toEqual(['history.notFound', 'history.title']);
@@ -342,7 +386,7 @@ describe('the History flow', () => {
 
     it('says the history is empty when there is nothing to find', async () => {
       const { machine } = fakeHistory([]);
-      const flow = await driveFlow(machine, flowInput({ args: { reference: 'ABCDEF123456' } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: 'ABCDEF123456' } }));
 
       expect(keys(flow.opening)).toEqual(['history.notFound', 'history.emptyTopUp']);
       expect(flow.status).toBe('done');
@@ -350,7 +394,7 @@ describe('the History flow', () => {
 
     it('apologises when the search cannot read the history', async () => {
       const { machine } = fakeHistory(many(3), { failOnCall: 1 });
-      const flow = await driveFlow(machine, flowInput({ args: { reference: 'ABCDEF123456' } }));
+      const flow = await driveFlow(machine, unlockedInput({ args: { reference: 'ABCDEF123456' } }));
 
       expect(keys(flow.opening)).toEqual(['history.unavailable']);
     });
@@ -399,12 +443,13 @@ describe('the History flow on the real operation history', () => {
     const history = new OperationHistory(t.ledger);
     const machine = historyMachine.provide({
       actors: {
+        checkPin: fakePinCheck([]),
         historyPage: fromPromise<OperationsPage, HistoryPageRequest>(({ input }) =>
           history.page(input.account, { limit: input.limit, cursor: input.cursor }),
         ),
       },
     });
-    const input = flowInput({ msisdn: payer.slice('wallet:'.length) as Msisdn });
+    const input = unlockedInput({ msisdn: payer.slice('wallet:'.length) as Msisdn });
 
     const flow = await driveFlow(machine, input);
     const newest = options(flow.opening[0]);

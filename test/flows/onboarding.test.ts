@@ -1,5 +1,5 @@
 import { fromPromise, type AnyStateMachine } from 'xstate';
-import type { SignUpResult } from '../../domain/people';
+import type { People, SignUpResult } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
 import type { Reply, StepMeta } from '../../flows/conversation';
@@ -10,7 +10,10 @@ const PIN = '4826';
 const OTHER_PIN = '3917';
 const NEWCOMER = '237650123456' as Msisdn;
 
-type SignUpInput = { msisdn: Msisdn; name: string; language: Language; pinHash: string };
+type SignUpInput = { msisdn: Msisdn; name: string; language: Language };
+type ChooseResult = Awaited<ReturnType<People['choosePin']>>;
+/** What the fake signed up with: the input and the hash of the PIN chosen for that number. */
+type SignedUp = SignUpInput & { pinHash: string };
 
 const welcome: Reply = {
   kind: 'menu',
@@ -22,14 +25,16 @@ const welcome: Reply = {
 };
 
 /**
- * Hand-written stand-ins for the PIN hashing and People.signUpWithHash: a hash is an opaque token that never
- * contains the PIN (the fake remembers which PIN it stands for); every call recorded.
+ * Hand-written stand-ins for People.choosePin, chosenPinMatches and signUpWithChosenPin: the chosen PIN's hash is
+ * kept here, as People keeps it server-side, and is an opaque token that never contains the PIN (the fake
+ * remembers which PIN it stands for); every call recorded.
  */
 class FakePeople {
   readonly hashed: string[] = [];
-  readonly compared: { pin: string; pinHash: string }[] = [];
-  readonly signedUp: SignUpInput[] = [];
+  readonly compared: { msisdn: Msisdn; pin: string }[] = [];
+  readonly signedUp: SignedUp[] = [];
   private readonly pinOf = new Map<string, string>();
+  private readonly chosen = new Map<Msisdn, string>();
   /** Answers of signUp in order; an Error is thrown, 'ok' signs up. The last one repeats. */
   signUpAnswers: (SignUpResult | Error | 'ok')[] = ['ok'];
   hashFails = false;
@@ -38,20 +43,22 @@ class FakePeople {
   machine() {
     return onboardingMachine.provide({
       actors: {
-        hashPin: fromPromise<string, { pin: string }>(async ({ input }) => {
+        choosePin: fromPromise<ChooseResult, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
           this.hashed.push(input.pin);
           if (this.hashFails) throw new Error('scrypt failed');
           const hash = `hash#${this.hashed.length}`;
           this.pinOf.set(hash, input.pin);
-          return hash;
+          this.chosen.set(input.msisdn, hash);
+          return { ok: true };
         }),
-        pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(async ({ input }) => {
+        chosenPinMatches: fromPromise<boolean, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
           this.compared.push(input);
           if (this.compareFails) throw new Error('scrypt failed');
-          return this.pinOf.get(input.pinHash) === input.pin;
+          const hash = this.chosen.get(input.msisdn);
+          return hash !== undefined && this.pinOf.get(hash) === input.pin;
         }),
         signUp: fromPromise<SignUpResult, SignUpInput>(async ({ input }) => {
-          this.signedUp.push(input);
+          this.signedUp.push({ ...input, pinHash: this.chosen.get(input.msisdn) ?? '' });
           const answer = this.signUpAnswers.length > 1 ? this.signUpAnswers.shift()! : this.signUpAnswers[0]!;
           if (answer instanceof Error) throw answer;
           if (answer !== 'ok') return answer;
@@ -266,7 +273,7 @@ describe('onboarding flow', () => {
   });
 
   describe('the PIN', () => {
-    it('never keeps the PIN in the saved conversation, only its hash, and marks the PIN steps secret', async () => {
+    it('never keeps the PIN or its hash in the saved conversation, and marks the PIN steps secret', async () => {
       const fake = new FakePeople();
       const flow = await atPin(fake);
       expect(stepMeta(onboardingMachine as AnyStateMachine, flow)).toEqual({
@@ -281,17 +288,18 @@ describe('onboarding flow', () => {
         secret: true,
       });
       expect(flow.persistedJson).not.toContain(PIN);
-      expect(flow.persistedJson).toContain('hash#1');
+      expect(flow.persistedJson).not.toContain('hash#');
       await flow.say(OTHER_PIN);
       expect(flow.persistedJson).not.toContain(OTHER_PIN);
       await flow.say(PIN);
       await flow.say(PIN);
       expect(flow.persistedJson).not.toContain(PIN);
+      expect(flow.persistedJson).not.toContain('hash#');
       await flow.say('1');
       expect(flow.persistedJson).not.toContain(PIN);
 
       const states = onboardingMachine.root.states;
-      expect(states.choosingPin!.states.hashing!.tags).toEqual(['busy', 'secret']);
+      expect(states.choosingPin!.states.keeping!.tags).toEqual(['busy', 'secret']);
       expect(states.confirmingPin!.states.comparing!.tags).toEqual(['busy', 'secret']);
     });
   });

@@ -14,6 +14,7 @@ const OTHER_PIN = '3917';
 const LOCKED_UNTIL = new Date('2030-05-01T10:15:00Z');
 
 type DeleteResult = Awaited<ReturnType<People['deleteAccount']>>;
+type ChooseResult = Awaited<ReturnType<People['choosePin']>>;
 
 const settingsMenu: Reply = {
   kind: 'menu',
@@ -33,18 +34,26 @@ const settingsMenu: Reply = {
 class FakePeople {
   readonly pinChecks: { msisdn: Msisdn; pin: string }[] = [];
   readonly hashed: string[] = [];
-  readonly compared: { pin: string; pinHash: string }[] = [];
+  readonly compared: { msisdn: Msisdn; pin: string }[] = [];
   readonly pinHashesSet: { msisdn: Msisdn; pinHash: string }[] = [];
   readonly languagesSet: { msisdn: Msisdn; language: Language }[] = [];
   readonly deletions: { msisdn: Msisdn }[] = [];
   private readonly pinOf = new Map<string, string>();
+  /** The hash of the new PIN waiting for its confirmation, kept here as People keeps it server-side. */
+  private chosen: string | null = null;
   wrongTries = 0;
   walletEmpty = true;
   tier: KycTier = 'basic';
   /** Which service throws (a technical problem). */
   failing:
-    'checkPin' | 'hashNewPin' | 'pinMatches' | 'setPinHash' | 'setLanguage' | 'loadLimits' | 'deleteAccount' | null =
-    null;
+    | 'checkPin'
+    | 'choosePin'
+    | 'chosenPinMatches'
+    | 'saveChosenPin'
+    | 'setLanguage'
+    | 'loadLimits'
+    | 'deleteAccount'
+    | null = null;
 
   machine() {
     return settingsMachine.provide({
@@ -59,25 +68,26 @@ class FakePeople {
             ? { ok: false, reason: 'PIN_LOCKED', until: LOCKED_UNTIL }
             : { ok: false, reason: 'WRONG_PIN', triesLeft: 3 - this.wrongTries };
         }),
-        hashNewPin: fromPromise<
-          { ok: true; pinHash: string } | { ok: false; reason: 'SAME_PIN' },
-          { msisdn: Msisdn; pin: string }
-        >(async ({ input }) => {
+        choosePin: fromPromise<ChooseResult, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
           this.hashed.push(input.pin);
-          this.failIf('hashNewPin');
+          this.failIf('choosePin');
           if (input.pin === PIN) return { ok: false, reason: 'SAME_PIN' };
           const hash = `hash#${this.hashed.length}`;
           this.pinOf.set(hash, input.pin);
-          return { ok: true, pinHash: hash };
+          this.chosen = hash;
+          return { ok: true };
         }),
-        pinMatches: fromPromise<boolean, { pin: string; pinHash: string }>(async ({ input }) => {
+        chosenPinMatches: fromPromise<boolean, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
           this.compared.push(input);
-          this.failIf('pinMatches');
-          return this.pinOf.get(input.pinHash) === input.pin;
+          this.failIf('chosenPinMatches');
+          return this.chosen !== null && this.pinOf.get(this.chosen) === input.pin;
         }),
-        setPinHash: fromPromise<void, { msisdn: Msisdn; pinHash: string }>(async ({ input }) => {
-          this.pinHashesSet.push(input);
-          this.failIf('setPinHash');
+        saveChosenPin: fromPromise<boolean, { msisdn: Msisdn }>(async ({ input }) => {
+          this.failIf('saveChosenPin');
+          if (this.chosen === null) return false;
+          this.pinHashesSet.push({ msisdn: input.msisdn, pinHash: this.chosen });
+          this.chosen = null;
+          return true;
         }),
         setLanguage: fromPromise<void, { msisdn: Msisdn; language: Language }>(async ({ input }) => {
           this.languagesSet.push(input);
@@ -394,6 +404,8 @@ describe('settings flow', () => {
       expect(flow.persistedJson).not.toContain(PIN);
       await flow.say(NEW_PIN);
       expect(flow.persistedJson).not.toContain(NEW_PIN);
+      // The new PIN's hash waits server-side, never in the saved conversation.
+      expect(flow.persistedJson).not.toContain('hash#');
       await flow.say(OTHER_PIN);
       expect(flow.persistedJson).not.toContain(OTHER_PIN);
       await flow.say(NEW_PIN);
@@ -405,12 +417,12 @@ describe('settings flow', () => {
       for (const step of ['askingOld', 'retryingOld', 'askingNew', 'confirmingNew']) {
         expect(states[step]!.meta).toEqual(expect.objectContaining({ secret: true, help: expect.any(String) }));
       }
-      for (const step of ['checkingOld', 'hashingNew', 'comparingNew']) {
+      for (const step of ['checkingOld', 'keepingNew', 'comparingNew']) {
         expect(states[step]!.tags).toEqual(['busy', 'secret']);
       }
     });
 
-    it.each(['checkPin', 'hashNewPin', 'pinMatches', 'setPinHash'] as const)(
+    it.each(['checkPin', 'choosePin', 'chosenPinMatches', 'saveChosenPin'] as const)(
       'ends with a technical problem when %s fails',
       async (service) => {
         const fake = new FakePeople();

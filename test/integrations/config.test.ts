@@ -7,6 +7,7 @@ const repositoryRoot = path.resolve(__dirname, '..', '..');
 // Built at run time so that nothing in the repository looks like a real Twilio credential.
 const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TWILIO_AUTH_TOKEN = 'fedcba9876543210'.repeat(2);
+const PIN_PEPPER = 'a-pepper-of-forty-characters-for-tests-0';
 
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
       TURN_TIMEOUT_MS: 15_000,
       MESSAGES_PER_MINUTE: 30,
       PIN_LOCK_MS: 1_800_000,
+      PIN_PEPPER: undefined,
       CLAIM_DAYS: 7,
       PAYMENT_REQUEST_DAYS: 3,
       TOPUP_OTHER_NUMBERS_PER_DAY: 2,
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
       TURN_TIMEOUT_MS: '5000',
       MESSAGES_PER_MINUTE: '12',
       PIN_LOCK_MS: '600000',
+      PIN_PEPPER: PIN_PEPPER,
       CLAIM_DAYS: '14',
       PAYMENT_REQUEST_DAYS: '2',
       TOPUP_OTHER_NUMBERS_PER_DAY: '3',
@@ -114,6 +117,7 @@ describe('loadConfig', () => {
       TURN_TIMEOUT_MS: 5000,
       MESSAGES_PER_MINUTE: 12,
       PIN_LOCK_MS: 600_000,
+      PIN_PEPPER: PIN_PEPPER,
       CLAIM_DAYS: 14,
       PAYMENT_REQUEST_DAYS: 2,
       TOPUP_OTHER_NUMBERS_PER_DAY: 3,
@@ -224,14 +228,27 @@ describe('loadConfig', () => {
 
   describe('in production', () => {
     it('refuses to start without MONGODB_URI rather than starting a local database', () => {
-      expect(configError({ NODE_ENV: 'production' }).problems).toEqual([
+      expect(configError({ NODE_ENV: 'production', PIN_PEPPER }).problems).toEqual([
         'MONGODB_URI is required when NODE_ENV is production (a production server must never start a local database)',
       ]);
-      expect(configError({ NODE_ENV: 'production', MONGODB_URI: ' ' }).problems[0]).toMatch(/^MONGODB_URI is required/);
+      expect(configError({ NODE_ENV: 'production', MONGODB_URI: ' ', PIN_PEPPER }).problems[0]).toMatch(
+        /^MONGODB_URI is required/,
+      );
     });
 
-    it('starts with MONGODB_URI', () => {
-      expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay' })).toMatchObject({
+    it('refuses to start without PIN_PEPPER, so a copy of the database cannot be used to guess PINs', () => {
+      expect(configError({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay' }).problems).toEqual([
+        'PIN_PEPPER is required when NODE_ENV is production (without it a copy of the database reveals every PIN)',
+      ]);
+      const short = configError({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER: 'short' });
+      expect(short.problems).toEqual([
+        'PIN_PEPPER must be 32 to 256 characters, e.g. from openssl rand -base64 48 (the value is secret and not shown)',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'development' }).PIN_PEPPER).toBeUndefined();
+    });
+
+    it('starts with MONGODB_URI and PIN_PEPPER', () => {
+      expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER })).toMatchObject({
         NODE_ENV: 'production',
         MONGODB_URI: 'mongodb://db:27017/pay',
       });
@@ -242,7 +259,7 @@ describe('loadConfig', () => {
     });
 
     it('refuses to turn the SMS channel on without PUBLIC_URL, which its signatures are checked against', () => {
-      const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay' };
+      const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
       expect(configError({ ...base, TWILIO_AUTH_TOKEN }).problems).toEqual([
         'PUBLIC_URL is required when NODE_ENV is production and TWILIO_AUTH_TOKEN is set (webhook signatures are checked against it)',
       ]);
@@ -296,6 +313,7 @@ describe('settings', () => {
     const everySetting = {
       NODE_ENV: 'production',
       MONGODB_URI: 'mongodb://db',
+      PIN_PEPPER,
       PUBLIC_URL: 'https://pay.example.cm',
       METRICS_TOKEN: 'metrics-scrape-token-2026-abcdef',
       TWILIO_ACCOUNT_SID,

@@ -29,6 +29,8 @@ export interface FlowDriver {
   readonly status: 'active' | 'done' | 'error' | 'stopped';
   readonly output: FlowOutput | undefined;
   readonly language: Language | null;
+  /** Whether the flow said the PIN was typed for the session (PinUnlocked). */
+  readonly unlocked: boolean;
   /** Whether the current step is tagged (e.g. 'busy', 'secret') or has meta `secret`. */
   readonly persistedJson: string;
 }
@@ -46,12 +48,14 @@ export async function driveFlow(
 ): Promise<FlowDriver> {
   const roundTrip = options.roundTrip ?? true;
   let language: Language | null = null;
+  let unlocked = false;
   let actor = createActor(machine, { input });
   const run = async (event: FlowEvent | null): Promise<Reply[]> => {
     const replies: Reply[] = [];
     const subs = [
       actor.on('reply', (e: ReplyEmitted) => replies.push(e.reply)),
       actor.on('language', (e: LanguageChosen) => (language = e.language)),
+      actor.on('pinUnlocked', () => (unlocked = true)),
     ];
     if (actor.getSnapshot().status === 'active' && !started.has(actor)) {
       started.add(actor);
@@ -84,6 +88,9 @@ export async function driveFlow(
     },
     get language() {
       return language;
+    },
+    get unlocked() {
+      return unlocked;
     },
     get persistedJson() {
       return JSON.stringify(actor.getPersistedSnapshot());

@@ -336,6 +336,31 @@ describe('the outbox worker', () => {
     });
   });
 
+  it('sends a PIN lockout warning by SMS, to the SIM, even to a person who last wrote on Telegram', async () => {
+    const directory = new MongoSessionStore(product.db.connection);
+    const to = number(310);
+    await writes(to, 'telegram');
+    const telegram: string[] = [];
+    const telegramSender: NoticeSender = {
+      channel: 'telegram',
+      send: async (_to, notice) => {
+        telegram.push(notice.key);
+        return {};
+      },
+    };
+    const warning: Notice = {
+      key: 'pin.lockedNotice',
+      params: { until: { date: '2026-12-01T09:00:00.000Z' } },
+      bySms: true,
+    };
+    await notify(to, warning, 'pin-lockout:w-1');
+
+    await worker({ senders: [smsSender(), telegramSender], channels: directory }).runPass();
+
+    expect(telegram).toEqual([]);
+    expect(smsTo(to).map((m) => m.body)).toEqual([expect.stringMatching(/^Sécurité : 3 codes PIN incorrects/)]);
+  });
+
   it('runs as a periodic worker: sends what is queued while it runs, and stops after the pass in progress', async () => {
     const reports: number[] = [];
     const running = worker().start({ intervalMs: 50, onReport: (report) => reports.push(report.sent) });

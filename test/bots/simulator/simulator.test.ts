@@ -177,7 +177,8 @@ describe('the simulator page', () => {
   it('shows the balance by SMS, through the real SMS route with a valid signature', async () => {
     await openTab('sms');
     expect(await say('sms', '00')).toEqual([expect.stringContaining('Hello Nadia Fotso. What would you like to do?')]);
-    expect(await say('sms', '1')).toEqual([
+    expect(await say('sms', '1')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await say('sms', '2468')).toEqual([
       'Available: 2 500 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     ]);
     expect(await balanceOf(product, PLAYED)).toMatchObject({ available: 2500 });
@@ -194,6 +195,12 @@ describe('the simulator page', () => {
 
     await page.fill('#ussd-input', '1');
     await page.click('#ussd-send');
+    // The balance asks the PIN once per session; the SMS test before may have typed it in this session already.
+    const shown = page.locator('#ussd-screen', { hasText: /Available: 2 500 FCFA|Enter your PIN/ });
+    if ((await shown.textContent())?.includes('Enter your PIN')) {
+      await page.fill('#ussd-input', '2468');
+      await page.click('#ussd-send');
+    }
     await page.locator('#ussd-screen', { hasText: 'Available: 2 500 FCFA' }).waitFor();
     // Whether the balance ends the session or waits for more, Cancel or OK closes the dialog.
     const waiting = await page.isVisible('#ussd-input');

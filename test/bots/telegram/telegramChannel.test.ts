@@ -56,7 +56,9 @@ describe('linking a Telegram account to a phone number', () => {
     expect(opened.join('\n')).toContain(translate('en', 'onboarding.done', { name: 'Amina Bello' }));
     expect(amina.latestMenu().text).toContain(translate('en', 'menu.title', { name: 'Amina Bello' }));
 
-    const balance = textsOf(await amina.presses(amina.optionLabelled(translate('en', 'menu.balance'))));
+    const askPin = textsOf(await amina.presses(amina.optionLabelled(translate('en', 'menu.balance'))));
+    expect(askPin).toEqual([translate('en', 'pin.askToView')]);
+    const balance = textsOf(await amina.sends('2468'));
     expect(balance).toEqual([
       translate('en', 'menu.balanceIs', {
         available: { francs: 0 },

@@ -94,7 +94,8 @@ describe('dialling again after a session timed out mid-send', () => {
       // The send shows in History in the new session.
       const history = phone('677600001');
       await history.dial();
-      const operations = await history.press('7');
+      expect((await history.press('7')).text).toBe('Enter your PIN to see your balance and history.');
+      const operations = await history.press('2468');
       expect(operations.text).toMatch(
         /^Your operations:\n1\. \d\d\/\d\d Sent 677600002 -10 000 FCFA fee 50 FCFA Done Ref \w+\n2\. .* Top-up /,
       );

@@ -61,6 +61,10 @@ describe('a session from dial to END', () => {
         '8. Demandes a payer\n9. Parametres',
     });
     expect(await marie.press('1')).toEqual({
+      kind: 'CON',
+      text: 'Entrez votre code PIN pour voir votre solde et votre historique.',
+    });
+    expect(await marie.press('2468')).toEqual({
       kind: 'END',
       text: 'Disponible : 0 FCFA. Bloque : 0 FCFA. En attente : 0 FCFA. Envoyez 00 pour le menu.',
     });
@@ -70,7 +74,7 @@ describe('a session from dial to END', () => {
       language: 'fr',
     });
     // One turn per input, none for the page turn (step 6 is the `98`).
-    expect(await turnsOf(marie)).toEqual(['0', '1', '2', '3', '4', '5', '7']);
+    expect(await turnsOf(marie)).toEqual(['0', '1', '2', '3', '4', '5', '7', '8']);
 
     // Dialling again opens at the main menu, in French.
     const again = await marie.redial().dial();
@@ -186,10 +190,10 @@ describe('inputs', () => {
     await fund(product, '237677500041' as Msisdn, 700);
     const shortcut = { sessionId: 'ATUid_dialled_with_1', phoneNumber: '+237677500041', text: '1' };
     expect(await postUssd(server.url, shortcut)).toEqual({
-      kind: 'END',
-      text: 'Available: 700 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
+      kind: 'CON',
+      text: 'Enter your PIN to see your balance and history.',
     });
-    expect(await postUssd(server.url, shortcut)).toEqual({
+    expect(await postUssd(server.url, { ...shortcut, text: '1*2468' })).toEqual({
       kind: 'END',
       text: 'Available: 700 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     });

@@ -121,7 +121,8 @@ describe('a conversation over WhatsApp', () => {
 
     await fund(product, '237677500021' as Msisdn, 2500);
 
-    const replies = await chat('84629175301234@lid').says('1');
+    expect(await chat('84629175301234@lid').says('1')).toEqual(['Enter your PIN to see your balance and history.']);
+    const replies = await chat('84629175301234@lid').says('2468');
     expect(replies).toEqual(['Available: 2 500 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.']);
     expect(whatsapp.textsTo('237677500021@c.us')).toEqual([]);
     await channel.stop();
