@@ -119,7 +119,8 @@ describe('the next owner of a recycled number', () => {
     expect(await product.services.people.deleteAccount(old)).toEqual({ ok: true });
 
     const newcomer = await product.signedUp(number, 'New Owner');
-    expect(await newcomer.says('1')).toEqual([
+    expect(await newcomer.says('1')).toEqual(['Enter your PIN to see your balance and history.']);
+    expect(await newcomer.says('2468')).toEqual([
       'Available: 0 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.',
     ]);
     await newcomer.says('00');

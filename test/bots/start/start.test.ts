@@ -14,7 +14,12 @@ async function ports() {
 
 describe('where the simulated payment rails may run', () => {
   it('a production start refuses while any payment rail is simulated, naming each rail', async () => {
-    const main = startMain({ NODE_ENV: 'production', MONGODB_URI: db.uri, ...(await ports()) });
+    const main = startMain({
+      NODE_ENV: 'production',
+      MONGODB_URI: db.uri,
+      PIN_PEPPER: 'a-production-pepper-of-at-least-32-characters',
+      ...(await ports()),
+    });
     const ended = await endedWithin(main, 60_000);
     expect({ ended, output: main.output() }).toEqual({
       ended: { code: 78, signal: null },

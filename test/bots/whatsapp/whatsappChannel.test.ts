@@ -123,7 +123,13 @@ describe('a conversation over WhatsApp', () => {
 
     expect(await chat('84629175301234@lid').says('1')).toEqual(['Enter your PIN to see your balance and history.']);
     const replies = await chat('84629175301234@lid').says('2468');
-    expect(replies).toEqual(['Available: 2 500 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.']);
+    // The first PIN this number sends on WhatsApp also brings the advice to delete it on the phone.
+    expect(replies).toEqual([
+      'Available: 2 500 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.\n\n' +
+        'For your safety, we delete the messages holding your PIN on our side of this chat. WhatsApp does not let us ' +
+        'delete them from your phone: please delete them yourself (press and hold the message, then Delete). ' +
+        'We will not remind you again.',
+    ]);
     expect(whatsapp.textsTo('237677500021@c.us')).toEqual([]);
     await channel.stop();
   });
