@@ -39,6 +39,7 @@ import { createLogger } from '../integrations/logger';
 import { runLoad, type LoadLatency, type LoadResult } from './bench/autocannon';
 import { lanesForRate, LANE_SECONDS, LATE_MS, runOpenLoop, type OpenLoopStats } from './bench/openLoop';
 import { percentile } from './bench/percentile';
+import { staggerLanes } from './bench/staggerLanes';
 import { BASELINE_PATH, baselineChannel } from './bench/baselineRoute';
 import { cpuCell, cpuSample, cpuUse, type CpuUse, type Watched } from './bench/cpu';
 import { describeCounts, table } from './bench/report';
@@ -799,6 +800,14 @@ async function main(): Promise<number> {
       rate === null ? closedLoopWebhook(bench, lanes, seconds) : openLoopWebhook(bench, lanes, rate, seconds);
     const webhookLoad =
       rate === null ? `${options.connections} connections` : `open loop at ${rate} requests/s over ${laneCount} lanes`;
+
+    if (rate !== null) {
+      log(`staggering the ${laneCount} lanes over the round (lane k first types k mod ${ROUND.length} messages)`);
+      const staggered = httpTally();
+      for (const lane of lanes) lane.tally = staggered;
+      await staggerLanes(lanes, `${bench.url}${SMS_WEBHOOK_PATH}`, REQUEST_TIMEOUT_SECONDS);
+      if (Object.keys(staggered.failures).length > 0) log(`  failures: ${describeCounts(staggered.failures)}`);
+    }
 
     const warmSeconds = Math.min(2, options.seconds);
     log(`warm-up: webhook and baseline, ${warmSeconds} s each (not measured)`);

@@ -7,12 +7,13 @@
  * its next request only after the previous answer (lib/httpClient.js, `_doRequest` on message complete).
  *
  * Requests are drawn from lanes of people, and a lane has at most one request in flight (one message per person
- * in flight): when a request is due, it takes the lane freed most recently. So only as many lanes as the load needs
- * are busy, and each walks its people's round quickly, as a closed loop's connection does: the mix of steps is the
- * round's even in a short run (taking the lane free the longest would move every lane in step, and a 10 s phase
- * would see only a few steps of the round). With `lanesForRate` lanes there is a free lane unless answers take
- * longer than LANE_SECONDS on average (Little's law: requests in flight = rate × latency). A request that finds no
- * free lane waits for one, and counts as late.
+ * in flight): when a request is due, it takes the lane that has been free the longest. So the load is spread over
+ * every lane's people evenly, and no person comes near the per-person message limit (taking the lane freed most
+ * recently would put a fast server's whole load on two or three lanes, whose people would type several messages a
+ * second and be answered "slow down"). Lanes then move through the round in step, so they start staggered
+ * (staggerLanes.ts). With `lanesForRate` lanes there is a free
+ * lane unless answers take longer than LANE_SECONDS on average (Little's law: requests in flight = rate ×
+ * latency). A request that finds no free lane waits for one, and counts as late.
  *
  * Latency is measured from when a request was due, not from when it went out, so a sender that falls behind (no
  * free lane, or an event loop busy with the server's work, which shares this process) adds to the latency
@@ -86,8 +87,8 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   // A socket per lane: a request never waits inside the agent for a socket (that would close the loop again).
   const agent = new http.Agent({ keepAlive: true, maxSockets: lanes.length, maxFreeSockets: lanes.length });
   const due = Math.round(rate * seconds);
-  /** A stack, the lane freed most recently on top; lane 0 first. */
-  const freeLanes = [...lanes].reverse();
+  /** A queue, the lane free the longest first. */
+  const freeLanes = [...lanes];
   /** Due times of requests that found no free lane, oldest first. */
   const waiting: number[] = [];
   const latencies: number[] = [];
@@ -201,7 +202,7 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       while (scheduled < due && dueAt(scheduled) <= now) {
         const dueTime = dueAt(scheduled);
         scheduled += 1;
-        const lane = freeLanes.pop();
+        const lane = freeLanes.shift();
         if (lane) {
           send(lane, dueTime);
         } else {
