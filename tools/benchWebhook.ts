@@ -290,6 +290,28 @@ interface Served {
   idle(): Promise<void>;
 }
 
+/**
+ * Seconds the server may take to finish its requests once a phase's load has stopped. Longer means it is stuck
+ * (seen once with about 150 turns in flight on FerretDB v1: database commands that never answered); the benchmark
+ * then fails rather than waiting forever.
+ */
+const STUCK_SECONDS = 60;
+
+async function idleOrStuck(served: Served, phase: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${phase}: the server still had requests running ${STUCK_SECONDS} s after the load`)),
+      STUCK_SECONDS * 1_000,
+    );
+  });
+  try {
+    await Promise.race([served.idle(), stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function measure(
   bench: Bench,
   name: string,
@@ -297,7 +319,7 @@ async function measure(
   served: Served,
   drive: (tally: ReturnType<typeof httpTally>) => Promise<Driven>,
 ): Promise<PhaseResult> {
-  await served.idle();
+  await idleOrStuck(served, `before ${name}`);
   const tally = httpTally();
   bench.checked.tally = turnTally();
   const handledBefore = served.handled();
@@ -311,7 +333,7 @@ async function measure(
   const cpu = cpuUse(cpuBefore, cpuSample(bench.watched));
   // Requests autocannon cuts off at the end (up to one per connection) still finish before the next phase starts;
   // their database commands are counted, so commands are divided by the requests the server handled.
-  await served.idle();
+  await idleOrStuck(served, name);
   const handled = served.handled() - handledBefore;
   const wireTagged = wireBetween(wireBefore, bench.wire.snapshot());
   const wireCalls = wireOf(wireTagged);
