@@ -6,14 +6,13 @@
  * not change that: they only cap how many requests a connection starts per second, and a connection still sends
  * its next request only after the previous answer (lib/httpClient.js, `_doRequest` on message complete).
  *
- * Requests are drawn from lanes of people, and a lane has at most one request in flight (one message per person
- * in flight): when a request is due, it takes the lane that has been free the longest. So the load is spread over
- * every lane's people evenly, and no person comes near the per-person message limit (taking the lane freed most
- * recently would put a fast server's whole load on two or three lanes, whose people would type several messages a
- * second and be answered "slow down"). Lanes then move through the round in step, so they start staggered
- * (staggerLanes.ts). With `lanesForRate` lanes there is a free
- * lane unless answers take longer than LANE_SECONDS on average (Little's law: requests in flight = rate ×
- * latency). A request that finds no free lane waits for one, and counts as late.
+ * Requests are drawn from lanes of people, and a lane has at most one request in flight (one message per person in
+ * flight): when a request is due, it takes the lane that has been free the longest. So the load is spread over every
+ * lane's people evenly, and no person comes near the per-person message limit (taking the lane freed most recently
+ * would put a fast server's whole load on two or three lanes, whose people would type several messages a second and
+ * be answered "slow down"). Lanes then move through the round in step, so they start staggered (staggerLanes.ts).
+ * With `lanesForRate` lanes there is a free lane unless answers take longer than LANE_SECONDS on average (Little's
+ * law: requests in flight = rate × latency). A request that finds no free lane waits for one, and counts as late.
  *
  * Latency is measured from when a request was due, not from when it went out, so a sender that falls behind (no
  * free lane, or an event loop busy with the server's work, which shares this process) adds to the latency
