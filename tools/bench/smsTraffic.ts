@@ -2,9 +2,10 @@
  * SMS traffic for the webhook benchmark: people who each walk the same realistic round of menu turns (menu,
  * balance, history, a send-money started then cancelled, help), and Twilio's signed webhook form for each message.
  *
- * People are spread over lanes, one lane per connection, each person on exactly one lane; a connection sends one
- * request at a time (no pipelining). So at most one message per person is in flight, and the benchmark measures
- * turns, not waits for a person's lock. A lane's people take turns, each typing a whole round in a row.
+ * People are spread over lanes, each person on exactly one lane, and a lane has one message in flight at a time (in
+ * the closed loop a lane is a connection without pipelining; the open-loop sender keeps a lane busy until its
+ * answer). So at most one message per person is in flight, and the benchmark measures turns, not waits for a
+ * person's lock. A lane's people take turns, each typing a whole round in a row.
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
@@ -99,6 +100,12 @@ function fail(tally: HttpTally, what: string): void {
   tally.failures[what] = (tally.failures[what] ?? 0) + 1;
 }
 
+/** One webhook request's headers and form body, signed as Twilio signs it. */
+export interface SignedMessage {
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** What the server must answer to each message sent (by MessageSid): the step of the round it is. */
 export type Expectations = Map<string, RoundStep>;
 
@@ -107,8 +114,8 @@ export type Expectations = Map<string, RoundStep>;
  * (each waiting for the answer to the previous one, as a person reading their phone does), then the next person of
  * the lane takes over. Every phase continues where the previous one stopped, so each message answers the screen
  * the person is really on, and the mix of turns is the round's from the first second, however few turns a phase
- * gets through. Each call of a request's `setupRequest` builds the next message, signed, and remembers what its
- * answer must be.
+ * gets through. Each call of `next` builds the next message, signed, and remembers what its answer must be; the
+ * sender (autocannon's connection, or the open-loop sender) sends it and waits for its answer before the next.
  */
 export class Lane {
   /** Where checked answers are counted; set for each phase. */
@@ -130,13 +137,17 @@ export class Lane {
       {
         method: 'POST',
         path,
-        setupRequest: (request) => this.build(request),
+        setupRequest: (request) => {
+          const message = this.next();
+          return { ...request, headers: { ...request.headers, ...message.headers }, body: message.body };
+        },
         onResponse: (status, body, _context, headers) => this.check(status, body, headers),
       },
     ];
   }
 
-  private build(request: LoadRequest): LoadRequest {
+  /** The lane's next message, signed, with what its answer must be remembered (any sender may send it). */
+  next(): SignedMessage {
     const person = this.people[this.person] as BenchPerson;
     const step = ROUND[this.position] as RoundStep;
     this.position += 1;
@@ -148,9 +159,7 @@ export class Lane {
     const form = inboundSmsFrom(this.twilioSide, `+${person.msisdn}`, step.text(person), sid);
     this.expectations.set(sid, step);
     return {
-      ...request,
       headers: {
-        ...request.headers,
         'Content-Type': 'application/x-www-form-urlencoded',
         'X-Twilio-Signature': twilio.getExpectedTwilioSignature(
           this.twilioSide.authToken,
@@ -162,7 +171,8 @@ export class Lane {
     };
   }
 
-  private check(status: number, body: string, headers: Record<string, unknown>): void {
+  /** Checks the answer to the lane's last message, into this phase's tally. */
+  check(status: number, body: string, headers: Record<string, unknown>): void {
     checkTwiml(this.tally, status, body, headers);
   }
 }
@@ -178,9 +188,9 @@ export function checkTwiml(tally: HttpTally, status: number, body: string, heade
   tally.ok += 1;
 }
 
-/** Splits people over `connections` lanes: person i goes to lane i mod connections. */
-export function lanesOf<T>(people: readonly T[], connections: number): T[][] {
-  const lanes: T[][] = Array.from({ length: connections }, () => []);
-  people.forEach((person, i) => lanes[i % connections]?.push(person));
+/** Splits people over `count` lanes: person i goes to lane i mod count. */
+export function lanesOf<T>(people: readonly T[], count: number): T[][] {
+  const lanes: T[][] = Array.from({ length: count }, () => []);
+  people.forEach((person, i) => lanes[i % count]?.push(person));
   return lanes;
 }
