@@ -799,9 +799,10 @@ async function main(): Promise<number> {
     log(`setup: ${options.users} people signed up and funded with ${FUNDING} F each`);
     const setupStarted = performance.now();
     const people = await signUpPeople(services, options.users);
-    // The balance and the history ask the PIN once per session: each person types it before the measured rounds.
+    // The balance and the history ask the PIN once per session: each person types it before the measured rounds
+    // (after a first message, which only opens the conversation).
     await inParallel(people, SETUP_PARALLELISM, async (person) => {
-      for (const text of ['1', PIN]) {
+      for (const text of ['hi', '1', PIN]) {
         const messageId = `unlock-${text}-${person.msisdn}`;
         await conversations.handle({
           channel: 'sms',
