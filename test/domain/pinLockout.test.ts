@@ -4,8 +4,6 @@
  * block only support lifts (`npm run pin:reset`, run here as a child process); an SMS at each lockout. Each
  * `People` below is a process's worth: its own stores on the one database.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { People, type PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
 import type { PinEvent, PinEventStore } from '../../domain/pinLockout';
@@ -14,6 +12,7 @@ import { MongoOutbox } from '../../integrations/mongo/outbox';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mongo/pinEventStore';
 import { useLedger } from '../support/ledger';
+import { runTool, type ToolRun } from '../support/tool';
 import { someMsisdn } from './paymentFakes';
 
 const PIN = '2468';
@@ -21,7 +20,6 @@ const WRONG = '1357';
 const PEPPER = 'a-pepper-of-forty-characters-for-tests-0';
 const LOCK_MS = 30 * 60_000;
 const HOUR = 3_600_000;
-const repositoryRoot = path.resolve(__dirname, '../..');
 
 let now = new Date('2026-12-01T08:00:00Z');
 const frozenClock = () => now;
@@ -52,19 +50,8 @@ class SlowInserts implements PinEventStore {
 }
 
 /** `npm run pin:reset -- <number>` as support runs it, against the test's database. */
-function pinReset(uri: string, number: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/pinReset.ts', number], {
-      cwd: repositoryRoot,
-      env: { ...process.env, MONGODB_URI: uri },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
+function pinReset(uri: string, number: string): Promise<ToolRun> {
+  return runTool('pinReset.ts', uri, number);
 }
 
 describe('the PIN lock', () => {

@@ -4,8 +4,7 @@ import { Ledger } from '../../domain/ledger/ledger';
 import { recoverOnce } from '../../domain/ledger/recovery';
 import type { RailPayments } from '../../domain/railPayments';
 import { reconcileOnce } from '../../domain/railPaymentsReconciler';
-import { expectConsistent } from '../support/ledger';
-import { RecordingNotifier, sandboxNumber, useRailPayments } from './railPaymentsFixture';
+import { sandboxNumber, useRailPayments } from './railPaymentsFixture';
 
 let now = new Date('2026-11-29T10:00:00Z');
 const clock = () => now;
@@ -21,45 +20,32 @@ const STAYS_PENDING = sandboxNumber(3);
 
 describe('a rail outcome around a hold’s expiry', () => {
   const f = useRailPayments({ clock });
-  let notifier: RecordingNotifier;
-  let rails: ReturnType<typeof f.rails>;
-  let app: ReturnType<typeof f.processOn>;
 
-  beforeEach(() => {
-    notifier = new RecordingNotifier();
-    rails = f.rails();
-    app = f.processOn(rails, notifier);
-  });
-  afterEach(async () => {
-    expect(await f.store.findOpen(100)).toEqual([]);
-    await expectConsistent(f.t.store);
-  });
-
-  const reconcile = (payments: RailPayments = app.payments) => reconcileOnce(payments, { graceMs: 0 }, now);
+  const reconcile = (payments: RailPayments = f.app.payments) => reconcileOnce(payments, { graceMs: 0 }, now);
   const recover = (ledger = f.t.ledger) =>
     recoverOnce(
       ledger,
-      { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE, rails: app.payments.railStatusPort(), askRailAfterMs: 0 },
+      { graceMs: 0, maxUndecidedAgeMs: 10 * MINUTE, rails: f.app.payments.railStatusPort(), askRailAfterMs: 0 },
       now,
     );
-  const keys = (reference: string) => notifier.about(reference).map((d) => d.notice.key);
+  const keys = (reference: string) => f.notifier.about(reference).map((d) => d.notice.key);
 
   it('never releases a withdrawal the rail paid when the ledger finds its hold expired: review, and the owner is told', async () => {
     const owner = await f.person(20_000);
     const id = randomUUID();
     const reference = `withdraw:${id}`;
-    await app.withdrawals.start({ id, owner, rail: 'mtn_momo', payee: STAYS_PENDING, amount: 5_000 });
+    await f.app.withdrawals.start({ id, owner, rail: 'mtn_momo', payee: STAYS_PENDING, amount: 5_000 });
     const held = await f.balance(owner);
     expect(held.held).toBeGreaterThan(0);
 
     // The rail's success reaches a process whose clock runs two minutes behind the ledger's: on its clock the hold
     // has not expired yet, on the ledger's it has.
-    const behind = f.processOn(rails, notifier, {
+    const behind = f.processOn(f.rails, f.notifier, {
       clock: () => new Date(now.getTime() - 2 * MINUTE),
       ledger: new Ledger({ store: f.t.store, clock }),
     });
     later(HOLD_TTL + MINUTE);
-    await rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
+    await f.rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
 
     expect(await f.t.ledger.getTransfer(reference)).toMatchObject({ state: 'needs_review' });
     expect(await f.t.store.getResolution(reference)).toBeNull();
@@ -83,10 +69,10 @@ describe('a rail outcome around a hold’s expiry', () => {
     const owner = await f.person();
     const id = randomUUID();
     const reference = `topup:${id}`;
-    await app.topUps.start({ id, owner, rail: 'mtn_momo', payer: STAYS_PENDING, amount: 5_000 });
+    await f.app.topUps.start({ id, owner, rail: 'mtn_momo', payer: STAYS_PENDING, amount: 5_000 });
 
     later(HOLD_TTL + MINUTE);
-    await rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
+    await f.rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
 
     expect(await f.t.ledger.getTransfer(reference)).toMatchObject({ state: 'posted' });
     expect(await f.balance(owner)).toMatchObject({ available: 5_000, incoming: 0 });
@@ -97,8 +83,8 @@ describe('a rail outcome around a hold’s expiry', () => {
     const owner = await f.person();
     const id = randomUUID();
     const reference = `topup:${id}`;
-    for (const rail of Object.values(rails.all)) rail.connect(null); // its callback will be lost
-    await app.topUps.start({ id, owner, rail: 'mtn_momo', payer: STAYS_PENDING, amount: 5_000 });
+    for (const rail of Object.values(f.rails.all)) rail.connect(null); // its callback will be lost
+    await f.app.topUps.start({ id, owner, rail: 'mtn_momo', payer: STAYS_PENDING, amount: 5_000 });
 
     // Still pending at the rail when the hold expires: a person is asked, and the owner told it is being checked.
     later(HOLD_TTL + MINUTE);
@@ -108,9 +94,9 @@ describe('a rail outcome around a hold’s expiry', () => {
     expect(keys(reference)).toEqual(['money.topUpInReview']);
 
     // The rail collected after all: two reconcilers and the recovery at once credit it once.
-    await rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
+    await f.rails.mtn_momo.finish(reference, { outcome: 'succeeded' });
     later(10 * MINUTE);
-    const other = f.processOn(rails, notifier, { ledger: new Ledger({ store: f.t.store, clock }) });
+    const other = f.processOn(f.rails, f.notifier, { ledger: new Ledger({ store: f.t.store, clock }) });
     await Promise.all([reconcile(), reconcile(other.payments), recover(), recover(other.ledger)]);
 
     expect(await f.t.ledger.getTransfer(reference)).toMatchObject({ state: 'posted' });
@@ -118,6 +104,6 @@ describe('a rail outcome around a hold’s expiry', () => {
     expect(await f.balance(owner)).toMatchObject({ available: 5_000, incoming: 0 });
     expect((await f.t.ledger.balance(accountIds.clearing('mtn_momo'))).counters.debitsPending).toBe(0);
     expect(keys(reference)).toEqual(['money.topUpInReview', 'money.topUpSucceeded']);
-    expect(await app.payments.lookup(reference, owner)).toMatchObject({ status: 'succeeded' });
+    expect(await f.app.payments.lookup(reference, owner)).toMatchObject({ status: 'succeeded' });
   });
 });

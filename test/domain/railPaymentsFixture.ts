@@ -21,7 +21,7 @@ import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrati
 import { ManualScheduler } from '../../integrations/rails/scheduler';
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MortalProcess } from '../support/crashingStore';
-import { useLedger } from '../support/ledger';
+import { expectConsistent, useLedger } from '../support/ledger';
 
 export interface Delivered {
   to: Msisdn;
@@ -68,6 +68,10 @@ export function sandboxNumber(digit: number): Msisdn {
   return `23767712345${digit}` as Msisdn;
 }
 
+/**
+ * The test file's ledger and payments store; before each test, fresh rails, a RecordingNotifier and one process on
+ * them (`rails`, `notifier`, `app`); after each test, every payment ended and the ledger is consistent.
+ */
 export function useRailPayments(options: { clock: () => Date }) {
   const t = useLedger({ clock: options.clock });
   let store: MongoRailPaymentStore | undefined;
@@ -77,7 +81,7 @@ export function useRailPayments(options: { clock: () => Date }) {
   });
 
   /** The rails, shared by every process of a test like the real operators are. */
-  function rails() {
+  function newRails() {
     const scheduler = new ManualScheduler();
     const make = (rail: Rail) => new SimulatedRail({ rail, schedule: scheduler.schedule, clock: options.clock });
     const all = { mtn_momo: make('mtn_momo'), orange_money: make('orange_money'), card: make('card') };
@@ -86,7 +90,7 @@ export function useRailPayments(options: { clock: () => Date }) {
 
   /** One process: its ledger, its payments service; the rails call back into the last process connected. */
   function processOn(
-    railSet: ReturnType<typeof rails>,
+    railSet: ReturnType<typeof newRails>,
     notifier: RecordingNotifier,
     more: Partial<RailPaymentsOptions> & { ledgerStore?: LedgerStore; paymentsStore?: RailPaymentsStore } = {},
   ) {
@@ -113,13 +117,41 @@ export function useRailPayments(options: { clock: () => Date }) {
     return { ledger, payments, topUps, withdrawals: new Withdrawals(payments), connect };
   }
 
+  let current:
+    { rails: ReturnType<typeof newRails>; notifier: RecordingNotifier; app: ReturnType<typeof processOn> } | undefined;
+  beforeEach(() => {
+    const notifier = new RecordingNotifier();
+    const railSet = newRails();
+    current = { rails: railSet, notifier, app: processOn(railSet, notifier) };
+  });
+  afterEach(async () => {
+    // Every payment ended and was told: nothing left for the reconciler, nothing in flight in the ledger.
+    expect(await fixture.store.findOpen(100)).toEqual([]);
+    await expectConsistent(t.store);
+  });
+  const thisTest = () => {
+    if (!current) throw new Error('use the fixture inside a test');
+    return current;
+  };
+
   const fixture = {
     t,
     get store(): MongoRailPaymentStore {
       if (!store) throw new Error('use the fixture inside a test');
       return store;
     },
-    rails,
+    /** This test's rails, shared by every process of it like the real operators are. */
+    get rails() {
+      return thisTest().rails;
+    },
+    /** This test's notifier, shared by every process of it. */
+    get notifier() {
+      return thisTest().notifier;
+    },
+    /** This test's first process. */
+    get app() {
+      return thisTest().app;
+    },
     processOn,
     /** A signed-up person's wallet with `balance` in it. */
     async person(balance = 0, kycTier: KycTier = 'full'): Promise<Msisdn> {

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { accountIds, type AccountId } from '../../domain/ledger/accounts';
 import { addCounters, ZERO_COUNTERS, type Entry } from '../../domain/ledger/entries';
@@ -7,24 +5,11 @@ import type { Ledger } from '../../domain/ledger/ledger';
 import { newTransfer, type TransferRequest } from '../../domain/ledger/transfers';
 import { setUpLedger } from '../../integrations/ledgerSetup';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-
-const repositoryRoot = path.resolve(__dirname, '../..');
+import { runTool, type ToolRun } from '../support/tool';
 
 /** Runs `ledger:check` as the operator would, in a child process, against the database at `uri`. */
-function ledgerCheck(uri: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/ledgerCheck.ts'], {
-      cwd: repositoryRoot,
-      env: { ...process.env, MONGODB_URI: uri },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function ledgerCheck(uri: string): Promise<ToolRun> {
+  return runTool('ledgerCheck.ts', uri);
 }
 
 type EntryDoc = Omit<Entry, 'account'> & { account: string };

@@ -1,30 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { accountIds } from '../../domain/ledger/accounts';
 import type { Ledger } from '../../domain/ledger/ledger';
 import { setUpLedger } from '../../integrations/ledgerSetup';
 import { expectConsistent } from '../support/ledger';
 import { testDatabaseUri, uniqueDatabaseName } from '../support/database';
-
-const repositoryRoot = path.resolve(__dirname, '../..');
+import { runTool, type ToolRun } from '../support/tool';
 
 /** Runs the review command as support would, in a child process, against the database at `uri`. */
-function review(uri: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/review.ts', ...args], {
-      cwd: repositoryRoot,
-      env: { ...process.env, MONGODB_URI: uri },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function review(uri: string, ...args: string[]): Promise<ToolRun> {
+  return runTool('review.ts', uri, ...args);
 }
 
 describe('review:list and review:decide', () => {

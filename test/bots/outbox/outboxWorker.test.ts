@@ -69,6 +69,20 @@ function fakeTime(start = Date.parse('2025-03-01T08:00:00Z')) {
   };
 }
 
+/** An SMS sender that writes down the time on `clock` of every send (`sentAt`, in milliseconds). */
+function timedSmsSender(clock: () => Date): { sentAt: number[]; recording: NoticeSender } {
+  const sentAt: number[] = [];
+  const sms = smsSender();
+  const recording: NoticeSender = {
+    channel: 'sms',
+    send: (to: Msisdn, notice: Notice, language: Language) => {
+      sentAt.push(clock().getTime());
+      return sms.send(to, notice, language);
+    },
+  };
+  return { sentAt, recording };
+}
+
 function number(i: number): Msisdn {
   return `2376771${String(i).padStart(5, '0')}` as Msisdn;
 }
@@ -225,15 +239,7 @@ describe('the outbox worker', () => {
 
   it('keeps each channel within its rate: never more than R sends in any second, measured on the clock', async () => {
     const time = fakeTime();
-    const sentAt: number[] = [];
-    const sms = smsSender();
-    const recording: NoticeSender = {
-      channel: 'sms',
-      send: (to: Msisdn, notice: Notice, language: Language) => {
-        sentAt.push(time.clock().getTime());
-        return sms.send(to, notice, language);
-      },
-    };
+    const { sentAt, recording } = timedSmsSender(time.clock);
     const count = 20;
     for (let i = 0; i < count; i += 1) await notify(number(200 + i), received(`L-${i}`), `rate-${i}`);
     const outbox = worker({
@@ -254,15 +260,7 @@ describe('the outbox worker', () => {
 
   it('keeps a channel within its rate across two processes: at most R sends in each second of the clock, together', async () => {
     const time = fakeTime();
-    const sentAt: number[] = [];
-    const sms = smsSender();
-    const recording: NoticeSender = {
-      channel: 'sms',
-      send: (to: Msisdn, notice: Notice, language: Language) => {
-        sentAt.push(time.clock().getTime());
-        return sms.send(to, notice, language);
-      },
-    };
+    const { sentAt, recording } = timedSmsSender(time.clock);
     const count = 20;
     const rate = 4;
     for (let i = 0; i < count; i += 1) await notify(number(400 + i), received(`S-${i}`), `shared-${i}`);

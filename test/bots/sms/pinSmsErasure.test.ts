@@ -7,7 +7,6 @@
 import twilio from 'twilio';
 import { PinSmsEraser } from '../../../bots/sms/pinSmsEraser';
 import { MongoPinSmsDeletions, PIN_SMS_DELETIONS_COLLECTION } from '../../../integrations/mongo/pinSmsDeletionStore';
-import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import { RedirectingRequestClient } from '../../../integrations/twilio/redirectingRequestClient';
 import { eventually, useProduct } from '../../support/chat';
@@ -17,14 +16,13 @@ import {
   inboundSms,
   messagesOf,
   OUR_NUMBER,
-  PUBLIC_URL,
-  signatureFor,
+  postSmsWebhook,
+  smsAnswer,
   TEST_ACCOUNT_SID,
   TEST_AUTH_TOKEN,
 } from './twilioSupport';
 
 const product = useProduct();
-const SIGNED_URL = `${PUBLIC_URL}${SMS_WEBHOOK_PATH}`;
 
 let twilioSide: TwilioSimulator;
 
@@ -68,16 +66,8 @@ async function smsRoute(
     const logged = twilioLog.receive({ from, to: OUR_NUMBER, body });
     const form = inboundSms(from, body, logged.sid);
     const started = Date.now();
-    const response = await fetch(`${server.url}${SMS_WEBHOOK_PATH}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': signatureFor(SIGNED_URL, form),
-      },
-      body: new URLSearchParams(form).toString(),
-    });
-    expect(response.status).toBe(200);
-    return { sid: logged.sid, replies: messagesOf(await response.text()), tookMs: Date.now() - started };
+    const replies = await smsAnswer(server.url, form);
+    return { sid: logged.sid, replies, tookMs: Date.now() - started };
   };
   return { logs, eraser, server, texter };
 }
@@ -214,14 +204,7 @@ describe('an SMS holding a PIN', () => {
     const pin = await says('2580');
     // Twilio retries the same MessageSid: the runtime answers it from the session, no new turn, no second delete.
     const form = inboundSms('+237677600004', '2580', pin.sid);
-    const again = await fetch(`${server.url}${SMS_WEBHOOK_PATH}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': signatureFor(SIGNED_URL, form),
-      },
-      body: new URLSearchParams(form).toString(),
-    });
+    const again = await postSmsWebhook(server.url, form);
     expect(messagesOf(await again.text())).toEqual(pin.replies);
     await eraser.idle();
     expect(twilioSide.deletions.map((d) => d.sid)).toEqual([pin.sid]);

@@ -3,48 +3,19 @@
  * and HTTP server on one database, as behind a load balancer): a MessageSid Twilio delivers again, to either
  * server, counts once, and the limit holds for both servers together, answered in the person's language.
  */
-import { createConversations } from '../../../bots/conversationSetup';
-import { createServices } from '../../../bots/services';
-import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import { useTestDatabase } from '../../support/database';
 import { testSettings } from '../../support/chat';
 import { frozenClock } from '../e2e.support';
-import { capturedLogs, serve } from '../http/support';
-import { inboundSms, messagesOf, PUBLIC_URL, signatureFor } from './twilioSupport';
-import { smsApp } from './smsApp';
+import { capturedLogs } from '../http/support';
+import { inboundSms } from './twilioSupport';
+import { useTwoSmsServers } from './smsApp';
 
 const LIMIT = 4;
 const settings = { ...testSettings, MESSAGES_PER_MINUTE: LIMIT };
 const time = frozenClock(new Date('2026-12-03T07:00:00Z'));
 const db = useTestDatabase();
 const logs = capturedLogs();
-const servers: Awaited<ReturnType<typeof serve>>[] = [];
-
-beforeAll(async () => {
-  for (let process = 0; process < 2; process += 1) {
-    const services = await createServices(db.connection, settings, { clock: time.clock });
-    const { conversations } = createConversations(db.connection, services, settings, { clock: time.clock });
-    servers.push(await serve(smsApp(conversations, logs.logger).app));
-  }
-});
-
-afterAll(async () => {
-  for (const server of servers) await server.close();
-});
-
-/** Posts Twilio's webhook for this form to server `n`; returns the SMS answered. */
-async function post(n: number, form: Record<string, string>): Promise<string[]> {
-  const response = await fetch(`${servers[n]?.url}${SMS_WEBHOOK_PATH}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': signatureFor(`${PUBLIC_URL}${SMS_WEBHOOK_PATH}`, form),
-    },
-    body: new URLSearchParams(form).toString(),
-  });
-  expect(response.status).toBe(200);
-  return messagesOf(await response.text());
-}
+const { post } = useTwoSmsServers(db, logs.logger, { settings, clock: time.clock });
 
 it('counts a MessageSid delivered again to either server once, and slows the person down in English on both', async () => {
   const ama = '+237677700001';

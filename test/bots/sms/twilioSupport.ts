@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import { inboundSmsForm, newMessageSid } from '../../../integrations/twilio/inboundSmsForm';
 
 // Built at run time so that nothing in the repository looks like a real Twilio credential.
@@ -27,6 +28,25 @@ export function inboundSms(
 /** The X-Twilio-Signature Twilio sends for this form posted to this URL. */
 export function signatureFor(url: string, form: Record<string, string>, authToken = TEST_AUTH_TOKEN): string {
   return twilio.getExpectedTwilioSignature(authToken, url, form);
+}
+
+/** Posts Twilio's webhook for this form to the SMS route of the server at `serverUrl`, signed for our public URL. */
+export function postSmsWebhook(serverUrl: string, form: Record<string, string>): Promise<Response> {
+  return fetch(`${serverUrl}${SMS_WEBHOOK_PATH}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Twilio-Signature': signatureFor(`${PUBLIC_URL}${SMS_WEBHOOK_PATH}`, form),
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+/** Posts Twilio's webhook for this form to the server at `serverUrl`, expects a 200; returns the SMS answered. */
+export async function smsAnswer(serverUrl: string, form: Record<string, string>): Promise<string[]> {
+  const response = await postSmsWebhook(serverUrl, form);
+  expect(response.status).toBe(200);
+  return messagesOf(await response.text());
 }
 
 /** The texts of the <Message> elements of a TwiML answer, unescaped. */

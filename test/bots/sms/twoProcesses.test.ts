@@ -2,59 +2,31 @@
  * Two server processes on one database serve one person correctly: each has its own services, runtime and HTTP
  * server (as two instances behind a load balancer would), and the person's SMS land on either.
  */
-import { createConversations } from '../../../bots/conversationSetup';
-import { createServices } from '../../../bots/services';
-import { SMS_WEBHOOK_PATH } from '../../../bots/sms/smsChannel';
 import { accountIds } from '../../../domain/ledger/accounts';
 import type { Msisdn } from '../../../domain/phone';
 import { useTestDatabase } from '../../support/database';
 import { expectConsistent } from '../../support/ledger';
-import { testSettings } from '../../support/chat';
-import { capturedLogs, serve } from '../http/support';
-import { inboundSms, messagesOf, PUBLIC_URL, signatureFor } from './twilioSupport';
-import { smsApp } from './smsApp';
+import { capturedLogs } from '../http/support';
+import { inboundSms } from './twilioSupport';
+import { useTwoSmsServers } from './smsApp';
 
 const db = useTestDatabase();
 const logs = capturedLogs();
-const servers: Awaited<ReturnType<typeof serve>>[] = [];
-let services: Awaited<ReturnType<typeof createServices>>;
-
-beforeAll(async () => {
-  for (let process = 0; process < 2; process += 1) {
-    const own = await createServices(db.connection, testSettings);
-    if (process === 0) services = own;
-    const { conversations } = createConversations(db.connection, own, testSettings);
-    const { app } = smsApp(conversations, logs.logger);
-    servers.push(await serve(app));
-  }
-});
-
-afterAll(async () => {
-  for (const server of servers) await server.close();
-});
+const servers = useTwoSmsServers(db, logs.logger);
 
 /** Texts `body` through server `n`, as a load balancer would route it; returns the SMS answered. */
-async function text(n: number, from: string, body: string): Promise<string[]> {
-  const form = inboundSms(from, body);
-  const response = await fetch(`${servers[n]?.url}${SMS_WEBHOOK_PATH}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': signatureFor(`${PUBLIC_URL}${SMS_WEBHOOK_PATH}`, form),
-    },
-    body: new URLSearchParams(form).toString(),
-  });
-  expect(response.status).toBe(200);
-  return messagesOf(await response.text());
+function text(n: number, from: string, body: string): Promise<string[]> {
+  return servers.post(n, inboundSms(from, body));
 }
 
 it('carries one conversation across both, and twenty PINs sent to both at once debit once', async () => {
+  const { ledger } = servers.services(0);
   const ama = '+237677500001';
   const kofi = '+237677500002';
   // Each step of each sign-up goes to the other server than the step before.
   for (const [i, body] of ['hi', '2', 'Kofi Mensah', '2468', '2468', '1'].entries()) await text(i % 2, kofi, body);
   for (const [i, body] of ['hi', '2', 'Ama Owusu', '2468', '2468', '1'].entries()) await text((i + 1) % 2, ama, body);
-  const funded = await services.ledger.transfer({
+  const funded = await ledger.transfer({
     id: 'two-processes-funding',
     kind: 'topup',
     debit: accountIds.clearing('mtn_momo'),
@@ -68,10 +40,10 @@ it('carries one conversation across both, and twenty PINs sent to both at once d
   const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => text(i % 2, ama, '2468')));
   expect(answers.flat().filter((sms) => sms.startsWith('Sent 4 000 FCFA to Kofi Mensah'))).toHaveLength(1);
 
-  expect(await services.ledger.balance(accountIds.wallet('237677500001' as Msisdn))).toMatchObject({ available: 6000 });
-  expect(await services.ledger.balance(accountIds.wallet('237677500002' as Msisdn))).toMatchObject({ available: 4000 });
+  expect(await ledger.balance(accountIds.wallet('237677500001' as Msisdn))).toMatchObject({ available: 6000 });
+  expect(await ledger.balance(accountIds.wallet('237677500002' as Msisdn))).toMatchObject({ available: 4000 });
   // The balance asks the PIN once per session: asked through one process, typed through the other.
   expect(await text(1, kofi, '1')).toEqual(['Enter your PIN to see your balance and history.']);
   expect((await text(0, kofi, '2468'))[0]).toContain('Available: 4 000 FCFA');
-  await expectConsistent(services.ledger.store);
+  await expectConsistent(ledger.store);
 });
