@@ -35,6 +35,7 @@ import { createSmsChannel, SMS_WEBHOOK_PATH } from '../bots/sms/smsChannel';
 import { accountIds } from '../domain/ledger/accounts';
 import { DEVELOPMENT_PIN_PEPPER, hashPin } from '../domain/pin';
 import { loadConfig } from '../integrations/config';
+import { ensureRetentionIndexes } from '../integrations/mongo/retention';
 import { createLogger } from '../integrations/logger';
 import { runLoad, type LoadLatency, type LoadResult } from './bench/autocannon';
 import { lanesForRate, LANE_SECONDS, LATE_MS, runOpenLoop, type OpenLoopStats } from './bench/openLoop';
@@ -759,6 +760,10 @@ async function main(): Promise<number> {
     // The product's settings as deployed (defaults), nothing read from this shell's environment.
     const config = loadConfig({});
     const services = await createServices(connection, config);
+    // As npm start does: this also creates the collections a turn may write to first under load (inbound_answers…).
+    // FerretDB v1 creates a collection on its first insert, and one created while every backend connection is
+    // taken by turns in flight (≈150 at --rate 100) stalled the whole server for good.
+    await ensureRetentionIndexes(connection);
     const workers = startWorkers(services, config);
     cleanups.push('stop workers', () => workers.stop());
     let flowErrors = 0;
