@@ -1,5 +1,5 @@
 /**
- * Binds each flow's service placeholders to the real services (ARCHITECTURE example 3: `.provide()` at wiring).
+ * Binds each flow's service placeholders to the real services, with `.provide()` at wiring time.
  * Flows never know whether a service is real or simulated; tests of a flow bind fakes the same way.
  */
 import { fromPromise } from 'xstate';

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     workersRunning: workers.running,
     twilio,
   });
-  // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (README: the ban risk).
+  // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (docs/channels.md: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
     ? new WhatsAppChannel({
         createClient: () => createWebJsClient({ dataPath: config.WHATSAPP_SESSION_DIR }),
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   });
   started.delivery = delivery;
   // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and the records past their retention
-  // (inbound message ids, answers, USSD steps, sent notices and their claims; README, Retention).
+  // (inbound message ids, answers, USSD steps, sent notices and their claims; docs/operations.md, Retention).
   const sweep = setInterval(() => {
     void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined);
     void purgeExpired(database.connection, new Date()).then(

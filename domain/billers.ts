@@ -1,7 +1,7 @@
 /**
  * The billers people can pay, as data: what to ask for, how to check it, what amounts are allowed and which
- * ledger account the money goes to. Number formats and amount rules are not confirmed by the aggregator yet
- * (PROVIDERS.md), so they live here as values (masks are regex sources) and change without touching code.
+ * ledger account the money goes to. Number formats and amount rules are not confirmed by the aggregator
+ * yet, so they live here as values (masks are regex sources) and change without touching code.
  */
 import { accountIds, type AccountId } from './ledger/accounts';
 
@@ -37,7 +37,7 @@ export interface Biller {
   ledgerBillerId: string;
 }
 
-/** The billers offered first (PROVIDERS.md), in menu order. */
+/** The billers offered first, in menu order. */
 export const BILLERS: readonly Biller[] = Object.freeze([
   {
     id: 'eneo-postpaid',

@@ -1,6 +1,6 @@
 /**
  * Payment requests: a person (their wallet) or a merchant asks a mobile number for an amount; the payer pays,
- * declines, or lets it expire; the requester may cancel it. Nothing is in the ledger until it is paid (LEDGER.md).
+ * declines, or lets it expire; the requester may cancel it. Nothing is in the ledger until it is paid (docs/ledger.md).
  *
  * How races are decided. A request's life is a short chain of steps with ids `<request>#1`, `<request>#2`…; to
  * act, read the steps, decide against the last one (the head), and insert the next slot. The unique `_id` of that

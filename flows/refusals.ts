@@ -1,6 +1,6 @@
 /**
  * One place that turns a refusal (a business outcome from a domain service, or bad input) into what the person
- * reads (ARCHITECTURE example 7): a message key saying what happened and, where possible, what to do.
+ * reads (refusals are values, not errors): a message key saying what happened and, where possible, what to do.
  */
 import type { AmountRejection } from '../domain/money';
 import type { PhoneRejection } from '../domain/phone';

@@ -1,7 +1,7 @@
 /**
  * The GSM-7 alphabet (3GPP TS 23.038) that keeps an SMS at 160 characters: what belongs to it, how other text is
  * transliterated into it, and how many segments a text costs. One character outside GSM-7 switches the whole SMS
- * to UCS-2, 70 characters a segment (PROVIDERS.md, Twilio SMS).
+ * to UCS-2, 70 characters a segment.
  */
 
 /** The basic table: one septet each. Holds é, è, à, ù, ì, ò, É and Ç, so most French stays as it is. */

@@ -1,5 +1,5 @@
 /**
- * Sending to Telegram within its limits (PROVIDERS.md: about 1 message per second per chat, 30 per second
+ * Sending to Telegram within its Bot API limits (about 1 message per second per chat, 30 per second
  * overall): one queue per chat keeps a person's messages in order and spaced, a shared bucket spaces the bot's
  * messages overall, and a 429 answer waits the `retry_after` Telegram asks for, then tries again.
  */

@@ -13,7 +13,7 @@
  * official WhatsApp Cloud API for production: a webhook verified by GET (`hub.mode`, `hub.verify_token`,
  * `hub.challenge`), each POST signed `X-Hub-Signature-256: sha256=hex(HMAC-SHA256(appSecret, raw body))`,
  * interactive replies (up to 3 buttons, lists up to 10 rows), and free-form messages only within 24 hours of the
- * person's last message (approved templates otherwise, which is what notices would need). See PROVIDERS.md.
+ * person's last message (approved templates otherwise, which is what notices would need).
  */
 import { maskMsisdn, parseCameroonMobile, type Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';

@@ -1,6 +1,6 @@
 /**
- * The outbox: notices waiting to reach people (ARCHITECTURE, data flow). Writing a notice is one insert keyed by
- * its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
+ * The outbox: notices waiting to reach people, for events outside their own conversation. Writing a notice is
+ * one insert keyed by its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
  * take pending notices, send them, and mark them sent.
  *
  * Delivery by several processes (bots/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert

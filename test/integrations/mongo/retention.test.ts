@@ -98,9 +98,12 @@ it('deletes only by equality on the indexed day field: no range, no scan of the 
   }
 });
 
-it("is what the README's Retention table says", () => {
-  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('## Retention'), readme.indexOf('## Configuration'));
+it('is what the Retention table of docs/operations.md says', () => {
+  const operations = readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'operations.md'), 'utf8');
+  const start = operations.indexOf('## Retention');
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = operations.indexOf('\n## ', start + 1);
+  const table = operations.slice(start, end === -1 ? undefined : end);
   for (const { collection, dayField, keepDays } of RETAINED) {
     const row = table.split('\n').find((line) => line.includes(`(\`${collection}\``));
     expect(row).toMatch(new RegExp(`^\\| [^|]+\\| ${keepDays} +\\|`));
