@@ -15,6 +15,13 @@ export type AmountRule =
 /** What the aggregator is asked for a customer number: open bills, or subscription items (offers, prepaid). */
 export type LookupKind = 'BILLS' | 'SUBSCRIPTION';
 
+/**
+ * Catalog keys of the billers' names and of their customer-number labels. The domain knows no catalog, so they
+ * are listed here; the catalogs (`flows/messages/bills.ts`) must have each of them, or they do not compile.
+ */
+export type BillerNameKey = `bills.biller.${'eneoPostpaid' | 'eneoPrepaid' | 'camwater' | 'canalplus'}`;
+export type NumberLabelKey = `bills.numberLabel.${'billOrContract' | 'meter' | 'contract' | 'subscriber'}`;
+
 /** One biller as the product offers it. */
 export interface Biller {
   /** Our stable id, used in conversations, intents and logs. */
@@ -22,9 +29,9 @@ export interface Biller {
   /** The brand as printed on the bill, the same in every language (used in notices). */
   brand: string;
   /** Catalog key of the name shown in menus (`flows/messages/bills.ts`). */
-  nameKey: string;
+  nameKey: BillerNameKey;
   /** Catalog key of the label of the customer number ("Contract number", "Meter number"...). */
-  numberLabelKey: string;
+  numberLabelKey: NumberLabelKey;
   /** Regex source the customer number (digits only, separators removed) must match in full. */
   validationMask: string;
   /** The aggregator's service id (S3P `serviceid`); the simulator uses our ids. */

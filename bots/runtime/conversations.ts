@@ -18,6 +18,7 @@ import {
   type ReplyEmitted,
   type StepMeta,
 } from '../../flows/conversation';
+import type { MessageKey } from '../../flows/messages';
 import { globalCommand } from './commands';
 import type { Channel, Inbound, TurnResult } from './inbound';
 import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
@@ -347,7 +348,7 @@ function stepMetas(snapshot: { getMeta(): Record<string, unknown> }): StepMeta[]
   return Object.values(snapshot.getMeta()).filter((m): m is StepMeta => typeof m === 'object' && m !== null);
 }
 
-function helpKey(snapshot: { getMeta(): Record<string, unknown> }): string {
+function helpKey(snapshot: { getMeta(): Record<string, unknown> }): MessageKey {
   return stepMetas(snapshot).find((m) => m.help)?.help ?? 'common.help';
 }
 

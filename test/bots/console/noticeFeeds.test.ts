@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import twilioSdk from 'twilio';
 import { smsSimulatorFeed } from '../../../bots/console/noticeFeeds';
 import { TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
+import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import { RedirectingRequestClient } from '../../../integrations/twilio/redirectingRequestClient';
 import { startTwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
@@ -23,7 +24,7 @@ it('shows each notice once, and none of the SMS people sent, while deleted messa
   });
   const api = twilioSdk(ACCOUNT_SID, AUTH_TOKEN, { httpClient: new RedirectingRequestClient(twilio.url) });
   const feed = smsSimulatorFeed(twilio);
-  const notice = (reference: string) => ({
+  const notice = (reference: string): Notice => ({
     key: 'payments.claimed',
     params: { recipient: 'Ama', amount: { francs: 500 }, reference },
   });

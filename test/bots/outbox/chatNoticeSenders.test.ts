@@ -4,10 +4,11 @@
  */
 import { telegramNoticeSender, whatsappNoticeSender } from '../../../bots/outbox/chatNoticeSenders';
 import { NoticeSendError } from '../../../bots/outbox/ports';
+import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 
 const to = '237677000001' as Msisdn;
-const notice = {
+const notice: Notice = {
   key: 'payments.received',
   params: { amount: { francs: 2000 }, sender: 'Ama', number: '677', reference: 'p2p:1' },
 };

@@ -7,7 +7,7 @@ import { isGsm7, smsSize, toGsm7 } from '../../../bots/sms/gsm7';
 import { DEFAULT_MAX_SEGMENTS, packSms, renderSms } from '../../../bots/sms/smsRenderer';
 import type { ParamValue, Params } from '../../../domain/notifications';
 import type { Reply } from '../../../flows/conversation';
-import { catalogs } from '../../../flows/messages';
+import { catalogs, messageKeys } from '../../../flows/messages';
 import { smsMessages } from '../../../flows/messages/sms';
 
 describe('GSM-7 transliteration', () => {
@@ -176,7 +176,7 @@ function sampleParams(template: string): Params {
 
 describe('every catalog text as an SMS', () => {
   const texts = (['fr', 'en'] as const).flatMap((language) =>
-    Object.entries(catalogs[language]).map(([key, template]) => [language, key, template] as const),
+    messageKeys.map((key) => [language, key, catalogs[language][key]] as const),
   );
 
   it('covers the catalogs', () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { NoticeSendError } from '../../../bots/outbox/ports';
 import { isGsm7 } from '../../../bots/sms/gsm7';
+import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import { RedirectingRequestClient } from '../../../integrations/twilio/redirectingRequestClient';
 import { smsBodyOf, TwilioSmsSender } from '../../../bots/sms/twilioSmsSender';
@@ -16,7 +17,7 @@ const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
 const FROM = '+237650000000';
 const TO = '237677123456' as Msisdn;
-const RECEIVED = {
+const RECEIVED: Notice = {
   key: 'payments.received',
   params: { amount: { francs: 5000 }, sender: 'Aïcha Ngo', number: '+237 6 99 12 34 56', reference: 'T-42' },
 };

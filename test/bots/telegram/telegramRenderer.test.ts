@@ -11,7 +11,7 @@ import {
 } from '../../../bots/telegram/telegramRenderer';
 import type { Language } from '../../../domain/users';
 import { end, menu, text, type Reply } from '../../../flows/conversation';
-import { catalogs } from '../../../flows/messages';
+import { catalogs, messageKeys } from '../../../flows/messages';
 import { telegramMessages } from '../../../flows/messages/telegram';
 
 const LANGUAGES: Language[] = ['fr', 'en'];
@@ -31,10 +31,10 @@ function longParams(template: string): Record<string, string | number | { francs
 
 describe('Telegram rendering', () => {
   it.each(LANGUAGES)('keeps every catalog text within one message, alone and as a menu (%s)', (language) => {
-    const keys = Object.keys(catalogs[language]);
+    const keys = messageKeys;
     expect(keys.length).toBeGreaterThan(100);
     for (const key of keys) {
-      const template = catalogs[language][key] ?? '';
+      const template = catalogs[language][key];
       const messages = renderTelegram([text(key, longParams(template))], language);
       expect(messages).toHaveLength(1);
       expect(messages[0]?.text.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
@@ -44,7 +44,7 @@ describe('Telegram rendering', () => {
     const options = keys.map((key, i) => ({
       id: String(i + 1),
       key,
-      params: longParams(catalogs[language][key] ?? ''),
+      params: longParams(catalogs[language][key]),
     }));
     const [only] = renderTelegram([menu('menu.title', options, { name: 'Amina' })], language);
     expect(only?.keyboard).toHaveLength(keys.length);
@@ -52,7 +52,7 @@ describe('Telegram rendering', () => {
   });
 
   it.each(LANGUAGES)('splits a turn longer than a message and loses nothing (%s)', (language) => {
-    const keys = Object.keys(catalogs[language]);
+    const keys = messageKeys;
     const replies: Reply[] = keys.map((key) => text(key));
     const messages = renderTelegram(replies, language);
     expect(messages.length).toBeGreaterThan(1);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
 import { limitPeriods } from '../../../domain/ledger/kyc';
+import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
 import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
@@ -47,7 +48,7 @@ it('purges each kind of record past its retention and keeps the recent ones', as
   await ussd.record('ATUid_new', 0, step(now));
 
   const outbox = new MongoOutbox(db.connection);
-  const notice = { key: 'payments.received', params: {} };
+  const notice: Notice = { key: 'payments.received', params: {} };
   for (const id of ['sent-31', 'sent-29', 'unsent-40', 'failed-40']) await outbox.notify(msisdn, notice, id);
   await outbox.claimAttempt('sent-31', 1, 'worker-a', daysAgo(31));
   await outbox.recordAttempt('sent-31', 1, { sent: true, channel: 'sms', at: daysAgo(31) });
