@@ -133,6 +133,12 @@ export function describeLedgerStoreContract(name: string, makeSubject: MakeSubje
         expect(await store.getAccount(account._id)).toEqual({ ...account, status: 'frozen', kycTier: 'full' });
       });
 
+      it('updates nothing for an account never inserted', async () => {
+        const id = accountIds.wallet('nobody');
+        await store.updateAccount(id, { status: 'closed' });
+        expect(await store.getAccount(id)).toBeNull();
+      });
+
       it('is not changed by a caller changing what it inserted or read', async () => {
         const account = anAccount();
         await store.insertAccount(account);
@@ -205,6 +211,14 @@ export function describeLedgerStoreContract(name: string, makeSubject: MakeSubje
         await store.setTransferState(transfer._id, 'voided', 'late', at(30));
         await store.setTransferState(transfer._id, 'needs_review', 'late', at(40));
         expect(await store.getTransfer(transfer._id)).toEqual(settled);
+      });
+
+      it('leaves a settled pending transfer settled when its record is inserted again (a retry)', async () => {
+        const transfer = aTransfer('pending');
+        await store.insertTransfer(transfer);
+        await store.setTransferState(transfer._id, 'expired', null, at(20));
+        expect(await anotherProcess().insertTransfer(transfer)).toBe('duplicate');
+        expect(await store.getTransfer(transfer._id)).toEqual({ ...transfer, state: 'expired', updatedAt: at(20) });
       });
 
       it('says what a hold does at its expiry: review with a rail or when asked, release otherwise', async () => {
