@@ -5,7 +5,7 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
-import type { ChannelDirectory } from '../../bots/outbox/ports';
+import type { ChannelDirectory } from '../../bots/runtime/outbox/ports';
 import type { Channel } from '../../bots/runtime/inbound';
 import type { MessageCount } from '../../bots/runtime/messageCount';
 import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';

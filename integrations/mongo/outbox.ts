@@ -3,7 +3,7 @@
  * its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
  * take pending notices, send them, and mark them sent.
  *
- * Delivery by several processes (bots/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert
+ * Delivery by several processes (bots/runtime/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert
  * into `outbox_claims` keyed `<notice id>#<attempt>`, because conditional updates are not atomic on FerretDB;
  * only the winner of attempt n sends, then records the outcome on the notice (attempts, next attempt time, sent
  * or failed). A notice's attempt count only moves forward after its attempt was decided, so a process that read
