@@ -19,13 +19,14 @@ import type { Services } from './services';
 import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from '../channels/simulator/simulatorRoute';
 import { PinSmsEraser } from '../channels/sms/pinSmsEraser';
-import { smsChannelFromConfig } from '../channels/sms/smsChannel';
-import { telegramFromSettings, type TelegramSetup } from '../channels/telegram/telegramSetup';
+import { SMS_WEBHOOK_PATH, smsChannelFromConfig } from '../channels/sms/smsChannel';
+import { whatsAppTurnAnswer } from '../channels/whatsapp/whatsappText';
+import { telegramFromSettings, type TelegramSetup } from './telegramSetup';
 import { MongoUssdSessions } from '../../integrations/mongo/ussdSessionStore';
 import { ussdWithKey } from '../channels/ussd/ussdAccess';
 import { ussdRouter } from '../channels/ussd/ussdRoute';
 import type { TwilioAccess } from './twilioAccess';
-import { MongoPinAdvice } from '../channels/whatsapp/pinAdvice';
+import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -88,6 +89,7 @@ export async function startHttpChannels(options: {
   const localChannels: HttpChannel[] = [];
   if (simulation) {
     // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.
+    const pinAdvice = new MongoPinAdvice(connection);
     localChannels.push(
       simulatorChannel({
         turns,
@@ -97,7 +99,8 @@ export async function startHttpChannels(options: {
         ussdKey: ussdKey ?? null,
         smsNumber: config.TWILIO_SMS_FROM,
         smsSimulator: twilio.simulator,
-        pinAdvice: new MongoPinAdvice(connection),
+        smsPath: SMS_WEBHOOK_PATH,
+        chatAnswer: (msisdn, turn) => whatsAppTurnAnswer(pinAdvice, msisdn, turn, new Date()),
         // The SMS and USSD routes are on the main server.
         forwardUrl: `http://127.0.0.1:${config.PORT}`,
       }),

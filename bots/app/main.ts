@@ -21,7 +21,7 @@ import { startHttpChannels } from './httpChannels';
 import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './services';
 import { simulatedRailsRefusal } from './simulatedRailsGuard';
 import { twilioAccess } from './twilioAccess';
-import { MongoPinAdvice } from '../channels/whatsapp/pinAdvice';
+import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 import { WhatsAppChannel } from '../channels/whatsapp/whatsappChannel';
 import { createWebJsClient } from '../channels/whatsapp/whatsappClient';
 

@@ -9,7 +9,7 @@ import type { PeriodicWorker } from '../../domain/periodicWorker';
 import type { Metrics } from '../channels/http/metrics';
 import { OutboxWorker, type OutboxPassReport } from '../runtime/outbox/outboxWorker';
 import type { ChannelDirectory, NoticeSender } from '../runtime/outbox/ports';
-import type { SendSlotStore } from '../runtime/outbox/sharedSendRate';
+import type { SendSlotStore } from '../runtime/outbox/ports';
 import type { Services } from './services';
 import { TwilioSmsSender } from '../channels/sms/twilioSmsSender';
 import type { TwilioAccess } from './twilioAccess';

@@ -34,8 +34,8 @@ import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrati
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
-import { removeTelegramLinks } from '../channels/telegram/telegramLinks';
-import { forgetPinAdvice } from '../channels/whatsapp/pinAdvice';
+import { removeTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
+import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 
 /**
  * The payment rails createServices builds as simulators, by the names people know them by: all of them until the

@@ -4,7 +4,7 @@
  * for a range) stays cheap.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { SendSlot, SendSlotStore } from '../../bots/runtime/outbox/sharedSendRate';
+import type { SendSlot, SendSlotStore } from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';
 
 export class MongoSendSlots implements SendSlotStore {

@@ -27,9 +27,7 @@ import type { TwilioSimulator } from '../../../integrations/twilio/twilioSimulat
 import { HttpError } from '../http/errors';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
-import { SMS_WEBHOOK_PATH } from '../sms/smsChannel';
-import type { PinAdvice } from '../whatsapp/pinAdvice';
-import { splitText, whatsAppText } from '../whatsapp/whatsappText';
+import type { TurnResult } from '../../runtime/inbound';
 import { GatewaySessions, parseDial, type GatewaySession } from './gatewaySessions';
 import { postInboundSms, postUssdRequest, ProviderCallError } from './providerCalls';
 
@@ -52,15 +50,18 @@ export interface SimulatorOptions {
    * first, so the SMS route deletes the ones holding a PIN from it. Null when SMS go to a real Twilio account.
    */
   smsSimulator: Pick<TwilioSimulator, 'messages' | 'deletions' | 'receive'> | null;
-  /** The WhatsApp channel's one-time advice to delete PIN messages on the phone, given in the chat as it gives it. */
-  pinAdvice: PinAdvice;
+  /**
+   * The WhatsApp channel's answer to a turn, as the messages it would send (its text, and its one-time advice to
+   * delete PIN messages on the phone). Handed in by the composition root: a channel imports no other channel.
+   */
+  chatAnswer: (msisdn: Msisdn, turn: TurnResult) => Promise<string[]>;
   /**
    * This server's base URL as seen from itself, where the SMS and USSD routes are called. By default the address
    * and port the simulator's own request came in on (never the Host header).
    */
   forwardUrl?: string;
-  /** Where the SMS and USSD channels are mounted. */
-  smsPath?: string;
+  /** Where the SMS channel is mounted (its SMS_WEBHOOK_PATH), and the USSD channel. */
+  smsPath: string;
   ussdPath?: string;
   /** The code people dial; any other code gets the handset's error. */
   ussdServiceCode?: string;
@@ -110,7 +111,7 @@ export function simulatorChannel(options: SimulatorOptions): HttpChannel {
 
 /** The simulator's page and the endpoints it calls. */
 export function simulatorRouter(options: SimulatorOptions): Router {
-  const smsPath = options.smsPath ?? SMS_WEBHOOK_PATH;
+  const smsPath = options.smsPath;
   const ussdPath = options.ussdPath ?? '/webhooks/ussd';
   const serviceCode = options.ussdServiceCode ?? DEFAULT_SERVICE_CODE;
   const gateway = new GatewaySessions();
@@ -155,11 +156,9 @@ export function simulatorRouter(options: SimulatorOptions): Router {
       type: 'text',
       text,
     });
-    const advice = result.secretInput ? await options.pinAdvice.firstTime(msisdn, result.language, new Date()) : null;
-    const answer = [whatsAppText(result.replies, result.language), ...(advice === null ? [] : [advice])];
     res.json({
       msisdn: formatMsisdnForDisplay(msisdn),
-      messages: splitText(answer.join('\n\n')),
+      messages: await options.chatAnswer(msisdn, result),
       // A PIN message: the WhatsApp channel deletes it from the bot's side only, so the page marks it, no more.
       secretInput: result.secretInput,
     });

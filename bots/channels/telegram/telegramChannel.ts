@@ -19,7 +19,7 @@ import type { Metrics } from '../http/metrics';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
 import type { Inbound } from '../../runtime/inbound';
-import type { TelegramLink, TelegramLinks } from './telegramLinks';
+import type { TelegramLink, TelegramLinks } from './ports';
 import { renderTelegram, splitMessage, type TelegramMessage } from './telegramRenderer';
 import { TelegramSender, type TelegramSenderOptions } from './telegramSender';
 

@@ -22,9 +22,9 @@ import type { Logger } from '../../../integrations/logger';
 import type { Metrics } from '../http/metrics';
 import type { ChannelTurns } from '../http/turns';
 import type { Inbound } from '../../runtime/inbound';
-import type { PinAdvice } from './pinAdvice';
+import type { PinAdviceLog } from './ports';
 import type { WhatsAppClient, WhatsAppMessage } from './whatsappClient';
-import { splitText, WHATSAPP_MAX_TEXT, whatsAppText } from './whatsappText';
+import { pinAdviceText, splitText, WHATSAPP_MAX_TEXT, whatsAppAnswer } from './whatsappText';
 
 /** How long to wait before each new connection after a drop: doubling from `initialMs` up to `maxMs`. */
 export interface ReconnectPolicy {
@@ -53,7 +53,7 @@ export interface WhatsAppChannelOptions {
   /** The runtime; ChannelTurns in production so turns are counted and waited for on shutdown. */
   turns: Pick<ChannelTurns, 'handle'>;
   /** Who has been told to delete their PIN messages on their phone (once each). */
-  pinAdvice: PinAdvice;
+  pinAdvice: PinAdviceLog;
   logger: Logger;
   metrics?: Pick<Metrics, 'webhookRefused'>;
   /** The operator's terminal, where the login QR code or pairing code is shown. */
@@ -329,8 +329,7 @@ export class WhatsAppChannel {
     // A PIN: our copy is deleted while the reply goes, and the first time the reply asks for theirs to go too.
     const deleting = result.secretInput ? this.deleteOurCopy(message, log) : Promise.resolve();
     const advice = result.secretInput ? await this.pinAdviceFor(sender.msisdn, result.language, log) : null;
-    const text = [whatsAppText(result.replies, result.language), ...(advice === null ? [] : [advice])].join('\n\n');
-    const texts = splitText(text, this.maxTextLength);
+    const texts = whatsAppAnswer(result.replies, result.language, advice, this.maxTextLength);
     try {
       // Replies go to the chat the message came from: for an `@lid` sender that id, not the number.
       for (const piece of texts) await this.send(message.from, piece);
@@ -356,7 +355,7 @@ export class WhatsAppChannel {
   /** The one-time advice to delete PIN messages on the phone, or null (given before, or not decidable now). */
   private async pinAdviceFor(msisdn: Msisdn, language: Language, log: Logger): Promise<string | null> {
     try {
-      return await this.options.pinAdvice.firstTime(msisdn, language, this.clock());
+      return (await this.options.pinAdvice.firstTime(msisdn, this.clock())) ? pinAdviceText(language) : null;
     } catch (error) {
       // The reply matters more: the advice waits for the next PIN.
       log.warn({ err: errorName(error) }, 'whatsapp pin advice not recorded');

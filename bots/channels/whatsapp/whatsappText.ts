@@ -4,6 +4,11 @@
  */
 import type { Language } from '../../../domain/users';
 import type { Reply } from '../../../flows/conversation';
+import { fill } from '../../../flows/messages/catalog';
+import { whatsappMessages } from '../../../flows/messages/whatsapp';
+import type { Msisdn } from '../../../domain/phone';
+import type { TurnResult } from '../../runtime/inbound';
+import type { PinAdviceLog } from './ports';
 import { renderText } from '../textRenderer';
 
 /**
@@ -15,6 +20,38 @@ export const WHATSAPP_MAX_TEXT = 4096;
 /** The replies of one turn as the messages to send, in order (none when there is nothing to say). */
 export function renderWhatsApp(replies: readonly Reply[], language: Language, maxLength = WHATSAPP_MAX_TEXT): string[] {
   return splitText(whatsAppText(replies, language), maxLength);
+}
+
+/**
+ * A turn's answer as the messages to send: its replies, then the advice to delete PIN messages on the phone when
+ * the person gets it (pinAdviceText), cut into messages.
+ */
+export function whatsAppAnswer(
+  replies: readonly Reply[],
+  language: Language,
+  advice: string | null,
+  maxLength = WHATSAPP_MAX_TEXT,
+): string[] {
+  return splitText([whatsAppText(replies, language), ...(advice === null ? [] : [advice])].join('\n\n'), maxLength);
+}
+
+/**
+ * A turn's answer as the channel words it, the one-time PIN advice included when the turn read a PIN and the person
+ * was never advised: for the simulator's chat, which answers as this channel does.
+ */
+export async function whatsAppTurnAnswer(
+  pinAdvice: PinAdviceLog,
+  msisdn: Msisdn,
+  turn: Pick<TurnResult, 'replies' | 'language' | 'secretInput'>,
+  at: Date,
+): Promise<string[]> {
+  const advised = turn.secretInput && (await pinAdvice.firstTime(msisdn, at));
+  return whatsAppAnswer(turn.replies, turn.language, advised ? pinAdviceText(turn.language) : null);
+}
+
+/** The advice, given once per person (PinAdviceLog), to delete a message holding a PIN on their phone. */
+export function pinAdviceText(language: Language): string {
+  return fill(whatsappMessages[language]['whatsapp.deletePinOnPhone'], undefined, language);
 }
 
 /** The replies of one turn as one text, before it is cut into messages. */

@@ -16,16 +16,18 @@ import { hostname } from 'node:os';
 import { startPeriodicWorker, type PeriodicWorker } from '../../../domain/periodicWorker';
 import { maskMsisdn } from '../../../domain/phone';
 import type { Language, UserDirectory } from '../../../domain/users';
-import type { AttemptOutcome, MongoOutbox, OutboxMessage } from '../../../integrations/mongo/outbox';
-import { NoticeSendError, smsOnlyDirectory, type ChannelDirectory, type NoticeSender } from './ports';
-import { SharedSendRate, type SendSlotStore } from './sharedSendRate';
+import {
+  NoticeSendError,
+  smsOnlyDirectory,
+  type AttemptOutcome,
+  type ChannelDirectory,
+  type DeliveryOutbox,
+  type NoticeSender,
+  type OutboxMessage,
+  type SendSlotStore,
+} from './ports';
+import { SharedSendRate } from './sharedSendRate';
 import { TokenBucket } from './tokenBucket';
-
-/** What the worker needs of the outbox. */
-export type DeliveryOutbox = Pick<
-  MongoOutbox,
-  'due' | 'claimAttempt' | 'claimOf' | 'recordAttempt' | 'backlog' | 'failures'
->;
 
 /** The few logger methods used (pino's signature). */
 export interface OutboxLogger {

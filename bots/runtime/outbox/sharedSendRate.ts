@@ -7,20 +7,7 @@
  * usually costs one insert. Slots of past seconds are forgotten (the collection holds only the last seconds).
  */
 
-/** One send's slot. */
-export interface SendSlot {
-  _id: string;
-  channel: string;
-  second: number;
-}
-
-/** Port: where slots are taken (integrations/mongo/sendSlots.ts). */
-export interface SendSlotStore {
-  /** Takes a slot; false when another send took it first. */
-  take(slot: SendSlot): Promise<boolean>;
-  /** Forgets the slots of seconds before `second`. */
-  forgetBefore(second: number): Promise<void>;
-}
+import type { SendSlotStore } from './ports';
 
 export class SharedSendRate {
   /** Per channel, the first slot of the current second not known to be taken. */

@@ -11,11 +11,13 @@ import { ChannelTurns } from '../../../../bots/channels/http/turns';
 import { OutboxWorker } from '../../../../bots/runtime/outbox/outboxWorker';
 import { SIMULATOR_PATH, simulatorChannel } from '../../../../bots/channels/simulator/simulatorRoute';
 import { PinSmsEraser } from '../../../../bots/channels/sms/pinSmsEraser';
-import { createSmsChannel } from '../../../../bots/channels/sms/smsChannel';
+import { createSmsChannel, SMS_WEBHOOK_PATH } from '../../../../bots/channels/sms/smsChannel';
 import { TwilioSmsSender } from '../../../../bots/channels/sms/twilioSmsSender';
 import { ussdWithKey } from '../../../../bots/channels/ussd/ussdAccess';
 import { ussdRouter } from '../../../../bots/channels/ussd/ussdRoute';
-import { MongoPinAdvice } from '../../../../bots/channels/whatsapp/pinAdvice';
+import { whatsAppTurnAnswer } from '../../../../bots/channels/whatsapp/whatsappText';
+import type { TurnResult } from '../../../../bots/runtime/inbound';
+import { MongoPinAdvice } from '../../../../integrations/mongo/pinAdviceStore';
 import type { Msisdn } from '../../../../domain/phone';
 import { MongoPinSmsDeletions } from '../../../../integrations/mongo/pinSmsDeletionStore';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../../integrations/twilio/twilioSimulator';
@@ -45,11 +47,13 @@ beforeAll(async () => {
   const metrics = new Metrics({ processMetrics: false });
   const turns = new ChannelTurns(product.conversations, metrics);
   twilio = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const pinAdvice = new MongoPinAdvice(product.db.connection);
   const simulator = {
     turns,
     publicUrl: PUBLIC_URL,
     smsSimulator: twilio,
-    pinAdvice: new MongoPinAdvice(product.db.connection),
+    smsPath: SMS_WEBHOOK_PATH,
+    chatAnswer: (msisdn: Msisdn, turn: TurnResult) => whatsAppTurnAnswer(pinAdvice, msisdn, turn, new Date()),
   };
   const app = createHttpApp({
     turns,

@@ -7,7 +7,7 @@ import { createHttpApp } from '../../../../bots/channels/http/server';
 import { ChannelTurns } from '../../../../bots/channels/http/turns';
 import type { Inbound, TurnResult } from '../../../../bots/runtime/inbound';
 import { TelegramChannel, type TelegramChannelOptions } from '../../../../bots/channels/telegram/telegramChannel';
-import { MongoTelegramLinks } from '../../../../bots/channels/telegram/telegramLinks';
+import { MongoTelegramLinks } from '../../../../integrations/mongo/telegramLinkStore';
 import type { TelegramSenderOptions } from '../../../../bots/channels/telegram/telegramSender';
 import { useProduct } from '../../../support/chat';
 import { FakeBotApi, type ChatMessage, type TelegramPerson } from '../../../support/fakeBotApi';

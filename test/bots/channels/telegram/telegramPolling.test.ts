@@ -5,7 +5,7 @@
  */
 import { ChannelTurns } from '../../../../bots/channels/http/turns';
 import { TelegramChannel } from '../../../../bots/channels/telegram/telegramChannel';
-import { MongoTelegramLinks } from '../../../../bots/channels/telegram/telegramLinks';
+import { MongoTelegramLinks } from '../../../../integrations/mongo/telegramLinkStore';
 import type { Msisdn } from '../../../../domain/phone';
 import { translate } from '../../../../flows/messages';
 import { eventually, useProduct } from '../../../support/chat';

@@ -5,7 +5,7 @@
  * QR code reaches the terminal.
  */
 import { ChannelTurns } from '../../../../bots/channels/http/turns';
-import { MongoPinAdvice, PIN_ADVICE_COLLECTION } from '../../../../bots/channels/whatsapp/pinAdvice';
+import { MongoPinAdvice, PIN_ADVICE_COLLECTION } from '../../../../integrations/mongo/pinAdviceStore';
 import {
   WhatsAppChannel,
   WhatsAppUnavailableError,

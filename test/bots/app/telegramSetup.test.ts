@@ -2,12 +2,12 @@
  * The Telegram channel from the settings: off without a token, by webhook with a public address and its secret,
  * refused with a public address but no secret, and by long polling otherwise.
  */
-import { ChannelTurns } from '../../../../bots/channels/http/turns';
-import { TELEGRAM_WEBHOOK_PATH } from '../../../../bots/channels/telegram/telegramChannel';
-import { telegramFromSettings } from '../../../../bots/channels/telegram/telegramSetup';
-import { useTestDatabase } from '../../../support/database';
-import { FakeBotApi } from '../../../support/fakeBotApi';
-import { capturedLogs } from '../http/support';
+import { ChannelTurns } from '../../../bots/channels/http/turns';
+import { TELEGRAM_WEBHOOK_PATH } from '../../../bots/channels/telegram/telegramChannel';
+import { telegramFromSettings } from '../../../bots/app/telegramSetup';
+import { useTestDatabase } from '../../support/database';
+import { FakeBotApi } from '../../support/fakeBotApi';
+import { capturedLogs } from '../channels/http/support';
 
 const db = useTestDatabase();
 const logs = capturedLogs();

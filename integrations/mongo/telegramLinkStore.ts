@@ -1,49 +1,13 @@
 /**
- * Which phone number a Telegram account speaks for. A Telegram account is linked by sharing its own contact; the
- * link is a document keyed by the Telegram user id, so two shares at once (or a retried update) keep one link.
- *
- * A link speaks for its number only while the number has not changed hands since it was made: Telegram keeps an
- * account's number after the operator gives the SIM to someone else, so a link made before the number's last
- * departure (its owner deleted the account), or before the number's current owner signed up anywhere but through
- * that link, speaks for nobody, in every process, even if removing it at the departure failed. Sharing the
- * contact again makes a new link. Links are read from the database by `_id` on every message, never remembered by
- * a process, so a link removed or replaced by one process is seen by all.
+ * Telegram links on MongoDB: a document per Telegram account in `telegram_links`, keyed by the Telegram user id, so
+ * two shares at once (or a retried update) keep one link. Links are read by `_id` on every message, never
+ * remembered by a process, so a link removed or replaced by one process is seen by all. When a link speaks for its
+ * number is the channel's rule (bots/channels/telegram/ports.ts), judged here on every read.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Msisdn } from '../../../domain/phone';
-import { isDuplicateKeyError } from '../../../integrations/mongo/insertBatcher';
-
-/** A Telegram account and the number it was linked to. */
-export interface TelegramLink {
-  userId: number;
-  /** Where to write to the person: their private chat with the bot. */
-  chatId: number;
-  msisdn: Msisdn;
-  linkedAt: Date;
-  /** Nobody had signed up with the number when the link was read: its turn may sign them up (confirmSignUp). */
-  pendingSignUp?: boolean;
-}
-
-/** The links, as the channel uses them. */
-export interface TelegramLinks {
-  /** The link of a Telegram account, or null when it has not shared its number yet or its link no longer holds. */
-  find(userId: number): Promise<TelegramLink | null>;
-  /**
-   * Links an account unless it already is; returns the link that holds (the earlier one if there was one and it
-   * still holds; a link the number's departure voided is replaced).
-   */
-  link(link: TelegramLink): Promise<TelegramLink>;
-  /** The account to write to about a number: the one linked last, if it still speaks for the number, or null. */
-  forMsisdn(msisdn: Msisdn): Promise<TelegramLink | null>;
-  /**
-   * After a turn that a link pending a sign-up ran from `startedAt`: if the number's owner signed up during it,
-   * they did so through this link, which from then on speaks for them.
-   */
-  confirmSignUp(link: TelegramLink, startedAt: Date): Promise<void>;
-}
-
-/** When a number's last owner left and its current owner signed up (null: never); see People.numberOwnership. */
-export type NumberOwnership = (msisdn: Msisdn) => Promise<{ departedAt: Date | null; registeredAt: Date | null }>;
+import type { Msisdn } from '../../domain/phone';
+import type { NumberOwnership, TelegramLink, TelegramLinks } from '../../bots/channels/telegram/ports';
+import { isDuplicateKeyError } from './insertBatcher';
 
 interface LinkDoc {
   _id: string;

@@ -2,9 +2,9 @@
  * Notices on Telegram and WhatsApp: a number the channel cannot reach is a permanent refusal (the worker falls back
  * to SMS), a channel that is down is a temporary one (retried later).
  */
-import { telegramNoticeSender, whatsappNoticeSender } from '../../../../bots/app/chatNoticeSenders';
-import { NoticeSendError } from '../../../../bots/runtime/outbox/ports';
-import type { Msisdn } from '../../../../domain/phone';
+import { telegramNoticeSender, whatsappNoticeSender } from '../../../bots/app/chatNoticeSenders';
+import { NoticeSendError } from '../../../bots/runtime/outbox/ports';
+import type { Msisdn } from '../../../domain/phone';
 
 const to = '237677000001' as Msisdn;
 const notice = {

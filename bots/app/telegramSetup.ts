@@ -4,14 +4,14 @@
  * public address but must run in one process only (Telegram ends a second poller's requests with 409).
  */
 import type { Connection } from 'mongoose';
-import { numberOwnershipIn } from '../../../domain/people';
-import type { Logger } from '../../../integrations/logger';
-import { MongoPeopleStore } from '../../../integrations/mongo/peopleStore';
-import type { Metrics } from '../http/metrics';
-import type { HttpChannel } from '../http/server';
-import type { ChannelTurns } from '../http/turns';
-import { DEFAULT_TELEGRAM_API_ROOT, TelegramChannel } from './telegramChannel';
-import { MongoTelegramLinks } from './telegramLinks';
+import { numberOwnershipIn } from '../../domain/people';
+import type { Logger } from '../../integrations/logger';
+import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
+import type { Metrics } from '../channels/http/metrics';
+import type { HttpChannel } from '../channels/http/server';
+import type { ChannelTurns } from '../channels/http/turns';
+import { DEFAULT_TELEGRAM_API_ROOT, TelegramChannel } from '../channels/telegram/telegramChannel';
+import { MongoTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
 
 /** The settings the channel reads (names as in the configuration). */
 export interface TelegramSettings {
