@@ -2,6 +2,10 @@
  * The GSM-7 alphabet (3GPP TS 23.038) that keeps an SMS at 160 characters: what belongs to it, how other text is
  * transliterated into it, and how many segments a text costs. One character outside GSM-7 switches the whole SMS
  * to UCS-2, 70 characters a segment (PROVIDERS.md, Twilio SMS).
+ *
+ * It is the carriers' alphabet, not a channel's: the SMS and USSD channels write in it and the local Twilio
+ * simulator (integrations/twilio) counts segments with it. Channels may import integrations/ and integrations/ may
+ * import no channel, so here is the one place all three can reach.
  */
 
 /** The basic table: one septet each. Holds é, è, à, ù, ì, ò, É and Ç, so most French stays as it is. */
