@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
+import { MongoUssdSessions } from '../../../integrations/mongo/ussdSessionStore';
 import { limitPeriods } from '../../../domain/ledger/kyc';
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
