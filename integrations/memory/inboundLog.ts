@@ -4,8 +4,7 @@
  */
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
-import type { InboundLog } from '../../bots/runtime/ports';
-import type { Reply } from '../../flows/conversation';
+import type { InboundLog, Reply } from '../../bots/runtime/ports';
 
 type Answer = { language: Language; replies: Reply[] };
 

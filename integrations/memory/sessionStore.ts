@@ -4,7 +4,7 @@
  * not change what is stored.
  */
 import type { Msisdn } from '../../domain/phone';
-import type { ChannelDirectory } from '../../bots/outbox/ports';
+import type { ChannelDirectory } from '../../bots/runtime/outbox/ports';
 import type { Session, SessionStore } from '../../bots/runtime/ports';
 
 export class MemorySessionStore implements SessionStore, ChannelDirectory {

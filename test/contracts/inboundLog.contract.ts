@@ -3,6 +3,7 @@
  */
 import type { InboundLog } from '../../bots/runtime/ports';
 import type { Msisdn } from '../../domain/phone';
+import { text } from '../../flows/conversation';
 
 const msisdn = '237677000001' as Msisdn;
 let message = 0;
@@ -16,7 +17,7 @@ export function inboundLogContract(makeLog: () => InboundLog): void {
       const firsts = await Promise.all(Array.from({ length: 10 }, () => log.record(key, msisdn, new Date())));
       expect(firsts.filter(Boolean)).toHaveLength(1);
       expect(await log.answer(key)).toBeNull();
-      const answer = { language: 'en' as const, replies: [{ kind: 'text' as const, key: 'common.menuHint' }] };
+      const answer = { language: 'en' as const, replies: [text('common.menuHint')] };
       await log.saveAnswer(key, answer);
       await log.saveAnswer(key, answer);
       expect(await log.answer(key)).toEqual(answer);

@@ -2,7 +2,7 @@
  * What every SessionStore (and the outbox's ChannelDirectory it doubles as) must do, whatever keeps the sessions:
  * run by one test file per implementation.
  */
-import type { ChannelDirectory } from '../../bots/outbox/ports';
+import type { ChannelDirectory } from '../../bots/runtime/outbox/ports';
 import type { Session, SessionStore } from '../../bots/runtime/ports';
 import type { Msisdn } from '../../domain/phone';
 
