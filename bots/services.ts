@@ -4,7 +4,7 @@
  * Used by main.ts and by end-to-end tests, so both run exactly the same wiring.
  */
 import type { Connection } from 'mongoose';
-import { BillPayments, startBillReconciler } from '../domain/billPayments';
+import { BillPayments, startBillReconciler } from '../domain/billPayments/billPayments';
 import { Claims } from '../domain/claims';
 import { OperationHistory } from '../domain/history';
 import { RAILS } from '../domain/ledger/accounts';

@@ -16,7 +16,7 @@
  * A payment still open (PENDING at the aggregator, or a process that died midway) is finished by the
  * reconciler, which tells the payer how it ended, once (Notifier dedupe key `bill-payment:<transfer id>`).
  */
-import { startPeriodicWorker, type PeriodicWorker } from './periodicWorker';
+import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import { createHash } from 'node:crypto';
 import {
   allowedAmounts,
@@ -27,16 +27,16 @@ import {
   payableAccount,
   type AllowedAmounts,
   type Biller,
-} from './billers';
-import type { AggregatorPayment, AggregatorVerification, BillAggregator, PayItem } from './bills';
-import { defaultFeeSchedules, quote as quoteFee, type FeeSchedule, type Quote } from './fees';
-import { accountIds } from './ledger/accounts';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
-import type { InsertResult } from './ledger/store';
-import type { Transfer } from './ledger/transfers';
-import { francs, isFrancs } from './money';
-import { francsParam, type Notice, type Notifier } from './notifications';
-import { localNineDigits, type Msisdn } from './phone';
+} from '../billers';
+import type { AggregatorPayment, AggregatorVerification, BillAggregator, PayItem } from './billAggregator';
+import { defaultFeeSchedules, quote as quoteFee, type FeeSchedule, type Quote } from '../fees';
+import { accountIds } from '../ledger/accounts';
+import type { Ledger, TransferRefusal } from '../ledger/ledger';
+import type { InsertResult } from '../ledger/store';
+import type { Transfer } from '../ledger/transfers';
+import { francs, isFrancs } from '../money';
+import { francsParam, type Notice, type Notifier } from '../notifications';
+import { localNineDigits, type Msisdn } from '../phone';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The store port: what the ledger does not keep about a bill payment.
