@@ -4,7 +4,8 @@
  * Used by main.ts and by end-to-end tests, so both run exactly the same wiring.
  */
 import type { Connection } from 'mongoose';
-import { BillPayments, startBillReconciler } from '../domain/billPayments/billPayments';
+import { BillPayments } from '../domain/billPayments/billPayments';
+import { startBillReconciler } from '../domain/billPayments/billPaymentReconciler';
 import { Claims } from '../domain/claims';
 import { OperationHistory } from '../domain/history';
 import { RAILS } from '../domain/ledger/accounts';

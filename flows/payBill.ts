@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { BillPayments } from '../domain/billPayments/billPayments';
-import { groupToken } from '../domain/billPayments/billPayments';
+import { groupToken } from '../domain/billPayments/billPaymentResults';
 import {
   allowedAmounts,
   isValidCustomerNumber,

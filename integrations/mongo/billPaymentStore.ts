@@ -10,7 +10,7 @@ import type {
   BillPaymentStore,
   CollectDecision,
   OpenBillPayment,
-} from '../../domain/billPayments/billPayments';
+} from '../../domain/billPayments/billPaymentStore';
 import type { InsertResult } from '../../domain/ledger/store';
 import { isDuplicateKeyError } from './insertBatcher';
 

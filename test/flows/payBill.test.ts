@@ -1,5 +1,5 @@
 import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
-import type { BillReceipt } from '../../domain/billPayments/billPayments';
+import type { BillReceipt } from '../../domain/billPayments/billPaymentResults';
 import { allowedAmounts, BILLERS, findBiller, type Biller } from '../../domain/billers';
 import type { PayItem } from '../../domain/billPayments/billAggregator';
 import { francs } from '../../domain/money';

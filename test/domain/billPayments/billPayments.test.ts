@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  billTransferId,
-  BillPayments,
-  startBillReconciler,
-  type BillPaymentsOptions,
-  type BillPaymentStore,
-} from '../../../domain/billPayments/billPayments';
+import { billTransferId } from '../../../domain/billPayments/billPaymentResults';
+import { BillPayments, type BillPaymentsOptions } from '../../../domain/billPayments/billPayments';
+import { startBillReconciler } from '../../../domain/billPayments/billPaymentReconciler';
+import type { BillPaymentStore } from '../../../domain/billPayments/billPaymentStore';
 import type { BillAggregator, PayItem } from '../../../domain/billPayments/billAggregator';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import { Ledger } from '../../../domain/ledger/ledger';
