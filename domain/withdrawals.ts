@@ -8,7 +8,7 @@ import type { TransferRequest } from './ledger/transfers';
 import { quote, type Operation, type Quote } from './fees';
 import { francs, isFrancs } from './money';
 import type { Msisdn } from './phone';
-import type { RailPaymentRecord, RailPayments, RailPaymentStart } from './railPayments';
+import type { RailPaymentRecord, RailPayments, RailPaymentStart } from './railPayments/railPayments';
 
 /** A withdrawal as the conversation asks for it; `id` is its idempotency key, chosen before the call. */
 export interface WithdrawalRequest {

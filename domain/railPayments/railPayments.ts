@@ -14,16 +14,16 @@
  * leaves no decision, the reconciler inserts `abandon` and releases the money, and a late starter that finds
  * `abandon` never asks the rail. So a rail is never asked for money that was already released.
  */
-import { accountIds, type Rail } from './ledger/accounts';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
-import type { RailOutcome, RailStatusPort } from './ledger/recovery';
-import { available } from './ledger/entries';
-import { effectIds, type Transfer, type TransferRequest } from './ledger/transfers';
-import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from './fees';
-import { francs } from './money';
-import { francsParam, type Notice, type Notifier } from './notifications';
-import type { Msisdn } from './phone';
-import type { PaymentRail, PaymentRails, RailCallback, RailDirection, RailRequest, RailStatus } from './rails';
+import { accountIds, type Rail } from '../ledger/accounts';
+import type { Ledger, TransferRefusal } from '../ledger/ledger';
+import type { RailOutcome, RailStatusPort } from '../ledger/recovery';
+import { available } from '../ledger/entries';
+import { effectIds, type Transfer, type TransferRequest } from '../ledger/transfers';
+import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from '../fees';
+import { francs } from '../money';
+import { francsParam, type Notice, type Notifier } from '../notifications';
+import type { Msisdn } from '../phone';
+import type { PaymentRail, PaymentRails, RailCallback, RailDirection, RailRequest, RailStatus } from '../rails';
 import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
 
 export type { RailPaymentRecord } from './railPaymentsStore';
