@@ -1,4 +1,4 @@
-import { RAIL_PAYMENT_NOTICE_KEYS } from '../../../domain/railPayments/railPayments';
+import { RAIL_PAYMENT_NOTICE_KEYS } from '../../../domain/railPayments/railPaymentNotices';
 import { fill } from '../../../flows/messages/catalog';
 import { moneyMessages } from '../../../flows/messages/money';
 

@@ -3,7 +3,7 @@ import { accountIds } from '../../../domain/ledger/accounts';
 import { Ledger } from '../../../domain/ledger/ledger';
 import { recoverOnce } from '../../../domain/ledger/recovery';
 import type { Msisdn } from '../../../domain/phone';
-import { noticeDedupeKey } from '../../../domain/railPayments/railPayments';
+import { noticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
 import { reconcileOnce, startRailPaymentsReconciler } from '../../../domain/railPayments/railPaymentsReconciler';
 import type { PaymentRail } from '../../../domain/rails';
 import { dyingProcess, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
