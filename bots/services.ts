@@ -11,7 +11,7 @@ import { OperationHistory } from '../domain/history';
 import { RAILS } from '../domain/ledger/accounts';
 import type { Ledger } from '../domain/ledger/ledger';
 import { startRecoveryWorker } from '../domain/ledger/recovery';
-import { PaymentRequests } from '../domain/paymentRequests';
+import { PaymentRequests } from '../domain/paymentRequests/paymentRequests';
 import { People } from '../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../domain/pin';
 import { RailPayments } from '../domain/railPayments/railPayments';

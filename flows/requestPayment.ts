@@ -16,7 +16,7 @@ import {
   type PaymentRequests,
   type RequestStatus,
   type RequestView,
-} from '../domain/paymentRequests';
+} from '../domain/paymentRequests/paymentRequests';
 import { formatMsisdnForDisplay, type Msisdn } from '../domain/phone';
 import {
   end,

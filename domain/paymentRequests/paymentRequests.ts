@@ -31,16 +31,16 @@
  * Fees: the payer pays the requested amount plus the p2p fee on top, like a send; the requester receives exactly
  * what they asked for. A merchant requester is credited on its merchant account (transfer kind `merchant`).
  */
-import { startPeriodicWorker } from './periodicWorker';
-import { computeFee, defaultFeeSchedules, type FeeSchedule } from './fees';
-import { accountIds, type AccountId } from './ledger/accounts';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
-import type { InsertResult } from './ledger/store';
-import type { CreditLeg, TransferRequest } from './ledger/transfers';
-import { isFrancs, type Francs } from './money';
-import { dateParam, francsParam, type Notice, type Notifier } from './notifications';
-import { formatMsisdnForDisplay, type Msisdn } from './phone';
-import type { UserDirectory } from './users';
+import { startPeriodicWorker } from '../periodicWorker';
+import { computeFee, defaultFeeSchedules, type FeeSchedule } from '../fees';
+import { accountIds, type AccountId } from '../ledger/accounts';
+import type { Ledger, TransferRefusal } from '../ledger/ledger';
+import type { InsertResult } from '../ledger/store';
+import type { CreditLeg, TransferRequest } from '../ledger/transfers';
+import { isFrancs, type Francs } from '../money';
+import { dateParam, francsParam, type Notice, type Notifier } from '../notifications';
+import { formatMsisdnForDisplay, type Msisdn } from '../phone';
+import type { UserDirectory } from '../users';
 
 /** Who asks: a registered person (paid into their wallet) or a merchant (paid into its merchant account). */
 export type RequesterRef =
