@@ -10,7 +10,7 @@ import type {
   PaymentRequestStore,
   RequestState,
   RequestStep,
-} from '../../domain/paymentRequests/paymentRequests';
+} from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 

@@ -7,11 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import type { Ledger } from '../../../domain/ledger/ledger';
 import type { Msisdn } from '../../../domain/phone';
-import {
-  PaymentRequests,
-  type PaymentRequestStore,
-  type RequestStep,
-} from '../../../domain/paymentRequests/paymentRequests';
+import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
+import type { PaymentRequestStore, RequestStep } from '../../../domain/paymentRequests/paymentRequestStore';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
 import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
 import { expectConsistent, useLedger } from '../../support/ledger';
