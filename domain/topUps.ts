@@ -16,7 +16,8 @@ import type { Msisdn } from './phone';
 import type { RailPaymentRecord } from './railPayments/railPaymentsStore';
 import type { RailPaymentRefusal, RailPaymentStart } from './railPayments/railPaymentResults';
 import type { RailPayments } from './railPayments/railPayments';
-import type { UserDirectory, UserProfile } from './users';
+import type { UserDirectory } from './userDirectory';
+import type { UserProfile } from './users';
 
 /** A top-up as the conversation asks for it; `id` is its idempotency key, chosen before the call. */
 export interface TopUpRequest {

@@ -7,7 +7,8 @@
 import { findBiller, type Biller } from '../billers';
 import type { Ledger } from '../ledger/ledger';
 import type { Transfer } from '../ledger/transfers';
-import { francsParam, type Notice, type Notifier } from '../notifications';
+import { francsParam, type Notice } from '../notifications';
+import type { Notifier } from '../notifier';
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import type { AggregatorVerification, BillAggregator } from './billAggregator';
 import { billNoticeKey, billReviewNoticeKey, groupToken, paymentIdOf } from './billPaymentResults';

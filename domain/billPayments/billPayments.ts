@@ -16,7 +16,7 @@ import {
 import { defaultFeeSchedules, quote as quoteFee, type FeeSchedule } from '../fees';
 import type { Ledger } from '../ledger/ledger';
 import { francs, isFrancs } from '../money';
-import type { Notifier } from '../notifications';
+import type { Notifier } from '../notifier';
 import type { BillAggregator, PayItem } from './billAggregator';
 import { BillPaymentReconciler, type BillReconcileReport } from './billPaymentReconciler';
 import {

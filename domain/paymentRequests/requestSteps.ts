@@ -27,9 +27,9 @@ import { accountIds } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
 import type { InsertResult } from '../ledger/store';
 import type { CreditLeg, TransferRequest } from '../ledger/transfers';
-import type { Notifier } from '../notifications';
+import type { Notifier } from '../notifier';
 import { formatMsisdnForDisplay } from '../phone';
-import type { UserDirectory } from '../users';
+import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, RequestStatus } from './paymentRequestResults';
 import type {
   PaymentRequest,

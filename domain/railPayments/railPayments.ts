@@ -16,12 +16,13 @@
  */
 import { accountIds, type Rail } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
-import type { RailOutcome, RailStatusPort } from '../ledger/recovery';
+import type { RailOutcome, RailStatusPort } from '../ledger/railStatusPort';
 import { available } from '../ledger/entries';
 import { effectIds, type Transfer, type TransferRequest } from '../ledger/transfers';
 import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from '../fees';
 import { francs } from '../money';
-import type { Notice, Notifier } from '../notifications';
+import type { Notice } from '../notifications';
+import type { Notifier } from '../notifier';
 import type { Msisdn } from '../phone';
 import type { PaymentRail, PaymentRails, RailCallback, RailRequest, RailStatus } from '../rails';
 import {

@@ -5,7 +5,7 @@
  */
 import type { Connection, mongo } from 'mongoose';
 import type { InsertResult } from '../../domain/ledger/store';
-import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayers';
+import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayerSlots';
 import { isDuplicateKeyError } from './insertBatcher';
 import { OTHER_PAYER_SLOTS, RetentionDays } from './retention';
 

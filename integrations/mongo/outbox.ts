@@ -12,7 +12,8 @@
  * Sent notices and claims are purged by day (integrations/mongo/retention.ts); unsent and given-up notices stay.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { Notice, Notifier } from '../../domain/notifications';
+import type { Notice } from '../../domain/notifications';
+import type { Notifier } from '../../domain/notifier';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 import { NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';

@@ -6,11 +6,10 @@ import type { LedgerStore } from '../../../domain/ledger/store';
 import {
   recoverOnce,
   startRecoveryWorker,
-  type RailOutcome,
-  type RailStatusPort,
   type RecoveryOptions,
   type RecoveryReport,
 } from '../../../domain/ledger/recovery';
+import type { RailOutcome, RailStatusPort } from '../../../domain/ledger/railStatusPort';
 import { newTransfer, type TransferRequest } from '../../../domain/ledger/transfers';
 import { MongoLedgerStore } from '../../../integrations/mongo/mongoLedgerStore';
 import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
