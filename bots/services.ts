@@ -16,7 +16,7 @@ import { People } from '../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../domain/pin';
 import { RailPayments } from '../domain/railPayments/railPayments';
 import { startRailPaymentsReconciler } from '../domain/railPayments/railPaymentsReconciler';
-import type { PaymentRails } from '../domain/rails';
+import type { PaymentRails } from '../domain/paymentRail';
 import { SendMoney } from '../domain/sendMoney';
 import { OtherPayerLimit } from '../domain/otherPayers';
 import { TopUps } from '../domain/topUps';

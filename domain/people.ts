@@ -12,7 +12,7 @@ import { KYC_LIMITS, type KycLimits } from './ledger/kyc';
 import type { Ledger } from './ledger/ledger';
 import type { Notifier } from './notifier';
 import { checkNewPin, hashPin, pinHashOutdated, pinMatches, type PinRejection } from './pin';
-import type { ChosenPinStore } from './chosenPins';
+import type { ChosenPinStore } from './chosenPinStore';
 import { PinLockout, type PinCheck } from './pinLockout';
 import type { PinEventStore } from './pinEventStore';
 import type { Person, PeopleStore } from './peopleStore';

@@ -6,7 +6,7 @@ import type { Rail } from '../ledger/accounts';
 import type { TransferRefusal } from '../ledger/ledger';
 import type { Transfer, TransferState } from '../ledger/transfers';
 import type { Quote } from '../fees';
-import type { RailDirection } from '../rails';
+import type { RailDirection } from '../paymentRail';
 import type { RailFailureNote, RailPaymentRecord } from './railPaymentsStore';
 
 /** Why a top-up or withdrawal did not start, or (on a retry) why it ended. */

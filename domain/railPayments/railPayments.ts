@@ -24,7 +24,7 @@ import { francs } from '../money';
 import type { Notice } from '../notifications';
 import type { Notifier } from '../notifier';
 import type { Msisdn } from '../phone';
-import type { PaymentRail, PaymentRails, RailCallback, RailRequest, RailStatus } from '../rails';
+import type { PaymentRail, PaymentRails, RailCallback, RailRequest, RailStatus } from '../paymentRail';
 import {
   failedNotice,
   inReviewNotice,

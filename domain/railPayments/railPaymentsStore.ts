@@ -6,7 +6,7 @@
 import type { Rail } from '../ledger/accounts';
 import type { InsertResult } from '../ledger/store';
 import type { Msisdn } from '../phone';
-import type { RailDirection } from '../rails';
+import type { RailDirection } from '../paymentRail';
 
 /** A top-up or withdrawal as asked, recorded before any money is held; immutable. */
 export interface RailPaymentRecord {

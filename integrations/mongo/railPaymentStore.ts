@@ -7,7 +7,7 @@ import { Schema, type Connection, type mongo } from 'mongoose';
 import type { Rail } from '../../domain/ledger/accounts';
 import type { InsertResult } from '../../domain/ledger/store';
 import type { Msisdn } from '../../domain/phone';
-import type { RailDirection } from '../../domain/rails';
+import type { RailDirection } from '../../domain/paymentRail';
 import type {
   OpenRailPayment,
   RailDispatch,

@@ -5,7 +5,7 @@ import { recoverOnce } from '../../../domain/ledger/recovery';
 import type { Msisdn } from '../../../domain/phone';
 import { noticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
 import { reconcileOnce, startRailPaymentsReconciler } from '../../../domain/railPayments/railPaymentsReconciler';
-import type { PaymentRail } from '../../../domain/rails';
+import type { PaymentRail } from '../../../domain/paymentRail';
 import { dyingProcess, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
 
 let now = new Date('2026-11-29T10:00:00Z');

@@ -12,7 +12,7 @@ import type { Notifier } from '../../../domain/notifier';
 import type { Msisdn } from '../../../domain/phone';
 import { RailPayments, type RailPaymentsOptions } from '../../../domain/railPayments/railPayments';
 import type { RailPaymentsStore } from '../../../domain/railPayments/railPaymentsStore';
-import type { PaymentRails } from '../../../domain/rails';
+import type { PaymentRails } from '../../../domain/paymentRail';
 import { TopUps } from '../../../domain/topUps';
 import { OtherPayerLimit } from '../../../domain/otherPayers';
 import { payerMessage } from '../../../bots/payerMessage';
