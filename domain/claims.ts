@@ -10,7 +10,8 @@
  * look at the claim again. Notices are sent from what the ledger says, never from who resolved the hold.
  */
 import { startPeriodicWorker } from './periodicWorker';
-import { isFinal, type Ledger } from './ledger/ledger';
+import { isFinal } from './ledger/transfers';
+import type { Ledger } from './ledger/ledger';
 import type { Transfer } from './ledger/transfers';
 import { francsParam } from './notifications';
 import type { Notifier } from './notifier';

@@ -3,7 +3,7 @@
  * they belong to.
  */
 import type { AccountId } from './ledger/accounts';
-import type { HistoryPage } from './ledger/ledger';
+import type { HistoryPage } from './ledger/historyPage';
 import type { Transfer } from './ledger/transfers';
 
 /** The part of the ledger the history reads (the Ledger class satisfies it). */

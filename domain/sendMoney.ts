@@ -12,7 +12,8 @@ import { quote as feeQuote, defaultFeeSchedules, type FeeSchedule } from './fees
 import { accountIds, type AccountId } from './ledger/accounts';
 import type { Entry } from './ledger/entries';
 import { KYC_LIMITS, limitPeriods } from './ledger/kyc';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
+import type { Ledger } from './ledger/ledger';
+import type { TransferRefusal } from './ledger/transferResults';
 import type { CreditLeg, Transfer, TransferRequest } from './ledger/transfers';
 import { isFrancs, type Francs } from './money';
 import { dateParam, francsParam } from './notifications';

@@ -4,7 +4,7 @@
  */
 import type { AllowedAmounts, Biller } from '../billers';
 import type { Quote } from '../fees';
-import type { TransferRefusal } from '../ledger/ledger';
+import type { TransferRefusal } from '../ledger/transferResults';
 import type { Msisdn } from '../phone';
 import type { PayItem } from './billAggregator';
 import type { BillPaymentIntent, BillPaymentOutcome } from './billPaymentStore';

@@ -4,7 +4,9 @@
  * workers in several processes may run at once, and alongside the callers still driving the same transfers.
  */
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
-import { isFinal, type Ledger, type TransferResult } from './ledger';
+import { isFinal } from './transfers';
+import type { Ledger } from './ledger';
+import type { TransferResult } from './transferResults';
 import type { RailStatusPort } from './railStatusPort';
 import { CHECKPOINT_LAG_MS } from './singleTransferState';
 import { collectsFromRail, type Transfer } from './transfers';

@@ -2,7 +2,7 @@
  * What the payment-request service takes and gives back: who asks, refusals, receipts and requests as people
  * see them.
  */
-import type { TransferRefusal } from '../ledger/ledger';
+import type { TransferRefusal } from '../ledger/transferResults';
 import type { Msisdn } from '../phone';
 import type { TerminalStepKind } from './paymentRequestStore';
 

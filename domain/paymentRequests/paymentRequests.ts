@@ -12,7 +12,8 @@
 import { startPeriodicWorker } from '../periodicWorker';
 import { computeFee, defaultFeeSchedules, type FeeSchedule } from '../fees';
 import { accountIds, type AccountId } from '../ledger/accounts';
-import type { Ledger, TransferRefusal } from '../ledger/ledger';
+import type { Ledger } from '../ledger/ledger';
+import type { TransferRefusal } from '../ledger/transferResults';
 import { isFrancs, type Francs } from '../money';
 import type { Notifier } from '../notifier';
 import type { Msisdn } from '../phone';

@@ -3,7 +3,7 @@
  * words), and a payment's view for the person who made it.
  */
 import type { Rail } from '../ledger/accounts';
-import type { TransferRefusal } from '../ledger/ledger';
+import type { TransferRefusal } from '../ledger/transferResults';
 import type { Transfer, TransferState } from '../ledger/transfers';
 import type { Quote } from '../fees';
 import type { RailDirection } from '../paymentRail';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import { checkLedger } from '../../../domain/ledger/invariants';
-import { Ledger, type TransferResult } from '../../../domain/ledger/ledger';
+import { Ledger } from '../../../domain/ledger/ledger';
+import type { TransferResult } from '../../../domain/ledger/transferResults';
 import { recoverOnce } from '../../../domain/ledger/recovery';
 import type { RailOutcome } from '../../../domain/ledger/railStatusPort';
 import type { Transfer, TransferRequest } from '../../../domain/ledger/transfers';
