@@ -2,7 +2,7 @@
  * Port to where claims are kept: money held for a number without an account, and who to tell. Inserts decide;
  * a claim's `state` only caches what the ledger decided.
  */
-import type { InsertResult } from './ledger/store';
+import type { InsertResult } from './ledger/ledgerStore';
 import type { Msisdn } from './phone';
 
 /** `waiting` until the hold is resolved; then claimed, returned (voided or expired) or failed (never held). */

@@ -2,7 +2,7 @@
  * Port to where the daily slots of top-ups from other people's numbers are kept: insert-once records whose `_id`
  * decides between two concurrent top-ups.
  */
-import type { InsertResult } from './ledger/store';
+import type { InsertResult } from './ledger/ledgerStore';
 import type { Msisdn } from './phone';
 
 /** One slot: `owner` topped up from `payer` on `day` (Douala calendar). */

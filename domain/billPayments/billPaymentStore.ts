@@ -3,7 +3,7 @@
  * to collect, what it said in the end, and which payments are still open. Races are decided by insert-once
  * records (`_id` = the ledger transfer id), never by updates.
  */
-import type { InsertResult } from '../ledger/store';
+import type { InsertResult } from '../ledger/ledgerStore';
 import type { Msisdn } from '../phone';
 import type { PayItem } from './billAggregator';
 

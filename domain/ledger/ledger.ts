@@ -26,7 +26,7 @@ import {
 } from './entries';
 import type { KycTier } from './kyc';
 import { LATE_RECORD_MS } from './singleTransferState';
-import type { LedgerStore } from './store';
+import type { LedgerStore } from './ledgerStore';
 import {
   effectIds,
   isLeftoverSweep,

@@ -7,7 +7,7 @@
 import type { Account, AccountId } from './accounts';
 import type { Chains } from './chains';
 import { recipientRefusal, type StoredEntry } from './entries';
-import type { LedgerStore } from './store';
+import type { LedgerStore } from './ledgerStore';
 import type { TransferRefusal, TransferResult } from './transferResults';
 import {
   effectIds,

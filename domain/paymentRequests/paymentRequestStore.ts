@@ -3,7 +3,7 @@
  * (`<request>#<seq>`) decides every race; the request's `state` is only a cache of what the steps decided.
  */
 import type { AccountId } from '../ledger/accounts';
-import type { InsertResult } from '../ledger/store';
+import type { InsertResult } from '../ledger/ledgerStore';
 import type { Msisdn } from '../phone';
 
 /** The steps that end a request. */

@@ -25,7 +25,7 @@
  */
 import { accountIds } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
-import type { InsertResult } from '../ledger/store';
+import type { InsertResult } from '../ledger/ledgerStore';
 import type { CreditLeg, TransferRequest } from '../ledger/transfers';
 import type { Notifier } from '../notifier';
 import { formatMsisdnForDisplay } from '../phone';

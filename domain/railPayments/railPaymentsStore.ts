@@ -4,7 +4,7 @@
  * may race for is an insert-once record (`_id` = the transfer id), as in the ledger (LEDGER.md).
  */
 import type { Rail } from '../ledger/accounts';
-import type { InsertResult } from '../ledger/store';
+import type { InsertResult } from '../ledger/ledgerStore';
 import type { Msisdn } from '../phone';
 import type { RailDirection } from '../paymentRail';
 

@@ -11,7 +11,7 @@ import type {
   CollectDecision,
   OpenBillPayment,
 } from '../../domain/billPayments/billPaymentStore';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import { isDuplicateKeyError } from './insertBatcher';
 
 const intentSchema = new Schema(

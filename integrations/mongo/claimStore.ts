@@ -4,7 +4,7 @@
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { Claim, ClaimState, ClaimStore } from '../../domain/claimStore';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 

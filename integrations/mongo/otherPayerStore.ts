@@ -4,7 +4,7 @@
  * (integrations/mongo/retention.ts).
  */
 import type { Connection, mongo } from 'mongoose';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayerSlots';
 import { isDuplicateKeyError } from './insertBatcher';
 import { OTHER_PAYER_SLOTS, RetentionDays } from './retention';

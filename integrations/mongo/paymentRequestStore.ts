@@ -4,7 +4,7 @@
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { AccountId } from '../../domain/ledger/accounts';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type {
   PaymentRequest,
   PaymentRequestStore,

@@ -5,7 +5,7 @@
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { Rail } from '../../domain/ledger/accounts';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { Msisdn } from '../../domain/phone';
 import type { RailDirection } from '../../domain/paymentRail';
 import type {

@@ -7,7 +7,7 @@ import type { BillAggregator, PayItem } from '../../../domain/billPayments/billA
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import { Ledger } from '../../../domain/ledger/ledger';
 import { recoverOnce } from '../../../domain/ledger/recovery';
-import type { LedgerStore } from '../../../domain/ledger/store';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import type { Notice } from '../../../domain/notifications';
 import type { Notifier } from '../../../domain/notifier';
 import type { Msisdn } from '../../../domain/phone';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { accountIds, type AccountId, type Rail } from '../../../domain/ledger/accounts';
 import { checkLedger } from '../../../domain/ledger/invariants';
-import type { LedgerStore } from '../../../domain/ledger/store';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import {
   recoverOnce,
   startRecoveryWorker,

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { accountIds, type Rail } from '../../../domain/ledger/accounts';
 import type { KycTier } from '../../../domain/ledger/kyc';
 import { Ledger } from '../../../domain/ledger/ledger';
-import type { LedgerStore } from '../../../domain/ledger/store';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import type { Notice } from '../../../domain/notifications';
 import type { Notifier } from '../../../domain/notifier';
 import type { Msisdn } from '../../../domain/phone';
