@@ -41,7 +41,7 @@ import {
 } from './conversation';
 import { amountCorrection } from './typedInput';
 import { billMessages } from './messages/bills';
-import type { Texts } from './messages/catalog';
+import type { MessageKey } from './messages';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
@@ -88,8 +88,7 @@ interface PayBillContext {
 /** The biller's customer-number label (a catalog key) as text in the person's language: a parameter is text. */
 function numberLabel(biller: Biller | null, language: Language): string {
   if (!biller) return '';
-  const texts: Texts = billMessages[language];
-  return texts[biller.numberLabelKey] ?? biller.brand;
+  return billMessages[language][biller.numberLabelKey];
 }
 
 /**
@@ -247,7 +246,7 @@ function confirmation(context: PayBillContext): Reply {
     fee: francsParam(context.fee),
     total: francsParam(context.total),
   };
-  const options = ['payBill.confirmYes', 'payBill.confirmNo'];
+  const options: MessageKey[] = ['payBill.confirmYes', 'payBill.confirmNo'];
   if (item?.kind === 'OFFER' && item.label)
     return menu('payBill.confirmOffer', options, { ...params, offer: item.label });
   if (item?.kind === 'BILL' && item.billNumber)

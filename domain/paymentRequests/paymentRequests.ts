@@ -166,14 +166,20 @@ export class PaymentRequests {
   }
 
   /** The payer declines the request; the requester is told. Declining again is fine. */
-  async decline(input: { requestId: string; payer: Msisdn }) {
+  async decline(input: {
+    requestId: string;
+    payer: Msisdn;
+  }): Promise<{ ok: true } | { ok: false; reason: ActionRefusal }> {
     const request = await this.store.getRequest(input.requestId);
     if (!request || request.payer !== input.payer) return { ok: false as const, reason: 'NOT_FOUND' };
     return this.steps.close(request, 'declined');
   }
 
   /** The requester takes the request back; the payer is told. Cancelling again is fine. */
-  async cancel(input: { requestId: string; requester: AccountId }) {
+  async cancel(input: {
+    requestId: string;
+    requester: AccountId;
+  }): Promise<{ ok: true } | { ok: false; reason: ActionRefusal }> {
     const request = await this.store.getRequest(input.requestId);
     if (!request || request.requester.account !== input.requester) return { ok: false as const, reason: 'NOT_FOUND' };
     return this.steps.close(request, 'cancelled');

@@ -3,7 +3,8 @@
  * notice of each per payment, whoever settles it (the dedupe keys name the payment).
  */
 import type { Transfer } from '../ledger/transfers';
-import { francsParam, type Notice } from '../notifications';
+import { francsParam, type Notice, type NoticeKey } from '../notifications';
+import type { RailFailure } from '../paymentRail';
 import type { RailFailureNote, RailPaymentRecord } from './railPaymentsStore';
 
 /** One notice per payment, whoever settles it. */
@@ -16,20 +17,20 @@ export function reviewNoticeDedupeKey(reference: string): string {
   return `rail-payment:${reference}:review`;
 }
 
-/** Failure reasons a person can act on get their own words; any other gets the general one. */
-const TOP_UP_FAILURE_KEYS: Readonly<Record<string, string>> = {
+/** Rail failures a person can act on get their own words. */
+const TOP_UP_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
   REJECTED: 'money.topUpDeclined',
   EXPIRED: 'money.topUpExpired',
   PAYER_NOT_FOUND: 'money.topUpNoAccount',
 };
 
-const WITHDRAWAL_FAILURE_KEYS: Readonly<Record<string, string>> = {
+const WITHDRAWAL_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
   LIMIT_REACHED: 'money.withdrawalLimitReached',
   PAYEE_NOT_ALLOWED: 'money.withdrawalNotAllowed',
 };
 
-/** Every notice key this module may send: the catalog (flows/messages/money.ts) must have them all. */
-export const RAIL_PAYMENT_NOTICE_KEYS = [
+/** Every notice key this module may send. */
+export const RAIL_PAYMENT_NOTICE_KEYS: readonly NoticeKey[] = [
   'money.topUpInReview',
   'money.withdrawalInReview',
   'money.topUpSucceeded',
@@ -39,6 +40,18 @@ export const RAIL_PAYMENT_NOTICE_KEYS = [
   'money.withdrawalFailed',
   ...Object.values(WITHDRAWAL_FAILURE_KEYS),
 ];
+
+/**
+ * The notice for a stored failure reason: a rail failure with words of its own, or the general one for any other
+ * (a rail failure without its own words, a ledger reason, a payment never sent), which is stored as text.
+ */
+function failureKey(
+  keys: Readonly<Partial<Record<RailFailure, NoticeKey>>>,
+  reason: string,
+  general: NoticeKey,
+): NoticeKey {
+  return (Object.prototype.hasOwnProperty.call(keys, reason) ? keys[reason as RailFailure] : undefined) ?? general;
+}
 
 /** Tells the owner that a person is checking the payment (the outcome notice still follows). */
 export function inReviewNotice(record: RailPaymentRecord): Notice {
@@ -64,8 +77,9 @@ export function failedNotice(record: RailPaymentRecord, transfer: Transfer, fail
   const amount = francsParam(record.amount);
   const reason = failure?.reason ?? (transfer.state === 'expired' ? 'EXPIRED' : 'UNKNOWN');
   if (record.direction === 'collect') {
-    return { key: TOP_UP_FAILURE_KEYS[reason] ?? 'money.topUpFailed', params: { amount, reference } };
+    return { key: failureKey(TOP_UP_FAILURE_KEYS, reason, 'money.topUpFailed'), params: { amount, reference } };
   }
   const total = francsParam(record.amount + record.fee);
-  return { key: WITHDRAWAL_FAILURE_KEYS[reason] ?? 'money.withdrawalFailed', params: { amount, total, reference } };
+  const key = failureKey(WITHDRAWAL_FAILURE_KEYS, reason, 'money.withdrawalFailed');
+  return { key, params: { amount, total, reference } };
 }

@@ -15,7 +15,7 @@ import type { RailPaymentsStore } from '../../../domain/railPayments/railPayment
 import type { PaymentRails } from '../../../domain/paymentRail';
 import { TopUps } from '../../../domain/topUps';
 import { OtherPayerLimit } from '../../../domain/otherPayers';
-import { payerMessage } from '../../../bots/payerMessage';
+import { payerMessage } from '../../../bots/app/payerMessage';
 import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
 import { Withdrawals } from '../../../domain/withdrawals';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../../integrations/mongo/railPaymentStore';

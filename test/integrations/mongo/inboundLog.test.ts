@@ -3,6 +3,7 @@
  * purge of old entries: retention.test.ts).
  */
 import type { Msisdn } from '../../../domain/phone';
+import { text } from '../../../flows/conversation';
 import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
 import { useTestDatabase } from '../../support/database';
 
@@ -14,7 +15,7 @@ it('takes a message once, even when ten deliveries arrive together, and keeps it
   const firsts = await Promise.all(Array.from({ length: 10 }, () => log.record('sms:SM1', msisdn, new Date())));
   expect(firsts.filter(Boolean)).toHaveLength(1);
   expect(await log.answer('sms:SM1')).toBeNull();
-  const answer = { language: 'en' as const, replies: [{ kind: 'text' as const, key: 'common.menuHint' }] };
+  const answer = { language: 'en' as const, replies: [text('common.menuHint')] };
   await log.saveAnswer('sms:SM1', answer);
   await log.saveAnswer('sms:SM1', answer);
   expect(await log.answer('sms:SM1')).toEqual(answer);
