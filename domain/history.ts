@@ -6,15 +6,9 @@
  */
 import type { AccountId } from './ledger/accounts';
 import type { Entry } from './ledger/entries';
-import type { HistoryPage } from './ledger/ledger';
 import { effectIds, type Transfer } from './ledger/transfers';
+import type { HistorySource } from './historySource';
 import { isClaimAccountByDefault, operationOf, type ClaimAccountTest, type Operation } from './operations';
-
-/** The part of the ledger the history reads (the Ledger class satisfies it). */
-export interface HistorySource {
-  history(accountId: AccountId, options: { limit?: number; cursor?: string }): Promise<HistoryPage>;
-  getTransfer(transferId: string): Promise<Transfer | null>;
-}
 
 /** A page of operations; pass `next` back as `cursor` for the older ones (null: there are none). */
 export interface OperationsPage {

@@ -3,7 +3,6 @@
  * received, a payment request). Like conversation replies they are data, a message key and parameters, so each
  * person reads them in their own language on their own channel; the outbox carries them there.
  */
-import type { Msisdn } from './phone';
 
 /** A parameter of a message: text, a count, an amount (formatted as francs) or a moment (formatted in Douala time). */
 export type ParamValue = string | number | { francs: number } | { date: string };
@@ -59,14 +58,6 @@ export interface Notice {
    * their chat accounts does not hold.
    */
   bySms?: boolean;
-}
-
-/**
- * Port: tells a person something later, at most once per `dedupeKey` (derive it from what caused the notice, e.g.
- * `topup-succeeded:<transferId>`), so a retried step or a second process never sends it twice.
- */
-export interface Notifier {
-  notify(to: Msisdn, notice: Notice, dedupeKey: string): Promise<void>;
 }
 
 /** Amount parameter. */

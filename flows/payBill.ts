@@ -12,8 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
-import type { BillPayments } from '../domain/billPayments';
-import { groupToken } from '../domain/billPayments';
+import type { BillPayments } from '../domain/billPayments/billPayments';
+import { groupToken } from '../domain/billPayments/billPaymentResults';
 import {
   allowedAmounts,
   isValidCustomerNumber,
@@ -21,7 +21,7 @@ import {
   type AllowedAmounts,
   type Biller,
 } from '../domain/billers';
-import type { PayItem } from '../domain/bills';
+import type { PayItem } from '../domain/billPayments/billAggregator';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import type { Language } from '../domain/users';

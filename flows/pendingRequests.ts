@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { francsParam } from '../domain/notifications';
-import type { ActionRefusal, PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
+import type { ActionRefusal, RequestStatus, RequestView } from '../domain/paymentRequests/paymentRequestResults';
+import type { PaymentRequests } from '../domain/paymentRequests/paymentRequests';
 import type { Msisdn } from '../domain/phone';
 import {
   end,

@@ -2,12 +2,12 @@
  * One place that turns a refusal (a business outcome from a domain service, or bad input) into what the person
  * reads (refusals are values, not errors): a message key saying what happened and, where possible, what to do.
  */
-import type { BillPaymentRefusal } from '../domain/billPayments';
-import type { TransferRefusal } from '../domain/ledger/ledger';
+import type { BillPaymentRefusal } from '../domain/billPayments/billPaymentResults';
+import type { TransferRefusal } from '../domain/ledger/transferResults';
 import type { AmountRejection } from '../domain/money';
-import type { ActionRefusal, CreateRefusal } from '../domain/paymentRequests';
+import type { ActionRefusal, CreateRefusal } from '../domain/paymentRequests/paymentRequestResults';
 import type { PhoneRejection } from '../domain/phone';
-import type { RailPaymentRefusal } from '../domain/railPayments';
+import type { RailPaymentRefusal } from '../domain/railPayments/railPaymentResults';
 import type { SendRefusal } from '../domain/sendMoney';
 import type { TopUpRefusal } from '../domain/topUps';
 import { text, type Reply } from './conversation';

@@ -11,13 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { accountIds, type AccountId } from '../domain/ledger/accounts';
 import { dateParam, francsParam } from '../domain/notifications';
-import {
-  MAX_REASON_LENGTH,
-  type ActionRefusal,
-  type PaymentRequests,
-  type RequestStatus,
-  type RequestView,
-} from '../domain/paymentRequests';
+import { MAX_REASON_LENGTH, type PaymentRequests } from '../domain/paymentRequests/paymentRequests';
+import type { ActionRefusal, RequestStatus, RequestView } from '../domain/paymentRequests/paymentRequestResults';
 import { formatMsisdnForDisplay, type Msisdn } from '../domain/phone';
 import {
   end,

@@ -17,7 +17,7 @@ import type { Balance } from '../domain/ledger/ledger';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
-import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments';
+import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments/railPaymentResults';
 import type { WithdrawalRequest } from '../domain/withdrawals';
 import {
   end,

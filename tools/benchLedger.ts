@@ -30,7 +30,7 @@ import { checkLedger, type LedgerReport } from '../domain/ledger/invariants';
 import { recoverOnce } from '../domain/ledger/recovery';
 import type { KycTier } from '../domain/ledger/kyc';
 import { Ledger } from '../domain/ledger/ledger';
-import type { InsertResult, LedgerStore } from '../domain/ledger/store';
+import type { InsertResult, LedgerStore } from '../domain/ledger/ledgerStore';
 import type { Resolution, Transfer, TransferRequest, TransferState } from '../domain/ledger/transfers';
 import { francs } from '../domain/money';
 import { ensureLedgerIndexes } from '../integrations/mongo/ledgerModels';

@@ -4,7 +4,7 @@
  * and a payer who is not the owner is usually someone close to them.
  */
 import { francsParam } from '../../domain/notifications';
-import { railText } from '../../domain/rails';
+import { railText } from '../../domain/paymentRail';
 import type { PayerMessage } from '../../domain/topUps';
 import { translate } from '../../flows/messages';
 

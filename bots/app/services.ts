@@ -4,18 +4,19 @@
  * Used by main.ts and by end-to-end tests, so both run exactly the same wiring.
  */
 import type { Connection } from 'mongoose';
-import { BillPayments, startBillReconciler } from '../../domain/billPayments';
+import { BillPayments } from '../../domain/billPayments/billPayments';
+import { startBillReconciler } from '../../domain/billPayments/billPaymentReconciler';
 import { Claims } from '../../domain/claims';
 import { OperationHistory } from '../../domain/history';
 import { RAILS } from '../../domain/ledger/accounts';
 import type { Ledger } from '../../domain/ledger/ledger';
 import { startRecoveryWorker } from '../../domain/ledger/recovery';
-import { PaymentRequests } from '../../domain/paymentRequests';
+import { PaymentRequests } from '../../domain/paymentRequests/paymentRequests';
 import { People } from '../../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../../domain/pin';
-import { RailPayments } from '../../domain/railPayments';
-import { startRailPaymentsReconciler } from '../../domain/railPaymentsReconciler';
-import type { PaymentRails } from '../../domain/rails';
+import { RailPayments } from '../../domain/railPayments/railPayments';
+import { startRailPaymentsReconciler } from '../../domain/railPayments/railPaymentsReconciler';
+import type { PaymentRails } from '../../domain/paymentRail';
 import { SendMoney } from '../../domain/sendMoney';
 import { OtherPayerLimit } from '../../domain/otherPayers';
 import { TopUps } from '../../domain/topUps';

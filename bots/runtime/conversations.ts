@@ -5,7 +5,8 @@
  */
 import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Msisdn } from '../../domain/phone';
-import type { Language, UserDirectory, UserProfile } from '../../domain/users';
+import type { Language, UserProfile } from '../../domain/users';
+import type { UserDirectory } from '../../domain/userDirectory';
 import {
   text,
   type FlowEvent,

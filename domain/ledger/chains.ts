@@ -27,7 +27,7 @@ import {
   type StoredEntry,
   statusEntryId,
 } from './entries';
-import type { LedgerStore } from './store';
+import type { LedgerStore } from './ledgerStore';
 
 /** The effect to append: one side of one transfer on one account. */
 export interface Effect {

@@ -14,7 +14,7 @@ import {
   type Entry,
   type RejectionEntry,
 } from './entries';
-import type { LedgerStore } from './store';
+import type { LedgerStore } from './ledgerStore';
 import { effectIds, isLeftoverSweep, type Resolution, type Transfer } from './transfers';
 
 export interface LedgerReport {

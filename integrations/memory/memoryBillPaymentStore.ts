@@ -8,8 +8,8 @@ import type {
   BillPaymentStore,
   CollectDecision,
   OpenBillPayment,
-} from '../../domain/billPayments';
-import type { InsertResult } from '../../domain/ledger/store';
+} from '../../domain/billPayments/billPaymentStore';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import { roundTrip, Table } from './table';
 
 export class MemoryBillPaymentStore implements BillPaymentStore {

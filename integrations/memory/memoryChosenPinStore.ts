@@ -1,5 +1,5 @@
 /** PINs chosen and waiting for their confirmation, in memory: the twin of the MongoDB store, one per number. */
-import type { ChosenPinStore } from '../../domain/chosenPins';
+import type { ChosenPinStore } from '../../domain/chosenPinStore';
 import type { Msisdn } from '../../domain/phone';
 import { roundTrip } from './table';
 

@@ -2,8 +2,8 @@
  * Claims in memory: the twin of the MongoDB claim store. The insert of a claim's `_id` (its holding transfer's id)
  * is the only decision; `markSettled` only caches the ledger's outcome.
  */
-import type { Claim, ClaimState, ClaimStore } from '../../domain/claims';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { Claim, ClaimState, ClaimStore } from '../../domain/claimStore';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { Msisdn } from '../../domain/phone';
 import { roundTrip, Table } from './table';
 

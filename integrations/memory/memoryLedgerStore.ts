@@ -9,7 +9,7 @@ import type { Account, AccountId, AccountStatus } from '../../domain/ledger/acco
 import type { StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import { singleTransferState } from '../../domain/ledger/singleTransferState';
-import type { InsertResult, LedgerStore } from '../../domain/ledger/store';
+import type { InsertResult, LedgerStore } from '../../domain/ledger/ledgerStore';
 import {
   FINAL_STATES,
   onExpiryOf,

@@ -1,6 +1,6 @@
 /** The other numbers people topped up from, in memory: the twin of the MongoDB slots, insert-once by `_id`. */
-import type { InsertResult } from '../../domain/ledger/store';
-import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayers';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
+import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayerSlots';
 import { roundTrip, Table } from './table';
 
 export class MemoryOtherPayerSlots implements OtherPayerSlots {

@@ -3,8 +3,13 @@
  * (`<request>#<seq>`) decides every race on a request; the request's `state` is only a cache for listing.
  */
 import type { AccountId } from '../../domain/ledger/accounts';
-import type { InsertResult } from '../../domain/ledger/store';
-import type { PaymentRequest, PaymentRequestStore, RequestState, RequestStep } from '../../domain/paymentRequests';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
+import type {
+  PaymentRequest,
+  PaymentRequestStore,
+  RequestState,
+  RequestStep,
+} from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 import { roundTrip, Table } from './table';
 

@@ -2,7 +2,7 @@
  * People in memory: the twin of the MongoDB people store. One record per number, so the first insert of a number
  * wins a sign-up race; departures are a log kept after a record is removed.
  */
-import type { Person, PeopleStore } from '../../domain/people';
+import type { Person, PeopleStore } from '../../domain/peopleStore';
 import type { Msisdn } from '../../domain/phone';
 import { copyOf, roundTrip } from './table';
 

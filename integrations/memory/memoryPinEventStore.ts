@@ -1,5 +1,5 @@
 /** PIN events in memory: the twin of the MongoDB store, one insert per fact, the `id` deciding that a round ends once. */
-import type { PinEvent, PinEventStore } from '../../domain/pinLockout';
+import type { PinEvent, PinEventStore } from '../../domain/pinEventStore';
 import { roundTrip, Table } from './table';
 
 export class MemoryPinEventStore implements PinEventStore {

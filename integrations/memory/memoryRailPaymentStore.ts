@@ -2,14 +2,14 @@
  * What top-ups and withdrawals keep beside the ledger, in memory: the twin of the MongoDB store. Records, dispatch
  * decisions and failure notes are insert-once by `_id` (the first stands); open markers are the reconciler's list.
  */
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type {
   OpenRailPayment,
   RailDispatch,
   RailFailureNote,
   RailPaymentRecord,
   RailPaymentsStore,
-} from '../../domain/railPaymentsStore';
+} from '../../domain/railPayments/railPaymentsStore';
 import { roundTrip, Table } from './table';
 
 export class MemoryRailPaymentStore implements RailPaymentsStore {

@@ -3,7 +3,7 @@
  * returned as a copy, as a database round trip would (a caller that changes what it inserted or read changes
  * nothing stored). Each table is its own: two stores never share one.
  */
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 
 /** Copies a document deeply, Dates included. */
 export function copyOf<T>(doc: T): T {

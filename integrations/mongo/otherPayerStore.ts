@@ -4,8 +4,8 @@
  * (integrations/mongo/retention.ts).
  */
 import type { Connection, mongo } from 'mongoose';
-import type { InsertResult } from '../../domain/ledger/store';
-import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayers';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
+import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayerSlots';
 import { isDuplicateKeyError } from './insertBatcher';
 import { OTHER_PAYER_SLOTS, RetentionDays } from './retention';
 

@@ -12,7 +12,8 @@
  * Sent notices and claims are purged by day (integrations/mongo/retention.ts); unsent and given-up notices stay.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { Notice, Notifier } from '../../domain/notifications';
+import type { Notice } from '../../domain/notifications';
+import type { Notifier } from '../../domain/notifier';
 import type { Msisdn } from '../../domain/phone';
 import type { AttemptOutcome, DeliveryOutbox, OutboxClaim, OutboxMessage } from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';

@@ -9,7 +9,7 @@ import type {
   BillPaymentOutcome,
   BillPaymentStore,
   CollectDecision,
-} from '../../domain/billPayments';
+} from '../../domain/billPayments/billPaymentStore';
 import { aNumber, anId, at, race } from './fixtures';
 import { byId, type MakeSubject } from './subject';
 

@@ -2,7 +2,7 @@
  * What choosing a PIN relies on from the chosen-PIN store, run against every implementation: one waiting hash per
  * number, replaced by the next one put, gone once removed.
  */
-import type { ChosenPinStore } from '../../domain/chosenPins';
+import type { ChosenPinStore } from '../../domain/chosenPinStore';
 import { aNumber, at } from './fixtures';
 import type { MakeSubject } from './subject';
 

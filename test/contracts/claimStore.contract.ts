@@ -3,7 +3,7 @@
  * under its holding transfer's id (the first stands), found while waiting by recipient and for the worker, and
  * leaves those lists once settled.
  */
-import type { Claim, ClaimStore } from '../../domain/claims';
+import type { Claim, ClaimStore } from '../../domain/claimStore';
 import type { Msisdn } from '../../domain/phone';
 import { aNumber, anId, at, race } from './fixtures';
 import { byId, type MakeSubject } from './subject';

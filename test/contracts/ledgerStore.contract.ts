@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, type Account, type AccountId } from '../../domain/ledger/accounts';
 import { chainKey, PAGE_SIZE, type Entry, type RejectionEntry } from '../../domain/ledger/entries';
-import type { LedgerStore } from '../../domain/ledger/store';
+import type { LedgerStore } from '../../domain/ledger/ledgerStore';
 import { effectIds, type Resolution, type Transfer, type TransferMode } from '../../domain/ledger/transfers';
 import { byId, collect, type MakeSubject } from './subject';
 

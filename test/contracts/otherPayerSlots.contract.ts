@@ -2,7 +2,7 @@
  * What the limit on other payers relies on from its slots, run against every implementation: a slot is inserted
  * once under its id (two concurrent top-ups cannot both take it), read back by id, and freed by removal.
  */
-import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayers';
+import type { OtherPayerSlot, OtherPayerSlots } from '../../domain/otherPayerSlots';
 import { aNumber, at, race } from './fixtures';
 import type { MakeSubject } from './subject';
 

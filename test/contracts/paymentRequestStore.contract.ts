@@ -4,7 +4,12 @@
  * and expiry, even between processes), steps are read back per request, and the cached state drives the lists.
  */
 import type { AccountId } from '../../domain/ledger/accounts';
-import type { PaymentRequest, PaymentRequestStore, RequestStep, StepKind } from '../../domain/paymentRequests';
+import type {
+  PaymentRequest,
+  PaymentRequestStore,
+  RequestStep,
+  StepKind,
+} from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 import { aNumber, anId, at, race } from './fixtures';
 import { byId, type MakeSubject } from './subject';

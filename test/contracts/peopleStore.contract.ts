@@ -3,7 +3,7 @@
  * number (the first insert wins a sign-up race, even between processes), updates of the fields given only, and
  * departures kept after a record is removed.
  */
-import type { Person, PeopleStore } from '../../domain/people';
+import type { Person, PeopleStore } from '../../domain/peopleStore';
 import type { Msisdn } from '../../domain/phone';
 import { aNumber, at, race } from './fixtures';
 import type { MakeSubject } from './subject';

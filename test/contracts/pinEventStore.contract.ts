@@ -3,7 +3,7 @@
  * once under its id (so a round ends exactly once, even between processes), and an owner's events are read back,
  * in any order, without anyone else's.
  */
-import type { PinEvent, PinEventStore } from '../../domain/pinLockout';
+import type { PinEvent, PinEventStore } from '../../domain/pinEventStore';
 import { aNumber, anId, at, race } from './fixtures';
 import type { MakeSubject } from './subject';
 

@@ -8,7 +8,7 @@ import type {
   RailFailureNote,
   RailPaymentRecord,
   RailPaymentsStore,
-} from '../../domain/railPaymentsStore';
+} from '../../domain/railPayments/railPaymentsStore';
 import { aNumber, anId, at, race } from './fixtures';
 import { byId, type MakeSubject } from './subject';
 

@@ -4,7 +4,7 @@ import type { Balance } from '../../domain/ledger/ledger';
 import { francs } from '../../domain/money';
 import type { PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
-import type { RailPaymentStart } from '../../domain/railPayments';
+import type { RailPaymentStart } from '../../domain/railPayments/railPaymentResults';
 import { withdrawalReference, type WithdrawalRequest } from '../../domain/withdrawals';
 import type { Reply } from '../../flows/conversation';
 import { keysOf } from '../../flows/messages/catalog';

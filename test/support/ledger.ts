@@ -7,7 +7,7 @@ import { accountIds, systemAccounts, type AccountId } from '../../domain/ledger/
 import { checkLedger } from '../../domain/ledger/invariants';
 import type { KycTier } from '../../domain/ledger/kyc';
 import { Ledger } from '../../domain/ledger/ledger';
-import type { LedgerStore } from '../../domain/ledger/store';
+import type { LedgerStore } from '../../domain/ledger/ledgerStore';
 import type { TransferRequest } from '../../domain/ledger/transfers';
 import { ensureLedgerIndexes } from '../../integrations/mongo/ledgerModels';
 import { MongoLedgerStore } from '../../integrations/mongo/mongoLedgerStore';

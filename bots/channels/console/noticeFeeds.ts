@@ -4,7 +4,7 @@
  */
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
-import type { UserDirectory } from '../../../domain/users';
+import type { UserDirectory } from '../../../domain/userDirectory';
 import { translate } from '../../../flows/messages';
 import type { TwilioSimulator } from '../../../integrations/twilio/twilioSimulator';
 import type { NoticeFeed } from './localChat';

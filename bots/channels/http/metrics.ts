@@ -4,7 +4,8 @@
  * ledger operations, plus Node's default process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Ledger, TransferResult } from '../../../domain/ledger/ledger';
+import type { Ledger } from '../../../domain/ledger/ledger';
+import type { TransferResult } from '../../../domain/ledger/transferResults';
 
 export interface MetricsOptions {
   /** Node's process metrics (CPU, memory, event loop lag); on by default. */

@@ -15,7 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startPeriodicWorker, type PeriodicWorker } from '../../../domain/periodicWorker';
 import { maskMsisdn } from '../../../domain/phone';
-import type { Language, UserDirectory } from '../../../domain/users';
+import type { Language } from '../../../domain/users';
+import type { UserDirectory } from '../../../domain/userDirectory';
 import {
   NoticeSendError,
   smsOnlyDirectory,

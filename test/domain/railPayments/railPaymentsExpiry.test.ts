@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { accountIds } from '../../domain/ledger/accounts';
-import { Ledger } from '../../domain/ledger/ledger';
-import { recoverOnce } from '../../domain/ledger/recovery';
-import type { RailPayments } from '../../domain/railPayments';
-import { reconcileOnce } from '../../domain/railPaymentsReconciler';
+import { accountIds } from '../../../domain/ledger/accounts';
+import { Ledger } from '../../../domain/ledger/ledger';
+import { recoverOnce } from '../../../domain/ledger/recovery';
+import type { RailPayments } from '../../../domain/railPayments/railPayments';
+import { reconcileOnce } from '../../../domain/railPayments/railPaymentsReconciler';
 import { sandboxNumber, useRailPayments } from './railPaymentsFixture';
 
 let now = new Date('2026-11-29T10:00:00Z');

@@ -14,67 +14,26 @@
  * leaves no decision, the reconciler inserts `abandon` and releases the money, and a late starter that finds
  * `abandon` never asks the rail. So a rail is never asked for money that was already released.
  */
-import { accountIds, type Rail } from './ledger/accounts';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
-import type { RailOutcome, RailStatusPort } from './ledger/recovery';
-import { available } from './ledger/entries';
-import { effectIds, type Transfer, type TransferRequest } from './ledger/transfers';
-import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from './fees';
-import { francs } from './money';
-import { francsParam, type Notice, type NoticeKey, type Notifier } from './notifications';
-import type { Msisdn } from './phone';
-import type {
-  PaymentRail,
-  PaymentRails,
-  RailCallback,
-  RailDirection,
-  RailFailure,
-  RailRequest,
-  RailStatus,
-} from './rails';
+import { accountIds, type Rail } from '../ledger/accounts';
+import type { Ledger } from '../ledger/ledger';
+import type { RailOutcome, RailStatusPort } from '../ledger/railStatusPort';
+import { available } from '../ledger/entries';
+import { effectIds, type Transfer, type TransferRequest } from '../ledger/transfers';
+import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from '../fees';
+import { francs } from '../money';
+import type { Notice } from '../notifications';
+import type { Notifier } from '../notifier';
+import type { Msisdn } from '../phone';
+import type { PaymentRail, PaymentRails, RailCallback, RailRequest, RailStatus } from '../paymentRail';
+import {
+  failedNotice,
+  inReviewNotice,
+  noticeDedupeKey,
+  reviewNoticeDedupeKey,
+  succeededNotice,
+} from './railPaymentNotices';
+import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
 import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
-
-export type { RailPaymentRecord } from './railPaymentsStore';
-
-/** Why a top-up or withdrawal did not start, or (on a retry) why it ended. */
-export type RailPaymentRefusal =
-  | 'INVALID_AMOUNT'
-  | 'UNSUPPORTED_RAIL'
-  | 'NO_WALLET'
-  | 'WALLET_UNAVAILABLE'
-  | 'INSUFFICIENT_FUNDS'
-  | 'LIMIT_PER_TRANSACTION'
-  | 'LIMIT_DAILY'
-  | 'LIMIT_MONTHLY'
-  /** The wallet would hold more than its KYC tier allows (pending top-ups count). */
-  | 'LIMIT_BALANCE'
-  /** The rail refused the request at once; the hold was released. */
-  | 'RAIL_REFUSED'
-  /** A retry of a payment that already failed (the owner was or will be told why). */
-  | 'FAILED'
-  /** The same id was used before for another payment. */
-  | 'CONFLICT';
-
-/** Started (the rail was asked, or will be settled by the reconciler), or refused with nothing held. */
-export type RailPaymentStart =
-  { ok: true; reference: string; quote: Quote } | { ok: false; reason: RailPaymentRefusal };
-
-/** Where a payment stands for the person who made it. */
-export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';
-
-/** What a person may know about their top-up or withdrawal. */
-export interface RailPaymentView {
-  reference: string;
-  direction: RailDirection;
-  rail: Rail;
-  /** What the wallet gains (top-up) or what the payee receives (withdrawal). */
-  amount: number;
-  fee: number;
-  status: RailPaymentStatus;
-  /** Why it failed (a rail reason such as `REJECTED`, or a ledger reason); null otherwise. */
-  reason: string | null;
-  createdAt: Date;
-}
 
 /** What RailPayments needs; the thresholds have defaults fit for MTN and Orange. */
 export interface RailPaymentsOptions {
@@ -98,18 +57,6 @@ export interface RailPaymentsOptions {
    */
   notFoundAfterMs?: number;
 }
-
-/** One notice per payment, whoever settles it. */
-export function noticeDedupeKey(reference: string): string {
-  return `rail-payment:${reference}`;
-}
-
-/** One "being checked" notice per payment sent to review, whoever sent it there. */
-export function reviewNoticeDedupeKey(reference: string): string {
-  return `rail-payment:${reference}:review`;
-}
-
-const UNFINISHED = new Set(['received', 'held', 'needs_review']);
 
 /** A payment's start as topUps.ts and withdrawals.ts describe it. */
 export interface RailPaymentPlan {
@@ -253,8 +200,8 @@ export class RailPayments {
     if (!record || record.owner !== owner) return null;
     const transfer = await this.ledger.getTransfer(reference);
     const dispatch = transfer ? null : await this.store.getDispatch(reference);
-    if (!transfer && dispatch?.decision === 'abandon') return view(record, null, { reason: 'NOT_SENT' });
-    return view(record, transfer, transfer ? await this.store.getFailure(reference) : null);
+    if (!transfer && dispatch?.decision === 'abandon') return viewOf(record, null, { reason: 'NOT_SENT' });
+    return viewOf(record, transfer, transfer ? await this.store.getFailure(reference) : null);
   }
 
   /**
@@ -310,14 +257,12 @@ export class RailPayments {
       transfer = await this.resolveHold(record, transfer, reconciling);
     }
     if (transfer.state === 'needs_review') await this.tellInReview(record);
-    return view(record, transfer, await this.finishIfFinal(record, transfer));
+    return viewOf(record, transfer, await this.finishIfFinal(record, transfer));
   }
 
   /** Tells the owner, once, that a person is checking the payment (the outcome notice still follows). */
   private async tellInReview(record: RailPaymentRecord): Promise<void> {
-    const key = record.direction === 'collect' ? 'money.topUpInReview' : 'money.withdrawalInReview';
-    const notice: Notice = { key, params: { amount: francsParam(record.amount), reference: record._id } };
-    await this.notifier.notify(record.owner, notice, reviewNoticeDedupeKey(record._id));
+    await this.notifier.notify(record.owner, inReviewNotice(record), reviewNoticeDedupeKey(record._id));
   }
 
   /** Finishes a payment whose transfer is final; returns its failure note, if any. */
@@ -384,21 +329,8 @@ export class RailPayments {
     transfer: Transfer,
     failure: RailFailureNote | null,
   ): Promise<Notice> {
-    const reference = record._id;
-    const amount = francsParam(record.amount);
-    if (transfer.state === 'posted') {
-      const balance = francsParam(await this.balanceAfter(record));
-      return record.direction === 'collect'
-        ? { key: 'money.topUpSucceeded', params: { amount, balance, reference } }
-        : { key: 'money.withdrawalSucceeded', params: { amount, fee: francsParam(record.fee), balance, reference } };
-    }
-    const reason = failure?.reason ?? (transfer.state === 'expired' ? 'EXPIRED' : 'UNKNOWN');
-    if (record.direction === 'collect') {
-      return { key: failureKey(TOP_UP_FAILURE_KEYS, reason, 'money.topUpFailed'), params: { amount, reference } };
-    }
-    const total = francsParam(record.amount + record.fee);
-    const key = failureKey(WITHDRAWAL_FAILURE_KEYS, reason, 'money.withdrawalFailed');
-    return { key, params: { amount, total, reference } };
+    if (transfer.state === 'posted') return succeededNotice(record, await this.balanceAfter(record));
+    return failedNotice(record, transfer, failure);
   }
 
   /**
@@ -424,72 +356,7 @@ export class RailPayments {
   }
 }
 
-/** Rail failures a person can act on get their own words. */
-const TOP_UP_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
-  REJECTED: 'money.topUpDeclined',
-  EXPIRED: 'money.topUpExpired',
-  PAYER_NOT_FOUND: 'money.topUpNoAccount',
-};
-
-const WITHDRAWAL_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
-  LIMIT_REACHED: 'money.withdrawalLimitReached',
-  PAYEE_NOT_ALLOWED: 'money.withdrawalNotAllowed',
-};
-
-/**
- * The notice for a stored failure reason: a rail failure with words of its own, or the general one for any other
- * (a rail failure without its own words, a ledger reason, a payment never sent), which is stored as text.
- */
-function failureKey(
-  keys: Readonly<Partial<Record<RailFailure, NoticeKey>>>,
-  reason: string,
-  general: NoticeKey,
-): NoticeKey {
-  return (Object.prototype.hasOwnProperty.call(keys, reason) ? keys[reason as RailFailure] : undefined) ?? general;
-}
-
-/** Every notice key this module may send. */
-export const RAIL_PAYMENT_NOTICE_KEYS: readonly NoticeKey[] = [
-  'money.topUpInReview',
-  'money.withdrawalInReview',
-  'money.topUpSucceeded',
-  'money.topUpFailed',
-  ...Object.values(TOP_UP_FAILURE_KEYS),
-  'money.withdrawalSucceeded',
-  'money.withdrawalFailed',
-  ...Object.values(WITHDRAWAL_FAILURE_KEYS),
-];
-
-function view(
-  record: RailPaymentRecord,
-  transfer: Transfer | null,
-  failure: Pick<RailFailureNote, 'reason'> | null,
-): RailPaymentView {
-  const state = transfer?.state;
-  const status: RailPaymentStatus =
-    state === 'posted'
-      ? 'succeeded'
-      : !transfer && !failure
-        ? 'pending'
-        : state && UNFINISHED.has(state)
-          ? 'pending'
-          : 'failed';
-  const reason =
-    status !== 'failed'
-      ? null
-      : (failure?.reason ?? (state === 'expired' ? 'EXPIRED' : (transfer?.reason ?? 'UNKNOWN')));
-  return {
-    reference: record._id,
-    direction: record.direction,
-    rail: record.rail,
-    amount: record.amount,
-    fee: record.fee,
-    status,
-    reason,
-    createdAt: record.createdAt,
-  };
-}
-
+/** Whether a record found under a payment's id describes the payment asked again (a retry), not another one. */
 function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
   return (
     a.direction === b.direction &&
@@ -499,28 +366,4 @@ function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
     a.amount === b.amount &&
     a.fee === b.fee
   );
-}
-
-/** The ledger's refusals in the words of this module. */
-function refusalOf(reason: TransferRefusal): RailPaymentRefusal {
-  switch (reason) {
-    case 'INSUFFICIENT_FUNDS':
-    case 'LIMIT_PER_TRANSACTION':
-    case 'LIMIT_DAILY':
-    case 'LIMIT_MONTHLY':
-    case 'LIMIT_BALANCE':
-    case 'CONFLICT':
-      return reason;
-    case 'RECIPIENT_LIMIT_BALANCE':
-      return 'LIMIT_BALANCE';
-    case 'ACCOUNT_NOT_FOUND':
-      return 'NO_WALLET';
-    case 'ACCOUNT_CLOSED':
-    case 'ACCOUNT_FROZEN':
-      return 'WALLET_UNAVAILABLE';
-    case 'INVALID_AMOUNT':
-      return 'INVALID_AMOUNT';
-    default:
-      return 'FAILED';
-  }
 }

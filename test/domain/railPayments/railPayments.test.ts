@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { accountIds } from '../../domain/ledger/accounts';
-import { Ledger } from '../../domain/ledger/ledger';
-import { recoverOnce } from '../../domain/ledger/recovery';
-import type { Msisdn } from '../../domain/phone';
-import { noticeDedupeKey } from '../../domain/railPayments';
-import { reconcileOnce, startRailPaymentsReconciler } from '../../domain/railPaymentsReconciler';
-import type { PaymentRail } from '../../domain/rails';
+import { accountIds } from '../../../domain/ledger/accounts';
+import { Ledger } from '../../../domain/ledger/ledger';
+import { recoverOnce } from '../../../domain/ledger/recovery';
+import type { Msisdn } from '../../../domain/phone';
+import { noticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
+import { reconcileOnce, startRailPaymentsReconciler } from '../../../domain/railPayments/railPaymentsReconciler';
+import type { PaymentRail } from '../../../domain/paymentRail';
 import { dyingProcess, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
 
 let now = new Date('2026-11-29T10:00:00Z');

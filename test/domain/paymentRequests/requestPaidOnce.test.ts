@@ -4,14 +4,15 @@
  * attempt: one sees the new status, the other still has the old one in its cache.
  */
 import { randomUUID } from 'node:crypto';
-import { accountIds, type AccountId } from '../../domain/ledger/accounts';
-import type { Ledger } from '../../domain/ledger/ledger';
-import type { Msisdn } from '../../domain/phone';
-import { PaymentRequests, type PaymentRequestStore, type RequestStep } from '../../domain/paymentRequests';
-import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
-import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
-import { expectConsistent, useLedger } from '../support/ledger';
-import { FakeDirectory, RecordingNotifier, someMsisdn } from './paymentFakes';
+import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
+import type { Ledger } from '../../../domain/ledger/ledger';
+import type { Msisdn } from '../../../domain/phone';
+import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
+import type { PaymentRequestStore, RequestStep } from '../../../domain/paymentRequests/paymentRequestStore';
+import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
+import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
+import { expectConsistent, useLedger } from '../../support/ledger';
+import { FakeDirectory, RecordingNotifier, someMsisdn } from '../paymentFakes';
 
 describe('a payment request whose payer or requester changes status while it is being paid', () => {
   const t = useLedger();

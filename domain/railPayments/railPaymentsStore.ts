@@ -3,10 +3,10 @@
  * or collects from, whether the rail was asked, and why a payment failed. Every decision that two processes
  * may race for is an insert-once record (`_id` = the transfer id), as in the ledger (docs/ledger.md).
  */
-import type { Rail } from './ledger/accounts';
-import type { InsertResult } from './ledger/store';
-import type { Msisdn } from './phone';
-import type { RailDirection } from './rails';
+import type { Rail } from '../ledger/accounts';
+import type { InsertResult } from '../ledger/ledgerStore';
+import type { Msisdn } from '../phone';
+import type { RailDirection } from '../paymentRail';
 
 /** A top-up or withdrawal as asked, recorded before any money is held; immutable. */
 export interface RailPaymentRecord {

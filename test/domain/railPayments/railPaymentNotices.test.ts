@@ -1,6 +1,6 @@
-import { RAIL_PAYMENT_NOTICE_KEYS } from '../../domain/railPayments';
-import { fill } from '../../flows/messages/catalog';
-import { moneyMessages } from '../../flows/messages/money';
+import { RAIL_PAYMENT_NOTICE_KEYS } from '../../../domain/railPayments/railPaymentNotices';
+import { fill } from '../../../flows/messages/catalog';
+import { moneyMessages } from '../../../flows/messages/money';
 
 /** The longest a notice gets: large amounts and a reference made of a UUID. */
 const LONGEST = {

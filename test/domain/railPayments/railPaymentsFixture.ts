@@ -3,25 +3,26 @@
  * keeps its contract, and processes that can die at any store call (to show the reconciler finishes their work).
  */
 import { randomInt } from 'node:crypto';
-import { accountIds, type Rail } from '../../domain/ledger/accounts';
-import type { KycTier } from '../../domain/ledger/kyc';
-import { Ledger } from '../../domain/ledger/ledger';
-import type { LedgerStore } from '../../domain/ledger/store';
-import type { Notice, Notifier } from '../../domain/notifications';
-import type { Msisdn } from '../../domain/phone';
-import { RailPayments, type RailPaymentsOptions } from '../../domain/railPayments';
-import type { RailPaymentsStore } from '../../domain/railPaymentsStore';
-import type { PaymentRails } from '../../domain/rails';
-import { TopUps } from '../../domain/topUps';
-import { OtherPayerLimit } from '../../domain/otherPayers';
-import { payerMessage } from '../../bots/app/payerMessage';
-import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
-import { Withdrawals } from '../../domain/withdrawals';
-import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
-import { ManualScheduler } from '../../integrations/rails/scheduler';
-import { SimulatedRail } from '../../integrations/rails/simulatedRail';
-import { MortalProcess } from '../support/crashingStore';
-import { expectConsistent, useLedger } from '../support/ledger';
+import { accountIds, type Rail } from '../../../domain/ledger/accounts';
+import type { KycTier } from '../../../domain/ledger/kyc';
+import { Ledger } from '../../../domain/ledger/ledger';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
+import type { Notice } from '../../../domain/notifications';
+import type { Notifier } from '../../../domain/notifier';
+import type { Msisdn } from '../../../domain/phone';
+import { RailPayments, type RailPaymentsOptions } from '../../../domain/railPayments/railPayments';
+import type { RailPaymentsStore } from '../../../domain/railPayments/railPaymentsStore';
+import type { PaymentRails } from '../../../domain/paymentRail';
+import { TopUps } from '../../../domain/topUps';
+import { OtherPayerLimit } from '../../../domain/otherPayers';
+import { payerMessage } from '../../../bots/app/payerMessage';
+import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
+import { Withdrawals } from '../../../domain/withdrawals';
+import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../../integrations/mongo/railPaymentStore';
+import { ManualScheduler } from '../../../integrations/rails/scheduler';
+import { SimulatedRail } from '../../../integrations/rails/simulatedRail';
+import { MortalProcess } from '../../support/crashingStore';
+import { expectConsistent, useLedger } from '../../support/ledger';
 
 export interface Delivered {
   to: Msisdn;

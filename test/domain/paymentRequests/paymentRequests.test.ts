@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { accountIds } from '../../domain/ledger/accounts';
-import type { Msisdn } from '../../domain/phone';
-import { PaymentRequests } from '../../domain/paymentRequests';
-import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
-import { expectConsistent, useLedger } from '../support/ledger';
-import { FakeDirectory, RecordingNotifier, someMsisdn } from './paymentFakes';
+import { accountIds } from '../../../domain/ledger/accounts';
+import type { Msisdn } from '../../../domain/phone';
+import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
+import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
+import { expectConsistent, useLedger } from '../../support/ledger';
+import { FakeDirectory, RecordingNotifier, someMsisdn } from '../paymentFakes';
 
 let now = new Date('2026-11-29T10:00:00Z');
 const clock = () => now;

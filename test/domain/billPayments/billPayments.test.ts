@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  billTransferId,
-  BillPayments,
-  startBillReconciler,
-  type BillPaymentsOptions,
-  type BillPaymentStore,
-} from '../../domain/billPayments';
-import type { BillAggregator, PayItem } from '../../domain/bills';
-import { accountIds, type AccountId } from '../../domain/ledger/accounts';
-import { Ledger } from '../../domain/ledger/ledger';
-import { recoverOnce } from '../../domain/ledger/recovery';
-import type { LedgerStore } from '../../domain/ledger/store';
-import type { Notice, Notifier } from '../../domain/notifications';
-import type { Msisdn } from '../../domain/phone';
-import { SimulatedBillAggregator } from '../../integrations/bills/simulatedBillAggregator';
-import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
-import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
-import { expectConsistent, useLedger } from '../support/ledger';
+import { billTransferId } from '../../../domain/billPayments/billPaymentResults';
+import { BillPayments, type BillPaymentsOptions } from '../../../domain/billPayments/billPayments';
+import { startBillReconciler } from '../../../domain/billPayments/billPaymentReconciler';
+import type { BillPaymentStore } from '../../../domain/billPayments/billPaymentStore';
+import type { BillAggregator, PayItem } from '../../../domain/billPayments/billAggregator';
+import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
+import { Ledger } from '../../../domain/ledger/ledger';
+import { recoverOnce } from '../../../domain/ledger/recovery';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
+import type { Notice } from '../../../domain/notifications';
+import type { Notifier } from '../../../domain/notifier';
+import type { Msisdn } from '../../../domain/phone';
+import { SimulatedBillAggregator } from '../../../integrations/bills/simulatedBillAggregator';
+import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../../integrations/mongo/billPaymentStore';
+import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
+import { expectConsistent, useLedger } from '../../support/ledger';
 
 /** A clock the test moves forward by hand, shared by the ledger, the service and the aggregator. */
 let now = new Date('2026-11-29T10:00:00Z');

@@ -3,7 +3,7 @@
  * process died half-way, by asking the rail. Every step is an idempotent ledger step or an insert-once record,
  * so several reconcilers in several processes may run at once, alongside callbacks and the ledger's recovery.
  */
-import { startPeriodicWorker, type PeriodicWorker } from './periodicWorker';
+import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
 import type { RailPayments } from './railPayments';
 
 /** How the reconciler paces itself. */
