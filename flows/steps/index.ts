@@ -17,6 +17,8 @@
  *    - `menuStep({ show, help, choices: [option('1', { … }), { guard: 'pickedX', … }], back })`: a menu;
  *    - `confirmStep({ show, help, yes: { target, actions }, back })`: 1 yes, 2 no (cancels by default);
  *    - `pinStep({ accepted: '#flow.x', locked: '#flow.done', failed: '#flow.failed', back })`: the PIN;
+ *    - `choosePinStep({ ask, help: { choose, again }, chosen: '#flow.x', failed, back })`: a new PIN typed twice
+ *      (the setup adds `choosePinActor`, `chosenPinMatchesActor` and `.extend({ guards: choosePinGuards })`);
  *    - `unsureStep({ question, tryAgain, stop, stopped, help, retry })`: after a money call failed unanswered;
  *    - `...finalStates()`: `done`, `cancelled`, `failed`; `output: quietOutput` after a receipt.
  *    Busy steps (invoked services) and steps that pass through at once (`always`) stay written in the flow.
@@ -27,6 +29,7 @@
  */
 export { amountStep } from './amount';
 export { askStep } from './ask';
+export { choosePinActor, choosePinGuards, choosePinStep, chosenPinMatchesActor } from './choosePin';
 export { confirmStep } from './confirm';
 export { finalStates, quietOutput } from './final';
 export { flowSetup, say, type FlowContext } from './flowSetup';
