@@ -13,37 +13,31 @@
  * prompt a day. The idempotency key is made at confirmation, so a retry or a restart asks the rail once.
  */
 import { randomUUID } from 'node:crypto';
-import { assign, emit, fromPromise, setup } from 'xstate';
+import { assign, emit, fromPromise } from 'xstate';
 import type { Quote } from '../domain/fees';
 import type { Rail } from '../domain/ledger/accounts';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
 import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
-import {
-  end,
-  inputText,
-  menu,
-  replyEvent,
-  text,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
-  type Reply,
-  type StepMeta,
-} from './conversation';
-import {
-  amountCorrection,
-  isTypedAmount,
-  isTypedMsisdn,
-  phoneCorrection,
-  typedAmount,
-  typedMsisdn,
-} from './typedInput';
+import { end, inputText, menu, replyEvent, text, type FlowEvent, type FlowInput, type Reply } from './conversation';
 import type { MessageKey } from './messages';
-import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
+import { notProvided } from './notProvided';
 import { refusal } from './refusals';
+import {
+  amountStep,
+  confirmStep,
+  finalStates,
+  flowSetup,
+  menuStep,
+  option,
+  phoneStep,
+  pinStep,
+  quietOutput,
+  say,
+  unsureStep,
+} from './steps';
+import { typedAmount, typedMsisdn } from './typedInput';
 
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
 export const topUpVersion = 2;
@@ -145,261 +139,198 @@ function started(context: TopUpContext, reference: string): Reply {
 }
 
 /** The top-up conversation (see the file comment); services are bound at wiring. */
-export const topUpMachine = setup({
-  types: {
-    context: {} as TopUpContext,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    output: {} as FlowOutput,
-    emitted: {} as FlowEmitted,
-    meta: {} as StepMeta,
-  },
-  actors: {
-    quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(notProvided('quoteTopUp')),
-    startTopUp: fromPromise<TopUpStart, TopUpRequest>(notProvided('startTopUp')),
-    checkPin: checkPinActor,
-  },
-  guards: {
-    ...pinGuards,
-    fromAnotherNumber: ({ context }) => context.payer !== context.input.msisdn,
-    hasShortcutAmount: ({ context }) => context.amount > 0,
-    isAnAmount: ({ event }) => isTypedAmount(event),
-    isANumber: ({ event }) => isTypedMsisdn(event),
-    choseMobileMoney: ({ event }) => {
-      const rail = sourceOf(event);
-      return rail === 'mtn_momo' || rail === 'orange_money';
+export const topUpMachine = flowSetup<TopUpContext>()({
+  quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(notProvided('quoteTopUp')),
+  startTopUp: fromPromise<TopUpStart, TopUpRequest>(notProvided('startTopUp')),
+})
+  .extend({
+    guards: {
+      fromAnotherNumber: ({ context }) => context.payer !== context.input.msisdn,
+      hasShortcutAmount: ({ context }) => context.amount > 0,
+      choseMobileMoney: ({ event }) => {
+        const rail = sourceOf(event);
+        return rail === 'mtn_momo' || rail === 'orange_money';
+      },
+      choseCard: ({ event }) => sourceOf(event) === 'card',
+      payerOnAnotherOperator: ({ context }) => onAnotherOperator(context.payer, context.rail),
+      byCard: ({ context }) => context.rail === 'card',
     },
-    choseCard: ({ event }) => sourceOf(event) === 'card',
-    picked: ({ event }, id: string) => inputText(event) === id,
-    payerOnAnotherOperator: ({ context }) => onAnotherOperator(context.payer, context.rail),
-    byCard: ({ context }) => context.rail === 'card',
-  },
-  actions: {
-    ...pinActions<TopUpContext>(),
-    askAmount: emit(replyEvent(text('topUp.askAmount'))),
-    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
-    showSources: emit(({ context }) =>
-      replyEvent(
-        menu(
-          'topUp.askSource',
-          SOURCES.map((s) => s.key),
-          { amount: francsParam(context.amount) },
+    actions: {
+      askAmount: emit(replyEvent(text('topUp.askAmount'))),
+      keepAmount: assign({ amount: ({ event }) => typedAmount(event) }),
+      showSources: emit(({ context }) =>
+        replyEvent(
+          menu(
+            'topUp.askSource',
+            SOURCES.map((s) => s.key),
+            { amount: francsParam(context.amount) },
+          ),
         ),
       ),
-    ),
-    showPayers: emit(({ context }) =>
-      replyEvent(
-        menu(
-          'topUp.askPayer',
-          [
-            { id: '1', key: 'topUp.myNumber', params: { number: display(context.input.msisdn) } },
-            'topUp.anotherNumber',
+      keepMobileRail: assign({ rail: ({ event }) => sourceOf(event) ?? null }),
+      // A card has no mobile-money number to debit; the owner is the contact the rail records.
+      keepCard: assign({ rail: 'card' as Rail, payer: ({ context }) => context.input.msisdn }),
+      showPayers: emit(({ context }) =>
+        replyEvent(
+          menu(
+            'topUp.askPayer',
+            [
+              { id: '1', key: 'topUp.myNumber', params: { number: display(context.input.msisdn) } },
+              'topUp.anotherNumber',
+            ],
+            { rail: railName(context.rail) },
+          ),
+        ),
+      ),
+      keepOwnNumber: assign({ payer: ({ context }) => context.input.msisdn }),
+      askOtherNumber: emit(({ context }) => replyEvent(text('topUp.askOtherNumber', { rail: railName(context.rail) }))),
+      keepOtherNumber: assign({ payer: ({ event }) => typedMsisdn(event) }),
+      warnOperator: emit(({ context }) =>
+        replyEvent(text('topUp.operatorMismatch', { number: display(context.payer), rail: railName(context.rail) })),
+      ),
+      showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
+      makeTopUpId: assign({ topUpId: () => randomUUID() }),
+    },
+  })
+  .createMachine({
+    id: 'topUp',
+    context: ({ input }) => {
+      const amount = input.args?.amount;
+      return {
+        input,
+        amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+        rail: null,
+        payer: null,
+        quote: null,
+        topUpId: '',
+      };
+    },
+    initial: 'start',
+    states: {
+      start: { always: [{ guard: 'hasShortcutAmount', target: 'source' }, { target: 'amount' }] },
+      amount: amountStep({
+        ask: 'askAmount',
+        help: 'topUp.help.amount',
+        amount: { target: 'source', actions: 'keepAmount' },
+        back: 'cancelled',
+      }),
+      source: menuStep({
+        show: 'showSources',
+        help: 'topUp.help.source',
+        choices: [
+          { guard: 'choseMobileMoney', target: 'payer', actions: 'keepMobileRail' },
+          { guard: 'choseCard', target: 'quoting', actions: 'keepCard' },
+        ],
+        back: 'amount',
+      }),
+      payer: menuStep({
+        show: 'showPayers',
+        help: 'topUp.help.payer',
+        choices: [
+          option('1', { target: 'checkingPayer', actions: 'keepOwnNumber' }),
+          option('2', { target: 'otherNumber' }),
+        ],
+        back: 'source',
+      }),
+      otherNumber: phoneStep({
+        ask: 'askOtherNumber',
+        help: 'topUp.help.otherNumber',
+        number: { target: 'checkingPayer', actions: 'keepOtherNumber' },
+        back: 'payer',
+      }),
+      // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
+      checkingPayer: {
+        always: [
+          { guard: 'payerOnAnotherOperator', target: 'quoting', actions: 'warnOperator' },
+          { target: 'quoting' },
+        ],
+      },
+      quoting: {
+        tags: ['busy'],
+        invoke: {
+          src: 'quoteTopUp',
+          input: ({ context }) => ({ rail: context.rail ?? 'mtn_momo', amount: context.amount }),
+          onDone: [
+            {
+              guard: ({ event }) => event.output !== null,
+              target: 'confirming',
+              actions: assign({ quote: ({ event }) => event.output }),
+            },
+            { target: 'amount', actions: say(refusal('INVALID_AMOUNT')) },
           ],
-          { rail: railName(context.rail) },
-        ),
-      ),
-    ),
-    askOtherNumber: emit(({ context }) => replyEvent(text('topUp.askOtherNumber', { rail: railName(context.rail) }))),
-    sayBadNumber: emit(({ event }) => replyEvent(phoneCorrection(event))),
-    warnOperator: emit(({ context }) =>
-      replyEvent(text('topUp.operatorMismatch', { number: display(context.payer), rail: railName(context.rail) })),
-    ),
-    showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
-    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
-    showUnsure: emit(replyEvent(menu('topUp.unsure', ['topUp.tryAgain', 'topUp.stop']))),
-  },
-}).createMachine({
-  id: 'topUp',
-  context: ({ input }) => {
-    const amount = input.args?.amount;
-    return {
-      input,
-      amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
-      rail: null,
-      payer: null,
-      quote: null,
-      topUpId: '',
-    };
-  },
-  initial: 'start',
-  states: {
-    start: { always: [{ guard: 'hasShortcutAmount', target: 'source' }, { target: 'amount' }] },
-    amount: {
-      entry: 'askAmount',
-      meta: { help: 'topUp.help.amount' },
-      on: {
-        INPUT: [
-          { guard: 'isAnAmount', target: 'source', actions: assign({ amount: ({ event }) => typedAmount(event) }) },
-          { actions: 'sayBadAmount' },
-        ],
-        BACK: 'cancelled',
+          onError: { target: 'failed' },
+        },
       },
-    },
-    source: {
-      entry: 'showSources',
-      meta: { help: 'topUp.help.source' },
-      on: {
-        INPUT: [
-          {
-            guard: 'choseMobileMoney',
-            target: 'payer',
-            actions: assign({ rail: ({ event }) => sourceOf(event) ?? null }),
-          },
-          {
-            guard: 'choseCard',
-            target: 'quoting',
-            // A card has no mobile-money number to debit; the owner is the contact the rail records.
-            actions: assign({ rail: 'card' as Rail, payer: ({ context }) => context.input.msisdn }),
-          },
-          { actions: ['sayInvalidChoice', 'showSources'] },
-        ],
-        BACK: 'amount',
-      },
-    },
-    payer: {
-      entry: 'showPayers',
-      meta: { help: 'topUp.help.payer' },
-      on: {
-        INPUT: [
-          {
-            guard: { type: 'picked', params: '1' },
-            target: 'checkingPayer',
-            actions: assign({ payer: ({ context }) => context.input.msisdn }),
-          },
-          { guard: { type: 'picked', params: '2' }, target: 'otherNumber' },
-          { actions: ['sayInvalidChoice', 'showPayers'] },
-        ],
-        BACK: 'source',
-      },
-    },
-    otherNumber: {
-      entry: 'askOtherNumber',
-      meta: { help: 'topUp.help.otherNumber' },
-      on: {
-        INPUT: [
-          {
-            guard: 'isANumber',
-            target: 'checkingPayer',
-            actions: assign({ payer: ({ event }) => typedMsisdn(event) }),
-          },
-          { actions: 'sayBadNumber' },
-        ],
-        BACK: 'payer',
-      },
-    },
-    // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
-    checkingPayer: {
-      always: [{ guard: 'payerOnAnotherOperator', target: 'quoting', actions: 'warnOperator' }, { target: 'quoting' }],
-    },
-    quoting: {
-      tags: ['busy'],
-      invoke: {
-        src: 'quoteTopUp',
-        input: ({ context }) => ({ rail: context.rail ?? 'mtn_momo', amount: context.amount }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output !== null,
-            target: 'confirming',
-            actions: assign({ quote: ({ event }) => event.output }),
-          },
-          { target: 'amount', actions: emit(replyEvent(refusal('INVALID_AMOUNT'))) },
-        ],
-        onError: { target: 'failed' },
-      },
-    },
-    confirming: {
-      entry: 'showConfirmation',
-      meta: { help: 'topUp.help.confirm' },
-      on: {
-        INPUT: [
-          {
-            guard: { type: 'picked', params: '1' },
-            target: 'confirmed',
-            actions: assign({ topUpId: () => randomUUID() }),
-          },
-          { guard: { type: 'picked', params: '2' }, target: 'cancelled' },
-          { actions: ['sayInvalidChoice', 'showConfirmation'] },
-        ],
-        BACK: [{ guard: 'byCard', target: 'source' }, { target: 'payer' }],
-      },
-    },
-    confirmed: { always: [{ guard: 'fromAnotherNumber', target: 'pin' }, { target: 'starting' }] },
-    pin: {
-      ...pinStep({ accepted: '#topUp.starting', locked: '#topUp.done', failed: '#topUp.failed' }),
-    },
-    starting: {
-      tags: ['busy'],
-      invoke: {
-        src: 'startTopUp',
-        input: ({ context }) => ({
-          id: context.topUpId,
-          owner: context.input.msisdn,
-          rail: context.rail ?? 'mtn_momo',
-          payer: context.payer ?? context.input.msisdn,
-          amount: context.amount,
-        }),
-        onDone: [
-          {
-            guard: ({ event }) => !event.output.ok && event.output.reason === 'OTHER_NUMBERS_LIMIT',
-            target: 'payer',
-            actions: emit(replyEvent(text('topUp.otherNumbersLimit'))),
-          },
-          {
-            guard: ({ event }) => event.output.ok,
-            target: 'done',
-            actions: emit(({ context, event }) =>
-              replyEvent(event.output.ok ? started(context, event.output.reference) : end('refusal.other')),
-            ),
-          },
-          {
-            guard: ({ event }) => !event.output.ok && AMOUNT_REFUSALS.has(event.output.reason),
-            target: 'amount',
-            actions: emit(({ event }) => replyEvent(topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason))),
-          },
-          {
-            // This deployment cannot reach that rail (cards before the card client exists): choose another.
-            guard: ({ event }) => !event.output.ok && event.output.reason === 'UNSUPPORTED_RAIL',
-            target: 'source',
-            actions: emit(({ context }) =>
-              replyEvent(
-                context.rail === 'card'
-                  ? text('topUp.cardUnavailable')
-                  : text('topUp.railUnavailable', { rail: railName(context.rail) }),
+      confirming: confirmStep({
+        show: 'showConfirmation',
+        help: 'topUp.help.confirm',
+        yes: { target: 'confirmed', actions: 'makeTopUpId' },
+        back: [{ guard: 'byCard', target: 'source' }, { target: 'payer' }],
+      }),
+      confirmed: { always: [{ guard: 'fromAnotherNumber', target: 'pin' }, { target: 'starting' }] },
+      pin: pinStep({ accepted: '#topUp.starting', locked: '#topUp.done', failed: '#topUp.failed', back: 'confirming' }),
+      starting: {
+        tags: ['busy'],
+        invoke: {
+          src: 'startTopUp',
+          input: ({ context }) => ({
+            id: context.topUpId,
+            owner: context.input.msisdn,
+            rail: context.rail ?? 'mtn_momo',
+            payer: context.payer ?? context.input.msisdn,
+            amount: context.amount,
+          }),
+          onDone: [
+            {
+              guard: ({ event }) => !event.output.ok && event.output.reason === 'OTHER_NUMBERS_LIMIT',
+              target: 'payer',
+              actions: say(text('topUp.otherNumbersLimit')),
+            },
+            {
+              guard: ({ event }) => event.output.ok,
+              target: 'done',
+              actions: emit(({ context, event }) =>
+                replyEvent(event.output.ok ? started(context, event.output.reference) : end('refusal.other')),
               ),
-            ),
-          },
-          {
-            target: 'done',
-            actions: emit(({ event }) => {
-              const reply = topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason);
-              return replyEvent(end(reply.key, reply.params));
-            }),
-          },
-        ],
-        // The rail may or may not have been asked: trying again reuses the same key, so it can only finish it.
-        onError: { target: 'unsure' },
+            },
+            {
+              guard: ({ event }) => !event.output.ok && AMOUNT_REFUSALS.has(event.output.reason),
+              target: 'amount',
+              actions: emit(({ event }) => replyEvent(topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason))),
+            },
+            {
+              // This deployment cannot reach that rail (cards before the card client exists): choose another.
+              guard: ({ event }) => !event.output.ok && event.output.reason === 'UNSUPPORTED_RAIL',
+              target: 'source',
+              actions: emit(({ context }) =>
+                replyEvent(
+                  context.rail === 'card'
+                    ? text('topUp.cardUnavailable')
+                    : text('topUp.railUnavailable', { rail: railName(context.rail) }),
+                ),
+              ),
+            },
+            {
+              target: 'done',
+              actions: emit(({ event }) => {
+                const reply = topUpRefusal(event.output.ok ? 'FAILED' : event.output.reason);
+                return replyEvent(end(reply.key, reply.params));
+              }),
+            },
+          ],
+          // The rail may or may not have been asked: trying again reuses the same key, so it can only finish it.
+          onError: { target: 'unsure' },
+        },
       },
+      unsure: unsureStep({
+        question: 'topUp.unsure',
+        tryAgain: 'topUp.tryAgain',
+        stop: 'topUp.stop',
+        stopped: 'topUp.checkHistory',
+        help: 'topUp.help.unsure',
+        retry: 'starting',
+      }),
+      ...finalStates(),
     },
-    unsure: {
-      entry: 'showUnsure',
-      meta: { help: 'topUp.help.unsure' },
-      on: {
-        INPUT: [
-          { guard: { type: 'picked', params: '1' }, target: 'starting' },
-          {
-            guard: { type: 'picked', params: '2' },
-            target: 'done',
-            actions: emit(replyEvent(end('topUp.checkHistory'))),
-          },
-          { actions: ['sayInvalidChoice', 'showUnsure'] },
-        ],
-        // Going back to the confirmation would make a new key, so a second top-up: stay on the question.
-        BACK: { actions: 'showUnsure' },
-      },
-    },
-    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
-    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
-    done: { type: 'final' },
-  },
-  output: (): FlowOutput => ({ quiet: true }),
-});
+    output: quietOutput,
+  });

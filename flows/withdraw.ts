@@ -11,7 +11,7 @@
  * problem or a restart asks for the same withdrawal: the money leaves at most once.
  */
 import { randomUUID } from 'node:crypto';
-import { assign, emit, fromPromise, setup } from 'xstate';
+import { assign, emit, fromPromise } from 'xstate';
 import type { Quote } from '../domain/fees';
 import type { Balance } from '../domain/ledger/ledger';
 import { parseAmount } from '../domain/money';
@@ -25,18 +25,26 @@ import {
   menu,
   replyEvent,
   text,
-  type FlowEmitted,
   type FlowEvent,
   type FlowInput,
-  type FlowOutput,
   type MenuOption,
   type Reply,
-  type StepMeta,
 } from './conversation';
-import { amountCorrection, isTypedAmount, typedAmount } from './typedInput';
 import type { MessageKey } from './messages';
-import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
+import { notProvided } from './notProvided';
 import { refusal } from './refusals';
+import {
+  amountStep,
+  confirmStep,
+  finalStates,
+  flowSetup,
+  menuStep,
+  pinStep,
+  quietOutput,
+  say,
+  unsureStep,
+} from './steps';
+import { typedAmount } from './typedInput';
 
 /** Bumped when a saved withdrawal conversation could no longer be resumed by this machine. */
 export const withdrawVersion = 1;
@@ -135,193 +143,151 @@ function outcome(context: WithdrawContext, result: RailPaymentStart): Reply {
 }
 
 /** The withdrawal conversation (see the file comment); services are bound at wiring. */
-export const withdrawMachine = setup({
-  types: {
-    context: {} as WithdrawContext,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    output: {} as FlowOutput,
-    emitted: {} as FlowEmitted,
-    meta: {} as StepMeta,
-  },
-  actors: {
-    quoteWithdrawal: fromPromise<Quote | null, WithdrawalQuoteInput>(notProvided('quoteWithdrawal')),
-    balance: fromPromise<Balance, { msisdn: Msisdn }>(notProvided('balance')),
-    startWithdrawal: fromPromise<RailPaymentStart, WithdrawalRequest>(notProvided('startWithdrawal')),
-    checkPin: checkPinActor,
-  },
-  guards: {
-    ...pinGuards,
-    hasShortcutAmount: ({ context }) => context.amount > 0,
-    isAnAmount: ({ event }) => isTypedAmount(event),
-    choseARail: ({ event }) => chosenRail(event) !== undefined,
-    railOnAnotherOperator: ({ context }) => railOf(context.rail).operator !== operatorOf(context.input.msisdn),
-    picked: ({ event }, id: string) => inputText(event) === id,
-  },
-  actions: {
-    askAmount: emit(replyEvent(text('withdraw.askAmount'))),
-    sayBadAmount: emit(({ event }) => replyEvent(amountCorrection(event))),
-    showRails: emit(({ context }) => replyEvent(railMenu(context))),
-    warnOperator: emit(({ context }) =>
-      replyEvent(
-        text('withdraw.operatorMismatch', {
-          number: formatMsisdnForDisplay(context.input.msisdn),
-          rail: railOf(context.rail).name,
-        }),
+export const withdrawMachine = flowSetup<WithdrawContext>()({
+  quoteWithdrawal: fromPromise<Quote | null, WithdrawalQuoteInput>(notProvided('quoteWithdrawal')),
+  balance: fromPromise<Balance, { msisdn: Msisdn }>(notProvided('balance')),
+  startWithdrawal: fromPromise<RailPaymentStart, WithdrawalRequest>(notProvided('startWithdrawal')),
+})
+  .extend({
+    guards: {
+      hasShortcutAmount: ({ context }) => context.amount > 0,
+      choseARail: ({ event }) => chosenRail(event) !== undefined,
+      railOnAnotherOperator: ({ context }) => railOf(context.rail).operator !== operatorOf(context.input.msisdn),
+    },
+    actions: {
+      askAmount: emit(replyEvent(text('withdraw.askAmount'))),
+      keepAmount: assign({ amount: ({ event }) => typedAmount(event) }),
+      showRails: emit(({ context }) => replyEvent(railMenu(context))),
+      keepRail: assign({ rail: ({ event }) => chosenRail(event) ?? null }),
+      warnOperator: emit(({ context }) =>
+        replyEvent(
+          text('withdraw.operatorMismatch', {
+            number: formatMsisdnForDisplay(context.input.msisdn),
+            rail: railOf(context.rail).name,
+          }),
+        ),
       ),
-    ),
-    showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
-    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
-    ...pinActions<WithdrawContext>(),
-    showUnsure: emit(replyEvent(menu('withdraw.unsure', ['withdraw.tryAgain', 'withdraw.stop']))),
-  },
-}).createMachine({
-  id: 'withdraw',
-  context: ({ input }) => {
-    const amount = input.args?.amount;
-    return {
-      input,
-      amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
-      rail: null,
-      quote: null,
-      available: 0,
-      withdrawalId: '',
-    };
-  },
-  initial: 'start',
-  states: {
-    start: { always: [{ guard: 'hasShortcutAmount', target: 'rail' }, { target: 'amount' }] },
-    amount: {
-      entry: 'askAmount',
-      meta: { help: 'withdraw.help.amount' },
-      on: {
-        INPUT: [
-          { guard: 'isAnAmount', target: 'rail', actions: assign({ amount: ({ event }) => typedAmount(event) }) },
-          { actions: 'sayBadAmount' },
-        ],
-        BACK: 'cancelled',
+      showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
+      makeWithdrawalId: assign({ withdrawalId: () => randomUUID() }),
+    },
+  })
+  .createMachine({
+    id: 'withdraw',
+    context: ({ input }) => {
+      const amount = input.args?.amount;
+      return {
+        input,
+        amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+        rail: null,
+        quote: null,
+        available: 0,
+        withdrawalId: '',
+      };
+    },
+    initial: 'start',
+    states: {
+      start: { always: [{ guard: 'hasShortcutAmount', target: 'rail' }, { target: 'amount' }] },
+      amount: amountStep({
+        ask: 'askAmount',
+        help: 'withdraw.help.amount',
+        amount: { target: 'rail', actions: 'keepAmount' },
+        back: 'cancelled',
+      }),
+      rail: menuStep({
+        show: 'showRails',
+        help: 'withdraw.help.rail',
+        choices: [{ guard: 'choseARail', target: 'checkingRail', actions: 'keepRail' }],
+        back: 'amount',
+      }),
+      // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
+      checkingRail: {
+        always: [{ guard: 'railOnAnotherOperator', target: 'quoting', actions: 'warnOperator' }, { target: 'quoting' }],
       },
-    },
-    rail: {
-      entry: 'showRails',
-      meta: { help: 'withdraw.help.rail' },
-      on: {
-        INPUT: [
-          {
-            guard: 'choseARail',
-            target: 'checkingRail',
-            actions: assign({ rail: ({ event }) => chosenRail(event) ?? null }),
-          },
-          { actions: ['sayInvalidChoice', 'showRails'] },
-        ],
-        BACK: 'amount',
+      quoting: {
+        tags: ['busy'],
+        invoke: {
+          src: 'quoteWithdrawal',
+          input: ({ context }) => ({ rail: railOf(context.rail).rail, amount: context.amount }),
+          onDone: [
+            {
+              guard: ({ event }) => event.output !== null,
+              target: 'weighing',
+              actions: assign({ quote: ({ event }) => event.output }),
+            },
+            { target: 'amount', actions: say(refusal('INVALID_AMOUNT')) },
+          ],
+          onError: { target: 'failed' },
+        },
       },
-    },
-    // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
-    checkingRail: {
-      always: [{ guard: 'railOnAnotherOperator', target: 'quoting', actions: 'warnOperator' }, { target: 'quoting' }],
-    },
-    quoting: {
-      tags: ['busy'],
-      invoke: {
-        src: 'quoteWithdrawal',
-        input: ({ context }) => ({ rail: railOf(context.rail).rail, amount: context.amount }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output !== null,
-            target: 'weighing',
-            actions: assign({ quote: ({ event }) => event.output }),
-          },
-          { target: 'amount', actions: emit(replyEvent(refusal('INVALID_AMOUNT'))) },
-        ],
-        onError: { target: 'failed' },
-      },
-    },
-    // The balance is read only to show what is left and to refuse early what cannot be paid; the ledger's hold at
-    // the start decides for real.
-    weighing: {
-      tags: ['busy'],
-      invoke: {
-        src: 'balance',
-        input: ({ context }) => ({ msisdn: context.input.msisdn }),
-        onDone: [
-          {
-            guard: ({ context, event }) => event.output.available >= (context.quote?.total ?? 0),
-            target: 'confirming',
-            actions: assign({ available: ({ event }) => event.output.available }),
-          },
-          {
-            target: 'amount',
-            actions: emit(({ context, event }) =>
-              replyEvent(
-                text('withdraw.notEnough', {
-                  ...amounts(context.quote),
-                  available: francsParam(event.output.available),
-                }),
+      // The balance is read only to show what is left and to refuse early what cannot be paid; the ledger's hold
+      // at the start decides for real.
+      weighing: {
+        tags: ['busy'],
+        invoke: {
+          src: 'balance',
+          input: ({ context }) => ({ msisdn: context.input.msisdn }),
+          onDone: [
+            {
+              guard: ({ context, event }) => event.output.available >= (context.quote?.total ?? 0),
+              target: 'confirming',
+              actions: assign({ available: ({ event }) => event.output.available }),
+            },
+            {
+              target: 'amount',
+              actions: emit(({ context, event }) =>
+                replyEvent(
+                  text('withdraw.notEnough', {
+                    ...amounts(context.quote),
+                    available: francsParam(event.output.available),
+                  }),
+                ),
               ),
-            ),
-          },
-        ],
-        onError: { target: 'failed' },
+            },
+          ],
+          onError: { target: 'failed' },
+        },
       },
-    },
-    confirming: {
-      entry: 'showConfirmation',
-      meta: { help: 'withdraw.help.confirm' },
-      on: {
-        INPUT: [
-          {
-            guard: { type: 'picked', params: '1' },
-            target: 'pin',
-            actions: assign({ withdrawalId: () => randomUUID() }),
-          },
-          { guard: { type: 'picked', params: '2' }, target: 'cancelled' },
-          { actions: ['sayInvalidChoice', 'showConfirmation'] },
-        ],
-        BACK: 'rail',
-      },
-    },
-    pin: {
-      ...pinStep({ accepted: '#withdraw.starting', locked: '#withdraw.done', failed: '#withdraw.failed' }),
-      on: { BACK: 'confirming' },
-    },
-    starting: {
-      tags: ['busy'],
-      invoke: {
-        src: 'startWithdrawal',
-        input: ({ context }) => ({
-          id: context.withdrawalId,
-          owner: context.input.msisdn,
-          rail: railOf(context.rail).rail,
-          payee: context.input.msisdn,
-          amount: context.amount,
-        }),
-        onDone: { target: 'done', actions: emit(({ context, event }) => replyEvent(outcome(context, event.output))) },
-        // The money may or may not be held and the rail asked: trying again reuses the same key, so it can only
-        // finish that withdrawal.
-        onError: { target: 'unsure' },
-      },
-    },
-    unsure: {
-      entry: 'showUnsure',
-      meta: { help: 'withdraw.help.unsure' },
-      on: {
-        INPUT: [
-          { guard: { type: 'picked', params: '1' }, target: 'starting' },
-          {
-            guard: { type: 'picked', params: '2' },
+      confirming: confirmStep({
+        show: 'showConfirmation',
+        help: 'withdraw.help.confirm',
+        yes: { target: 'pin', actions: 'makeWithdrawalId' },
+        back: 'rail',
+      }),
+      pin: pinStep({
+        accepted: '#withdraw.starting',
+        locked: '#withdraw.done',
+        failed: '#withdraw.failed',
+        back: 'confirming',
+      }),
+      starting: {
+        tags: ['busy'],
+        invoke: {
+          src: 'startWithdrawal',
+          input: ({ context }) => ({
+            id: context.withdrawalId,
+            owner: context.input.msisdn,
+            rail: railOf(context.rail).rail,
+            payee: context.input.msisdn,
+            amount: context.amount,
+          }),
+          onDone: {
             target: 'done',
-            actions: emit(replyEvent(end('withdraw.checkHistory'))),
+            actions: emit(({ context, event }) => replyEvent(outcome(context, event.output))),
           },
-          { actions: ['sayInvalidChoice', 'showUnsure'] },
-        ],
-        // Going back to the confirmation would make a new key, so maybe a second withdrawal: stay on the question.
-        BACK: { actions: 'showUnsure' },
+          // The money may or may not be held and the rail asked: trying again reuses the same key, so it can only
+          // finish that withdrawal.
+          onError: { target: 'unsure' },
+        },
       },
+      unsure: unsureStep({
+        question: 'withdraw.unsure',
+        tryAgain: 'withdraw.tryAgain',
+        stop: 'withdraw.stop',
+        stopped: 'withdraw.checkHistory',
+        help: 'withdraw.help.unsure',
+        retry: 'starting',
+      }),
+      ...finalStates(),
     },
-    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
-    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
-    done: { type: 'final' },
-  },
-  output: (): FlowOutput => ({ quiet: true }),
-});
+    output: quietOutput,
+  });

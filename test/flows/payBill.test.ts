@@ -677,6 +677,19 @@ describe('the Pay-a-bill flow', () => {
     expect(calls.pins).toBe(1);
   });
 
+  it('answers 0 after a failed payment by asking again whether to try again, never with silence', async () => {
+    const { calls, machine } = fakeServices({ payFailsOnCalls: [1] });
+    const flow = await toCamwaterConfirmation(machine);
+    await flow.say('1');
+    expect(keys(await flow.say(PIN))).toEqual(['payBill.unsure']);
+
+    // Going back to the confirmation would make a new payment id, so maybe a second payment: the question stays.
+    expect(keys(await flow.back())).toEqual(['payBill.unsure']);
+    expect(flow.state).toBe('unsure');
+    expect(keys(await flow.say('1'))).toEqual(['payBill.paid']);
+    expect(new Set(calls.pay.map((p) => p.id)).size).toBe(1);
+  });
+
   it('pays with the same id when a snapshot saved during the payment is restored (a restart)', async () => {
     const first = fakeServices();
     const hanging = first.machine.provide({

@@ -360,6 +360,19 @@ describe('top-up flow', () => {
       expect(keys(await card.flow.back())).toEqual(['topUp.askSource']);
     });
 
+    it('goes back from the PIN (asked for another number) to the confirmation, and a new confirmation makes a new key', async () => {
+      const fake = new FakeTopUps();
+      const { flow } = await atConfirmation(fake, '1', '699112233');
+      expect(keys(await flow.say('1'))).toEqual(['common.askPin']);
+      const firstKey = JSON.parse(flow.persistedJson).context.topUpId as string;
+      expect(keys(await flow.back())).toEqual(['topUp.confirmMobile']);
+      expect(flow.state).toBe('confirming');
+      await flow.say('1');
+      expect(JSON.parse(flow.persistedJson).context.topUpId).not.toBe(firstKey);
+      expect(keys(await flow.say(PIN))).toEqual(['topUp.pendingOther']);
+      expect(fake.started).toHaveLength(1);
+    });
+
     it('says what to type at each step and stays there', async () => {
       const fake = new FakeTopUps();
       const flow = await driveFlow(fake.machine(), flowInput());
