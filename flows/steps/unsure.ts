@@ -5,17 +5,17 @@
  * question again, never taken for a yes or a no. `0` shows the question again: going back to the confirmation
  * would make a new key, so maybe a second payment.
  */
-import { end, menu } from '../conversation';
+import { end, menu, type MenuOption } from '../conversation';
 import { say } from './flowSetup';
 import { option, type HelpKey } from './transitions';
 
 export function unsureStep<const TRetry extends string>(step: {
   /** The question's message key and its two options' keys (try again, stop). */
-  question: string;
-  tryAgain: string;
-  stop: string;
+  question: Parameters<typeof menu>[0];
+  tryAgain: MenuOption['key'];
+  stop: MenuOption['key'];
   /** The last reply when the person stops, pointing at where they will see how it ended. */
-  stopped: string;
+  stopped: Parameters<typeof end>[0];
   help: HelpKey;
   /** The state that makes the call again. */
   retry: TRetry;
