@@ -4,7 +4,7 @@
  * its guard in `within` (checked only for amounts) and answers the others in `otherwise` (an amount outside a
  * bill's range, say); amounts nothing answers get the general correction, never silence.
  */
-import type { Back, HelpKey, Named, NamedActions, Transition } from './transitions';
+import type { Back, HelpKey, Named, NamedActions, Transition, Unguarded } from './transitions';
 
 /** The state an `amountStep` makes. */
 export interface AmountState<TAsk, TInput, TBack> {
@@ -17,7 +17,7 @@ type Correction = { guard: 'isNotAnAmount'; actions: 'sayBadAmount' } | { action
 
 export function amountStep<
   const TAsk extends NamedActions,
-  const TAmount extends Omit<Transition, 'guard'> & { guard?: never },
+  const TAmount extends Unguarded,
   const TBack extends Back,
   const TWithin extends Named = never,
   const TOther extends Transition = never,

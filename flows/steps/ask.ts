@@ -3,7 +3,7 @@
  * `otherwise` handles answers that need their own words; anything else gets the correction, and the person types
  * again at the same step. `0` does what `back` says.
  */
-import type { Back, HelpKey, Named, NamedActions, Transition } from './transitions';
+import type { Back, Guarded, HelpKey, NamedActions, Transition } from './transitions';
 
 /** The state an `askStep` makes. */
 export interface AskState<TAsk, TInput, TBack> {
@@ -14,7 +14,7 @@ export interface AskState<TAsk, TInput, TBack> {
 
 export function askStep<
   const TAsk extends NamedActions,
-  const TAccept extends Transition & { guard: Named },
+  const TAccept extends Guarded,
   const TCorrect extends NamedActions,
   const TBack extends Back,
   const TOther extends Transition = never,

@@ -3,18 +3,18 @@
  * anything else shows it again after "reply with one of the numbers shown".
  */
 import { menuStep } from './menu';
-import { option, type Back, type HelpKey, type Named, type Transition } from './transitions';
+import { option, type Back, type HelpKey, type Named, type Unguarded } from './transitions';
 
 /** The transition of a menu option. */
-type Choice<T extends Omit<Transition, 'guard'>> = ReturnType<typeof option<T>>;
+type Choice<T extends Unguarded> = ReturnType<typeof option<T>>;
 
 const CANCEL = { target: 'cancelled' } as const;
 
 export function confirmStep<
   const TShow extends Named,
-  const TYes extends Omit<Transition, 'guard'>,
+  const TYes extends Unguarded,
   const TBack extends Back,
-  const TNo extends Omit<Transition, 'guard'> = typeof CANCEL,
+  const TNo extends Unguarded = typeof CANCEL,
 >(step: {
   show: TShow;
   help: HelpKey;

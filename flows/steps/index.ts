@@ -36,5 +36,14 @@ export { flowSetup, say, type FlowContext } from './flowSetup';
 export { menuStep } from './menu';
 export { phoneStep } from './phone';
 export { checkPinActor, pinLocked, pinRefusal, pinStep } from './pin';
-export { option, type Back, type HelpKey, type Named, type NamedActions, type Transition } from './transitions';
+export {
+  option,
+  type Back,
+  type Guarded,
+  type HelpKey,
+  type Named,
+  type NamedActions,
+  type Transition,
+  type Unguarded,
+} from './transitions';
 export { unsureStep } from './unsure';

@@ -2,9 +2,9 @@
  * A numbered menu: the menu is shown on entry; a choice takes its transition; anything else is answered with
  * "reply with one of the numbers shown" and the menu again; `0` does what `back` says.
  */
-import type { Back, HelpKey, Named, Transition } from './transitions';
+import type { Back, Guarded, HelpKey, Named } from './transitions';
 
-export function menuStep<const TShow extends Named, const TChoice extends Transition, const TBack extends Back>(step: {
+export function menuStep<const TShow extends Named, const TChoice extends Guarded, const TBack extends Back>(step: {
   /** The action that shows the menu. */
   show: TShow;
   help: HelpKey;

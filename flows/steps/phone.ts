@@ -3,11 +3,11 @@
  * `00237…`) takes `number`; anything else is told what to type instead.
  */
 import { askStep } from './ask';
-import type { Back, HelpKey, NamedActions, Transition } from './transitions';
+import type { Back, HelpKey, NamedActions, Unguarded } from './transitions';
 
 export function phoneStep<
   const TAsk extends NamedActions,
-  const TNumber extends Transition,
+  const TNumber extends Unguarded,
   const TBack extends Back,
 >(step: { ask: TAsk; help: HelpKey; number: TNumber; back: TBack }) {
   return askStep<TAsk, { guard: 'isAPhoneNumber' } & TNumber, 'sayBadPhone', TBack>({

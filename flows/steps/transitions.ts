@@ -25,7 +25,13 @@ export type Back = string | Transition | readonly Transition[];
 /** The help key of a step (answered to `help`/`aide`). */
 export type HelpKey = NonNullable<StepMeta['help']>;
 
+/** A transition whose guard the step decides (an option's number, an amount check): giving one does not compile. */
+export type Unguarded = Omit<Transition, 'guard'> & { guard?: never };
+
+/** A transition that says when it is taken: a menu's choices must, or any text would take it. */
+export type Guarded = Transition & { guard: Named };
+
 /** The transition taken when the person types `id` (a menu's option number). */
-export function option<const T extends Omit<Transition, 'guard'> & { guard?: never }>(id: string, transition: T) {
+export function option<const T extends Unguarded>(id: string, transition: T) {
   return { ...transition, guard: { type: 'picked' as const, params: id } };
 }

@@ -473,6 +473,17 @@ describe('send money flow', () => {
       expect(fake.sent).toHaveLength(1);
     });
 
+    it('answers anything but 1 or 2 after a failed send with the question again, neither stopping nor sending', async () => {
+      const fake = new FakeSendMoney();
+      fake.sendAnswers = [new Error('store timeout'), 'ok'];
+      const flow = await atPin(fake);
+      await flow.say(PIN);
+      expect(keys(await flow.say('ok'))).toEqual(['common.invalidChoice', 'sendMoney.unsure']);
+      expect(flow.state).toBe('unsure');
+      expect(fake.sent).toHaveLength(1);
+      expect(keys(await flow.say('1'))).toEqual(['sendMoney.receipt']);
+    });
+
     it('makes a new key at each confirmation, and sends with the last one', async () => {
       const fake = new FakeSendMoney();
       const flow = await atPin(fake);

@@ -4,7 +4,7 @@
  */
 import { emit } from 'xstate';
 import { replyEvent, text, type FlowInput } from '../../../flows/conversation';
-import { amountStep, finalStates, flowSetup, menuStep, option, pinStep } from '../../../flows/steps';
+import { amountStep, finalStates, flowSetup, menuStep, option, phoneStep, pinStep } from '../../../flows/steps';
 
 const steps = flowSetup<{ input: FlowInput }>()().extend({
   actions: { showChoices: emit(replyEvent(text('topUp.askSource'))) },
@@ -41,4 +41,13 @@ export const misuses = [
   amountStep({ ask: 'showChoices', amount: { target: 'done' }, back: 'cancelled' }),
   // @ts-expect-error an amount step takes its guard in `within`, so it cannot drop the amount check
   amountStep({ ask: 'showChoices', help: 'common.help', amount: { guard: 'always', target: 'done' }, back: 'x' }),
+];
+
+export const unguarded = [
+  // @ts-expect-error a menu choice without a guard would take any text, so nothing would be an invalid choice
+  menuStep({ show: 'showChoices', help: 'test.help', choices: [{ target: 'done' }], back: 'cancelled' }),
+  // @ts-expect-error an option decides its own guard (the number typed)
+  option('1', { guard: 'pickedRed', target: 'done' }),
+  // @ts-expect-error a phone step's number cannot drop the phone-number check
+  phoneStep({ ask: 'showChoices', help: 'test.help', number: { guard: 'always', target: 'done' }, back: 'x' }),
 ];
