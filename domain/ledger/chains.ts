@@ -69,11 +69,23 @@ export class Chains {
     return this.queued(chain, () => this.appendNow(account, lane, chain, effect, at));
   }
 
-  /** The exact head of every lane of the account, read through to the store. */
+  /**
+   * The exact head of every lane of the account, read through to the store. A head this process knows is checked
+   * by one point read of the slot after it (free: still the head); only an unknown or moved head reads pages.
+   */
   async freshHeads(account: Account): Promise<ChainHead[]> {
-    const heads: ChainHead[] = [];
-    for (let lane = 0; lane < account.lanes; lane += 1) heads.push(await this.refresh(chainName(account._id, lane)));
-    return heads;
+    return Promise.all(Array.from({ length: account.lanes }, (_, lane) => this.checked(chainName(account._id, lane))));
+  }
+
+  /** The chain's head now: the known one if its next slot is still free, else read forward from the store. */
+  private async checked(chain: string): Promise<ChainHead> {
+    const known = this.heads.get(chain);
+    if (!known) return this.refresh(chain);
+    const next = await this.store.getChainSlot(chain, known.seq + 1);
+    if (!next) return known;
+    // Another process appended: more may follow, and a page read catches up with all of them at once.
+    if (next.seq > (this.heads.get(chain)?.seq ?? 0)) this.heads.set(chain, headOf(next));
+    return this.refresh(chain);
   }
 
   /** Decided effects must be judged against one chain holding everything that limits them: lane 0. */

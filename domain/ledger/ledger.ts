@@ -13,14 +13,13 @@ import {
   type AccountStatus,
   type AccountType,
 } from './accounts';
+import { accountHeadOf, type AccountHead } from './accountHead';
 import { Chains } from './chains';
 import {
-  addCounters,
   available,
   chainName,
   PAGE_SIZE,
   recipientRefusal,
-  ZERO_COUNTERS,
   type Counters,
   type Entry,
   type RejectReason,
@@ -109,7 +108,7 @@ export class Ledger {
   private readonly clock: () => Date;
   private readonly chains: Chains;
   private readonly accountCacheMs: number;
-  private readonly accounts = new Map<AccountId, { account: Account; until: number }>();
+  private readonly accounts = new Map<AccountId, { account: Account; readAt: number }>();
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
@@ -334,18 +333,9 @@ export class Ledger {
 
   /** The account's balance from the heads of its chains, read through to the store. */
   async balance(accountId: AccountId): Promise<Balance> {
-    const account = await this.account(accountId);
-    if (!account) throw new Error(`unknown account ${accountId}`);
-    const counters = (await this.chains.freshHeads(account)).reduce(
-      (sum, head) => addCounters(sum, head.counters),
-      ZERO_COUNTERS,
-    );
-    return {
-      available: available(counters),
-      held: counters.debitsPending,
-      incoming: counters.creditsPending,
-      counters,
-    };
+    const head = await this.head(accountId);
+    if (!head) throw new Error(`unknown account ${accountId}`);
+    return { available: head.available, held: head.held, incoming: head.incoming, counters: head.counters };
   }
 
   /**
@@ -354,7 +344,7 @@ export class Ledger {
    */
   async history(accountId: AccountId, options: { limit?: number; cursor?: string } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
-    const account = await this.account(accountId);
+    const account = await this.openedAccount(accountId);
     if (!account) throw new Error(`unknown account ${accountId}`);
     const bounds = options.cursor
       ? decodeCursor(options.cursor, account.lanes)
@@ -611,15 +601,44 @@ export class Ledger {
     return null;
   }
 
-  private async account(id: AccountId): Promise<Account | null> {
+  private async account(id: AccountId, maxAgeMs = this.accountCacheMs): Promise<Account | null> {
     const cached = this.accounts.get(id);
     const now = Date.now();
-    if (cached && cached.until > now) return cached.account;
+    if (cached && now - cached.readAt < maxAgeMs) return cached.account;
     const account = await this.store.getAccount(id);
-    if (account) this.accounts.set(id, { account, until: now + this.accountCacheMs });
+    if (account) {
+      // Oldest first in a Map: past the bound, forget the account read longest ago.
+      this.accounts.delete(id);
+      this.accounts.set(id, { account, readAt: now });
+      if (this.accounts.size > ACCOUNTS_CACHED) this.accounts.delete(this.accounts.keys().next().value!);
+    }
     return account;
   }
+
+  /**
+   * The account's head (balance, status, spending) from its chains' heads: one point read per lane once this
+   * process knows the lane's head. Null for an unknown account. For screens; payments are decided on the chain.
+   */
+  async head(accountId: AccountId): Promise<AccountHead | null> {
+    const account = await this.openedAccount(accountId);
+    if (!account) return null;
+    return accountHeadOf(account, await this.chains.freshHeads(account));
+  }
+
+  /**
+   * The account's configuration as this process read it within the last few minutes: what never changes once it
+   * is opened (type, owner, lanes) and what previews may show a little late (its tier). Reading it on every screen
+   * would cost a collection scan on FerretDB v1; decisions use the shorter-lived copy, and status the chain.
+   */
+  async openedAccount(id: AccountId): Promise<Account | null> {
+    return this.account(id, Math.max(this.accountCacheMs, OPENED_ACCOUNT_CACHE_MS));
+  }
 }
+
+/** How long a screen may show an account's tier after another process changed it. */
+const OPENED_ACCOUNT_CACHE_MS = 600_000;
+/** Enough for every active person of a town in one process; an account read again costs one point read. */
+const ACCOUNTS_CACHED = 200_000;
 
 export function refundId(originalId: string, n: number): string {
   return `refund:${originalId}:${n}`;
