@@ -28,6 +28,7 @@ import {
   statusEntryId,
 } from './entries';
 import type { LedgerStore } from './store';
+import type { TransferFacts, TransferOutcome } from './transferFacts';
 
 /** The effect to append: one side of one transfer on one account. */
 export interface Effect {
@@ -44,6 +45,9 @@ export interface Effect {
   returnsMoney?: boolean;
   /** The sweep of a closed wallet's leftover to suspense (transfers.ts, isLeftoverSweep): its status allows it. */
   sweepsClosed?: boolean;
+  /** Carried onto the entry for the account's history (transferFacts.ts). */
+  facts?: TransferFacts;
+  outcome?: TransferOutcome;
 }
 
 /** Raised when a chain stays contended past the retry budget; the caller may retry the whole operation. */
@@ -155,6 +159,8 @@ export class Chains {
         counters: decision.counters,
         spending: decision.spending,
         ...(decision.status === 'active' ? {} : { status: decision.status }),
+        ...(effect.facts ? { facts: effect.facts } : {}),
+        ...(effect.outcome ? { outcome: effect.outcome } : {}),
         at,
       };
       if ((await this.store.insertEntry(entry)) === 'inserted') {
@@ -243,13 +249,31 @@ export class Chains {
     return sum;
   }
 
-  /** Reads the chain forward from what is known (cache, else the stored page hint) to its last entry. */
-  private async refresh(chain: string): Promise<ChainHead> {
+  /**
+   * The exact head of every lane of the account with the pages read to find it (by page number, per lane): a
+   * history reads the head's page anyway, and finding the head there saves checking it first.
+   */
+  async freshHeadsWithPages(account: Account): Promise<{ head: ChainHead; pages: Map<number, StoredEntry[]> }[]> {
+    return Promise.all(
+      Array.from({ length: account.lanes }, async (_, lane) => {
+        const pages = new Map<number, StoredEntry[]>();
+        return { head: await this.refresh(chainName(account._id, lane), pages), pages };
+      }),
+    );
+  }
+
+  /**
+   * Reads the chain forward from what is known (cache, else the stored page hint) to its last entry, noting the
+   * pages it read in `pagesRead` when given.
+   */
+  private async refresh(chain: string, pagesRead?: Map<number, StoredEntry[]>): Promise<ChainHead> {
     const known = this.heads.get(chain);
     let page = known ? Math.floor((known.seq + 1) / PAGE_SIZE) : await this.store.getChainHint(chain);
     let head: ChainHead = known ?? EMPTY_HEAD;
     for (;;) {
-      const entries = (await this.store.getChainPage(chain, page)).filter((e): e is Entry => !e.rejected);
+      const read = await this.store.getChainPage(chain, page);
+      pagesRead?.set(page, read);
+      const entries = read.filter((e): e is Entry => !e.rejected);
       const last = entries.reduce<Entry | null>((max, e) => (max && max.seq > e.seq ? max : e), null);
       if (last && last.seq > head.seq) head = headOf(last);
       if (!last && page > 0 && head.seq === 0) {

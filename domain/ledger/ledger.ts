@@ -28,6 +28,7 @@ import {
 } from './entries';
 import type { KycTier } from './kyc';
 import { LATE_RECORD_MS } from './singleTransferState';
+import { transferFacts, type TransferOutcome } from './transferFacts';
 import type { LedgerStore } from './store';
 import {
   effectIds,
@@ -346,16 +347,17 @@ export class Ledger {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
     const account = await this.openedAccount(accountId);
     if (!account) throw new Error(`unknown account ${accountId}`);
-    const bounds = options.cursor
-      ? decodeCursor(options.cursor, account.lanes)
-      : (await this.chains.freshHeads(account)).map((head) => head.seq + 1);
+    // From the newest end, finding each lane's head reads its last page, which the history then starts with.
+    const heads = options.cursor ? null : await this.chains.freshHeadsWithPages(account);
+    const bounds = heads ? heads.map(({ head }) => head.seq + 1) : decodeCursor(options.cursor!, account.lanes);
     const candidates: Entry[] = [];
     for (let lane = 0; lane < account.lanes; lane += 1) {
       const below = bounds[lane]!;
       const chain = chainName(accountId, lane);
       const found: Entry[] = [];
       for (let page = Math.floor((below - 1) / PAGE_SIZE); page >= 0 && found.length < limit; page -= 1) {
-        for (const e of await this.store.getChainPage(chain, page)) if (!e.rejected && e.seq < below) found.push(e);
+        const read = heads?.[lane]!.pages.get(page) ?? (await this.store.getChainPage(chain, page));
+        for (const e of read) if (!e.rejected && e.seq < below) found.push(e);
       }
       candidates.push(...found.sort((a, b) => b.seq - a.seq).slice(0, limit));
     }
@@ -411,17 +413,21 @@ export class Ledger {
       phase,
       amount: transfer.total,
       sweepsClosed: isLeftoverSweep(transfer._id, transfer.debit),
+      facts: transferFacts(transfer, transfer.debit)!,
     });
   }
 
   /** One credit leg of the transfer (moved, or held); a capped wallet may refuse it. */
   private openCredit(transfer: Transfer, leg: number, phase: 'posted' | 'pending'): Promise<StoredEntry> {
     const credit = transfer.credits[leg]!;
+    const facts = transferFacts(transfer, credit.account);
     return this.appendTo(credit.account, transfer, {
       id: effectIds.credit(transfer._id, leg),
       side: 'credit',
       phase,
       amount: credit.amount,
+      // A transfer crediting one account in several legs opens there once, at the first.
+      ...(facts?.leg === leg ? { facts } : {}),
     });
   }
 
@@ -442,6 +448,7 @@ export class Ledger {
         phase: 'posted',
         amount: transfer.total,
         returnsMoney: true,
+        outcome: { state: 'rejected', reason: recipientRefusal(first.rejected) },
       });
       return this.finish(transfer, 'rejected', recipientRefusal(first.rejected));
     }
@@ -506,20 +513,25 @@ export class Ledger {
   /** Applies the recorded resolution of a held transfer to each of its accounts. */
   async applyResolution(transfer: Transfer): Promise<TransferResult> {
     const outcome = await this.applyResolutionEntries(transfer);
-    if (outcome === 'voided' && transfer.credits.length > 0) {
-      // A hold voided because a recipient refused its credit ended as a rejection, not a plain void.
-      const refused = await this.store.getEntry(effectIds.credit(transfer._id, 0));
-      if (refused?.rejected) return this.finish(transfer, 'rejected', recipientRefusal(refused.rejected));
-    }
-    return this.finish(transfer, outcome, null);
+    return this.finish(transfer, outcome.state, outcome.reason);
   }
 
-  /** Appends the resolve entries of a held transfer's recorded resolution; returns the outcome. */
-  private async applyResolutionEntries(transfer: Transfer): Promise<ResolutionOutcome> {
+  /**
+   * Appends the resolve entries of a held transfer's recorded resolution; returns how the transfer ended. A hold
+   * voided because a recipient refused its credit ended as a rejection, not a plain void.
+   */
+  private async applyResolutionEntries(transfer: Transfer): Promise<TransferOutcome> {
     const resolution = await this.store.getResolution(transfer._id);
     if (!resolution) throw new Error(`transfer ${transfer._id} has no resolution to apply`);
     const phase = resolution.outcome === 'posted' ? 'post' : 'void';
     const hold = await this.store.getEntry(effectIds.debit(transfer._id));
+    const creditHolds = [];
+    for (const leg of transfer.credits.keys())
+      creditHolds.push(await this.store.getEntry(effectIds.credit(transfer._id, leg)));
+    const refused = resolution.outcome === 'voided' ? creditHolds[0]?.rejected : undefined;
+    const outcome: TransferOutcome = refused
+      ? { state: 'rejected', reason: recipientRefusal(refused) }
+      : { state: resolution.outcome, reason: null };
     if (hold && !hold.rejected) {
       await this.appendTo(transfer.debit, transfer, {
         id: effectIds.resolveDebit(transfer._id),
@@ -528,10 +540,11 @@ export class Ledger {
         amount: transfer.total,
         lane: hold.lane,
         heldOnDay: hold.spending?.day ?? null,
+        outcome,
       });
     }
     for (const [leg, credit] of transfer.credits.entries()) {
-      const creditHold = await this.store.getEntry(effectIds.credit(transfer._id, leg));
+      const creditHold = creditHolds[leg];
       if (!creditHold || creditHold.rejected) continue;
       await this.appendTo(credit.account, transfer, {
         id: effectIds.resolveCredit(transfer._id, leg),
@@ -539,9 +552,10 @@ export class Ledger {
         phase,
         amount: credit.amount,
         lane: creditHold.lane,
+        outcome,
       });
     }
-    return resolution.outcome;
+    return outcome;
   }
 
   private async appendTo(
