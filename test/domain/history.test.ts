@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OperationHistory, type HistorySource } from '../../domain/history';
 import { accountIds, type AccountId } from '../../domain/ledger/accounts';
+import { checkLedger } from '../../domain/ledger/invariants';
 import type { TransferRequest } from '../../domain/ledger/transfers';
 import type { Operation } from '../../domain/operations';
 import { fill } from '../../flows/messages/catalog';
@@ -313,6 +314,16 @@ describe('a wallet’s operation history', () => {
       ['sent', 'completed'],
       ['topup', 'completed'],
     ]);
+  });
+
+  it('is checked by the ledger check: an entry whose copy of its transfer disagrees is a violation', async () => {
+    const [alice, bob] = [await t.wallet(50_000), await t.wallet()];
+    const id = await p2p(alice, bob, 4_000, 50);
+    const entries = t.db.connection.collection<{ _id: string }>('ledger_entries');
+    await entries.updateOne({ _id: `${id}:debit` }, { $set: { 'facts.amount': 400 } });
+    expect((await checkLedger(t.store)).violations).toEqual([`entry ${id}:debit: facts differ from its transfer`]);
+    await entries.updateOne({ _id: `${id}:debit` }, { $set: { 'facts.amount': 4_000 } });
+    expect((await checkLedger(t.store)).violations).toEqual([]);
   });
 
   it('renders each operation as one short line in French and English, with the fee apart', async () => {
