@@ -10,39 +10,14 @@
  * look at the claim again. Notices are sent from what the ledger says, never from who resolved the hold.
  */
 import { startPeriodicWorker } from './periodicWorker';
-import type { InsertResult } from './ledger/store';
-import { isFinal, type Ledger } from './ledger/ledger';
+import { isFinal } from './ledger/transfers';
+import type { Ledger } from './ledger/ledger';
 import type { Transfer } from './ledger/transfers';
-import { francsParam, type Notifier } from './notifications';
+import { francsParam } from './notifications';
+import type { Notifier } from './notifier';
 import { formatMsisdnForDisplay, type Msisdn } from './phone';
-import type { UserDirectory } from './users';
-
-/** `waiting` until the hold is resolved; then claimed, returned (voided or expired) or failed (never held). */
-export type ClaimState = 'waiting' | 'claimed' | 'returned' | 'failed';
-
-/** Money held for a number without an account. `_id` is the id of the ledger transfer that holds it. */
-export interface Claim {
-  _id: string;
-  sender: Msisdn;
-  recipient: Msisdn;
-  amount: number;
-  fee: number;
-  expiresAt: Date;
-  createdAt: Date;
-  state: ClaimState;
-  settledAt: Date | null;
-}
-
-/** Port: where claims are kept. Inserts decide; `markSettled` only caches what the ledger decided. */
-export interface ClaimStore {
-  insert(claim: Claim): Promise<InsertResult>;
-  get(id: string): Promise<Claim | null>;
-  /** Claims still waiting for this number. */
-  waitingFor(recipient: Msisdn): Promise<Claim[]>;
-  /** Claims still waiting, for the worker. */
-  waiting(limit: number): Promise<Claim[]>;
-  markSettled(id: string, state: Exclude<ClaimState, 'waiting'>, at: Date): Promise<void>;
-}
+import type { UserDirectory } from './userDirectory';
+import type { Claim, ClaimState, ClaimStore } from './claimStore';
 
 export interface ClaimsOptions {
   ledger: Ledger;

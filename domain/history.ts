@@ -6,9 +6,9 @@
  */
 import type { AccountId } from './ledger/accounts';
 import type { Entry } from './ledger/entries';
-import type { HistoryPage } from './ledger/ledger';
 import type { TransferOutcome } from './ledger/transferFacts';
 import { effectIds, type Transfer, type TransferState } from './ledger/transfers';
+import type { HistorySource } from './historySource';
 import {
   isClaimAccountByDefault,
   operationFromFacts,
@@ -16,12 +16,6 @@ import {
   type ClaimAccountTest,
   type Operation,
 } from './operations';
-
-/** The part of the ledger the history reads (the Ledger class satisfies it). */
-export interface HistorySource {
-  history(accountId: AccountId, options: { limit?: number; cursor?: string }): Promise<HistoryPage>;
-  getTransfer(transferId: string): Promise<Transfer | null>;
-}
 
 /** A page of operations; pass `next` back as `cursor` for the older ones (null: there are none). */
 export interface OperationsPage {

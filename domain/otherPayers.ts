@@ -14,25 +14,9 @@
  * Slots are keyed by the number, which a new owner may get the same day: when a person leaves, their slots of
  * that day are deleted (forgetDay), so the number's next owner starts with the whole day's limit.
  */
-import type { InsertResult } from './ledger/store';
 import { limitPeriods } from './ledger/kyc';
 import type { Msisdn } from './phone';
-
-/** One slot: `owner` topped up from `payer` on `day` (Douala calendar). */
-export interface OtherPayerSlot {
-  _id: string;
-  owner: Msisdn;
-  day: string;
-  payer: Msisdn;
-  at: Date;
-}
-
-/** Port: where slots are kept; `insert` decides. */
-export interface OtherPayerSlots {
-  insert(slot: OtherPayerSlot): Promise<InsertResult>;
-  get(id: string): Promise<OtherPayerSlot | null>;
-  remove(id: string): Promise<void>;
-}
+import type { OtherPayerSlot, OtherPayerSlots } from './otherPayerSlots';
 
 export class OtherPayerLimit {
   constructor(

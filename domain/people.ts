@@ -10,39 +10,19 @@
 import { accountIds } from './ledger/accounts';
 import { KYC_LIMITS, type KycLimits } from './ledger/kyc';
 import type { Ledger } from './ledger/ledger';
-import type { Notifier } from './notifications';
+import type { Notifier } from './notifier';
 import { checkNewPin, hashPin, pinHashOutdated, pinMatches, type PinRejection } from './pin';
-import type { ChosenPinStore } from './chosenPins';
-import { PinLockout, type PinCheck, type PinEventStore } from './pinLockout';
+import type { ChosenPinStore } from './chosenPinStore';
+import { PinLockout, type PinCheck } from './pinLockout';
+import type { PinEventStore } from './pinEventStore';
+import type { Person, PeopleStore } from './peopleStore';
 import type { Msisdn } from './phone';
-import type { Language, UserDirectory, UserProfile } from './users';
+import type { Language, UserProfile } from './users';
+import type { UserDirectory } from './userDirectory';
 
 export type { PinCheck } from './pinLockout';
 
-/** A person as stored: the profile and the PIN's hash (peppered: domain/pin.ts). */
-export interface Person extends UserProfile {
-  pinHash: string;
-  termsAcceptedAt: Date;
-  createdAt: Date;
-  /**
-   * Operations before this moment belong to the number's previous owner (numbers are recycled): History starts
-   * here. Null for a number nobody left.
-   */
-  historySince: Date | null;
-}
-
-/** Port: where people are kept. `insert` returns false when the number is taken. */
-export interface PeopleStore {
-  insert(person: Person): Promise<boolean>;
-  get(msisdn: Msisdn): Promise<Person | null>;
-  update(msisdn: Msisdn, changes: Partial<Omit<Person, 'msisdn'>>): Promise<void>;
-  remove(msisdn: Msisdn): Promise<void>;
-  /** Remembers that the owner of a number left at `at` (kept after their record is removed). */
-  recordDeparture(msisdn: Msisdn, at: Date): Promise<void>;
-  /** When the last owner of a number left, if anyone did. */
-  lastDeparture(msisdn: Msisdn): Promise<Date | null>;
-}
-
+/** A sign-up's outcome: the new person, or why they could not sign up. */
 export type SignUpResult =
   { ok: true; person: UserProfile } | { ok: false; reason: PinRejection | 'ALREADY_SIGNED_UP' | 'PIN_NOT_CHOSEN' };
 

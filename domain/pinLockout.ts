@@ -13,8 +13,10 @@
  * Events belong to one owner of a number (the number and when they signed up): a recycled number starts clean.
  */
 import { randomUUID } from 'node:crypto';
-import { dateParam, type Notifier } from './notifications';
+import { dateParam, type Notice } from './notifications';
+import type { Notifier } from './notifier';
 import type { Msisdn } from './phone';
+import type { PinEvent, PinEventStore } from './pinEventStore';
 
 /** What a PIN check can say. */
 export type PinCheck =
@@ -25,27 +27,6 @@ export type PinCheck =
 
 /** A PIN check's refusals. */
 export type PinRefusal = Exclude<PinCheck, { ok: true }>;
-
-/** The ways a round ends. */
-export type RoundEnd = 'success' | 'lockout' | 'supportReset';
-
-/** One recorded fact about a person's PIN. */
-export interface PinEvent {
-  id: string;
-  owner: string;
-  kind: 'failure' | RoundEnd;
-  /** The round a failure's check saw, or the round an end ended. */
-  round: number;
-  at: Date;
-}
-
-/** Port: where PIN events are kept. */
-export interface PinEventStore {
-  /** Inserts an event; false when one with its id exists (that round was ended by someone else). */
-  insert(event: PinEvent): Promise<boolean>;
-  /** Every event of one owner, in any order. */
-  of(owner: string): Promise<PinEvent[]>;
-}
 
 /** Whose PIN: a person as signed up (a number, once per owner). */
 export interface PinOwner {
@@ -209,7 +190,7 @@ export class PinLockout {
 
   private async tellOwner(msisdn: Msisdn, lockoutId: string, state: PinState): Promise<void> {
     if (!this.notifier) return;
-    const notice = state.blocked
+    const notice: Notice = state.blocked
       ? { key: 'pin.blockedNotice', bySms: true }
       : { key: 'pin.lockedNotice', params: { until: dateParam(state.lockedUntil as Date) }, bySms: true };
     await this.notifier.notify(msisdn, notice, `pin-lockout:${lockoutId}`);

@@ -12,12 +12,15 @@ import { quote as feeQuote, defaultFeeSchedules, type FeeSchedule } from './fees
 import { accountIds, type AccountId } from './ledger/accounts';
 import type { Spending } from './ledger/entries';
 import { KYC_LIMITS, limitPeriods } from './ledger/kyc';
-import type { Ledger, TransferRefusal } from './ledger/ledger';
+import type { Ledger } from './ledger/ledger';
+import type { TransferRefusal } from './ledger/transferResults';
 import type { CreditLeg, Transfer, TransferRequest } from './ledger/transfers';
 import { isFrancs, type Francs } from './money';
-import { dateParam, francsParam, type Notifier } from './notifications';
+import { dateParam, francsParam } from './notifications';
+import type { Notifier } from './notifier';
 import { formatMsisdnForDisplay, type Msisdn } from './phone';
-import type { UserDirectory, UserProfile } from './users';
+import type { UserDirectory } from './userDirectory';
+import type { UserProfile } from './users';
 
 /** Why a quote or a send is refused. Limits and funds come from the sender's KYC tier and balance. */
 export type SendRefusal = 'INVALID_AMOUNT' | 'SAME_ACCOUNT' | 'SENDER_NOT_REGISTERED' | TransferRefusal;

@@ -13,8 +13,11 @@ import { quote, type Operation, type Quote } from './fees';
 import { francs, isFrancs } from './money';
 import type { OtherPayerLimit } from './otherPayers';
 import type { Msisdn } from './phone';
-import type { RailPaymentRecord, RailPaymentRefusal, RailPayments, RailPaymentStart } from './railPayments';
-import type { UserDirectory, UserProfile } from './users';
+import type { RailPaymentRecord } from './railPayments/railPaymentsStore';
+import type { RailPaymentRefusal, RailPaymentStart } from './railPayments/railPaymentResults';
+import type { RailPayments } from './railPayments/railPayments';
+import type { UserDirectory } from './userDirectory';
+import type { UserProfile } from './users';
 
 /** A top-up as the conversation asks for it; `id` is its idempotency key, chosen before the call. */
 export interface TopUpRequest {

@@ -13,8 +13,3 @@ export interface UserProfile {
   name: string;
   language: Language;
 }
-
-/** Port: looks a person up by number (null when nobody signed up with it). */
-export interface UserDirectory {
-  find(msisdn: Msisdn): Promise<UserProfile | null>;
-}

@@ -8,7 +8,9 @@ import type { TransferRequest } from './ledger/transfers';
 import { quote, type Operation, type Quote } from './fees';
 import { francs, isFrancs } from './money';
 import type { Msisdn } from './phone';
-import type { RailPaymentRecord, RailPayments, RailPaymentStart } from './railPayments';
+import type { RailPaymentRecord } from './railPayments/railPaymentsStore';
+import type { RailPayments } from './railPayments/railPayments';
+import type { RailPaymentStart } from './railPayments/railPaymentResults';
 
 /** A withdrawal as the conversation asks for it; `id` is its idempotency key, chosen before the call. */
 export interface WithdrawalRequest {

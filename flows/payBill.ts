@@ -12,8 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
-import type { BillPayments } from '../domain/billPayments';
-import { groupToken } from '../domain/billPayments';
+import type { BillPayments } from '../domain/billPayments/billPayments';
+import { groupToken } from '../domain/billPayments/billPaymentResults';
 import {
   allowedAmounts,
   isValidCustomerNumber,
@@ -21,7 +21,7 @@ import {
   type AllowedAmounts,
   type Biller,
 } from '../domain/billers';
-import type { PayItem } from '../domain/bills';
+import type { PayItem } from '../domain/billPayments/billAggregator';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import type { Language } from '../domain/users';
@@ -41,7 +41,7 @@ import {
 } from './conversation';
 import { amountCorrection } from './typedInput';
 import { billMessages } from './messages/bills';
-import type { Texts } from './messages/catalog';
+import type { MessageKey } from './messages';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
@@ -88,8 +88,7 @@ interface PayBillContext {
 /** The biller's customer-number label (a catalog key) as text in the person's language: a parameter is text. */
 function numberLabel(biller: Biller | null, language: Language): string {
   if (!biller) return '';
-  const texts: Texts = billMessages[language];
-  return texts[biller.numberLabelKey] ?? biller.brand;
+  return billMessages[language][biller.numberLabelKey];
 }
 
 /**
@@ -247,7 +246,7 @@ function confirmation(context: PayBillContext): Reply {
     fee: francsParam(context.fee),
     total: francsParam(context.total),
   };
-  const options = ['payBill.confirmYes', 'payBill.confirmNo'];
+  const options: MessageKey[] = ['payBill.confirmYes', 'payBill.confirmNo'];
   if (item?.kind === 'OFFER' && item.label)
     return menu('payBill.confirmOffer', options, { ...params, offer: item.label });
   if (item?.kind === 'BILL' && item.billNumber)

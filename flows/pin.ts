@@ -16,6 +16,7 @@ import {
   type FlowEvent,
   type FlowInput,
   type Reply,
+  type StepMeta,
 } from './conversation';
 
 /** The placeholder of a service a flow calls; wiring replaces it with the real one (`machine.provide`). */
@@ -61,7 +62,7 @@ export function pinActions<TContext extends MachineContext>() {
   };
 }
 
-const SECRET_STEP = { help: 'common.pinHelp', secret: true };
+const SECRET_STEP: StepMeta = { help: 'common.pinHelp', secret: true };
 
 /**
  * The PIN step of a money-moving flow (asking, checking, retrying after a wrong PIN), the same in every flow. The

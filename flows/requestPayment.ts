@@ -11,12 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { accountIds, type AccountId } from '../domain/ledger/accounts';
 import { dateParam, francsParam } from '../domain/notifications';
-import {
-  MAX_REASON_LENGTH,
-  type PaymentRequests,
-  type RequestStatus,
-  type RequestView,
-} from '../domain/paymentRequests';
+import { MAX_REASON_LENGTH, type PaymentRequests } from '../domain/paymentRequests/paymentRequests';
+import type { ActionRefusal, RequestStatus, RequestView } from '../domain/paymentRequests/paymentRequestResults';
 import { formatMsisdnForDisplay, type Msisdn } from '../domain/phone';
 import {
   end,
@@ -31,6 +27,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
 import {
   amountCorrection,
@@ -166,7 +163,7 @@ function receipt(result: CreateRequestResult): Reply {
   });
 }
 
-const CANCEL_REFUSALS: Readonly<Record<string, string>> = {
+const CANCEL_REFUSALS: Readonly<Partial<Record<ActionRefusal, MessageKey>>> = {
   ALREADY_PAID: 'requestPayment.alreadyPaid',
   DECLINED: 'requestPayment.alreadyDeclined',
   EXPIRED: 'requestPayment.alreadyExpired',

@@ -17,7 +17,7 @@ import type { Balance } from '../domain/ledger/ledger';
 import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
-import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments';
+import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments/railPaymentResults';
 import type { WithdrawalRequest } from '../domain/withdrawals';
 import {
   end,
@@ -34,6 +34,7 @@ import {
   type StepMeta,
 } from './conversation';
 import { amountCorrection, isTypedAmount, typedAmount } from './typedInput';
+import type { MessageKey } from './messages';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
 
@@ -50,13 +51,13 @@ export interface WithdrawalQuoteInput {
 }
 
 /** The payout rails in the order shown (the position is the number typed), by brand name, with their operator. */
-const RAILS: readonly { rail: PayoutRail; key: string; name: string; operator: MobileOperator }[] = [
+const RAILS: readonly { rail: PayoutRail; key: MessageKey; name: string; operator: MobileOperator }[] = [
   { rail: 'mtn_momo', key: 'withdraw.railMtn', name: 'MTN MoMo', operator: 'MTN' },
   { rail: 'orange_money', key: 'withdraw.railOrange', name: 'Orange Money', operator: 'ORANGE' },
 ];
 
 /** Withdrawal refusals that have their own words; the others use the shared refusal texts. */
-const WITHDRAWAL_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, string>>> = {
+const WITHDRAWAL_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, MessageKey>>> = {
   RAIL_REFUSED: 'money.railRefused',
   NO_WALLET: 'money.noWallet',
   WALLET_UNAVAILABLE: 'money.walletUnavailable',

@@ -1,6 +1,6 @@
 /**
- * Checks every invariant of LEDGER.md over the whole store: what `npm run ledger:check` prints and what the
- * tests assert after each case. Reads everything once; meant for audits and tests, not for request paths.
+ * Checks every invariant of the ledger (docs/ledger.md) over the whole store: what `npm run ledger:check` prints
+ * and what the tests assert after each case. Reads everything once; meant for audits and tests, not for request paths.
  */
 import type { Account } from './accounts';
 import {
@@ -14,7 +14,7 @@ import {
   type Entry,
   type RejectionEntry,
 } from './entries';
-import type { LedgerStore } from './store';
+import type { LedgerStore } from './ledgerStore';
 import { transferFacts } from './transferFacts';
 import { effectIds, isLeftoverSweep, type Resolution, type Transfer, type TransferState } from './transfers';
 

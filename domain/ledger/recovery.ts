@@ -1,21 +1,15 @@
 /**
  * Recovery: finishes or releases transfers that a crash, a timeout or a lost callback left unfinished
- * (LEDGER.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
+ * (docs/ledger.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
  * workers in several processes may run at once, and alongside the callers still driving the same transfers.
  */
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
-import type { Rail } from './accounts';
-import { isFinal, type Ledger, type TransferResult } from './ledger';
+import { isFinal } from './transfers';
+import type { Ledger } from './ledger';
+import type { TransferResult } from './transferResults';
+import type { RailStatusPort } from './railStatusPort';
 import { CHECKPOINT_LAG_MS } from './singleTransferState';
 import { collectsFromRail, type Transfer } from './transfers';
-
-/** What a rail says about a payment we asked it to make or collect, looked up by our transfer id. */
-export type RailOutcome = 'succeeded' | 'failed' | 'pending' | 'unknown';
-
-/** Port to the rails' status calls (MTN MoMo, Orange Money, cards). `failed` includes "never heard of it". */
-export interface RailStatusPort {
-  status(rail: Rail, transferId: string): Promise<RailOutcome>;
-}
 
 export interface RecoveryOptions {
   /** Leave transfers younger than this alone: their caller is probably still driving them. */

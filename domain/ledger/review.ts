@@ -3,7 +3,8 @@
  * aggregator) but nobody could say so in time, so the ledger neither posts nor releases them on its own. A person
  * checks with the operator and decides; the workers then tell the owner how it ended.
  */
-import type { Ledger, TransferResult } from './ledger';
+import type { Ledger } from './ledger';
+import type { TransferResult } from './transferResults';
 import type { Transfer } from './transfers';
 
 /** What a person decides: the money left (or came in) as asked, or it never did. */

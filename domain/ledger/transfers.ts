@@ -21,6 +21,11 @@ export type TransferState = 'received' | 'posted' | 'held' | 'voided' | 'expired
 
 export const FINAL_STATES: ReadonlySet<TransferState> = new Set(['posted', 'voided', 'expired', 'rejected']);
 
+/** Whether a transfer's state is final: nothing will ever change it again. */
+export function isFinal(state: TransferState): boolean {
+  return FINAL_STATES.has(state);
+}
+
 export interface CreditLeg {
   account: AccountId;
   amount: number;
@@ -128,6 +133,11 @@ export const effectIds = {
   resolveDebit: (transferId: string) => `${transferId}:resolve:debit`,
   resolveCredit: (transferId: string, leg: number) => `${transferId}:resolve:credit:${leg}`,
 };
+
+/** The id of refund `n` of a transfer (refunds of one transfer are numbered from 1, in order). */
+export function refundId(originalId: string, n: number): string {
+  return `refund:${originalId}:${n}`;
+}
 
 /**
  * The transfer that empties a closed wallet into the suspense account before the number's next owner gets it:

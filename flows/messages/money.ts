@@ -5,7 +5,7 @@
  */
 import { defineMessages } from './catalog';
 
-/** Texts of domain/railPayments.ts (top-ups and withdrawals), and the refusals their flows share. */
+/** Texts of domain/railPayments/ (top-ups and withdrawals), and the refusals their flows share. */
 export const moneyMessages = defineMessages({
   en: {
     'money.topUpSucceeded': 'Top-up of {amount} received. New balance: {balance}. Ref {reference}',

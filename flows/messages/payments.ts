@@ -5,7 +5,7 @@
  */
 import { defineMessages } from './catalog';
 
-/** Texts of domain/sendMoney.ts, domain/claims.ts and domain/paymentRequests.ts. */
+/** Texts of domain/sendMoney.ts, domain/claims.ts and domain/paymentRequests/. */
 export const paymentsMessages = defineMessages({
   en: {
     'payments.received': 'You received {amount} from {sender} ({number}). Ref {reference}',
@@ -17,7 +17,8 @@ export const paymentsMessages = defineMessages({
       '{requester} asks you for {amount}: {reason}. Pay it in Requests to pay (menu 8) before {date}.',
     'payments.requestReceivedNoReason':
       '{requester} asks you for {amount}. Pay it in Requests to pay (menu 8) before {date}.',
-    // To a number without an account: a fixed text, never the requester's free-text reason (domain/paymentRequests.ts).
+    // To a number without an account: a fixed text, never the requester's free-text reason
+    // (domain/paymentRequests/requestNotices.ts).
     'payments.requestToNewcomer':
       '{requester} ({number}) asks you for {amount}. Sign up with this number before {date} to see and pay it. Never share your PIN, not even with us.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',

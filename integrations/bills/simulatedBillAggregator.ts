@@ -20,7 +20,7 @@ import type {
   BillAggregator,
   CollectRequest,
   PayItem,
-} from '../../domain/bills';
+} from '../../domain/billPayments/billAggregator';
 
 export interface SimulatedBillAggregatorOptions {
   /** Waits this long in every call, like a network round trip. */

@@ -10,8 +10,8 @@ import type {
   BillPaymentStore,
   CollectDecision,
   OpenBillPayment,
-} from '../../domain/billPayments';
-import type { InsertResult } from '../../domain/ledger/store';
+} from '../../domain/billPayments/billPaymentStore';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import { isDuplicateKeyError } from './insertBatcher';
 
 const intentSchema = new Schema(

@@ -1,9 +1,9 @@
 /**
- * PINs chosen and waiting for their confirmation (domain/chosenPins.ts), one document per number (`_id`), written
- * inside the person's turn.
+ * PINs chosen and waiting for their confirmation (domain/chosenPinStore.ts), one document per number (`_id`),
+ * written inside the person's turn.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { ChosenPinStore } from '../../domain/chosenPins';
+import type { ChosenPinStore } from '../../domain/chosenPinStore';
 import type { Msisdn } from '../../domain/phone';
 
 interface ChosenPinDoc {

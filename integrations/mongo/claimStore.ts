@@ -3,8 +3,8 @@
  * transfer's id) is the only decision; `state` is a cache of the ledger's outcome, found by equality.
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
-import type { Claim, ClaimState, ClaimStore } from '../../domain/claims';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { Claim, ClaimState, ClaimStore } from '../../domain/claimStore';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 

@@ -5,7 +5,7 @@
  * the cost, not the semantics. Measured on FerretDB: about 8x the documents per second of single inserts.
  */
 import type { mongo } from 'mongoose';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 
 interface Waiting {
   doc: mongo.Document & { _id: string };

@@ -9,7 +9,7 @@ import type { Connection, mongo } from 'mongoose';
 import type { Account, AccountId, AccountStatus } from '../../domain/ledger/accounts';
 import { chainKey, type Entry, type StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
-import type { InsertResult, LedgerStore } from '../../domain/ledger/store';
+import type { InsertResult, LedgerStore } from '../../domain/ledger/ledgerStore';
 import type { Resolution, Transfer, TransferState } from '../../domain/ledger/transfers';
 import { effectIds, FINAL_STATES, onExpiryOf } from '../../domain/ledger/transfers';
 import { singleTransferState, type EffectLookup } from '../../domain/ledger/singleTransferState';

@@ -4,8 +4,13 @@
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { AccountId } from '../../domain/ledger/accounts';
-import type { InsertResult } from '../../domain/ledger/store';
-import type { PaymentRequest, PaymentRequestStore, RequestState, RequestStep } from '../../domain/paymentRequests';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
+import type {
+  PaymentRequest,
+  PaymentRequestStore,
+  RequestState,
+  RequestStep,
+} from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import type { Person, PeopleStore } from '../../domain/people';
+import type { Person, PeopleStore } from '../../domain/peopleStore';
 import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 

@@ -5,7 +5,7 @@
  * reads that marker by `_id`, and scans only for someone who has events.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { PinEvent, PinEventStore } from '../../domain/pinLockout';
+import type { PinEvent, PinEventStore } from '../../domain/pinEventStore';
 import { isDuplicateKeyError } from './insertBatcher';
 
 type PinEventDoc = Omit<PinEvent, 'id'> & { _id: string };

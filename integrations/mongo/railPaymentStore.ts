@@ -1,20 +1,20 @@
 /**
- * Where top-ups and withdrawals keep what the ledger does not (domain/railPaymentsStore.ts), on MongoDB or
- * FerretDB. Every write is an insert decided by `_id`, except closing a payment (a delete by `_id` on the small
+ * Where top-ups and withdrawals keep what the ledger does not (domain/railPayments/railPaymentsStore.ts), on
+ * MongoDB or FerretDB. Every write is an insert decided by `_id`, except closing a payment (a delete by `_id` on the small
  * open collection); reads are by `_id`, and the reconciler reads the whole open collection, which stays small.
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { Rail } from '../../domain/ledger/accounts';
-import type { InsertResult } from '../../domain/ledger/store';
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { Msisdn } from '../../domain/phone';
-import type { RailDirection } from '../../domain/rails';
+import type { RailDirection } from '../../domain/paymentRail';
 import type {
   OpenRailPayment,
   RailDispatch,
   RailFailureNote,
   RailPaymentRecord,
   RailPaymentsStore,
-} from '../../domain/railPaymentsStore';
+} from '../../domain/railPayments/railPaymentsStore';
 import { isDuplicateKeyError } from './insertBatcher';
 
 const recordSchema = new Schema(

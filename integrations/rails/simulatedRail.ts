@@ -25,7 +25,7 @@ import type {
   RailFailure,
   RailRequest,
   RailStatus,
-} from '../../domain/rails';
+} from '../../domain/paymentRail';
 import { timerScheduler, type Scheduler } from './scheduler';
 
 /** How a scripted number ends: after the delay, after ten delays, never, or failed with a reason. */

@@ -6,9 +6,9 @@
  * and number and a PIN warning, never the requester's free text.
  */
 import { randomUUID } from 'node:crypto';
-import { createServices, type Services } from '../../bots/services';
+import { createServices, type Services } from '../../bots/app/services';
 import type { Msisdn } from '../../domain/phone';
-import { RAIL_TEXT_MAX } from '../../domain/rails';
+import { RAIL_TEXT_MAX } from '../../domain/paymentRail';
 import { eventually, testSettings, useProduct, type Person } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
 import { balanceOf, frozenClock, noticesFor, referenceIn, shownDate } from './e2e.support';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { OperationHistory, type HistorySource } from '../../domain/history';
+import { OperationHistory } from '../../domain/history';
+import type { HistorySource } from '../../domain/historySource';
 import { accountIds, type AccountId } from '../../domain/ledger/accounts';
 import { checkLedger } from '../../domain/ledger/invariants';
 import type { TransferRequest } from '../../domain/ledger/transfers';

@@ -3,9 +3,11 @@
  * people and a Notifier that keeps its contract (each dedupe key delivered at most once) and records deliveries.
  */
 import { randomInt } from 'node:crypto';
-import type { Notice, Notifier } from '../../domain/notifications';
+import type { Notice } from '../../domain/notifications';
+import type { Notifier } from '../../domain/notifier';
 import type { Msisdn } from '../../domain/phone';
-import type { UserDirectory, UserProfile } from '../../domain/users';
+import type { UserDirectory } from '../../domain/userDirectory';
+import type { UserProfile } from '../../domain/users';
 
 export class FakeDirectory implements UserDirectory {
   private readonly people = new Map<Msisdn, UserProfile>();

@@ -6,7 +6,7 @@
  */
 import { People, type PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
-import type { PinEvent, PinEventStore } from '../../domain/pinLockout';
+import type { PinEvent, PinEventStore } from '../../domain/pinEventStore';
 import { MongoChosenPinStore } from '../../integrations/mongo/chosenPinStore';
 import { MongoOutbox } from '../../integrations/mongo/outbox';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';

@@ -1,7 +1,7 @@
 import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
-import type { BillReceipt } from '../../domain/billPayments';
+import type { BillReceipt } from '../../domain/billPayments/billPaymentResults';
 import { allowedAmounts, BILLERS, findBiller, type Biller } from '../../domain/billers';
-import type { PayItem } from '../../domain/bills';
+import type { PayItem } from '../../domain/billPayments/billAggregator';
 import { francs } from '../../domain/money';
 import type { PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';

@@ -1,6 +1,6 @@
 import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { PinCheck } from '../../domain/people';
-import type { RequestView } from '../../domain/paymentRequests';
+import type { RequestView } from '../../domain/paymentRequests/paymentRequestResults';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply, ReplyEmitted } from '../../flows/conversation';
 import { commonMessages } from '../../flows/messages/common';

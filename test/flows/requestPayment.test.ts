@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate';
 import type { AccountId } from '../../domain/ledger/accounts';
-import type { RequestStatus, RequestView } from '../../domain/paymentRequests';
+import type { RequestStatus, RequestView } from '../../domain/paymentRequests/paymentRequestResults';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { commonMessages } from '../../flows/messages/common';

@@ -3,7 +3,7 @@
  * its caller gets SimulatedCrash instead of the answer, and every later call fails too. What was written stays
  * written; the caller never learns it. A fresh object on the inner stores then plays the restarted process.
  */
-import type { LedgerStore } from '../../domain/ledger/store';
+import type { LedgerStore } from '../../domain/ledger/ledgerStore';
 
 export class SimulatedCrash extends Error {
   constructor() {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountId } from '../../../domain/ledger/accounts';
 import { addCounters, ZERO_COUNTERS, type Counters, type Entry } from '../../../domain/ledger/entries';
 import { Ledger } from '../../../domain/ledger/ledger';
-import type { LedgerStore } from '../../../domain/ledger/store';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';
 
 /** A store that notes the name of every call made through it. */

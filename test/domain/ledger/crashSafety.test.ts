@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import { checkLedger } from '../../../domain/ledger/invariants';
-import { Ledger, type TransferResult } from '../../../domain/ledger/ledger';
-import { recoverOnce, type RailOutcome } from '../../../domain/ledger/recovery';
+import { Ledger } from '../../../domain/ledger/ledger';
+import type { TransferResult } from '../../../domain/ledger/transferResults';
+import { recoverOnce } from '../../../domain/ledger/recovery';
+import type { RailOutcome } from '../../../domain/ledger/railStatusPort';
 import type { Transfer, TransferRequest } from '../../../domain/ledger/transfers';
 import { crashingStore, SimulatedCrash } from '../../support/crashingStore';
 import { useLedger } from '../../support/ledger';

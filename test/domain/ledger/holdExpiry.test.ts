@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, type AccountId, type Rail } from '../../../domain/ledger/accounts';
-import {
-  recoverOnce,
-  type RailOutcome,
-  type RailStatusPort,
-  type RecoveryOptions,
-} from '../../../domain/ledger/recovery';
+import { recoverOnce, type RecoveryOptions } from '../../../domain/ledger/recovery';
+import type { RailOutcome, RailStatusPort } from '../../../domain/ledger/railStatusPort';
 import type { TransferRequest } from '../../../domain/ledger/transfers';
 import { expectConsistent, useLedger } from '../../support/ledger';
 

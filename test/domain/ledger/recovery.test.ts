@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { accountIds, type AccountId, type Rail } from '../../../domain/ledger/accounts';
 import { checkLedger } from '../../../domain/ledger/invariants';
-import type { LedgerStore } from '../../../domain/ledger/store';
+import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import {
   recoverOnce,
   startRecoveryWorker,
-  type RailOutcome,
-  type RailStatusPort,
   type RecoveryOptions,
   type RecoveryReport,
 } from '../../../domain/ledger/recovery';
+import type { RailOutcome, RailStatusPort } from '../../../domain/ledger/railStatusPort';
 import { newTransfer, type TransferRequest } from '../../../domain/ledger/transfers';
 import { MongoLedgerStore } from '../../../integrations/mongo/mongoLedgerStore';
 import { expectConsistent, p2pRequest, useLedger } from '../../support/ledger';

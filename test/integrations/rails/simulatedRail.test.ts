@@ -1,5 +1,5 @@
 import type { Msisdn } from '../../../domain/phone';
-import type { RailCallback, RailDirection, RailRequest } from '../../../domain/rails';
+import type { RailCallback, RailDirection, RailRequest } from '../../../domain/paymentRail';
 import { ManualScheduler } from '../../../integrations/rails/scheduler';
 import { sandboxOutcome, SimulatedRail } from '../../../integrations/rails/simulatedRail';
 

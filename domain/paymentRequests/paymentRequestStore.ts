@@ -1,0 +1,60 @@
+/**
+ * Port to where payment requests and the steps of their lives are kept. A step's unique `_id`
+ * (`<request>#<seq>`) decides every race; the request's `state` is only a cache of what the steps decided.
+ */
+import type { AccountId } from '../ledger/accounts';
+import type { InsertResult } from '../ledger/ledgerStore';
+import type { Msisdn } from '../phone';
+
+/** The steps that end a request. */
+export type TerminalStepKind = 'paid' | 'declined' | 'cancelled' | 'expired';
+/** Every kind of step: an attempt to pay (`paying`), an attempt that failed, or an end. */
+export type StepKind = 'paying' | 'failed' | TerminalStepKind;
+
+/** `open` until a terminal step was seen and announced: a cache for listing and for the worker, never a decision. */
+export type RequestState = 'open' | TerminalStepKind;
+
+/** A request as made, under the caller's id; only `state` (a cache) ever changes. */
+export interface PaymentRequest {
+  _id: string;
+  requester: { kind: 'wallet' | 'merchant'; account: AccountId; name: string; contact: Msisdn };
+  payer: Msisdn;
+  amount: number;
+  reason: string;
+  createdAt: Date;
+  expiresAt: Date;
+  state: RequestState;
+}
+
+/** One step of a request's life; `_id` is `<requestId>#<seq>` and its uniqueness decides every race. */
+export interface RequestStep {
+  _id: string;
+  requestId: string;
+  seq: number;
+  kind: StepKind;
+  /** The caller's id of the pay attempt (on `paying` and its outcome). */
+  payId: string | null;
+  /** The attempt's ledger transfer (on `paying` and its outcome). */
+  transferId: string | null;
+  fee: number | null;
+  /** Why an attempt failed (the ledger's refusal). */
+  reason: string | null;
+  at: Date;
+}
+
+/** Port: where requests and their steps are kept. `insertStep` decides; `setState` only caches. */
+export interface PaymentRequestStore {
+  insertRequest(request: PaymentRequest): Promise<InsertResult>;
+  getRequest(id: string): Promise<PaymentRequest | null>;
+  insertStep(step: RequestStep): Promise<InsertResult>;
+  getStep(id: string): Promise<RequestStep | null>;
+  /** Every step of one request, in any order. */
+  steps(requestId: string): Promise<RequestStep[]>;
+  setState(id: string, state: RequestState): Promise<void>;
+  /** Requests to this payer whose cached state is `state`. */
+  byPayer(payer: Msisdn, state: RequestState): Promise<PaymentRequest[]>;
+  /** Requests made by this account, any state. */
+  byRequester(account: AccountId): Promise<PaymentRequest[]>;
+  /** Requests whose cached state is open, for the worker. */
+  open(limit: number): Promise<PaymentRequest[]>;
+}

@@ -1,0 +1,74 @@
+/**
+ * Port to where top-ups and withdrawals keep what the ledger does not: who to tell, which number the rail pays
+ * or collects from, whether the rail was asked, and why a payment failed. Every decision that two processes
+ * may race for is an insert-once record (`_id` = the transfer id), as in the ledger (docs/ledger.md).
+ */
+import type { Rail } from '../ledger/accounts';
+import type { InsertResult } from '../ledger/ledgerStore';
+import type { Msisdn } from '../phone';
+import type { RailDirection } from '../paymentRail';
+
+/** A top-up or withdrawal as asked, recorded before any money is held; immutable. */
+export interface RailPaymentRecord {
+  /** The ledger transfer id, which is also the rail's reference. */
+  _id: string;
+  direction: RailDirection;
+  rail: Rail;
+  /** The wallet owner, who is told how it ended. */
+  owner: Msisdn;
+  /** Who pays (top-up) or is paid (withdrawal) on the rail. */
+  counterparty: Msisdn;
+  /** What the wallet gains (top-up) or what the payee receives (withdrawal). */
+  amount: number;
+  fee: number;
+  createdAt: Date;
+}
+
+/**
+ * Whether the rail is asked. `send`: a process is asking (or asked) the rail; nobody else asks it again.
+ * `abandon`: the process that held the money died before asking, and the reconciler released it instead.
+ * Insert-once: whichever comes first stands, so a slow starter never asks a rail after the money was released.
+ */
+export interface RailDispatch {
+  _id: string;
+  decision: 'send' | 'abandon';
+  at: Date;
+}
+
+/**
+ * Why a payment failed, noted (insert-once) before its hold is released. `silent`: the caller was answered at
+ * once (the rail refused the request), so no notice follows.
+ */
+export interface RailFailureNote {
+  _id: string;
+  reason: string;
+  silent: boolean;
+  at: Date;
+}
+
+/** A payment not finished yet (not settled and told), which the reconciler looks at. */
+export interface OpenRailPayment {
+  _id: string;
+  openedAt: Date;
+}
+
+/** Port: one store call per method; races are decided by the insert-once methods, never by an update. */
+export interface RailPaymentsStore {
+  insertRecord(record: RailPaymentRecord): Promise<InsertResult>;
+  getRecord(id: string): Promise<RailPaymentRecord | null>;
+
+  /** Marks the payment open (idempotent). */
+  open(id: string, at: Date): Promise<void>;
+  /** The payment is settled and its owner told (or answered at once): the reconciler stops looking. */
+  close(id: string): Promise<void>;
+  /** Open payments, in no promised order. */
+  findOpen(limit: number): Promise<OpenRailPayment[]>;
+
+  /** Inserts the dispatch decision if none was made; returns the one that stands, and whether it is this one. */
+  decideDispatch(dispatch: RailDispatch): Promise<RailDispatch & { mine: boolean }>;
+  getDispatch(id: string): Promise<RailDispatch | null>;
+
+  /** Inserts the failure note if none was made; returns the one that stands. */
+  noteFailure(note: RailFailureNote): Promise<RailFailureNote>;
+  getFailure(id: string): Promise<RailFailureNote | null>;
+}
