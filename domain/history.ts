@@ -6,9 +6,16 @@
  */
 import type { AccountId } from './ledger/accounts';
 import type { Entry } from './ledger/entries';
-import { effectIds, type Transfer } from './ledger/transfers';
+import type { TransferOutcome } from './ledger/transferFacts';
+import { effectIds, type Transfer, type TransferState } from './ledger/transfers';
 import type { HistorySource } from './historySource';
-import { isClaimAccountByDefault, operationOf, type ClaimAccountTest, type Operation } from './operations';
+import {
+  isClaimAccountByDefault,
+  operationFromFacts,
+  operationOf,
+  type ClaimAccountTest,
+  type Operation,
+} from './operations';
 
 /** A page of operations; pass `next` back as `cursor` for the older ones (null: there are none). */
 export interface OperationsPage {
@@ -19,7 +26,14 @@ export interface OperationsPage {
 export interface OperationHistoryOptions {
   /** Which accounts park money for someone without a wallet (shown as `claim`); see operations.ts. */
   isClaimAccount?: ClaimAccountTest;
+  clock?: () => Date;
 }
+
+/**
+ * A single transfer is finished within moments of its debit, or by recovery within seconds after a crash. Past
+ * this age, a debit or credit whose account shows no give-back is taken as posted without reading the transfer.
+ */
+const SETTLED_MS = 30_000;
 
 /** SMS holds about five short lines; chat channels may ask for more. */
 export const DEFAULT_OPERATIONS_PER_PAGE = 5;
@@ -40,16 +54,20 @@ interface Position {
 export class OperationHistory {
   private readonly ledger: HistorySource;
   private readonly isClaimAccount: ClaimAccountTest;
+  private readonly clock: () => Date;
 
   constructor(ledger: HistorySource, options: OperationHistoryOptions = {}) {
     this.ledger = ledger;
     this.isClaimAccount = options.isClaimAccount ?? isClaimAccountByDefault;
+    this.clock = options.clock ?? (() => new Date());
   }
 
   /**
    * One page of `account`'s operations, newest first. `cursor` is the `next` of the previous page; a cursor that
    * was not made here throws a RangeError. Reads one batch of entries from the ledger (more only when many of them
-   * are later steps of transfers already shown) and each transfer once.
+   * are later steps of transfers already shown), and once each transfer whose entries here do not say enough: one
+   * written before entries carried their transfer's facts, a hold whose resolution may be newer than this page,
+   * or a single transfer recent enough to be still in flight.
    */
   async page(
     account: AccountId,
@@ -69,6 +87,10 @@ export class OperationHistory {
       return found;
     };
     const operations: Operation[] = [];
+    /** How each transfer closed on this account, by the entries read (null: closed, but the entry does not say). */
+    const closings = new Map<string, TransferOutcome | null>();
+    /** Whether every entry newer than those read was read too (this page starts at the newest end). */
+    const fromTheNewest = position.batch === null;
 
     for (;;) {
       const read = olderThan(
@@ -86,15 +108,23 @@ export class OperationHistory {
         }
         from = shown + 1;
       }
+      // Later steps of a transfer are newer than its opening: noted before the openings of the batch are read.
+      for (const entry of read.entries)
+        if (!opensATransfer(entry)) closings.set(entry.transferId, entry.outcome ?? null);
       const openings = read.entries.slice(from).filter(opensATransfer);
-      // Fetch as many transfers at once as could still fit on the page: usually every one of them is shown.
+      // Fetch as many transfers at once as could still fit on the page, for the entries that do not say enough.
       let index = 0;
       while (index < openings.length && operations.length < limit) {
         const group = openings.slice(index, index + (limit - operations.length));
         index += group.length;
-        const found = await Promise.all(group.map((e) => transfer(e.transferId)));
+        const standings = group.map((e) => this.standing(e, closings, fromTheNewest));
+        const found = await Promise.all(group.map((e, i) => (standings[i] ? null : transfer(e.transferId))));
         for (const [i, entry] of group.entries()) {
-          const operation = this.operationAt(entry, found[i] ?? null);
+          const standing = standings[i];
+          const operation =
+            standing && entry.facts
+              ? operationFromFacts(entry.transferId, entry.facts, entry.at, standing, this.isClaimAccount)
+              : this.operationAt(entry, found[i] ?? null);
           if (operation) operations.push(operation);
           if (operations.length === limit) {
             const last = read.entries.indexOf(entry);
@@ -108,6 +138,23 @@ export class OperationHistory {
       if (read.next === null) return { operations, next: null };
       position = { batch: read.next, size: batchSize(limit - operations.length), after: null };
     }
+  }
+
+  /**
+   * Where the transfer `entry` opens stands, from the account's own entries, or null when they do not say: then
+   * the transfer is read. A hold stands open until its resolution's entry; a single transfer is over at its
+   * opening (a refused credit gives the money back in a later entry) once older than an in-flight transfer can be.
+   */
+  private standing(
+    entry: Entry,
+    closings: ReadonlyMap<string, TransferOutcome | null>,
+    fromTheNewest: boolean,
+  ): { state: TransferState; reason: string | null } | null {
+    if (!entry.facts) return null;
+    if (closings.has(entry.transferId)) return closings.get(entry.transferId) ?? null;
+    if (!fromTheNewest) return null;
+    if (entry.facts.mode === 'pending') return { state: 'held', reason: null };
+    return this.clock().getTime() - entry.at.getTime() >= SETTLED_MS ? { state: 'posted', reason: null } : null;
   }
 
   /** The operation `entry` opens, or null when it is not the transfer's first entry on this account. */

@@ -5,7 +5,8 @@
  * transfer, seen from one account, into that one operation. Pure: no I/O.
  */
 import { accountIds, RAILS, type AccountId, type Rail } from './ledger/accounts';
-import type { Transfer, TransferKind, TransferState } from './ledger/transfers';
+import { transferFacts, type TransferFacts } from './ledger/transferFacts';
+import type { Transfer, TransferState } from './ledger/transfers';
 import { francs, type Francs } from './money';
 
 /** What the operation was, from the person's side. `claim`: money sent to a number that has not collected it yet. */
@@ -56,9 +57,6 @@ export type ClaimAccountTest = (account: AccountId) => boolean;
 export const isClaimAccountByDefault: ClaimAccountTest = (account) =>
   account === accountIds.suspense || account.startsWith('system:claim');
 
-/** Who pays the fee leg of each kind of transfer: merchants pay theirs, top-ups are paid through the rail. */
-const FEE_PAID_BY_PAYEE: ReadonlySet<TransferKind> = new Set(['merchant', 'topup']);
-
 const STATUS_OF: Record<TransferState, OperationStatus> = {
   received: 'pending',
   held: 'pending',
@@ -85,46 +83,39 @@ export function operationOf(
   at: Date,
   isClaimAccount: ClaimAccountTest = isClaimAccountByDefault,
 ): Operation | null {
-  const out = transfer.debit === account;
-  const mine = transfer.credits.filter((leg) => leg.account === account);
-  if (!out && mine.length === 0) return null;
+  const facts = transferFacts(transfer, account);
+  return facts && operationFromFacts(transfer._id, facts, at, transfer, isClaimAccount);
+}
 
-  const feeLegs = sum(transfer.credits.filter((leg) => leg.account === accountIds.fees));
-  const payeePaysFee = FEE_PAID_BY_PAYEE.has(transfer.kind);
-  let amount: number;
-  let fee: number;
-  if (out) {
-    fee = payeePaysFee ? 0 : feeLegs;
-    amount = transfer.total - fee;
-  } else {
-    amount = sum(mine);
-    fee = payeePaysFee && account !== accountIds.fees ? feeLegs : 0;
-  }
-
-  const other = out
-    ? (transfer.credits.find((leg) => leg.account !== accountIds.fees) ?? transfer.credits[0]!).account
-    : transfer.debit;
-  const counterparty = counterpartyOf(other, transfer.memo, isClaimAccount);
+/** The operation a transfer is for one account, from the facts its entry there carries and where it stands. */
+export function operationFromFacts(
+  reference: string,
+  facts: TransferFacts,
+  at: Date,
+  standing: { state: TransferState; reason: string | null },
+  isClaimAccount: ClaimAccountTest = isClaimAccountByDefault,
+): Operation {
+  const counterparty = counterpartyOf(facts.other, facts.memo ?? null, isClaimAccount);
   return {
-    reference: transfer._id,
+    reference,
     at,
-    kind: kindOf(transfer, out, counterparty),
-    direction: out ? 'out' : 'in',
+    kind: kindOf(facts, standing.state, counterparty),
+    direction: facts.direction,
     counterparty,
-    amount: francs(amount),
-    fee: francs(fee),
-    status: operationStatus(transfer.state),
-    reason: transfer.state === 'rejected' ? transfer.reason : null,
+    amount: francs(facts.amount),
+    fee: francs(facts.fee),
+    status: operationStatus(standing.state),
+    reason: standing.state === 'rejected' ? standing.reason : null,
   };
 }
 
-function kindOf(transfer: Transfer, out: boolean, counterparty: Counterparty): OperationKind {
-  switch (transfer.kind) {
+function kindOf(facts: TransferFacts, state: TransferState, counterparty: Counterparty): OperationKind {
+  switch (facts.kind) {
     case 'p2p':
-      if (!out) return 'received';
+      if (facts.direction === 'in') return 'received';
       // A pending person-to-person transfer only exists to wait for its recipient; once posted it was collected.
       if (counterparty.type === 'claim') return 'claim';
-      return transfer.mode === 'pending' && transfer.state !== 'posted' ? 'claim' : 'sent';
+      return facts.mode === 'pending' && state !== 'posted' ? 'claim' : 'sent';
     case 'topup':
       return 'topup';
     case 'withdraw':
@@ -161,8 +152,4 @@ export function counterpartyOf(
   if (account.startsWith(PAYABLE)) return { type: 'biller', billerId: account.slice(PAYABLE.length) };
   if (isClaimAccount(account)) return { type: 'claim', msisdn: MEMO_MSISDN.exec(memo ?? '')?.[1] ?? null };
   return { type: 'system', accountId: account };
-}
-
-function sum(legs: readonly { amount: number }[]): number {
-  return legs.reduce((total, leg) => total + leg.amount, 0);
 }

@@ -10,7 +10,7 @@
 import type { Claims } from './claims';
 import { quote as feeQuote, defaultFeeSchedules, type FeeSchedule } from './fees';
 import { accountIds, type AccountId } from './ledger/accounts';
-import type { Entry } from './ledger/entries';
+import type { Spending } from './ledger/entries';
 import { KYC_LIMITS, limitPeriods } from './ledger/kyc';
 import type { Ledger } from './ledger/ledger';
 import type { TransferRefusal } from './ledger/transferResults';
@@ -102,22 +102,21 @@ export class SendMoney {
   async quote(sender: Msisdn, recipient: Msisdn, amount: number): Promise<QuoteResult> {
     const priced = this.price(sender, recipient, amount);
     if (!priced.ok) return priced;
-    const wallet = accountIds.wallet(sender);
-    const account = await this.ledger.store.getAccount(wallet);
-    if (!account) return { ok: false, reason: 'SENDER_NOT_REGISTERED' };
-    if (account.status !== 'active')
-      return { ok: false, reason: account.status === 'frozen' ? 'ACCOUNT_FROZEN' : 'ACCOUNT_CLOSED' };
-    const [balance, latest, profile] = await Promise.all([
-      this.ledger.balance(wallet),
-      this.ledger.history(wallet, { limit: 1 }),
+    // The sender's head (balance, status and spending as its chain says) and the recipient, read together.
+    const [balance, profile] = await Promise.all([
+      this.ledger.head(accountIds.wallet(sender)),
       this.users.find(recipient),
     ]);
+    if (!balance) return { ok: false, reason: 'SENDER_NOT_REGISTERED' };
+    if (balance.status !== 'active') {
+      return { ok: false, reason: balance.status === 'frozen' ? 'ACCOUNT_FROZEN' : 'ACCOUNT_CLOSED' };
+    }
     const { fee, total } = priced;
-    if (account.kycTier) {
-      const limits = KYC_LIMITS[account.kycTier];
+    if (balance.kycTier) {
+      const limits = KYC_LIMITS[balance.kycTier];
       if (total > limits.perTransaction) return { ok: false, reason: 'LIMIT_PER_TRANSACTION' };
       if (total > balance.available) return { ok: false, reason: 'INSUFFICIENT_FUNDS' };
-      const spent = spentSoFar(latest.entries[0], this.clock());
+      const spent = spentSoFar(balance.spending, this.clock());
       if (spent.day + total > limits.perDay) return { ok: false, reason: 'LIMIT_DAILY' };
       if (spent.month + total > limits.perMonth) return { ok: false, reason: 'LIMIT_MONTHLY' };
     } else if (total > balance.available) {
@@ -309,9 +308,8 @@ function isSameSend(transfer: Transfer, send: PricedSend): boolean {
 }
 
 /** What the wallet has spent today and this month (Douala calendar), from its newest entry. */
-function spentSoFar(latest: Entry | undefined, now: Date): { day: number; month: number } {
+function spentSoFar(spending: Spending | null, now: Date): { day: number; month: number } {
   const { day, month } = limitPeriods(now);
-  const spending = latest?.spending;
   return {
     day: spending?.day === day ? spending.dayOut : 0,
     month: spending?.month === month ? spending.monthOut : 0,

@@ -25,7 +25,7 @@ import {
   type AccountId,
   type AccountStatus,
 } from '../domain/ledger/accounts';
-import type { StoredEntry } from '../domain/ledger/entries';
+import type { Entry, StoredEntry } from '../domain/ledger/entries';
 import { checkLedger, type LedgerReport } from '../domain/ledger/invariants';
 import { recoverOnce } from '../domain/ledger/recovery';
 import type { KycTier } from '../domain/ledger/kyc';
@@ -201,6 +201,9 @@ class CountingStore implements LedgerStore {
   }
   getEntry(id: string): Promise<StoredEntry | null> {
     return this.timed('getEntry', () => this.inner.getEntry(id));
+  }
+  getChainSlot(chain: string, seq: number): Promise<Entry | null> {
+    return this.timed('getChainSlot', () => this.inner.getChainSlot(chain, seq));
   }
   getChainPage(chain: string, page: number): Promise<StoredEntry[]> {
     return this.timed('getChainPage', () => this.inner.getChainPage(chain, page));

@@ -98,7 +98,7 @@ export function provideFlows(services: Services): FlowRegistry {
           checkPin,
           historyPage: fromPromise(async ({ input }) => {
             // A recycled number's new owner does not see the previous owner's operations.
-            const owner = await services.ledger.store.getAccount(input.account);
+            const owner = await services.ledger.openedAccount(input.account);
             const since = owner?.ownerId ? await people.historySince(owner.ownerId as Msisdn) : null;
             return services.history.page(input.account, { limit: input.limit, cursor: input.cursor, since });
           }),
@@ -113,7 +113,7 @@ export function provideFlows(services: Services): FlowRegistry {
           createRequest: fromPromise(({ input }) => requests.create(input)),
           // A recycled number's new owner does not see the previous owner's requests.
           myRequests: fromPromise(async ({ input }) => {
-            const owner = await services.ledger.store.getAccount(input.requester);
+            const owner = await services.ledger.openedAccount(input.requester);
             const since = owner?.ownerId ? await people.historySince(owner.ownerId as Msisdn) : null;
             return requests.madeBy(input.requester, input.limit, since);
           }),

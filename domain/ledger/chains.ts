@@ -28,6 +28,7 @@ import {
   statusEntryId,
 } from './entries';
 import type { LedgerStore } from './ledgerStore';
+import type { TransferFacts, TransferOutcome } from './transferFacts';
 
 /** The effect to append: one side of one transfer on one account. */
 export interface Effect {
@@ -44,6 +45,9 @@ export interface Effect {
   returnsMoney?: boolean;
   /** The sweep of a closed wallet's leftover to suspense (transfers.ts, isLeftoverSweep): its status allows it. */
   sweepsClosed?: boolean;
+  /** Carried onto the entry for the account's history (transferFacts.ts). */
+  facts?: TransferFacts;
+  outcome?: TransferOutcome;
 }
 
 /** Raised when a chain stays contended past the retry budget; the caller may retry the whole operation. */
@@ -69,11 +73,23 @@ export class Chains {
     return this.queued(chain, () => this.appendNow(account, lane, chain, effect, at));
   }
 
-  /** The exact head of every lane of the account, read through to the store. */
+  /**
+   * The exact head of every lane of the account, read through to the store. A head this process knows is checked
+   * by one point read of the slot after it (free: still the head); only an unknown or moved head reads pages.
+   */
   async freshHeads(account: Account): Promise<ChainHead[]> {
-    const heads: ChainHead[] = [];
-    for (let lane = 0; lane < account.lanes; lane += 1) heads.push(await this.refresh(chainName(account._id, lane)));
-    return heads;
+    return Promise.all(Array.from({ length: account.lanes }, (_, lane) => this.checked(chainName(account._id, lane))));
+  }
+
+  /** The chain's head now: the known one if its next slot is still free, else read forward from the store. */
+  private async checked(chain: string): Promise<ChainHead> {
+    const known = this.heads.get(chain);
+    if (!known) return this.refresh(chain);
+    const next = await this.store.getChainSlot(chain, known.seq + 1);
+    if (!next) return known;
+    // Another process appended: more may follow, and a page read catches up with all of them at once.
+    if (next.seq > (this.heads.get(chain)?.seq ?? 0)) this.heads.set(chain, headOf(next));
+    return this.refresh(chain);
   }
 
   /** Decided effects must be judged against one chain holding everything that limits them: lane 0. */
@@ -143,6 +159,8 @@ export class Chains {
         counters: decision.counters,
         spending: decision.spending,
         ...(decision.status === 'active' ? {} : { status: decision.status }),
+        ...(effect.facts ? { facts: effect.facts } : {}),
+        ...(effect.outcome ? { outcome: effect.outcome } : {}),
         at,
       };
       if ((await this.store.insertEntry(entry)) === 'inserted') {
@@ -231,13 +249,31 @@ export class Chains {
     return sum;
   }
 
-  /** Reads the chain forward from what is known (cache, else the stored page hint) to its last entry. */
-  private async refresh(chain: string): Promise<ChainHead> {
+  /**
+   * The exact head of every lane of the account with the pages read to find it (by page number, per lane): a
+   * history reads the head's page anyway, and finding the head there saves checking it first.
+   */
+  async freshHeadsWithPages(account: Account): Promise<{ head: ChainHead; pages: Map<number, StoredEntry[]> }[]> {
+    return Promise.all(
+      Array.from({ length: account.lanes }, async (_, lane) => {
+        const pages = new Map<number, StoredEntry[]>();
+        return { head: await this.refresh(chainName(account._id, lane), pages), pages };
+      }),
+    );
+  }
+
+  /**
+   * Reads the chain forward from what is known (cache, else the stored page hint) to its last entry, noting the
+   * pages it read in `pagesRead` when given.
+   */
+  private async refresh(chain: string, pagesRead?: Map<number, StoredEntry[]>): Promise<ChainHead> {
     const known = this.heads.get(chain);
     let page = known ? Math.floor((known.seq + 1) / PAGE_SIZE) : await this.store.getChainHint(chain);
     let head: ChainHead = known ?? EMPTY_HEAD;
     for (;;) {
-      const entries = (await this.store.getChainPage(chain, page)).filter((e): e is Entry => !e.rejected);
+      const read = await this.store.getChainPage(chain, page);
+      pagesRead?.set(page, read);
+      const entries = read.filter((e): e is Entry => !e.rejected);
       const last = entries.reduce<Entry | null>((max, e) => (max && max.seq > e.seq ? max : e), null);
       if (last && last.seq > head.seq) head = headOf(last);
       if (!last && page > 0 && head.seq === 0) {

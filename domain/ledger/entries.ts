@@ -7,6 +7,7 @@
  */
 import type { Account, AccountId, AccountStatus } from './accounts';
 import { KYC_LIMITS, limitPeriods } from './kyc';
+import type { TransferFacts, TransferOutcome } from './transferFacts';
 
 export interface Counters {
   debitsPending: number;
@@ -60,6 +61,10 @@ export interface Entry {
   status?: Exclude<AccountStatus, 'active'>;
   /** True on an entry that changes the account's status and moves no money (amount 0; see statusEntryId). */
   changesStatus?: true;
+  /** On the entry that opens a transfer on this account: what the account's history shows of it. */
+  facts?: TransferFacts;
+  /** On the entry that closes a transfer on this account (a hold's resolution, a give-back): how it ended. */
+  outcome?: TransferOutcome;
   rejected?: undefined;
 }
 

@@ -15,7 +15,8 @@ import {
   type RejectionEntry,
 } from './entries';
 import type { LedgerStore } from './ledgerStore';
-import { effectIds, isLeftoverSweep, type Resolution, type Transfer } from './transfers';
+import { transferFacts } from './transferFacts';
+import { effectIds, isLeftoverSweep, type Resolution, type Transfer, type TransferState } from './transfers';
 
 export interface LedgerReport {
   accounts: number;
@@ -26,6 +27,48 @@ export interface LedgerReport {
   /** Sums over every chain's head. Once nothing is in flight, debits equal credits on both lines. */
   totals: Counters;
   violations: string[];
+}
+
+/**
+ * What the entries copy of their transfer for the accounts' histories (transferFacts.ts) must agree with it: the
+ * facts on the entries that open it, the outcome on those that close it. Entries written before the copies have
+ * none, and a history reads the transfer for them.
+ */
+function historyCopies(
+  transfer: Transfer,
+  effects: ReadonlyMap<string, Entry | RejectionEntry>,
+  state: TransferState,
+): string[] {
+  const wrong: string[] = [];
+  const opening = [
+    effectIds.debit(transfer._id),
+    ...transfer.credits.map((_, leg) => effectIds.credit(transfer._id, leg)),
+  ];
+  for (const id of opening) {
+    const entry = effects.get(id);
+    if (!entry || entry.rejected || !entry.facts) continue;
+    const facts = transferFacts(transfer, entry.account);
+    const first = entry.side === 'debit' || facts?.leg === Number(id.split(':').at(-1));
+    if (!first || !facts || flat(entry.facts) !== flat(facts))
+      wrong.push(`entry ${id}: facts differ from its transfer`);
+  }
+  const closing = [
+    effectIds.giveBack(transfer._id),
+    effectIds.resolveDebit(transfer._id),
+    ...transfer.credits.map((_, leg) => effectIds.resolveCredit(transfer._id, leg)),
+  ];
+  for (const id of closing) {
+    const entry = effects.get(id);
+    if (entry && !entry.rejected && entry.outcome && entry.outcome.state !== state) {
+      wrong.push(`entry ${id}: outcome ${entry.outcome.state}, transfer ${state}`);
+    }
+  }
+  return wrong;
+}
+
+/** A flat record as text with its keys in order, so two copies compare whatever order their fields were stored in. */
+function flat(record: object): string {
+  return JSON.stringify(record, Object.keys(record).sort());
 }
 
 function sameCounters(a: Counters, b: Counters): boolean {
@@ -139,6 +182,7 @@ export async function checkLedger(store: LedgerStore): Promise<LedgerReport> {
     const stateAgrees =
       transfer.state === expectedState || (expectedState === 'held' && transfer.state === 'needs_review');
     if (!stateAgrees) inFlight.push(transfer._id); // the cached state lags: recovery refreshes it
+    violations.push(...historyCopies(transfer, effects, expectedState));
     // Only a confirmed outcome (the rail collected it, a person decided) may post a hold past its expiry.
     const late = resolution?.outcome === 'posted' && transfer.expiresAt && resolution.at > transfer.expiresAt;
     if (late && !resolution.confirmedBy) {

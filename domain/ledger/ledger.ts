@@ -13,17 +13,9 @@ import {
   type AccountStatus,
   type AccountType,
 } from './accounts';
+import { accountHeadOf, type AccountHead } from './accountHead';
 import { Chains } from './chains';
-import {
-  addCounters,
-  available,
-  chainName,
-  PAGE_SIZE,
-  ZERO_COUNTERS,
-  type Counters,
-  type Entry,
-  type StatusRejection,
-} from './entries';
+import { available, chainName, PAGE_SIZE, type Counters, type Entry, type StatusRejection } from './entries';
 import type { KycTier } from './kyc';
 import { LATE_RECORD_MS } from './singleTransferState';
 import type { LedgerStore } from './ledgerStore';
@@ -71,7 +63,7 @@ const TRANSFER_ID = /^[A-Za-z0-9:_\-.]{1,200}$/;
  */
 export class Ledger extends TransferDriver {
   private readonly accountCacheMs: number;
-  private readonly accounts = new Map<AccountId, { account: Account; until: number }>();
+  private readonly accounts = new Map<AccountId, { account: Account; readAt: number }>();
 
   constructor(options: LedgerOptions) {
     super(options.store, options.clock ?? (() => new Date()), new Chains(options.store));
@@ -294,18 +286,9 @@ export class Ledger extends TransferDriver {
 
   /** The account's balance from the heads of its chains, read through to the store. */
   async balance(accountId: AccountId): Promise<Balance> {
-    const account = await this.account(accountId);
-    if (!account) throw new Error(`unknown account ${accountId}`);
-    const counters = (await this.chains.freshHeads(account)).reduce(
-      (sum, head) => addCounters(sum, head.counters),
-      ZERO_COUNTERS,
-    );
-    return {
-      available: available(counters),
-      held: counters.debitsPending,
-      incoming: counters.creditsPending,
-      counters,
-    };
+    const head = await this.head(accountId);
+    if (!head) throw new Error(`unknown account ${accountId}`);
+    return { available: head.available, held: head.held, incoming: head.incoming, counters: head.counters };
   }
 
   /**
@@ -314,18 +297,19 @@ export class Ledger extends TransferDriver {
    */
   async history(accountId: AccountId, options: { limit?: number; cursor?: string } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
-    const account = await this.account(accountId);
+    const account = await this.openedAccount(accountId);
     if (!account) throw new Error(`unknown account ${accountId}`);
-    const bounds = options.cursor
-      ? decodeCursor(options.cursor, account.lanes)
-      : (await this.chains.freshHeads(account)).map((head) => head.seq + 1);
+    // From the newest end, finding each lane's head reads its last page, which the history then starts with.
+    const heads = options.cursor ? null : await this.chains.freshHeadsWithPages(account);
+    const bounds = heads ? heads.map(({ head }) => head.seq + 1) : decodeCursor(options.cursor!, account.lanes);
     const candidates: Entry[] = [];
     for (let lane = 0; lane < account.lanes; lane += 1) {
       const below = bounds[lane]!;
       const chain = chainName(accountId, lane);
       const found: Entry[] = [];
       for (let page = Math.floor((below - 1) / PAGE_SIZE); page >= 0 && found.length < limit; page -= 1) {
-        for (const e of await this.store.getChainPage(chain, page)) if (!e.rejected && e.seq < below) found.push(e);
+        const read = heads?.[lane]!.pages.get(page) ?? (await this.store.getChainPage(chain, page));
+        for (const e of read) if (!e.rejected && e.seq < below) found.push(e);
       }
       candidates.push(...found.sort((a, b) => b.seq - a.seq).slice(0, limit));
     }
@@ -373,12 +357,41 @@ export class Ledger extends TransferDriver {
     return null;
   }
 
-  protected async account(id: AccountId): Promise<Account | null> {
+  protected async account(id: AccountId, maxAgeMs = this.accountCacheMs): Promise<Account | null> {
     const cached = this.accounts.get(id);
     const now = Date.now();
-    if (cached && cached.until > now) return cached.account;
+    if (cached && now - cached.readAt < maxAgeMs) return cached.account;
     const account = await this.store.getAccount(id);
-    if (account) this.accounts.set(id, { account, until: now + this.accountCacheMs });
+    if (account) {
+      // Oldest first in a Map: past the bound, forget the account read longest ago.
+      this.accounts.delete(id);
+      this.accounts.set(id, { account, readAt: now });
+      if (this.accounts.size > ACCOUNTS_CACHED) this.accounts.delete(this.accounts.keys().next().value!);
+    }
     return account;
   }
+
+  /**
+   * The account's head (balance, status, spending) from its chains' heads: one point read per lane once this
+   * process knows the lane's head. Null for an unknown account. For screens; payments are decided on the chain.
+   */
+  async head(accountId: AccountId): Promise<AccountHead | null> {
+    const account = await this.openedAccount(accountId);
+    if (!account) return null;
+    return accountHeadOf(account, await this.chains.freshHeads(account));
+  }
+
+  /**
+   * The account's configuration as this process read it within the last few minutes: what never changes once it
+   * is opened (type, owner, lanes) and what previews may show a little late (its tier). Reading it on every screen
+   * would cost a collection scan on FerretDB v1; decisions use the shorter-lived copy, and status the chain.
+   */
+  async openedAccount(id: AccountId): Promise<Account | null> {
+    return this.account(id, Math.max(this.accountCacheMs, OPENED_ACCOUNT_CACHE_MS));
+  }
 }
+
+/** How long a screen may show an account's tier after another process changed it. */
+const OPENED_ACCOUNT_CACHE_MS = 600_000;
+/** Enough for every active person of a town in one process; an account read again costs one point read. */
+const ACCOUNTS_CACHED = 200_000;

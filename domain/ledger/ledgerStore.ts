@@ -4,7 +4,7 @@
  */
 import type { Account, AccountId, AccountStatus } from './accounts';
 import type { KycTier } from './kyc';
-import type { StoredEntry } from './entries';
+import type { Entry, StoredEntry } from './entries';
 import type { Resolution, Transfer, TransferState } from './transfers';
 
 export type InsertResult = 'inserted' | 'duplicate';
@@ -47,6 +47,11 @@ export interface LedgerStore {
   getEntry(id: string): Promise<StoredEntry | null>;
   /** Entries of one chain with `page` = p (up to PAGE_SIZE), in any order. */
   getChainPage(chain: string, page: number): Promise<StoredEntry[]>;
+  /**
+   * The entry that took slot `seq` of `chain`, or null while the slot is free: one point read on the unique
+   * `chainKey`, which checks a known head (slot `seq + 1` free) without reading a page of the chain.
+   */
+  getChainSlot(chain: string, seq: number): Promise<Entry | null>;
   /** A hint of a chain's latest page, to find its head without reading it from the start. */
   getChainHint(chain: string): Promise<number>;
   setChainHint(chain: string, page: number): Promise<void>;

@@ -8,6 +8,7 @@ import type { Account, AccountId } from './accounts';
 import type { Chains } from './chains';
 import { recipientRefusal, type StoredEntry } from './entries';
 import type { LedgerStore } from './ledgerStore';
+import { transferFacts, type TransferOutcome } from './transferFacts';
 import type { TransferRefusal, TransferResult } from './transferResults';
 import {
   effectIds,
@@ -76,17 +77,21 @@ export abstract class TransferDriver {
       phase,
       amount: transfer.total,
       sweepsClosed: isLeftoverSweep(transfer._id, transfer.debit),
+      facts: transferFacts(transfer, transfer.debit)!,
     });
   }
 
   /** One credit leg of the transfer (moved, or held); a capped wallet may refuse it. */
   private openCredit(transfer: Transfer, leg: number, phase: 'posted' | 'pending'): Promise<StoredEntry> {
     const credit = transfer.credits[leg]!;
+    const facts = transferFacts(transfer, credit.account);
     return this.appendTo(credit.account, transfer, {
       id: effectIds.credit(transfer._id, leg),
       side: 'credit',
       phase,
       amount: credit.amount,
+      // A transfer crediting one account in several legs opens there once, at the first.
+      ...(facts?.leg === leg ? { facts } : {}),
     });
   }
 
@@ -107,6 +112,7 @@ export abstract class TransferDriver {
         phase: 'posted',
         amount: transfer.total,
         returnsMoney: true,
+        outcome: { state: 'rejected', reason: recipientRefusal(first.rejected) },
       });
       return this.finish(transfer, 'rejected', recipientRefusal(first.rejected));
     }
@@ -171,20 +177,25 @@ export abstract class TransferDriver {
   /** Applies the recorded resolution of a held transfer to each of its accounts. */
   async applyResolution(transfer: Transfer): Promise<TransferResult> {
     const outcome = await this.applyResolutionEntries(transfer);
-    if (outcome === 'voided' && transfer.credits.length > 0) {
-      // A hold voided because a recipient refused its credit ended as a rejection, not a plain void.
-      const refused = await this.store.getEntry(effectIds.credit(transfer._id, 0));
-      if (refused?.rejected) return this.finish(transfer, 'rejected', recipientRefusal(refused.rejected));
-    }
-    return this.finish(transfer, outcome, null);
+    return this.finish(transfer, outcome.state, outcome.reason);
   }
 
-  /** Appends the resolve entries of a held transfer's recorded resolution; returns the outcome. */
-  private async applyResolutionEntries(transfer: Transfer): Promise<ResolutionOutcome> {
+  /**
+   * Appends the resolve entries of a held transfer's recorded resolution; returns how the transfer ended. A hold
+   * voided because a recipient refused its credit ended as a rejection, not a plain void.
+   */
+  private async applyResolutionEntries(transfer: Transfer): Promise<TransferOutcome> {
     const resolution = await this.store.getResolution(transfer._id);
     if (!resolution) throw new Error(`transfer ${transfer._id} has no resolution to apply`);
     const phase = resolution.outcome === 'posted' ? 'post' : 'void';
     const hold = await this.store.getEntry(effectIds.debit(transfer._id));
+    const creditHolds = [];
+    for (const leg of transfer.credits.keys())
+      creditHolds.push(await this.store.getEntry(effectIds.credit(transfer._id, leg)));
+    const refused = resolution.outcome === 'voided' ? creditHolds[0]?.rejected : undefined;
+    const outcome: TransferOutcome = refused
+      ? { state: 'rejected', reason: recipientRefusal(refused) }
+      : { state: resolution.outcome, reason: null };
     if (hold && !hold.rejected) {
       await this.appendTo(transfer.debit, transfer, {
         id: effectIds.resolveDebit(transfer._id),
@@ -193,10 +204,11 @@ export abstract class TransferDriver {
         amount: transfer.total,
         lane: hold.lane,
         heldOnDay: hold.spending?.day ?? null,
+        outcome,
       });
     }
     for (const [leg, credit] of transfer.credits.entries()) {
-      const creditHold = await this.store.getEntry(effectIds.credit(transfer._id, leg));
+      const creditHold = creditHolds[leg];
       if (!creditHold || creditHold.rejected) continue;
       await this.appendTo(credit.account, transfer, {
         id: effectIds.resolveCredit(transfer._id, leg),
@@ -204,9 +216,10 @@ export abstract class TransferDriver {
         phase,
         amount: credit.amount,
         lane: creditHold.lane,
+        outcome,
       });
     }
-    return resolution.outcome;
+    return outcome;
   }
 
   private async appendTo(

@@ -6,7 +6,7 @@
  * database: every "process" of a test shares it.
  */
 import type { Account, AccountId, AccountStatus } from '../../domain/ledger/accounts';
-import type { StoredEntry } from '../../domain/ledger/entries';
+import { chainKey, type Entry, type StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import { singleTransferState } from '../../domain/ledger/singleTransferState';
 import type { InsertResult, LedgerStore } from '../../domain/ledger/ledgerStore';
@@ -180,6 +180,14 @@ export class MemoryLedgerStore implements LedgerStore {
   async getChainPage(chain: string, page: number): Promise<StoredEntry[]> {
     await roundTrip();
     return this.entries.find((e) => !e.rejected && e.chain === chain && e.page === page).map(asEntry);
+  }
+
+  /** One point read on the unique `chainKey`, as the real store's index serves it. */
+  async getChainSlot(chain: string, seq: number): Promise<Entry | null> {
+    await roundTrip();
+    const key = chainKey(chain, seq);
+    const [entry] = this.entries.find((e) => e.chainKey === key && !e.rejected, 1);
+    return entry ? (asEntry(entry) as Entry) : null;
   }
 
   async getChainHint(chain: string): Promise<number> {

@@ -7,7 +7,7 @@
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Account, AccountId, AccountStatus } from '../../domain/ledger/accounts';
-import type { StoredEntry } from '../../domain/ledger/entries';
+import { chainKey, type Entry, type StoredEntry } from '../../domain/ledger/entries';
 import type { KycTier } from '../../domain/ledger/kyc';
 import type { InsertResult, LedgerStore } from '../../domain/ledger/ledgerStore';
 import type { Resolution, Transfer, TransferState } from '../../domain/ledger/transfers';
@@ -247,6 +247,13 @@ export class MongoLedgerStore implements LedgerStore {
   async getChainPage(chain: string, page: number): Promise<StoredEntry[]> {
     const docs = await this.entries.find({ chain, page }).toArray();
     return docs.map(asEntry);
+  }
+
+  async getChainSlot(chain: string, seq: number): Promise<Entry | null> {
+    // The key is unique: at most one document, usually none (the head is still where the caller saw it).
+    const doc = await this.entries.findOne({ chainKey: chainKey(chain, seq) });
+    const entry = doc ? asEntry(doc) : null;
+    return entry && !entry.rejected ? entry : null;
   }
 
   async getChainHint(chain: string): Promise<number> {

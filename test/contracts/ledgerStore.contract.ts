@@ -369,6 +369,41 @@ export function describeLedgerStoreContract(name: string, makeSubject: MakeSubje
         expect(await store.getChainPage(chain, 2)).toEqual([]);
       });
 
+      it('reads the entry that took one slot of a chain, and null while the slot is free', async () => {
+        const chain = `wallet:${randomUUID()}`;
+        const entries = [1, 2, PAGE_SIZE].map((seq) => anEntry(chain, seq));
+        for (const e of [...entries, anEntry(`${chain}~1`, 3)]) await store.insertEntry(e);
+        expect(await store.getChainSlot(chain, 1)).toEqual(entries[0]);
+        expect(await store.getChainSlot(chain, PAGE_SIZE)).toEqual(entries[2]);
+        expect(await anotherProcess().getChainSlot(chain, 2)).toEqual(entries[1]);
+        expect(await store.getChainSlot(chain, 3)).toBeNull();
+        expect(await store.getChainSlot(`${chain}~1`, 1)).toBeNull();
+      });
+
+      it('reads back the facts an entry copies of its transfer and the outcome it records', async () => {
+        const chain = `wallet:${randomUUID()}`;
+        const opening = anEntry(chain, 1, {
+          facts: {
+            kind: 'p2p',
+            mode: 'pending',
+            direction: 'out',
+            other: 'wallet:237670000002' as AccountId,
+            amount: 1_000,
+            fee: 50,
+            leg: null,
+            memo: 'loyer',
+          },
+        });
+        const closing = anEntry(chain, 2, {
+          transferId: opening.transferId,
+          _id: effectIds.resolveDebit(opening.transferId),
+          outcome: { state: 'rejected', reason: 'LIMIT_BALANCE' },
+        });
+        for (const e of [opening, closing]) await store.insertEntry(e);
+        expect(await store.getEntry(opening._id)).toEqual(opening);
+        expect(await store.getChainSlot(chain, 2)).toEqual(closing);
+      });
+
       it('keeps a chain’s page hint, 0 until one is set', async () => {
         const chain = `wallet:${randomUUID()}`;
         expect(await store.getChainHint(chain)).toBe(0);

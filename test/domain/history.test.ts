@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OperationHistory } from '../../domain/history';
 import type { HistorySource } from '../../domain/historySource';
 import { accountIds, type AccountId } from '../../domain/ledger/accounts';
+import { checkLedger } from '../../domain/ledger/invariants';
 import type { TransferRequest } from '../../domain/ledger/transfers';
 import type { Operation } from '../../domain/operations';
 import { fill } from '../../flows/messages/catalog';
@@ -259,9 +260,8 @@ describe('a wallet’s operation history', () => {
     expect(pages.flat().map((o) => o.reference)).toEqual(before);
   });
 
-  it('reads each transfer once per page, even when several of its entries are on it', async () => {
-    const wallet = await t.wallet(100_000);
-    for (let i = 0; i < 4; i += 1) await t.ledger.void(await withdrawal(wallet, 1_000, 50));
+  /** The history as read through a source that notes every transfer it is asked for. */
+  function countingHistory(clock?: () => Date): { history: OperationHistory; reads: string[] } {
     const reads: string[] = [];
     const counting: HistorySource = {
       history: (account, options) => t.ledger.history(account, options),
@@ -270,10 +270,61 @@ describe('a wallet’s operation history', () => {
         return t.ledger.getTransfer(id);
       },
     };
-    const page = await new OperationHistory(counting).page(wallet, { limit: 5 });
+    return { history: new OperationHistory(counting, { clock }), reads };
+  }
+
+  // The entries now carry what a line needs, so resolved holds no longer read their transfers at all; the one
+  // single transfer young enough to be still in flight (the funding) is still read, once.
+  it('reads only the transfers its entries do not describe, each once, even when several of its entries are on it', async () => {
+    const wallet = await t.wallet(100_000);
+    for (let i = 0; i < 4; i += 1) await t.ledger.void(await withdrawal(wallet, 1_000, 50));
+    const { history: counted, reads } = countingHistory();
+    const page = await counted.page(wallet, { limit: 5 });
     expect(page.operations).toHaveLength(5);
-    expect(reads).toHaveLength(5);
-    expect(new Set(reads).size).toBe(5);
+    expect(page.operations.slice(0, 4).every((o) => o.kind === 'withdrawal' && o.status === 'failed')).toBe(true);
+    expect(reads).toEqual([page.operations[4]!.reference]);
+  });
+
+  it('tells every operation from the entries alone once its single transfers are older than any in flight', async () => {
+    const [alice, bob, capped] = [await t.wallet(1_000_000), await t.wallet(), await t.wallet(0, 'basic')];
+    await p2p(alice, bob, 10_000, 50);
+    await p2p(bob, alice, 2_000);
+    await p2p(alice, capped, 250_000, 500); // refused: more than a basic wallet may hold
+    await transfer({
+      kind: 'p2p',
+      debit: alice,
+      credits: [{ account: accountIds.suspense, amount: 2_000 }],
+      mode: 'single',
+      memo: 'claim:237699112233',
+    });
+    await t.ledger.post(await withdrawal(alice, 5_000, 100));
+    await t.ledger.void(await withdrawal(alice, 6_000, 100));
+    await withdrawal(alice, 7_000, 100); // still held
+    const byTransfers = await history().page(alice, { limit: 20 });
+
+    const later = countingHistory(() => new Date(Date.now() + 120_000));
+    expect(await later.history.page(alice, { limit: 20 })).toEqual(byTransfers);
+    expect(later.reads).toEqual([]);
+    expect(byTransfers.operations.map((o) => [o.kind, o.status])).toEqual([
+      ['withdrawal', 'pending'],
+      ['withdrawal', 'failed'],
+      ['withdrawal', 'completed'],
+      ['claim', 'completed'],
+      ['sent', 'refused'],
+      ['received', 'completed'],
+      ['sent', 'completed'],
+      ['topup', 'completed'],
+    ]);
+  });
+
+  it('is checked by the ledger check: an entry whose copy of its transfer disagrees is a violation', async () => {
+    const [alice, bob] = [await t.wallet(50_000), await t.wallet()];
+    const id = await p2p(alice, bob, 4_000, 50);
+    const entries = t.db.connection.collection<{ _id: string }>('ledger_entries');
+    await entries.updateOne({ _id: `${id}:debit` }, { $set: { 'facts.amount': 400 } });
+    expect((await checkLedger(t.store)).violations).toEqual([`entry ${id}:debit: facts differ from its transfer`]);
+    await entries.updateOne({ _id: `${id}:debit` }, { $set: { 'facts.amount': 4_000 } });
+    expect((await checkLedger(t.store)).violations).toEqual([]);
   });
 
   it('renders each operation as one short line in French and English, with the fee apart', async () => {
