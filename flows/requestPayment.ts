@@ -33,7 +33,7 @@ import {
   detailsScreen,
   listScreen,
   reasonQuestion,
-  reasonTooLong as tooLongScreen,
+  reasonLengthRefusal,
   receipt,
   startMenu,
 } from './requestPayment/screens';
@@ -95,7 +95,7 @@ export const requestPaymentMachine = flowSetup<RequestPaymentContext>()({
       keepAmount: assign({ amount: ({ event }) => typedAmount(event) }),
       askReason: emit(replyEvent(reasonQuestion)),
       keepReason: assign({ reason: ({ event }) => reasonOf(inputText(event)) }),
-      sayReasonTooLong: emit(({ event }) => replyEvent(tooLongScreen(reasonOf(inputText(event)).length))),
+      sayReasonTooLong: emit(({ event }) => replyEvent(reasonLengthRefusal(reasonOf(inputText(event)).length))),
       showConfirmation: emit(({ context }) => replyEvent(confirmation(context))),
       makeRequestId: assign({ requestId: () => newRequestId() }),
       showList: emit(({ context }) => replyEvent(listScreen(context))),
@@ -185,7 +185,7 @@ export const requestPaymentMachine = flowSetup<RequestPaymentContext>()({
             {
               guard: createRefused('REASON_TOO_LONG'),
               target: 'reason',
-              actions: emit(({ context }) => replyEvent(tooLongScreen(context.reason.length))),
+              actions: emit(({ context }) => replyEvent(reasonLengthRefusal(context.reason.length))),
             },
             { target: 'done', actions: emit(({ event }) => replyEvent(receipt(event.output))) },
           ],

@@ -23,7 +23,7 @@ export function amountQuestion(context: RequestPaymentContext): Reply {
 export const reasonQuestion: Reply = text('requestPayment.askReason', { max: MAX_REASON_LENGTH });
 
 /** A reason of `length` characters (as the service would keep it) is too long. */
-export function reasonTooLong(length: number): Reply {
+export function reasonLengthRefusal(length: number): Reply {
   return text('requestPayment.reasonTooLong', { length, max: MAX_REASON_LENGTH });
 }
 
