@@ -19,10 +19,11 @@ import {
   type StepMeta,
   text,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { checkPinActor, pinActions, pinGuards, pinStep } from './pin';
 
 /** The menu's choices in the order shown; the position is the number people type. */
-const CHOICES: readonly { key: string; flow: FlowName | 'balance' }[] = [
+const CHOICES: readonly { key: MessageKey; flow: FlowName | 'balance' }[] = [
   { key: 'menu.balance', flow: 'balance' },
   { key: 'menu.topUp', flow: 'topUp' },
   { key: 'menu.sendMoney', flow: 'sendMoney' },

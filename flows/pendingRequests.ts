@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise } from 'xstate';
 import { francsParam } from '../domain/notifications';
-import type { PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
+import type { ActionRefusal, PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
 import type { Msisdn } from '../domain/phone';
 import { end, menu, replyEvent, type Reply } from './conversation';
+import type { MessageKey } from './messages';
 import { notProvided } from './notProvided';
 import { refusal } from './refusals';
 import { pageMenu, requestListPieces, requestListStep, type PagedContext } from './requestPages';
@@ -75,7 +76,7 @@ function chosenParams(context: PendingRequestsContext) {
 
 function declineConfirmation(context: PendingRequestsContext): Reply {
   const { name, amount } = chosenParams(context);
-  const options = ['pendingRequests.declineYes', 'pendingRequests.declineNo'];
+  const options: MessageKey[] = ['pendingRequests.declineYes', 'pendingRequests.declineNo'];
   return menu('pendingRequests.confirmDecline', options, { name, amount });
 }
 
@@ -85,7 +86,7 @@ function detailsScreen(context: PendingRequestsContext): Reply {
 }
 
 /** What each refusal of a pay or a decline tells the payer; others (limits, a frozen wallet) have shared texts. */
-const REFUSALS: Readonly<Record<string, string>> = {
+const REFUSALS: Readonly<Partial<Record<ActionRefusal, MessageKey>>> = {
   INSUFFICIENT_FUNDS: 'pendingRequests.insufficientFunds',
   ALREADY_PAID: 'pendingRequests.alreadyPaid',
   CANCELLED: 'pendingRequests.wasCancelled',
@@ -94,7 +95,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   NOT_FOUND: 'pendingRequests.notFound',
 };
 
-function refused(reason: string, context: PendingRequestsContext): Reply {
+function refused(reason: ActionRefusal, context: PendingRequestsContext): Reply {
   const { name, total } = chosenParams(context);
   return end(REFUSALS[reason] ?? refusal(reason).key, { name, total });
 }

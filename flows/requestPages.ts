@@ -5,6 +5,7 @@
  */
 import { assign } from 'xstate';
 import { inputText, menu, type FlowEvent, type MenuOption, type Reply } from './conversation';
+import type { MessageKey } from './messages';
 import { menuStep, type FlowContext, type HelpKey, type Named, type Transition } from './steps';
 
 /** Requests shown per screen: five lines plus "More" keep a USSD screen readable. */
@@ -33,7 +34,7 @@ export function pickedOnPage<T>(items: readonly T[], page: number, typed: string
 
 /** The page's menu: one numbered line per item, "More" when another page follows, and "page n of m". */
 export function pageMenu<T>(
-  key: string,
+  key: MessageKey,
   items: readonly T[],
   page: number,
   line: (item: T) => Omit<MenuOption, 'id'>,

@@ -3,9 +3,10 @@
  * fee, the receipt, the list of one's open requests and one of them, and the words for each outcome.
  */
 import { dateParam, francsParam } from '../../domain/notifications';
-import { MAX_REASON_LENGTH } from '../../domain/paymentRequests';
+import { MAX_REASON_LENGTH, type ActionRefusal } from '../../domain/paymentRequests';
 import { formatMsisdnForDisplay, type Msisdn } from '../../domain/phone';
 import { end, menu, text, type Reply } from '../conversation';
+import type { MessageKey } from '../messages';
 import { refusal } from '../refusals';
 import { pageMenu } from '../requestPages';
 import type { CancelRequestResult, CreateRequestResult, OwnRequest, RequestPaymentContext } from './context';
@@ -66,7 +67,7 @@ export function detailsScreen(r: OwnRequest): Reply {
   });
 }
 
-const CANCEL_REFUSALS: Readonly<Record<string, string>> = {
+const CANCEL_REFUSALS: Readonly<Partial<Record<ActionRefusal, MessageKey>>> = {
   ALREADY_PAID: 'requestPayment.alreadyPaid',
   DECLINED: 'requestPayment.alreadyDeclined',
   EXPIRED: 'requestPayment.alreadyExpired',

@@ -1,4 +1,5 @@
 import { emit, type AnyStateMachine } from 'xstate';
+import { francsParam } from '../../domain/notifications';
 import { end, menu, replyEvent, text, type Reply } from '../../flows/conversation';
 import {
   hasNextPage,
@@ -18,7 +19,10 @@ interface ListContext extends PagedContext<string> {
 const list = requestListPieces((context: ListContext) => context.items);
 
 function lines(context: ListContext): Reply {
-  return pageMenu('test.list', context.items, context.page, (item) => ({ key: 'test.item', params: { item } }));
+  return pageMenu('requestPayment.list', context.items, context.page, (payer) => ({
+    key: 'requestPayment.itemNoReason',
+    params: { payer, amount: francsParam(1000), reason: '' },
+  }));
 }
 
 /** A machine made of one list of twelve items (three pages): a line picked ends with it, `0` first goes to a step before. */
@@ -28,7 +32,9 @@ const machine = flowSetup<ListContext>()()
     actions: {
       ...list.actions,
       showList: emit(({ context }) => replyEvent(lines(context))),
-      sayPicked: emit(({ context }) => replyEvent(end('test.picked', { item: context.chosen ?? '' }))),
+      sayPicked: emit(({ context }) =>
+        replyEvent(end('requestPayment.requestCancelled', { payer: context.chosen ?? '', amount: francsParam(1000) })),
+      ),
     },
   })
   .createMachine({
@@ -41,10 +47,10 @@ const machine = flowSetup<ListContext>()()
     }),
     initial: 'listing',
     states: {
-      before: { entry: say(text('test.before')), on: { INPUT: 'listing' } },
+      before: { entry: say(text('requestPayment.askPayer')), on: { INPUT: 'listing' } },
       listing: requestListStep({
         show: 'showList',
-        help: 'test.help.list',
+        help: 'requestPayment.help.list',
         picked: { target: 'picked' },
         back: 'before',
       }),
@@ -71,7 +77,9 @@ describe('the paged list of requests', () => {
   it('picks the line typed on the page shown and keeps it', async () => {
     const flow = await driveFlow(machine, flowInput());
     await flow.say('9');
-    expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'test.picked', params: { item: 'item 7' } }]);
+    expect(await flow.say('2')).toEqual([
+      { kind: 'end', key: 'requestPayment.requestCancelled', params: { payer: 'item 7', amount: { francs: 1000 } } },
+    ]);
     expect(flow.status).toBe('done');
   });
 
@@ -80,7 +88,7 @@ describe('the paged list of requests', () => {
     await flow.say('9');
     await flow.say('9');
     for (const typed of ['3', '9', '6', 'item 1']) {
-      expect(keys(await flow.say(typed))).toEqual(['common.invalidChoice', 'test.list']);
+      expect(keys(await flow.say(typed))).toEqual(['common.invalidChoice', 'requestPayment.list']);
       expect(flow.state).toBe('listing');
     }
   });
@@ -91,18 +99,20 @@ describe('the paged list of requests', () => {
     await flow.say('9');
     expect(shown((await flow.back())[0])?.params).toEqual({ page: 2, pages: 3 });
     expect(shown((await flow.back())[0])?.params).toEqual({ page: 1, pages: 3 });
-    expect(keys(await flow.back())).toEqual(['test.before']);
+    expect(keys(await flow.back())).toEqual(['requestPayment.askPayer']);
     expect(flow.state).toBe('before');
   });
 
   it('names its help text', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.list' });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'requestPayment.help.list' });
   });
 
   it('counts one page for an empty list, and picks nothing outside 1 to 5', () => {
     expect(hasNextPage([], 0)).toBe(false);
-    expect(pageMenu('x', [], 0, () => ({ key: 'y' }))).toEqual(menu('x', [], { page: 1, pages: 1 }));
+    expect(pageMenu('requestPayment.list', [], 0, () => ({ key: 'requestPayment.item' }))).toEqual(
+      menu('requestPayment.list', [], { page: 1, pages: 1 }),
+    );
     expect(pickedOnPage(['a', 'b'], 0, '0')).toBeUndefined();
     expect(pickedOnPage(['a', 'b'], 0, '2')).toBe('b');
     expect(pickedOnPage(['a', 'b'], 0, '3')).toBeUndefined();
