@@ -6,29 +6,19 @@
  * problem or a restart asks the service for the same attempt: the request is paid at most once.
  */
 import { randomUUID } from 'node:crypto';
-import { assign, emit, fromPromise, setup } from 'xstate';
+import { assign, emit, fromPromise } from 'xstate';
 import { francsParam } from '../domain/notifications';
 import type { ActionRefusal, RequestStatus, RequestView } from '../domain/paymentRequests/paymentRequestResults';
 import type { PaymentRequests } from '../domain/paymentRequests/paymentRequests';
 import type { Msisdn } from '../domain/phone';
-import {
-  end,
-  inputText,
-  menu,
-  replyEvent,
-  text,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
-  type Reply,
-  type StepMeta,
-} from './conversation';
+import { end, menu, replyEvent, type Reply } from './conversation';
 import type { MessageKey } from './messages';
-import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
-import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
+import { notProvided } from './notProvided';
 import { refusal } from './refusals';
+import { pageMenu, requestListPieces, requestListStep, type PagedContext } from './requestPages';
+import { confirmStep, finalStates, flowSetup, menuStep, option, pinStep, quietOutput, say, unsureStep } from './steps';
 
+/** Bumped when a saved requests-to-pay conversation could no longer be resumed by this machine. */
 export const pendingRequestsVersion = 1;
 
 /** What PaymentRequests.pay takes and answers. */
@@ -48,11 +38,8 @@ interface RequestToPay {
   status: RequestStatus;
 }
 
-interface PendingRequestsContext {
-  input: FlowInput;
+interface PendingRequestsContext extends PagedContext<RequestToPay> {
   requests: RequestToPay[];
-  page: number;
-  chosen: RequestToPay | null;
   fee: number;
   /** The idempotency key of this payment attempt, made when the person picks Pay. */
   payId: string;
@@ -86,6 +73,12 @@ function chosenParams(context: PendingRequestsContext) {
     total: francsParam((r?.amount ?? 0) + context.fee),
     date: { date: r?.expiresAt ?? new Date(0).toISOString() },
   };
+}
+
+function declineConfirmation(context: PendingRequestsContext): Reply {
+  const { name, amount } = chosenParams(context);
+  const options: MessageKey[] = ['pendingRequests.declineYes', 'pendingRequests.declineNo'];
+  return menu('pendingRequests.confirmDecline', options, { name, amount });
 }
 
 function detailsScreen(context: PendingRequestsContext): Reply {
@@ -125,182 +118,122 @@ function declineOutcome(result: DeclineRequestResult, context: PendingRequestsCo
   return end('pendingRequests.declined', { name: context.chosen?.name ?? '' });
 }
 
-export const pendingRequestsMachine = setup({
-  types: {
-    context: {} as PendingRequestsContext,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    output: {} as FlowOutput,
-    emitted: {} as FlowEmitted,
-    meta: {} as StepMeta,
-  },
-  actors: {
-    requestsToPay: fromPromise<RequestView[], { payer: Msisdn }>(notProvided('requestsToPay')),
-    requestFee: fromPromise<number, { amount: number }>(notProvided('requestFee')),
-    checkPin: checkPinActor,
-    payRequest: fromPromise<PayRequestResult, PayRequestInput>(notProvided('payRequest')),
-    declineRequest: fromPromise<DeclineRequestResult, DeclineRequestInput>(notProvided('declineRequest')),
-  },
-  guards: {
-    ...pinGuards,
-    picked: ({ event }, id: string) => inputText(event) === id,
-    pickedARequest: ({ context, event }) =>
-      pickedOnPage(context.requests, context.page, inputText(event)) !== undefined,
-    pickedMore: ({ context, event }) => inputText(event) === MORE && hasNextPage(context.requests, context.page),
-    onALaterPage: ({ context }) => context.page > 0,
-  },
-  actions: {
-    sayInvalidChoice: emit(replyEvent(text('common.invalidChoice'))),
-    showList: emit(({ context }) => replyEvent(listScreen(context))),
-    showDetails: emit(({ context }) => replyEvent(detailsScreen(context))),
-    ...pinActions<PendingRequestsContext>(),
-    askDeclineConfirmation: emit(({ context }) => {
-      const { name, amount } = chosenParams(context);
-      return replyEvent(
-        menu('pendingRequests.confirmDecline', ['pendingRequests.declineYes', 'pendingRequests.declineNo'], {
-          name,
-          amount,
-        }),
-      );
-    }),
-  },
-}).createMachine({
-  id: 'pendingRequests',
-  context: ({ input }) => ({ input, requests: [], page: 0, chosen: null, fee: 0, payId: '' }),
-  initial: 'loading',
-  states: {
-    loading: {
-      tags: ['busy'],
-      invoke: {
-        src: 'requestsToPay',
-        input: ({ context }) => ({ payer: context.input.msisdn }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output.length === 0,
-            target: 'done',
-            actions: emit(replyEvent(end('pendingRequests.none'))),
-          },
-          { target: 'listing', actions: assign({ requests: ({ event }) => event.output.map(requestToPay), page: 0 }) },
-        ],
-        onError: { target: 'failed' },
-      },
+const list = requestListPieces((context: PendingRequestsContext) => context.requests);
+
+/** The requests-to-pay conversation (see the file comment); services are bound at wiring. */
+export const pendingRequestsMachine = flowSetup<PendingRequestsContext>()({
+  requestsToPay: fromPromise<RequestView[], { payer: Msisdn }>(notProvided('requestsToPay')),
+  requestFee: fromPromise<number, { amount: number }>(notProvided('requestFee')),
+  payRequest: fromPromise<PayRequestResult, PayRequestInput>(notProvided('payRequest')),
+  declineRequest: fromPromise<DeclineRequestResult, DeclineRequestInput>(notProvided('declineRequest')),
+})
+  .extend({
+    guards: list.guards,
+    actions: {
+      ...list.actions,
+      showList: emit(({ context }) => replyEvent(listScreen(context))),
+      showDetails: emit(({ context }) => replyEvent(detailsScreen(context))),
+      makePayId: assign({ payId: () => randomUUID() }),
+      askDeclineConfirmation: emit(({ context }) => replyEvent(declineConfirmation(context))),
     },
-    listing: {
-      entry: 'showList',
-      meta: { help: 'pendingRequests.help.list' },
-      on: {
-        INPUT: [
-          {
-            guard: 'pickedARequest',
-            target: 'pricing',
-            actions: assign({
-              chosen: ({ context, event }) => pickedOnPage(context.requests, context.page, inputText(event)) ?? null,
-            }),
-          },
-          {
-            guard: 'pickedMore',
-            target: 'listing',
-            reenter: true,
-            actions: assign({ page: ({ context }) => context.page + 1 }),
-          },
-          { actions: ['sayInvalidChoice', 'showList'] },
-        ],
-        BACK: [
-          {
-            guard: 'onALaterPage',
-            target: 'listing',
-            reenter: true,
-            actions: assign({ page: ({ context }) => context.page - 1 }),
-          },
-          { target: 'cancelled' },
-        ],
+  })
+  .createMachine({
+    id: 'pendingRequests',
+    context: ({ input }) => ({ input, requests: [], page: 0, chosen: null, fee: 0, payId: '' }),
+    initial: 'loading',
+    states: {
+      loading: {
+        tags: ['busy'],
+        invoke: {
+          src: 'requestsToPay',
+          input: ({ context }) => ({ payer: context.input.msisdn }),
+          onDone: [
+            {
+              guard: ({ event }) => event.output.length === 0,
+              target: 'done',
+              actions: say(end('pendingRequests.none')),
+            },
+            {
+              target: 'listing',
+              actions: assign({ requests: ({ event }) => event.output.map(requestToPay), page: 0 }),
+            },
+          ],
+          onError: { target: 'failed' },
+        },
       },
-    },
-    pricing: {
-      tags: ['busy'],
-      invoke: {
-        src: 'requestFee',
-        input: ({ context }) => ({ amount: context.chosen?.amount ?? 0 }),
-        onDone: { target: 'details', actions: assign({ fee: ({ event }) => event.output }) },
-        onError: { target: 'failed' },
+      listing: requestListStep({
+        show: 'showList',
+        help: 'pendingRequests.help.list',
+        picked: { target: 'pricing' },
+        back: 'cancelled',
+      }),
+      pricing: {
+        tags: ['busy'],
+        invoke: {
+          src: 'requestFee',
+          input: ({ context }) => ({ amount: context.chosen?.amount ?? 0 }),
+          onDone: { target: 'details', actions: assign({ fee: ({ event }) => event.output }) },
+          onError: { target: 'failed' },
+        },
       },
-    },
-    details: {
-      entry: 'showDetails',
-      meta: { help: 'pendingRequests.help.details' },
-      on: {
-        INPUT: [
-          { guard: { type: 'picked', params: '1' }, target: 'pin', actions: assign({ payId: () => randomUUID() }) },
-          { guard: { type: 'picked', params: '2' }, target: 'confirmingDecline' },
-          { actions: ['sayInvalidChoice', 'showDetails'] },
-        ],
-        BACK: 'listing',
-      },
-    },
-    pin: {
-      ...pinStep({
+      details: menuStep({
+        show: 'showDetails',
+        help: 'pendingRequests.help.details',
+        choices: [option('1', { target: 'pin', actions: 'makePayId' }), option('2', { target: 'confirmingDecline' })],
+        back: 'listing',
+      }),
+      pin: pinStep({
         accepted: '#pendingRequests.paying',
         locked: '#pendingRequests.done',
         failed: '#pendingRequests.failed',
+        back: 'details',
       }),
-      on: { BACK: 'details' },
-    },
-    paying: {
-      tags: ['busy'],
-      invoke: {
-        src: 'payRequest',
-        input: ({ context }) => ({
-          id: context.payId,
-          requestId: context.chosen?.id ?? '',
-          payer: context.input.msisdn,
-        }),
-        onDone: {
-          target: 'done',
-          actions: emit(({ context, event }) => replyEvent(payOutcome(event.output, context))),
+      paying: {
+        tags: ['busy'],
+        invoke: {
+          src: 'payRequest',
+          input: ({ context }) => ({
+            id: context.payId,
+            requestId: context.chosen?.id ?? '',
+            payer: context.input.msisdn,
+          }),
+          onDone: {
+            target: 'done',
+            actions: emit(({ context, event }) => replyEvent(payOutcome(event.output, context))),
+          },
+          // The payment may or may not have happened: trying again reuses the same pay id, so it can only finish it.
+          onError: { target: 'unsure' },
         },
-        // The payment may or may not have happened: trying again reuses the same pay id, so it can only finish it.
-        onError: { target: 'unsure' },
       },
-    },
-    unsure: {
-      entry: emit(replyEvent(menu('pendingRequests.unsure', ['requests.tryAgain', 'requests.stop']))),
-      meta: { help: 'pendingRequests.help.unsure' },
-      on: {
-        INPUT: [
-          { guard: { type: 'picked', params: '1' }, target: 'paying' },
-          { target: 'done', actions: emit(replyEvent(end('pendingRequests.checkHistory'))) },
-        ],
-        // Nothing before this step can be changed now: the operation may have happened. Ask again.
-        BACK: { target: 'unsure', reenter: true },
-      },
-    },
-    confirmingDecline: {
-      entry: 'askDeclineConfirmation',
-      meta: { help: 'pendingRequests.help.decline' },
-      on: {
-        INPUT: [
-          { guard: { type: 'picked', params: '1' }, target: 'declining' },
-          { guard: { type: 'picked', params: '2' }, target: 'details' },
-          { actions: ['sayInvalidChoice', 'askDeclineConfirmation'] },
-        ],
-        BACK: 'details',
-      },
-    },
-    declining: {
-      tags: ['busy'],
-      invoke: {
-        src: 'declineRequest',
-        input: ({ context }) => ({ requestId: context.chosen?.id ?? '', payer: context.input.msisdn }),
-        onDone: {
-          target: 'done',
-          actions: emit(({ context, event }) => replyEvent(declineOutcome(event.output, context))),
+      unsure: unsureStep({
+        question: 'pendingRequests.unsure',
+        tryAgain: 'requests.tryAgain',
+        stop: 'requests.stop',
+        stopped: 'pendingRequests.checkHistory',
+        help: 'pendingRequests.help.unsure',
+        retry: 'paying',
+      }),
+      // "No" goes back to the request, which can still be paid.
+      confirmingDecline: confirmStep({
+        show: 'askDeclineConfirmation',
+        help: 'pendingRequests.help.decline',
+        yes: { target: 'declining' },
+        no: { target: 'details' },
+        back: 'details',
+      }),
+      declining: {
+        tags: ['busy'],
+        invoke: {
+          src: 'declineRequest',
+          input: ({ context }) => ({ requestId: context.chosen?.id ?? '', payer: context.input.msisdn }),
+          onDone: {
+            target: 'done',
+            actions: emit(({ context, event }) => replyEvent(declineOutcome(event.output, context))),
+          },
+          onError: { target: 'failed' },
         },
-        onError: { target: 'failed' },
       },
+      ...finalStates(),
     },
-    failed: { type: 'final', entry: emit(replyEvent(end('common.technicalProblem'))) },
-    cancelled: { type: 'final', entry: emit(replyEvent(end('common.cancelled'))) },
-    done: { type: 'final' },
-  },
-  output: (): FlowOutput => ({ quiet: true }),
-});
+    output: quietOutput,
+  });

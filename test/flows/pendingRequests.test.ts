@@ -317,6 +317,19 @@ describe('requests to pay flow', () => {
     expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'pendingRequests.checkHistory' }]);
   });
 
+  it('after a technical problem while paying, an answer other than 1 or 2 asks again instead of stopping', async () => {
+    const fake = new FakeRequests();
+    fake.payAnswers = [new Error('ledger timeout'), 'ok'];
+    const { flow } = await atDetails(fake);
+    await flow.say('1');
+    await flow.say(PIN);
+    expect(keys(await flow.say('yes'))).toEqual(['common.invalidChoice', 'pendingRequests.unsure']);
+    expect(flow.state).toBe('unsure');
+    expect(keys(await flow.say('1'))).toEqual(['pendingRequests.paid']);
+    expect(fake.paid).toHaveLength(2);
+    expect(fake.paid[1]).toEqual(fake.paid[0]);
+  });
+
   it('a restart while paying runs the payment again with the same pay id, from a snapshot without the PIN', async () => {
     const fake = new FakeRequests();
     let release: () => void = () => undefined;

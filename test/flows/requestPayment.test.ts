@@ -289,6 +289,17 @@ describe('request payment flow', () => {
       expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'requestPayment.checkLater' }]);
     });
 
+    it('after a technical problem, an answer other than 1 or 2 asks again instead of stopping', async () => {
+      const fake = new FakeRequests();
+      fake.createAnswers = [new Error('store down'), 'ok'];
+      const { flow } = await atConfirmation(fake);
+      await flow.say('1');
+      expect(keys(await flow.say('ok'))).toEqual(['common.invalidChoice', 'requestPayment.unsure']);
+      expect(flow.state).toBe('unsure');
+      expect(keys(await flow.say('1'))).toEqual(['requestPayment.sent']);
+      expect(fake.created.map((c) => c.id)).toEqual([fake.created[0]!.id, fake.created[0]!.id]);
+    });
+
     it('a new confirmation after going back makes a new request id', async () => {
       const fake = new FakeRequests();
       fake.createAnswers = [{ ok: false, reason: 'SAME_ACCOUNT' }, 'ok'];
