@@ -59,3 +59,40 @@ describe('a menu step', () => {
     expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.choices' });
   });
 });
+
+/** A menu shown by the step before it, under words of its own, with a screen of its own for a choice that is none. */
+const shownBefore = flowSetup<{ input: FlowInput }>()()
+  .extend({
+    actions: {
+      showChoices: emit(replyEvent(menu('test.choices', ['test.red', 'test.blue']))),
+      sayNotAChoice: emit(replyEvent(menu('test.notAChoice', ['test.red', 'test.blue']))),
+    },
+  })
+  .createMachine({
+    id: 'shownBefore',
+    context: ({ input }) => ({ input }),
+    initial: 'before',
+    states: {
+      before: { on: { INPUT: { target: 'choosing', actions: say(text('test.intro')) } } },
+      choosing: menuStep({
+        show: 'showChoices',
+        help: 'test.help.choices',
+        showOnEntry: false,
+        choices: [option('1', { target: 'done', actions: say(end('test.red')) })],
+        invalid: 'sayNotAChoice',
+        back: { actions: 'showChoices' },
+      }),
+      ...finalStates(),
+    },
+  });
+
+describe('a menu step shown by the step before it', () => {
+  it('shows nothing on entry, answers a choice that is none with its own screen, and shows the menu on 0', async () => {
+    const flow = await driveFlow(shownBefore, flowInput());
+    expect(keys(await flow.say('go'))).toEqual(['test.intro']);
+    expect(flow.state).toBe('choosing');
+    expect(keys(await flow.say('7'))).toEqual(['test.notAChoice']);
+    expect(keys(await flow.back())).toEqual(['test.choices']);
+    expect(keys(await flow.say('1'))).toEqual(['test.red']);
+  });
+});
