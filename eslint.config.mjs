@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './tools/lint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.cache/', '.data/', 'tools/ferretdb/'] },
@@ -9,6 +10,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The folders' import directions (tools/lint/layers.mjs): a wrong-way import fails `npm run lint`.
+    files: ['domain/**', 'flows/**', 'integrations/**', 'bots/**'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/import-direction': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

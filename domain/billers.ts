@@ -1,7 +1,7 @@
 /**
  * The billers people can pay, as data: what to ask for, how to check it, what amounts are allowed and which
- * ledger account the money goes to. Number formats and amount rules are not confirmed by the aggregator yet
- * (PROVIDERS.md), so they live here as values (masks are regex sources) and change without touching code.
+ * ledger account the money goes to. Number formats and amount rules are not confirmed by the aggregator
+ * yet, so they live here as values (masks are regex sources) and change without touching code.
  */
 import { accountIds, type AccountId } from './ledger/accounts';
 
@@ -15,6 +15,13 @@ export type AmountRule =
 /** What the aggregator is asked for a customer number: open bills, or subscription items (offers, prepaid). */
 export type LookupKind = 'BILLS' | 'SUBSCRIPTION';
 
+/**
+ * Catalog keys of the billers' names and of their customer-number labels. The domain knows no catalog, so they
+ * are listed here; the catalogs (`flows/messages/bills.ts`) must have each of them, or they do not compile.
+ */
+export type BillerNameKey = `bills.biller.${'eneoPostpaid' | 'eneoPrepaid' | 'camwater' | 'canalplus'}`;
+export type NumberLabelKey = `bills.numberLabel.${'billOrContract' | 'meter' | 'contract' | 'subscriber'}`;
+
 /** One biller as the product offers it. */
 export interface Biller {
   /** Our stable id, used in conversations, intents and logs. */
@@ -22,9 +29,9 @@ export interface Biller {
   /** The brand as printed on the bill, the same in every language (used in notices). */
   brand: string;
   /** Catalog key of the name shown in menus (`flows/messages/bills.ts`). */
-  nameKey: string;
+  nameKey: BillerNameKey;
   /** Catalog key of the label of the customer number ("Contract number", "Meter number"...). */
-  numberLabelKey: string;
+  numberLabelKey: NumberLabelKey;
   /** Regex source the customer number (digits only, separators removed) must match in full. */
   validationMask: string;
   /** The aggregator's service id (S3P `serviceid`); the simulator uses our ids. */
@@ -37,7 +44,7 @@ export interface Biller {
   ledgerBillerId: string;
 }
 
-/** The billers offered first (PROVIDERS.md), in menu order. */
+/** The billers offered first, in menu order. */
 export const BILLERS: readonly Biller[] = Object.freeze([
   {
     id: 'eneo-postpaid',

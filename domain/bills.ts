@@ -1,5 +1,5 @@
 /**
- * Port to the bill aggregator (shaped like Smobilpay S3P v2, PROVIDERS.md): look up what a customer number owes,
+ * Port to the bill aggregator (shaped like Smobilpay S3P v2's API): look up what a customer number owes,
  * quote and collect a payment under our transfer id (`trid`), and verify a payment by that id. A real adapter
  * and the simulator (`integrations/bills/`) implement it; the payment service never knows which.
  */

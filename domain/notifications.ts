@@ -10,9 +10,49 @@ export type ParamValue = string | number | { francs: number } | { date: string }
 
 export type Params = Readonly<Record<string, ParamValue>>;
 
+/**
+ * Every notice the domain sends, by the key of its text. The domain knows no catalog, so the keys are listed here;
+ * the catalogs (`flows/messages/`) must have each of them, or they do not compile.
+ */
+export type NoticeKey =
+  // Money between wallets and to people without one.
+  | 'payments.received'
+  | 'payments.moneyWaiting'
+  | 'payments.claimed'
+  | 'payments.claimReturned'
+  // Payment requests, to the payer and to the requester.
+  | 'payments.requestReceived'
+  | 'payments.requestReceivedNoReason'
+  | 'payments.requestToNewcomer'
+  | 'payments.requestPaid'
+  | 'payments.requestDeclined'
+  | 'payments.requestExpired'
+  | 'payments.requestCancelled'
+  // Top-ups and withdrawals settled by a mobile-money rail.
+  | 'money.topUpInReview'
+  | 'money.topUpSucceeded'
+  | 'money.topUpFailed'
+  | 'money.topUpDeclined'
+  | 'money.topUpExpired'
+  | 'money.topUpNoAccount'
+  | 'money.withdrawalInReview'
+  | 'money.withdrawalSucceeded'
+  | 'money.withdrawalFailed'
+  | 'money.withdrawalLimitReached'
+  | 'money.withdrawalNotAllowed'
+  // Bills paid after the person left the conversation.
+  | 'bills.inReview'
+  | 'bills.paid'
+  | 'bills.paidToken'
+  | 'bills.failed'
+  // PIN security warnings (by SMS).
+  | 'pin.lockedNotice'
+  | 'pin.blockedNotice'
+  | 'pin.resetNotice';
+
 /** A message to be rendered by the catalogs (`flows/messages/`): the key names the text, params fill it. */
 export interface Notice {
-  key: string;
+  key: NoticeKey;
   params?: Params;
   /**
    * Sent by SMS whatever channel the person last used: a security warning goes to the SIM, which someone at

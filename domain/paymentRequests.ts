@@ -1,6 +1,6 @@
 /**
  * Payment requests: a person (their wallet) or a merchant asks a mobile number for an amount; the payer pays,
- * declines, or lets it expire; the requester may cancel it. Nothing is in the ledger until it is paid (LEDGER.md).
+ * declines, or lets it expire; the requester may cancel it. Nothing is in the ledger until it is paid (docs/ledger.md).
  *
  * How races are decided. A request's life is a short chain of steps with ids `<request>#1`, `<request>#2`…; to
  * act, read the steps, decide against the last one (the head), and insert the next slot. The unique `_id` of that
@@ -316,14 +316,20 @@ export class PaymentRequests {
   }
 
   /** The payer declines the request; the requester is told. Declining again is fine. */
-  async decline(input: { requestId: string; payer: Msisdn }) {
+  async decline(input: {
+    requestId: string;
+    payer: Msisdn;
+  }): Promise<{ ok: true } | { ok: false; reason: ActionRefusal }> {
     const request = await this.store.getRequest(input.requestId);
     if (!request || request.payer !== input.payer) return { ok: false as const, reason: 'NOT_FOUND' };
     return this.close(request, 'declined');
   }
 
   /** The requester takes the request back; the payer is told. Cancelling again is fine. */
-  async cancel(input: { requestId: string; requester: AccountId }) {
+  async cancel(input: {
+    requestId: string;
+    requester: AccountId;
+  }): Promise<{ ok: true } | { ok: false; reason: ActionRefusal }> {
     const request = await this.store.getRequest(input.requestId);
     if (!request || request.requester.account !== input.requester) return { ok: false as const, reason: 'NOT_FOUND' };
     return this.close(request, 'cancelled');

@@ -22,8 +22,8 @@ export type ParsedCameroonMobile =
 const CAMEROON_CALLING_CODE = '237';
 
 /**
- * Three-digit prefixes of the nine-digit national number, from the operators' number allocations (see
- * PROVIDERS.md). Allocations change and numbers are ported between operators, so this table is a best guess
+ * Three-digit prefixes of the nine-digit national number, from the operators' number allocations.
+ * Allocations change and numbers are ported between operators, so this table is a best guess
  * used to suggest a rail, and it is the one place to update. Prefixes not listed (Nexttel's 66x, Camtel's
  * 62x and 242/243) are OTHER.
  */

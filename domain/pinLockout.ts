@@ -13,7 +13,7 @@
  * Events belong to one owner of a number (the number and when they signed up): a recycled number starts clean.
  */
 import { randomUUID } from 'node:crypto';
-import { dateParam, type Notifier } from './notifications';
+import { dateParam, type Notice, type Notifier } from './notifications';
 import type { Msisdn } from './phone';
 
 /** What a PIN check can say. */
@@ -209,7 +209,7 @@ export class PinLockout {
 
   private async tellOwner(msisdn: Msisdn, lockoutId: string, state: PinState): Promise<void> {
     if (!this.notifier) return;
-    const notice = state.blocked
+    const notice: Notice = state.blocked
       ? { key: 'pin.blockedNotice', bySms: true }
       : { key: 'pin.lockedNotice', params: { until: dateParam(state.lockedUntil as Date) }, bySms: true };
     await this.notifier.notify(msisdn, notice, `pin-lockout:${lockoutId}`);

@@ -21,9 +21,17 @@ import { available } from './ledger/entries';
 import { effectIds, type Transfer, type TransferRequest } from './ledger/transfers';
 import { defaultFeeSchedules, type FeeSchedule, type Operation, type Quote } from './fees';
 import { francs } from './money';
-import { francsParam, type Notice, type Notifier } from './notifications';
+import { francsParam, type Notice, type NoticeKey, type Notifier } from './notifications';
 import type { Msisdn } from './phone';
-import type { PaymentRail, PaymentRails, RailCallback, RailDirection, RailRequest, RailStatus } from './rails';
+import type {
+  PaymentRail,
+  PaymentRails,
+  RailCallback,
+  RailDirection,
+  RailFailure,
+  RailRequest,
+  RailStatus,
+} from './rails';
 import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
 
 export type { RailPaymentRecord } from './railPaymentsStore';
@@ -386,10 +394,11 @@ export class RailPayments {
     }
     const reason = failure?.reason ?? (transfer.state === 'expired' ? 'EXPIRED' : 'UNKNOWN');
     if (record.direction === 'collect') {
-      return { key: TOP_UP_FAILURE_KEYS[reason] ?? 'money.topUpFailed', params: { amount, reference } };
+      return { key: failureKey(TOP_UP_FAILURE_KEYS, reason, 'money.topUpFailed'), params: { amount, reference } };
     }
     const total = francsParam(record.amount + record.fee);
-    return { key: WITHDRAWAL_FAILURE_KEYS[reason] ?? 'money.withdrawalFailed', params: { amount, total, reference } };
+    const key = failureKey(WITHDRAWAL_FAILURE_KEYS, reason, 'money.withdrawalFailed');
+    return { key, params: { amount, total, reference } };
   }
 
   /**
@@ -415,20 +424,32 @@ export class RailPayments {
   }
 }
 
-/** Failure reasons a person can act on get their own words; any other gets the general one. */
-const TOP_UP_FAILURE_KEYS: Readonly<Record<string, string>> = {
+/** Rail failures a person can act on get their own words. */
+const TOP_UP_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
   REJECTED: 'money.topUpDeclined',
   EXPIRED: 'money.topUpExpired',
   PAYER_NOT_FOUND: 'money.topUpNoAccount',
 };
 
-const WITHDRAWAL_FAILURE_KEYS: Readonly<Record<string, string>> = {
+const WITHDRAWAL_FAILURE_KEYS: Readonly<Partial<Record<RailFailure, NoticeKey>>> = {
   LIMIT_REACHED: 'money.withdrawalLimitReached',
   PAYEE_NOT_ALLOWED: 'money.withdrawalNotAllowed',
 };
 
-/** Every notice key this module may send: the catalog (flows/messages/money.ts) must have them all. */
-export const RAIL_PAYMENT_NOTICE_KEYS = [
+/**
+ * The notice for a stored failure reason: a rail failure with words of its own, or the general one for any other
+ * (a rail failure without its own words, a ledger reason, a payment never sent), which is stored as text.
+ */
+function failureKey(
+  keys: Readonly<Partial<Record<RailFailure, NoticeKey>>>,
+  reason: string,
+  general: NoticeKey,
+): NoticeKey {
+  return (Object.prototype.hasOwnProperty.call(keys, reason) ? keys[reason as RailFailure] : undefined) ?? general;
+}
+
+/** Every notice key this module may send. */
+export const RAIL_PAYMENT_NOTICE_KEYS: readonly NoticeKey[] = [
   'money.topUpInReview',
   'money.withdrawalInReview',
   'money.topUpSucceeded',

@@ -1,7 +1,7 @@
 /**
  * Port to where top-ups and withdrawals keep what the ledger does not: who to tell, which number the rail pays
  * or collects from, whether the rail was asked, and why a payment failed. Every decision that two processes
- * may race for is an insert-once record (`_id` = the transfer id), as in the ledger (LEDGER.md).
+ * may race for is an insert-once record (`_id` = the transfer id), as in the ledger (docs/ledger.md).
  */
 import type { Rail } from './ledger/accounts';
 import type { InsertResult } from './ledger/store';

@@ -6,19 +6,20 @@
 import type { Params } from '../domain/notifications';
 import type { Msisdn } from '../domain/phone';
 import type { Language, UserProfile } from '../domain/users';
+import type { MessageKey } from './messages';
 
 /** One numbered choice of a menu. `id` is what the person types (or what a button sends back). */
 export interface MenuOption {
   id: string;
-  key: string;
+  key: MessageKey;
   params?: Params;
 }
 
 /** What the bot says. A conversation's last reply of a completed task is an `end`. */
 export type Reply =
-  | { kind: 'text'; key: string; params?: Params }
-  | { kind: 'menu'; key: string; params?: Params; options: MenuOption[] }
-  | { kind: 'end'; key: string; params?: Params };
+  | { kind: 'text'; key: MessageKey; params?: Params }
+  | { kind: 'menu'; key: MessageKey; params?: Params; options: MenuOption[] }
+  | { kind: 'end'; key: MessageKey; params?: Params };
 
 /** What a person does: types or picks something (`INPUT`), or asks to go one step back (`0`). */
 export type FlowEvent = { type: 'INPUT'; text: string } | { type: 'BACK' };
@@ -87,23 +88,23 @@ export interface FlowOutput {
  * the step reads a PIN, so channels delete the message where they can and nothing logs it.
  */
 export interface StepMeta {
-  help?: string;
+  help?: MessageKey;
   secret?: boolean;
 }
 
 /** Builds a text reply. */
-export function text(key: string, params?: Params): Reply {
+export function text(key: MessageKey, params?: Params): Reply {
   return params ? { kind: 'text', key, params } : { kind: 'text', key };
 }
 
 /** Builds a menu reply. Options are numbered from 1 in the order given unless they carry their own id. */
-export function menu(key: string, options: (string | MenuOption)[], params?: Params): Reply {
+export function menu(key: MessageKey, options: (MessageKey | MenuOption)[], params?: Params): Reply {
   const numbered = options.map((o, i) => (typeof o === 'string' ? { id: String(i + 1), key: o } : o));
   return params ? { kind: 'menu', key, params, options: numbered } : { kind: 'menu', key, options: numbered };
 }
 
 /** Builds the last reply of a finished task. */
-export function end(key: string, params?: Params): Reply {
+export function end(key: MessageKey, params?: Params): Reply {
   return params ? { kind: 'end', key, params } : { kind: 'end', key };
 }
 

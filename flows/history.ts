@@ -26,9 +26,10 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { historyDetail, historyLine } from './messages/history';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
-import { refusal } from './refusals';
+import { storedRefusal } from './refusals';
 
 export const historyVersion = 2;
 
@@ -111,7 +112,7 @@ function pickedLine(operations: readonly SavedOperation[], event: FlowEvent): nu
 }
 
 /** The page as a menu: one numbered line per operation, then `9` for older ones when there are. */
-function pageScreen(context: HistoryContext, key?: string): Reply {
+function pageScreen(context: HistoryContext, key?: MessageKey): Reply {
   const options: MenuOption[] = context.operations.map((operation, index) => {
     const line = historyLine(revived(operation), context.input.language);
     const id = String(index + 1);
@@ -164,7 +165,7 @@ export const historyMachine = setup({
     showDetail: enqueueActions(({ context, enqueue }) => {
       enqueue.emit(replyEvent(detailScreen(context)));
       // A refused operation also says why, in the words the person would have read at the time.
-      if (context.detail?.status === 'refused') enqueue.emit(replyEvent(refusal(context.detail.reason ?? 'OTHER')));
+      if (context.detail?.status === 'refused') enqueue.emit(replyEvent(storedRefusal(context.detail.reason)));
     }),
     sayDetailHint: emit(replyEvent(text('history.detailHint'))),
     sayNotFound: emit(({ context }) => replyEvent(text('history.notFound', { reference: context.reference }))),

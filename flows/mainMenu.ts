@@ -7,11 +7,12 @@ import type { Balance } from '../domain/ledger/ledger';
 import { francsParam } from '../domain/notifications';
 import type { Msisdn } from '../domain/phone';
 import { end, inputText, menu, replyEvent, text, type FlowInput, type FlowName, type FlowOutput } from './conversation';
+import type { MessageKey } from './messages';
 import { notProvided } from './notProvided';
 import { finalStates, flowSetup, menuStep, pinStep } from './steps';
 
 /** The menu's choices in the order shown; the position is the number people type. */
-const CHOICES: readonly { key: string; flow: FlowName | 'balance' }[] = [
+const CHOICES: readonly { key: MessageKey; flow: FlowName | 'balance' }[] = [
   { key: 'menu.balance', flow: 'balance' },
   { key: 'menu.topUp', flow: 'topUp' },
   { key: 'menu.sendMoney', flow: 'sendMoney' },
@@ -37,7 +38,7 @@ function choiceOf(text: string) {
 }
 
 /** The menu under `key`: its title, or "reply with one of the numbers shown" for a choice that is none. */
-function mainMenuScreen(context: MainMenuContext, key = 'menu.title') {
+function mainMenuScreen(context: MainMenuContext, key: MessageKey = 'menu.title') {
   return menu(
     key,
     CHOICES.map((c) => c.key),

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import { francsParam } from '../domain/notifications';
-import type { PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
+import type { ActionRefusal, PaymentRequests, RequestStatus, RequestView } from '../domain/paymentRequests';
 import type { Msisdn } from '../domain/phone';
 import {
   end,
@@ -23,6 +23,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
 import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
 import { refusal } from './refusals';
@@ -92,7 +93,7 @@ function detailsScreen(context: PendingRequestsContext): Reply {
 }
 
 /** What each refusal of a pay or a decline tells the payer; others (limits, a frozen wallet) have shared texts. */
-const REFUSALS: Readonly<Record<string, string>> = {
+const REFUSALS: Readonly<Partial<Record<ActionRefusal, MessageKey>>> = {
   INSUFFICIENT_FUNDS: 'pendingRequests.insufficientFunds',
   ALREADY_PAID: 'pendingRequests.alreadyPaid',
   CANCELLED: 'pendingRequests.wasCancelled',
@@ -101,7 +102,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   NOT_FOUND: 'pendingRequests.notFound',
 };
 
-function refused(reason: string, context: PendingRequestsContext): Reply {
+function refused(reason: ActionRefusal, context: PendingRequestsContext): Reply {
   const { name, total } = chosenParams(context);
   return end(REFUSALS[reason] ?? refusal(reason).key, { name, total });
 }

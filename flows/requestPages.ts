@@ -3,6 +3,7 @@
  * the next page. Used by the requests one made (requestPayment) and the requests one was sent (pendingRequests).
  */
 import { menu, type MenuOption, type Reply } from './conversation';
+import type { MessageKey } from './messages';
 
 /** Requests shown per screen: five lines plus "More" keep a USSD screen readable. */
 const PAGE_SIZE = 5;
@@ -30,7 +31,7 @@ export function pickedOnPage<T>(items: readonly T[], page: number, typed: string
 
 /** The page's menu: one numbered line per item, "More" when another page follows, and "page n of m". */
 export function pageMenu<T>(
-  key: string,
+  key: MessageKey,
   items: readonly T[],
   page: number,
   line: (item: T) => Omit<MenuOption, 'id'>,

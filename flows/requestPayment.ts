@@ -13,6 +13,7 @@ import { accountIds, type AccountId } from '../domain/ledger/accounts';
 import { dateParam, francsParam } from '../domain/notifications';
 import {
   MAX_REASON_LENGTH,
+  type ActionRefusal,
   type PaymentRequests,
   type RequestStatus,
   type RequestView,
@@ -31,6 +32,7 @@ import {
   type Reply,
   type StepMeta,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { hasNextPage, MORE, pageMenu, pickedOnPage } from './requestPages';
 import {
   amountCorrection,
@@ -166,7 +168,7 @@ function receipt(result: CreateRequestResult): Reply {
   });
 }
 
-const CANCEL_REFUSALS: Readonly<Record<string, string>> = {
+const CANCEL_REFUSALS: Readonly<Partial<Record<ActionRefusal, MessageKey>>> = {
   ALREADY_PAID: 'requestPayment.alreadyPaid',
   DECLINED: 'requestPayment.alreadyDeclined',
   EXPIRED: 'requestPayment.alreadyExpired',

@@ -21,6 +21,7 @@ import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
 import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
 import { end, inputText, menu, replyEvent, text, type FlowEvent, type FlowInput, type Reply } from './conversation';
+import type { MessageKey } from './messages';
 import { notProvided } from './notProvided';
 import { refusal } from './refusals';
 import {
@@ -54,7 +55,7 @@ const MOBILE_RAILS: Readonly<Record<'mtn_momo' | 'orange_money', { name: string;
 };
 
 /** The sources in the order shown; the position is the number people type. */
-const SOURCES: readonly { key: string; rail: Rail }[] = [
+const SOURCES: readonly { key: MessageKey; rail: Rail }[] = [
   { key: 'topUp.sourceMtn', rail: 'mtn_momo' },
   { key: 'topUp.sourceOrange', rail: 'orange_money' },
   { key: 'topUp.sourceCard', rail: 'card' },
@@ -70,7 +71,7 @@ const AMOUNT_REFUSALS: ReadonlySet<TopUpRefusal> = new Set([
 ]);
 
 /** Top-up refusals that have their own words; the others use the shared refusal texts. */
-const TOP_UP_REFUSALS: Readonly<Partial<Record<TopUpRefusal, string>>> = {
+const TOP_UP_REFUSALS: Readonly<Partial<Record<TopUpRefusal, MessageKey>>> = {
   LIMIT_BALANCE: 'topUp.limitBalance',
   RAIL_REFUSED: 'money.railRefused',
   NO_WALLET: 'money.noWallet',
@@ -119,7 +120,7 @@ function confirmation(context: TopUpContext): Reply {
   const q = context.quote;
   if (!q) throw new Error('confirmation without a quote');
   const params = { amount: francsParam(q.amount), fee: francsParam(q.fee), total: francsParam(q.total) };
-  const options = ['topUp.confirmYes', 'topUp.confirmNo'];
+  const options: MessageKey[] = ['topUp.confirmYes', 'topUp.confirmNo'];
   if (context.rail === 'card') return menu('topUp.confirmCard', options, params);
   return menu('topUp.confirmMobile', options, {
     ...params,

@@ -30,6 +30,7 @@ import {
   type MenuOption,
   type Reply,
 } from './conversation';
+import type { MessageKey } from './messages';
 import { notProvided } from './notProvided';
 import { refusal } from './refusals';
 import {
@@ -58,13 +59,13 @@ export interface WithdrawalQuoteInput {
 }
 
 /** The payout rails in the order shown (the position is the number typed), by brand name, with their operator. */
-const RAILS: readonly { rail: PayoutRail; key: string; name: string; operator: MobileOperator }[] = [
+const RAILS: readonly { rail: PayoutRail; key: MessageKey; name: string; operator: MobileOperator }[] = [
   { rail: 'mtn_momo', key: 'withdraw.railMtn', name: 'MTN MoMo', operator: 'MTN' },
   { rail: 'orange_money', key: 'withdraw.railOrange', name: 'Orange Money', operator: 'ORANGE' },
 ];
 
 /** Withdrawal refusals that have their own words; the others use the shared refusal texts. */
-const WITHDRAWAL_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, string>>> = {
+const WITHDRAWAL_REFUSALS: Readonly<Partial<Record<RailPaymentRefusal, MessageKey>>> = {
   RAIL_REFUSED: 'money.railRefused',
   NO_WALLET: 'money.noWallet',
   WALLET_UNAVAILABLE: 'money.walletUnavailable',

@@ -321,7 +321,7 @@ export const settings = [
   setting('WHATSAPP_ENABLED', yesOrNo, {
     default: 'false',
     description:
-      "Whether to start the WhatsApp channel (whatsapp-web.js on Debian's Chromium; an unofficial client: see the README on the ban risk).",
+      "Whether to start the WhatsApp channel (whatsapp-web.js on Debian's Chromium; an unofficial client: see docs/channels.md on the ban risk).",
   }),
   setting('WHATSAPP_SESSION_DIR', path, {
     default: '.data/whatsapp',

@@ -8,7 +8,7 @@ import { Ledger } from '../domain/ledger/ledger';
 import { ensureLedgerIndexes } from './mongo/ledgerModels';
 import { MongoLedgerStore } from './mongo/mongoLedgerStore';
 
-/** The billers offered first (PROVIDERS.md); each has a payable account. */
+/** The billers offered first; each has a payable account. */
 export const BILLER_IDS = ['eneo', 'camwater', 'canalplus'] as const;
 
 export async function setUpLedger(

@@ -9,7 +9,7 @@ import { settings } from './config';
 /** A pino logger; add a request or message id with `logger.child({ messageId })`. */
 export type Logger = pino.Logger;
 
-/** Fields whose values are replaced by CENSORED: credentials, PINs, and the rails' auth headers (PROVIDERS.md). */
+/** Fields whose values are replaced by CENSORED: credentials, PINs, and the auth headers of the rails' APIs. */
 const SECRET_FIELDS = [
   'pin',
   'newPin',

@@ -1,8 +1,8 @@
 /**
  * Ledger benchmark (`npm run bench:ledger`): in one run, on one store, measures the raw insert rate of the store and
  * the ledger's P2P transfers per second (uniform wallets, and one hot merchant), with latency, chain-slot retries
- * and the ratio to the raw insert rate (LEDGER.md, "Performance anchors": a transfer costs about three inserts, so a
- * third of the raw rate is the practical ceiling). It ends with `checkLedger`: a run that breaks an invariant fails.
+ * and the ratio to the raw insert rate (a transfer costs about three inserts, so a third of the raw rate is the
+ * practical ceiling). It ends with `checkLedger`: a run that breaks an invariant fails.
  *
  *   npx tsx tools/benchLedger.ts [--seconds 5] [--backend postgresql|sqlite] [--uri mongodb://…] [--ledgers 1] [--json]
  *

@@ -1,5 +1,5 @@
 /**
- * The words that work at every step, whatever the flow (ARCHITECTURE, conversation rules): cancel, back, main menu
+ * The words that work at every step, whatever the flow (as in mobile-money USSD menus): cancel, back, main menu
  * and help, in French and English.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The conversation runtime: one turn per inbound message (ARCHITECTURE example 6). Deduplicate the message, take
+ * The conversation runtime: one turn per inbound message (docs/architecture.md). Deduplicate the message, take
  * the person's lock, load their saved flow, run it on the message until it is no longer busy, save, release.
  * Flows are XState machines; what they say comes out as emitted `reply` events, collected in order.
  */
@@ -18,6 +18,7 @@ import {
   type ReplyEmitted,
   type StepMeta,
 } from '../../flows/conversation';
+import type { MessageKey } from '../../flows/messages';
 import { globalCommand } from './commands';
 import type { Channel, Inbound, TurnResult } from './inbound';
 import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
@@ -257,9 +258,9 @@ export class Conversations {
       });
     }
 
-    // A busy snapshot is saved so the next turn re-runs the service with the same idempotency key (ARCHITECTURE
-    // example 4), except while a PIN is being checked: that snapshot holds the PIN as the check's input. The
-    // person then simply enters it again.
+    // A busy snapshot is saved so the next turn re-runs the service with the same idempotency key (restoring a
+    // snapshot re-runs an in-flight invoke, and the ledger makes that a no-op), except while a PIN is being
+    // checked: that snapshot holds the PIN as the check's input. The person then simply enters it again.
     const result: TurnResult = { language, replies, secretInput, duplicate: false };
     if (!timedOutOnSecret) {
       const answers = [...(session?.answers ?? []), { key, language, replies }].slice(-RECENT_ANSWERS);
@@ -347,7 +348,7 @@ function stepMetas(snapshot: { getMeta(): Record<string, unknown> }): StepMeta[]
   return Object.values(snapshot.getMeta()).filter((m): m is StepMeta => typeof m === 'object' && m !== null);
 }
 
-function helpKey(snapshot: { getMeta(): Record<string, unknown> }): string {
+function helpKey(snapshot: { getMeta(): Record<string, unknown> }): MessageKey {
   return stepMetas(snapshot).find((m) => m.help)?.help ?? 'common.help';
 }
 

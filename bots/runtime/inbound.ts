@@ -7,7 +7,7 @@ import type { Reply } from '../../flows/conversation';
 
 export type Channel = 'console' | 'sms' | 'ussd' | 'telegram' | 'whatsapp';
 
-/** The channel-agnostic inbound message (ARCHITECTURE example 2). */
+/** The channel-agnostic inbound message: each channel parses its provider's payload into this one shape. */
 export type Inbound = {
   channel: Channel;
   /** The person, by phone number: one wallet per number whatever the channel. */

@@ -8,6 +8,10 @@ import type { FlowName, Reply } from '../../flows/conversation';
 import type { Channel } from './inbound';
 import type { MessageCount } from './messageCount';
 
+// The message model's types the ports speak in, re-exported so an adapter reaches them through the ports alone
+// (integrations/ implements ports and imports no flow).
+export type { Channel, FlowName, MessageCount, Reply };
+
 /** A person's conversation as saved between turns: plain JSON with the version of the flow that made it. */
 export interface Session {
   msisdn: Msisdn;

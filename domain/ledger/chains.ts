@@ -1,5 +1,5 @@
 /**
- * Appending decisions to account chains: the one primitive of the ledger (LEDGER.md).
+ * Appending decisions to account chains: the one primitive of the ledger (docs/ledger.md).
  *
  * To append, read the chain's head, decide against it, and insert the next entry at `<chain>#<seq+1>`.
  * The unique index on that slot decides every race, on MongoDB and on FerretDB alike:

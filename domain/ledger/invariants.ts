@@ -1,6 +1,6 @@
 /**
- * Checks every invariant of LEDGER.md over the whole store: what `npm run ledger:check` prints and what the
- * tests assert after each case. Reads everything once; meant for audits and tests, not for request paths.
+ * Checks every invariant of the ledger (docs/ledger.md) over the whole store: what `npm run ledger:check` prints
+ * and what the tests assert after each case. Reads everything once; meant for audits and tests, not for request paths.
  */
 import type { Account } from './accounts';
 import {

@@ -1,6 +1,6 @@
 /**
  * The wallet ledger: transfers between accounts that never create, lose or double-move a franc, on a store that
- * has no transactions (see LEDGER.md). Every operation is idempotent under its transfer id, so a caller, a
+ * has no transactions (see docs/ledger.md). Every operation is idempotent under its transfer id, so a caller, a
  * restarted process or the recovery worker can drive the same transfer again and only finish what is missing.
  */
 import { isFrancs, MAX_AMOUNT } from '../money';

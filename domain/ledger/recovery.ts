@@ -1,6 +1,6 @@
 /**
  * Recovery: finishes or releases transfers that a crash, a timeout or a lost callback left unfinished
- * (LEDGER.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
+ * (docs/ledger.md, "Recovery"). Every step it takes is an idempotent ledger step keyed by effect ids, so several
  * workers in several processes may run at once, and alongside the callers still driving the same transfers.
  */
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';

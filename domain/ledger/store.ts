@@ -1,6 +1,6 @@
 /**
  * The ledger's port to its database. Every method is one store call; the races that matter are decided by
- * `insert…` returning 'duplicate' (a unique index), never by a conditional update. See LEDGER.md.
+ * `insert…` returning 'duplicate' (a unique index), never by a conditional update (not atomic on FerretDB v1).
  */
 import type { Account, AccountId, AccountStatus } from './accounts';
 import type { KycTier } from './kyc';

@@ -20,6 +20,11 @@ export function defineMessages<const E extends Texts>(messages: {
   return messages;
 }
 
+/** The keys of a catalog, typed as its keys (`Object.keys` gives plain strings). */
+export function keysOf<E extends Texts>(texts: E): (keyof E & string)[] {
+  return Object.keys(texts) as (keyof E & string)[];
+}
+
 const DOUALA_DATE = {
   en: new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Africa/Douala',

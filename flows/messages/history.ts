@@ -5,7 +5,7 @@
  * are chosen here, from this catalog, in the reader's language.
  */
 import { BILLERS } from '../../domain/billers';
-import { dateParam, francsParam, type Notice } from '../../domain/notifications';
+import { dateParam, francsParam, type Params } from '../../domain/notifications';
 import type { Counterparty, Operation } from '../../domain/operations';
 import type { Language } from '../../domain/users';
 import { defineMessages } from './catalog';
@@ -98,6 +98,12 @@ export const historyMessages = defineMessages({
 
 type HistoryKey = keyof (typeof historyMessages)['en'];
 
+/** A text of this catalog with its parameters. */
+export interface HistoryText {
+  key: HistoryKey;
+  params: Params;
+}
+
 const REFERENCE_LENGTH = 8;
 
 /**
@@ -118,7 +124,7 @@ const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Douala', day: '
  * One operation as a short line (`12/03 Sent 677123456 -5 000 FCFA fee 50 FCFA Done Ref 4F1C2A9B`) in `language`.
  * `counterpartyName` replaces the number or id on the line when the caller knows a name (a contact, a merchant).
  */
-export function historyLine(operation: Operation, language: Language, counterpartyName?: string): Notice {
+export function historyLine(operation: Operation, language: Language, counterpartyName?: string): HistoryText {
   const params = {
     date: DAY.format(operation.at),
     kind: word(language, `history.kind.${operation.kind}`),
@@ -134,7 +140,7 @@ export function historyLine(operation: Operation, language: Language, counterpar
 }
 
 /** One operation on a screen of its own, with the full date and reference. */
-export function historyDetail(operation: Operation, language: Language, counterpartyName?: string): Notice {
+export function historyDetail(operation: Operation, language: Language, counterpartyName?: string): HistoryText {
   return {
     key: 'history.detail',
     params: {

@@ -9,7 +9,7 @@ import { francsParam } from '../../domain/notifications';
 import type { Language } from '../../domain/users';
 import { end, menu, text, type MenuOption, type Reply } from '../conversation';
 import { billMessages } from '../messages/bills';
-import type { Texts } from '../messages/catalog';
+import type { MessageKey } from '../messages';
 import { refusal } from '../refusals';
 import { allowed, asksTheAmount, PAY_ALL, paysPartOfABill } from './choices';
 import type { PayBillContext, PayBillResult, QuoteBillResult } from './context';
@@ -17,8 +17,7 @@ import type { PayBillContext, PayBillResult, QuoteBillResult } from './context';
 /** The biller's customer-number label (a catalog key) as text in the person's language: a parameter is text. */
 function numberLabel(biller: Biller | null, language: Language): string {
   if (!biller) return '';
-  const texts: Texts = billMessages[language];
-  return texts[biller.numberLabelKey] ?? biller.brand;
+  return billMessages[language][biller.numberLabelKey];
 }
 
 /**
@@ -127,7 +126,7 @@ export function confirmation(context: PayBillContext): Reply {
     fee: francsParam(context.fee),
     total: francsParam(context.total),
   };
-  const options = ['payBill.confirmYes', 'payBill.confirmNo'];
+  const options: MessageKey[] = ['payBill.confirmYes', 'payBill.confirmNo'];
   if (item?.kind === 'OFFER' && item.label)
     return menu('payBill.confirmOffer', options, { ...params, offer: item.label });
   if (item?.kind === 'BILL' && item.billNumber)

@@ -11,6 +11,7 @@ import { fromPromise, type EventObject } from 'xstate';
 import { checkNewPin, type PinRejection } from '../../domain/pin';
 import type { Msisdn } from '../../domain/phone';
 import { inputText, text, type FlowEvent, type FlowInput } from '../conversation';
+import type { MessageKey } from '../messages';
 import { notProvided } from '../notProvided';
 import { say } from './flowSetup';
 import type { Back, HelpKey, Transition } from './transitions';
@@ -58,7 +59,7 @@ export function choosePinStep<
   const TChosen extends `#${string}`,
   const TFailed extends Transition,
   const TBack extends Back,
->(step: { ask: string; help: { choose: HelpKey; again: HelpKey }; chosen: TChosen; failed: TFailed; back: TBack }) {
+>(step: { ask: MessageKey; help: { choose: HelpKey; again: HelpKey }; chosen: TChosen; failed: TFailed; back: TBack }) {
   return {
     initial: 'choosing' as const,
     states: {

@@ -16,6 +16,7 @@ import {
   type FlowEvent,
   type FlowInput,
   type Reply,
+  type StepMeta,
 } from '../conversation';
 import { notProvided } from '../notProvided';
 import type { NamedActions } from './transitions';
@@ -58,7 +59,7 @@ export function pinActions<TContext extends MachineContext>() {
   };
 }
 
-const SECRET_STEP = { help: 'common.pinHelp', secret: true };
+const SECRET_STEP: StepMeta = { help: 'common.pinHelp', secret: true };
 
 /** The asking, checking and retrying of a PIN, without what `0` does (see `pinStep`). */
 export function pinSubstates<const TAsk extends NamedActions = 'askPin'>(targets: {

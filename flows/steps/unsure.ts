@@ -6,16 +6,17 @@
  * would make a new key, so maybe a second payment.
  */
 import { end, menu } from '../conversation';
+import type { MessageKey } from '../messages';
 import { say } from './flowSetup';
 import { option, type HelpKey } from './transitions';
 
 export function unsureStep<const TRetry extends string>(step: {
   /** The question's message key and its two options' keys (try again, stop). */
-  question: string;
-  tryAgain: string;
-  stop: string;
+  question: MessageKey;
+  tryAgain: MessageKey;
+  stop: MessageKey;
   /** The last reply when the person stops, pointing at where they will see how it ended. */
-  stopped: string;
+  stopped: MessageKey;
   help: HelpKey;
   /** The state that makes the call again. */
   retry: TRetry;

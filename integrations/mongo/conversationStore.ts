@@ -5,11 +5,17 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
 import type { Language, UserProfile } from '../../domain/users';
-import type { ChannelDirectory } from '../../bots/outbox/ports';
-import type { Channel } from '../../bots/runtime/inbound';
-import type { MessageCount } from '../../bots/runtime/messageCount';
-import type { InboundLog, SavedAnswer, Session, SessionStore } from '../../bots/runtime/ports';
-import type { FlowName, Reply } from '../../flows/conversation';
+import type { ChannelDirectory } from '../../bots/runtime/outbox/ports';
+import type {
+  Channel,
+  FlowName,
+  InboundLog,
+  MessageCount,
+  Reply,
+  SavedAnswer,
+  Session,
+  SessionStore,
+} from '../../bots/runtime/ports';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 import { ReplaceBatcher } from './replaceBatcher';
 import { INBOUND_ANSWERS, INBOUND_MESSAGES, RetentionDays } from './retention';

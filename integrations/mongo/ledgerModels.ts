@@ -1,6 +1,6 @@
 /**
  * The ledger's collections as mongoose schemas: their shape and, above all, their indexes. The unique indexes
- * are what decide every race (LEDGER.md); `ensureLedgerIndexes` creates them and waits before any traffic.
+ * are what decide every race (docs/ledger.md); `ensureLedgerIndexes` creates them and waits before any traffic.
  * FerretDB v1 has no partial or TTL indexes, so none are used.
  */
 import { Schema, type Connection } from 'mongoose';

@@ -35,8 +35,12 @@ export class MongoOtherPayerSlots implements OtherPayerSlots {
     }
   }
 
-  get(id: string): Promise<OtherPayerSlot | null> {
-    return this.slots.findOne({ _id: id });
+  async get(id: string): Promise<OtherPayerSlot | null> {
+    const doc = await this.slots.findOne({ _id: id });
+    if (!doc) return null;
+    // The purge's day is this store's business, not the port's.
+    const { utcDay: _utcDay, ...slot } = doc;
+    return slot;
   }
 
   async remove(id: string): Promise<void> {

@@ -1,9 +1,9 @@
 /**
- * The outbox: notices waiting to reach people (ARCHITECTURE, data flow). Writing a notice is one insert keyed by
- * its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
+ * The outbox: notices waiting to reach people, for events outside their own conversation. Writing a notice is
+ * one insert keyed by its dedupe key, so a retried step, a second process or a replayed callback never queues it twice. Channels
  * take pending notices, send them, and mark them sent.
  *
- * Delivery by several processes (bots/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert
+ * Delivery by several processes (bots/runtime/outbox/outboxWorker.ts): each attempt at a notice is claimed by an insert
  * into `outbox_claims` keyed `<notice id>#<attempt>`, because conditional updates are not atomic on FerretDB;
  * only the winner of attempt n sends, then records the outcome on the notice (attempts, next attempt time, sent
  * or failed). A notice's attempt count only moves forward after its attempt was decided, so a process that read
@@ -14,48 +14,11 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Notice, Notifier } from '../../domain/notifications';
 import type { Msisdn } from '../../domain/phone';
+import type { AttemptOutcome, DeliveryOutbox, OutboxClaim, OutboxMessage } from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';
 import { NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';
 
-/** A notice in the outbox. */
-export interface OutboxMessage {
-  _id: string;
-  to: Msisdn;
-  notice: Notice;
-  createdAt: Date;
-  sentAt: Date | null;
-  /** Delivery attempts decided so far (absent: none yet). */
-  attempts?: number | null;
-  /** Not to be tried again before this moment (absent: at once). */
-  nextAttemptAt?: Date | null;
-  /** Set when delivery was given up: the notice stays, visible, and is never tried again. */
-  failedAt?: Date | null;
-  /** Why the last attempt failed, for support (no phone numbers or secrets). */
-  lastError?: string;
-  /** The channel it went out on, and the provider's message id. */
-  channel?: string;
-  providerId?: string;
-  /** The UTC day it was sent, by which it is purged (integrations/mongo/retention.ts); absent while unsent. */
-  sentDay?: string;
-}
-
-/** The claim of one delivery attempt: who took it and when (an attempt claimed long ago was abandoned). */
-export interface OutboxClaim {
-  _id: string;
-  notice: string;
-  attempt: number;
-  owner: string;
-  claimedAt: Date;
-  /** The UTC day of claimedAt, by which the claim is purged. */
-  day: string;
-}
-
-/** How one attempt ended, as recorded on the notice. */
-export type AttemptOutcome =
-  | { sent: true; channel: string; providerId?: string; at: Date }
-  | { sent: false; error: string; at: Date; retryAt: Date | null };
-
-export class MongoOutbox implements Notifier {
+export class MongoOutbox implements Notifier, DeliveryOutbox {
   private readonly messages: mongo.Collection<OutboxMessage>;
   private readonly claims: mongo.Collection<OutboxClaim>;
   private readonly clock: () => Date;

@@ -5,7 +5,7 @@
  * whole is cheap even on FerretDB v1.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { PendingPinSms, PinSmsDeletions } from '../../bots/sms/pinSmsEraser';
+import type { PendingPinSms, PinSmsDeletions } from '../../bots/channels/sms/ports';
 import { isDuplicateKeyError } from './insertBatcher';
 
 interface DeletionDoc {

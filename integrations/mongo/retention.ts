@@ -6,7 +6,7 @@
  * `retention_days` collection, written once per process and day before the first record of that day, so a purge
  * visits only days that have records, however long the service was down.
  *
- * The README's "Retention" table says the same as RETAINED below.
+ * The "Retention" table of docs/operations.md says the same as RETAINED below.
  */
 import type { Connection, mongo } from 'mongoose';
 import { isDuplicateKeyError } from './insertBatcher';
@@ -19,7 +19,7 @@ export interface RetainedRecords {
   readonly timeField: string;
   /** Records stay at least this many whole days after their day ends (so between keepDays and keepDays + 1). */
   readonly keepDays: number;
-  /** What the records are and why they stay that long (for the README's table). */
+  /** What the records are and why they stay that long (for the table in docs/operations.md). */
   readonly why: string;
 }
 

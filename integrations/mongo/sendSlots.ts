@@ -1,10 +1,10 @@
 /**
- * The outbox's shared send slots (bots/outbox/sharedSendRate.ts) on MongoDB or FerretDB: taken by an insert of a
+ * The outbox's shared send slots (bots/runtime/outbox/sharedSendRate.ts) on MongoDB or FerretDB: taken by an insert of a
  * unique `_id`; past seconds are deleted, so the collection stays small and the delete's scan (FerretDB v1 scans
  * for a range) stays cheap.
  */
 import type { Connection, mongo } from 'mongoose';
-import type { SendSlot, SendSlotStore } from '../../bots/outbox/sharedSendRate';
+import type { SendSlot, SendSlotStore } from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';
 
 export class MongoSendSlots implements SendSlotStore {

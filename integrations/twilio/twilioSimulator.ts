@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { smsSize } from '../../bots/sms/gsm7';
+import { smsSize } from '../gsm7';
 
 /** A message the simulator accepted (sent through the API) or received (an SMS a person sent our number). */
 export interface SimulatedSms {

@@ -6,7 +6,7 @@
  * and number and a PIN warning, never the requester's free text.
  */
 import { randomUUID } from 'node:crypto';
-import { createServices, type Services } from '../../bots/services';
+import { createServices, type Services } from '../../bots/app/services';
 import type { Msisdn } from '../../domain/phone';
 import { RAIL_TEXT_MAX } from '../../domain/rails';
 import { eventually, testSettings, useProduct, type Person } from '../support/chat';

@@ -14,7 +14,7 @@ import type { RailPaymentsStore } from '../../domain/railPaymentsStore';
 import type { PaymentRails } from '../../domain/rails';
 import { TopUps } from '../../domain/topUps';
 import { OtherPayerLimit } from '../../domain/otherPayers';
-import { payerMessage } from '../../bots/payerMessage';
+import { payerMessage } from '../../bots/app/payerMessage';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { Withdrawals } from '../../domain/withdrawals';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';

@@ -12,7 +12,8 @@ import { historyMessages } from '../../flows/messages/history';
 import { refusalMessages } from '../../flows/messages/refusals';
 import type { PinCheck } from '../../domain/people';
 import { alice, driveFlow, flowInput, keys, stepMeta } from '../support/flowHarness';
-import { expectConsistent, useLedger } from '../support/ledger';
+import { expectConsistent } from '../support/ledger';
+import { useMemoryLedger } from '../support/memoryLedger';
 import { strictReplyRenderer } from '../support/renderReply';
 
 const wallet = accountIds.wallet(alice.msisdn);
@@ -418,8 +419,10 @@ describe('the History flow', () => {
   });
 });
 
+// The real OperationHistory over a real ledger; the ledger's store is its in-memory twin, since what is under test
+// here is the flow (the operation history on the database is tested in test/domain/history.test.ts).
 describe('the History flow on the real operation history', () => {
-  const t = useLedger();
+  const t = useMemoryLedger();
   afterEach(() => expectConsistent(t.store));
 
   it('pages, shows a detail and finds a short reference with the ledger’s own cursors and operations', async () => {

@@ -3,11 +3,11 @@ import { ZERO_COUNTERS } from '../../domain/ledger/entries';
 import type { Balance } from '../../domain/ledger/ledger';
 import type { PinCheck } from '../../domain/people';
 import type { Msisdn } from '../../domain/phone';
-import type { Reply, StepMeta } from '../../flows/conversation';
+import type { MenuOption, Reply, StepMeta } from '../../flows/conversation';
 import { mainMenuMachine } from '../../flows/mainMenu';
 import { alice, driveFlow, flowInput, expectReadable, keys, stepMeta, waitingSteps } from '../support/flowHarness';
 
-const OPTIONS = [
+const OPTIONS: MenuOption[] = [
   { id: '1', key: 'menu.balance' },
   { id: '2', key: 'menu.topUp' },
   { id: '3', key: 'menu.sendMoney' },

@@ -5,6 +5,7 @@ import type { Msisdn } from '../../domain/phone';
 import type { PinCheck } from '../../domain/people';
 import { topUpReference, type TopUpRequest, type TopUpStart } from '../../domain/topUps';
 import type { Reply } from '../../flows/conversation';
+import { keysOf } from '../../flows/messages/catalog';
 import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
 import { refusalMessages } from '../../flows/messages/refusals';
@@ -502,7 +503,7 @@ describe('top-up flow', () => {
           shown.push(...flow.opening, ...(await flow.say('1999999')));
           for (const answer of answers) shown.push(...(await flow.say(answer)));
         }
-        const every = Object.keys(topUpMessages.en).map((key): Reply => ({ kind: 'text', key, params: LONGEST }));
+        const every = keysOf(topUpMessages.en).map((key): Reply => ({ kind: 'text', key, params: LONGEST }));
         for (const reply of [...shown, ...every]) {
           const text = render(reply, language);
           expect({ key: reply.key, placeholders: text.match(/\{\w+\}/g) }).toEqual({

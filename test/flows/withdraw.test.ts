@@ -7,6 +7,7 @@ import type { Msisdn } from '../../domain/phone';
 import type { RailPaymentStart } from '../../domain/railPayments';
 import { withdrawalReference, type WithdrawalRequest } from '../../domain/withdrawals';
 import type { Reply } from '../../flows/conversation';
+import { keysOf } from '../../flows/messages/catalog';
 import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
 import { refusalMessages } from '../../flows/messages/refusals';
@@ -505,7 +506,7 @@ describe('withdraw flow', () => {
         const flow = await driveFlow(fake.machine(), flowInput({ language }));
         const shown = [...flow.opening];
         for (const answer of ['1999999', '2', '1', PIN]) shown.push(...(await flow.say(answer)));
-        const every = Object.keys(withdrawMessages.en).map((key): Reply => ({ kind: 'text', key, params: LONGEST }));
+        const every = keysOf(withdrawMessages.en).map((key): Reply => ({ kind: 'text', key, params: LONGEST }));
         for (const reply of [...shown, ...every]) {
           const text = render(reply, language);
           expect({ key: reply.key, placeholders: text.match(/\{\w+\}/g) }).toEqual({

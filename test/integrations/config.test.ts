@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Config, ConfigError, loadConfig, settings } from '../../integrations/config';
 
@@ -348,9 +348,16 @@ describe('docs/config.md', () => {
     for (const s of settings) expect(printed).toContain(`| \`${s.name}\``);
   });
 
-  it('is the table in the README too', () => {
-    const printed = readFileSync(path.join(repositoryRoot, 'docs', 'config.md'), 'utf8');
-    const table = printed.slice(printed.indexOf('| Setting'));
-    expect(readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8')).toContain(table);
+  // The README and docs/operations.md link to the table instead of copying it, so no stale copy can drift.
+  it('is the only copy of the table: the README and the operations page link to it', () => {
+    const documents = ['README.md', ...readdirSync(path.join(repositoryRoot, 'docs')).map((f) => `docs/${f}`)];
+    for (const document of documents.filter((d) => d.endsWith('.md') && d !== 'docs/config.md')) {
+      const text = readFileSync(path.join(repositoryRoot, document), 'utf8');
+      expect({ document, copiesTable: /^\| Setting +\|/m.test(text) }).toEqual({ document, copiesTable: false });
+      for (const s of settings)
+        expect({ document, row: text.includes(`| \`${s.name}\``) }).toEqual({ document, row: false });
+    }
+    expect(readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8')).toContain('(docs/config.md)');
+    expect(readFileSync(path.join(repositoryRoot, 'docs', 'operations.md'), 'utf8')).toContain('(config.md)');
   });
 });

@@ -3,8 +3,8 @@
  * runtime wired exactly as main.ts wires them, and a person who types and reads rendered texts.
  */
 import { randomUUID } from 'node:crypto';
-import { createConversations } from '../../bots/conversationSetup';
-import { createServices, type ServiceSettings, type Services } from '../../bots/services';
+import { createConversations } from '../../bots/app/conversationSetup';
+import { createServices, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
 import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
 import type { Msisdn } from '../../domain/phone';

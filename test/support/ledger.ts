@@ -25,37 +25,56 @@ export function useLedger(options: { clock?: () => Date } = {}) {
     ledger = new Ledger({ store, clock: options.clock });
     for (const account of systemAccounts(BILLERS)) await store.insertAccount(account);
   });
-  const fixture = {
-    get db() {
-      return db;
+  const currentStore = (): MongoLedgerStore => {
+    if (!store) throw new Error('use the ledger inside a test');
+    return store;
+  };
+  const currentLedger = (): Ledger => {
+    if (!ledger) throw new Error('use the ledger inside a test');
+    return ledger;
+  };
+  return Object.assign(
+    {
+      get db() {
+        return db;
+      },
+      get store(): MongoLedgerStore {
+        return currentStore();
+      },
+      get ledger(): Ledger {
+        return currentLedger();
+      },
+      /** Another ledger on the same store, as a second process would have: its own caches and queues. */
+      anotherProcess(store_?: LedgerStore, clock = options.clock): Ledger {
+        return new Ledger({ store: store_ ?? currentStore(), clock });
+      },
     },
-    get store(): MongoLedgerStore {
-      if (!store) throw new Error('use the ledger inside a test');
-      return store;
-    },
-    get ledger(): Ledger {
-      if (!ledger) throw new Error('use the ledger inside a test');
-      return ledger;
-    },
-    /** Another ledger on the same store, as a second process would have: its own caches and queues. */
-    anotherProcess(store_?: LedgerStore, clock = options.clock): Ledger {
-      return new Ledger({ store: store_ ?? fixture.store, clock });
-    },
+    accountHelpers(currentLedger),
+  );
+}
+
+/** Opening and funding accounts on a test's ledger. */
+export function accountHelpers(ledger: () => Ledger): {
+  wallet(balance?: number, kycTier?: KycTier): Promise<AccountId>;
+  merchant(balance?: number): Promise<AccountId>;
+  fund(account: AccountId, amount: number): Promise<void>;
+} {
+  const helpers = {
     async wallet(balance = 0, kycTier: KycTier = 'full'): Promise<AccountId> {
       const id = accountIds.wallet(`2376${Math.floor(Math.random() * 1e8)}`);
-      await fixture.ledger.openAccount(id, 'wallet', { kycTier });
-      if (balance > 0) await fixture.fund(id, balance);
+      await ledger().openAccount(id, 'wallet', { kycTier });
+      if (balance > 0) await helpers.fund(id, balance);
       return id;
     },
     async merchant(balance = 0): Promise<AccountId> {
       const id = accountIds.merchant(randomUUID());
-      await fixture.ledger.openAccount(id, 'merchant');
-      if (balance > 0) await fixture.fund(id, balance);
+      await ledger().openAccount(id, 'merchant');
+      if (balance > 0) await helpers.fund(id, balance);
       return id;
     },
     /** Money in from MTN MoMo as a confirmed top-up. */
     async fund(account: AccountId, amount: number): Promise<void> {
-      const result = await fixture.ledger.transfer({
+      const result = await ledger().transfer({
         id: `fund-${randomUUID()}`,
         kind: 'topup',
         debit: accountIds.clearing('mtn_momo'),
@@ -65,7 +84,7 @@ export function useLedger(options: { clock?: () => Date } = {}) {
       if (!result.ok) throw new Error(`funding ${account} failed: ${result.reason}`);
     },
   };
-  return fixture;
+  return helpers;
 }
 
 /** A P2P transfer of `amount` from `debit` to `credit` under a fresh id, without a fee. */

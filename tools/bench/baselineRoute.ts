@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Connection, mongo } from 'mongoose';
 import twilio from 'twilio';
-import type { HttpChannel } from '../../bots/http/server';
+import type { HttpChannel } from '../../bots/channels/http/server';
 
 /** Where the baseline is mounted. */
 export const BASELINE_PATH = '/bench/baseline';

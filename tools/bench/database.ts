@@ -29,6 +29,9 @@ export interface BenchDatabase {
   postgresDatabase: string | null;
 }
 
+/** Seconds a clean-up step may take before the next one runs anyway. */
+const CLEANUP_STEP_SECONDS = 20;
+
 /** Steps that undo the setup, run once in reverse order whatever happened. */
 export class Cleanups {
   private readonly steps: { name: string; run: () => Promise<void> | void }[] = [];
@@ -45,10 +48,21 @@ export class Cleanups {
   run(): Promise<void> {
     this.done ??= (async () => {
       for (const step of this.steps.reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        // A step waiting on a stuck server (workers mid-command, a connection that never closes) must not keep
+        // the later steps, which stop that server and drop its database, from running.
+        const stuck = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer after ${CLEANUP_STEP_SECONDS} s`)),
+            CLEANUP_STEP_SECONDS * 1_000,
+          );
+        });
         try {
-          await step.run();
+          await Promise.race([step.run(), stuck]);
         } catch (error) {
           this.log(`cleanup: ${step.name} failed: ${String(error)}`);
+        } finally {
+          clearTimeout(timer);
         }
       }
     })();

@@ -143,8 +143,17 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       const message = lane.next();
       const body = Buffer.from(message.body);
       let settled = false;
+      // The request's own deadline, a timer of its own: a socket's idle timeout would be pushed back by any bytes
+      // that arrive, and would only start once the socket is connected.
+      const deadline = setTimeout(() => {
+        if (settled) return;
+        timeouts += 1;
+        settle();
+        request.destroy();
+      }, timeoutSeconds * 1_000);
       const settle = () => {
         settled = true;
+        clearTimeout(deadline);
         inFlight -= 1;
         finished += 1;
         lastAnswer = performance.now();
@@ -181,12 +190,6 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
           });
         },
       );
-      request.setTimeout(timeoutSeconds * 1_000, () => {
-        if (settled) return;
-        timeouts += 1;
-        settle();
-        request.destroy();
-      });
       request.on('error', () => {
         if (settled) return;
         errors += 1;

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
+import type { MessageKey } from '../../flows/messages';
 import type { LoadRequest } from './autocannon';
 import { inboundSmsForm } from '../../integrations/twilio/inboundSmsForm';
 
@@ -26,7 +27,7 @@ export interface BenchPerson {
 export interface RoundStep {
   name: string;
   text: (person: BenchPerson) => string;
-  expects: string;
+  expects: MessageKey;
 }
 
 /** The round each person repeats; 9 turns. */

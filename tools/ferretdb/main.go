@@ -2,7 +2,7 @@
 // PostgreSQL) for development and CI, where no MongoDB server can be installed.
 //
 // It exists because `go install` of FerretDB's own command panics at start (its version file is generated at
-// build time, upstream issue 2982); the embeddable package has no such step.
+// build time: github.com/FerretDB/FerretDB/issues/2982); the embeddable package has no such step.
 package main
 
 import (

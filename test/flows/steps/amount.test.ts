@@ -17,7 +17,7 @@ const machine = flowSetup<Context>()()
       isCapped: ({ context }) => context.input.args?.capped === 1,
     },
     actions: {
-      askAmount: emit(replyEvent(text('test.askAmount'))),
+      askAmount: emit(replyEvent(text('withdraw.askAmount'))),
       keepAmount: assign({ amount: ({ event }) => typedAmount(event) }),
     },
   })
@@ -29,17 +29,17 @@ const machine = flowSetup<Context>()()
       start: { always: [{ guard: 'isCapped', target: 'capped' }, { target: 'amount' }] },
       amount: amountStep({
         ask: 'askAmount',
-        help: 'test.help.amount',
+        help: 'withdraw.help.amount',
         amount: { target: 'typed', actions: 'keepAmount' },
         back: 'cancelled',
       }),
-      typed: { entry: say(text('test.typed')) },
+      typed: { entry: say(text('onboarding.done')) },
       capped: amountStep({
         ask: 'askAmount',
-        help: 'test.help.amount',
+        help: 'withdraw.help.amount',
         amount: { target: 'typed', actions: 'keepAmount' },
         within: 'isAtMost100000',
-        otherwise: [{ actions: say(text('test.tooMuch')) }],
+        otherwise: [{ actions: say(text('withdraw.notEnough')) }],
         back: 'amount',
       }),
       ...finalStates(),
@@ -49,8 +49,8 @@ const machine = flowSetup<Context>()()
 describe('an amount step', () => {
   it('takes an amount as people type it', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(flow.opening)).toEqual(['test.askAmount']);
-    expect(keys(await flow.say('5 000 F'))).toEqual(['test.typed']);
+    expect(keys(flow.opening)).toEqual(['withdraw.askAmount']);
+    expect(keys(await flow.say('5 000 F'))).toEqual(['onboarding.done']);
     expect(flow.state).toBe('typed');
     expect(JSON.parse(flow.persistedJson).context.amount).toBe(5000);
   });
@@ -64,15 +64,15 @@ describe('an amount step', () => {
 
   it('lets the flow answer amounts it does not accept, before the general correction', async () => {
     const flow = await driveFlow(machine, flowInput({ args: { capped: 1 } }));
-    expect(keys(await flow.say('150000'))).toEqual(['test.tooMuch']);
+    expect(keys(await flow.say('150000'))).toEqual(['withdraw.notEnough']);
     expect(keys(await flow.say('abc'))).toEqual(['input.amount']);
     expect(flow.state).toBe('capped');
-    expect(keys(await flow.say('100000'))).toEqual(['test.typed']);
+    expect(keys(await flow.say('100000'))).toEqual(['onboarding.done']);
   });
 
   it('goes where `back` says on 0 (the first step cancels), and names its help text', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.amount' });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'withdraw.help.amount' });
     expect(await flow.back()).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
     expect(flow.status).toBe('done');
   });

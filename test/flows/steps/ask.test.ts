@@ -16,9 +16,9 @@ const machine = flowSetup<Context>()()
       isOneDigitShort: ({ event }) => /^\d{7}$/.test(inputText(event)),
     },
     actions: {
-      askMeter: emit(replyEvent(text('test.askMeter'))),
+      askMeter: emit(replyEvent(text('payBill.askNumber'))),
       keepMeter: assign({ meter: ({ event }) => inputText(event) }),
-      sayBadMeter: emit(replyEvent(text('test.badMeter'))),
+      sayBadMeter: emit(replyEvent(text('payBill.badNumberExact'))),
     },
   })
   .createMachine({
@@ -28,13 +28,13 @@ const machine = flowSetup<Context>()()
     states: {
       meter: askStep({
         ask: 'askMeter',
-        help: 'test.help.meter',
+        help: 'payBill.help.number',
         accept: { guard: 'isAMeterNumber', target: 'typed', actions: 'keepMeter' },
-        otherwise: [{ guard: 'isOneDigitShort', actions: say(text('test.oneDigitShort')) }],
+        otherwise: [{ guard: 'isOneDigitShort', actions: say(text('payBill.badNumberRange')) }],
         correct: 'sayBadMeter',
         back: 'cancelled',
       }),
-      typed: { entry: say(text('test.typed')) },
+      typed: { entry: say(text('onboarding.done')) },
       ...finalStates(),
     },
   });
@@ -42,21 +42,21 @@ const machine = flowSetup<Context>()()
 describe('a typed question', () => {
   it('takes what its guard accepts', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(flow.opening)).toEqual(['test.askMeter']);
-    expect(keys(await flow.say('12345678'))).toEqual(['test.typed']);
+    expect(keys(flow.opening)).toEqual(['payBill.askNumber']);
+    expect(keys(await flow.say('12345678'))).toEqual(['onboarding.done']);
     expect(JSON.parse(flow.persistedJson).context.meter).toBe('12345678');
   });
 
   it('answers the flow’s special cases, corrects anything else, and stays', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(await flow.say('1234567'))).toEqual(['test.oneDigitShort']);
-    expect(keys(await flow.say('meter'))).toEqual(['test.badMeter']);
+    expect(keys(await flow.say('1234567'))).toEqual(['payBill.badNumberRange']);
+    expect(keys(await flow.say('meter'))).toEqual(['payBill.badNumberExact']);
     expect(flow.state).toBe('meter');
   });
 
   it('goes where `back` says on 0, and names its help text', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.meter' });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'payBill.help.number' });
     expect(await flow.back()).toEqual([{ kind: 'end', key: 'common.cancelled' }]);
   });
 });

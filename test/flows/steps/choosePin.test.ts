@@ -32,15 +32,15 @@ function choosePinMachine(options: { failing?: boolean } = {}) {
       context: ({ input }) => ({ input }),
       initial: 'pin',
       states: {
-        naming: { entry: say(text('test.askName')), on: { INPUT: 'pin' } },
+        naming: { entry: say(text('onboarding.askName')), on: { INPUT: 'pin' } },
         pin: choosePinStep({
-          ask: 'test.askNewPin',
-          help: { choose: 'test.help.pin', again: 'test.help.pinAgain' },
+          ask: 'settings.askNewPin',
+          help: { choose: 'onboarding.help.pin', again: 'onboarding.help.pinAgain' },
           chosen: '#choosePinOnly.chosen',
           failed: { target: '#choosePinOnly.failed' },
           back: 'naming',
         }),
-        chosen: { type: 'final', entry: say(end('test.pinChosen')) },
+        chosen: { type: 'final', entry: say(end('settings.pinChanged')) },
         ...finalStates(),
       },
     })
@@ -66,11 +66,11 @@ describe('a choose-and-confirm PIN step', () => {
   it('asks a new PIN, keeps it with the service, asks it again and goes on when both match', async () => {
     const { machine, store } = choosePinMachine();
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(flow.opening)).toEqual(['test.askNewPin']);
+    expect(keys(flow.opening)).toEqual(['settings.askNewPin']);
     expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
     expect(store.chosen).toBe(NEW_PIN);
     expect(flow.persistedJson).not.toContain(NEW_PIN);
-    expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'end', key: 'test.pinChosen' }]);
+    expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'end', key: 'settings.pinChanged' }]);
     expect(flow.persistedJson).not.toContain(NEW_PIN);
   });
 
@@ -86,7 +86,7 @@ describe('a choose-and-confirm PIN step', () => {
   it('refuses the current PIN and asks again', async () => {
     const { machine } = choosePinMachine();
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(await flow.say(CURRENT_PIN))).toEqual(['settings.samePin', 'test.askNewPin']);
+    expect(keys(await flow.say(CURRENT_PIN))).toEqual(['settings.samePin', 'settings.askNewPin']);
     expect(flow.state).toEqual({ pin: 'choosing' });
   });
 
@@ -94,7 +94,7 @@ describe('a choose-and-confirm PIN step', () => {
     const { machine } = choosePinMachine();
     const flow = await driveFlow(machine, flowInput());
     await flow.say(NEW_PIN);
-    expect(keys(await flow.say('3692'))).toEqual(['onboarding.pinMismatch', 'test.askNewPin']);
+    expect(keys(await flow.say('3692'))).toEqual(['onboarding.pinMismatch', 'settings.askNewPin']);
     expect(flow.state).toEqual({ pin: 'choosing' });
   });
 
@@ -102,17 +102,17 @@ describe('a choose-and-confirm PIN step', () => {
     const { machine } = choosePinMachine();
     const flow = await driveFlow(machine, flowInput());
     await flow.say(NEW_PIN);
-    expect(keys(await flow.back())).toEqual(['test.askNewPin']);
-    expect(keys(await flow.back())).toEqual(['test.askName']);
+    expect(keys(await flow.back())).toEqual(['settings.askNewPin']);
+    expect(keys(await flow.back())).toEqual(['onboarding.askName']);
     expect(flow.state).toBe('naming');
   });
 
   it('is secret, with a help text for each question', async () => {
     const { machine } = choosePinMachine();
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.pin', secret: true });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
     await flow.say(NEW_PIN);
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.pinAgain', secret: true });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.pinAgain', secret: true });
   });
 
   it('does what `failed` says when the service cannot be reached', async () => {

@@ -7,7 +7,7 @@ import { replyEvent, text, type FlowInput } from '../../../flows/conversation';
 import { amountStep, finalStates, flowSetup, menuStep, option, pinStep } from '../../../flows/steps';
 
 const steps = flowSetup<{ input: FlowInput }>()().extend({
-  actions: { showChoices: emit(replyEvent(text('test.choices'))) },
+  actions: { showChoices: emit(replyEvent(text('topUp.askSource'))) },
 });
 
 export const misuses = [
@@ -17,7 +17,7 @@ export const misuses = [
     initial: 'choosing',
     states: {
       // @ts-expect-error a menu shown by an action the setup does not have
-      choosing: menuStep({ show: 'showChoises', help: 'test.help', choices: [], back: 'cancelled' }),
+      choosing: menuStep({ show: 'showChoises', help: 'common.help', choices: [], back: 'cancelled' }),
       ...finalStates(),
     },
   }),
@@ -27,16 +27,18 @@ export const misuses = [
     initial: 'choosing',
     states: {
       // @ts-expect-error a choice guarded by a guard the setup does not have
-      choosing: menuStep({ show: 'showChoices', help: 'test.help', choices: [{ guard: 'pickedRed' }], back: 'done' }),
+      choosing: menuStep({ show: 'showChoices', help: 'common.help', choices: [{ guard: 'pickedRed' }], back: 'done' }),
       ...finalStates(),
     },
   }),
   // @ts-expect-error a step without `back`: `0` would be answered with silence
-  menuStep({ show: 'showChoices', help: 'test.help', choices: [option('1', { target: 'done' })] }),
+  menuStep({ show: 'showChoices', help: 'common.help', choices: [option('1', { target: 'done' })] }),
+  // @ts-expect-error a help that is not a message key: `help` would answer with a missing text
+  menuStep({ show: 'showChoices', help: 'payBill.help.nothing', choices: [], back: 'cancelled' }),
   // @ts-expect-error a PIN step without `back`
   pinStep({ accepted: '#flow.paying', locked: '#flow.done', failed: '#flow.failed' }),
   // @ts-expect-error an amount step without help
   amountStep({ ask: 'showChoices', amount: { target: 'done' }, back: 'cancelled' }),
   // @ts-expect-error an amount step takes its guard in `within`, so it cannot drop the amount check
-  amountStep({ ask: 'showChoices', help: 'test.help', amount: { guard: 'always', target: 'done' }, back: 'x' }),
+  amountStep({ ask: 'showChoices', help: 'common.help', amount: { guard: 'always', target: 'done' }, back: 'x' }),
 ];

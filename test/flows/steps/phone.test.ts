@@ -14,7 +14,7 @@ interface Context {
 const machine = flowSetup<Context>()()
   .extend({
     actions: {
-      askNumber: emit(replyEvent(text('test.askNumber'))),
+      askNumber: emit(replyEvent(text('sendMoney.askRecipient'))),
       keepNumber: assign({ number: ({ event }) => typedMsisdn(event) }),
     },
   })
@@ -23,14 +23,14 @@ const machine = flowSetup<Context>()()
     context: ({ input }) => ({ input, number: null }),
     initial: 'number',
     states: {
-      before: { entry: say(text('test.before')), on: { INPUT: 'number' } },
+      before: { entry: say(text('topUp.askAmount')), on: { INPUT: 'number' } },
       number: phoneStep({
         ask: 'askNumber',
-        help: 'test.help.number',
+        help: 'sendMoney.help.recipient',
         number: { target: 'typed', actions: 'keepNumber' },
         back: 'before',
       }),
-      typed: { entry: say(text('test.typed')) },
+      typed: { entry: say(text('onboarding.done')) },
       ...finalStates(),
     },
   });
@@ -39,8 +39,8 @@ describe('a phone-number step', () => {
   it('takes a Cameroonian mobile number in any common form', async () => {
     for (const typed of ['677123456', '+237 6 77 12 34 56', '00237677123456']) {
       const flow = await driveFlow(machine, flowInput());
-      expect(keys(flow.opening)).toEqual(['test.askNumber']);
-      expect(keys(await flow.say(typed))).toEqual(['test.typed']);
+      expect(keys(flow.opening)).toEqual(['sendMoney.askRecipient']);
+      expect(keys(await flow.say(typed))).toEqual(['onboarding.done']);
       expect(JSON.parse(flow.persistedJson).context.number).toBe('237677123456');
     }
   });
@@ -54,8 +54,8 @@ describe('a phone-number step', () => {
 
   it('goes where `back` says on 0, and names its help text', async () => {
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.number' });
-    expect(keys(await flow.back())).toEqual(['test.before']);
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'sendMoney.help.recipient' });
+    expect(keys(await flow.back())).toEqual(['topUp.askAmount']);
     expect(flow.state).toBe('before');
   });
 });

@@ -17,14 +17,14 @@ function pinMachine(check: (pin: string) => PinCheck | Error) {
       context: ({ input }) => ({ input }),
       initial: 'pin',
       states: {
-        confirming: { entry: say(text('test.confirm')), on: { INPUT: 'pin' } },
+        confirming: { entry: say(text('withdraw.confirm')), on: { INPUT: 'pin' } },
         pin: pinStep({
           accepted: '#pinOnly.paid',
           locked: '#pinOnly.done',
           failed: '#pinOnly.failed',
           back: 'confirming',
         }),
-        paid: { type: 'final', entry: say(end('test.paid')) },
+        paid: { type: 'final', entry: say(end('payBill.paid')) },
         ...finalStates(),
       },
     })
@@ -49,7 +49,7 @@ describe('a PIN step', () => {
     const { machine, checked } = pinMachine(rightPin);
     const flow = await driveFlow(machine, flowInput());
     expect(flow.opening).toEqual([{ kind: 'text', key: 'common.askPin' }]);
-    expect(await flow.say(PIN)).toEqual([{ kind: 'end', key: 'test.paid' }]);
+    expect(await flow.say(PIN)).toEqual([{ kind: 'end', key: 'payBill.paid' }]);
     expect(checked).toEqual([PIN]);
   });
 
@@ -59,7 +59,7 @@ describe('a PIN step', () => {
     expect(await flow.say('1111')).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
     expect(flow.state).toEqual({ pin: 'retrying' });
     expect(flow.persistedJson).not.toContain('1111');
-    expect(keys(await flow.say(PIN))).toEqual(['test.paid']);
+    expect(keys(await flow.say(PIN))).toEqual(['payBill.paid']);
   });
 
   it('ends when the PIN gets locked, and with a technical problem when it cannot be checked', async () => {
@@ -79,10 +79,10 @@ describe('a PIN step', () => {
   it('goes where `back` says on 0, whether asking or retrying', async () => {
     const { machine } = pinMachine(rightPin);
     const flow = await driveFlow(machine, flowInput());
-    expect(keys(await flow.back())).toEqual(['test.confirm']);
+    expect(keys(await flow.back())).toEqual(['withdraw.confirm']);
     expect(keys(await flow.say('1'))).toEqual(['common.askPin']);
     await flow.say('1111');
-    expect(keys(await flow.back())).toEqual(['test.confirm']);
+    expect(keys(await flow.back())).toEqual(['withdraw.confirm']);
     expect(flow.state).toBe('confirming');
   });
 
@@ -98,7 +98,7 @@ describe('a PIN step', () => {
 describe('a PIN step asked in the flow’s own words', () => {
   it('asks with the action named in `ask`, and then behaves as any PIN step', async () => {
     const machine = flowSetup<{ input: FlowInput }>()()
-      .extend({ actions: { askOldPin: emit(replyEvent(text('test.askOldPin'))) } })
+      .extend({ actions: { askOldPin: emit(replyEvent(text('settings.askOldPin'))) } })
       .createMachine({
         id: 'oldPinOnly',
         context: ({ input }) => ({ input }),
@@ -111,7 +111,7 @@ describe('a PIN step asked in the flow’s own words', () => {
             failed: '#oldPinOnly.failed',
             back: 'cancelled',
           }),
-          paid: { type: 'final', entry: say(end('test.paid')) },
+          paid: { type: 'final', entry: say(end('payBill.paid')) },
           ...finalStates(),
         },
       })
@@ -121,8 +121,8 @@ describe('a PIN step asked in the flow’s own words', () => {
         },
       });
     const flow = await driveFlow(machine, flowInput());
-    expect(flow.opening).toEqual([{ kind: 'text', key: 'test.askOldPin' }]);
+    expect(flow.opening).toEqual([{ kind: 'text', key: 'settings.askOldPin' }]);
     expect(keys(await flow.say('1111'))).toEqual(['common.wrongPin']);
-    expect(keys(await flow.say(PIN))).toEqual(['test.paid']);
+    expect(keys(await flow.say(PIN))).toEqual(['payBill.paid']);
   });
 });

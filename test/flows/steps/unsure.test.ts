@@ -18,16 +18,16 @@ function unsureMachine(answers: ('ok' | 'fail')[]) {
           tags: ['busy'],
           invoke: {
             src: 'pay',
-            onDone: { target: 'done', actions: say(end('test.paid')) },
+            onDone: { target: 'done', actions: say(end('payBill.paid')) },
             onError: { target: 'unsure' },
           },
         },
         unsure: unsureStep({
-          question: 'test.unsure',
-          tryAgain: 'test.tryAgain',
-          stop: 'test.stop',
-          stopped: 'test.checkHistory',
-          help: 'test.help.unsure',
+          question: 'payBill.unsure',
+          tryAgain: 'payBill.tryAgain',
+          stop: 'payBill.stop',
+          stopped: 'payBill.checkHistory',
+          help: 'payBill.help.unsure',
           retry: 'paying',
         }),
         ...finalStates(),
@@ -46,10 +46,10 @@ function unsureMachine(answers: ('ok' | 'fail')[]) {
 
 const QUESTION = {
   kind: 'menu',
-  key: 'test.unsure',
+  key: 'payBill.unsure',
   options: [
-    { id: '1', key: 'test.tryAgain' },
-    { id: '2', key: 'test.stop' },
+    { id: '1', key: 'payBill.tryAgain' },
+    { id: '2', key: 'payBill.stop' },
   ],
 };
 
@@ -59,14 +59,14 @@ describe('an unsure step', () => {
     const flow = await driveFlow(machine, flowInput());
     expect(flow.opening).toEqual([QUESTION]);
     expect(flow.state).toBe('unsure');
-    expect(await flow.say('1')).toEqual([{ kind: 'end', key: 'test.paid' }]);
+    expect(await flow.say('1')).toEqual([{ kind: 'end', key: 'payBill.paid' }]);
     expect(calls).toEqual([1, 2]);
   });
 
   it('stops with 2 and says where to look', async () => {
     const { machine, calls } = unsureMachine(['fail']);
     const flow = await driveFlow(machine, flowInput());
-    expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'test.checkHistory' }]);
+    expect(await flow.say('2')).toEqual([{ kind: 'end', key: 'payBill.checkHistory' }]);
     expect(flow.status).toBe('done');
     expect(calls).toEqual([1]);
   });
@@ -75,7 +75,7 @@ describe('an unsure step', () => {
     const { machine, calls } = unsureMachine(['fail']);
     const flow = await driveFlow(machine, flowInput());
     for (const typed of ['yes', '3', 'stop', '']) {
-      expect(keys(await flow.say(typed))).toEqual(['common.invalidChoice', 'test.unsure']);
+      expect(keys(await flow.say(typed))).toEqual(['common.invalidChoice', 'payBill.unsure']);
       expect(flow.state).toBe('unsure');
     }
     expect(calls).toEqual([1]);
@@ -92,6 +92,6 @@ describe('an unsure step', () => {
   it('names its help text', async () => {
     const { machine } = unsureMachine(['fail']);
     const flow = await driveFlow(machine, flowInput());
-    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'test.help.unsure' });
+    expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'payBill.help.unsure' });
   });
 });

@@ -25,3 +25,24 @@ it('writes one of the racing versions of a new document, and fails none of its w
   expect(stored).toHaveLength(1);
   expect(versions).toContain(stored[0]!.n);
 });
+
+it('replaces more existing documents at once than FerretDB has connections, and the server keeps answering', async () => {
+  // FerretDB v1 holds one PostgreSQL connection per replaced document until an update command ends, and needs one
+  // more to write: a single command replacing 50 existing documents (its pool's size) froze the server for good.
+  const batcher = new ReplaceBatcher(db.connection.collection('replace_batcher_test'));
+  const ids = Array.from({ length: 120 }, (_, i) => `many-${i}`);
+  await documents().insertMany(ids.map((_id) => ({ _id, n: -1 })));
+  let timer: NodeJS.Timeout | undefined;
+  const frozen = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the replaces did not finish: the server is stuck')), 30_000);
+  });
+  try {
+    await Promise.race([Promise.all(ids.map((_id, n) => batcher.replace({ _id, n }))), frozen]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const stored = await documents()
+    .find({ _id: { $in: ids } })
+    .toArray();
+  expect(new Map(stored.map((d) => [d._id, d.n]))).toEqual(new Map(ids.map((id, n) => [id, n])));
+});

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import { MongoUssdSessions } from '../../../bots/ussd/mongoUssdSessions';
+import { MongoUssdSessions } from '../../../integrations/mongo/ussdSessionStore';
 import { limitPeriods } from '../../../domain/ledger/kyc';
+import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
 import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
 import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
@@ -47,7 +48,7 @@ it('purges each kind of record past its retention and keeps the recent ones', as
   await ussd.record('ATUid_new', 0, step(now));
 
   const outbox = new MongoOutbox(db.connection);
-  const notice = { key: 'payments.received', params: {} };
+  const notice: Notice = { key: 'payments.received', params: {} };
   for (const id of ['sent-31', 'sent-29', 'unsent-40', 'failed-40']) await outbox.notify(msisdn, notice, id);
   await outbox.claimAttempt('sent-31', 1, 'worker-a', daysAgo(31));
   await outbox.recordAttempt('sent-31', 1, { sent: true, channel: 'sms', at: daysAgo(31) });
@@ -98,9 +99,12 @@ it('deletes only by equality on the indexed day field: no range, no scan of the 
   }
 });
 
-it("is what the README's Retention table says", () => {
-  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('## Retention'), readme.indexOf('## Configuration'));
+it('is what the Retention table of docs/operations.md says', () => {
+  const operations = readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'operations.md'), 'utf8');
+  const start = operations.indexOf('## Retention');
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = operations.indexOf('\n## ', start + 1);
+  const table = operations.slice(start, end === -1 ? undefined : end);
   for (const { collection, dayField, keepDays } of RETAINED) {
     const row = table.split('\n').find((line) => line.includes(`(\`${collection}\``));
     expect(row).toMatch(new RegExp(`^\\| [^|]+\\| ${keepDays} +\\|`));

@@ -1,0 +1,69 @@
+/**
+ * The conversation runtime on the database, with every flow bound to the real services and the typed shortcuts.
+ */
+import type { Connection } from 'mongoose';
+import type { Config } from '../../integrations/config';
+import { MongoInboundLog, MongoSessionStore } from '../../integrations/mongo/conversationStore';
+import { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
+import { text } from '../../flows/conversation';
+import { badAmount, badPhone } from '../../flows/refusals';
+import { parseShortcut } from '../../flows/shortcuts';
+import { provideFlows } from './flowRegistry';
+import { PUSHABLE_CHANNELS } from '../runtime/outbox/ports';
+import { Conversations, type Shortcut } from '../runtime/conversations';
+import type { Services } from './services';
+
+export type ConversationSettings = Pick<Config, 'SESSION_IDLE_MS' | 'TURN_TIMEOUT_MS' | 'MESSAGES_PER_MINUTE'>;
+
+/** What a typed shortcut starts (or the hint an almost-command gets). */
+export function shortcutStart(typed: string): Shortcut | null {
+  const shortcut = parseShortcut(typed);
+  if (!shortcut) return null;
+  switch (shortcut.kind) {
+    case 'send':
+      return { flow: 'sendMoney', args: { amount: shortcut.amount, recipient: shortcut.recipient } };
+    case 'topup':
+      return { flow: 'topUp', args: { amount: shortcut.amount } };
+    case 'withdraw':
+      return { flow: 'withdraw', args: { amount: shortcut.amount } };
+    case 'balance':
+      return { flow: 'mainMenu', args: { choice: 'balance' } };
+    case 'history':
+      return { flow: 'history' };
+    case 'malformed':
+      if (shortcut.reason === 'BAD_AMOUNT') return { reply: badAmount(shortcut.amountRejection) };
+      if (shortcut.reason === 'BAD_RECIPIENT') return { reply: badPhone(shortcut.recipientRejection) };
+      return { reply: text(`shortcut.how.${shortcut.command}`) };
+    default:
+      // menu, help and cancel are the runtime's own commands.
+      return null;
+  }
+}
+
+export function createConversations(
+  connection: Connection,
+  services: Services,
+  settings: ConversationSettings,
+  options: { clock?: () => Date; onError?: (error: unknown) => void } = {},
+): { conversations: Conversations; locks: MongoTurnLocks; inbound: MongoInboundLog; sessions: MongoSessionStore } {
+  // A lock outlives the longest turn (the turn timeout plus its saving) so it never expires under a live turn.
+  const locks = new MongoTurnLocks(connection, { ttlMs: settings.TURN_TIMEOUT_MS * 2 + 5000, clock: options.clock });
+  const inbound = new MongoInboundLog(connection);
+  const sessions = new MongoSessionStore(connection);
+  const conversations = new Conversations({
+    flows: provideFlows(services),
+    people: services.people,
+    sessions,
+    locks,
+    inbound,
+    idleMs: settings.SESSION_IDLE_MS,
+    lockWaitMs: settings.TURN_TIMEOUT_MS,
+    turnTimeoutMs: settings.TURN_TIMEOUT_MS,
+    messagesPerMinute: settings.MESSAGES_PER_MINUTE,
+    noticeChannels: new Set(PUSHABLE_CHANNELS),
+    shortcut: shortcutStart,
+    clock: options.clock,
+    onError: options.onError,
+  });
+  return { conversations, locks, inbound, sessions };
+}

@@ -1,0 +1,147 @@
+/**
+ * The HTTP servers of the product. On PORT, every interface: health and readiness always, /metrics to a scraper
+ * holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
+ * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). On LOCAL_PORT, 127.0.0.1 only:
+ * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
+ * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { Config } from '../../integrations/config';
+import { MongoPinSmsDeletions } from '../../integrations/mongo/pinSmsDeletionStore';
+import type { Logger } from '../../integrations/logger';
+import { countLedgerOperations, Metrics } from '../channels/http/metrics';
+import { databaseReadiness, withWorkers } from '../channels/http/readiness';
+import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServer } from '../channels/http/server';
+import { ChannelTurns } from '../channels/http/turns';
+import type { Conversations } from '../runtime/conversations';
+import type { Services } from './services';
+import { simulationAllowed } from './simulatedRailsGuard';
+import { simulatorChannel } from '../channels/simulator/simulatorRoute';
+import { PinSmsEraser } from '../channels/sms/pinSmsEraser';
+import { SMS_WEBHOOK_PATH, smsChannelFromConfig } from '../channels/sms/smsChannel';
+import { whatsAppTurnAnswer } from '../channels/whatsapp/whatsappText';
+import { telegramFromSettings, type TelegramSetup } from './telegramSetup';
+import { MongoUssdSessions } from '../../integrations/mongo/ussdSessionStore';
+import { ussdWithKey } from '../channels/ussd/ussdAccess';
+import { ussdRouter } from '../channels/ussd/ussdRoute';
+import type { TwilioAccess } from './twilioAccess';
+import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
+
+export async function startHttpChannels(options: {
+  config: Config;
+  connection: Connection;
+  services: Services;
+  conversations: Pick<Conversations, 'handle'>;
+  logger: Logger;
+  /** Whether the background workers (recovery, reconcilers, expiry) run: /readyz says not ready otherwise. */
+  workersRunning: () => boolean;
+  /** The Twilio account, or the local simulator (whose log the simulator page shows). */
+  twilio: TwilioAccess;
+}): Promise<{
+  server: RunningHttpServer;
+  /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
+  local: RunningHttpServer;
+  channels: string[];
+  localChannels: string[];
+  turns: ChannelTurns;
+  metrics: Metrics;
+  telegram: TelegramSetup | null;
+  /** Deletes PIN messages from Twilio's log; stop it after the server. */
+  pinSmsEraser: PinSmsEraser | null;
+}> {
+  const { config, connection, services, logger } = options;
+  const metrics = new Metrics();
+  countLedgerOperations(services.ledger, metrics);
+  const turns = new ChannelTurns(options.conversations, metrics);
+  const channels: HttpChannel[] = [];
+  // With the simulator the SMS and USSD routes are always on, with secrets made up at start when none is
+  // configured, so the simulator page can drive them through the same routes as the providers; nobody else knows
+  // those secrets. Without a Twilio auth token the SMS route takes the local Twilio simulator's, so that the PIN
+  // messages it deletes are deleted from that simulator's log.
+  const simulation = simulationAllowed(config);
+  const { twilio } = options;
+  const localSms = config.TWILIO_AUTH_TOKEN === undefined && simulation;
+  const smsToken = config.TWILIO_AUTH_TOKEN ?? (localSms ? twilio.authToken : undefined);
+  const ussdKey = config.USSD_CALLBACK_SECRET ?? (simulation ? randomBytes(24).toString('base64url') : undefined);
+  const pinSmsEraser = smsToken
+    ? new PinSmsEraser({
+        authToken: smsToken,
+        apiBaseUrl: localSms ? twilio.apiBaseUrl : config.TWILIO_API_BASE_URL,
+        deletions: new MongoPinSmsDeletions(connection),
+        logger,
+      })
+    : null;
+  pinSmsEraser?.start();
+  const sms = smsChannelFromConfig(
+    { ...config, TWILIO_AUTH_TOKEN: smsToken },
+    { turns, logger, metrics, ...(pinSmsEraser ? { pinSmsEraser } : {}) },
+  );
+  if (sms) channels.push(sms);
+  if (ussdKey) {
+    const ussd = ussdRouter({
+      conversations: turns,
+      sessions: new MongoUssdSessions(connection),
+      onError: (error, { sessionId }) => logger.error({ err: error, sessionId }, 'ussd turn failed'),
+    });
+    channels.push({ path: '/webhooks/ussd', router: ussdWithKey(ussdKey, ussd) });
+  }
+  const localChannels: HttpChannel[] = [];
+  if (simulation) {
+    // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.
+    const pinAdvice = new MongoPinAdvice(connection);
+    localChannels.push(
+      simulatorChannel({
+        turns,
+        publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        twilioAuthToken: smsToken ?? null,
+        twilioAccountSid: config.TWILIO_ACCOUNT_SID ?? (localSms ? twilio.accountSid : undefined),
+        ussdKey: ussdKey ?? null,
+        smsNumber: config.TWILIO_SMS_FROM,
+        smsSimulator: twilio.simulator,
+        smsPath: SMS_WEBHOOK_PATH,
+        chatAnswer: (msisdn, turn) => whatsAppTurnAnswer(pinAdvice, msisdn, turn, new Date()),
+        // The SMS and USSD routes are on the main server.
+        forwardUrl: `http://127.0.0.1:${config.PORT}`,
+      }),
+    );
+  }
+  const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
+  if (telegram?.webhook) channels.push(telegram.webhook);
+  const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
+  const app = createHttpApp({
+    turns,
+    readiness,
+    metrics,
+    metricsAccess: config.METRICS_TOKEN ? { bearer: config.METRICS_TOKEN } : 'closed',
+    logger,
+    channels,
+  });
+  const localApp = createHttpApp({
+    turns,
+    readiness,
+    metrics,
+    metricsAccess: 'open',
+    logger,
+    channels: localChannels,
+  });
+  const server = await startHttpServer(app, config.PORT);
+  const local = await startHttpServer(localApp, config.LOCAL_PORT, { host: '127.0.0.1' }).catch(
+    async (error: unknown) => {
+      await server.close();
+      throw error;
+    },
+  );
+  // Once the server listens: the webhook is set at PUBLIC_URL, or long polling starts.
+  await telegram?.start();
+  return {
+    server,
+    local,
+    channels: channels.map((c) => c.path),
+    localChannels: localChannels.map((c) => c.path),
+    turns,
+    metrics,
+    telegram,
+    pinSmsEraser,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * What the product's HTTP servers show to whom, as startHttpChannels wires them for `npm start`: /metrics only to
+ * a scraper holding METRICS_TOKEN or on the loopback listener, the simulator page on loopback only, and a scrape
+ * that never counts the outbox (the outbox delivery counts it from time to time).
+ */
+import os from 'node:os';
+import { Writable } from 'node:stream';
+import mongoose, { type Connection } from 'mongoose';
+import { createConversations } from '../../../bots/app/conversationSetup';
+import { startHttpChannels } from '../../../bots/app/httpChannels';
+import { startOutboxDelivery } from '../../../bots/app/outboxDelivery';
+import { createServices } from '../../../bots/app/services';
+import { twilioAccess, type TwilioAccess } from '../../../bots/app/twilioAccess';
+import { loadConfig } from '../../../integrations/config';
+import { createLogger } from '../../../integrations/logger';
+import { MongoSendSlots } from '../../../integrations/mongo/sendSlots';
+import { useTestDatabase } from '../../support/database';
+import { freePort } from './start/mainProcess';
+
+const db = useTestDatabase();
+const METRICS_TOKEN = 'scrape-token-for-the-test-2026';
+
+/** An address of this machine that is not loopback, where a neighbour on the network would reach it. */
+function networkAddress(): string {
+  const address = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+  if (!address) throw new Error('this machine has no non-loopback IPv4 address to test from');
+  return address;
+}
+
+/** The whole connection's commands on the outbox collection (the driver's command monitoring). */
+function outboxCommands(connection: Connection): { count(): number } {
+  let seen = 0;
+  connection.getClient().on('commandStarted', (event) => {
+    const command = event.command as Record<string, unknown>;
+    if (command[event.commandName] === 'outbox') seen += 1;
+  });
+  return { count: () => seen };
+}
+
+let connection: Connection;
+let http: Awaited<ReturnType<typeof startHttpChannels>>;
+let ports: { PORT: number; LOCAL_PORT: number };
+let twilio: TwilioAccess;
+
+beforeAll(async () => {
+  connection = await mongoose.createConnection(db.uri, { monitorCommands: true }).asPromise();
+  ports = { PORT: await freePort(), LOCAL_PORT: await freePort() };
+  const config = loadConfig({ METRICS_TOKEN, PORT: String(ports.PORT), LOCAL_PORT: String(ports.LOCAL_PORT) });
+  const services = await createServices(connection, config);
+  const { conversations } = createConversations(connection, services, config);
+  const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+  twilio = await twilioAccess(config);
+  http = await startHttpChannels({
+    config,
+    connection,
+    services,
+    conversations,
+    logger,
+    workersRunning: () => true,
+    twilio,
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([http.server.close(), http.local.close()]);
+  await http.pinSmsEraser?.stop();
+  await twilio.simulator?.close();
+  await connection.close();
+});
+
+describe('/metrics', () => {
+  it('refuses a scrape without the token (401) or with a wrong one (403) on PORT, and serves one with it', async () => {
+    const url = `http://127.0.0.1:${ports.PORT}/metrics`;
+    const without = await fetch(url);
+    expect(without.status).toBe(401);
+    expect(await without.text()).not.toContain('chatpay_');
+    const wrong = await fetch(url, { headers: { Authorization: 'Bearer not-the-token-at-all-2026' } });
+    expect(wrong.status).toBe(403);
+    const scraped = await fetch(url, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('chatpay_outbox_backlog');
+  });
+
+  it('is served without a token on the loopback listener', async () => {
+    const scraped = await fetch(`http://127.0.0.1:${ports.LOCAL_PORT}/metrics`);
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('chatpay_messages_total');
+  });
+
+  it('does not count the outbox on a scrape', async () => {
+    const commands = outboxCommands(connection);
+    for (let i = 0; i < 5; i += 1) {
+      const scraped = await fetch(`http://127.0.0.1:${ports.PORT}/metrics`, {
+        headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      expect(scraped.status).toBe(200);
+      await scraped.text();
+    }
+    expect(commands.count()).toBe(0);
+  });
+
+  it('shows the backlog the outbox delivery counted', async () => {
+    const config = loadConfig({ OUTBOX_INTERVAL_MS: '3600000' });
+    const services = await createServices(connection, config);
+    // A notice waiting for its next try, an hour away: unsent, and left alone by the worker meanwhile.
+    await connection.collection('outbox').insertOne({
+      _id: 'backlog-1' as never,
+      to: '237677400001',
+      notice: { key: 'payments.received', params: {} },
+      createdAt: new Date(),
+      sentAt: null,
+      attempts: 1,
+      nextAttemptAt: new Date(Date.now() + 3_600_000),
+    });
+    const { sessions } = createConversations(connection, services, config);
+    const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+    const delivery = await startOutboxDelivery({
+      config,
+      services,
+      channels: sessions,
+      logger,
+      sendSlots: new MongoSendSlots(connection),
+      metrics: http.metrics,
+      twilio,
+    });
+    try {
+      const shown = async () => /^chatpay_outbox_backlog (\S+)$/m.exec((await http.metrics.exposition()).text)?.[1];
+      const deadline = Date.now() + 10_000;
+      while ((await shown()) === 'Nan' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await shown()).toBe('1');
+    } finally {
+      await delivery.stop();
+    }
+  });
+});
+
+describe('the simulator page', () => {
+  it('is served on the loopback listener', async () => {
+    const page = await fetch(`http://127.0.0.1:${ports.LOCAL_PORT}/simulator`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+  });
+
+  it('cannot be reached on a network address, on either port', async () => {
+    const address = networkAddress();
+    const onPort = await fetch(`http://${address}:${ports.PORT}/simulator`);
+    expect(onPort.status).toBe(404);
+    // The loopback listener does not listen there at all.
+    await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/simulator`)).rejects.toThrow('fetch failed');
+    await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/metrics`)).rejects.toThrow('fetch failed');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Where the simulated payment rails (and the simulator page) may run: the rule main.ts applies before starting
+ * anything (test/bots/app/start/start.test.ts runs the real start).
+ */
+import { SIMULATED_PAYMENT_RAILS } from '../../../bots/app/services';
+import { simulatedRailsRefusal, simulationAllowed } from '../../../bots/app/simulatedRailsGuard';
+
+const URI = 'mongodb://db.example.cm/pay';
+
+it('names the four simulated rails', () => {
+  expect(SIMULATED_PAYMENT_RAILS).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
+});
+
+it('refuses them in production, even with SIMULATED_RAILS=true, naming each', () => {
+  for (const SIMULATED_RAILS of [false, true]) {
+    const settings = { NODE_ENV: 'production' as const, MONGODB_URI: URI, SIMULATED_RAILS };
+    expect(simulatedRailsRefusal(settings, SIMULATED_PAYMENT_RAILS)).toContain(
+      'these payment rails are simulated and would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator.',
+    );
+    expect(simulationAllowed(settings)).toBe(false);
+  }
+  // Once every rail has its real client, production starts.
+  expect(simulatedRailsRefusal({ NODE_ENV: 'production', MONGODB_URI: URI, SIMULATED_RAILS: false }, [])).toBeNull();
+});
+
+it('allows them on the local database, and on MONGODB_URI only with SIMULATED_RAILS=true', () => {
+  const local = { NODE_ENV: 'development' as const, MONGODB_URI: undefined, SIMULATED_RAILS: false };
+  expect(simulatedRailsRefusal(local, SIMULATED_PAYMENT_RAILS)).toBeNull();
+  expect(simulationAllowed(local)).toBe(true);
+  const shared = { ...local, MONGODB_URI: URI };
+  expect(simulatedRailsRefusal(shared, SIMULATED_PAYMENT_RAILS)).toMatch(/set SIMULATED_RAILS=true/);
+  expect(simulationAllowed(shared)).toBe(false);
+  const declared = { ...shared, SIMULATED_RAILS: true };
+  expect(simulatedRailsRefusal(declared, SIMULATED_PAYMENT_RAILS)).toBeNull();
+  expect(simulationAllowed(declared)).toBe(true);
+});
