@@ -282,12 +282,11 @@ export const historyMachine = flowSetup<HistoryContext>()({
           }),
           onDone: [
             {
-              guard: ({ context, event }) =>
-                event.output.operations.some((o: Operation) => isReferenced(o, context.reference)),
+              guard: ({ context, event }) => event.output.operations.some((o) => isReferenced(o, context.reference)),
               target: 'detail',
               actions: assign({
                 detail: ({ context, event }) =>
-                  saved(event.output.operations.find((o: Operation) => isReferenced(o, context.reference))!),
+                  saved(event.output.operations.find((o) => isReferenced(o, context.reference))!),
               }),
             },
             {

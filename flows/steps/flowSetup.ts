@@ -30,9 +30,44 @@ export interface FlowContext {
  * step's.
  * Actions: `say` (params: the reply), `sayInvalidChoice`, `sayBadAmount`, `sayBadPhone`, and the PIN step's.
  */
+/** The params of the shared guards, by name. */
+type StepGuards = {
+  pinAccepted: undefined;
+  pinLockedNow: undefined;
+  picked: string;
+  isAnAmount: undefined;
+  isNotAnAmount: undefined;
+  isAPhoneNumber: undefined;
+};
+
+/** The params of the shared actions, by name. */
+type StepActions = {
+  askPin: undefined;
+  sayPinRefusal: undefined;
+  say: Reply;
+  sayInvalidChoice: undefined;
+  sayBadAmount: undefined;
+  sayBadPhone: undefined;
+};
+
 export function flowSetup<TContext extends FlowContext>() {
   return <TActors extends Record<string, UnknownActorLogic> = Record<never, never>>(actors: TActors = {} as TActors) =>
-    setup({
+    // The type arguments are written out: inferred from a generic `actors`, setup loses the services' types, and
+    // every invoke's done event then carries an untyped output.
+    setup<
+      TContext,
+      FlowEvent,
+      TActors & { checkPin: typeof checkPinActor },
+      Record<never, never>,
+      StepActions,
+      StepGuards,
+      never,
+      string,
+      FlowInput,
+      FlowOutput,
+      FlowEmitted,
+      StepMeta
+    >({
       types: {
         context: {} as TContext,
         events: {} as FlowEvent,
@@ -41,7 +76,8 @@ export function flowSetup<TContext extends FlowContext>() {
         emitted: {} as FlowEmitted,
         meta: {} as StepMeta,
       },
-      actors: { ...actors, checkPin: checkPinActor },
+      // TypeScript cannot relate a generic record to setup's mapped parameter; the type arguments above say it.
+      actors: { ...actors, checkPin: checkPinActor } as never,
       guards: {
         ...pinGuards,
         picked: ({ event }, id: string) => picked(event, id),
