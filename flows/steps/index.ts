@@ -15,8 +15,10 @@
  *    - `phoneStep({ ask, help, number: { target, actions }, back })`: ask a mobile number;
  *    - `askStep({ ask, help, accept: { guard, … }, otherwise, correct, back })`: any other typed answer;
  *    - `menuStep({ show, help, choices: [option('1', { … }), { guard: 'pickedX', … }], back })`: a menu;
+ *      (`showOnEntry: false` when the transition into it shows the menu, `invalid` for an answer of its own);
  *    - `confirmStep({ show, help, yes: { target, actions }, back })`: 1 yes, 2 no (cancels by default);
- *    - `pinStep({ accepted: '#flow.x', locked: '#flow.done', failed: '#flow.failed', back })`: the PIN;
+ *    - `pinStep({ accepted: '#flow.x', locked: '#flow.done', failed: '#flow.failed', back })`: the PIN
+ *      (`ask` names the action asking it in the flow's own words);
  *    - `choosePinStep({ ask, help: { choose, again }, chosen: '#flow.x', failed, back })`: a new PIN typed twice
  *      (the setup adds `choosePinActor`, `chosenPinMatchesActor` and `.extend({ guards: choosePinGuards })`);
  *    - `unsureStep({ question, tryAgain, stop, stopped, help, retry })`: after a money call failed unanswered;
