@@ -28,7 +28,7 @@ import type { MessageKey } from './messages';
 import { historyDetail, historyLine } from './messages/history';
 import { notProvided } from './notProvided';
 import { storedRefusal } from './refusals';
-import { askStep, finalStates, flowSetup, menuStep, pinStep } from './steps';
+import { askStep, finalStates, flowSetup, menuStep, sessionPinGate, sessionPinSteps } from './steps';
 
 /** Bumped when a saved history conversation could no longer be resumed by this machine. */
 export const historyVersion = 3;
@@ -136,7 +136,6 @@ export const historyMachine = flowSetup<HistoryContext>()({
 })
   .extend({
     guards: {
-      pinUnlocked: ({ context }) => context.input.pinUnlocked === true,
       askedForAReference: ({ context }) => context.reference.length >= MIN_REFERENCE_LENGTH,
       askedForAShortReference: ({ context }) => context.reference !== '',
       pickedALine: ({ context, event }) => pickedLine(context.operations, event) !== null,
@@ -146,9 +145,6 @@ export const historyMachine = flowSetup<HistoryContext>()({
       listRead: ({ context }) => context.listed,
     },
     actions: {
-      // The PIN here only opens the history (and the session), so it is asked in those words.
-      askPin: emit(replyEvent(text('pin.askToView'))),
-      sayUnlocked: emit({ type: 'pinUnlocked' as const }),
       leave: assign({ leaving: true }),
       showPage: emit(({ context }) => replyEvent(pageScreen(context))),
       sayPickALine: emit(({ context }) => replyEvent(pageScreen(context, 'history.pickALine'))),
@@ -193,17 +189,15 @@ export const historyMachine = flowSetup<HistoryContext>()({
     },
     initial: 'gate',
     states: {
-      // The history needs the PIN once per session: asked unless the session is unlocked already.
-      gate: {
-        always: [{ guard: 'pinUnlocked', target: 'start' }, { target: 'unlocking' }],
-      },
-      unlocking: pinStep({
-        accepted: '#history.unlocked',
+      // The history tells who a person pays: it needs the PIN once per session.
+      gate: sessionPinGate('start'),
+      ...sessionPinSteps({
+        id: 'history',
+        then: 'start',
         locked: '#history.done',
         failed: '#history.unavailable',
         back: { target: 'done', actions: 'leave' },
       }),
-      unlocked: { entry: 'sayUnlocked', always: 'start' },
       start: {
         always: [
           { guard: 'askedForAReference', target: 'searching' },

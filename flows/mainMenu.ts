@@ -6,10 +6,10 @@ import { assign, emit, fromPromise } from 'xstate';
 import type { Balance } from '../domain/ledger/ledger';
 import { francsParam } from '../domain/notifications';
 import type { Msisdn } from '../domain/phone';
-import { end, inputText, menu, replyEvent, text, type FlowInput, type FlowName, type FlowOutput } from './conversation';
+import { end, inputText, menu, replyEvent, type FlowInput, type FlowName, type FlowOutput } from './conversation';
 import type { MessageKey } from './messages';
 import { notProvided } from './notProvided';
-import { finalStates, flowSetup, menuStep, pinStep } from './steps';
+import { finalStates, flowSetup, menuStep, sessionPinGate, sessionPinSteps } from './steps';
 
 /** The menu's choices in the order shown; the position is the number people type. */
 const CHOICES: readonly { key: MessageKey; flow: FlowName | 'balance' }[] = [
@@ -51,7 +51,6 @@ export const mainMenuMachine = flowSetup<MainMenuContext>()({
 })
   .extend({
     guards: {
-      pinUnlocked: ({ context }) => context.input.pinUnlocked === true,
       choseBalance: ({ event }) => choiceOf(inputText(event))?.flow === 'balance',
       choseAFlow: ({ event }) => {
         const choice = choiceOf(inputText(event));
@@ -62,9 +61,6 @@ export const mainMenuMachine = flowSetup<MainMenuContext>()({
       askedForBalance: ({ context }) => context.input.args?.choice === 'balance',
     },
     actions: {
-      // The PIN here only opens the balance (and the session), so it is asked in those words.
-      askPin: emit(replyEvent(text('pin.askToView'))),
-      sayUnlocked: emit({ type: 'pinUnlocked' as const }),
       showMenu: emit(({ context }) => replyEvent(mainMenuScreen(context))),
       // One screen, the menu under "reply with one of the numbers": the menu is long, a second message is not.
       sayNotAChoice: emit(({ context }) => replyEvent(mainMenuScreen(context, 'common.invalidChoice'))),
@@ -96,17 +92,15 @@ export const mainMenuMachine = flowSetup<MainMenuContext>()({
         // The first screen: nothing to go back to, so it is shown again.
         back: { actions: 'showMenu' },
       }),
-      // The balance needs the PIN once per session: asked unless the session is unlocked already.
-      balance: {
-        always: [{ guard: 'pinUnlocked', target: 'readingBalance' }, { target: 'unlocking' }],
-      },
-      unlocking: pinStep({
-        accepted: '#mainMenu.unlocked',
+      // The balance needs the PIN once per session.
+      balance: sessionPinGate('readingBalance'),
+      ...sessionPinSteps({
+        id: 'mainMenu',
+        then: 'readingBalance',
         locked: '#mainMenu.done',
         failed: '#mainMenu.failed',
         back: { target: 'choosing', actions: 'showMenu' },
       }),
-      unlocked: { entry: 'sayUnlocked', always: 'readingBalance' },
       readingBalance: {
         tags: ['busy'],
         invoke: {

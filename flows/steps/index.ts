@@ -21,6 +21,8 @@
  *      (`ask` names the action asking it in the flow's own words);
  *    - `choosePinStep({ ask, help: { choose, again }, chosen: '#flow.x', failed, back })`: a new PIN typed twice
  *      (the setup adds `choosePinActor`, `chosenPinMatchesActor` and `.extend({ guards: choosePinGuards })`);
+ *    - `sessionPinGate(then)` and `...sessionPinSteps({ id, then, locked, failed, back })`: the PIN once per
+ *      session before something only shown (the balance, the history);
  *    - `unsureStep({ question, tryAgain, stop, stopped, help, retry })`: after a money call failed unanswered;
  *    - `...finalStates()`: `done`, `cancelled`, `failed`; `output: quietOutput` after a receipt.
  *    Busy steps (invoked services) and steps that pass through at once (`always`) stay written in the flow.
@@ -38,5 +40,6 @@ export { flowSetup, say, type FlowContext } from './flowSetup';
 export { menuStep } from './menu';
 export { phoneStep } from './phone';
 export { checkPinActor, pinLocked, pinRefusal, pinStep } from './pin';
+export { sessionPinGate, sessionPinSteps } from './sessionPin';
 export { option, type Back, type HelpKey, type Named, type NamedActions, type Transition } from './transitions';
 export { unsureStep } from './unsure';
