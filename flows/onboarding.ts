@@ -18,8 +18,9 @@ import {
   confirmStep,
   finalStates,
   flowSetup,
+  languageActions,
+  languageChoices,
   menuStep,
-  option,
   say,
 } from './steps';
 
@@ -48,10 +49,8 @@ export const onboardingMachine = flowSetup<OnboardingContext>()({
       isAName: ({ event }) => cleanName(inputText(event)) !== null,
     },
     actions: {
+      ...languageActions<OnboardingContext>(),
       askLanguage: emit(replyEvent(languageMenu)),
-      chooseFrench: assign({ language: 'fr' as Language }),
-      chooseEnglish: assign({ language: 'en' as Language }),
-      sayLanguage: emit(({ context }) => ({ type: 'language' as const, language: context.language })),
       askName: emit(replyEvent(text('onboarding.askName'))),
       keepName: assign({ name: ({ event }) => cleanName(inputText(event)) ?? '' }),
       sayBadName: emit(replyEvent(text('onboarding.badName'))),
@@ -74,10 +73,7 @@ export const onboardingMachine = flowSetup<OnboardingContext>()({
         show: 'askLanguage',
         help: 'onboarding.help.language',
         showOnEntry: false,
-        choices: [
-          option('1', { target: 'naming', actions: 'chooseFrench' }),
-          option('2', { target: 'naming', actions: 'chooseEnglish' }),
-        ],
+        choices: languageChoices('naming'),
         // Before a language is chosen, the welcome (in both languages) is the only answer everyone can read.
         invalid: 'askLanguage',
         // Nothing to cancel before signing up: the first screen again.

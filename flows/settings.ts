@@ -19,6 +19,8 @@ import {
   confirmStep,
   finalStates,
   flowSetup,
+  languageActions,
+  languageChoices,
   menuStep,
   option,
   pinStep,
@@ -71,12 +73,10 @@ export const settingsMachine = flowSetup<SettingsContext>()({
   .extend({
     guards: choosePinGuards,
     actions: {
+      ...languageActions<SettingsContext>(),
       showMenu: emit(replyEvent(settingsMenu)),
       leaveToMenu: assign({ backToMenu: true }),
       showLanguages: emit(replyEvent(menu('settings.chooseLanguage', ['onboarding.french', 'onboarding.english']))),
-      chooseFrench: assign({ language: 'fr' as Language }),
-      chooseEnglish: assign({ language: 'en' as Language }),
-      sayLanguage: emit(({ context }) => ({ type: 'language' as const, language: context.language })),
       askOldPin: emit(replyEvent(text('settings.askOldPin'))),
       showDeleteConfirm: emit(replyEvent(menu('settings.deleteConfirm', ['settings.deleteYes', 'settings.deleteNo']))),
     },
@@ -112,10 +112,7 @@ export const settingsMachine = flowSetup<SettingsContext>()({
           choosing: menuStep({
             show: 'showLanguages',
             help: 'onboarding.help.language',
-            choices: [
-              option('1', { target: 'saving', actions: 'chooseFrench' }),
-              option('2', { target: 'saving', actions: 'chooseEnglish' }),
-            ],
+            choices: languageChoices('saving'),
             back: TO_SETTINGS,
           }),
           saving: {

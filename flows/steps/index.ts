@@ -23,6 +23,7 @@
  *      (the setup adds `choosePinActor`, `chosenPinMatchesActor` and `.extend({ guards: choosePinGuards })`);
  *    - `sessionPinGate(then)` and `...sessionPinSteps({ id, then, locked, failed, back })`: the PIN once per
  *      session before something only shown (the balance, the history);
+ *    - `menuStep({ …, choices: languageChoices(then) })` with `...languageActions<Context>()`: 1 French, 2 English;
  *    - `unsureStep({ question, tryAgain, stop, stopped, help, retry })`: after a money call failed unanswered;
  *    - `...finalStates()`: `done`, `cancelled`, `failed`; `output: quietOutput` after a receipt.
  *    Busy steps (invoked services) and steps that pass through at once (`always`) stay written in the flow.
@@ -37,6 +38,7 @@ export { choosePinActor, choosePinGuards, choosePinStep, chosenPinMatchesActor }
 export { confirmStep } from './confirm';
 export { finalStates, quietOutput } from './final';
 export { flowSetup, say, type FlowContext } from './flowSetup';
+export { languageActions, languageChoices } from './language';
 export { menuStep } from './menu';
 export { phoneStep } from './phone';
 export { checkPinActor, pinLocked, pinRefusal, pinStep } from './pin';
