@@ -8,7 +8,7 @@
  * Lines are built in the flow's language (`input.language`): a reply's parameters are text, counts, amounts or
  * dates, never message keys, so the words for a kind, a status or a rail have to be chosen when the reply is made.
  */
-import { and, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import { assign, emit, enqueueActions, fromPromise } from 'xstate';
 import type { OperationsPage } from '../domain/history';
 import { accountIds, type AccountId } from '../domain/ledger/accounts';
 import type { Operation } from '../domain/operations';
@@ -18,20 +18,20 @@ import {
   menu,
   replyEvent,
   text,
-  type FlowEmitted,
   type FlowEvent,
   type FlowInput,
   type FlowOutput,
   type MenuOption,
   type Reply,
-  type StepMeta,
 } from './conversation';
 import type { MessageKey } from './messages';
 import { historyDetail, historyLine } from './messages/history';
-import { checkPinActor, notProvided, pinActions, pinGuards, pinStep } from './pin';
+import { notProvided } from './notProvided';
 import { storedRefusal } from './refusals';
+import { askStep, finalStates, flowSetup, menuStep, sessionPinGate, sessionPinSteps } from './steps';
 
-export const historyVersion = 2;
+/** Bumped when a saved history conversation could no longer be resumed by this machine. */
+export const historyVersion = 3;
 
 /** What the `historyPage` actor is asked: OperationHistory.page(account, { limit, cursor }). */
 export interface HistoryPageRequest {
@@ -131,191 +131,176 @@ function detailScreen(context: HistoryContext): Reply {
   return menu(detail.key, [{ id: '0', key: 'history.backToList' }], detail.params);
 }
 
-export const historyMachine = setup({
-  types: {
-    context: {} as HistoryContext,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    output: {} as FlowOutput,
-    emitted: {} as FlowEmitted,
-    meta: {} as StepMeta,
-  },
-  actors: {
-    historyPage: fromPromise<OperationsPage, HistoryPageRequest>(notProvided('historyPage')),
-    checkPin: checkPinActor,
-  },
-  guards: {
-    ...pinGuards,
-    pinUnlocked: ({ context }) => context.input.pinUnlocked === true,
-    askedForAReference: ({ context }) => context.reference.length >= MIN_REFERENCE_LENGTH,
-    askedForAShortReference: ({ context }) => context.reference !== '',
-    pickedALine: ({ context, event }) => pickedLine(context.operations, event) !== null,
-    askedForOlder: ({ event }) => inputText(event) === OLDER,
-    hasOlder: ({ context }) => context.next !== null,
-    onALaterPage: ({ context }) => context.earlier.length > 0,
-    listRead: ({ context }) => context.listed,
-  },
-  actions: {
-    ...pinActions<HistoryContext>(),
-    askPin: emit(replyEvent(text('pin.askToView'))),
-    sayUnlocked: emit({ type: 'pinUnlocked' as const }),
-    showPage: emit(({ context }) => replyEvent(pageScreen(context))),
-    sayPickALine: emit(({ context }) => replyEvent(pageScreen(context, 'history.pickALine'))),
-    sayNoOlder: emit(({ context }) => replyEvent(pageScreen(context, 'history.end'))),
-    showDetail: enqueueActions(({ context, enqueue }) => {
-      enqueue.emit(replyEvent(detailScreen(context)));
-      // A refused operation also says why, in the words the person would have read at the time.
-      if (context.detail?.status === 'refused') enqueue.emit(replyEvent(storedRefusal(context.detail.reason)));
-    }),
-    sayDetailHint: emit(replyEvent(text('history.detailHint'))),
-    sayNotFound: emit(({ context }) => replyEvent(text('history.notFound', { reference: context.reference }))),
-    pickLine: assign({
-      detail: ({ context, event }) => context.operations[pickedLine(context.operations, event) ?? -1] ?? null,
-    }),
-    goOlder: assign({
-      earlier: ({ context }) => [...context.earlier, context.cursor],
-      cursor: ({ context }) => context.next,
-    }),
-    goNewer: assign({
-      cursor: ({ context }) => context.earlier[context.earlier.length - 1] ?? null,
-      earlier: ({ context }) => context.earlier.slice(0, -1),
-    }),
-  },
-}).createMachine({
-  id: 'history',
-  context: ({ input }) => {
-    const asked = input.args?.reference;
-    return {
-      input,
-      cursor: null,
-      earlier: [],
-      next: null,
-      operations: [],
-      listed: false,
-      detail: null,
-      reference: asked === undefined ? '' : referenceText(String(asked)),
-      searchCursor: null,
-      searchedPages: 0,
-      leaving: false,
-    };
-  },
-  initial: 'gate',
-  states: {
-    // The history needs the PIN once per session: asked unless the session is unlocked already.
-    gate: {
-      always: [{ guard: 'pinUnlocked', target: 'start' }, { target: 'unlocking' }],
+export const historyMachine = flowSetup<HistoryContext>()({
+  historyPage: fromPromise<OperationsPage, HistoryPageRequest>(notProvided('historyPage')),
+})
+  .extend({
+    guards: {
+      askedForAReference: ({ context }) => context.reference.length >= MIN_REFERENCE_LENGTH,
+      askedForAShortReference: ({ context }) => context.reference !== '',
+      pickedALine: ({ context, event }) => pickedLine(context.operations, event) !== null,
+      askedForOlder: ({ event }) => inputText(event) === OLDER,
+      askedForOlderAndHasSome: ({ context, event }) => inputText(event) === OLDER && context.next !== null,
+      onALaterPage: ({ context }) => context.earlier.length > 0,
+      listRead: ({ context }) => context.listed,
     },
-    unlocking: {
-      ...pinStep({ accepted: '#history.unlocked', locked: '#history.locked', failed: '#history.unavailable' }),
-      on: { BACK: { target: 'left', actions: assign({ leaving: true }) } },
+    actions: {
+      leave: assign({ leaving: true }),
+      showPage: emit(({ context }) => replyEvent(pageScreen(context))),
+      sayPickALine: emit(({ context }) => replyEvent(pageScreen(context, 'history.pickALine'))),
+      sayNoOlder: emit(({ context }) => replyEvent(pageScreen(context, 'history.end'))),
+      showDetail: enqueueActions(({ context, enqueue }) => {
+        enqueue.emit(replyEvent(detailScreen(context)));
+        // A refused operation also says why, in the words the person would have read at the time.
+        if (context.detail?.status === 'refused') enqueue.emit(replyEvent(storedRefusal(context.detail.reason)));
+      }),
+      sayDetailHint: emit(replyEvent(text('history.detailHint'))),
+      sayNotFound: emit(({ context }) => replyEvent(text('history.notFound', { reference: context.reference }))),
+      pickLine: assign({
+        detail: ({ context, event }) => context.operations[pickedLine(context.operations, event) ?? -1] ?? null,
+      }),
+      goOlder: assign({
+        earlier: ({ context }) => [...context.earlier, context.cursor],
+        cursor: ({ context }) => context.next,
+      }),
+      goNewer: assign({
+        cursor: ({ context }) => context.earlier[context.earlier.length - 1] ?? null,
+        earlier: ({ context }) => context.earlier.slice(0, -1),
+      }),
     },
-    unlocked: { entry: 'sayUnlocked', always: 'start' },
-    start: {
-      always: [
-        { guard: 'askedForAReference', target: 'searching' },
-        { guard: 'askedForAShortReference', target: 'loading', actions: 'sayNotFound' },
-        { target: 'loading' },
-      ],
+  })
+  .createMachine({
+    id: 'history',
+    context: ({ input }) => {
+      const asked = input.args?.reference;
+      return {
+        input,
+        cursor: null,
+        earlier: [],
+        next: null,
+        operations: [],
+        listed: false,
+        detail: null,
+        reference: asked === undefined ? '' : referenceText(String(asked)),
+        searchCursor: null,
+        searchedPages: 0,
+        leaving: false,
+      };
     },
-    loading: {
-      tags: ['busy'],
-      invoke: {
-        src: 'historyPage',
-        input: ({ context }) => ({
-          account: accountIds.wallet(context.input.msisdn),
-          limit: LINES_PER_PAGE,
-          ...(context.cursor === null ? {} : { cursor: context.cursor }),
-        }),
-        onDone: [
-          {
-            guard: ({ context, event }) => event.output.operations.length === 0 && context.earlier.length === 0,
-            target: 'empty',
-          },
-          {
-            // A cursor may promise more when the older entries only finish operations already shown: the page
-            // before is kept (it is still in the context) and the person told that is all.
-            guard: ({ event }) => event.output.operations.length === 0,
-            target: 'list',
-            actions: ['goNewer', assign({ next: null }), 'sayNoOlder'],
-          },
-          {
-            target: 'list',
-            actions: [
-              assign({
-                operations: ({ event }) => event.output.operations.map(saved),
-                next: ({ event }) => event.output.next,
-                listed: true,
-              }),
-              'showPage',
-            ],
-          },
+    initial: 'gate',
+    states: {
+      // The history tells who a person pays: it needs the PIN once per session.
+      gate: sessionPinGate('start'),
+      ...sessionPinSteps({
+        id: 'history',
+        then: 'start',
+        locked: '#history.done',
+        failed: '#history.unavailable',
+        back: { target: 'done', actions: 'leave' },
+      }),
+      start: {
+        always: [
+          { guard: 'askedForAReference', target: 'searching' },
+          { guard: 'askedForAShortReference', target: 'loading', actions: 'sayNotFound' },
+          { target: 'loading' },
         ],
-        onError: { target: 'unavailable' },
       },
-    },
-    list: {
-      meta: { help: 'history.help.list' },
-      on: {
-        INPUT: [
+      loading: {
+        tags: ['busy'],
+        invoke: {
+          src: 'historyPage',
+          input: ({ context }) => ({
+            account: accountIds.wallet(context.input.msisdn),
+            limit: LINES_PER_PAGE,
+            ...(context.cursor === null ? {} : { cursor: context.cursor }),
+          }),
+          onDone: [
+            {
+              guard: ({ context, event }) => event.output.operations.length === 0 && context.earlier.length === 0,
+              target: 'empty',
+            },
+            {
+              // A cursor may promise more when the older entries only finish operations already shown: the page
+              // before is kept (it is still in the context) and the person told that is all.
+              guard: ({ event }) => event.output.operations.length === 0,
+              target: 'list',
+              actions: ['goNewer', assign({ next: null }), 'sayNoOlder'],
+            },
+            {
+              target: 'list',
+              actions: [
+                assign({
+                  operations: ({ event }) => event.output.operations.map(saved),
+                  next: ({ event }) => event.output.next,
+                  listed: true,
+                }),
+                'showPage',
+              ],
+            },
+          ],
+          onError: { target: 'unavailable' },
+        },
+      },
+      // The page is shown by what leads here, under its title or under "that is all".
+      list: menuStep({
+        show: 'showPage',
+        help: 'history.help.list',
+        showOnEntry: false,
+        choices: [
           { guard: 'pickedALine', target: 'detail', actions: 'pickLine' },
-          { guard: and(['askedForOlder', 'hasOlder']), target: 'loading', actions: 'goOlder' },
+          { guard: 'askedForOlderAndHasSome', target: 'loading', actions: 'goOlder' },
           { guard: 'askedForOlder', actions: 'sayNoOlder' },
-          { actions: 'sayPickALine' },
         ],
-        BACK: [
+        invalid: 'sayPickALine',
+        back: [
           { guard: 'onALaterPage', target: 'loading', actions: 'goNewer' },
-          { target: 'left', actions: assign({ leaving: true }) },
+          { target: 'done', actions: 'leave' },
         ],
+      }),
+      // Another line's number opens that one; `0` goes back to the list (read first when opened by reference).
+      detail: askStep({
+        ask: 'showDetail',
+        help: 'history.help.detail',
+        accept: { guard: 'pickedALine', target: 'detail', reenter: true, actions: 'pickLine' },
+        correct: 'sayDetailHint',
+        back: [{ guard: 'listRead', target: 'list', actions: 'showPage' }, { target: 'loading' }],
+      }),
+      searching: {
+        tags: ['busy'],
+        invoke: {
+          src: 'historyPage',
+          input: ({ context }) => ({
+            account: accountIds.wallet(context.input.msisdn),
+            limit: SEARCH_PAGE_SIZE,
+            ...(context.searchCursor === null ? {} : { cursor: context.searchCursor }),
+          }),
+          onDone: [
+            {
+              guard: ({ context, event }) => event.output.operations.some((o) => isReferenced(o, context.reference)),
+              target: 'detail',
+              actions: assign({
+                detail: ({ context, event }) =>
+                  saved(event.output.operations.find((o) => isReferenced(o, context.reference))!),
+              }),
+            },
+            {
+              guard: ({ context, event }) => event.output.next !== null && context.searchedPages + 1 < SEARCH_PAGES,
+              target: 'searching',
+              reenter: true,
+              actions: assign({
+                searchCursor: ({ event }) => event.output.next,
+                searchedPages: ({ context }) => context.searchedPages + 1,
+              }),
+            },
+            { target: 'loading', actions: 'sayNotFound' },
+          ],
+          onError: { target: 'unavailable' },
+        },
       },
+      empty: { type: 'final', entry: emit(replyEvent(end('history.emptyTopUp'))) },
+      unavailable: { type: 'final', entry: emit(replyEvent(end('history.unavailable'))) },
+      ...finalStates(),
     },
-    detail: {
-      entry: 'showDetail',
-      meta: { help: 'history.help.detail' },
-      on: {
-        INPUT: [
-          { guard: 'pickedALine', target: 'detail', reenter: true, actions: 'pickLine' },
-          { actions: 'sayDetailHint' },
-        ],
-        BACK: [{ guard: 'listRead', target: 'list', actions: 'showPage' }, { target: 'loading' }],
-      },
-    },
-    searching: {
-      tags: ['busy'],
-      invoke: {
-        src: 'historyPage',
-        input: ({ context }) => ({
-          account: accountIds.wallet(context.input.msisdn),
-          limit: SEARCH_PAGE_SIZE,
-          ...(context.searchCursor === null ? {} : { cursor: context.searchCursor }),
-        }),
-        onDone: [
-          {
-            guard: ({ context, event }) => event.output.operations.some((o) => isReferenced(o, context.reference)),
-            target: 'detail',
-            actions: assign({
-              detail: ({ context, event }) =>
-                saved(event.output.operations.find((o) => isReferenced(o, context.reference))!),
-            }),
-          },
-          {
-            guard: ({ context, event }) => event.output.next !== null && context.searchedPages + 1 < SEARCH_PAGES,
-            target: 'searching',
-            reenter: true,
-            actions: assign({
-              searchCursor: ({ event }) => event.output.next,
-              searchedPages: ({ context }) => context.searchedPages + 1,
-            }),
-          },
-          { target: 'loading', actions: 'sayNotFound' },
-        ],
-        onError: { target: 'unavailable' },
-      },
-    },
-    empty: { type: 'final', entry: emit(replyEvent(end('history.emptyTopUp'))) },
-    unavailable: { type: 'final', entry: emit(replyEvent(end('history.unavailable'))) },
-    left: { type: 'final' },
-    locked: { type: 'final' },
-  },
-  // Leaving with 0 shows the menu again; after a last screen the menu waits quietly, one `00` (or a number) away.
-  output: ({ context }): FlowOutput => (context.leaving ? {} : { quiet: true }),
-});
+    // Leaving with 0 shows the menu again; after a last screen the menu waits quietly, one `00` (or a number) away.
+    output: ({ context }): FlowOutput => (context.leaving ? {} : { quiet: true }),
+  });

@@ -16,6 +16,7 @@ import {
 } from '../conversation';
 import { amountCorrection, isTypedAmount, isTypedMsisdn, phoneCorrection } from '../typedInput';
 import { checkPinActor, pinActions, pinGuards } from './pin';
+import { sessionPinActions, sessionPinGuards } from './sessionPin';
 
 /** What every flow's context holds: how it was started (who, in which language, with which arguments). */
 export interface FlowContext {
@@ -27,12 +28,51 @@ export interface FlowContext {
  * and actions are the ones steps share. Two calls because the context type is given and the services inferred.
  *
  * Guards: `picked` (params: the option id typed), `isAnAmount`, `isNotAnAmount`, `isAPhoneNumber`, and the PIN
- * step's.
- * Actions: `say` (params: the reply), `sayInvalidChoice`, `sayBadAmount`, `sayBadPhone`, and the PIN step's.
+ * step's and the session PIN's.
+ * Actions: `say` (params: the reply), `sayInvalidChoice`, `sayBadAmount`, `sayBadPhone`, and the PIN step's and the session
+ * PIN's.
  */
+/** The params of the shared guards, by name. */
+type StepGuards = {
+  pinAccepted: undefined;
+  pinLockedNow: undefined;
+  sessionUnlocked: undefined;
+  picked: string;
+  isAnAmount: undefined;
+  isNotAnAmount: undefined;
+  isAPhoneNumber: undefined;
+};
+
+/** The params of the shared actions, by name. */
+type StepActions = {
+  askPin: undefined;
+  sayPinRefusal: undefined;
+  askPinToView: undefined;
+  sayUnlocked: undefined;
+  say: Reply;
+  sayInvalidChoice: undefined;
+  sayBadAmount: undefined;
+  sayBadPhone: undefined;
+};
+
 export function flowSetup<TContext extends FlowContext>() {
   return <TActors extends Record<string, UnknownActorLogic> = Record<never, never>>(actors: TActors = {} as TActors) =>
-    setup({
+    // The type arguments are written out: inferred from a generic `actors`, setup loses the services' types, and
+    // every invoke's done event then carries an untyped output.
+    setup<
+      TContext,
+      FlowEvent,
+      TActors & { checkPin: typeof checkPinActor },
+      Record<never, never>,
+      StepActions,
+      StepGuards,
+      never,
+      string,
+      FlowInput,
+      FlowOutput,
+      FlowEmitted,
+      StepMeta
+    >({
       types: {
         context: {} as TContext,
         events: {} as FlowEvent,
@@ -41,9 +81,11 @@ export function flowSetup<TContext extends FlowContext>() {
         emitted: {} as FlowEmitted,
         meta: {} as StepMeta,
       },
-      actors: { ...actors, checkPin: checkPinActor },
+      // TypeScript cannot relate a generic record to setup's mapped parameter; the type arguments above say it.
+      actors: { ...actors, checkPin: checkPinActor } as never,
       guards: {
         ...pinGuards,
+        ...sessionPinGuards,
         picked: ({ event }, id: string) => picked(event, id),
         isAnAmount: ({ event }) => isTypedAmount(event),
         isNotAnAmount: ({ event }) => !isTypedAmount(event),
@@ -51,6 +93,7 @@ export function flowSetup<TContext extends FlowContext>() {
       },
       actions: {
         ...pinActions<TContext>(),
+        ...sessionPinActions<TContext>(),
         say: emit<TContext, FlowEvent, Reply, FlowEvent, FlowEmitted>((_, reply) => replyEvent(reply)),
         sayInvalidChoice: emit<TContext, FlowEvent, undefined, FlowEvent, FlowEmitted>(
           replyEvent(text('common.invalidChoice')),

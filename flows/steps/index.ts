@@ -15,10 +15,15 @@
  *    - `phoneStep({ ask, help, number: { target, actions }, back })`: ask a mobile number;
  *    - `askStep({ ask, help, accept: { guard, … }, otherwise, correct, back })`: any other typed answer;
  *    - `menuStep({ show, help, choices: [option('1', { … }), { guard: 'pickedX', … }], back })`: a menu;
+ *      (`showOnEntry: false` when the transition into it shows the menu, `invalid` for an answer of its own);
  *    - `confirmStep({ show, help, yes: { target, actions }, back })`: 1 yes, 2 no (cancels by default);
- *    - `pinStep({ accepted: '#flow.x', locked: '#flow.done', failed: '#flow.failed', back })`: the PIN;
+ *    - `pinStep({ accepted: '#flow.x', locked: '#flow.done', failed: '#flow.failed', back })`: the PIN
+ *      (`ask` names the action asking it in the flow's own words);
  *    - `choosePinStep({ ask, help: { choose, again }, chosen: '#flow.x', failed, back })`: a new PIN typed twice
  *      (the setup adds `choosePinActor`, `chosenPinMatchesActor` and `.extend({ guards: choosePinGuards })`);
+ *    - `sessionPinGate(then)` and `...sessionPinSteps({ id, then, locked, failed, back })`: the PIN once per
+ *      session before something only shown (the balance, the history);
+ *    - `menuStep({ …, choices: languageChoices(then) })` with `...languageActions<Context>()`: 1 French, 2 English;
  *    - `unsureStep({ question, tryAgain, stop, stopped, help, retry })`: after a money call failed unanswered;
  *    - `...finalStates()`: `done`, `cancelled`, `failed`; `output: quietOutput` after a receipt.
  *    Busy steps (invoked services) and steps that pass through at once (`always`) stay written in the flow.
@@ -33,9 +38,11 @@ export { choosePinActor, choosePinGuards, choosePinStep, chosenPinMatchesActor }
 export { confirmStep } from './confirm';
 export { finalStates, quietOutput } from './final';
 export { flowSetup, say, type FlowContext } from './flowSetup';
+export { languageActions, languageChoices } from './language';
 export { menuStep } from './menu';
 export { phoneStep } from './phone';
 export { checkPinActor, pinLocked, pinRefusal, pinStep } from './pin';
+export { sessionPinGate, sessionPinSteps } from './sessionPin';
 export {
   option,
   type Back,

@@ -19,6 +19,7 @@ import {
   type StepMeta,
 } from '../conversation';
 import { notProvided } from '../notProvided';
+import type { NamedActions } from './transitions';
 
 /** Checks a person's PIN (People.checkPin). */
 export const checkPinActor = fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(notProvided('checkPin'));
@@ -61,11 +62,18 @@ export function pinActions<TContext extends MachineContext>() {
 const SECRET_STEP: StepMeta = { help: 'common.pinHelp', secret: true };
 
 /** The asking, checking and retrying of a PIN, without what `0` does (see `pinStep`). */
-export function pinSubstates(targets: { accepted: `#${string}`; locked: `#${string}`; failed: `#${string}` }) {
+export function pinSubstates<const TAsk extends NamedActions = 'askPin'>(targets: {
+  accepted: `#${string}`;
+  locked: `#${string}`;
+  failed: `#${string}`;
+  ask?: TAsk;
+}) {
+  // Without `ask`, TAsk is its default, the action named here.
+  const ask = targets.ask ?? ('askPin' as TAsk);
   return {
     initial: 'asking' as const,
     states: {
-      asking: { entry: 'askPin' as const, meta: SECRET_STEP, on: { INPUT: 'checking' } },
+      asking: { entry: ask, meta: SECRET_STEP, on: { INPUT: 'checking' } },
       retrying: { meta: SECRET_STEP, on: { INPUT: 'checking' } },
       checking: {
         tags: ['busy' as const, 'secret' as const],
@@ -93,12 +101,14 @@ export function pinSubstates(targets: { accepted: `#${string}`; locked: `#${stri
  * `failed` are state ids (`#flow.state`) for an accepted PIN, a locked PIN and a failed check; `back` is where
  * `0` goes (a sibling of the step, usually the confirmation), required so that no PIN step answers `0` with
  * silence. Help explains the PIN; the step is secret, so channels delete the message and nothing logs it.
+ * `ask` names the action asking for it when a flow asks in its own words (default `askPin`).
  */
-export function pinStep<const TBack>(step: {
+export function pinStep<const TBack, const TAsk extends NamedActions = 'askPin'>(step: {
   accepted: `#${string}`;
   locked: `#${string}`;
   failed: `#${string}`;
   back: TBack;
+  ask?: TAsk;
 }) {
   return { ...pinSubstates(step), on: { BACK: step.back } };
 }

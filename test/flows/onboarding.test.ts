@@ -107,10 +107,10 @@ describe('onboarding flow', () => {
       expect(flow.state).toBe('naming');
 
       expect(await flow.say('  Marie   Ngono ')).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
 
       expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
-      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'typingAgain' });
       expect(fake.hashed).toEqual([PIN]);
 
       const terms = await flow.say(PIN);
@@ -193,7 +193,7 @@ describe('onboarding flow', () => {
       for (const simple of ['0000', '1234', '98765', '1212', '1998']) {
         expect(await flow.say(simple)).toEqual([{ kind: 'text', key: 'onboarding.pinTooSimple' }]);
       }
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       expect(fake.hashed).toEqual([]);
     });
 
@@ -203,7 +203,7 @@ describe('onboarding flow', () => {
       for (const malformed of ['482', '482617', '48a6', 'pin']) {
         expect(await flow.say(malformed)).toEqual([{ kind: 'text', key: 'onboarding.pinFormat' }]);
       }
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       expect(fake.hashed).toEqual([]);
     });
 
@@ -215,7 +215,7 @@ describe('onboarding flow', () => {
         { kind: 'text', key: 'onboarding.pinMismatch' },
         { kind: 'text', key: 'onboarding.askPin' },
       ]);
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       await flow.say(OTHER_PIN);
       expect(keys(await flow.say(OTHER_PIN))).toEqual(['onboarding.terms']);
       await flow.say('1');
@@ -237,11 +237,11 @@ describe('onboarding flow', () => {
       const fake = new FakePeople();
       const flow = await atTerms(fake);
       expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       await flow.say(PIN);
-      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'typingAgain' });
       expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askPin' }]);
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       expect(await flow.back()).toEqual([{ kind: 'text', key: 'onboarding.askName' }]);
       expect(flow.state).toBe('naming');
       expect(await flow.back()).toEqual([welcome]);
@@ -300,7 +300,7 @@ describe('onboarding flow', () => {
 
       const states = onboardingMachine.root.states;
       expect(states.choosingPin!.states.keeping!.tags).toEqual(['busy', 'secret']);
-      expect(states.confirmingPin!.states.comparing!.tags).toEqual(['busy', 'secret']);
+      expect(states.choosingPin!.states.comparing!.tags).toEqual(['busy', 'secret']);
     });
   });
 
@@ -309,20 +309,27 @@ describe('onboarding flow', () => {
       const fake = new FakePeople();
       fake.hashFails = true;
       const flow = await atPin(fake);
-      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'common.technicalProblem' }]);
-      expect(flow.state).toEqual({ choosingPin: 'asking' });
+      expect(await flow.say(PIN)).toEqual([
+        { kind: 'text', key: 'common.technicalProblem' },
+        { kind: 'text', key: 'onboarding.askPin' },
+      ]);
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       fake.hashFails = false;
       expect(keys(await flow.say(PIN))).toEqual(['onboarding.askPinAgain']);
     });
 
-    it('asks for the confirming PIN again when it cannot be compared', async () => {
+    it('asks to choose the PIN again when the confirming PIN cannot be compared', async () => {
       const fake = new FakePeople();
       fake.compareFails = true;
       const flow = await atPin(fake);
       await flow.say(PIN);
-      expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'common.technicalProblem' }]);
-      expect(flow.state).toEqual({ confirmingPin: 'asking' });
+      expect(await flow.say(PIN)).toEqual([
+        { kind: 'text', key: 'common.technicalProblem' },
+        { kind: 'text', key: 'onboarding.askPin' },
+      ]);
+      expect(flow.state).toEqual({ choosingPin: 'choosing' });
       fake.compareFails = false;
+      expect(keys(await flow.say(PIN))).toEqual(['onboarding.askPinAgain']);
       expect(keys(await flow.say(PIN))).toEqual(['onboarding.terms']);
     });
 
@@ -361,8 +368,8 @@ describe('onboarding flow', () => {
       expect(steps.map((s) => s.path.join('.'))).toEqual([
         'choosingLanguage',
         'naming',
-        'choosingPin.asking',
-        'confirmingPin.asking',
+        'choosingPin.choosing',
+        'choosingPin.typingAgain',
         'acceptingTerms',
       ]);
       for (const step of steps) {

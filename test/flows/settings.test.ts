@@ -238,10 +238,10 @@ describe('settings flow', () => {
       expect(fake.languagesSet).toEqual([{ msisdn: alice.msisdn, language: 'en' }]);
     });
 
-    it('says what to type for anything but 1 or 2, and stays', async () => {
+    it('says what to type for anything but 1 or 2, shows the languages again, and stays', async () => {
       const fake = new FakePeople();
       const { flow } = await picking(fake, '1');
-      expect(await flow.say('français')).toEqual([{ kind: 'text', key: 'common.invalidChoice' }]);
+      expect(keys(await flow.say('français'))).toEqual(['common.invalidChoice', 'settings.chooseLanguage']);
       expect(flow.state).toEqual({ language: 'choosing' });
       expect(fake.languagesSet).toEqual([]);
     });
@@ -274,16 +274,16 @@ describe('settings flow', () => {
       const fake = new FakePeople();
       const { flow, replies } = await picking(fake, '2');
       expect(replies).toEqual([{ kind: 'text', key: 'settings.askOldPin' }]);
-      expect(flow.state).toEqual({ changingPin: 'askingOld' });
+      expect(flow.state).toEqual({ changingPin: { oldPin: 'asking' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
 
       expect(await flow.say(PIN)).toEqual([{ kind: 'text', key: 'settings.askNewPin' }]);
       expect(fake.pinChecks).toEqual([{ msisdn: alice.msisdn, pin: PIN }]);
-      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'onboarding.help.pin', secret: true });
 
       expect(await flow.say(NEW_PIN)).toEqual([{ kind: 'text', key: 'onboarding.askPinAgain' }]);
-      expect(flow.state).toEqual({ changingPin: 'confirmingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'typingAgain' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({
         help: 'onboarding.help.pinAgain',
         secret: true,
@@ -303,7 +303,7 @@ describe('settings flow', () => {
       const fake = new FakePeople();
       const { flow } = await picking(fake, '2');
       expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
-      expect(flow.state).toEqual({ changingPin: 'retryingOld' });
+      expect(flow.state).toEqual({ changingPin: { oldPin: 'retrying' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.hashed).toEqual([]);
       expect(keys(await flow.say(PIN))).toEqual(['settings.askNewPin']);
@@ -331,7 +331,7 @@ describe('settings flow', () => {
       for (const simple of ['1111', '1234', '98765', '1212', '1998']) {
         expect(await flow.say(simple)).toEqual([{ kind: 'text', key: 'onboarding.pinTooSimple' }]);
       }
-      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(fake.hashed).toEqual([]);
     });
 
@@ -342,7 +342,7 @@ describe('settings flow', () => {
         { kind: 'text', key: 'settings.samePin' },
         { kind: 'text', key: 'settings.askNewPin' },
       ]);
-      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(fake.pinHashesSet).toEqual([]);
       expect(flow.persistedJson).not.toContain(PIN);
     });
@@ -362,7 +362,7 @@ describe('settings flow', () => {
         { kind: 'text', key: 'onboarding.pinMismatch' },
         { kind: 'text', key: 'settings.askNewPin' },
       ]);
-      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(fake.pinHashesSet).toEqual([]);
       await flow.say(OTHER_PIN);
       await flow.say(OTHER_PIN);
@@ -378,18 +378,20 @@ describe('settings flow', () => {
 
       await flow.say('2');
       await flow.say(WRONG_PIN);
-      expect(flow.state).toEqual({ changingPin: 'retryingOld' });
+      expect(flow.state).toEqual({ changingPin: { oldPin: 'retrying' } });
       expect(await flow.back()).toEqual([settingsMenu]);
 
       await flow.say('2');
       await flow.say(PIN);
-      expect(flow.state).toEqual({ changingPin: 'askingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(await flow.back()).toEqual([settingsMenu]);
 
       await flow.say('2');
       await flow.say(PIN);
       await flow.say(NEW_PIN);
-      expect(flow.state).toEqual({ changingPin: 'confirmingNew' });
+      expect(flow.state).toEqual({ changingPin: { newPin: 'typingAgain' } });
+      expect(await flow.back()).toEqual([{ kind: 'text', key: 'settings.askNewPin' }]);
+      expect(flow.state).toEqual({ changingPin: { newPin: 'choosing' } });
       expect(await flow.back()).toEqual([settingsMenu]);
       expect(flow.state).toBe('choosing');
       expect(fake.pinHashesSet).toEqual([]);
@@ -413,12 +415,15 @@ describe('settings flow', () => {
       expect(flow.status).toBe('done');
       for (const pin of [PIN, WRONG_PIN, NEW_PIN]) expect(flow.persistedJson).not.toContain(pin);
 
-      const states = settingsMachine.root.states.changingPin!.states;
-      for (const step of ['askingOld', 'retryingOld', 'askingNew', 'confirmingNew']) {
-        expect(states[step]!.meta).toEqual(expect.objectContaining({ secret: true, help: expect.any(String) }));
+      const { oldPin, newPin } = settingsMachine.root.states.changingPin!.states;
+      for (const step of [oldPin!.states.asking, oldPin!.states.retrying, newPin!.states.choosing]) {
+        expect(step!.meta).toEqual(expect.objectContaining({ secret: true, help: expect.any(String) }));
       }
-      for (const step of ['checkingOld', 'keepingNew', 'comparingNew']) {
-        expect(states[step]!.tags).toEqual(['busy', 'secret']);
+      expect(newPin!.states.typingAgain!.meta).toEqual(
+        expect.objectContaining({ secret: true, help: expect.any(String) }),
+      );
+      for (const step of [oldPin!.states.checking, newPin!.states.keeping, newPin!.states.comparing]) {
+        expect(step!.tags).toEqual(['busy', 'secret']);
       }
     });
 
@@ -456,7 +461,7 @@ describe('settings flow', () => {
       ]);
       expect(flow.state).toEqual({ deleting: 'confirming' });
       expect(await flow.say('1')).toEqual([{ kind: 'text', key: 'common.askPin' }]);
-      expect(flow.state).toEqual({ deleting: 'askingPin' });
+      expect(flow.state).toEqual({ deleting: { pin: 'asking' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.deletions).toEqual([]);
 
@@ -507,7 +512,7 @@ describe('settings flow', () => {
       const fake = new FakePeople();
       const flow = await atDeletionPin(fake);
       expect(await flow.say(WRONG_PIN)).toEqual([{ kind: 'text', key: 'common.wrongPin', params: { triesLeft: 2 } }]);
-      expect(flow.state).toEqual({ deleting: 'retryingPin' });
+      expect(flow.state).toEqual({ deleting: { pin: 'retrying' } });
       expect(stepMeta(settingsMachine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
       expect(fake.deletions).toEqual([]);
       expect(keys(await flow.say(PIN))).toEqual(['settings.deleted']);
@@ -539,7 +544,7 @@ describe('settings flow', () => {
       await flow.say('4');
       await flow.say('1');
       await flow.say(WRONG_PIN);
-      expect(flow.state).toEqual({ deleting: 'retryingPin' });
+      expect(flow.state).toEqual({ deleting: { pin: 'retrying' } });
       expect(await flow.back()).toEqual([settingsMenu]);
       expect(flow.state).toBe('choosing');
       expect(fake.deletions).toEqual([]);
@@ -553,10 +558,10 @@ describe('settings flow', () => {
       expect(flow.persistedJson).not.toContain(WRONG_PIN);
       await flow.say(PIN);
       expect(flow.persistedJson).not.toContain(PIN);
-      const states = settingsMachine.root.states.deleting!.states;
-      expect(states.askingPin!.meta).toEqual({ help: 'common.pinHelp', secret: true });
-      expect(states.retryingPin!.meta).toEqual({ help: 'common.pinHelp', secret: true });
-      expect(states.checkingPin!.tags).toEqual(['busy', 'secret']);
+      const states = settingsMachine.root.states.deleting!.states.pin!.states;
+      expect(states.asking!.meta).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(states.retrying!.meta).toEqual({ help: 'common.pinHelp', secret: true });
+      expect(states.checking!.tags).toEqual(['busy', 'secret']);
     });
 
     it.each(['checkPin', 'deleteAccount'] as const)(
@@ -578,13 +583,13 @@ describe('settings flow', () => {
       expect(withHelp.map((s) => s.path.join('.'))).toEqual([
         'choosing',
         'language.choosing',
-        'changingPin.askingOld',
-        'changingPin.retryingOld',
-        'changingPin.askingNew',
-        'changingPin.confirmingNew',
+        'changingPin.oldPin.asking',
+        'changingPin.oldPin.retrying',
+        'changingPin.newPin.choosing',
+        'changingPin.newPin.typingAgain',
         'deleting.confirming',
-        'deleting.askingPin',
-        'deleting.retryingPin',
+        'deleting.pin.asking',
+        'deleting.pin.retrying',
       ]);
       for (const step of withHelp) expectReadable([{ kind: 'text', key: (step.meta as StepMeta).help! }]);
     });

@@ -59,3 +59,40 @@ describe('a menu step', () => {
     expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'topUp.help.source' });
   });
 });
+
+/** A menu shown by the step before it, under words of its own, with a screen of its own for a choice that is none. */
+const shownBefore = flowSetup<{ input: FlowInput }>()()
+  .extend({
+    actions: {
+      showChoices: emit(replyEvent(menu('topUp.askSource', ['topUp.sourceMtn', 'topUp.sourceOrange']))),
+      sayNotAChoice: emit(replyEvent(menu('common.invalidChoice', ['topUp.sourceMtn', 'topUp.sourceOrange']))),
+    },
+  })
+  .createMachine({
+    id: 'shownBefore',
+    context: ({ input }) => ({ input }),
+    initial: 'before',
+    states: {
+      before: { on: { INPUT: { target: 'choosing', actions: say(text('topUp.askAmount')) } } },
+      choosing: menuStep({
+        show: 'showChoices',
+        help: 'topUp.help.source',
+        showOnEntry: false,
+        choices: [option('1', { target: 'done', actions: say(end('topUp.sourceMtn')) })],
+        invalid: 'sayNotAChoice',
+        back: { actions: 'showChoices' },
+      }),
+      ...finalStates(),
+    },
+  });
+
+describe('a menu step shown by the step before it', () => {
+  it('shows nothing on entry, answers a choice that is none with its own screen, and shows the menu on 0', async () => {
+    const flow = await driveFlow(shownBefore, flowInput());
+    expect(keys(await flow.say('go'))).toEqual(['topUp.askAmount']);
+    expect(flow.state).toBe('choosing');
+    expect(keys(await flow.say('7'))).toEqual(['common.invalidChoice']);
+    expect(keys(await flow.back())).toEqual(['topUp.askSource']);
+    expect(keys(await flow.say('1'))).toEqual(['topUp.sourceMtn']);
+  });
+});

@@ -2,7 +2,7 @@
  * Misuses of the step builders that must not compile; `tsc --noEmit -p .` checks this file (it is not a test
  * jest runs): each `@ts-expect-error` fails the typecheck if the line below it ever compiles.
  */
-import { emit } from 'xstate';
+import { emit, fromPromise } from 'xstate';
 import { replyEvent, text, type FlowInput } from '../../../flows/conversation';
 import { amountStep, finalStates, flowSetup, menuStep, option, phoneStep, pinStep } from '../../../flows/steps';
 
@@ -41,6 +41,23 @@ export const misuses = [
   amountStep({ ask: 'showChoices', amount: { target: 'done' }, back: 'cancelled' }),
   // @ts-expect-error an amount step takes its guard in `within`, so it cannot drop the amount check
   amountStep({ ask: 'showChoices', help: 'common.help', amount: { guard: 'always', target: 'done' }, back: 'x' }),
+  flowSetup<{ input: FlowInput }>()({
+    balance: fromPromise<{ available: number }, void>(async () => ({ available: 0 })),
+  }).createMachine({
+    id: 'untypedOutput',
+    context: ({ input }) => ({ input }),
+    initial: 'reading',
+    states: {
+      reading: {
+        invoke: {
+          src: 'balance',
+          // @ts-expect-error a service's output keeps its type: a misspelled field does not compile
+          onDone: { guard: ({ event }) => event.output.availabel > 0, target: 'done' },
+        },
+      },
+      ...finalStates(),
+    },
+  }),
 ];
 
 export const unguarded = [

@@ -1,7 +1,7 @@
-import { fromPromise, type AnyStateMachine } from 'xstate';
+import { emit, fromPromise, type AnyStateMachine } from 'xstate';
 import type { PinCheck } from '../../../domain/people';
 import type { Msisdn } from '../../../domain/phone';
-import { end, text, type FlowInput } from '../../../flows/conversation';
+import { end, replyEvent, text, type FlowInput } from '../../../flows/conversation';
 import { finalStates, flowSetup, pinStep, say } from '../../../flows/steps';
 import { driveFlow, flowInput, keys, stepMeta } from '../../support/flowHarness';
 
@@ -92,5 +92,37 @@ describe('a PIN step', () => {
     expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
     await flow.say('1111');
     expect(stepMeta(machine as AnyStateMachine, flow)).toEqual({ help: 'common.pinHelp', secret: true });
+  });
+});
+
+describe('a PIN step asked in the flow’s own words', () => {
+  it('asks with the action named in `ask`, and then behaves as any PIN step', async () => {
+    const machine = flowSetup<{ input: FlowInput }>()()
+      .extend({ actions: { askOldPin: emit(replyEvent(text('settings.askOldPin'))) } })
+      .createMachine({
+        id: 'oldPinOnly',
+        context: ({ input }) => ({ input }),
+        initial: 'pin',
+        states: {
+          pin: pinStep({
+            ask: 'askOldPin',
+            accepted: '#oldPinOnly.paid',
+            locked: '#oldPinOnly.done',
+            failed: '#oldPinOnly.failed',
+            back: 'cancelled',
+          }),
+          paid: { type: 'final', entry: say(end('payBill.paid')) },
+          ...finalStates(),
+        },
+      })
+      .provide({
+        actors: {
+          checkPin: fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(async ({ input }) => rightPin(input.pin)),
+        },
+      });
+    const flow = await driveFlow(machine, flowInput());
+    expect(flow.opening).toEqual([{ kind: 'text', key: 'settings.askOldPin' }]);
+    expect(keys(await flow.say('1111'))).toEqual(['common.wrongPin']);
+    expect(keys(await flow.say(PIN))).toEqual(['payBill.paid']);
   });
 });
