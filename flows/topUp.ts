@@ -16,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise } from 'xstate';
 import type { Quote } from '../domain/fees';
 import type { Rail } from '../domain/ledger/accounts';
-import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
 import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
@@ -37,7 +36,7 @@ import {
   say,
   unsureStep,
 } from './steps';
-import { typedAmount, typedMsisdn } from './typedInput';
+import { shortcutAmount, typedAmount, typedMsisdn } from './typedInput';
 
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
 export const topUpVersion = 2;
@@ -195,10 +194,9 @@ export const topUpMachine = flowSetup<TopUpContext>()({
   .createMachine({
     id: 'topUp',
     context: ({ input }) => {
-      const amount = input.args?.amount;
       return {
         input,
-        amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+        amount: shortcutAmount(input),
         rail: null,
         payer: null,
         quote: null,

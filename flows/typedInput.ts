@@ -4,7 +4,7 @@
  */
 import { parseAmount } from '../domain/money';
 import { parseCameroonMobile, type Msisdn } from '../domain/phone';
-import { inputText, text, type FlowEvent, type Reply } from './conversation';
+import { inputText, text, type FlowEvent, type FlowInput, type Reply } from './conversation';
 import { badAmount, badPhone } from './refusals';
 
 /** The amount typed, in francs; 0 when the text is not an amount (guard with `isTypedAmount` first). */
@@ -37,4 +37,10 @@ export function amountCorrection(event: FlowEvent): Reply {
 export function phoneCorrection(event: FlowEvent): Reply {
   const parsed = parseCameroonMobile(inputText(event));
   return parsed.ok ? text('input.phone') : badPhone(parsed.reason);
+}
+
+/** The amount a shortcut started the flow with (`withdraw 5000`), in francs; 0 when it gave none or a bad one. */
+export function shortcutAmount(input: FlowInput): number {
+  const amount = input.args?.amount;
+  return typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0;
 }

@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise } from 'xstate';
 import type { Quote } from '../domain/fees';
 import type { Balance } from '../domain/ledger/ledger';
-import { parseAmount } from '../domain/money';
 import { francsParam } from '../domain/notifications';
 import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
 import type { RailPaymentRefusal, RailPaymentStart } from '../domain/railPayments/railPaymentResults';
@@ -44,7 +43,7 @@ import {
   say,
   unsureStep,
 } from './steps';
-import { typedAmount } from './typedInput';
+import { shortcutAmount, typedAmount } from './typedInput';
 
 /** Bumped when a saved withdrawal conversation could no longer be resumed by this machine. */
 export const withdrawVersion = 1;
@@ -174,10 +173,9 @@ export const withdrawMachine = flowSetup<WithdrawContext>()({
   .createMachine({
     id: 'withdraw',
     context: ({ input }) => {
-      const amount = input.args?.amount;
       return {
         input,
-        amount: typeof amount === 'number' && parseAmount(String(amount)).ok ? amount : 0,
+        amount: shortcutAmount(input),
         rail: null,
         quote: null,
         available: 0,
