@@ -31,6 +31,11 @@ async function runAndKill(uri: string, prefix: string, wallets: string[], ms: nu
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await started;
   await new Promise((resolve) => setTimeout(resolve, ms));
+  // On a loaded machine the child may not have finished a transfer by then: kill it only once some were
+  // acknowledged (up to 20 s more), so the kill always lands in the middle of transfers, never before them.
+  for (const giveUpAt = Date.now() + 20_000; acknowledged.size <= 5 && Date.now() < giveUpAt;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   child.kill('SIGKILL');
   await exited;
   return acknowledged;
