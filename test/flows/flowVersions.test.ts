@@ -11,32 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createMachine, fromPromise, type AnyStateMachine } from 'xstate';
 import type { FlowName } from '../../flows/conversation';
-import { historyMachine, historyVersion } from '../../flows/history';
-import { mainMenuMachine, mainMenuVersion } from '../../flows/mainMenu';
-import { onboardingMachine, onboardingVersion } from '../../flows/onboarding';
-import { payBillMachine, payBillVersion } from '../../flows/payBill';
-import { pendingRequestsMachine, pendingRequestsVersion } from '../../flows/pendingRequests';
-import { requestPaymentMachine, requestPaymentVersion } from '../../flows/requestPayment';
-import { sendMoneyMachine, sendMoneyVersion } from '../../flows/sendMoney';
-import { settingsMachine, settingsVersion } from '../../flows/settings';
-import { topUpMachine, topUpVersion } from '../../flows/topUp';
-import { withdrawMachine, withdrawVersion } from '../../flows/withdraw';
 import { flowInput } from '../support/flowHarness';
 import { fingerprint, flowShape } from '../support/flowShape';
-
-/** Every flow: a `FlowName` missing here does not compile. */
-const FLOWS: Record<FlowName, { machine: AnyStateMachine; version: number }> = {
-  onboarding: { machine: onboardingMachine, version: onboardingVersion },
-  mainMenu: { machine: mainMenuMachine, version: mainMenuVersion },
-  topUp: { machine: topUpMachine, version: topUpVersion },
-  sendMoney: { machine: sendMoneyMachine, version: sendMoneyVersion },
-  requestPayment: { machine: requestPaymentMachine, version: requestPaymentVersion },
-  pendingRequests: { machine: pendingRequestsMachine, version: pendingRequestsVersion },
-  payBill: { machine: payBillMachine, version: payBillVersion },
-  withdraw: { machine: withdrawMachine, version: withdrawVersion },
-  history: { machine: historyMachine, version: historyVersion },
-  settings: { machine: settingsMachine, version: settingsVersion },
-};
+import { allFlows } from '../support/allFlows';
 
 type ShapeTable = Partial<Record<FlowName, { version: number; fingerprint: string }>>;
 
@@ -66,8 +43,8 @@ function problem(name: FlowName, recorded: ShapeTable[FlowName], version: number
 
 /** Every mismatch between the code and the table. */
 function problems(table: ShapeTable, shapes: ReadonlyMap<FlowName, string>): string[] {
-  return (Object.keys(FLOWS) as FlowName[]).flatMap((name) => {
-    const found = problem(name, table[name], FLOWS[name].version, shapes.get(name) ?? '');
+  return (Object.keys(allFlows) as FlowName[]).flatMap((name) => {
+    const found = problem(name, table[name], allFlows[name].version, shapes.get(name) ?? '');
     return found ? [found] : [];
   });
 }
@@ -75,9 +52,9 @@ function problems(table: ShapeTable, shapes: ReadonlyMap<FlowName, string>): str
 /** The table with every flow's current entry, except a changed shape under an unchanged version, kept as it was. */
 function updatedTable(table: ShapeTable, shapes: ReadonlyMap<FlowName, string>): ShapeTable {
   const updated: ShapeTable = {};
-  for (const name of Object.keys(FLOWS) as FlowName[]) {
+  for (const name of Object.keys(allFlows) as FlowName[]) {
     const recorded = table[name];
-    const current = { version: FLOWS[name].version, fingerprint: fingerprint(shapes.get(name) ?? '') };
+    const current = { version: allFlows[name].version, fingerprint: fingerprint(shapes.get(name) ?? '') };
     const unbumped = recorded && recorded.fingerprint !== current.fingerprint && recorded.version >= current.version;
     updated[name] = unbumped ? recorded : current;
   }
@@ -85,9 +62,9 @@ function updatedTable(table: ShapeTable, shapes: ReadonlyMap<FlowName, string>):
 }
 
 describe('flow versions', () => {
-  const names = Object.keys(FLOWS) as FlowName[];
+  const names = Object.keys(allFlows) as FlowName[];
   const shapes: ReadonlyMap<FlowName, string> = new Map(
-    names.map((name) => [name, flowShape(FLOWS[name].machine, flowInput())]),
+    names.map((name) => [name, flowShape(allFlows[name].machine, flowInput())]),
   );
 
   it('are bumped whenever a flow’s shape changes, and the table records each one', () => {

@@ -4,36 +4,14 @@
  * person's turn is answered "busy". The flows are the real machines; these paths invoke none of their services.
  */
 import { randomUUID } from 'node:crypto';
-import { Conversations, type FlowRegistry } from '../../../bots/runtime/conversations';
+import { Conversations } from '../../../bots/runtime/conversations';
 import type { Inbound } from '../../../bots/runtime/inbound';
 import type { Msisdn } from '../../../domain/phone';
 import type { UserProfile } from '../../../domain/users';
-import { historyMachine, historyVersion } from '../../../flows/history';
-import { mainMenuMachine, mainMenuVersion } from '../../../flows/mainMenu';
-import { onboardingMachine, onboardingVersion } from '../../../flows/onboarding';
-import { payBillMachine, payBillVersion } from '../../../flows/payBill';
-import { pendingRequestsMachine, pendingRequestsVersion } from '../../../flows/pendingRequests';
-import { requestPaymentMachine, requestPaymentVersion } from '../../../flows/requestPayment';
-import { sendMoneyMachine, sendMoneyVersion } from '../../../flows/sendMoney';
-import { settingsMachine, settingsVersion } from '../../../flows/settings';
-import { topUpMachine, topUpVersion } from '../../../flows/topUp';
-import { withdrawMachine, withdrawVersion } from '../../../flows/withdraw';
 import { MemoryInboundLog } from '../../../integrations/memory/inboundLog';
 import { MemorySessionStore } from '../../../integrations/memory/sessionStore';
 import { MemoryTurnLocks } from '../../../integrations/memory/turnLocks';
-
-const flows: FlowRegistry = {
-  onboarding: { machine: onboardingMachine, version: onboardingVersion },
-  mainMenu: { machine: mainMenuMachine, version: mainMenuVersion },
-  topUp: { machine: topUpMachine, version: topUpVersion },
-  sendMoney: { machine: sendMoneyMachine, version: sendMoneyVersion },
-  requestPayment: { machine: requestPaymentMachine, version: requestPaymentVersion },
-  pendingRequests: { machine: pendingRequestsMachine, version: pendingRequestsVersion },
-  payBill: { machine: payBillMachine, version: payBillVersion },
-  withdraw: { machine: withdrawMachine, version: withdrawVersion },
-  history: { machine: historyMachine, version: historyVersion },
-  settings: { machine: settingsMachine, version: settingsVersion },
-};
+import { allFlows } from '../../support/allFlows';
 
 const ada: UserProfile = { msisdn: '237677300001' as Msisdn, name: 'Ada Fotso', language: 'en' };
 
@@ -41,7 +19,7 @@ function runtime(options: { lockWaitMs?: number } = {}) {
   const sessions = new MemorySessionStore();
   const locks = new MemoryTurnLocks({ ttlMs: 60_000 });
   const conversations = new Conversations({
-    flows,
+    flows: allFlows,
     people: { find: async (msisdn) => (msisdn === ada.msisdn ? ada : null) },
     sessions,
     locks,

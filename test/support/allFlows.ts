@@ -1,0 +1,29 @@
+/**
+ * Every flow's machine and version as the flows export them (services not provided): what tests use where the
+ * machines themselves matter, not what they call. A `FlowName` missing here does not compile.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { FlowName } from '../../flows/conversation';
+import { historyMachine, historyVersion } from '../../flows/history';
+import { mainMenuMachine, mainMenuVersion } from '../../flows/mainMenu';
+import { onboardingMachine, onboardingVersion } from '../../flows/onboarding';
+import { payBillMachine, payBillVersion } from '../../flows/payBill';
+import { pendingRequestsMachine, pendingRequestsVersion } from '../../flows/pendingRequests';
+import { requestPaymentMachine, requestPaymentVersion } from '../../flows/requestPayment';
+import { sendMoneyMachine, sendMoneyVersion } from '../../flows/sendMoney';
+import { settingsMachine, settingsVersion } from '../../flows/settings';
+import { topUpMachine, topUpVersion } from '../../flows/topUp';
+import { withdrawMachine, withdrawVersion } from '../../flows/withdraw';
+
+export const allFlows: Readonly<Record<FlowName, { machine: AnyStateMachine; version: number }>> = {
+  onboarding: { machine: onboardingMachine, version: onboardingVersion },
+  mainMenu: { machine: mainMenuMachine, version: mainMenuVersion },
+  topUp: { machine: topUpMachine, version: topUpVersion },
+  sendMoney: { machine: sendMoneyMachine, version: sendMoneyVersion },
+  requestPayment: { machine: requestPaymentMachine, version: requestPaymentVersion },
+  pendingRequests: { machine: pendingRequestsMachine, version: pendingRequestsVersion },
+  payBill: { machine: payBillMachine, version: payBillVersion },
+  withdraw: { machine: withdrawMachine, version: withdrawVersion },
+  history: { machine: historyMachine, version: historyVersion },
+  settings: { machine: settingsMachine, version: settingsVersion },
+};
