@@ -6,30 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import { expectConsistent, p2pRequest } from '../../support/ledger';
+import { ledgerRaces } from '../../support/ledgerRaces';
 import { useMemoryLedger } from '../../support/memoryLedger';
 
 describe('the ledger on its in-memory store', () => {
   const t = useMemoryLedger();
   afterEach(() => expectConsistent(t.store));
 
-  it('never overdraws: 200 concurrent debits from two processes worth 4x the balance', async () => {
-    const payer = await t.wallet(100_000);
-    const recipients = [await t.wallet(), await t.wallet(), await t.wallet()];
-    const processes = [t.ledger, t.anotherProcess()];
-    const amounts = Array.from({ length: 200 }, (_, i) => 1_000 + ((i * 37) % 5) * 500);
-    const results = await Promise.all(
-      amounts.map((amount, i) => processes[i % 2]!.transfer(p2pRequest(payer, recipients[i % 3]!, amount))),
-    );
-    const paid = results.reduce((sum, r, i) => sum + (r.ok ? amounts[i]! : 0), 0);
-    expect(paid).toBeLessThanOrEqual(100_000);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'INSUFFICIENT_FUNDS')).toBe(true);
-    const left = (await t.ledger.balance(payer)).available;
-    expect(left).toBe(100_000 - paid);
-    expect(left).toBeLessThan(1_000);
-    let received = 0;
-    for (const r of recipients) received += (await t.ledger.balance(r)).available;
-    expect(received).toBe(paid);
-  });
+  ledgerRaces(t);
 
   it('gives one effect for one id submitted 40 times at once from two processes', async () => {
     const [alice, bob] = [await t.wallet(10_000), await t.wallet()];
