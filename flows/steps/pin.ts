@@ -61,40 +61,6 @@ export function pinActions<TContext extends MachineContext>() {
 
 const SECRET_STEP: StepMeta = { help: 'common.pinHelp', secret: true };
 
-/** The asking, checking and retrying of a PIN, without what `0` does (see `pinStep`). */
-export function pinSubstates<const TAsk extends NamedActions = 'askPin'>(targets: {
-  accepted: `#${string}`;
-  locked: `#${string}`;
-  failed: `#${string}`;
-  ask?: TAsk;
-}) {
-  // Without `ask`, TAsk is its default, the action named here.
-  const ask = targets.ask ?? ('askPin' as TAsk);
-  return {
-    initial: 'asking' as const,
-    states: {
-      asking: { entry: ask, meta: SECRET_STEP, on: { INPUT: 'checking' } },
-      retrying: { meta: SECRET_STEP, on: { INPUT: 'checking' } },
-      checking: {
-        tags: ['busy' as const, 'secret' as const],
-        invoke: {
-          src: 'checkPin' as const,
-          input: ({ context, event }: { context: { input: FlowInput }; event: FlowEvent }) => ({
-            msisdn: context.input.msisdn,
-            pin: inputText(event),
-          }),
-          onDone: [
-            { guard: 'pinAccepted' as const, target: targets.accepted },
-            { guard: 'pinLockedNow' as const, target: targets.locked, actions: 'sayPinRefusal' as const },
-            { target: 'retrying', actions: 'sayPinRefusal' as const },
-          ],
-          onError: { target: targets.failed },
-        },
-      },
-    },
-  };
-}
-
 /**
  * The PIN step of a money-moving flow (asking, checking, retrying after a wrong PIN), the same in every flow. The
  * flow's setup provides `checkPin`, `pinGuards` and `pinActions` (`flowSetup` does). `accepted`, `locked` and
@@ -110,5 +76,30 @@ export function pinStep<const TBack, const TAsk extends NamedActions = 'askPin'>
   back: TBack;
   ask?: TAsk;
 }) {
-  return { ...pinSubstates(step), on: { BACK: step.back } };
+  // Without `ask`, TAsk is its default, the action named here.
+  const ask = step.ask ?? ('askPin' as TAsk);
+  return {
+    initial: 'asking' as const,
+    states: {
+      asking: { entry: ask, meta: SECRET_STEP, on: { INPUT: 'checking' } },
+      retrying: { meta: SECRET_STEP, on: { INPUT: 'checking' } },
+      checking: {
+        tags: ['busy' as const, 'secret' as const],
+        invoke: {
+          src: 'checkPin' as const,
+          input: ({ context, event }: { context: { input: FlowInput }; event: FlowEvent }) => ({
+            msisdn: context.input.msisdn,
+            pin: inputText(event),
+          }),
+          onDone: [
+            { guard: 'pinAccepted' as const, target: step.accepted },
+            { guard: 'pinLockedNow' as const, target: step.locked, actions: 'sayPinRefusal' as const },
+            { target: 'retrying', actions: 'sayPinRefusal' as const },
+          ],
+          onError: { target: step.failed },
+        },
+      },
+    },
+    on: { BACK: step.back },
+  };
 }
