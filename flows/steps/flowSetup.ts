@@ -23,15 +23,6 @@ export interface FlowContext {
   input: FlowInput;
 }
 
-/**
- * `flowSetup<MyContext>()({ myService: fromPromise(...) })`: a setup typed for the conversation, whose guards
- * and actions are the ones steps share. Two calls because the context type is given and the services inferred.
- *
- * Guards: `picked` (params: the option id typed), `isAnAmount`, `isNotAnAmount`, `isAPhoneNumber`, and the PIN
- * step's and the session PIN's.
- * Actions: `say` (params: the reply), `sayInvalidChoice`, `sayBadAmount`, `sayBadPhone`, and the PIN step's and the session
- * PIN's.
- */
 /** The params of the shared guards, by name. */
 type StepGuards = {
   pinAccepted: undefined;
@@ -55,6 +46,15 @@ type StepActions = {
   sayBadPhone: undefined;
 };
 
+/**
+ * `flowSetup<MyContext>()({ myService: fromPromise(...) })`: a setup typed for the conversation, whose guards
+ * and actions are the ones steps share. Two calls because the context type is given and the services inferred.
+ *
+ * Guards: `picked` (params: the option id typed), `isAnAmount`, `isNotAnAmount`, `isAPhoneNumber`, and the PIN
+ * step's and the session PIN's.
+ * Actions: `say` (params: the reply), `sayInvalidChoice`, `sayBadAmount`, `sayBadPhone`, and the PIN step's and
+ * the session PIN's.
+ */
 export function flowSetup<TContext extends FlowContext>() {
   return <TActors extends Record<string, UnknownActorLogic> = Record<never, never>>(actors: TActors = {} as TActors) =>
     // The type arguments are written out: inferred from a generic `actors`, setup loses the services' types, and
