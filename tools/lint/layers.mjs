@@ -51,11 +51,6 @@ export const LAYERS = [
     from: ['integrations/mongo'],
     message: 'channels get their stores through ports; MongoDB adapters are wired by bots/app/',
   },
-  {
-    target: 'bots/runtime',
-    from: ['integrations/mongo'],
-    message: 'the runtime gets its stores through ports; MongoDB adapters are wired by bots/app/',
-  },
 ];
 
 /** The folder names `*` matched when `pattern` (with `*` for one name) is `file` or one of its folders, else null. */
