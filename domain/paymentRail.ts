@@ -25,6 +25,12 @@ export interface RailRequest {
   payerMessage?: string;
   /** MTN's `payeeNote`: written on our side of the payment. */
   payeeNote?: string;
+  /**
+   * The operation's short reference (8-10 characters a person can read out), sent as the provider's own reference
+   * (MTN `externalId`, Orange `orderId`, the card provider's `reference`) so the provider's records, the receipt
+   * and the history line show the same thing. Adapters send `reference` when it is absent.
+   */
+  shortReference?: string;
 }
 
 /** The most characters MTN accepts in `payerMessage` and `payeeNote`. */
@@ -49,7 +55,11 @@ export function railText(text: string): string {
  */
 export type RailRefusal = 'INVALID_NUMBER' | 'INVALID_AMOUNT' | 'UNAVAILABLE';
 
-export type RailAcceptance = { ok: true } | { ok: false; reason: RailRefusal };
+/**
+ * Accepted: the rail will act on the reference. A hosted checkout (cards) also gives the page where the payer
+ * pays; the payer's phone is not prompted.
+ */
+export type RailAcceptance = { ok: true; checkoutUrl?: string } | { ok: false; reason: RailRefusal };
 
 /**
  * Why a rail says a payment failed, after MTN's reasons. `NOT_FOUND`: the rail never heard of the reference
