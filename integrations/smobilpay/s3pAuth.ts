@@ -131,7 +131,12 @@ export function parseS3pAuthHeader(header: string | undefined): ParsedS3pAuth | 
   const token = values.get('s3pAuth_token');
   if (!nonce || !signature || method !== 'HMAC-SHA1' || !timestamp || !token) return null;
   return {
-    fields: { s3pAuth_nonce: nonce, s3pAuth_signature_method: method, s3pAuth_timestamp: timestamp, s3pAuth_token: token },
+    fields: {
+      s3pAuth_nonce: nonce,
+      s3pAuth_signature_method: method,
+      s3pAuth_timestamp: timestamp,
+      s3pAuth_token: token,
+    },
     signature,
   };
 }
@@ -144,15 +149,13 @@ export function s3pTimestampMs(timestamp: string): number | null {
 }
 
 /** Whether `signature` is the request's, under either encoding the public clients use (compared in constant time). */
-export function verifyS3pSignature(
-  request: SignableRequest,
-  parsed: ParsedS3pAuth,
-  secret: string,
-): boolean {
+export function verifyS3pSignature(request: SignableRequest, parsed: ParsedS3pAuth, secret: string): boolean {
   const given = Buffer.from(parsed.signature);
   return [rawUrlEncode, queryEscape].some((encode) => {
     const expected = Buffer.from(
-      createHmac('sha1', secret).update(s3pBaseString(request, parsed.fields, encode)).digest('base64'),
+      createHmac('sha1', secret)
+        .update(s3pBaseString(request, parsed.fields, encode))
+        .digest('base64'),
     );
     return expected.length === given.length && timingSafeEqual(expected, given);
   });

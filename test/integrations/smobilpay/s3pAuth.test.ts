@@ -62,7 +62,11 @@ describe('the S3P request signature', () => {
       now: () => new Date('2026-12-01T10:00:00Z'),
       nonce: () => 'fixed-nonce',
     });
-    const request = { method: 'POST', url: 'http://localhost:3000/s3p/quotestd', body: { amount: 5000, payItemId: 'X' } };
+    const request = {
+      method: 'POST',
+      url: 'http://localhost:3000/s3p/quotestd',
+      body: { amount: 5000, payItemId: 'X' },
+    };
     const header = await authorizer.authorize(request);
     expect(header).toMatch(/^s3pAuth,s3pAuth_nonce="fixed-nonce",s3pAuth_signature="[^"]+",/);
     expect(header).toContain(`s3pAuth_timestamp="${Date.UTC(2026, 11, 1, 10) / 1000}"`);
@@ -72,7 +76,9 @@ describe('the S3P request signature', () => {
     expect(verifyS3pSignature(request, parsed, 's3cret')).toBe(true);
     expect(verifyS3pSignature({ ...request, body: { amount: 5001, payItemId: 'X' } }, parsed, 's3cret')).toBe(false);
     expect(verifyS3pSignature(request, parsed, 'other')).toBe(false);
-    expect(verifyS3pSignature({ ...request, url: 'http://localhost:3000/s3p/collectstd' }, parsed, 's3cret')).toBe(false);
+    expect(verifyS3pSignature({ ...request, url: 'http://localhost:3000/s3p/collectstd' }, parsed, 's3cret')).toBe(
+      false,
+    );
   });
 
   it("reads the vendor PHP client's header form and accepts a signature made with Go's query escaping", () => {
