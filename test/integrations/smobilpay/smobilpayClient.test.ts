@@ -190,4 +190,40 @@ describe('the S3P client against the simulator', () => {
     expect(settled.status).toBe(200);
     expect(await client.verify({ trid })).toMatchObject([{ status: 'SUCCESS', receiptNumber: expect.any(String) }]);
   });
+
+  it('with a completion delay, answers a collect PENDING and completes it when its time comes', async () => {
+    const slow = await startSmobilpayServer(db.connection, { completionMs: 60_000 });
+    try {
+      const slowClient = slow.client();
+      const [item] = await slowClient.subscriptions('CMENEOPREPAID', '10042', '22345678901');
+      const quote = await slowClient.quote(item!.payItemId, 2_000);
+      const trid = randomUUID();
+      const collect = {
+        quoteId: quote.quoteId,
+        customerPhonenumber: '237677123456',
+        serviceNumber: '22345678901',
+        trid,
+      };
+      expect(await slowClient.collect(collect)).toMatchObject({ status: 'PENDING', pin: null });
+      slow.advance(59_000);
+      expect(await slowClient.verify({ trid })).toMatchObject([{ status: 'PENDING' }]);
+      slow.advance(1_000);
+      expect(await slowClient.verify({ trid })).toMatchObject([
+        { status: 'SUCCESS', pin: expect.stringMatching(/^\d{20}$/) },
+      ]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses a request whose timestamp is too far from its clock, when told to check', async () => {
+    const strict = await startSmobilpayServer(db.connection, { maxClockSkewMs: 5 * 60_000 });
+    try {
+      expect(await strict.client().services()).toHaveLength(4);
+      strict.advance(10 * 60_000);
+      expect((await refusal(strict.client().services())).respCode).toBe(S3P_ERRORS.UNAUTHORIZED);
+    } finally {
+      await strict.close();
+    }
+  });
 });
