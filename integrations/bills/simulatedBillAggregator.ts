@@ -1,17 +1,9 @@
 /**
  * An in-process bill aggregator for development and tests: S3P's shape, with data derived from the customer
- * number so the same number always tells the same story. The last four digits choose the story:
- *
- * | ends with | lookup                         | payment                                   |
- * | --------- | ------------------------------ | ----------------------------------------- |
- * | `0000`    | unknown customer               |                                           |
- * | `1111`    | known, nothing open            |                                           |
- * | `9999`    | open bills                     | ERRORED                                   |
- * | `8888`    | open bills                     | PENDING until `settle()` or `pendingMs`   |
- * | other     | one or two open bills (BILLS), | SUCCESS; prepaid returns a 20-digit token |
- * |           | offers or prepaid (SUBSCRIPTION) |                                         |
+ * number so the same number always tells the same story (the stories: simulatedCustomers.ts, shared with the
+ * Smobilpay HTTP simulator). Numbers ending in 8888 stay PENDING until `settle()` or `pendingMs`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type {
   AggregatorLookup,
   AggregatorPayment,
@@ -21,6 +13,13 @@ import type {
   CollectRequest,
   PayItem,
 } from '../../domain/billPayments/billAggregator';
+import {
+  isUnknownCustomer,
+  scriptedOutcome,
+  simulatedCustomerName,
+  simulatedItems,
+  simulatedReceipt,
+} from './simulatedCustomers';
 
 export interface SimulatedBillAggregatorOptions {
   /** Waits this long in every call, like a network round trip. */
@@ -31,16 +30,6 @@ export interface SimulatedBillAggregatorOptions {
   pendingMs?: number;
   clock?: () => Date;
 }
-
-/** Subscription offers by service id, at fixed prices (Canal+ Cameroon's bouquets, approximately). */
-const OFFERS: Readonly<Record<string, readonly { code: string; label: string; price: number }[]>> = {
-  canalplus: [
-    { code: 'ACCESS', label: 'Access', price: 5_000 },
-    { code: 'EVASION', label: 'Evasion', price: 10_000 },
-    { code: 'ACCESS_PLUS', label: 'Access+', price: 17_000 },
-    { code: 'TOUT_CANAL', label: 'Tout Canal+', price: 25_000 },
-  ],
-};
 
 interface Payment {
   trid: string;
@@ -76,13 +65,13 @@ export class SimulatedBillAggregator implements BillAggregator {
 
   async lookup(serviceId: string, lookup: 'BILLS' | 'SUBSCRIPTION', customerNumber: string): Promise<AggregatorLookup> {
     await this.delay();
-    if (customerNumber.endsWith('0000')) return { status: 'UNKNOWN_CUSTOMER' };
+    if (isUnknownCustomer(customerNumber)) return { status: 'UNKNOWN_CUSTOMER' };
     const items = this.itemsOf(serviceId, lookup, customerNumber)
       .map(({ item }) => item)
       .filter((item) => this.stillOpen(item))
       // A bill paid in part shows what is still owed on it.
       .map((item) => (item.kind === 'BILL' ? { ...item, amount: this.openAmount(item) } : item));
-    return { status: 'FOUND', customerName: customerName(customerNumber), items };
+    return { status: 'FOUND', customerName: simulatedCustomerName(customerNumber), items };
   }
 
   async quote(
@@ -116,13 +105,13 @@ export class SimulatedBillAggregator implements BillAggregator {
     if (this.clock().getTime() > quoted.quote.expiresAt.getTime())
       return { status: 'ERRORED', reason: 'QUOTE_EXPIRED' };
     this.quotes.delete(request.quoteId);
-    const ptn = `PTN${digits(request.trid, 'ptn', 12)}`;
-    const number = request.customerNumber;
-    const state: AggregatorPayment = number.endsWith('9999')
-      ? { status: 'ERRORED', reason: 'BILLER_REFUSED' }
-      : number.endsWith('8888')
-        ? { status: 'PENDING', ptn }
-        : this.success(request.trid, quoted.payItemId);
+    const outcome = scriptedOutcome(request.customerNumber);
+    const state: AggregatorPayment =
+      outcome === 'ERRORED'
+        ? { status: 'ERRORED', reason: 'BILLER_REFUSED' }
+        : outcome === 'PENDING'
+          ? { status: 'PENDING', ptn: simulatedReceipt(request.trid, false).ptn }
+          : this.success(request.trid, quoted.payItemId);
     const payment: Payment = {
       trid: request.trid,
       payItemId: quoted.payItemId,
@@ -174,12 +163,7 @@ export class SimulatedBillAggregator implements BillAggregator {
 
   private success(trid: string, payItemId: string): AggregatorPayment {
     const prepaid = this.findItem(payItemId)?.item.kind === 'PREPAID';
-    return {
-      status: 'SUCCESS',
-      ptn: `PTN${digits(trid, 'ptn', 12)}`,
-      receiptNumber: `R${digits(trid, 'receipt', 9)}`,
-      token: prepaid ? digits(trid, 'token', 20) : null,
-    };
+    return { status: 'SUCCESS', ...simulatedReceipt(trid, prepaid) };
   }
 
   private recordPaid(payment: Payment): void {
@@ -196,39 +180,11 @@ export class SimulatedBillAggregator implements BillAggregator {
 
   /** Every item a customer number ever had, bills at their full amounts. */
   private itemsOf(serviceId: string, lookup: 'BILLS' | 'SUBSCRIPTION', customerNumber: string): Item[] {
-    if (customerNumber.endsWith('0000') || customerNumber.endsWith('1111')) return [];
-    const id = (suffix: string) => `sim:${serviceId}:${customerNumber}:${suffix}`;
-    const offers = OFFERS[serviceId];
-    if (lookup === 'SUBSCRIPTION') {
-      const items: PayItem[] = offers
-        ? offers.map((o) => ({
-            payItemId: id(o.code),
-            kind: 'OFFER',
-            amount: o.price,
-            billNumber: null,
-            label: o.label,
-            dueDate: null,
-          }))
-        : [{ payItemId: id('PREPAID'), kind: 'PREPAID', amount: null, billNumber: null, label: null, dueDate: null }];
-      return items.map((item) => ({ serviceId, customerNumber, item }));
-    }
-    const count = 1 + (seed(serviceId, customerNumber, 'count') % 2);
-    const monthStart = Date.UTC(this.clock().getUTCFullYear(), this.clock().getUTCMonth(), 1);
-    return Array.from({ length: count }, (_, n) => {
-      // From 2 500 to 62 000 F by steps of 500, due in the month (older bills a month earlier each).
-      const amount = 2_500 + (seed(serviceId, customerNumber, `amount${n}`) % 120) * 500;
-      const due = new Date(monthStart + (seed(serviceId, customerNumber, `due${n}`) % 28) * 86_400_000);
-      due.setUTCMonth(due.getUTCMonth() - n);
-      const item: PayItem = {
-        payItemId: id(`BILL${n}`),
-        kind: 'BILL',
-        amount,
-        billNumber: digits(customerNumber, `${serviceId}bill${n}`, 12),
-        label: null,
-        dueDate: due.toISOString().slice(0, 10),
-      };
-      return { serviceId, customerNumber, item };
-    });
+    return simulatedItems(serviceId, lookup, customerNumber, this.clock()).map(({ suffix, ...item }) => ({
+      serviceId,
+      customerNumber,
+      item: { payItemId: `sim:${serviceId}:${customerNumber}:${suffix}`, ...item },
+    }));
   }
 
   private findItem(payItemId: string): Item | null {
@@ -244,23 +200,4 @@ export class SimulatedBillAggregator implements BillAggregator {
   private async delay(): Promise<void> {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
   }
-}
-
-/** A number from 0 to 2^32-1 derived from the inputs: the simulator's only source of variety. */
-function seed(...parts: string[]): number {
-  return createHash('sha256').update(parts.join('|')).digest().readUInt32BE(0);
-}
-
-/** `count` decimal digits derived from the inputs. */
-function digits(value: string, purpose: string, count: number): string {
-  const hash = createHash('sha256').update(`${purpose}|${value}`).digest();
-  let out = '';
-  for (let i = 0; out.length < count; i += 1) out += String(hash[i % hash.length]! % 10);
-  return out;
-}
-
-const NAMES = ['NGONO Marie', 'TCHOUA Paul', 'ESSOMBA Jean', 'FOUDA Alice', 'MBARGA Pierre', 'NJOYA Aminatou'];
-
-function customerName(customerNumber: string): string {
-  return NAMES[seed('name', customerNumber) % NAMES.length]!;
 }
