@@ -75,6 +75,14 @@ describe('NotchPayRail', () => {
     expect(await simulatedCount(asked.shortReference!)).toBe(1);
   });
 
+  it('asked five times at once (two processes, a retry), still makes one payment, and all are accepted', async () => {
+    const asked = request({ shortReference: randomBytes(4).toString('hex') });
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => harness.rail().requestPayment(asked)));
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    expect(answers.some((answer) => answer.ok && answer.checkoutUrl)).toBe(true);
+    expect(await simulatedCount(asked.shortReference!)).toBe(1);
+  });
+
   it('takes Notch Pay’s 409 for an earlier ask whose answer was lost as accepted, without a second payment', async () => {
     const asked = request({ shortReference: randomBytes(4).toString('hex') });
     // The first ask reached Notch Pay, but its answer never came back (a timeout): it already has the reference.
