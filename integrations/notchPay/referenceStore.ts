@@ -44,6 +44,15 @@ export class NotchPayReferences {
   }
 
   /**
+   * Our reference (the transfer id) for the reference Notch Pay got (maybe the short one), as a webhook names
+   * it; undefined when this rail never sent it.
+   */
+  async transferOf(merchantReference: string): Promise<string | undefined> {
+    const row = await this.rows.findOne({ merchantReference });
+    return row?._id;
+  }
+
+  /**
    * The row for `reference`: the existing one, or a new one sending `wanted` to Notch Pay, or, when another
    * transfer already sent `wanted`, one sending `reference` itself.
    */

@@ -8,6 +8,7 @@ import type { Francs } from '../../../domain/money';
 import type { Msisdn } from '../../../domain/phone';
 import type { RailRequest, RailStatus } from '../../../domain/paymentRail';
 import { NotchPayError } from '../../../integrations/notchPay/client';
+import { NotchPayReferences } from '../../../integrations/notchPay/referenceStore';
 import { useTestDatabase } from '../../support/database';
 import { RETURN_PATH, startNotchPayHarness, transferId, type NotchPayHarness } from './support';
 
@@ -59,6 +60,15 @@ describe('NotchPayRail', () => {
       status: 'pending',
     });
     await expect(harness.rail().status('collect', asked.reference)).resolves.toEqual({ outcome: 'pending' });
+  });
+
+  it('maps the reference Notch Pay got back to the transfer id, for the webhook', async () => {
+    const shortReference = randomBytes(4).toString('hex').toUpperCase();
+    const asked = request({ shortReference });
+    await harness.rail().requestPayment(asked);
+    const references = new NotchPayReferences(db.connection);
+    await expect(references.transferOf(shortReference)).resolves.toBe(asked.reference);
+    await expect(references.transferOf('NEVERSENT')).resolves.toBeUndefined();
   });
 
   it('sends the transfer id when there is no short reference', async () => {
