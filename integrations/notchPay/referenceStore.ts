@@ -1,0 +1,90 @@
+/**
+ * What the Notch Pay rail remembers per payment, on MongoDB or FerretDB (collection `notch_pay_references`):
+ * which reference Notch Pay got for our transfer (the short one, or the transfer id when the short one is taken),
+ * Notch Pay's own reference (`trx.…`) and the checkout page. The rail is asked `status` by transfer id, and
+ * Notch Pay knows neither our transfer id nor, surely, retrieval by our reference: this is the bridge.
+ *
+ * Each transfer's row is an insert decided by `_id`; a short reference that two transfers share is decided by the
+ * unique index on `merchantReference` (the second takes its full id instead), so Notch Pay never confuses two
+ * payments.
+ */
+import type { Collection, Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo/insertBatcher';
+
+/** One payment asked of Notch Pay. */
+export interface NotchPayReference {
+  /** Our reference (the ledger transfer id). */
+  _id: string;
+  /** The `reference` sent to Notch Pay. */
+  merchantReference: string;
+  /** Notch Pay's reference (`trx.…`), once it answered. */
+  notchReference?: string;
+  /** The hosted checkout page, once known. */
+  authorizationUrl?: string;
+  createdAt: Date;
+}
+
+const COLLECTION = 'notch_pay_references';
+
+/** The references the Notch Pay rail has asked for. */
+export class NotchPayReferences {
+  private readonly rows: Collection<NotchPayReference>;
+
+  constructor(connection: Connection) {
+    this.rows = connection.collection<NotchPayReference>(COLLECTION) as unknown as Collection<NotchPayReference>;
+  }
+
+  /** Creates the unique index on the merchant reference before any traffic (idempotent). */
+  async ensureIndexes(): Promise<void> {
+    await this.rows.createIndex({ merchantReference: 1 }, { unique: true, name: 'merchantReference_unique' });
+  }
+
+  async get(reference: string): Promise<NotchPayReference | null> {
+    return this.rows.findOne({ _id: reference });
+  }
+
+  /**
+   * Our reference (the transfer id) for the reference Notch Pay got (maybe the short one), as a webhook names
+   * it; undefined when this rail never sent it.
+   */
+  async transferOf(merchantReference: string): Promise<string | undefined> {
+    const row = await this.rows.findOne({ merchantReference });
+    return row?._id;
+  }
+
+  /**
+   * The row for `reference`: the existing one, or a new one sending `wanted` to Notch Pay, or, when another
+   * transfer already sent `wanted`, one sending `reference` itself.
+   */
+  async claim(reference: string, wanted: string, now: Date): Promise<NotchPayReference> {
+    for (const merchantReference of wanted === reference ? [reference] : [wanted, reference]) {
+      try {
+        const row = { _id: reference, merchantReference, createdAt: now };
+        await this.rows.insertOne(row);
+        return row;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const existing = await this.get(reference);
+        if (existing) return existing;
+        // Another transfer holds this merchant reference: try the next one.
+      }
+    }
+    throw new Error(`Notch Pay reference ${reference} is taken by another payment`);
+  }
+
+  /** Records Notch Pay's answer (the same values whoever writes them). */
+  async noteInitialized(reference: string, notchReference: string, authorizationUrl?: string): Promise<void> {
+    await this.rows.updateOne(
+      { _id: reference },
+      { $set: { notchReference, ...(authorizationUrl === undefined ? {} : { authorizationUrl }) } },
+    );
+  }
+
+  /** Sends `reference` itself from now on (the short one turned out to belong to a payment made elsewhere). */
+  async useFullReference(reference: string): Promise<NotchPayReference> {
+    await this.rows.updateOne({ _id: reference }, { $set: { merchantReference: reference } });
+    const row = await this.get(reference);
+    if (!row) throw new Error(`Notch Pay reference ${reference} vanished`);
+    return row;
+  }
+}
