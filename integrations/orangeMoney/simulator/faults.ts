@@ -13,6 +13,8 @@ export type NotificationFault = { kind: 'drop' } | { kind: 'duplicate' } | { kin
 export const faultRequestSchema = z
   .object({
     reset: z.boolean().optional(),
+    /** Limits failNext and hangNext to one operation (`mp/pay`, `cashin/init`…); all core calls by default. */
+    operation: z.string().max(40).optional(),
     failNext: z.number().int().min(0).max(1000).optional(),
     hangNext: z.number().int().min(0).max(1000).optional(),
     dropNotifications: z.number().int().min(0).max(1000).optional(),
@@ -26,20 +28,28 @@ export const faultRequestSchema = z
 
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
+/** A fault waiting for a core API call (of one operation, or of any). */
+interface CallFault {
+  kind: 'fail' | 'hang';
+  operation?: string;
+}
+
 export class SimulatorFaults {
-  private failures = 0;
-  private hangs = 0;
+  private calls: CallFault[] = [];
   private stuck = 0;
   private notifications: NotificationFault[] = [];
 
-  /** The next `count` core API calls answer 500 before doing anything. */
-  failNext(count: number): void {
-    this.failures += count;
+  /** The next `count` core API calls (of `operation`, if given) answer 500 before doing anything. */
+  failNext(count: number, operation?: string): void {
+    for (let i = 0; i < count; i += 1) this.calls.push({ kind: 'fail', ...(operation ? { operation } : {}) });
   }
 
-  /** The next `count` core API calls do their work, then answer only after the simulator's hang time. */
-  hangNext(count: number): void {
-    this.hangs += count;
+  /**
+   * The next `count` core API calls (of `operation`, if given) do their work, then answer only after the
+   * simulator's hang time: the caller times out not knowing whether it happened.
+   */
+  hangNext(count: number, operation?: string): void {
+    for (let i = 0; i < count; i += 1) this.calls.push({ kind: 'hang', ...(operation ? { operation } : {}) });
   }
 
   /** The next `count` notifications are never sent (Orange's are sometimes lost). */
@@ -65,8 +75,8 @@ export class SimulatorFaults {
   /** Applies an admin request. */
   apply(request: FaultRequest): void {
     if (request.reset) this.reset();
-    this.failNext(request.failNext ?? 0);
-    this.hangNext(request.hangNext ?? 0);
+    this.failNext(request.failNext ?? 0, request.operation);
+    this.hangNext(request.hangNext ?? 0, request.operation);
     this.dropNotifications(request.dropNotifications ?? 0);
     this.duplicateNotifications(request.duplicateNotifications ?? 0);
     if (request.delayNotifications) {
@@ -76,23 +86,17 @@ export class SimulatorFaults {
   }
 
   reset(): void {
-    this.failures = 0;
-    this.hangs = 0;
+    this.calls = [];
     this.stuck = 0;
     this.notifications = [];
   }
 
-  /** Takes the fault for this core API call, if any: 500 first, then a hang. */
-  takeCallFault(): 'fail' | 'hang' | null {
-    if (this.failures > 0) {
-      this.failures -= 1;
-      return 'fail';
-    }
-    if (this.hangs > 0) {
-      this.hangs -= 1;
-      return 'hang';
-    }
-    return null;
+  /** Takes the first fault waiting for this core API call, if any. */
+  takeCallFault(operation: string): 'fail' | 'hang' | null {
+    const index = this.calls.findIndex((fault) => fault.operation === undefined || fault.operation === operation);
+    if (index === -1) return null;
+    const [fault] = this.calls.splice(index, 1);
+    return fault?.kind ?? null;
   }
 
   /** Whether the payment being made now stays pending for ever. */

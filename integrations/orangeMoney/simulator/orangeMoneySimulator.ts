@@ -145,7 +145,7 @@ export function createOrangeMoneySimulator(options: OrangeMoneySimulatorOptions)
         res.status(403).json(coreError('INVALID_X_AUTH_TOKEN', 'X-AUTH-TOKEN invalide.'));
         return;
       }
-      const fault = faults.takeCallFault();
+      const fault = faults.takeCallFault(operation);
       if (fault === 'fail') {
         res.status(500).json(coreError('500', 'Internal Server Error'));
         return;
