@@ -94,7 +94,7 @@ const optionalText = z
   .nullish()
   .transform((value) => (value === null || value === undefined ? undefined : String(value)));
 
-/** A payment as Orange describes it (merchant payment or cash-in); unknown fields are kept. */
+/** Reads a transaction (merchant payment or cash-in), numbers or strings alike; unknown fields are kept. */
 const transactionSchema = z
   .object({
     payToken: z.string(),
@@ -111,7 +111,21 @@ const transactionSchema = z
   })
   .passthrough();
 
-export type OrangeTransaction = z.infer<typeof transactionSchema>;
+/** A payment as Orange describes it; the fields a kind does not have are absent (see the top of this file). */
+export interface OrangeTransaction {
+  payToken: string;
+  status: string;
+  txnid?: string;
+  amount?: string;
+  subscriberMsisdn?: string;
+  inittxnstatus?: string;
+  inittxnmessage?: string;
+  confirmtxnstatus?: string;
+  confirmtxnmessage?: string;
+  txnstatus?: string;
+  txnmessage?: string;
+  [field: string]: unknown;
+}
 
 const transactionAnswer = z.object({ message: z.string().optional(), data: transactionSchema });
 const initAnswer = z.object({ message: z.string().optional(), data: z.object({ payToken: z.string().min(1) }) });
