@@ -24,6 +24,7 @@
  * Errors are MtnMomoError: the HTTP status and MTN's code, never the token, the API key or the subscription key.
  */
 import { z } from 'zod';
+import { AccessTokens, type FetchedToken } from './accessTokens';
 
 /** MTN's products this client speaks: each has its own subscription key and token. */
 export type MtnProduct = 'collection' | 'disbursement';
@@ -127,16 +128,6 @@ const errorAnswer = z
   })
   .passthrough();
 
-interface CachedToken {
-  value: string;
-  renewAt: number;
-}
-
-interface TokenSlot {
-  promise: Promise<CachedToken>;
-  settled?: CachedToken;
-}
-
 interface Answer {
   status: number;
   body: unknown;
@@ -146,17 +137,23 @@ interface Answer {
 export class MtnMomoClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly renewalMarginMs: number;
   private readonly clock: () => Date;
-  private readonly tokens = new Map<MtnProduct, TokenSlot>();
-  /** How many token requests were made: a test and a metric, never the tokens. */
-  tokenRequests = 0;
+  private readonly tokens: AccessTokens;
 
   constructor(private readonly options: MtnMomoClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.renewalMarginMs = options.tokenRenewalMarginMs ?? 60_000;
     this.clock = options.clock ?? (() => new Date());
+    this.tokens = new AccessTokens(
+      (product) => this.fetchToken(product),
+      options.tokenRenewalMarginMs ?? 60_000,
+      this.clock,
+    );
+  }
+
+  /** How many tokens this client asked for (a test and a metric; never the tokens themselves). */
+  get tokenRequests(): number {
+    return this.tokens.requests;
   }
 
   /** Asks the payer to pay; resolves when MTN accepted it (202). */
@@ -258,7 +255,7 @@ export class MtnMomoClient {
     expected: number[],
   ): Promise<Answer> {
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.accessToken(product);
+      const token = await this.tokens.get(product);
       const answer = await this.send(
         operation,
         method,
@@ -272,7 +269,7 @@ export class MtnMomoClient {
         body,
       );
       if (answer.status === 401 && attempt === 1) {
-        this.dropToken(product, token);
+        this.tokens.drop(product, token);
         continue;
       }
       if (!expected.includes(answer.status)) throw httpError(operation, answer);
@@ -280,42 +277,7 @@ export class MtnMomoClient {
     }
   }
 
-  /** The product's token: the cached one while it is fresh, else one new token shared by every waiting call. */
-  private async accessToken(product: MtnProduct): Promise<string> {
-    for (;;) {
-      let slot = this.tokens.get(product);
-      const mine = slot === undefined;
-      if (!slot) {
-        const created: TokenSlot = { promise: this.fetchToken(product) };
-        created.promise.then(
-          (token) => (created.settled = token),
-          () => undefined,
-        );
-        this.tokens.set(product, created);
-        slot = created;
-      }
-      let token: CachedToken;
-      try {
-        token = await slot.promise;
-      } catch (error) {
-        if (this.tokens.get(product) === slot) this.tokens.delete(product);
-        throw error;
-      }
-      // Dropped meanwhile (a 401 elsewhere): fetch again rather than reuse what MTN refused.
-      if (this.tokens.get(product) !== slot) continue;
-      // A token fetched by this call is used even if MTN gave it a life shorter than the margin.
-      if (mine || token.renewAt > this.clock().getTime()) return token.value;
-      this.tokens.delete(product);
-    }
-  }
-
-  private dropToken(product: MtnProduct, value: string): void {
-    const slot = this.tokens.get(product);
-    if (slot?.settled?.value === value) this.tokens.delete(product);
-  }
-
-  private async fetchToken(product: MtnProduct): Promise<CachedToken> {
-    this.tokenRequests += 1;
+  private async fetchToken(product: MtnProduct): Promise<FetchedToken> {
     const operation = `${product}Token`;
     const basic = Buffer.from(`${this.options.apiUser}:${this.options.apiKey}`).toString('base64');
     const obtainedAt = this.clock().getTime();
@@ -326,10 +288,7 @@ export class MtnMomoClient {
     if (answer.status !== 200) throw httpError(operation, answer);
     const parsed = tokenAnswer.safeParse(answer.body);
     if (!parsed.success) throw new MtnMomoError(operation, 'bad_response', answer.status, null);
-    const lifetimeMs = parsed.data.expires_in * 1000;
-    // Renewed a margin before its end, or at half its life when it lives shorter than twice the margin.
-    const renewAt = obtainedAt + Math.max(lifetimeMs - this.renewalMarginMs, lifetimeMs / 2);
-    return { value: parsed.data.access_token, renewAt };
+    return { value: parsed.data.access_token, obtainedAt, lifetimeMs: parsed.data.expires_in * 1000 };
   }
 
   private async send(
