@@ -116,7 +116,7 @@ export function createMtnMomoSimulator(options: MtnMomoSimulatorOptions): MtnMom
   router.post('/v1_0/apiuser/:id/apikey', (req, res) => createApiKey(ctx, req, res));
   router.get('/v1_0/apiuser/:id', async (req, res) => {
     if (!anySubscriptionKey(ctx, req)) return invalidSubscriptionKey(res);
-    const user = await ctx.store.apiUsers.findOne({ _id: req.params.id! });
+    const user = await ctx.store.apiUsers.findOne({ _id: String(req.params.id).toLowerCase() });
     if (!user) return mtnError(res, 404, 'RESOURCE_NOT_FOUND', 'Requested resource was not found.');
     res.json({ providerCallbackHost: user.providerCallbackHost, targetEnvironment: user.targetEnvironment });
   });

@@ -34,6 +34,8 @@ describe("MTN MoMo callbacks: the simulator's, received by our route over HTTP",
     await eventually(() => handled(r.reference) === 1);
     expect(momo.received).toEqual([{ reference: r.reference, rail: 'mtn_momo' }]);
     const sent = momo.simulator.callbacks.find((c) => c.url.endsWith(encodeURIComponent(r.reference)))!;
+    // The route answers before the handler runs; the simulator records the answer when it arrives.
+    await eventually(() => sent.answeredWith !== null);
     expect(sent).toMatchObject({ method: 'POST', answeredWith: 200 });
     expect(sent.body).toMatchObject({ status: 'SUCCESSFUL', amount: '2000', payer: { partyId: '237677000111' } });
     expect(JSON.stringify(sent.body)).not.toContain(r.reference);
@@ -66,7 +68,7 @@ describe("MTN MoMo callbacks: the simulator's, received by our route over HTTP",
 
   it('delivers a delayed callback late', async () => {
     const r = request();
-    momo.simulator.delayCallbacks(1, 300);
+    momo.simulator.delayCallbacks(1, 500);
     const rail = momo.rail();
     await rail.requestPayment(r);
     await eventually(async () => (await rail.status('collect', r.reference)).outcome === 'succeeded');
@@ -103,6 +105,7 @@ describe("MTN MoMo callbacks: the simulator's, received by our route over HTTP",
       await putting.rail().requestPayment(r);
       await eventually(() => putting.received.length === 1);
       expect(putting.received).toEqual([{ reference: r.reference, rail: 'mtn_momo' }]);
+      await eventually(() => putting.simulator.callbacks[0]?.answeredWith !== null);
       expect(putting.simulator.callbacks[0]).toMatchObject({ method: 'PUT', answeredWith: 200 });
     } finally {
       await putting.close();
@@ -123,35 +126,34 @@ describe("MTN MoMo callbacks: the simulator's, received by our route over HTTP",
   });
 
   it('keeps its users, tokens and payments across a restart on the same database', async () => {
-    const client = momo.client();
+    const first = await startMomoHarness(db.connection, { completionDelayMs: 40 });
+    const order = { amount: '700', currency: 'XAF', externalId: 'RESTART1', msisdn: '237677000666' };
     const ref = randomUUID();
-    await client.requestToPay(ref, {
-      amount: '700',
-      currency: 'XAF',
-      externalId: 'RESTART1',
-      msisdn: '237677000666',
-    });
+    await first.client().requestToPay(ref, order);
+    const token = await tokenOf(first);
+    await first.close();
+
     const restarted = await startMomoHarness(db.connection, {
       completionDelayMs: 40,
-      defaultApiUser: { apiUser: momo.apiUser, apiKey: momo.apiKey },
+      defaultApiUser: { apiUser: first.apiUser, apiKey: first.apiKey },
     });
     try {
-      momo.simulator.close();
-      // The same client, now talking to the new instance with the token the old one issued.
-      const moved = restarted.client();
-      await eventually(async () => (await moved.requestToPayStatus(ref)).status === 'SUCCESSFUL');
-      expect(await moved.requestToPayStatus(ref)).toMatchObject({ externalId: 'RESTART1', amount: '700' });
-      const sameToken = await fetch(`${restarted.simulatorUrl}/collection/v1_0/requesttopay/${ref}`, {
+      const client = restarted.client();
+      await eventually(async () => (await client.requestToPayStatus(ref)).status === 'SUCCESSFUL');
+      expect(await client.requestToPayStatus(ref)).toMatchObject({ externalId: 'RESTART1', amount: '700' });
+      await expect(client.requestToPay(ref, order)).rejects.toMatchObject({
+        status: 409,
+        code: 'RESOURCE_ALREADY_EXIST',
+      });
+      // A token the first instance issued still works.
+      const withOldToken = await fetch(`${restarted.simulatorUrl}/collection/v1_0/requesttopay/${ref}`, {
         headers: {
-          Authorization: `Bearer ${await tokenOf(momo)}`,
+          Authorization: `Bearer ${token}`,
           'Ocp-Apim-Subscription-Key': 'collection-subscription-key',
           'X-Target-Environment': 'mtncameroon',
         },
       });
-      expect(sameToken.status).toBe(200);
-      await expect(
-        moved.requestToPay(ref, { amount: '700', currency: 'XAF', externalId: 'RESTART1', msisdn: '237677000666' }),
-      ).rejects.toMatchObject({ status: 409, code: 'RESOURCE_ALREADY_EXIST' });
+      expect(withOldToken.status).toBe(200);
     } finally {
       await restarted.close();
     }

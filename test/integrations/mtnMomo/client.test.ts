@@ -38,13 +38,21 @@ describe('the MTN MoMo client against the simulator, over HTTP', () => {
   });
 
   it('requests a payment (202), reads it pending, then successful with the amount and externalId', async () => {
-    const ref = randomUUID();
-    await client.requestToPay(ref, order());
-    expect(await client.requestToPayStatus(ref)).toMatchObject({ status: 'PENDING', reason: null });
-    await eventually(async () => (await client.requestToPayStatus(ref)).status !== 'PENDING');
-    const done = await client.requestToPayStatus(ref);
-    expect(done).toMatchObject({ status: 'SUCCESSFUL', amount: '5000', currency: 'XAF', externalId: 'AB12CD34' });
-    expect(done.financialTransactionId).toMatch(/^\d+$/);
+    // The simulator's clock decides when a payment ends: frozen here, so "pending" cannot race a slow machine.
+    let now = Date.now();
+    const frozen = await startMomoHarness(db.connection, { clock: () => new Date(now), completionDelayMs: 3000 });
+    try {
+      const own = frozen.client();
+      const ref = randomUUID();
+      await own.requestToPay(ref, order());
+      expect(await own.requestToPayStatus(ref)).toMatchObject({ status: 'PENDING', reason: null });
+      now += 3000;
+      const done = await own.requestToPayStatus(ref);
+      expect(done).toMatchObject({ status: 'SUCCESSFUL', amount: '5000', currency: 'XAF', externalId: 'AB12CD34' });
+      expect(done.financialTransactionId).toMatch(/^\d+$/);
+    } finally {
+      await frozen.close();
+    }
   });
 
   it('transfers to a payee and reads the transfer, failed with MTN reason for a failing number', async () => {
@@ -162,6 +170,20 @@ describe('the MTN MoMo client against the simulator, over HTTP', () => {
       expect(own.tokenRequests).toBe(2);
     } finally {
       await timed.close();
+    }
+  });
+
+  it('renews a token MTN says has expired (its clock ahead of ours): 401, then one retry with a new token', async () => {
+    let simulatorNow = Date.parse('2026-12-01T08:00:00Z');
+    const ahead = await startMomoHarness(db.connection, { clock: () => new Date(simulatorNow), tokenTtlSeconds: 600 });
+    try {
+      const own = ahead.client({ clock: () => new Date('2026-12-01T08:00:00Z') });
+      await own.isAccountHolderActive('237677000111');
+      simulatorNow += 601_000;
+      expect(await own.isAccountHolderActive('237677000111')).toBe(true);
+      expect(own.tokenRequests).toBe(2);
+    } finally {
+      await ahead.close();
     }
   });
 
