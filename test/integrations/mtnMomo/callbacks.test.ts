@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import type { Francs } from '../../../domain/money';
 import type { RailRequest } from '../../../domain/paymentRail';
 import type { Msisdn } from '../../../domain/phone';
+import { mtnMomoCallbackRouter } from '../../../integrations/mtnMomo/callbackRoute';
 import { useTestDatabase } from '../../support/database';
 import { eventually, startMomoHarness, type MomoHarness } from './momoHarness';
 
@@ -123,6 +127,36 @@ describe("MTN MoMo callbacks: the simulator's, received by our route over HTTP",
     }
     await eventually(() => handled('topup:forged') === 3);
     expect(momo.received.every((c) => Object.keys(c).sort().join() === 'rail,reference')).toBe(true);
+  });
+
+  it('answers 200 before a slow or failing handler finishes, and reports the failure', async () => {
+    const errors: string[] = [];
+    let release: () => void = () => undefined;
+    const app = express();
+    app.use(
+      '/cb',
+      mtnMomoCallbackRouter({
+        handler: (callback) =>
+          new Promise((_resolve, reject) => {
+            release = () => reject(new Error(`could not settle ${callback.reference}`));
+          }),
+        onError: (error) => errors.push((error as Error).message),
+      }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cb/withdraw%3Ak1`, {
+        method: 'PUT',
+      });
+      expect(answer.status).toBe(200);
+      release();
+      await eventually(() => errors.length === 1);
+      expect(errors).toEqual(['could not settle withdraw:k1']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('keeps its users, tokens and payments across a restart on the same database', async () => {
