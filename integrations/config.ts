@@ -255,7 +255,7 @@ export const settings = [
   setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
     default: '3000',
     description:
-      'How long the simulated MTN MoMo, Orange Money, card and bill rails take to complete a payment (the only rails until their clients are built).',
+      'How long the in-process simulated MTN MoMo, Orange Money and card rails take to complete a payment (until their clients are wired).',
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
