@@ -145,6 +145,23 @@ const e164Number: ValueKind<string> = {
   rule: 'must be a phone number in E.164 form, e.g. +237650000000',
 };
 
+// Payment providers: their API's base URL and credentials (without them a rail runs on this product's own
+// simulator, outside production only: bots/app/services.ts, simulatedPaymentRails).
+const providerUrl: ValueKind<string> = {
+  schema: publicUrl.schema,
+  rule: 'must be an http:// or https:// URL without a query or fragment, up to the API version',
+};
+
+const providerCredential: ValueKind<string> = {
+  schema: z.string().regex(/^\S{8,200}$/),
+  rule: 'must be 8 to 200 characters without spaces',
+};
+
+const emailAddress: ValueKind<string> = {
+  schema: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+  rule: 'must be an email address',
+};
+
 const MILLISECONDS_PER_HOUR = 3_600_000;
 // Durations stay below 2^31 ms (about 24.8 days): a longer one given to setTimeout fires at once instead.
 const MILLISECONDS_PER_DAY = 86_400_000;
@@ -238,7 +255,7 @@ export const settings = [
   setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
     default: '3000',
     description:
-      'How long the simulated MTN MoMo, Orange Money, card and bill rails take to complete a payment (the only rails until their clients are built).',
+      'How long the in-process simulated MTN MoMo, Orange Money and card rails take to complete a payment (until their clients are wired).',
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
@@ -265,6 +282,38 @@ export const settings = [
     default: undefined,
     description:
       'The address the providers call this server at (e.g. https://pay.example.cm), used to verify webhook signatures instead of the Host header; required in production when a channel is on.',
+  }),
+  setting('SIMULATORS_ADMIN_TOKEN', callbackSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      "The token (header X-Admin-Token) that opens the admin routes of the providers' simulators under /simulators/ (planned faults, settling a payment); without it those routes are not found.",
+  }),
+  setting('SMOBILPAY_BASE_URL', providerUrl, {
+    default: undefined,
+    description:
+      "The Smobilpay S3P v2 API bills are paid through, e.g. https://s3pv2cm.smobilpay.com/v2. Unset: this product's own simulator at /simulators/smobilpay, a simulated rail (refused in production).",
+  }),
+  setting('SMOBILPAY_PUBLIC_TOKEN', providerCredential, {
+    default: undefined,
+    description:
+      "Our Smobilpay public access token (s3pAuth_token); required in production with SMOBILPAY_BASE_URL. Unset elsewhere: the simulator's development token.",
+  }),
+  setting('SMOBILPAY_SECRET', providerCredential, {
+    default: undefined,
+    secret: true,
+    description:
+      "The secret our Smobilpay requests are signed with (HMAC-SHA1); required in production with SMOBILPAY_BASE_URL. Unset elsewhere: the simulator's development secret.",
+  }),
+  setting('SMOBILPAY_TIMEOUT_MS', wholeNumber({ min: 1000, max: 120_000, unit: 'milliseconds' }), {
+    default: '10000',
+    description:
+      'How long one Smobilpay request may take before it is abandoned (a payment left unknown is then asked about again).',
+  }),
+  setting('SMOBILPAY_CUSTOMER_EMAIL', emailAddress, {
+    default: undefined,
+    description:
+      'The email address sent with each bill payment as customerEmailaddress (Smobilpay asks for one); omitted when unset.',
   }),
   setting('TWILIO_ACCOUNT_SID', twilioAccountSid, {
     default: undefined,
@@ -362,6 +411,19 @@ const configSchema = z
         path: ['PIN_PEPPER'],
         message: 'is required when NODE_ENV is production (without it a copy of the database reveals every PIN)',
       });
+    }
+    // A real Smobilpay needs our own credentials; without SMOBILPAY_BASE_URL the rail is simulated, which the
+    // start refuses in production with every other simulated rail (bots/app/simulatedRailsGuard.ts).
+    if (config.NODE_ENV === 'production' && config.SMOBILPAY_BASE_URL !== undefined) {
+      for (const name of ['SMOBILPAY_PUBLIC_TOKEN', 'SMOBILPAY_SECRET'] as const) {
+        if (config[name] === undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when NODE_ENV is production and SMOBILPAY_BASE_URL is set',
+          });
+        }
+      }
     }
     if (config.NODE_ENV === 'production' && config.PUBLIC_URL === undefined) {
       const channel = CHANNEL_CREDENTIALS.find((name) => config[name] !== undefined);

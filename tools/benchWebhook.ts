@@ -30,6 +30,7 @@ import { countLedgerOperations, Metrics } from '../bots/channels/http/metrics';
 import { databaseReadiness } from '../bots/channels/http/readiness';
 import { createHttpApp, startHttpServer } from '../bots/channels/http/server';
 import { ChannelTurns } from '../bots/channels/http/turns';
+import { serveLocalSimulators } from '../bots/app/localSimulators';
 import { createServices, startWorkers } from '../bots/app/services';
 import { createSmsChannel, SMS_WEBHOOK_PATH } from '../bots/channels/sms/smsChannel';
 import { accountIds } from '../domain/ledger/accounts';
@@ -759,7 +760,10 @@ async function main(): Promise<number> {
 
     // The product's settings as deployed (defaults), nothing read from this shell's environment.
     const config = loadConfig({});
-    const services = await createServices(connection, config);
+    // The bill aggregator's real client, against the product's Smobilpay simulator on a loopback server.
+    const simulators = await serveLocalSimulators(connection, config);
+    cleanups.push('stop simulators', () => simulators.close());
+    const services = await createServices(connection, config, { localSimulatorsUrl: simulators.url });
     // As npm start does: this also creates the collections a turn may write to first under load (inbound_answers…).
     // FerretDB v1 creates a collection on its first insert, and one created while every backend connection is
     // taken by turns in flight (≈150 at --rate 100) stalled the whole server for good.

@@ -4,8 +4,14 @@
  * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). On LOCAL_PORT, 127.0.0.1 only:
  * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
  * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
+ *
+ * The payment providers' simulators (`/simulators/<provider>`, localSimulators.ts) are on PORT, as the issue asks
+ * ("on the product's own port"): the product's clients call them there like any provider, and later a payer's
+ * browser must reach a provider's hosted page. They exist only where the simulated world may run, and each checks
+ * its provider's authentication (Smobilpay's signature); their admin routes need SIMULATORS_ADMIN_TOKEN.
  */
 import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../integrations/config';
 import { MongoPinSmsDeletions } from '../../integrations/mongo/pinSmsDeletionStore';
@@ -15,6 +21,7 @@ import { databaseReadiness, withWorkers } from '../channels/http/readiness';
 import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServer } from '../channels/http/server';
 import { ChannelTurns } from '../channels/http/turns';
 import type { Conversations } from '../runtime/conversations';
+import { simulatorRoutes, type LocalSimulators } from './localSimulators';
 import type { Services } from './services';
 import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from '../channels/simulator/simulatorRoute';
@@ -38,12 +45,18 @@ export async function startHttpChannels(options: {
   workersRunning: () => boolean;
   /** The Twilio account, or the local simulator (whose log the simulator page shows). */
   twilio: TwilioAccess;
+  /** The providers' simulators, where the simulated world may run. */
+  simulators?: LocalSimulators | null;
+  /** PORT already listening with the simulators alone (listenWithSimulators): the server takes it over. */
+  listening?: http.Server;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
   local: RunningHttpServer;
   channels: string[];
   localChannels: string[];
+  /** The mount paths of the providers' simulators on PORT. */
+  simulators: string[];
   turns: ChannelTurns;
   metrics: Metrics;
   telegram: TelegramSetup | null;
@@ -108,6 +121,7 @@ export async function startHttpChannels(options: {
   }
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
+  const providerSimulators = options.simulators ? simulatorRoutes(options.simulators) : [];
   const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
   const app = createHttpApp({
     turns,
@@ -115,7 +129,7 @@ export async function startHttpChannels(options: {
     metrics,
     metricsAccess: config.METRICS_TOKEN ? { bearer: config.METRICS_TOKEN } : 'closed',
     logger,
-    channels,
+    channels: [...channels, ...providerSimulators],
   });
   const localApp = createHttpApp({
     turns,
@@ -125,7 +139,7 @@ export async function startHttpChannels(options: {
     logger,
     channels: localChannels,
   });
-  const server = await startHttpServer(app, config.PORT);
+  const server = await startHttpServer(app, config.PORT, { listening: options.listening });
   const local = await startHttpServer(localApp, config.LOCAL_PORT, { host: '127.0.0.1' }).catch(
     async (error: unknown) => {
       await server.close();
@@ -139,6 +153,7 @@ export async function startHttpChannels(options: {
     local,
     channels: channels.map((c) => c.path),
     localChannels: localChannels.map((c) => c.path),
+    simulators: providerSimulators.map((c) => c.path),
     turns,
     metrics,
     telegram,

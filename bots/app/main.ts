@@ -18,8 +18,10 @@ import { telegramNoticeSender, whatsappNoticeSender } from './chatNoticeSenders'
 import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
-import { createServices, SIMULATED_PAYMENT_RAILS, startWorkers } from './services';
-import { simulatedRailsRefusal } from './simulatedRailsGuard';
+import { ProviderSetupError } from './billAggregatorSetup';
+import { createLocalSimulators, listenWithSimulators } from './localSimulators';
+import { createServices, simulatedPaymentRails, startWorkers } from './services';
+import { simulatedRailsRefusal, simulationAllowed } from './simulatedRailsGuard';
 import { twilioAccess } from './twilioAccess';
 import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 import { WhatsAppChannel } from '../channels/whatsapp/whatsappChannel';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const refusal = simulatedRailsRefusal(config, SIMULATED_PAYMENT_RAILS);
+  const refusal = simulatedRailsRefusal(config, simulatedPaymentRails(config));
   if (refusal) {
     console.error(refusal);
     process.exit(78); // EX_CONFIG, as for a bad setting: nothing was started
@@ -49,7 +51,24 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const logger = createLogger({ level: config.LOG_LEVEL, destination: createWriteStream(logFile, { flags: 'a' }) });
   const database = await connectDatabase(config, logger);
-  const services = await createServices(database.connection, config);
+  // The providers' simulators, served on PORT under /simulators/ wherever the simulated world may run. The services
+  // read the bill aggregator's service list at start, by default from this product's own simulator: so PORT
+  // listens first with the simulators alone, and the product's server takes that listener over below.
+  const simulators = simulationAllowed(config) ? await createLocalSimulators(database.connection, config) : null;
+  const listening = simulators ? await listenWithSimulators(config.PORT, simulators) : undefined;
+  let services;
+  try {
+    services = await createServices(database.connection, config, {
+      localSimulatorsUrl: `http://127.0.0.1:${config.PORT}`,
+      onMissingBillers: (billers) => logger.warn({ billers }, 'billers not offered by the bill aggregator'),
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderSetupError)) throw error;
+    console.error(error.message);
+    listening?.close();
+    await database.close();
+    process.exit(78); // EX_CONFIG: a provider's settings stop the start, named in the message
+  }
   await ensureRetentionIndexes(database.connection);
   // Records an older version wrote without their day: once per start, off the path of any request.
   void purgeUndated(database.connection, new Date()).catch((error: unknown) =>
@@ -73,6 +92,8 @@ async function main(): Promise<void> {
     logger,
     workersRunning: workers.running,
     twilio,
+    simulators,
+    listening,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (docs/channels.md: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED
@@ -117,8 +138,9 @@ async function main(): Promise<void> {
   logger.info({ database: config.MONGODB_URI ? 'MONGODB_URI' : 'local' }, 'ready');
   const webhooks = http.channels.length > 0 ? `, webhooks: ${http.channels.join(' ')}` : '';
   const simulator = http.localChannels.length > 0 ? `, simulator: http://127.0.0.1:${http.local.port}/simulator` : '';
+  const providers = http.simulators.length > 0 ? `, provider simulators: ${http.simulators.join(' ')}` : '';
   console.log(
-    `chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks}${simulator} (logs: ${logFile}).`,
+    `chatpay is ready: http://localhost:${http.server.port}/healthz${webhooks}${simulator}${providers} (logs: ${logFile}).`,
   );
 
   let stopping = false;

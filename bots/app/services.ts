@@ -21,7 +21,6 @@ import { SendMoney } from '../../domain/sendMoney';
 import { OtherPayerLimit } from '../../domain/otherPayers';
 import { TopUps } from '../../domain/topUps';
 import { Withdrawals } from '../../domain/withdrawals';
-import { SimulatedBillAggregator } from '../../integrations/bills/simulatedBillAggregator';
 import type { Config } from '../../integrations/config';
 import { setUpLedger } from '../../integrations/ledgerSetup';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
@@ -34,16 +33,25 @@ import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mo
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
+import { connectBillAggregator, smobilpayIsSimulated } from './billAggregatorSetup';
 import { payerMessage } from './payerMessage';
 import { removeTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
 import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 
 /**
- * The payment rails createServices builds as simulators, by the names people know them by: all of them until the
- * real clients exist. A simulated rail confirms any top-up, so a start outside development refuses while this list
- * is not empty (simulatedRailsGuard.ts); a rail whose real client is wired here leaves the list.
+ * The payment rails that run on a simulator with these settings, by the names people know them by. A simulated rail
+ * confirms any payment, so a start outside development refuses while this list is not empty
+ * (simulatedRailsGuard.ts); a rail leaves the list once its real client is configured.
  */
-export const SIMULATED_PAYMENT_RAILS: readonly string[] = ['MTN MoMo', 'Orange Money', 'card', 'bill aggregator'];
+export function simulatedPaymentRails(settings: Partial<Pick<Config, 'SMOBILPAY_BASE_URL'>>): string[] {
+  return [
+    // In-process simulators until their clients are wired (SimulatedRail below).
+    'MTN MoMo',
+    'Orange Money',
+    'card',
+    ...(smobilpayIsSimulated(settings) ? ['bill aggregator'] : []),
+  ];
+}
 
 /** The settings the services read. */
 export type ServiceSettings = Pick<
@@ -58,7 +66,12 @@ export type ServiceSettings = Pick<
   | 'LEDGER_UNDECIDED_MAX_AGE_MS'
   | 'PENDING_TRANSFER_TTL_MS'
   | 'TOPUP_OTHER_NUMBERS_PER_DAY'
+  | 'SMOBILPAY_TIMEOUT_MS'
 > &
+  // Unset: the rail runs on the product's own simulator (at `localSimulatorsUrl`), or its development credentials.
+  Partial<
+    Pick<Config, 'SMOBILPAY_BASE_URL' | 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET' | 'SMOBILPAY_CUSTOMER_EMAIL'>
+  > &
   // Unset outside production only (the configuration requires it there): a development pepper stands in.
   Partial<Pick<Config, 'PIN_PEPPER'>>;
 
@@ -84,13 +97,29 @@ export interface Workers {
   running(): boolean;
 }
 
-/** Builds every service; indexes are created and awaited before anything is served. */
+export interface ServiceOptions {
+  clock?: () => Date;
+  /**
+   * Where this product's provider simulators are served (`http://127.0.0.1:<PORT>` for npm start, a loopback server
+   * in tests: localSimulators.ts): a rail without its own base URL talks to its simulator there, over HTTP.
+   */
+  localSimulatorsUrl: string;
+  /** Our billers the bill aggregator does not offer (they are left out of the menu). */
+  onMissingBillers?: (billerIds: readonly string[]) => void;
+}
+
+/**
+ * Builds every service; indexes are created and awaited before anything is served. The providers are asked for what
+ * the start needs (the bill aggregator's service list), so the simulators must already be served.
+ */
 export async function createServices(
   connection: Connection,
   settings: ServiceSettings,
-  options: { clock?: () => Date } = {},
+  options: ServiceOptions,
 ): Promise<Services> {
   const clock = options.clock;
+  const bills = await connectBillAggregator(settings, options.localSimulatorsUrl, { clock });
+  if (bills.missing.length > 0) options.onMissingBillers?.(bills.missing);
   const { ledger } = await setUpLedger(connection, { clock });
   await Promise.all([
     ensureClaimIndexes(connection),
@@ -173,7 +202,8 @@ export async function createServices(
     bills: new BillPayments({
       ledger,
       store: new MongoBillPaymentStore(connection),
-      aggregator: new SimulatedBillAggregator({ delayMs: Math.min(settings.SIMULATED_RAIL_DELAY_MS, 200), clock }),
+      aggregator: bills.aggregator,
+      billers: bills.billers,
       notifier: outbox,
       clock,
     }),

@@ -1,9 +1,9 @@
 /**
- * Paying a bill end to end through the runtime on the real database and the simulated bill aggregator, in English
- * and in French: a CAMWATER bill (fixed amount), ENEO prepaid credit (the meter token is shown), and a customer
- * number the biller refuses to collect for, whose hold is released.
+ * Paying a bill end to end through the runtime on the real database and the Smobilpay client against its
+ * simulator over HTTP, in English and in French: a CAMWATER bill (fixed amount), ENEO prepaid credit (the meter
+ * token is shown), and a customer number the biller refuses to collect for, whose hold is released.
  *
- * The simulator derives everything from the customer number (integrations/bills/simulatedBillAggregator.ts): the
+ * The simulator derives everything from the customer number (integrations/bills/simulatedCustomers.ts): the
  * amounts, bill numbers and names below are what it answers for these numbers; due dates move with the month.
  */
 import { accountIds } from '../../domain/ledger/accounts';

@@ -93,7 +93,7 @@ describe('a top-up from another number', () => {
 
   it('holds across two processes racing top-ups to new numbers: exactly the day’s limit of numbers is prompted', async () => {
     const yaw = await product.signedUp('237677600021', 'Yaw');
-    const other: Services = await createServices(product.db.connection, testSettings, { clock: time.clock });
+    const other: Services = await createServices(product.db.connection, testSettings, product.serviceOptions());
     const processes = [product.services, other];
     const payers = ['237677600022', '237677600023', '237677600024', '237677600025', '237677600026', '237677600027'];
     const starts = await Promise.all(

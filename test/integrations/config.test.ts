@@ -8,6 +8,7 @@ const repositoryRoot = path.resolve(__dirname, '..', '..');
 const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TWILIO_AUTH_TOKEN = 'fedcba9876543210'.repeat(2);
 const PIN_PEPPER = 'a-pepper-of-forty-characters-for-tests-0';
+const SMOBILPAY_SECRET = 'a-smobilpay-secret-for-tests';
 
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -47,6 +48,12 @@ describe('loadConfig', () => {
       METRICS_TOKEN: undefined,
       SIMULATED_RAILS: false,
       PUBLIC_URL: undefined,
+      SIMULATORS_ADMIN_TOKEN: undefined,
+      SMOBILPAY_BASE_URL: undefined,
+      SMOBILPAY_PUBLIC_TOKEN: undefined,
+      SMOBILPAY_SECRET: undefined,
+      SMOBILPAY_TIMEOUT_MS: 10_000,
+      SMOBILPAY_CUSTOMER_EMAIL: undefined,
       TWILIO_ACCOUNT_SID: undefined,
       TWILIO_AUTH_TOKEN: undefined,
       TWILIO_SMS_FROM: undefined,
@@ -89,6 +96,12 @@ describe('loadConfig', () => {
       METRICS_TOKEN: 'metrics-scrape-token-2026-abcdef',
       SIMULATED_RAILS: 'true',
       PUBLIC_URL: 'https://pay.example.cm/chat/',
+      SIMULATORS_ADMIN_TOKEN: 'simulators-admin-token-2026',
+      SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2/',
+      SMOBILPAY_PUBLIC_TOKEN: '6B352110-4716-11ED-963F-0800200C9A66',
+      SMOBILPAY_SECRET: SMOBILPAY_SECRET,
+      SMOBILPAY_TIMEOUT_MS: '20000',
+      SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
@@ -128,6 +141,12 @@ describe('loadConfig', () => {
       METRICS_TOKEN: 'metrics-scrape-token-2026-abcdef',
       SIMULATED_RAILS: true,
       PUBLIC_URL: 'https://pay.example.cm/chat',
+      SIMULATORS_ADMIN_TOKEN: 'simulators-admin-token-2026',
+      SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2',
+      SMOBILPAY_PUBLIC_TOKEN: '6B352110-4716-11ED-963F-0800200C9A66',
+      SMOBILPAY_SECRET: SMOBILPAY_SECRET,
+      SMOBILPAY_TIMEOUT_MS: 20_000,
+      SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
@@ -258,6 +277,23 @@ describe('loadConfig', () => {
       expect(loadConfig({ NODE_ENV: nodeEnv }).MONGODB_URI).toBeUndefined();
     });
 
+    it('refuses a real Smobilpay without our credentials (without SMOBILPAY_BASE_URL the rail is simulated)', () => {
+      const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
+      const SMOBILPAY_BASE_URL = 'https://s3pv2cm.smobilpay.com/v2';
+      expect(configError({ ...base, SMOBILPAY_BASE_URL }).problems).toEqual([
+        'SMOBILPAY_PUBLIC_TOKEN is required when NODE_ENV is production and SMOBILPAY_BASE_URL is set',
+        'SMOBILPAY_SECRET is required when NODE_ENV is production and SMOBILPAY_BASE_URL is set',
+      ]);
+      const PUBLIC_TOKEN = '6B352110-4716-11ED-963F-0800200C9A66';
+      expect(
+        loadConfig({ ...base, SMOBILPAY_BASE_URL, SMOBILPAY_PUBLIC_TOKEN: PUBLIC_TOKEN, SMOBILPAY_SECRET }),
+      ).toMatchObject({ SMOBILPAY_BASE_URL, SMOBILPAY_PUBLIC_TOKEN: PUBLIC_TOKEN });
+      // Outside production, the simulator's development credentials stand in.
+      expect(loadConfig({ SMOBILPAY_BASE_URL: 'http://127.0.0.1:3000/simulators/smobilpay' }).SMOBILPAY_SECRET).toBe(
+        undefined,
+      );
+    });
+
     it('refuses to turn the SMS channel on without PUBLIC_URL, which its signatures are checked against', () => {
       const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
       expect(configError({ ...base, TWILIO_AUTH_TOKEN }).problems).toEqual([
@@ -316,6 +352,11 @@ describe('settings', () => {
       PIN_PEPPER,
       PUBLIC_URL: 'https://pay.example.cm',
       METRICS_TOKEN: 'metrics-scrape-token-2026-abcdef',
+      SIMULATORS_ADMIN_TOKEN: 'simulators-admin-token-2026',
+      SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2',
+      SMOBILPAY_PUBLIC_TOKEN: '6B352110-4716-11ED-963F-0800200C9A66',
+      SMOBILPAY_SECRET,
+      SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
       TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createConversations } from '../../bots/app/conversationSetup';
-import { createServices, type ServiceSettings, type Services } from '../../bots/app/services';
+import { serveLocalSimulators, type SimulatorsServer } from '../../bots/app/localSimulators';
+import { createServices, type ServiceOptions, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
 import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
 import type { Msisdn } from '../../domain/phone';
@@ -28,6 +29,7 @@ export const testSettings: ServiceSettings & {
   LEDGER_UNDECIDED_MAX_AGE_MS: 600_000,
   PENDING_TRANSFER_TTL_MS: 900_000,
   TOPUP_OTHER_NUMBERS_PER_DAY: 2,
+  SMOBILPAY_TIMEOUT_MS: 5000,
   SESSION_IDLE_MS: 300_000,
   TURN_TIMEOUT_MS: 15_000,
   MESSAGES_PER_MINUTE: 1000,
@@ -54,13 +56,30 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
   let services: Services | undefined;
   let conversations: Conversations | undefined;
   let locks: MongoTurnLocks | undefined;
+  let simulators: SimulatorsServer | undefined;
   beforeAll(async () => {
-    services = await createServices(db.connection, settings, { clock: options.clock });
+    // The providers' simulators on a loopback server, as npm start serves them on its port: the services' real
+    // clients (the bill aggregator's) talk to them over HTTP, on the test's clock.
+    simulators = await serveLocalSimulators(db.connection, settings, { clock: options.clock });
+    services = await createServices(db.connection, settings, {
+      clock: options.clock,
+      localSimulatorsUrl: simulators.url,
+    });
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
   });
+  afterAll(() => simulators?.close());
   const product = {
     get db() {
       return db;
+    },
+    /** The providers' simulators the product's clients talk to (to settle a payment, plan a fault). */
+    get simulators(): SimulatorsServer {
+      if (!simulators) throw new Error('use the product inside a test');
+      return simulators;
+    },
+    /** The options another createServices on this database needs to reach the same simulators. */
+    serviceOptions(): ServiceOptions {
+      return { clock: options.clock, localSimulatorsUrl: product.simulators.url };
     },
     get services(): Services {
       if (!services) throw new Error('use the product inside a test');
@@ -76,7 +95,7 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
     },
     /** Another process on the same database: its own services, caches and runtime. */
     async anotherProcess(): Promise<Conversations> {
-      const other = await createServices(db.connection, settings, { clock: options.clock });
+      const other = await createServices(db.connection, settings, product.serviceOptions());
       return createConversations(db.connection, other, settings, { clock: options.clock }).conversations;
     },
     person(msisdn: string, via?: Conversations): Person {

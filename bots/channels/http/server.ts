@@ -133,6 +133,11 @@ export interface StartOptions {
   host?: string;
   /** How long stopping waits for turns and responses before cutting the remaining connections. */
   graceMs?: number;
+  /**
+   * A server already listening on the port (serving what the start itself needs, e.g. the provider simulators the
+   * services read from): the app takes its requests over, on the same socket, instead of listening again.
+   */
+  listening?: http.Server;
 }
 
 // Longer than a turn may take (TURN_TIMEOUT_MS, 15 s by default, plus its save).
@@ -144,12 +149,16 @@ export async function startHttpServer(
   port: number,
   options: StartOptions = {},
 ): Promise<RunningHttpServer> {
-  const server = http.createServer(app);
+  const server = options.listening ?? http.createServer();
+  server.removeAllListeners('request');
+  server.on('request', app);
   // Slow senders cannot hold connections open: the whole request must arrive within these.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  server.listen(port, options.host);
-  await once(server, 'listening');
+  if (!server.listening) {
+    server.listen(port, options.host);
+    await once(server, 'listening');
+  }
   const lifecycle = lifecycles.get(app);
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let closing: Promise<void> | undefined;

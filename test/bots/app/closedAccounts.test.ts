@@ -20,7 +20,7 @@ const product = useProduct();
 let processB: Services;
 
 beforeAll(async () => {
-  processB = await createServices(product.db.connection, testSettings);
+  processB = await createServices(product.db.connection, testSettings, product.serviceOptions());
 });
 afterEach(() => expectConsistent(product.services.ledger.store));
 

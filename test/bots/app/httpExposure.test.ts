@@ -1,7 +1,8 @@
 /**
  * What the product's HTTP servers show to whom, as startHttpChannels wires them for `npm start`: /metrics only to
- * a scraper holding METRICS_TOKEN or on the loopback listener, the simulator page on loopback only, and a scrape
- * that never counts the outbox (the outbox delivery counts it from time to time).
+ * a scraper holding METRICS_TOKEN or on the loopback listener, the simulator page on loopback only, a scrape
+ * that never counts the outbox (the outbox delivery counts it from time to time), and the providers' simulators on
+ * PORT, each behind its provider's authentication.
  */
 import os from 'node:os';
 import { Writable } from 'node:stream';
@@ -9,9 +10,16 @@ import mongoose, { type Connection } from 'mongoose';
 import { createConversations } from '../../../bots/app/conversationSetup';
 import { startHttpChannels } from '../../../bots/app/httpChannels';
 import { startOutboxDelivery } from '../../../bots/app/outboxDelivery';
+import {
+  createLocalSimulators,
+  listenWithSimulators,
+  SMOBILPAY_DEVELOPMENT_CREDENTIALS,
+} from '../../../bots/app/localSimulators';
 import { createServices } from '../../../bots/app/services';
 import { twilioAccess, type TwilioAccess } from '../../../bots/app/twilioAccess';
 import { loadConfig } from '../../../integrations/config';
+import { SmobilpayClient } from '../../../integrations/smobilpay/client';
+import { S3pHmacAuthorizer } from '../../../integrations/smobilpay/s3pAuth';
 import { createLogger } from '../../../integrations/logger';
 import { MongoSendSlots } from '../../../integrations/mongo/sendSlots';
 import { useTestDatabase } from '../../support/database';
@@ -43,12 +51,17 @@ let connection: Connection;
 let http: Awaited<ReturnType<typeof startHttpChannels>>;
 let ports: { PORT: number; LOCAL_PORT: number };
 let twilio: TwilioAccess;
+let localSimulatorsUrl: string;
 
 beforeAll(async () => {
   connection = await mongoose.createConnection(db.uri, { monitorCommands: true }).asPromise();
   ports = { PORT: await freePort(), LOCAL_PORT: await freePort() };
   const config = loadConfig({ METRICS_TOKEN, PORT: String(ports.PORT), LOCAL_PORT: String(ports.LOCAL_PORT) });
-  const services = await createServices(connection, config);
+  // As main.ts: PORT listens with the providers' simulators first, the services read from them, the server takes over.
+  const simulators = await createLocalSimulators(connection, config);
+  const listening = await listenWithSimulators(ports.PORT, simulators);
+  localSimulatorsUrl = `http://127.0.0.1:${ports.PORT}`;
+  const services = await createServices(connection, config, { localSimulatorsUrl });
   const { conversations } = createConversations(connection, services, config);
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
   twilio = await twilioAccess(config);
@@ -60,6 +73,8 @@ beforeAll(async () => {
     logger,
     workersRunning: () => true,
     twilio,
+    simulators,
+    listening,
   });
 });
 
@@ -103,7 +118,7 @@ describe('/metrics', () => {
 
   it('shows the backlog the outbox delivery counted', async () => {
     const config = loadConfig({ OUTBOX_INTERVAL_MS: '3600000' });
-    const services = await createServices(connection, config);
+    const services = await createServices(connection, config, { localSimulatorsUrl });
     // A notice waiting for its next try, an hour away: unsent, and left alone by the worker meanwhile.
     await connection.collection('outbox').insertOne({
       _id: 'backlog-1' as never,
@@ -150,5 +165,41 @@ describe('the simulator page', () => {
     // The loopback listener does not listen there at all.
     await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/simulator`)).rejects.toThrow('fetch failed');
     await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/metrics`)).rejects.toThrow('fetch failed');
+  });
+});
+
+describe("the providers' simulators", () => {
+  const path = '/simulators/smobilpay';
+  const client = (origin: string) =>
+    new SmobilpayClient({
+      baseUrl: `${origin}${path}`,
+      authorizer: new S3pHmacAuthorizer(SMOBILPAY_DEVELOPMENT_CREDENTIALS),
+      timeoutMs: 5000,
+    });
+
+  it("are served on the product's own port, behind the provider's authentication", async () => {
+    const services = await client(`http://127.0.0.1:${ports.PORT}`).services();
+    expect(services.map((s) => s.merchant)).toEqual(expect.arrayContaining(['ENEO', 'CAMWATER']));
+    const unsigned = await fetch(`http://127.0.0.1:${ports.PORT}${path}/service`);
+    expect(unsigned.status).toBe(401);
+    const wrongSecret = new SmobilpayClient({
+      baseUrl: `http://127.0.0.1:${ports.PORT}${path}`,
+      authorizer: new S3pHmacAuthorizer({ ...SMOBILPAY_DEVELOPMENT_CREDENTIALS, secret: 'not-the-development-secret' }),
+      timeoutMs: 5000,
+    });
+    await expect(wrongSecret.services()).rejects.toThrow('HTTP 401');
+  });
+
+  it('keep their admin routes closed without SIMULATORS_ADMIN_TOKEN', async () => {
+    const faults = await fetch(`http://127.0.0.1:${ports.PORT}${path}/_admin/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Admin-Token': 'a-guessed-admin-token' },
+      body: JSON.stringify({ kind: 'fail' }),
+    });
+    expect(faults.status).toBe(404);
+  });
+
+  it('are not on the loopback listener, which serves the simulator page', async () => {
+    await expect(client(`http://127.0.0.1:${ports.LOCAL_PORT}`).services()).rejects.toThrow('HTTP 404');
   });
 });

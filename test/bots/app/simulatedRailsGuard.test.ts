@@ -2,13 +2,28 @@
  * Where the simulated payment rails (and the simulator page) may run: the rule main.ts applies before starting
  * anything (test/bots/app/start/start.test.ts runs the real start).
  */
-import { SIMULATED_PAYMENT_RAILS } from '../../../bots/app/services';
+import { simulatedPaymentRails } from '../../../bots/app/services';
 import { simulatedRailsRefusal, simulationAllowed } from '../../../bots/app/simulatedRailsGuard';
 
 const URI = 'mongodb://db.example.cm/pay';
+const SIMULATED_PAYMENT_RAILS = simulatedPaymentRails({});
 
-it('names the four simulated rails', () => {
+it('names the four simulated rails when no provider is configured', () => {
   expect(SIMULATED_PAYMENT_RAILS).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
+});
+
+it('takes the bill aggregator off the list once SMOBILPAY_BASE_URL names a real one, not a simulator', () => {
+  expect(simulatedPaymentRails({ SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2' })).toEqual([
+    'MTN MoMo',
+    'Orange Money',
+    'card',
+  ]);
+  for (const simulator of [
+    'http://127.0.0.1:3000/simulators/smobilpay',
+    'https://dev.example.cm/simulators/smobilpay',
+  ]) {
+    expect(simulatedPaymentRails({ SMOBILPAY_BASE_URL: simulator })).toContain('bill aggregator');
+  }
 });
 
 it('refuses them in production, even with SIMULATED_RAILS=true, naming each', () => {

@@ -1,8 +1,11 @@
 /**
  * The product's real start (bots/app/main.ts) in a child process: where it refuses to run the simulated payment rails,
- * and that without a terminal (stdin closed, as under a service manager, nohup or a container) it keeps serving
+ * that it stops when the bill aggregator cannot be read, and that without a terminal (stdin closed, as under a service manager, nohup or a container) it keeps serving
  * until a signal stops it.
  */
+import { SMOBILPAY_DEVELOPMENT_CREDENTIALS } from '../../../../bots/app/localSimulators';
+import { SmobilpayClient } from '../../../../integrations/smobilpay/client';
+import { S3pHmacAuthorizer } from '../../../../integrations/smobilpay/s3pAuth';
 import { useTestDatabase } from '../../../support/database';
 import { endedWithin, freePort, startMain } from './mainProcess';
 
@@ -31,6 +34,41 @@ describe('where the simulated payment rails may run', () => {
     expect(main.output()).not.toContain('chatpay is ready');
   });
 
+  it('a production start with a real bill aggregator refuses for the other simulated rails only', async () => {
+    const main = startMain({
+      NODE_ENV: 'production',
+      MONGODB_URI: db.uri,
+      PIN_PEPPER: 'a-production-pepper-of-at-least-32-characters',
+      SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2',
+      SMOBILPAY_PUBLIC_TOKEN: 'a-public-token-for-the-test',
+      SMOBILPAY_SECRET: 'a-smobilpay-secret-never-shown',
+      ...(await ports()),
+    });
+    const ended = await endedWithin(main, 60_000);
+    expect({ ended, output: main.output() }).toEqual({
+      ended: { code: 78, signal: null },
+      output: expect.stringContaining('would confirm any payment: MTN MoMo, Orange Money, card.'),
+    });
+    expect(main.output()).not.toContain('a-smobilpay-secret-never-shown');
+  });
+
+  it('a production start on a simulator of the bill aggregator refuses it as simulated', async () => {
+    const main = startMain({
+      NODE_ENV: 'production',
+      MONGODB_URI: db.uri,
+      PIN_PEPPER: 'a-production-pepper-of-at-least-32-characters',
+      SMOBILPAY_BASE_URL: 'http://127.0.0.1:3000/simulators/smobilpay',
+      SMOBILPAY_PUBLIC_TOKEN: 'a-public-token-for-the-test',
+      SMOBILPAY_SECRET: 'a-smobilpay-secret-never-shown',
+      ...(await ports()),
+    });
+    const ended = await endedWithin(main, 60_000);
+    expect({ ended, output: main.output() }).toEqual({
+      ended: { code: 78, signal: null },
+      output: expect.stringContaining('would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator.'),
+    });
+  });
+
   it('a start on the database of MONGODB_URI refuses them unless SIMULATED_RAILS=true says it is for development', async () => {
     const main = startMain({ NODE_ENV: 'development', MONGODB_URI: db.uri, ...(await ports()) });
     const ended = await endedWithin(main, 60_000);
@@ -40,6 +78,28 @@ describe('where the simulated payment rails may run', () => {
     });
     // The URI is a secret: the refusal never shows it.
     expect(main.output()).not.toContain(db.uri);
+  });
+});
+
+describe('the bill aggregator at start', () => {
+  it('stops the start, naming SMOBILPAY_BASE_URL, when its service list cannot be read', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}/v2`;
+    const env = { NODE_ENV: 'development', MONGODB_URI: db.uri, SIMULATED_RAILS: 'true', ...(await ports()) };
+    const main = startMain({
+      ...env,
+      SMOBILPAY_BASE_URL: nobody,
+      SMOBILPAY_SECRET: 'a-smobilpay-secret-never-shown',
+      SMOBILPAY_TIMEOUT_MS: '1000',
+    });
+    const ended = await endedWithin(main, 90_000);
+    expect({ ended, output: main.output() }).toEqual({
+      ended: { code: 78, signal: null },
+      output: expect.stringContaining(
+        `Cannot start: the bill aggregator's service list could not be read from SMOBILPAY_BASE_URL (${nobody})`,
+      ),
+    });
+    expect(main.output()).not.toContain('a-smobilpay-secret-never-shown');
+    expect(main.output()).not.toContain('chatpay is ready');
   });
 });
 
@@ -67,6 +127,14 @@ describe('npm start without a terminal', () => {
       const ussd = await post('ussd', { msisdn: '677000008', dial: '*126#' });
       expect(ussd.status).toBe(200);
       expect(((await ussd.json()) as { screen: string }).screen).not.toBe('');
+      // The bill aggregator's simulator, on the product's own port, answers Smobilpay's API to a signed request.
+      const smobilpay = new SmobilpayClient({
+        baseUrl: `http://127.0.0.1:${env.PORT}/simulators/smobilpay`,
+        authorizer: new S3pHmacAuthorizer(SMOBILPAY_DEVELOPMENT_CREDENTIALS),
+        timeoutMs: 5000,
+      });
+      expect((await smobilpay.services()).length).toBeGreaterThan(0);
+      expect(main.output()).toContain('provider simulators: /simulators/smobilpay');
       main.child.kill('SIGTERM');
       expect(await endedWithin(main, 30_000)).toEqual({ code: 0, signal: null });
     } finally {

@@ -8,6 +8,7 @@ import { Metrics } from '../../../../bots/channels/http/metrics';
 import { createHttpApp } from '../../../../bots/channels/http/server';
 import { ChannelTurns } from '../../../../bots/channels/http/turns';
 import type { Conversations } from '../../../../bots/runtime/conversations';
+import { serveLocalSimulators, type SimulatorsServer } from '../../../../bots/app/localSimulators';
 import { createServices, type Services } from '../../../../bots/app/services';
 import { createSmsChannel, type SmsChannelOptions } from '../../../../bots/channels/sms/smsChannel';
 import type { Logger } from '../../../../integrations/logger';
@@ -53,10 +54,13 @@ export function useTwoSmsServers(
   const { settings = testSettings, clock } = options;
   const servers: Awaited<ReturnType<typeof serve>>[] = [];
   const services: Services[] = [];
+  let simulators: SimulatorsServer | undefined;
 
   beforeAll(async () => {
+    // The providers' simulators both processes' clients talk to, on a loopback server.
+    simulators = await serveLocalSimulators(db.connection, settings, { clock });
     for (let process = 0; process < 2; process += 1) {
-      const own = await createServices(db.connection, settings, { clock });
+      const own = await createServices(db.connection, settings, { clock, localSimulatorsUrl: simulators.url });
       services.push(own);
       const { conversations } = createConversations(db.connection, own, settings, { clock });
       servers.push(await serve(smsApp(conversations, logger).app));
@@ -65,6 +69,7 @@ export function useTwoSmsServers(
 
   afterAll(async () => {
     for (const server of servers) await server.close();
+    await simulators?.close();
   });
 
   return {

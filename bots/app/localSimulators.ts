@@ -1,0 +1,122 @@
+/**
+ * The payment providers' simulators this product serves itself, each under `/simulators/<provider>`: outside
+ * production (simulatedRailsGuard.ts), a rail without its own base URL runs its REAL client against its simulator,
+ * over HTTP, on the product's own port. Each speaks its provider's API and keeps its state in the database, so it
+ * survives a restart.
+ *
+ * A provider is added with one line in `createLocalSimulators` (its simulator factory takes the shared options and
+ * its credentials, and returns at least its `router`); `simulatorRoutes` mounts every one of them.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Router } from 'express';
+import type { Connection } from 'mongoose';
+import type { Config } from '../../integrations/config';
+import {
+  createSmobilpaySimulator,
+  SMOBILPAY_SIMULATOR_PATH,
+} from '../../integrations/smobilpay/simulator/smobilpaySimulator';
+import type { HttpChannel } from '../channels/http/server';
+
+/**
+ * Smobilpay credentials the simulator accepts and the client signs with when none are configured: not secrets,
+ * since they open only a simulator, which runs only where simulated rails may run.
+ */
+export const SMOBILPAY_DEVELOPMENT_CREDENTIALS = Object.freeze({
+  publicToken: 'chatpay-development-smobilpay-token',
+  secret: 'chatpay-development-smobilpay-secret',
+});
+
+/** What the simulators read (all optional: unset, the admin routes are closed and the credentials are ours). */
+export type LocalSimulatorSettings = Partial<
+  Pick<Config, 'SIMULATORS_ADMIN_TOKEN' | 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET'>
+>;
+
+/** The credentials our Smobilpay client signs with: the configured ones, or the simulator's development ones. */
+export function smobilpayCredentials(settings: Partial<Pick<Config, 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET'>>): {
+  publicToken: string;
+  secret: string;
+} {
+  return {
+    publicToken: settings.SMOBILPAY_PUBLIC_TOKEN ?? SMOBILPAY_DEVELOPMENT_CREDENTIALS.publicToken,
+    secret: settings.SMOBILPAY_SECRET ?? SMOBILPAY_DEVELOPMENT_CREDENTIALS.secret,
+  };
+}
+
+/** A simulator with the path it is mounted at. */
+type Mounted<S extends { router: Router }> = S & { path: string };
+
+function mounted<S extends { router: Router }>(path: string, simulator: S): Mounted<S> {
+  return Object.assign(simulator, { path });
+}
+
+/** Creates every provider's simulator on the connection (collections and indexes first). */
+export async function createLocalSimulators(
+  connection: Connection,
+  settings: LocalSimulatorSettings,
+  options: { clock?: () => Date } = {},
+) {
+  // What every simulator shares: the database, the admin token of its /_admin routes (none: not found), the clock.
+  const shared = { connection, adminToken: settings.SIMULATORS_ADMIN_TOKEN, clock: options.clock };
+  return {
+    // It accepts the credentials our client signs with, so setting only the credentials still talks to it.
+    smobilpay: mounted(
+      SMOBILPAY_SIMULATOR_PATH,
+      await createSmobilpaySimulator({ ...shared, ...smobilpayCredentials(settings) }),
+    ),
+  };
+}
+
+export type LocalSimulators = Awaited<ReturnType<typeof createLocalSimulators>>;
+
+/** The simulators' routers, as the HTTP server mounts them. */
+export function simulatorRoutes(simulators: LocalSimulators): HttpChannel[] {
+  return Object.values(simulators).map(({ path, router }) => ({ path, router }));
+}
+
+/** A loopback server for the simulators alone (tests and tools, whose product has no HTTP server of its own). */
+export interface SimulatorsServer {
+  /** Where `/simulators/…` is served: `http://127.0.0.1:<port>`. */
+  url: string;
+  simulators: LocalSimulators;
+  close(): Promise<void>;
+}
+
+/** Creates the simulators and serves them on 127.0.0.1, on a port the system chooses. */
+export async function serveLocalSimulators(
+  connection: Connection,
+  settings: LocalSimulatorSettings,
+  options: { clock?: () => Date } = {},
+): Promise<SimulatorsServer> {
+  const simulators = await createLocalSimulators(connection, settings, options);
+  const app = express();
+  for (const { path, router } of simulatorRoutes(simulators)) app.use(path, router);
+  const server = http.createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    simulators,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/**
+ * Listens on the product's port (every interface, as the product's server) with the simulators alone, the rest
+ * answering 503 while the product starts: the services read the bill aggregator's service list at start, by default
+ * from this very port. The product's server then takes this listener over (startHttpServer's `listening`).
+ */
+export async function listenWithSimulators(port: number, simulators: LocalSimulators): Promise<http.Server> {
+  const app = express();
+  for (const { path, router } of simulatorRoutes(simulators)) app.use(path, router);
+  app.use((_req, res) => void res.status(503).json({ error: 'starting' }));
+  const server = http.createServer(app);
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
+}
