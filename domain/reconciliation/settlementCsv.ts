@@ -45,8 +45,11 @@ export function csvFields(text: string): string[] | null {
         i++;
       } else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
+    } else if (c === '"' && field.trim() === '') {
+      // Spaces before an opening quote (`a, "b"`) are not part of the field.
+      quoted = true;
+      field = '';
+    } else if (c === ',') {
       fields.push(field);
       field = '';
     } else field += c;
