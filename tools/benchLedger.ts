@@ -220,6 +220,9 @@ class CountingStore implements LedgerStore {
   getResolution(transferId: string): Promise<Resolution | null> {
     return this.timed('getResolution', () => this.inner.getResolution(transferId));
   }
+  accountEntries(account: AccountId, from: Date, to: Date): AsyncIterable<Entry> {
+    return this.inner.accountEntries(account, from, to);
+  }
   allAccounts(): AsyncIterable<Account> {
     return this.inner.allAccounts();
   }

@@ -59,6 +59,12 @@ export interface LedgerStore {
   insertResolution(resolution: Resolution): Promise<InsertResult>;
   getResolution(transferId: string): Promise<Resolution | null>;
 
+  /**
+   * The decided entries (no rejections) of one account, on all its lanes, made in [from, to), in (at, _id) order:
+   * what a clearing or payable account moved over a period, for `npm run reconcile`; never on a request path.
+   */
+  accountEntries(account: AccountId, from: Date, to: Date): AsyncIterable<Entry>;
+
   /** Whole-store scans for ledger:check and tests; never on a request path. */
   allAccounts(): AsyncIterable<Account>;
   allTransfers(): AsyncIterable<Transfer>;

@@ -210,6 +210,15 @@ export class MemoryLedgerStore implements LedgerStore {
     return this.resolutions.get(transferId);
   }
 
+  async *accountEntries(account: AccountId, from: Date, to: Date): AsyncIterable<Entry> {
+    await roundTrip();
+    const found = this.entries
+      .find((e) => !e.rejected && e.account === account && e.at >= from && e.at < to)
+      .map((e) => asEntry(e) as Entry);
+    found.sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    yield* found;
+  }
+
   async *allAccounts(): AsyncIterable<Account> {
     await roundTrip();
     yield* this.accounts.find();

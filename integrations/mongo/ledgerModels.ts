@@ -85,6 +85,8 @@ const entrySchema = new Schema(
 entrySchema.index({ chainKey: 1 }, { unique: true });
 // A page of a chain by equality: how heads and history are read without sorting the whole chain (MongoDB).
 entrySchema.index({ chain: 1, page: 1 });
+// An account's entries over a period (`npm run reconcile`), so MongoDB need not scan the journal for them.
+entrySchema.index({ account: 1, at: 1 });
 
 const resolutionSchema = new Schema(
   { _id: String, outcome: String, at: Date, confirmedBy: String },

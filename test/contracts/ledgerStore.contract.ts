@@ -369,6 +369,27 @@ export function describeLedgerStoreContract(name: string, makeSubject: MakeSubje
         expect(await store.getChainPage(chain, 2)).toEqual([]);
       });
 
+      it('reads one account’s decided entries over a period, on all its lanes, in (at, _id) order', async () => {
+        const account = `system:clearing:${randomUUID()}` as AccountId;
+        const lane = (n: number) => (n === 0 ? account : `${account}~${n}`);
+        const inPeriod = [
+          anEntry(lane(3), 1, { account, lane: 3, at: at(2_000), transferId: 't-b' }),
+          anEntry(lane(0), 1, { account, at: at(1_000), transferId: 't-c' }),
+          anEntry(lane(5), 1, { account, lane: 5, at: at(2_000), transferId: 't-a' }),
+        ];
+        const before = anEntry(lane(0), 2, { account, at: at(999) });
+        const atTheEnd = anEntry(lane(1), 1, { account, lane: 1, at: at(3_000) });
+        const otherAccount = anEntry(`system:clearing:${randomUUID()}`, 1, { at: at(1_500) });
+        const rejection = { ...aRejection(`r-${randomUUID()}`, 't-r'), account, at: at(1_500) };
+        for (const e of [...inPeriod, before, atTheEnd, otherAccount]) await store.insertEntry(e);
+        await store.insertEntry(rejection);
+
+        const found = await collect(store.accountEntries(account, at(1_000), at(3_000)));
+        const expected = [inPeriod[1]!, ...[inPeriod[0]!, inPeriod[2]!].sort((a, b) => (a._id < b._id ? -1 : 1))];
+        expect(found).toEqual(expected);
+        expect(await collect(store.accountEntries(account, at(3_001), at(9_000)))).toEqual([]);
+      });
+
       it('reads the entry that took one slot of a chain, and null while the slot is free', async () => {
         const chain = `wallet:${randomUUID()}`;
         const entries = [1, 2, PAGE_SIZE].map((seq) => anEntry(chain, seq));

@@ -9,6 +9,7 @@
  * - Sandbox provisioning: `POST /v1_0/apiuser` (X-Reference-Id, `{providerCallbackHost}`) → 201,
  *   `POST /v1_0/apiuser/{id}/apikey` → 201 `{apiKey}`, `GET /v1_0/apiuser/{id}`.
  * - `POST /_admin/faults` (Bearer admin token; absent without one): plans faults (faults.ts), as the methods do.
+ * - `GET /_admin/settlement?from=&to=` (same token): the payments asked in the period (settlementReport.ts).
  *
  * State is in the database (simulatorStore.ts), so a restart keeps users, tokens and payments; outcomes follow the
  * numbers (sandboxNumbers.ts); callbacks are sent by in-process timers (callbackSender.ts). A default API user and
@@ -23,6 +24,7 @@ import { isUuidV4 } from '../referenceId';
 import { CallbackSender, type CallbackMethod, type SentCallback } from './callbackSender';
 import { faultOrder, SimulatorFaults, type FaultOrder } from './faults';
 import { productRoutes } from './productRoutes';
+import { serveMtnSettlement } from './settlementReport';
 import { SimulatorStore } from './simulatorStore';
 import { invalidSubscriptionKey, mtnError, sameSecret, sha256, type SimulatorContext } from './wire';
 
@@ -111,6 +113,12 @@ export function createMtnMomoSimulator(options: MtnMomoSimulatorOptions): MtnMom
     if (!order.success) return void res.status(400).json({ message: 'bad fault order' });
     faults.apply(order.data);
     res.status(204).end();
+  });
+  router.get('/_admin/settlement', async (req, res) => {
+    if (!options.adminToken) return void res.status(404).end();
+    const bearer = /^Bearer (\S+)$/.exec(req.get('Authorization') ?? '')?.[1];
+    if (!sameSecret(bearer, options.adminToken)) return void res.status(401).json({ message: 'admin token required' });
+    await serveMtnSettlement(ctx.store, ctx.clock(), req, res);
   });
   router.post('/v1_0/apiuser', (req, res) => createApiUser(ctx, req, res));
   router.post('/v1_0/apiuser/:id/apikey', (req, res) => createApiKey(ctx, req, res));

@@ -6,7 +6,8 @@
  *
  * Payments live in the database (collection `sim_notch_pay_payments`), so a page survives a restart. Unpaid
  * checkouts expire after `checkoutTtlMs` (Notch Pay: 3 hours), by a timer and on any read after that time.
- * Faults (faults.ts) are set by method or by `POST /_admin/faults` with the admin token in `X-Admin-Token`.
+ * Faults (faults.ts) are set by method or by `POST /_admin/faults` with the admin token in `X-Admin-Token`;
+ * `GET /_admin/settlement?from=&to=` (same header) lists the payments of a period (settlementReport.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { timerScheduler, type Scheduler } from '../../rails/scheduler';
 import { checkoutRouter } from './checkoutPages';
 import { faultRequestSchema, NotchPayFaults } from './faults';
+import { serveNotchSettlement } from './settlementReport';
 import { errorJson, transactionJson } from './notchPayJson';
 import { notchId, OPEN_STATUSES, SimulatedPayments, type SimulatedNotchPayment } from './simulatedPayments';
 import { WebhookSender, type WebhookDelivery, type WebhookTarget } from './webhookSender';
@@ -242,6 +244,13 @@ export function createNotchPaySimulator(options: NotchPaySimulatorOptions): Notc
     const parsed = faultRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) return void res.status(422).json(errorJson(422, 'Invalid fault request'));
     res.json({ faults: faults.apply(parsed.data) });
+  });
+
+  router.get('/_admin/settlement', async (req, res) => {
+    if (!options.adminToken || !matches(req.get('X-Admin-Token'), options.adminToken)) {
+      return void res.status(404).json(errorJson(404, 'Not Found'));
+    }
+    await serveNotchSettlement(payments, clock(), req, res);
   });
 
   router.use(api);

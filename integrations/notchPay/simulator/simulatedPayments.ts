@@ -99,6 +99,11 @@ export class SimulatedPayments {
     return this.rows.findOne({ _id: id });
   }
 
+  /** Payments created in [from, to) (the settlement report). */
+  async createdBetween(from: Date, to: Date): Promise<SimulatedNotchPayment[]> {
+    return this.rows.find({ createdAt: { $gte: from, $lt: to } }).toArray();
+  }
+
   /** Open payments past their expiry, for the expiry sweep. */
   async overdue(now: Date): Promise<SimulatedNotchPayment[]> {
     return this.rows.find({ status: { $in: [...OPEN_STATUSES] }, expiresAt: { $lte: now } }).toArray();

@@ -10,7 +10,8 @@
  * pending `expiryMs` after its prompt is EXPIRED (about seven minutes at Orange). State lives in the database
  * (`sim_orange_money_*`), statuses are computed when asked, so a new instance on the same database carries on.
  * Notifications go to the payment's notifUrl when it settles. Faults (faults.ts) are set by method or by
- * `POST /_admin/faults` with the `X-Admin-Token` header (the route exists only when an admin token is given).
+ * `POST /_admin/faults` with the `X-Admin-Token` header (the route exists only when an admin token is given), and
+ * `GET /_admin/settlement?from=&to=` with the same header: the payments made in a period (settlementReport.ts).
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
@@ -18,6 +19,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { faultRequestSchema, SimulatorFaults } from './faults';
 import { SimulatorNotifications } from './notifications';
+import { serveOrangeSettlement } from './settlementReport';
 import { isOrangeSubscriber, scriptedEnd } from './outcomes';
 import { settlementOf, SimulatorState, statusAt, type PaymentDoc, type PaymentKind } from './simulatorState';
 import { coreError, gatewayFault, messageOf, newPayToken, newTxnid, transactionJson } from './wireFormat';
@@ -257,6 +259,13 @@ export function createOrangeMoneySimulator(options: OrangeMoneySimulatorOptions)
       }
       faults.apply(parsed.data);
       res.json({ ok: true });
+    });
+    router.get('/_admin/settlement', async (req, res) => {
+      if (!sameText(req.get('X-Admin-Token'), adminToken)) {
+        res.status(401).json(coreError('UNAUTHORIZED', 'X-Admin-Token missing or wrong'));
+        return;
+      }
+      await serveOrangeSettlement(state, clock(), req, res);
     });
   }
 

@@ -106,6 +106,11 @@ export class SimulatorState {
     return this.payments.findOne({ _id: payToken });
   }
 
+  /** Payments made in [from, to) (the settlement report). */
+  async paymentsPaidBetween(from: Date, to: Date): Promise<PaymentDoc[]> {
+    return this.payments.find({ paidAt: { $gte: from, $lt: to } }).toArray();
+  }
+
   /** Every payment made, oldest first (for tests and the console). */
   async allPayments(): Promise<PaymentDoc[]> {
     return this.payments.find({}).sort({ paidAt: 1 }).toArray();

@@ -6,7 +6,8 @@
  * the in-process simulator's (integrations/bills/simulatedCustomers.ts), so either can stand in for the other.
  *
  * State (quotes, payments) is in the database passed in; faults are planned through `POST /_admin/faults` (with
- * the admin token in `X-Admin-Token`) or the returned methods; `POST /_admin/settle` ends a PENDING payment.
+ * the admin token in `X-Admin-Token`) or the returned methods; `POST /_admin/settle` ends a PENDING payment;
+ * `GET /_admin/settlement?from=&to=` lists the payments of a period (settlementReport.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -16,6 +17,7 @@ import { parseS3pAuthHeader, s3pTimestampMs, verifyS3pSignature } from '../s3pAu
 import { S3P_ERRORS } from '../s3pWire';
 import { lookupRoutes } from './lookupRoutes';
 import { paymentRoutes } from './paymentRoutes';
+import { serveSmobilpaySettlement } from './settlementReport';
 import { s3pError, type SimulatorContext, type SimulatorSettings } from './simulatorContext';
 import { faultRequestSchema, SimulatorFaults, type FaultKind } from './simulatorFaults';
 import { simulatorCollections, type SimulatedStatus } from './simulatorStore';
@@ -81,7 +83,8 @@ export async function createSmobilpaySimulator(options: SmobilpaySimulatorOption
 
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
-  router.use('/_admin', adminRoutes(options.adminToken, faults, settle));
+  const settlement = (req: Request, res: Response) => serveSmobilpaySettlement(collections, clock(), req, res);
+  router.use('/_admin', adminRoutes(options.adminToken, faults, settle, settlement));
   router.use((req, res, next) => authenticate(req, res, next, options));
   router.use((req, res, next) => {
     if (req.method === 'POST' && req.path === '/collectstd' && typeof req.body?.trid === 'string') {
@@ -141,6 +144,7 @@ function adminRoutes(
   adminToken: string | undefined,
   faults: SimulatorFaults,
   settle: (trid: string, status: Exclude<SimulatedStatus, 'PENDING'>) => Promise<boolean>,
+  settlement: (req: Request, res: Response) => Promise<void>,
 ): Router {
   const router = express.Router();
   router.use((req, res, next) => {
@@ -162,6 +166,7 @@ function adminRoutes(
     faults.clear();
     res.json(faults.pending());
   });
+  router.get('/settlement', settlement);
   router.post('/settle', async (req, res) => {
     const body = settleBody.safeParse(req.body);
     if (!body.success) return void res.status(400).json({ error: 'trid and status are required' });
