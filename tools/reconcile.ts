@@ -33,12 +33,12 @@ function sentReferenceOf(rail: ReconciledRail): ((transferId: string) => string)
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseReconcileArgs(argv, process.env, new Date());
+  const config = loadConfig();
+  const args = parseReconcileArgs(argv, config.SIMULATORS_ADMIN_TOKEN, new Date());
   if ('error' in args) {
     console.error(`${args.error}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig();
   const database = await connectDatabase(config, createLogger({ level: 'warn' }));
   try {
     const { store } = await setUpLedger(database.connection);

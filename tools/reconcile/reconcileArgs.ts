@@ -1,7 +1,7 @@
 /**
  * The command line of `npm run reconcile` (see tools/reconcile.ts), read into what to compare, or a usage error.
- * The simulators' admin token may come from SIMULATOR_ADMIN_TOKEN instead of the command line, which other users
- * of the machine can read.
+ * The simulators' admin token may come from the product's SIMULATORS_ADMIN_TOKEN setting instead of the command
+ * line, which other users of the machine can read.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -31,7 +31,8 @@ const DAY_MS = 24 * 60 * 60_000;
 
 export function parseReconcileArgs(
   argv: string[],
-  env: NodeJS.ProcessEnv,
+  /** SIMULATORS_ADMIN_TOKEN, when the configuration has it. */
+  configuredAdminToken: string | undefined,
   now: Date,
 ): ReconcileArgs | { error: string } {
   let values;
@@ -69,8 +70,8 @@ export function parseReconcileArgs(
 
   let simulators: ReconcileArgs['simulators'] = null;
   if (values.simulators !== undefined) {
-    const adminToken = values['admin-token'] ?? env.SIMULATOR_ADMIN_TOKEN ?? '';
-    if (adminToken === '') return { error: '--simulators needs --admin-token (or SIMULATOR_ADMIN_TOKEN)' };
+    const adminToken = values['admin-token'] ?? configuredAdminToken ?? '';
+    if (adminToken === '') return { error: '--simulators needs --admin-token (or SIMULATORS_ADMIN_TOKEN)' };
     if (!/^https?:\/\/\S+$/.test(values.simulators)) return { error: '--simulators must be an http(s) URL' };
     simulators = { baseUrl: values.simulators, adminToken };
   }
