@@ -123,7 +123,10 @@ export class MongoOutbox implements Notifier, DeliveryOutbox, DeliveryReceipts {
   /**
    * Records a provider's delivery report on the notice sent with that id. Each stage is its own field, set to the
    * time reported, so reports that arrive late, out of order or twice need no comparison (FerretDB's conditional
-   * updates are not atomic) and always leave the same record.
+   * updates are not atomic) and always leave the same record. FerretDB v1 applies an update by rewriting the
+   * document, so two reports of one notice recorded at the same moment could lose one: the channel records one
+   * notice's reports one after another; two processes receiving them at once can still lose one, which costs a
+   * support detail, never a notice (they are receipts, read by people).
    */
   async record(channel: string, providerId: string, receipt: DeliveryReceipt): Promise<boolean> {
     const set: Record<string, unknown> = { [`receipts.${receipt.status}`]: receipt.at };
