@@ -74,10 +74,10 @@ export class GraphApiClient {
   async send(to: string, message: CloudMessage): Promise<GraphSendResult> {
     const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message });
     for (let attempt = 1; ; attempt += 1) {
-      const result = await this.attempt(body);
+      const { retry, ...result } = await this.attempt(body);
       if (result.ok) return { ...result, attempts: attempt };
       const delay = this.retryDelaysMs[attempt - 1];
-      if (!retryable(result) || delay === undefined) return { ...result, attempts: attempt };
+      if (!(retry ?? retryable(result)) || delay === undefined) return { ...result, attempts: attempt };
       await this.sleep(delay);
     }
   }
@@ -121,11 +121,9 @@ function failureOf(status: number, code: number | undefined): GraphFailure {
   return 'REFUSED';
 }
 
-/** Meta answered that it did not take the message (rate limit, server error), or nothing reached it. */
-function retryable(result: Attempt & { retry?: boolean }): boolean {
-  if (result.ok) return false;
-  if (result.retry !== undefined) return result.retry;
-  return result.reason === 'RATE_LIMITED' || result.reason === 'UNAVAILABLE';
+/** Meta answered that it did not take the message (a rate limit, a server error). */
+function retryable(result: Attempt): boolean {
+  return !result.ok && (result.reason === 'RATE_LIMITED' || result.reason === 'UNAVAILABLE');
 }
 
 function connectionRefused(error: unknown): boolean {
