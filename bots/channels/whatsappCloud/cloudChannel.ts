@@ -123,14 +123,14 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
   }
 
   /**
-   * Runs `work` after the earlier work of the same queue: a person's messages in the order they came, and the
+   * Runs `task` after the earlier tasks of the same queue: a person's messages in the order they came, and the
    * statuses of one message one after another (FerretDB v1 applies an update by rewriting the document, so two
    * updates of one notice at once could lose one; across processes that stays possible, rarely: see outbox.ts).
    */
-  function enqueue(queue: string, work: () => Promise<void>, log: Logger): void {
+  function enqueue(queue: string, task: () => Promise<void>, log: Logger): void {
     const previous = queues.get(queue) ?? Promise.resolve();
     const next = previous
-      .then(work)
+      .then(task)
       .catch((error: unknown) => log.error({ err: errorName(error) }, 'whatsapp cloud event failed'))
       .finally(() => {
         if (queues.get(queue) === next) queues.delete(queue);
