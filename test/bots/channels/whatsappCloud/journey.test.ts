@@ -5,7 +5,7 @@
  * beyond them, so a reply that reached it was within them).
  */
 import type { Msisdn } from '../../../../domain/phone';
-import { shown, useCloudWorld } from './cloudWorld';
+import { ACCESS_TOKEN, APP_SECRET, shown, useCloudWorld, VERIFY_TOKEN } from './cloudWorld';
 
 const world = useCloudWorld();
 
@@ -105,5 +105,15 @@ describe('a person on the WhatsApp Cloud API', () => {
     const asked = (await sender.sends(contact)).map(shown);
     // The number was read: the flow moves on to the amount, as after a typed number.
     expect(asked).toEqual([{ kind: 'text', body: 'How much do you want to send to +237 6 77 30 00 05?' }]);
+  });
+
+  it('wrote no secret, no message text and no raw message id to the logs meanwhile', () => {
+    const text = world.logs.text();
+    expect(text).toContain('whatsapp cloud answered');
+    for (const secret of [ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN]) expect(text).not.toContain(secret);
+    // wamids encode phone numbers at Meta: only their hash is logged. Names typed are never logged either.
+    expect(text).not.toContain('wamid.');
+    expect(text).not.toContain('Awa Fon');
+    expect(text).not.toContain('237677300001');
   });
 });
