@@ -116,6 +116,7 @@ export async function startHttpChannels(options: {
   const whatsappCloud = await whatsappCloudFromSettings(config, {
     turns,
     receipts: services.outbox,
+    pinAdvice: new MongoPinAdvice(connection),
     logger,
     metrics,
     simulation,

@@ -18,6 +18,7 @@ import {
 } from '../channels/whatsappCloud/cloudChannel';
 import { CloudNoticeSender } from '../channels/whatsappCloud/cloudNoticeSender';
 import { GraphApiClient } from '../channels/whatsappCloud/graphClient';
+import type { PinAdviceLog } from '../channels/whatsappCloud/ports';
 import type { DeliveryReceipts } from '../runtime/outbox/ports';
 
 export type WhatsAppCloudSettings = Pick<
@@ -59,6 +60,8 @@ export async function whatsappCloudFromSettings(
   dependencies: {
     turns: Pick<ChannelTurns, 'handle'>;
     receipts: DeliveryReceipts;
+    /** Who was told to delete their PIN messages: the whatsapp-web.js channel's store, so once across both. */
+    pinAdvice?: PinAdviceLog;
     logger: Logger;
     metrics?: Metrics;
     /** Whether the simulated world may run here (simulationAllowed). */
@@ -101,6 +104,7 @@ export async function whatsappCloudFromSettings(
     verifyToken: credentials.verifyToken,
     phoneNumberId: credentials.phoneNumberId,
     receipts: dependencies.receipts,
+    pinAdvice: dependencies.pinAdvice,
     logger: dependencies.logger,
     metrics: dependencies.metrics,
   });

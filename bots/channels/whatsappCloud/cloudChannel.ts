@@ -10,11 +10,12 @@
  *   A person's messages are handled in the order they came; statuses are recorded on the notice they concern.
  *
  * Messages for another phone number of the same Meta app are ignored. A PIN typed here stays in the person's chat:
- * the Cloud API cannot delete a message someone sent (asking for it through a WhatsApp Flow is a later step).
+ * the Cloud API cannot delete a message someone sent, so the first time the reply also tells them how to delete it
+ * (asking for the PIN through a WhatsApp Flow instead is a later step).
  */
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { maskMsisdn, parseCameroonMobile } from '../../../domain/phone';
+import { maskMsisdn, parseCameroonMobile, type Msisdn } from '../../../domain/phone';
 import type { Language } from '../../../domain/users';
 import type { Reply } from '../../../flows/conversation';
 import { whatsappMessages } from '../../../flows/messages/whatsapp';
@@ -30,6 +31,7 @@ import type { ChannelTurns } from '../http/turns';
 import { cloudText, renderCloud, textMessages, type CloudMessage } from './cloudRenderer';
 import type { GraphApiClient } from './graphClient';
 import { checkHubSignature, sameSecret } from './hubSignature';
+import type { PinAdviceLog } from './ports';
 import { cloudEvents, type CloudEvent } from './webhookPayload';
 
 /** Where the webhook is configured in the Meta app, under PUBLIC_URL. */
@@ -48,6 +50,8 @@ export interface WhatsAppCloudChannelOptions {
   phoneNumberId: string;
   /** Where delivery statuses are recorded (the outbox); without it they are only logged. */
   receipts?: DeliveryReceipts;
+  /** Who was told to delete their PIN messages (once each); without it nobody is told (benchmarks). */
+  pinAdvice?: PinAdviceLog;
   logger: Logger;
   metrics?: Pick<Metrics, 'webhookRefused'>;
   path?: string;
@@ -165,8 +169,22 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
       return;
     }
     const messages = answerMessages(event.content.type === 'unsupported', result.replies, result.language);
+    if (result.secretInput && (await firstPinAdvice(sender.msisdn, log))) {
+      messages.push(...textMessages(cloudText('whatsappCloud.deletePinOnPhone', result.language)));
+    }
     const sent = await sendAll(event.from, messages, log);
     log.info({ from: sender.msisdn, messages: messages.length, sent }, 'whatsapp cloud answered');
+  }
+
+  /** Whether the person is to be told now how to delete their PIN message; never fails the reply. */
+  async function firstPinAdvice(msisdn: Msisdn, log: Logger): Promise<boolean> {
+    try {
+      return (await options.pinAdvice?.firstTime(msisdn, clock())) ?? false;
+    } catch (error) {
+      // The reply matters more: the advice waits for the next PIN.
+      log.warn({ err: errorName(error) }, 'whatsapp cloud pin advice not recorded');
+      return false;
+    }
   }
 
   /** Sends in order; stops at the first failure (the next would fail alike, or arrive without what came before). */

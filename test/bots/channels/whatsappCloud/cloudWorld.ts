@@ -13,6 +13,7 @@ import {
   type WhatsAppCloudChannel,
 } from '../../../../bots/channels/whatsappCloud/cloudChannel';
 import { GraphApiClient } from '../../../../bots/channels/whatsappCloud/graphClient';
+import { MongoPinAdvice } from '../../../../integrations/mongo/pinAdviceStore';
 import type { InboundContent } from '../../../../integrations/whatsappCloud/cloudWebhooks';
 import {
   startGraphApiSimulator,
@@ -59,6 +60,7 @@ export function useCloudWorld() {
       verifyToken: VERIFY_TOKEN,
       phoneNumberId: PHONE_NUMBER_ID,
       receipts: product.services.outbox,
+      pinAdvice: new MongoPinAdvice(product.db.connection),
       logger: logs.logger,
       metrics,
     });

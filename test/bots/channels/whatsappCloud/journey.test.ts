@@ -23,8 +23,13 @@ describe('a person on the WhatsApp Cloud API', () => {
       { kind: 'text', body: 'What is your name? (as on your ID card)' },
     ]);
     expect((await person.types('Awa Fon')).map(shown)[0]?.body).toContain('Choose a secret PIN');
+    // The first PIN typed stays in the chat (the Cloud API cannot delete it): the person is told once how to.
     expect((await person.types('2468')).map(shown)).toEqual([
       { kind: 'text', body: 'Enter the same PIN again to confirm it.' },
+      {
+        kind: 'text',
+        body: 'For your safety, please delete the message holding your PIN: WhatsApp does not let us remove it from this chat (press and hold the message, then Delete). We will not remind you again.',
+      },
     ]);
     const terms = (await person.types('2468')).map(shown);
     expect(terms).toEqual([
@@ -52,6 +57,7 @@ describe('a person on the WhatsApp Cloud API', () => {
     expect((await person.picks('1', 'Balance')).map(shown)).toEqual([
       { kind: 'text', body: 'Enter your PIN to see your balance and history.' },
     ]);
+    // Later PINs get no advice: once is enough.
     expect((await person.types('2468')).map(shown)).toEqual([
       { kind: 'text', body: 'Available: 0 FCFA. On hold: 0 FCFA. Incoming: 0 FCFA. Send 00 for the menu.' },
     ]);
@@ -61,7 +67,7 @@ describe('a person on the WhatsApp Cloud API', () => {
       language: 'en',
     });
     // Every message went to the person's WhatsApp id, through our number's endpoint, accepted once each.
-    expect(world.simulator.messagesTo('237677300001')).toHaveLength(8);
+    expect(world.simulator.messagesTo('237677300001')).toHaveLength(9);
   });
 
   it('answers a photo politely in the person’s language and asks again for what the step needs', async () => {
