@@ -2,7 +2,9 @@
  * What a WhatsApp Cloud API webhook says, read from Meta's payload: `{object, entry: [{id, changes: [{field,
  * value: {messaging_product, metadata: {phone_number_id, display_phone_number}, contacts, messages, statuses}}]}]}`.
  * A delivery may hold several messages and statuses, for our number or (one app, several numbers) for another.
- * Only the fields this channel uses are validated; Meta adds fields at any time and those are ignored.
+ * Only the fields this channel uses are validated; Meta adds fields at any time and those are ignored. A message or
+ * status whose shape is not understood is skipped (the rest of the delivery still counts): refusing the whole
+ * delivery would only make Meta repeat it for days.
  */
 import { z } from 'zod';
 import type { DeliveryStatus } from '../../runtime/outbox/ports';
@@ -43,8 +45,9 @@ const webhookBody = z.object({
           field: z.string().optional(),
           value: z.object({
             metadata: z.object({ phone_number_id: z.string() }).optional(),
-            messages: z.array(message).optional(),
-            statuses: z.array(status).optional(),
+            // Each item on its own: one Meta changes the shape of is skipped, never the whole delivery with it.
+            messages: z.array(z.unknown()).optional(),
+            statuses: z.array(z.unknown()).optional(),
           }),
         }),
       ),
@@ -81,7 +84,10 @@ export function cloudEvents(body: unknown, clock: () => Date): CloudEvent[] | nu
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
       const phoneNumberId = change.value.metadata?.phone_number_id;
-      for (const m of change.value.messages ?? []) {
+      for (const item of change.value.messages ?? []) {
+        const read = message.safeParse(item);
+        if (!read.success) continue;
+        const m = read.data;
         if (IGNORED_TYPES.has(m.type)) continue;
         events.push({
           kind: 'message',
@@ -92,9 +98,11 @@ export function cloudEvents(body: unknown, clock: () => Date): CloudEvent[] | nu
           content: contentOf(m),
         });
       }
-      for (const s of change.value.statuses ?? []) {
+      for (const item of change.value.statuses ?? []) {
+        const read = status.safeParse(item);
         // Other statuses (e.g. `deleted`, `warning`) say nothing about a delivery we track.
-        if (!DELIVERY_STATUSES.has(s.status)) continue;
+        if (!read.success || !DELIVERY_STATUSES.has(read.data.status)) continue;
+        const s = read.data;
         const errorCode = s.errors?.[0]?.code;
         events.push({
           kind: 'status',

@@ -147,6 +147,26 @@ describe('a POST', () => {
     expect(world.simulator.messagesTo('237677310007')).toHaveLength(1);
   });
 
+  it('skips a message it cannot read the shape of and answers the others of the same delivery', async () => {
+    const payload = inboundMessagePayload(BUSINESS, {
+      from: '237677310009',
+      wamid: newWamid(),
+      at: new Date(),
+      content: textOf('hi'),
+    });
+    const value = payload.entry[0]!.changes[0]!.value as unknown as { messages: unknown[] };
+    value.messages.unshift({ from: '237677310009', type: 'text', text: { body: 'no id' } });
+    const body = JSON.stringify(payload);
+    expect((await post(body, signed(body))).status).toBe(200);
+    await world.channel.idle();
+    expect(world.simulator.messagesTo('237677310009')).toHaveLength(1);
+  });
+
+  it('refuses a signed body that is not a WhatsApp Business Account payload with 400', async () => {
+    const body = JSON.stringify({ object: 'page', entry: [] });
+    expect((await post(body, signed(body))).status).toBe(400);
+  });
+
   it('ignores messages for another phone number of the same app', async () => {
     const wamid = newWamid();
     const payload = inboundMessagePayload(
