@@ -162,6 +162,26 @@ const emailAddress: ValueKind<string> = {
   rule: 'must be an email address',
 };
 
+const graphAccessToken: ValueKind<string> = {
+  schema: z.string().regex(/^[A-Za-z0-9_.|-]{20,1024}$/),
+  rule: 'must be a Meta access token: 20 to 1024 letters, digits, _, ., | or -',
+};
+
+const graphPhoneNumberId: ValueKind<string> = {
+  schema: z.string().regex(/^\d{5,20}$/),
+  rule: 'must be the phone number ID Meta shows in WhatsApp > API Setup: digits only (not the phone number)',
+};
+
+const metaAppSecret: ValueKind<string> = {
+  schema: z.string().regex(/^[A-Za-z0-9]{16,128}$/),
+  rule: "must be the Meta app's secret: 16 to 128 letters or digits",
+};
+
+const graphVersion: ValueKind<string> = {
+  schema: z.string().regex(/^v\d{1,3}\.\d{1,2}$/),
+  rule: 'must be a Graph API version such as v24.0',
+};
+
 const MILLISECONDS_PER_HOUR = 3_600_000;
 // Durations stay below 2^31 ms (about 24.8 days): a longer one given to setTimeout fires at once instead.
 const MILLISECONDS_PER_DAY = 86_400_000;
@@ -376,6 +396,47 @@ export const settings = [
     default: '.data/whatsapp',
     description: 'Where the WhatsApp login is kept across restarts (it is a credential: keep the folder private).',
   }),
+  setting('WHATSAPP_CLOUD_ENABLED', yesOrNo, {
+    default: 'false',
+    description:
+      'Whether the WhatsApp Cloud API channel (the official API, another number than whatsapp-web.js) takes webhooks at /webhooks/whatsapp and answers through the Graph API; it then needs the four WHATSAPP_CLOUD_ credentials below. Outside production, without WHATSAPP_CLOUD_ACCESS_TOKEN, npm start runs it against a local Graph API simulator.',
+  }),
+  setting('WHATSAPP_CLOUD_ACCESS_TOKEN', graphAccessToken, {
+    default: undefined,
+    secret: true,
+    description: "A system user's access token of the Meta app, sent as the bearer token of every Graph API call.",
+  }),
+  setting('WHATSAPP_CLOUD_PHONE_NUMBER_ID', graphPhoneNumberId, {
+    default: undefined,
+    description:
+      "Our WhatsApp business number's ID at Meta: messages are sent from it, and webhooks for other numbers of the app are ignored.",
+  }),
+  setting('WHATSAPP_CLOUD_APP_SECRET', metaAppSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      "The Meta app's secret, which signs every webhook (X-Hub-Signature-256); a webhook it did not sign is refused.",
+  }),
+  setting('WHATSAPP_CLOUD_VERIFY_TOKEN', callbackSecret, {
+    default: undefined,
+    secret: true,
+    description:
+      "The verify token typed in the Meta app's webhook settings; Meta sends it back once to check the webhook URL.",
+  }),
+  setting('WHATSAPP_CLOUD_GRAPH_URL', publicUrl, {
+    default: 'https://graph.facebook.com',
+    description: 'Where the Graph API is (tests and the local simulator point it elsewhere).',
+  }),
+  setting('WHATSAPP_CLOUD_GRAPH_VERSION', graphVersion, {
+    default: 'v24.0',
+    description:
+      'The Graph API version in every call path; Meta retires each version about two years after its release.',
+  }),
+  setting('WHATSAPP_CLOUD_TIMEOUT_MS', wholeNumber({ min: 1000, max: 60_000, unit: 'milliseconds' }), {
+    default: '10000',
+    description:
+      'How long one Graph API call may take; a call that times out is not repeated (Meta may have taken the message).',
+  }),
 ] as const;
 
 /** The validated configuration, one property per setting. */
@@ -394,6 +455,14 @@ export class ConfigError extends Error {
 
 // Settings whose presence turns a channel on; each channel's webhooks are verified against PUBLIC_URL.
 const CHANNEL_CREDENTIALS = ['TWILIO_AUTH_TOKEN', 'USSD_CALLBACK_SECRET'] as const;
+
+// What the WhatsApp Cloud API channel needs to run against Meta.
+const WHATSAPP_CLOUD_CREDENTIALS = [
+  'WHATSAPP_CLOUD_ACCESS_TOKEN',
+  'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+  'WHATSAPP_CLOUD_APP_SECRET',
+  'WHATSAPP_CLOUD_VERIFY_TOKEN',
+] as const;
 
 const configSchema = z
   .object(Object.fromEntries(settings.map((s) => [s.name, s.schema])))
@@ -433,6 +502,22 @@ const configSchema = z
           path: ['PUBLIC_URL'],
           message: `is required when NODE_ENV is production and ${channel} is set (webhook signatures are checked against it)`,
         });
+      }
+    }
+    // Production with the channel on, or credentials given anywhere: all four, or a half-configured channel that
+    // would refuse every webhook or send nothing.
+    if (
+      (config.NODE_ENV === 'production' && config.WHATSAPP_CLOUD_ENABLED) ||
+      config.WHATSAPP_CLOUD_ACCESS_TOKEN !== undefined
+    ) {
+      const reason =
+        config.NODE_ENV === 'production' && config.WHATSAPP_CLOUD_ENABLED
+          ? 'WHATSAPP_CLOUD_ENABLED is true in production'
+          : 'WHATSAPP_CLOUD_ACCESS_TOKEN is set';
+      for (const name of WHATSAPP_CLOUD_CREDENTIALS) {
+        if (config[name] === undefined) {
+          context.addIssue({ code: 'custom', path: [name], message: `is required when ${reason}` });
+        }
       }
     }
     if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {

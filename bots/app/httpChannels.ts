@@ -1,7 +1,9 @@
 /**
  * The HTTP servers of the product. On PORT, every interface: health and readiness always, /metrics to a scraper
  * holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
- * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). On LOCAL_PORT, 127.0.0.1 only:
+ * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with
+ * WHATSAPP_CLOUD_ENABLED and Meta's credentials, or against a local Graph API simulator where the simulated world
+ * may run and no access token is set (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
  * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
  * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
  *
@@ -34,6 +36,7 @@ import { ussdWithKey } from '../channels/ussd/ussdAccess';
 import { ussdRouter } from '../channels/ussd/ussdRoute';
 import type { TwilioAccess } from './twilioAccess';
 import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
+import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -62,6 +65,8 @@ export async function startHttpChannels(options: {
   telegram: TelegramSetup | null;
   /** Deletes PIN messages from Twilio's log; stop it after the server. */
   pinSmsEraser: PinSmsEraser | null;
+  /** The WhatsApp Cloud API channel (its notice sender, its local simulator); stop it after the server. */
+  whatsappCloud: WhatsAppCloudSetup | null;
 }> {
   const { config, connection, services, logger } = options;
   const metrics = new Metrics();
@@ -122,6 +127,15 @@ export async function startHttpChannels(options: {
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
   const providerSimulators = options.simulators ? simulatorRoutes(options.simulators) : [];
+  const whatsappCloud = await whatsappCloudFromSettings(config, {
+    turns,
+    receipts: services.outbox,
+    pinAdvice: new MongoPinAdvice(connection),
+    logger,
+    metrics,
+    simulation,
+  });
+  if (whatsappCloud) channels.push(whatsappCloud.channel);
   const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
   const app = createHttpApp({
     turns,
@@ -139,15 +153,23 @@ export async function startHttpChannels(options: {
     logger,
     channels: localChannels,
   });
-  const server = await startHttpServer(app, config.PORT, { listening: options.listening });
+  const server = await startHttpServer(app, config.PORT, { listening: options.listening }).catch(
+    async (error: unknown) => {
+      await whatsappCloud?.stop();
+      throw error;
+    },
+  );
   const local = await startHttpServer(localApp, config.LOCAL_PORT, { host: '127.0.0.1' }).catch(
     async (error: unknown) => {
       await server.close();
+      await whatsappCloud?.stop();
       throw error;
     },
   );
   // Once the server listens: the webhook is set at PUBLIC_URL, or long polling starts.
   await telegram?.start();
+  // The local Graph API simulator verifies our webhook as Meta does when its URL is saved.
+  await whatsappCloud?.start(`http://127.0.0.1:${server.port}`);
   return {
     server,
     local,
@@ -158,5 +180,6 @@ export async function startHttpChannels(options: {
     metrics,
     telegram,
     pinSmsEraser,
+    whatsappCloud,
   };
 }

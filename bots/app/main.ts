@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const senders = [
     ...(http.telegram ? [telegramNoticeSender(http.telegram.channel)] : []),
     ...(whatsapp ? [whatsappNoticeSender(whatsapp)] : []),
+    ...(http.whatsappCloud ? [http.whatsappCloud.sender] : []),
   ];
   // Notices go where each person last wrote from (kept with their session), by SMS otherwise.
   const delivery = await startOutboxDelivery({
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     await http.telegram?.stop();
     await Promise.all([http.server.close(), http.local.close()]);
     await http.pinSmsEraser?.stop();
+    await http.whatsappCloud?.stop();
     await whatsapp?.stop();
     await started.delivery?.stop();
     await twilio.simulator?.close();

@@ -5,7 +5,8 @@ import type { Msisdn } from '../../domain/phone';
 import type { Language } from '../../domain/users';
 import type { Reply } from '../../flows/conversation';
 
-export type Channel = 'console' | 'sms' | 'ussd' | 'telegram' | 'whatsapp';
+/** `whatsapp` is WhatsApp Web (whatsapp-web.js); `whatsappCloud` the official Cloud API, another number. */
+export type Channel = 'console' | 'sms' | 'ussd' | 'telegram' | 'whatsapp' | 'whatsappCloud';
 
 /** The channel-agnostic inbound message: each channel parses its provider's payload into this one shape. */
 export type Inbound = {

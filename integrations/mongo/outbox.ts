@@ -15,11 +15,18 @@ import type { Connection, mongo } from 'mongoose';
 import type { Notice } from '../../domain/notifications';
 import type { Notifier } from '../../domain/notifier';
 import type { Msisdn } from '../../domain/phone';
-import type { AttemptOutcome, DeliveryOutbox, OutboxClaim, OutboxMessage } from '../../bots/runtime/outbox/ports';
+import type {
+  AttemptOutcome,
+  DeliveryOutbox,
+  DeliveryReceipt,
+  DeliveryReceipts,
+  OutboxClaim,
+  OutboxMessage,
+} from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';
 import { NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';
 
-export class MongoOutbox implements Notifier, DeliveryOutbox {
+export class MongoOutbox implements Notifier, DeliveryOutbox, DeliveryReceipts {
   private readonly messages: mongo.Collection<OutboxMessage>;
   private readonly claims: mongo.Collection<OutboxClaim>;
   private readonly clock: () => Date;
@@ -111,6 +118,21 @@ export class MongoOutbox implements Notifier, DeliveryOutbox {
     if (outcome.retryAt === null) set.failedAt = outcome.at;
     else set.nextAttemptAt = outcome.retryAt;
     await this.messages.updateOne({ _id: id, sentAt: null, ...atPrevious }, { $set: set });
+  }
+
+  /**
+   * Records a provider's delivery report on the notice sent with that id. Each stage is its own field, set to the
+   * time reported, so reports that arrive late, out of order or twice need no comparison (FerretDB's conditional
+   * updates are not atomic) and always leave the same record. FerretDB v1 applies an update by rewriting the
+   * document, so two reports of one notice recorded at the same moment could lose one: the channel records one
+   * notice's reports one after another; two processes receiving them at once can still lose one, which costs a
+   * support detail, never a notice (they are receipts, read by people).
+   */
+  async record(channel: string, providerId: string, receipt: DeliveryReceipt): Promise<boolean> {
+    const set: Record<string, unknown> = { [`receipts.${receipt.status}`]: receipt.at };
+    if (receipt.errorCode !== undefined) set.receiptError = receipt.errorCode;
+    const result = await this.messages.updateOne({ channel, providerId }, { $set: set });
+    return result.matchedCount > 0;
   }
 
   /** How many notices wait to be sent (neither sent nor given up). */

@@ -9,6 +9,13 @@ const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TWILIO_AUTH_TOKEN = 'fedcba9876543210'.repeat(2);
 const PIN_PEPPER = 'a-pepper-of-forty-characters-for-tests-0';
 const SMOBILPAY_SECRET = 'a-smobilpay-secret-for-tests';
+// The four credentials of the WhatsApp Cloud API channel, made up in Meta's forms.
+const WHATSAPP_CLOUD = {
+  WHATSAPP_CLOUD_ACCESS_TOKEN: `EAAG${'x1Y2z3'.repeat(6)}`,
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+  WHATSAPP_CLOUD_APP_SECRET: '0a1b2c3d'.repeat(4),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: 'whatsapp-verify-token-2026',
+};
 
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -67,6 +74,14 @@ describe('loadConfig', () => {
       TELEGRAM_API_ROOT: 'https://api.telegram.org',
       WHATSAPP_ENABLED: false,
       WHATSAPP_SESSION_DIR: '.data/whatsapp',
+      WHATSAPP_CLOUD_ENABLED: false,
+      WHATSAPP_CLOUD_ACCESS_TOKEN: undefined,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: undefined,
+      WHATSAPP_CLOUD_APP_SECRET: undefined,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: undefined,
+      WHATSAPP_CLOUD_GRAPH_URL: 'https://graph.facebook.com',
+      WHATSAPP_CLOUD_GRAPH_VERSION: 'v24.0',
+      WHATSAPP_CLOUD_TIMEOUT_MS: 10_000,
     });
   });
 
@@ -115,6 +130,11 @@ describe('loadConfig', () => {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:4020',
       WHATSAPP_ENABLED: 'true',
       WHATSAPP_SESSION_DIR: '/var/lib/pay/whatsapp',
+      ...WHATSAPP_CLOUD,
+      WHATSAPP_CLOUD_ENABLED: 'true',
+      WHATSAPP_CLOUD_GRAPH_URL: 'http://127.0.0.1:4030/',
+      WHATSAPP_CLOUD_GRAPH_VERSION: 'v23.0',
+      WHATSAPP_CLOUD_TIMEOUT_MS: '5000',
     });
     expect(config).toEqual<Config>({
       NODE_ENV: 'production',
@@ -160,6 +180,11 @@ describe('loadConfig', () => {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:4020',
       WHATSAPP_ENABLED: true,
       WHATSAPP_SESSION_DIR: '/var/lib/pay/whatsapp',
+      ...WHATSAPP_CLOUD,
+      WHATSAPP_CLOUD_ENABLED: true,
+      WHATSAPP_CLOUD_GRAPH_URL: 'http://127.0.0.1:4030',
+      WHATSAPP_CLOUD_GRAPH_VERSION: 'v23.0',
+      WHATSAPP_CLOUD_TIMEOUT_MS: 5000,
     });
   });
 
@@ -306,6 +331,38 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the WhatsApp Cloud API channel', () => {
+    const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
+
+    it('refuses to start in production when it is enabled without its credentials, naming each one missing', () => {
+      expect(configError({ ...production, WHATSAPP_CLOUD_ENABLED: 'true' }).problems).toEqual([
+        'WHATSAPP_CLOUD_ACCESS_TOKEN is required when WHATSAPP_CLOUD_ENABLED is true in production',
+        'WHATSAPP_CLOUD_PHONE_NUMBER_ID is required when WHATSAPP_CLOUD_ENABLED is true in production',
+        'WHATSAPP_CLOUD_APP_SECRET is required when WHATSAPP_CLOUD_ENABLED is true in production',
+        'WHATSAPP_CLOUD_VERIFY_TOKEN is required when WHATSAPP_CLOUD_ENABLED is true in production',
+      ]);
+      const { WHATSAPP_CLOUD_APP_SECRET: _secret, ...withoutSecret } = WHATSAPP_CLOUD;
+      expect(configError({ ...production, ...withoutSecret, WHATSAPP_CLOUD_ENABLED: 'true' }).problems).toEqual([
+        'WHATSAPP_CLOUD_APP_SECRET is required when WHATSAPP_CLOUD_ENABLED is true in production',
+      ]);
+      expect(
+        loadConfig({ ...production, ...WHATSAPP_CLOUD, WHATSAPP_CLOUD_ENABLED: 'true' }).WHATSAPP_CLOUD_ENABLED,
+      ).toBe(true);
+    });
+
+    it('refuses half its credentials anywhere, and lets development start without any (the local simulator)', () => {
+      expect(configError({ WHATSAPP_CLOUD_ACCESS_TOKEN: WHATSAPP_CLOUD.WHATSAPP_CLOUD_ACCESS_TOKEN }).problems).toEqual(
+        [
+          'WHATSAPP_CLOUD_PHONE_NUMBER_ID is required when WHATSAPP_CLOUD_ACCESS_TOKEN is set',
+          'WHATSAPP_CLOUD_APP_SECRET is required when WHATSAPP_CLOUD_ACCESS_TOKEN is set',
+          'WHATSAPP_CLOUD_VERIFY_TOKEN is required when WHATSAPP_CLOUD_ACCESS_TOKEN is set',
+        ],
+      );
+      expect(loadConfig({ WHATSAPP_CLOUD_ENABLED: 'true' }).WHATSAPP_CLOUD_ACCESS_TOKEN).toBeUndefined();
+      expect(loadConfig(production).WHATSAPP_CLOUD_ENABLED).toBe(false);
+    });
+  });
+
   describe('secrets', () => {
     const PASSWORD = 'hunter2-S3cr3t';
 
@@ -370,6 +427,7 @@ describe('settings', () => {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:4020',
       WHATSAPP_ENABLED: 'false',
       WHATSAPP_SESSION_DIR: '.data/whatsapp',
+      ...WHATSAPP_CLOUD,
     };
     expect(Object.keys(loadConfig(everySetting)).sort()).toEqual([...names].sort());
   });

@@ -27,6 +27,30 @@ export interface OutboxMessage {
   providerId?: string;
   /** The UTC day it was sent, by which it is purged (integrations/mongo/retention.ts); absent while unsent. */
   sentDay?: string;
+  /** When the provider reported each stage of the delivery (WhatsApp Cloud API status webhooks); absent: none. */
+  receipts?: Partial<Record<DeliveryStatus, Date>>;
+  /** The provider's error code when it reported the delivery failed after accepting it. */
+  receiptError?: number;
+}
+
+/** The stages a provider reports after accepting a message. */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One stage of a delivery as the provider reported it. */
+export interface DeliveryReceipt {
+  status: DeliveryStatus;
+  at: Date;
+  /** For `failed`: the provider's error code. */
+  errorCode?: number;
+}
+
+/**
+ * Port: records a provider's delivery reports on the notice it sent (found by channel and provider message id).
+ * Each stage is kept under its own name, so reports arriving out of order or twice leave the same record.
+ */
+export interface DeliveryReceipts {
+  /** False when no notice went out with this id (a reply in a conversation, or a notice already purged). */
+  record(channel: string, providerId: string, receipt: DeliveryReceipt): Promise<boolean>;
 }
 
 /** The claim of one delivery attempt: who took it and when (an attempt claimed long ago was abandoned). */
@@ -82,7 +106,7 @@ export interface SendReceipt {
 }
 
 /**
- * Port: pushes a notice to a person on one channel (`sms`, `telegram`, `whatsapp`), rendered the way that channel
+ * Port: pushes a notice to a person on one channel (`sms`, `telegram`, `whatsapp`, `whatsappCloud`), rendered the way that channel
  * renders text, in the person's language. Resolves once the provider accepted it; throws on any failure (a
  * NoticeSendError when the sender can tell whether trying again may help). Must give up within its own timeout,
  * well under the worker's claim lease, so a slow provider is never mistaken for a dead process.
@@ -110,7 +134,7 @@ export class NoticeSendError extends Error {
 }
 
 /** The channels a notice can be pushed on; USSD and the console cannot push. */
-export const PUSHABLE_CHANNELS = ['sms', 'telegram', 'whatsapp'] as const;
+export const PUSHABLE_CHANNELS = ['sms', 'telegram', 'whatsapp', 'whatsappCloud'] as const;
 
 /**
  * Port: the channel a person last wrote from among PUSHABLE_CHANNELS, or null when unknown (the worker then sends

@@ -81,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([http.server.close(), http.local.close()]);
   await http.pinSmsEraser?.stop();
+  await http.whatsappCloud?.stop();
   await twilio.simulator?.close();
   await connection.close();
 });
@@ -201,5 +202,17 @@ describe("the providers' simulators", () => {
 
   it('are not on the loopback listener, which serves the simulator page', async () => {
     await expect(client(`http://127.0.0.1:${ports.LOCAL_PORT}`).services()).rejects.toThrow('HTTP 404');
+  });
+});
+
+describe('the WhatsApp Cloud API webhook of the default start', () => {
+  it('is on PORT, verified by the local Graph API simulator, which plays a person through it', async () => {
+    expect(http.channels).toContain('/webhooks/whatsapp');
+    const simulator = http.whatsappCloud?.simulator;
+    if (!simulator) throw new Error('the default start has no local Graph API simulator');
+    const delivery = await simulator.sendInbound('237677330001', { type: 'text', text: { body: 'Bonjour' } });
+    expect(delivery.status).toBe(200);
+    await http.whatsappCloud?.channel.idle();
+    expect(simulator.messagesTo('237677330001').map((m) => m.type)).toEqual(['interactive']);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * What Meta refuses in a message sent through the Cloud API, as the Graph API simulator checks it: the fields each
+ * type needs and Meta's length limits (its reply buttons and list messages pages). A refusal is a Graph error with
+ * code 100 (a missing or unknown parameter) or 131009 (a parameter value not valid), HTTP 400.
+ */
+
+export interface GraphProblem {
+  code: number;
+  message: string;
+}
+
+/** A Graph API error body. */
+export function graphError(code: number, message: string, type = 'OAuthException') {
+  return {
+    error: { message, type, code, error_data: { messaging_product: 'whatsapp', details: message }, fbtrace_id: 'Asim' },
+  };
+}
+
+const LIMITS = {
+  text: 4096,
+  buttonBody: 1024,
+  listBody: 4096,
+  buttonTitle: 20,
+  buttonId: 256,
+  listButton: 20,
+  rows: 10,
+  rowTitle: 24,
+  rowDescription: 72,
+  rowId: 200,
+  sectionTitle: 24,
+};
+
+type Json = Record<string, unknown>;
+
+/** Why Meta would refuse this body, or null when it would take it. */
+export function problemOf(body: Json): GraphProblem | null {
+  if (body.messaging_product !== 'whatsapp') return invalidParameter('messaging_product must be whatsapp');
+  if (typeof body.to !== 'string' || !/^\+?\d{6,15}$/.test(body.to))
+    return invalidParameter('to is not a phone number');
+  if (body.type === 'text') {
+    const text = object(body.text)?.body;
+    return isText(text, LIMITS.text) ? null : notValid('text.body must be 1 to 4096 characters');
+  }
+  if (body.type === 'interactive') return interactiveProblem(object(body.interactive));
+  return invalidParameter(`unsupported message type ${String(body.type)}`);
+}
+
+function interactiveProblem(interactive: Json | undefined): GraphProblem | null {
+  const bodyText = object(interactive?.body)?.text;
+  const action = object(interactive?.action);
+  if (interactive?.type === 'button') {
+    if (!isText(bodyText, LIMITS.buttonBody)) return notValid('body.text must be 1 to 1024 characters');
+    const buttons = Array.isArray(action?.buttons) ? (action.buttons as unknown[]) : [];
+    if (buttons.length < 1 || buttons.length > 3) return notValid('buttons must be 1 to 3');
+    const ids = new Set<string>();
+    for (const button of buttons) {
+      const reply = object(object(button)?.reply);
+      if (object(button)?.type !== 'reply') return invalidParameter('button type must be reply');
+      if (!isText(reply?.title, LIMITS.buttonTitle)) return notValid('button title must be 1 to 20 characters');
+      if (!isText(reply?.id, LIMITS.buttonId) || ids.has(reply.id as string))
+        return notValid('button ids must be unique');
+      ids.add(reply.id as string);
+    }
+    return null;
+  }
+  if (interactive?.type === 'list') {
+    if (!isText(bodyText, LIMITS.listBody)) return notValid('body.text must be 1 to 4096 characters');
+    if (!isText(action?.button, LIMITS.listButton)) return notValid('action.button must be 1 to 20 characters');
+    const sections = Array.isArray(action?.sections) ? (action.sections as unknown[]).map(object) : [];
+    if (sections.length < 1 || sections.length > 10) return notValid('sections must be 1 to 10');
+    const rows = sections.flatMap((s) => (Array.isArray(s?.rows) ? (s.rows as unknown[]).map(object) : []));
+    if (rows.length < 1 || rows.length > LIMITS.rows) return notValid('rows must be 1 to 10 in all');
+    for (const section of sections) {
+      if (section?.title !== undefined && !isText(section.title, LIMITS.sectionTitle)) {
+        return notValid('section title must be 1 to 24 characters');
+      }
+    }
+    const ids = new Set<string>();
+    for (const row of rows) {
+      if (!isText(row?.title, LIMITS.rowTitle)) return notValid('row title must be 1 to 24 characters');
+      if (row?.description !== undefined && !isText(row.description, LIMITS.rowDescription)) {
+        return notValid('row description must be at most 72 characters');
+      }
+      if (!isText(row?.id, LIMITS.rowId) || ids.has(row.id as string)) return notValid('row ids must be unique');
+      ids.add(row.id as string);
+    }
+    return null;
+  }
+  return invalidParameter('interactive.type must be button or list');
+}
+
+function object(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** A non-empty string of at most `max` characters, counted as people count them. */
+function isText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.trim() !== '' && Array.from(value).length <= max;
+}
+
+function invalidParameter(message: string): GraphProblem {
+  return { code: 100, message: `(#100) Invalid parameter: ${message}` };
+}
+
+function notValid(message: string): GraphProblem {
+  return { code: 131009, message: `(#131009) Parameter value is not valid: ${message}` };
+}
