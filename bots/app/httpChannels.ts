@@ -1,9 +1,10 @@
 /**
- * The HTTP servers of the product. On PORT, every interface: health and readiness always, /metrics to a scraper
- * holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
- * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without). On LOCAL_PORT, 127.0.0.1 only:
- * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
- * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
+ * The HTTP servers of the product. On PORT, every interface: health and readiness always, the pay pages of payment
+ * requests (`/pay/<token>`), /metrics to a scraper holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD
+ * when USSD_CALLBACK_SECRET is set, Telegram when TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long
+ * polling without). On LOCAL_PORT, 127.0.0.1 only: /metrics without a token and, where the simulated world may run
+ * (simulatedRailsGuard.ts), the simulator page (`/simulator`), with the SMS and USSD routes always on so it can
+ * drive them.
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -27,6 +28,7 @@ import { ussdWithKey } from '../channels/ussd/ussdAccess';
 import { ussdRouter } from '../channels/ussd/ussdRoute';
 import type { TwilioAccess } from './twilioAccess';
 import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
+import { payPageChannel } from '../pages/pay/payRoute';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -86,6 +88,9 @@ export async function startHttpChannels(options: {
     });
     channels.push({ path: '/webhooks/ussd', router: ussdWithKey(ussdKey, ussd) });
   }
+  // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
+  const pages = services.paymentRequests.byLink;
+  if (pages) channels.push(payPageChannel({ pages }));
   const localChannels: HttpChannel[] = [];
   if (simulation) {
     // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.

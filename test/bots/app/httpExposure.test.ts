@@ -1,7 +1,8 @@
 /**
  * What the product's HTTP servers show to whom, as startHttpChannels wires them for `npm start`: /metrics only to
  * a scraper holding METRICS_TOKEN or on the loopback listener, the simulator page on loopback only, and a scrape
- * that never counts the outbox (the outbox delivery counts it from time to time).
+ * that never counts the outbox (the outbox delivery counts it from time to time), and the pay pages on PORT, where
+ * the links in the SMS point.
  */
 import os from 'node:os';
 import { Writable } from 'node:stream';
@@ -11,6 +12,7 @@ import { startHttpChannels } from '../../../bots/app/httpChannels';
 import { startOutboxDelivery } from '../../../bots/app/outboxDelivery';
 import { createServices } from '../../../bots/app/services';
 import { twilioAccess, type TwilioAccess } from '../../../bots/app/twilioAccess';
+import type { Msisdn } from '../../../domain/phone';
 import { loadConfig } from '../../../integrations/config';
 import { createLogger } from '../../../integrations/logger';
 import { MongoSendSlots } from '../../../integrations/mongo/sendSlots';
@@ -43,12 +45,13 @@ let connection: Connection;
 let http: Awaited<ReturnType<typeof startHttpChannels>>;
 let ports: { PORT: number; LOCAL_PORT: number };
 let twilio: TwilioAccess;
+let services: Awaited<ReturnType<typeof createServices>>;
 
 beforeAll(async () => {
   connection = await mongoose.createConnection(db.uri, { monitorCommands: true }).asPromise();
   ports = { PORT: await freePort(), LOCAL_PORT: await freePort() };
   const config = loadConfig({ METRICS_TOKEN, PORT: String(ports.PORT), LOCAL_PORT: String(ports.LOCAL_PORT) });
-  const services = await createServices(connection, config);
+  services = await createServices(connection, config);
   const { conversations } = createConversations(connection, services, config);
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
   twilio = await twilioAccess(config);
@@ -150,5 +153,31 @@ describe('the simulator page', () => {
     // The loopback listener does not listen there at all.
     await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/simulator`)).rejects.toThrow('fetch failed');
     await expect(fetch(`http://${address}:${ports.LOCAL_PORT}/metrics`)).rejects.toThrow('fetch failed');
+  });
+});
+
+describe('the pay pages', () => {
+  it('are served on PORT, on every interface, at the link the SMS to a number without an account carries', async () => {
+    const payer = '237677530002' as Msisdn;
+    const created = await services.paymentRequests.create({
+      id: 'exposure-pay-page',
+      requester: {
+        kind: 'merchant',
+        merchantId: 'boutique-awa',
+        name: 'Boutique Awa',
+        contact: '237677530001' as Msisdn,
+      },
+      payer,
+      amount: 4500,
+    });
+    expect(created.ok).toBe(true);
+    const [sms] = await services.outbox.for(payer);
+    const link = String(sms?.notice.params?.link);
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ports.PORT}/pay/[A-Za-z0-9_-]{43}$`));
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Boutique Awa');
+    const fromNetwork = await fetch(link.replace('127.0.0.1', networkAddress()));
+    expect(fromNetwork.status).toBe(200);
   });
 });
