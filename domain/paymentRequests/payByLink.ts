@@ -28,7 +28,9 @@ export type PayLinkRefusal =
   /** Not a Cameroonian mobile number. */
   | 'INVALID_NUMBER'
   /** A number of another operator than the rail chosen (an Orange number for MTN MoMo). */
-  | 'WRONG_OPERATOR';
+  | 'WRONG_OPERATOR'
+  /** MAX_RAIL_ATTEMPTS attempts failed: the link prompts no more phones. */
+  | 'TOO_MANY_ATTEMPTS';
 
 /** The last attempt through a rail, as the page shows it. */
 export interface PayAttemptView {
@@ -62,6 +64,13 @@ export type PayByRailResult =
   { ok: true; mine: boolean; attempt: PayAttemptView } | { ok: false; reason: PayLinkRefusal };
 
 const RAILS_OFFERED: readonly Rail[] = ['mtn_momo', 'orange_money', 'card'];
+
+/**
+ * How many attempts one request may make. Each prompts a phone of the holder's choosing; a few cover a wrong
+ * number, a rejected prompt and a lack of funds, while more is how prompt spam through a link would look (the
+ * same concern as otherPayers.ts). The requester can always ask again.
+ */
+export const MAX_RAIL_ATTEMPTS = 5;
 
 /** The pay page's service: pay links, what a link shows, and paying through a rail. */
 export class PayByLink {
@@ -131,7 +140,13 @@ export class PayByLink {
     if (!payer.ok) return payer;
     const fee = rails.feeFor(input.rail, request.amount);
     const payId = `page:${input.payId ?? randomUUID()}`;
-    const answer = await steps.payRail(request, { payId, rail: input.rail, payer: payer.msisdn, fee });
+    const answer = await steps.payRail(request, {
+      payId,
+      rail: input.rail,
+      payer: payer.msisdn,
+      fee,
+      maxAttempts: MAX_RAIL_ATTEMPTS,
+    });
     if (!answer.ok) return { ok: false, reason: pageRefusal(answer.reason) };
     return { ok: true, mine: answer.mine, attempt: attemptView(request, answer.attempt, answer.state) };
   }
@@ -158,8 +173,9 @@ function payerOf(
 }
 
 /** A refusal of the request's steps in the page's words (an attempt in flight is answered, never refused). */
-function pageRefusal(reason: ActionRefusal): PayLinkRefusal {
+function pageRefusal(reason: ActionRefusal | 'TOO_MANY_ATTEMPTS'): PayLinkRefusal {
   switch (reason) {
+    case 'TOO_MANY_ATTEMPTS':
     case 'ALREADY_PAID':
     case 'DECLINED':
     case 'CANCELLED':

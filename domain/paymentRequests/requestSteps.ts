@@ -129,14 +129,14 @@ export class RequestSteps {
   /**
    * Starts an attempt through `rail`, prompting `payer` for the amount and `fee`, unless one is in flight: then
    * answers with that one (whoever started it), so one attempt at most is ever in flight. A new attempt is made only
-   * once the last one failed. The same `payId` again answers with that attempt as it stands.
+   * once the last one failed, and `maxAttempts` at most (each prompts a phone). The same `payId` again answers with
+   * that attempt as it stands.
    */
   async payRail(
     request: PaymentRequest,
-    attempt: { payId: string; rail: Rail; payer: Msisdn; fee: number },
-  ): Promise<RailAttemptAnswer | { ok: false; reason: ActionRefusal }> {
-    const driver = this.railAttempts;
-    if (!driver) throw new Error('payment requests were built without rails');
+    attempt: { payId: string; rail: Rail; payer: Msisdn; fee: number; maxAttempts: number },
+  ): Promise<RailAttemptAnswer | { ok: false; reason: ActionRefusal | 'TOO_MANY_ATTEMPTS' }> {
+    if (!this.railAttempts) throw new Error('payment requests were built without rails');
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const steps = await this.sortedSteps(request._id);
       const mine = steps.find((s) => s.kind === 'paying' && s.payId === attempt.payId);
@@ -157,6 +157,10 @@ export class RequestSteps {
       if (this.isPastExpiry(request)) {
         await this.append(request, seq, { kind: 'expired' });
         continue;
+      }
+      // Attempts never run side by side, so counting those before this slot holds the cap exactly.
+      if (steps.filter((s) => s.kind === 'paying' && s.rail).length >= attempt.maxAttempts) {
+        return { ok: false, reason: 'TOO_MANY_ATTEMPTS' };
       }
       // The slot decides: one attempt takes it, every other call reads it next round and answers with it.
       await this.append(request, seq, {

@@ -134,6 +134,7 @@ const ERRORS: Partial<Record<PayLinkRefusal, PayPageKey>> = {
   INVALID_NUMBER: 'invalidNumber',
   WRONG_OPERATOR: 'wrongOperator',
   UNSUPPORTED_RAIL: 'unsupportedRail',
+  TOO_MANY_ATTEMPTS: 'tooManyAttempts',
 };
 
 /** The form: a rail per radio with its fee and total, the payer's number, and the PIN warning. */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountIds, RAILS, type Rail } from '../../../domain/ledger/accounts';
 import type { PaymentRail, RailAcceptance, RailRequest } from '../../../domain/paymentRail';
-import type { PayByLink } from '../../../domain/paymentRequests/payByLink';
+import { MAX_RAIL_ATTEMPTS, type PayByLink } from '../../../domain/paymentRequests/payByLink';
 import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
 import type { Msisdn } from '../../../domain/phone';
 import { RailPayments } from '../../../domain/railPayments/railPayments';
@@ -239,6 +239,21 @@ describe('paying a request on its pay page', () => {
     expect(await page.open(token)).toMatchObject({ status: 'paid', attempt: { rail: 'orange_money', state: 'paid' } });
     expect(await available(alice)).toBe(5_000);
     expect(notifier.to(alice, 'payments.requestPaid')).toHaveLength(1);
+  });
+
+  it('stops prompting phones after MAX_RAIL_ATTEMPTS failed attempts', async () => {
+    const { token } = await askNewcomer();
+    for (let i = 0; i < MAX_RAIL_ATTEMPTS; i += 1) {
+      expect(await page.payByRail({ token, rail: 'mtn_momo', payerNumber: '677123451' })).toMatchObject({ ok: true });
+      await scheduler.advance(1000);
+    }
+    expect(await page.payByRail({ token, rail: 'orange_money', payerNumber: '699001122' })).toEqual({
+      ok: false,
+      reason: 'TOO_MANY_ATTEMPTS',
+    });
+    expect(rails.mtn_momo.allPayments()).toHaveLength(MAX_RAIL_ATTEMPTS);
+    expect(rails.orange_money.allPayments()).toEqual([]);
+    expect((await page.open(token))?.status).toBe('open');
   });
 
   it('refuses an expired or ended request, and nothing moves', async () => {
