@@ -16,7 +16,7 @@ export const payPageMessages = defineMessages({
     momo: 'MTN Mobile Money',
     orange: 'Orange Money',
     card: 'Bank card',
-    numberLabel: 'Your mobile money number',
+    numberLabel: 'Your mobile money number (not needed for a card)',
     numberHint: 'A prompt appears on this phone: approve it with your PIN there. Never type your PIN on a web page.',
     payButton: 'Pay',
     pinWarning: 'We never ask for your PIN: only your operator’s prompt on your phone does.',
@@ -51,7 +51,7 @@ export const payPageMessages = defineMessages({
     momo: 'MTN Mobile Money',
     orange: 'Orange Money',
     card: 'Carte bancaire',
-    numberLabel: 'Votre numéro mobile money',
+    numberLabel: 'Votre numéro mobile money (inutile pour une carte)',
     numberHint:
       'Une demande s’affiche sur ce téléphone : validez-la avec votre PIN sur le téléphone. Ne tapez jamais votre PIN sur une page web.',
     payButton: 'Payer',
