@@ -59,7 +59,7 @@ export class RequestRailAttempts implements RailAttemptDriver {
   async drive(request: PaymentRequest, paying: RequestStep): Promise<RailAttemptState> {
     const reference = paying.transferId!;
     const owner = request.requester.contact;
-    if (!(await this.payments.store.getRecord(reference))) {
+    if (await this.unstarted(reference)) {
       const record = recordOf(request, paying);
       const started = await this.payments.begin({
         record,
@@ -80,6 +80,18 @@ export class RequestRailAttempts implements RailAttemptDriver {
       return { state: 'pending', checkoutUrl: (await this.links.checkout(reference))?.url ?? null };
     }
     return view.status === 'succeeded' ? { state: 'paid' } : { state: 'failed', reason: view.reason ?? 'FAILED' };
+  }
+
+  /**
+   * Whether the attempt's payment was never begun, or its starter died before deciding to ask the rail (no hold,
+   * no dispatch decision): begin (idempotent) then finishes it, or finds the reconciler gave it up. Once the rail
+   * was asked, or the payment given up, only a lookup follows.
+   */
+  private async unstarted(reference: string): Promise<boolean> {
+    const { store, ledger } = this.payments;
+    if (!(await store.getRecord(reference))) return true;
+    if (await store.getDispatch(reference)) return false;
+    return (await ledger.getTransfer(reference)) === null;
   }
 }
 

@@ -162,6 +162,25 @@ describe('the pay page', () => {
     expect(await person.says('2')).toEqual(['You have no open requests. Send 00 for the menu.']);
   });
 
+  it('makes one attempt of ten forms posted at once, and keeps the link out of the logs', async () => {
+    const { person, path } = await requestByChat('237677520041', '677520042', '2000', 'Savon');
+    const posted = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => post(`${path}?lang=en`, { rail: 'mtn_momo', number: `67788990${i}` })),
+    );
+    expect(posted.map((p) => p.status)).toEqual(Array(10).fill(303));
+    const prompted = product.services.simulatedRails.mtn_momo
+      .allPayments()
+      .filter((p) => p.reference.startsWith('preq:') && p.amount === 2000);
+    expect(prompted).toHaveLength(1);
+    await eventually(async () => {
+      expect(JSON.parse((await get(`${path}/status`)).body)).toMatchObject({ status: 'paid' });
+    });
+    expect((await balanceOf(product, person.msisdn)).available).toBe(2000);
+    const token = path.split('/').at(-1)!;
+    expect(logs.text()).toContain('"route":"/pay"');
+    expect(logs.text()).not.toContain(token);
+  });
+
   it('says a failed attempt did not go through, and a new attempt from the same page pays', async () => {
     const { person, path } = await requestByChat('237677520031', '677520032', '1500', 'Pain');
     // The sandbox number ending in 1: the payer rejects the prompt.

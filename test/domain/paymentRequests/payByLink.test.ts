@@ -241,6 +241,32 @@ describe('paying a request on its pay page', () => {
     expect(notifier.to(alice, 'payments.requestPaid')).toHaveLength(1);
   });
 
+  it('finishes an attempt whose process died before asking the rail: the next reader begins it, once', async () => {
+    const { alice, token, request } = await askNewcomer(4_000);
+    // What a process leaves when it dies just after taking the slot: the attempt, and no rail payment.
+    const store = new MongoPaymentRequestStore(t.db.connection);
+    await store.insertStep({
+      _id: `${request._id}#1`,
+      requestId: request._id,
+      seq: 1,
+      kind: 'paying',
+      payId: 'page:died',
+      transferId: `preq:${request._id}:1`,
+      fee: 0,
+      reason: null,
+      at: now,
+      rail: 'orange_money',
+      railPayer: '237699001122' as Msisdn,
+    });
+    await Promise.all([page.open(token), page.open(token), requests.sweepOnce()]);
+    expect(rails.orange_money.allPayments()).toEqual([
+      expect.objectContaining({ reference: `preq:${request._id}:1`, msisdn: '237699001122', requests: 1 }),
+    ]);
+    await scheduler.advance(1000);
+    expect((await page.open(token))?.status).toBe('paid');
+    expect(await available(alice)).toBe(4_000);
+  });
+
   it('stops prompting phones after MAX_RAIL_ATTEMPTS failed attempts', async () => {
     const { token } = await askNewcomer();
     for (let i = 0; i < MAX_RAIL_ATTEMPTS; i += 1) {
