@@ -23,6 +23,7 @@ export type NoticeKey =
   | 'payments.requestReceived'
   | 'payments.requestReceivedNoReason'
   | 'payments.requestToNewcomer'
+  | 'payments.requestToNewcomerWithLink'
   | 'payments.requestPaid'
   | 'payments.requestDeclined'
   | 'payments.requestExpired'

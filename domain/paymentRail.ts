@@ -31,6 +31,11 @@ export interface RailRequest {
    * and the history line show the same thing. Adapters send `reference` when it is absent.
    */
   shortReference?: string;
+  /**
+   * Where a hosted checkout (cards) sends the payer's browser back: a pay page's status. Adapters use their
+   * configured return page when it is absent.
+   */
+  returnUrl?: string;
 }
 
 /** The most characters MTN accepts in `payerMessage` and `payeeNote`. */

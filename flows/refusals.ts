@@ -37,6 +37,7 @@ const OTHER: MessageKey = 'refusal.other';
  */
 const REFUSALS: Readonly<Record<RefusalReason, MessageKey>> = {
   INSUFFICIENT_FUNDS: 'refusal.insufficientFunds',
+  PAYING: 'refusal.paying',
   LIMIT_PER_TRANSACTION: 'refusal.limitPerTransaction',
   LIMIT_DAILY: 'refusal.limitDaily',
   LIMIT_MONTHLY: 'refusal.limitMonthly',

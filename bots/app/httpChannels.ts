@@ -1,6 +1,6 @@
 /**
- * The HTTP servers of the product. On PORT, every interface: health and readiness always, /metrics to a scraper
- * holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
+ * The HTTP servers of the product. On PORT, every interface: health and readiness always, the pay pages of payment
+ * requests (`/pay/<token>`), /metrics to a scraper holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
  * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with
  * WHATSAPP_CLOUD_ENABLED and Meta's credentials, or against a local Graph API simulator where the simulated world
  * may run and no access token is set (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
@@ -37,6 +37,7 @@ import { ussdRouter } from '../channels/ussd/ussdRoute';
 import type { TwilioAccess } from './twilioAccess';
 import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
+import { payPageChannel } from '../pages/pay/payRoute';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -104,6 +105,9 @@ export async function startHttpChannels(options: {
     });
     channels.push({ path: '/webhooks/ussd', router: ussdWithKey(ussdKey, ussd) });
   }
+  // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
+  const pages = services.paymentRequests.byLink;
+  if (pages) channels.push(payPageChannel({ pages }));
   const localChannels: HttpChannel[] = [];
   if (simulation) {
     // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.

@@ -34,6 +34,7 @@ import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrati
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { connectBillAggregator, smobilpayIsSimulated } from './billAggregatorSetup';
+import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../integrations/mongo/payLinkStore';
 import { payerMessage } from './payerMessage';
 import { removeTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
 import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
@@ -73,7 +74,9 @@ export type ServiceSettings = Pick<
     Pick<Config, 'SMOBILPAY_BASE_URL' | 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET' | 'SMOBILPAY_CUSTOMER_EMAIL'>
   > &
   // Unset outside production only (the configuration requires it there): a development pepper stands in.
-  Partial<Pick<Config, 'PIN_PEPPER'>>;
+  Partial<Pick<Config, 'PIN_PEPPER'>> &
+  // Where pay links point: PUBLIC_URL, or this machine's PORT when unset.
+  Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>>;
 
 export interface Services {
   ledger: Ledger;
@@ -165,14 +168,6 @@ export async function createServices(
     clock,
     claimDays: settings.CLAIM_DAYS,
   });
-  const paymentRequests = new PaymentRequests({
-    ledger,
-    store: new MongoPaymentRequestStore(connection),
-    users: people,
-    notifier: outbox,
-    clock,
-    defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
-  });
   const simulatedRails = Object.fromEntries(
     RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: settings.SIMULATED_RAIL_DELAY_MS, clock })]),
   ) as Services['simulatedRails'];
@@ -184,6 +179,21 @@ export async function createServices(
     clock,
   });
   for (const rail of Object.values(simulatedRails)) rail.connect((callback) => railPayments.onRailCallback(callback));
+  // After the rails: a request to a number without an account gets a pay page, paid through them.
+  await ensurePayLinkIndexes(connection);
+  const paymentRequests = new PaymentRequests({
+    ledger,
+    store: new MongoPaymentRequestStore(connection),
+    users: people,
+    notifier: outbox,
+    clock,
+    defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
+    payLinks: {
+      store: new MongoPayLinkStore(connection),
+      railPayments,
+      publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
+    },
+  });
   return {
     ledger,
     people,

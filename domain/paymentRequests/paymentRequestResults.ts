@@ -31,6 +31,8 @@ export type ActionRefusal =
   | 'CANCELLED'
   | 'EXPIRED'
   | 'PAYER_NOT_REGISTERED'
+  /** An attempt through a rail (the pay page) waits for the payer: nothing else may happen to the request now. */
+  | 'PAYING'
   // What the ledger said about a failed attempt (funds, limits, a frozen account).
   | TransferRefusal;
 

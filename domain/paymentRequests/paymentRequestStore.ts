@@ -2,7 +2,7 @@
  * Port to where payment requests and the steps of their lives are kept. A step's unique `_id`
  * (`<request>#<seq>`) decides every race; the request's `state` is only a cache of what the steps decided.
  */
-import type { AccountId } from '../ledger/accounts';
+import type { AccountId, Rail } from '../ledger/accounts';
 import type { InsertResult } from '../ledger/ledgerStore';
 import type { Msisdn } from '../phone';
 
@@ -37,9 +37,15 @@ export interface RequestStep {
   /** The attempt's ledger transfer (on `paying` and its outcome). */
   transferId: string | null;
   fee: number | null;
-  /** Why an attempt failed (the ledger's refusal). */
+  /** Why an attempt failed (the ledger's refusal, or the rail's reason). */
   reason: string | null;
   at: Date;
+  /**
+   * On an attempt through a rail (the pay page) and its outcome: the rail that collects and the number it prompts.
+   * Absent on a payment from the payer's wallet.
+   */
+  rail?: Rail;
+  railPayer?: Msisdn;
 }
 
 /** Port: where requests and their steps are kept. `insertStep` decides; `setState` only caches. */

@@ -8,6 +8,9 @@
  *
  * Fees: the payer pays the requested amount plus the p2p fee on top, like a send; the requester receives exactly
  * what they asked for. A merchant requester is credited on its merchant account (transfer kind `merchant`).
+ *
+ * With rails (`payLinks`), a request to a number without an account also gets a pay page, where it is paid by
+ * mobile money or card without an account (payByLink.ts); the payer then pays the rail's fee on top instead.
  */
 import { startPeriodicWorker } from '../periodicWorker';
 import { computeFee, defaultFeeSchedules, type FeeSchedule } from '../fees';
@@ -17,6 +20,10 @@ import type { TransferRefusal } from '../ledger/transferResults';
 import { isFrancs, type Francs } from '../money';
 import type { Notifier } from '../notifier';
 import type { Msisdn } from '../phone';
+import type { RailPayments } from '../railPayments/railPayments';
+import { PayByLink } from './payByLink';
+import type { PayLinkStore } from './payLinkStore';
+import { RequestRailAttempts } from './railAttempts';
 import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, CreateRefusal, PaymentReceipt, RequesterRef, RequestView } from './paymentRequestResults';
 import type { PaymentRequest, PaymentRequestStore } from './paymentRequestStore';
@@ -33,6 +40,8 @@ export interface PaymentRequestsOptions {
   feeSchedule?: FeeSchedule;
   /** How long a request stays payable when the requester does not say. */
   defaultExpiryDays?: number;
+  /** Pay pages: where links are kept, the rails that collect, and the public address the links point to. */
+  payLinks?: { store: PayLinkStore; railPayments: RailPayments; publicUrl: string };
 }
 
 export const MAX_REASON_LENGTH = 60;
@@ -50,6 +59,8 @@ export class PaymentRequests {
   private readonly feeSchedule: FeeSchedule;
   private readonly defaultExpiryDays: number;
   private readonly steps: RequestSteps;
+  /** The pay page's service; null without rails. */
+  readonly byLink: PayByLink | null;
 
   constructor(options: PaymentRequestsOptions) {
     this.ledger = options.ledger;
@@ -60,7 +71,22 @@ export class PaymentRequests {
     this.feeSchedule = options.feeSchedule ?? defaultFeeSchedules.p2p;
     this.defaultExpiryDays = options.defaultExpiryDays ?? 3;
     const { ledger, store, users, notifier, clock } = this;
-    this.steps = new RequestSteps({ ledger, store, users, notifier, clock });
+    const pages = options.payLinks;
+    const rails = pages
+      ? new RequestRailAttempts(pages.railPayments, pages.store, (request) => this.byLink!.linkFor(request))
+      : undefined;
+    this.steps = new RequestSteps({ ledger, store, users, notifier, clock, ...(rails ? { railAttempts: rails } : {}) });
+    this.byLink =
+      pages && rails
+        ? new PayByLink({ store, links: pages.store, steps: this.steps, rails, publicUrl: pages.publicUrl, clock })
+        : null;
+    // A pay page's collection that ends (by callback, reconciler or recovery) is recorded on its request at once,
+    // so the requester is told then, not at the next sweep.
+    pages?.railPayments.whenFinished(async (record) => {
+      if (record.requestId === undefined) return;
+      const request = await this.store.getRequest(record.requestId);
+      if (request) await this.steps.advance(request);
+    });
   }
 
   /** The fee the payer pays on top of a request of `amount`. */
@@ -123,11 +149,9 @@ export class PaymentRequests {
       request = existing;
     }
     const registered = (await this.users.find(request.payer)) !== null;
-    await this.notifier.notify(
-      request.payer,
-      registered ? requestNotice(request) : newcomerNotice(request),
-      `preq-new:${request._id}`,
-    );
+    let notice = requestNotice(request);
+    if (!registered) notice = newcomerNotice(request, this.byLink ? await this.byLink.linkFor(request) : null);
+    await this.notifier.notify(request.payer, notice, `preq-new:${request._id}`);
     return { ok: true, request };
   }
 

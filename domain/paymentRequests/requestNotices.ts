@@ -24,18 +24,20 @@ export function requestNotice(request: PaymentRequest): Notice {
  * The SMS to a number without an account: a stranger may be anyone, and a request is how a fraudster would start
  * ("MTN: a refund is waiting, send your PIN to…"). So it is a fixed text of ours, with the requester's registered
  * name and number and a warning never to share a PIN; the requester's free-text reason is left out (a reason can
- * be written to look like an operator's message), and is shown once the person signs up, in Requests to pay.
+ * be written to look like an operator's message), and is shown once the person signs up, in Requests to pay, or
+ * on the pay page, labelled as the requester's words. `link`: the request's pay page, where it can be paid without
+ * an account (the PIN is typed only on the operator's own prompt, never on a page: the text says never to share it).
  */
-export function newcomerNotice(request: PaymentRequest): Notice {
-  return {
-    key: 'payments.requestToNewcomer',
-    params: {
-      requester: request.requester.name,
-      number: formatMsisdnForDisplay(request.requester.contact),
-      amount: francsParam(request.amount),
-      date: dateParam(request.expiresAt),
-    },
+export function newcomerNotice(request: PaymentRequest, link: string | null = null): Notice {
+  const params = {
+    requester: request.requester.name,
+    number: formatMsisdnForDisplay(request.requester.contact),
+    amount: francsParam(request.amount),
+    date: dateParam(request.expiresAt),
   };
+  return link === null
+    ? { key: 'payments.requestToNewcomer', params }
+    : { key: 'payments.requestToNewcomerWithLink', params: { ...params, link } };
 }
 
 /** The notice of how a request ended, and who gets it: the requester, or the payer when it was cancelled. */

@@ -16,6 +16,11 @@
  * makes it happen once and gives every driver the same outcome, which they all record in slot n+1. The caller's
  * pay id is kept on the attempt, so a retry of the same pay gets that attempt's answer, never a second attempt.
  *
+ * An attempt through a rail (the pay page, `rail` on the step) takes minutes: the payer approves a prompt on their
+ * phone, or pays on a card page. Its transfer is the rail's collection (railAttempts.ts), and the outcome slot is
+ * written once the rail payment is final; until then the request stays `paying`, so nobody may decline, cancel,
+ * expire or pay it otherwise, and a second attempt waits for this one to fail.
+ *
  * An account whose status changes between `paying` and the ledger post (the payer frozen, the requester's wallet
  * closed when they leave), even with a crash in between and several processes driving the attempt with their own
  * caches: the ledger decides a status on the account's chain and records the refusal under the transfer id
@@ -23,12 +28,12 @@
  * always means the transfer moved nothing and never will. The ledger's other refusals that it does not record
  * (malformed input) depend only on the request, so every driver gets them alike.
  */
-import { accountIds } from '../ledger/accounts';
+import { accountIds, type Rail } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
 import type { InsertResult } from '../ledger/ledgerStore';
 import type { CreditLeg, TransferRequest } from '../ledger/transfers';
 import type { Notifier } from '../notifier';
-import { formatMsisdnForDisplay } from '../phone';
+import { formatMsisdnForDisplay, type Msisdn } from '../phone';
 import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, RequestStatus } from './paymentRequestResults';
 import type {
@@ -38,18 +43,12 @@ import type {
   StepKind,
   TerminalStepKind,
 } from './paymentRequestStore';
+import type { RailAttemptDriver, RailAttemptState } from './railAttempts';
 import { outcomeNotice } from './requestNotices';
+import { isTerminal, newStep, REFUSAL_OF } from './stepRecords';
 
 /** Rounds of read-decide-insert before giving up under contention: each lost round means someone else progressed. */
 const MAX_ROUNDS = 50;
-
-const TERMINAL: ReadonlySet<StepKind> = new Set(['paid', 'declined', 'cancelled', 'expired']);
-const REFUSAL_OF: Record<TerminalStepKind, ActionRefusal> = {
-  paid: 'ALREADY_PAID',
-  declined: 'DECLINED',
-  cancelled: 'CANCELLED',
-  expired: 'EXPIRED',
-};
 
 /** What the steps of a request are acted on with. */
 export interface RequestStepsOptions {
@@ -58,6 +57,16 @@ export interface RequestStepsOptions {
   users: UserDirectory;
   notifier: Notifier;
   clock: () => Date;
+  /** Drives attempts through a rail; without it, a request is paid from wallets only. */
+  railAttempts?: RailAttemptDriver;
+}
+
+/** A rail attempt as payRail answers it: the one this call made (`mine`) or the one already in flight. */
+export interface RailAttemptAnswer {
+  ok: true;
+  attempt: RequestStep;
+  mine: boolean;
+  state: RailAttemptState;
 }
 
 /** Acts on one request by inserting its next step: pays, closes or expires it, and announces how it ended. */
@@ -67,6 +76,7 @@ export class RequestSteps {
   private readonly users: UserDirectory;
   private readonly notifier: Notifier;
   private readonly clock: () => Date;
+  private readonly railAttempts: RailAttemptDriver | undefined;
 
   constructor(options: RequestStepsOptions) {
     this.ledger = options.ledger;
@@ -74,6 +84,7 @@ export class RequestSteps {
     this.users = options.users;
     this.notifier = options.notifier;
     this.clock = options.clock;
+    this.railAttempts = options.railAttempts;
   }
 
   /**
@@ -96,7 +107,7 @@ export class RequestSteps {
         return { ok: false, reason: REFUSAL_OF[head.kind] };
       }
       if (head?.kind === 'paying') {
-        await this.finishAttempt(request, steps, head);
+        if ((await this.finishAttempt(request, steps, head)).kind === 'paying') return { ok: false, reason: 'PAYING' };
         continue;
       }
       const seq = (head?.seq ?? 0) + 1;
@@ -113,6 +124,63 @@ export class RequestSteps {
       });
     }
     throw new Error(`payment request ${request._id}: too much contention`);
+  }
+
+  /**
+   * Starts an attempt through `rail`, prompting `payer` for the amount and `fee`, unless one is in flight: then
+   * answers with that one (whoever started it), so one attempt at most is ever in flight. A new attempt is made only
+   * once the last one failed, and `maxAttempts` at most (each prompts a phone). The same `payId` again answers with
+   * that attempt as it stands.
+   */
+  async payRail(
+    request: PaymentRequest,
+    attempt: { payId: string; rail: Rail; payer: Msisdn; fee: number; maxAttempts: number },
+  ): Promise<RailAttemptAnswer | { ok: false; reason: ActionRefusal | 'TOO_MANY_ATTEMPTS' }> {
+    if (!this.railAttempts) throw new Error('payment requests were built without rails');
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const steps = await this.sortedSteps(request._id);
+      const mine = steps.find((s) => s.kind === 'paying' && s.payId === attempt.payId);
+      if (mine) return { ok: true, attempt: mine, mine: true, state: await this.settleRail(request, steps, mine) };
+      const head = steps.at(-1);
+      if (head && isTerminal(head.kind)) {
+        await this.announce(request, head);
+        return { ok: false, reason: REFUSAL_OF[head.kind] };
+      }
+      if (head?.kind === 'paying') {
+        if (head.rail) {
+          const state = await this.settleRail(request, steps, head);
+          if (state.state === 'pending') return { ok: true, attempt: head, mine: false, state };
+        } else await this.finishAttempt(request, steps, head);
+        continue;
+      }
+      const seq = (head?.seq ?? 0) + 1;
+      if (this.isPastExpiry(request)) {
+        await this.append(request, seq, { kind: 'expired' });
+        continue;
+      }
+      // Attempts never run side by side, so counting those before this slot holds the cap exactly.
+      if (steps.filter((s) => s.kind === 'paying' && s.rail).length >= attempt.maxAttempts) {
+        return { ok: false, reason: 'TOO_MANY_ATTEMPTS' };
+      }
+      // The slot decides: one attempt takes it, every other call reads it next round and answers with it.
+      await this.append(request, seq, {
+        kind: 'paying',
+        payId: attempt.payId,
+        transferId: `preq:${request._id}:${seq}`,
+        fee: attempt.fee,
+        rail: attempt.rail,
+        railPayer: attempt.payer,
+      });
+    }
+    throw new Error(`payment request ${request._id}: too much contention`);
+  }
+
+  /** The last attempt through a rail and where it stands, or null when there was none. */
+  async lastRailAttempt(request: PaymentRequest): Promise<{ attempt: RequestStep; state: RailAttemptState } | null> {
+    const steps = await this.sortedSteps(request._id);
+    const attempt = steps.filter((s) => s.kind === 'paying' && s.rail).at(-1);
+    if (!attempt) return null;
+    return { attempt, state: await this.settleRail(request, steps, attempt) };
   }
 
   /** Where a request stands now, from its head step (and its expiry while it is open). */
@@ -135,7 +203,7 @@ export class RequestSteps {
         return head.kind;
       }
       if (head?.kind === 'paying') {
-        await this.finishAttempt(request, steps, head);
+        if ((await this.finishAttempt(request, steps, head)).kind === 'paying') return 'paying';
         continue;
       }
       if (!this.isPastExpiry(request)) return 'open';
@@ -157,8 +225,9 @@ export class RequestSteps {
         return head.kind === kind ? { ok: true } : { ok: false, reason: REFUSAL_OF[head.kind] };
       }
       if (head?.kind === 'paying') {
-        // An attempt is being decided: finish it (the ledger decides it once), then see whether it paid.
-        await this.finishAttempt(request, steps, head);
+        // An attempt is being decided: finish it (the ledger decides it once), then see whether it paid. One
+        // through a rail may still wait for the payer: the request cannot end under it.
+        if ((await this.finishAttempt(request, steps, head)).kind === 'paying') return { ok: false, reason: 'PAYING' };
         continue;
       }
       const seq = (head?.seq ?? 0) + 1;
@@ -169,29 +238,63 @@ export class RequestSteps {
 
   /**
    * Drives an attempt's transfer and records its outcome in the slot after it (or reads the outcome already
-   * there). Every driver asks the ledger for the same transfer, so they all get, and record, the same outcome.
+   * there). Every driver asks the ledger (or the rail payment) for the same transfer, so they all get, and record,
+   * the same outcome. An attempt through a rail that is still pending is returned as it is (`paying`).
    */
   private async finishAttempt(
     request: PaymentRequest,
     steps: RequestStep[],
     paying: RequestStep,
   ): Promise<RequestStep> {
-    let outcome = steps.find((s) => s.seq === paying.seq + 1);
-    if (!outcome) {
-      const result = await this.ledger.transfer(this.transferOf(request, paying));
-      // A single transfer that is ok has posted: the money moved.
-      const paid = result.ok;
-      const step = newStep(request._id, paying.seq + 1, this.clock(), {
-        kind: paid ? 'paid' : 'failed',
-        payId: paying.payId,
-        transferId: paying.transferId,
-        fee: paying.fee,
-        reason: result.ok ? null : result.reason,
-      });
-      if ((await this.store.insertStep(step)) === 'inserted') outcome = step;
-      else outcome = (await this.store.getStep(step._id)) ?? undefined;
-      if (!outcome) throw new Error(`step ${step._id} reported as duplicate but not found`);
+    const recorded = steps.find((s) => s.seq === paying.seq + 1);
+    if (paying.rail && !recorded) {
+      await this.settleRail(request, steps, paying);
+      return (await this.store.getStep(`${request._id}#${paying.seq + 1}`)) ?? paying;
     }
+    if (recorded) {
+      if (isTerminal(recorded.kind)) await this.announce(request, recorded);
+      return recorded;
+    }
+    const result = await this.ledger.transfer(this.transferOf(request, paying));
+    // A single transfer that is ok has posted: the money moved.
+    return this.recordOutcome(request, paying, result.ok ? null : result.reason);
+  }
+
+  /** Where a rail attempt stands; once its rail payment is final, records the outcome (once) and announces it. */
+  private async settleRail(
+    request: PaymentRequest,
+    steps: RequestStep[],
+    paying: RequestStep,
+  ): Promise<RailAttemptState> {
+    const recorded = steps.find((s) => s.seq === paying.seq + 1);
+    if (recorded) {
+      if (isTerminal(recorded.kind)) await this.announce(request, recorded);
+      return recorded.kind === 'paid' ? { state: 'paid' } : { state: 'failed', reason: recorded.reason ?? 'FAILED' };
+    }
+    if (!this.railAttempts) throw new Error(`payment request ${request._id}: a rail attempt but no rails`);
+    const state = await this.railAttempts.drive(request, paying);
+    if (state.state === 'pending') return state;
+    const outcome = await this.recordOutcome(request, paying, state.state === 'paid' ? null : state.reason);
+    return outcome.kind === 'paid' ? { state: 'paid' } : { state: 'failed', reason: outcome.reason ?? 'FAILED' };
+  }
+
+  /** Records an attempt's outcome in the slot after it (`paid` when no failure reason); the first record stands. */
+  private async recordOutcome(
+    request: PaymentRequest,
+    paying: RequestStep,
+    failure: string | null,
+  ): Promise<RequestStep> {
+    const step = newStep(request._id, paying.seq + 1, this.clock(), {
+      kind: failure === null ? 'paid' : 'failed',
+      payId: paying.payId,
+      transferId: paying.transferId,
+      fee: paying.fee,
+      reason: failure,
+      ...(paying.rail ? { rail: paying.rail, railPayer: paying.railPayer } : {}),
+    });
+    let outcome: RequestStep | null = step;
+    if ((await this.store.insertStep(step)) === 'duplicate') outcome = await this.store.getStep(step._id);
+    if (!outcome) throw new Error(`step ${step._id} reported as duplicate but not found`);
     if (isTerminal(outcome.kind)) await this.announce(request, outcome);
     return outcome;
   }
@@ -243,29 +346,4 @@ export class RequestSteps {
   private isPastExpiry(request: PaymentRequest): boolean {
     return this.clock().getTime() > request.expiresAt.getTime();
   }
-}
-
-/** Whether a step ends the request. */
-function isTerminal(kind: StepKind): kind is TerminalStepKind {
-  return TERMINAL.has(kind);
-}
-
-/** A step with every field it does not set null. */
-function newStep(
-  requestId: string,
-  seq: number,
-  at: Date,
-  fields: Partial<RequestStep> & { kind: StepKind },
-): RequestStep {
-  return {
-    _id: `${requestId}#${seq}`,
-    requestId,
-    seq,
-    kind: fields.kind,
-    payId: fields.payId ?? null,
-    transferId: fields.transferId ?? null,
-    fee: fields.fee ?? null,
-    reason: fields.reason ?? null,
-    at,
-  };
 }

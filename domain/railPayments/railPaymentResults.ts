@@ -30,7 +30,8 @@ export type RailPaymentRefusal =
 
 /** Started (the rail was asked, or will be settled by the reconciler), or refused with nothing held. */
 export type RailPaymentStart =
-  { ok: true; reference: string; quote: Quote } | { ok: false; reason: RailPaymentRefusal };
+  // `checkoutUrl`: the hosted page where a card payer pays, given to the call that asked the rail.
+  { ok: true; reference: string; quote: Quote; checkoutUrl?: string } | { ok: false; reason: RailPaymentRefusal };
 
 /** Where a payment stands for the person who made it. */
 export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';

@@ -72,6 +72,8 @@ export interface RailPaymentPlan {
   /** What the rail shows the payer and writes on our side (RailRequest); top-ups name who is asking. */
   payerMessage?: string;
   payeeNote?: string;
+  /** Where a hosted checkout sends the payer back (RailRequest). */
+  returnUrl?: string;
 }
 
 /** Starts, settles, reconciles and looks up top-ups and withdrawals (see the file comment for the guarantees). */
@@ -85,6 +87,7 @@ export class RailPayments {
   private readonly notifier: Notifier;
   private readonly abandonAfterMs: number;
   private readonly notFoundAfterMs: number;
+  private finished: ((record: RailPaymentRecord) => Promise<void>) | null = null;
 
   constructor(options: RailPaymentsOptions) {
     this.ledger = options.ledger;
@@ -96,6 +99,14 @@ export class RailPayments {
     this.holdTtlMs = options.holdTtlMs ?? 60 * 60_000;
     this.abandonAfterMs = options.abandonAfterMs ?? 60_000;
     this.notFoundAfterMs = options.notFoundAfterMs ?? 120_000;
+  }
+
+  /**
+   * Called when a payment is final, before it stops being watched: a throw leaves it open, and the reconciler
+   * calls again. The payment requests record a pay page's collection here.
+   */
+  whenFinished(listener: (record: RailPaymentRecord) => Promise<void>): void {
+    this.finished = listener;
   }
 
   /** Whether this deployment can reach the rail. */
@@ -159,6 +170,7 @@ export class RailPayments {
         amount: francs(plan.railAmount),
         ...(plan.payerMessage === undefined ? {} : { payerMessage: plan.payerMessage }),
         ...(plan.payeeNote === undefined ? {} : { payeeNote: plan.payeeNote }),
+        ...(plan.returnUrl === undefined ? {} : { returnUrl: plan.returnUrl }),
       };
       acceptance = record.direction === 'collect' ? await rail.requestPayment(request) : await rail.payout(request);
     } catch {
@@ -166,7 +178,7 @@ export class RailPayments {
       // the rail's status until it knows. Telling the caller "failed" could make them pay twice.
       return started;
     }
-    if (acceptance.ok) return started;
+    if (acceptance.ok) return acceptance.checkoutUrl ? { ...started, checkoutUrl: acceptance.checkoutUrl } : started;
     // The rail promised it will never act on this reference: release the money and answer now.
     await this.store.noteFailure({ _id: id, reason: acceptance.reason, silent: true, at: this.clock() });
     await this.finishIfFinal(recorded, await this.resolved(id, await this.ledger.void(id)));
@@ -316,11 +328,13 @@ export class RailPayments {
   private async finish(record: RailPaymentRecord, transfer: Transfer, failure: RailFailureNote | null): Promise<void> {
     // A refused hold was answered to the caller at once; nothing was held, so there is nothing to tell later.
     if (transfer.state !== 'rejected') {
-      if (!failure?.silent) {
+      // A request's collection is told by the request (its outcome notice), not as a top-up.
+      if (!failure?.silent && record.requestId === undefined) {
         const notice = await this.noticeFor(record, transfer, failure);
         await this.notifier.notify(record.owner, notice, noticeDedupeKey(record._id));
       }
     }
+    await this.finished?.(record);
     await this.store.close(record._id);
   }
 

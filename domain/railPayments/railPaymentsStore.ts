@@ -22,6 +22,11 @@ export interface RailPaymentRecord {
   amount: number;
   fee: number;
   createdAt: Date;
+  /**
+   * The payment request this collection pays (its pay page): the requester is told by the request's own notice,
+   * not as of a top-up, once the request records the outcome (RailPayments.whenFinished).
+   */
+  requestId?: string;
 }
 
 /**

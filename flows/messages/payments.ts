@@ -21,6 +21,8 @@ export const paymentsMessages = defineMessages({
     // (domain/paymentRequests/requestNotices.ts).
     'payments.requestToNewcomer':
       '{requester} ({number}) asks you for {amount}. Sign up with this number before {date} to see and pay it. Never share your PIN, not even with us.',
+    'payments.requestToNewcomerWithLink':
+      '{requester} ({number}) asks you for {amount}. Pay it before {date} at {link} or sign up with this number. Never share your PIN, not even with us.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
@@ -39,6 +41,8 @@ export const paymentsMessages = defineMessages({
       '{requester} vous demande {amount}. Payez dans Demandes à payer (menu 8) avant le {date}.',
     'payments.requestToNewcomer':
       '{requester} ({number}) vous demande {amount}. Inscrivez-vous avec ce numéro avant le {date} pour voir et payer. Ne donnez jamais votre PIN, même à nous.',
+    'payments.requestToNewcomerWithLink':
+      '{requester} ({number}) vous demande {amount}. Payez avant le {date} sur {link} ou inscrivez-vous avec ce numéro. Ne donnez jamais votre PIN, même à nous.',
     'payments.requestPaid': '{payer} a payé votre demande : {amount} est sur votre compte. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',

@@ -18,6 +18,7 @@ export const refusalMessages = defineMessages({
     'refusal.accountClosed': 'This wallet is closed.',
     'refusal.invalidAmount': 'This amount is not valid. Enter a whole number of francs, for example 5000.',
     'refusal.other': 'This operation could not be done. No money was moved. Please try again later.',
+    'refusal.paying': 'This request is being paid by mobile money or card right now. Try again in a few minutes.',
     'input.amount': 'Please enter an amount in francs, for example 5000 or 5 000.',
     'input.amountWhole': 'Please enter a whole number of francs (no cents), for example 5000.',
     'input.amountTooLarge': 'This amount is too large. Please enter a smaller amount.',
@@ -42,6 +43,8 @@ export const refusalMessages = defineMessages({
     'refusal.accountClosed': 'Ce portefeuille est fermé.',
     'refusal.invalidAmount': 'Ce montant n’est pas valide. Entrez un nombre entier de francs, par exemple 5000.',
     'refusal.other': 'Cette opération n’a pas pu être faite. Aucun argent n’a bougé. Réessayez plus tard.',
+    'refusal.paying':
+      'Cette demande est en train d’être payée par mobile money ou carte. Réessayez dans quelques minutes.',
     'input.amount': 'Entrez un montant en francs, par exemple 5000 ou 5 000.',
     'input.amountWhole': 'Entrez un nombre entier de francs (sans centimes), par exemple 5000.',
     'input.amountTooLarge': 'Ce montant est trop élevé. Entrez un montant plus petit.',

@@ -3,7 +3,7 @@
  * race on a request; the request's `state` is only a cache for listing, found by equality.
  */
 import { Schema, type Connection, type mongo } from 'mongoose';
-import type { AccountId } from '../../domain/ledger/accounts';
+import type { AccountId, Rail } from '../../domain/ledger/accounts';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type {
   PaymentRequest,
@@ -47,6 +47,8 @@ const stepSchema = new Schema(
     fee: Number,
     reason: String,
     at: { type: Date, required: true },
+    rail: String,
+    railPayer: String,
   },
   { versionKey: false, collection: 'payment_request_steps' },
 );
@@ -96,6 +98,7 @@ function asStep(doc: Doc): RequestStep {
     fee: doc.fee ?? null,
     reason: doc.reason ?? null,
     at: doc.at,
+    ...(typeof doc.rail === 'string' ? { rail: doc.rail as Rail, railPayer: doc.railPayer as Msisdn } : {}),
   };
 }
 

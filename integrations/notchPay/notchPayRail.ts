@@ -109,7 +109,7 @@ export class NotchPayRail implements PaymentRail {
         currency: 'XAF',
         customer: { phone: `+${request.msisdn}` },
         description: request.payerMessage ?? this.options.defaultDescription ?? 'Top-up',
-        callback: this.options.returnUrl,
+        callback: request.returnUrl ?? this.options.returnUrl,
         reference: row.merchantReference,
       });
       await this.options.references.noteInitialized(row._id, created.payment.reference, created.authorizationUrl);

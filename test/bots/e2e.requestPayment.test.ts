@@ -150,10 +150,16 @@ describe('asking for money and being paid', () => {
     await kwame.says('2500');
     await kwame.says('Transport');
     const reference = referenceIn((await kwame.says('1'))[0]);
-    expect(await noticesFor(product, '237677400172' as Msisdn, 'fr')).toEqual([
-      `Kwame (+237 6 77 40 01 71) vous demande 2 500 FCFA. Inscrivez-vous avec ce numéro avant le ${expiry('fr')} ` +
-        'pour voir et payer. Ne donnez jamais votre PIN, même à nous.',
-    ]);
+    // With the link of the request's pay page, where it can be paid without an account (the reason stays out).
+    const [sms, ...more] = await noticesFor(product, '237677400172' as Msisdn, 'fr');
+    expect(more).toEqual([]);
+    expect(sms).toMatch(
+      new RegExp(
+        `^Kwame \\(\\+237 6 77 40 01 71\\) vous demande 2 500 FCFA\\. Payez avant le ${expiry('fr')} sur ` +
+          'http://127\\.0\\.0\\.1:3000/pay/[A-Za-z0-9_-]{43} ou inscrivez-vous avec ce numéro\\. ' +
+          'Ne donnez jamais votre PIN, même à nous\\.$',
+      ),
+    );
 
     const awa = await signedUpInFrench(product, '237677400172', 'Awa');
     await fund(product, awa.msisdn, 4000);

@@ -129,14 +129,17 @@ describe('a payment request to a number without an account', () => {
     await jean.says(imitation);
     await jean.says('1');
     const expiry = new Date(time.now.getTime() + testSettings.PAYMENT_REQUEST_DAYS * 86_400_000);
-    const notices = await noticesFor(product, '237677600032' as Msisdn, 'fr');
-    expect(notices).toEqual([
-      `Jean Talla (+237 6 77 60 00 31) vous demande 2 500 FCFA. Inscrivez-vous avec ce numéro avant le ` +
-        `${shownDate(expiry, 'fr')} pour voir et payer. Ne donnez jamais votre PIN, même à nous.`,
-    ]);
+    // The link opens the request's pay page (where the reason is shown, labelled as Jean's words).
+    const [fr, ...moreFr] = await noticesFor(product, '237677600032' as Msisdn, 'fr');
+    const link = /http:\/\/127\.0\.0\.1:3000\/pay\/[A-Za-z0-9_-]{43}/.exec(fr ?? '')?.[0];
+    expect(moreFr).toEqual([]);
+    expect(fr).toBe(
+      `Jean Talla (+237 6 77 60 00 31) vous demande 2 500 FCFA. Payez avant le ${shownDate(expiry, 'fr')} sur ` +
+        `${link} ou inscrivez-vous avec ce numéro. Ne donnez jamais votre PIN, même à nous.`,
+    );
     expect(await noticesFor(product, '237677600032' as Msisdn, 'en')).toEqual([
-      `Jean Talla (+237 6 77 60 00 31) asks you for 2 500 FCFA. Sign up with this number before ` +
-        `${shownDate(expiry, 'en')} to see and pay it. Never share your PIN, not even with us.`,
+      `Jean Talla (+237 6 77 60 00 31) asks you for 2 500 FCFA. Pay it before ${shownDate(expiry, 'en')} at ` +
+        `${link} or sign up with this number. Never share your PIN, not even with us.`,
     ]);
     expect(JSON.stringify(await product.services.outbox.for('237677600032' as Msisdn))).not.toContain('rembours');
   });

@@ -1,8 +1,8 @@
 /**
  * What the product's HTTP servers show to whom, as startHttpChannels wires them for `npm start`: /metrics only to
  * a scraper holding METRICS_TOKEN or on the loopback listener, the simulator page on loopback only, a scrape
- * that never counts the outbox (the outbox delivery counts it from time to time), and the providers' simulators on
- * PORT, each behind its provider's authentication.
+ * that never counts the outbox (the outbox delivery counts it from time to time), the providers' simulators on
+ * PORT, each behind its provider's authentication, and the pay pages on PORT, where the links in the SMS point.
  */
 import os from 'node:os';
 import { Writable } from 'node:stream';
@@ -17,6 +17,7 @@ import {
 } from '../../../bots/app/localSimulators';
 import { createServices } from '../../../bots/app/services';
 import { twilioAccess, type TwilioAccess } from '../../../bots/app/twilioAccess';
+import type { Msisdn } from '../../../domain/phone';
 import { loadConfig } from '../../../integrations/config';
 import { SmobilpayClient } from '../../../integrations/smobilpay/client';
 import { S3pHmacAuthorizer } from '../../../integrations/smobilpay/s3pAuth';
@@ -52,6 +53,7 @@ let http: Awaited<ReturnType<typeof startHttpChannels>>;
 let ports: { PORT: number; LOCAL_PORT: number };
 let twilio: TwilioAccess;
 let localSimulatorsUrl: string;
+let services: Awaited<ReturnType<typeof createServices>>;
 
 beforeAll(async () => {
   connection = await mongoose.createConnection(db.uri, { monitorCommands: true }).asPromise();
@@ -61,7 +63,7 @@ beforeAll(async () => {
   const simulators = await createLocalSimulators(connection, config);
   const listening = await listenWithSimulators(ports.PORT, simulators);
   localSimulatorsUrl = `http://127.0.0.1:${ports.PORT}`;
-  const services = await createServices(connection, config, { localSimulatorsUrl });
+  services = await createServices(connection, config, { localSimulatorsUrl });
   const { conversations } = createConversations(connection, services, config);
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
   twilio = await twilioAccess(config);
@@ -214,5 +216,31 @@ describe('the WhatsApp Cloud API webhook of the default start', () => {
     expect(delivery.status).toBe(200);
     await http.whatsappCloud?.channel.idle();
     expect(simulator.messagesTo('237677330001').map((m) => m.type)).toEqual(['interactive']);
+  });
+});
+
+describe('the pay pages', () => {
+  it('are served on PORT, on every interface, at the link the SMS to a number without an account carries', async () => {
+    const payer = '237677530002' as Msisdn;
+    const created = await services.paymentRequests.create({
+      id: 'exposure-pay-page',
+      requester: {
+        kind: 'merchant',
+        merchantId: 'boutique-awa',
+        name: 'Boutique Awa',
+        contact: '237677530001' as Msisdn,
+      },
+      payer,
+      amount: 4500,
+    });
+    expect(created.ok).toBe(true);
+    const [sms] = await services.outbox.for(payer);
+    const link = String(sms?.notice.params?.link);
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ports.PORT}/pay/[A-Za-z0-9_-]{43}$`));
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Boutique Awa');
+    const fromNetwork = await fetch(link.replace('127.0.0.1', networkAddress()));
+    expect(fromNetwork.status).toBe(200);
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * Texts of the pay page (`/pay/<token>`, bots/pages/pay/): a web page, not a chat, so these are kept out of the
+ * joined catalogs the channels render (no SMS or USSD size applies); same `{name}` placeholders, French and English.
+ * The page escapes every text it fills.
+ */
+import { defineMessages } from './catalog';
+
+export const payPageMessages = defineMessages({
+  en: {
+    title: 'Pay a request',
+    asks: '{requester} ({number}) asks you for {amount}.',
+    reasonLabel: 'Their reason, in their own words:',
+    expires: 'Payable until {date}.',
+    feeNote: 'Fee: {fee}. You pay {total}.',
+    chooseRail: 'How do you pay?',
+    momo: 'MTN Mobile Money',
+    orange: 'Orange Money',
+    card: 'Bank card',
+    numberLabel: 'Your mobile money number (not needed for a card)',
+    numberHint: 'A prompt appears on this phone: approve it with your PIN there. Never type your PIN on a web page.',
+    payButton: 'Pay',
+    pinWarning: 'We never ask for your PIN: only your operator’s prompt on your phone does.',
+    approveOnPhone: 'Approve the payment of {total} on your phone ({rail}). This page updates by itself.',
+    payOnCheckout: 'Finish paying {total} on the card page.',
+    checkoutLink: 'Open the card page',
+    checking: 'Waiting for the outcome…',
+    paid: 'Paid. {requester} has been told. Thank you.',
+    failed: 'The payment did not go through ({reason}). Nothing was taken. You may try again.',
+    inFlightOther: 'A payment of this request is already in progress. This page updates by itself.',
+    notFoundTitle: 'Link not found',
+    notFound: 'This payment link does not exist. Check the link in your SMS.',
+    ended: 'This request can no longer be paid: {status}.',
+    statusPaid: 'it is already paid',
+    statusDeclined: 'it was declined',
+    statusCancelled: 'the requester cancelled it',
+    statusExpired: 'it expired',
+    invalidNumber: 'This is not a Cameroonian mobile number.',
+    wrongOperator: 'This number is not on {rail}: choose the right operator.',
+    unsupportedRail: 'This way of paying is not available now.',
+    tooManyAttempts: 'Too many attempts failed for this request. Ask the requester to send a new one.',
+    back: 'Back to the request',
+    language: 'Français',
+  },
+  fr: {
+    title: 'Payer une demande',
+    asks: '{requester} ({number}) vous demande {amount}.',
+    reasonLabel: 'Son motif, dans ses propres mots :',
+    expires: 'Payable jusqu’au {date}.',
+    feeNote: 'Frais : {fee}. Vous payez {total}.',
+    chooseRail: 'Comment payez-vous ?',
+    momo: 'MTN Mobile Money',
+    orange: 'Orange Money',
+    card: 'Carte bancaire',
+    numberLabel: 'Votre numéro mobile money (inutile pour une carte)',
+    numberHint:
+      'Une demande s’affiche sur ce téléphone : validez-la avec votre PIN sur le téléphone. Ne tapez jamais votre PIN sur une page web.',
+    payButton: 'Payer',
+    pinWarning: 'Nous ne demandons jamais votre PIN : seule la demande de votre opérateur sur votre téléphone le fait.',
+    approveOnPhone: 'Validez le paiement de {total} sur votre téléphone ({rail}). Cette page se met à jour seule.',
+    payOnCheckout: 'Terminez le paiement de {total} sur la page de la carte.',
+    checkoutLink: 'Ouvrir la page de paiement par carte',
+    checking: 'En attente du résultat…',
+    paid: 'Payé. {requester} a été prévenu(e). Merci.',
+    failed: 'Le paiement n’a pas abouti ({reason}). Rien n’a été prélevé. Vous pouvez réessayer.',
+    inFlightOther: 'Un paiement de cette demande est déjà en cours. Cette page se met à jour seule.',
+    notFoundTitle: 'Lien introuvable',
+    notFound: 'Ce lien de paiement n’existe pas. Vérifiez le lien de votre SMS.',
+    ended: 'Cette demande ne peut plus être payée : {status}.',
+    statusPaid: 'elle est déjà payée',
+    statusDeclined: 'elle a été refusée',
+    statusCancelled: 'le demandeur l’a annulée',
+    statusExpired: 'elle a expiré',
+    invalidNumber: 'Ce n’est pas un numéro mobile camerounais.',
+    wrongOperator: 'Ce numéro n’est pas sur {rail} : choisissez le bon opérateur.',
+    unsupportedRail: 'Ce moyen de paiement n’est pas disponible pour le moment.',
+    tooManyAttempts: 'Trop de tentatives ont échoué pour cette demande. Demandez-en une nouvelle au demandeur.',
+    back: 'Retour à la demande',
+    language: 'English',
+  },
+});
+
+/** A text of the pay page. */
+export type PayPageKey = keyof typeof payPageMessages.en;
