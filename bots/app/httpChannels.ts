@@ -22,6 +22,7 @@ import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServe
 import { ChannelTurns } from '../channels/http/turns';
 import type { Conversations } from '../runtime/conversations';
 import { simulatorRoutes, type LocalSimulators } from './localSimulators';
+import { productRailCallbackRoutes } from './railCallbackRoutes';
 import type { Services } from './services';
 import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from '../channels/simulator/simulatorRoute';
@@ -122,6 +123,11 @@ export async function startHttpChannels(options: {
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
   const providerSimulators = options.simulators ? simulatorRoutes(options.simulators) : [];
+  // The payment providers' callbacks and webhook, and the card payer's return page: always on (real providers too).
+  const railCallbacks = productRailCallbackRoutes(services, config, (route, problem, error) =>
+    logger.warn({ err: error, route, problem }, 'rail callback not handled'),
+  );
+  channels.push(...railCallbacks);
   const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
   const app = createHttpApp({
     turns,
