@@ -128,11 +128,15 @@ function confirmation(context: TopUpContext): Reply {
   });
 }
 
-function started(context: TopUpContext, reference: string): Reply {
+/** What a started top-up says; a card's says where to pay (the provider's page), when the start gave it. */
+function started(context: TopUpContext, reference: string, checkoutUrl?: string): Reply {
   const q = context.quote;
   if (!q) throw new Error('a top-up started without a quote');
   const params = { amount: francsParam(q.amount), reference };
-  if (context.rail === 'card') return end('topUp.cardStarted', params);
+  if (context.rail === 'card') {
+    // No page: another attempt of this same top-up asked the provider and showed it (a retry after a fault).
+    return checkoutUrl ? end('topUp.cardStarted', { ...params, link: checkoutUrl }) : end('topUp.cardPending', params);
+  }
   if (context.payer === context.input.msisdn) return end('topUp.pendingOwn', params);
   return end('topUp.pendingOther', { ...params, payer: display(context.payer) });
 }
@@ -288,7 +292,11 @@ export const topUpMachine = flowSetup<TopUpContext>()({
               guard: ({ event }) => event.output.ok,
               target: 'done',
               actions: emit(({ context, event }) =>
-                replyEvent(event.output.ok ? started(context, event.output.reference) : end('refusal.other')),
+                replyEvent(
+                  event.output.ok
+                    ? started(context, event.output.reference, event.output.checkoutUrl)
+                    : end('refusal.other'),
+                ),
               ),
             },
             {

@@ -157,6 +157,16 @@ const providerCredential: ValueKind<string> = {
   rule: 'must be 8 to 200 characters without spaces',
 };
 
+const orangeChannelMsisdn: ValueKind<string> = {
+  schema: z.string().regex(/^(65[5-9]|69\d|68[6-9])\d{6}$/),
+  rule: 'must be an Orange Cameroon number of nine digits without 237, e.g. 691000000',
+};
+
+const merchantPin: ValueKind<string> = {
+  schema: z.string().regex(/^\d{4,8}$/),
+  rule: 'must be 4 to 8 digits',
+};
+
 const emailAddress: ValueKind<string> = {
   schema: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
   rule: 'must be an email address',
@@ -275,7 +285,7 @@ export const settings = [
   setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
     default: '3000',
     description:
-      'How long the in-process simulated MTN MoMo, Orange Money and card rails take to complete a payment (until their clients are wired).',
+      "How long this product's MTN MoMo and Orange Money simulators take to end a payment (numbers that end late take ten times this), and its card simulator to send the webhook once the card page is paid.",
   }),
   setting('PORT', wholeNumber({ min: 1, max: 65_535 }), {
     default: '3000',
@@ -334,6 +344,120 @@ export const settings = [
     default: undefined,
     description:
       'The email address sent with each bill payment as customerEmailaddress (Smobilpay asks for one); omitted when unset.',
+  }),
+  // MTN MoMo Open API (top-ups and withdrawals by MoMo): unset base URL, this product's simulator.
+  setting('MTN_MOMO_BASE_URL', providerUrl, {
+    default: undefined,
+    description:
+      "MTN MoMo's Open API, e.g. https://proxy.momoapi.mtn.com (or https://sandbox.momodeveloper.mtn.com). Unset: this product's own simulator at /simulators/mtn-momo, a simulated rail (refused in production).",
+  }),
+  setting('MTN_MOMO_TARGET_ENVIRONMENT', oneOf(['mtncameroon', 'sandbox']), {
+    default: 'mtncameroon',
+    description:
+      "MTN's X-Target-Environment: mtncameroon (production Cameroon, XAF; also this product's simulator, so amounts are francs) or sandbox (MTN's sandbox, EUR).",
+  }),
+  setting('MTN_MOMO_CURRENCY', oneOf(['XAF', 'EUR']), {
+    default: undefined,
+    description:
+      "The currency sent with MTN payments. Unset: the target environment's (XAF for mtncameroon, EUR for sandbox).",
+  }),
+  setting('MTN_MOMO_API_USER', providerCredential, {
+    default: undefined,
+    description:
+      "Our MTN API user (a UUID); required in production with MTN_MOMO_BASE_URL. Unset elsewhere: the simulator's development user.",
+  }),
+  setting('MTN_MOMO_API_KEY', providerCredential, {
+    default: undefined,
+    secret: true,
+    description:
+      "The API key of MTN_MOMO_API_USER; required in production with MTN_MOMO_BASE_URL. Unset elsewhere: the simulator's development key.",
+  }),
+  setting('MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY', providerCredential, {
+    default: undefined,
+    secret: true,
+    description:
+      "Our subscription key (Ocp-Apim-Subscription-Key) of MTN's Collection product (top-ups); required in production with MTN_MOMO_BASE_URL.",
+  }),
+  setting('MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY', providerCredential, {
+    default: undefined,
+    secret: true,
+    description:
+      "Our subscription key of MTN's Disbursement product (withdrawals); required in production with MTN_MOMO_BASE_URL.",
+  }),
+  setting('MTN_MOMO_TIMEOUT_MS', wholeNumber({ min: 1000, max: 120_000, unit: 'milliseconds' }), {
+    default: '10000',
+    description:
+      'How long one MTN MoMo request may take before it is abandoned (a payment left unknown is then asked about by its status).',
+  }),
+  // Orange Money Cameroon's MP API (top-ups and withdrawals by OM): unset base URL, this product's simulator.
+  setting('ORANGE_MONEY_BASE_URL', providerUrl, {
+    default: undefined,
+    description:
+      "Orange Money's API (the host of /token and /omcoreapis/1.0.2), e.g. https://api-s1.orange.cm. Unset: this product's own simulator at /simulators/orange-money, a simulated rail (refused in production).",
+  }),
+  setting('ORANGE_MONEY_CONSUMER_KEY', providerCredential, {
+    default: undefined,
+    description:
+      "Our Orange OAuth consumer key; required in production with ORANGE_MONEY_BASE_URL. Unset elsewhere: the simulator's development credentials (as for every ORANGE_MONEY_ credential).",
+  }),
+  setting('ORANGE_MONEY_CONSUMER_SECRET', providerCredential, {
+    default: undefined,
+    secret: true,
+    description: 'Our Orange OAuth consumer secret; required in production with ORANGE_MONEY_BASE_URL.',
+  }),
+  setting('ORANGE_MONEY_API_USERNAME', providerCredential, {
+    default: undefined,
+    description: "Our Orange API user name (X-AUTH-TOKEN's); required in production with ORANGE_MONEY_BASE_URL.",
+  }),
+  setting('ORANGE_MONEY_API_PASSWORD', providerCredential, {
+    default: undefined,
+    secret: true,
+    description: "Our Orange API password (X-AUTH-TOKEN's); required in production with ORANGE_MONEY_BASE_URL.",
+  }),
+  setting('ORANGE_MONEY_CHANNEL_MSISDN', orangeChannelMsisdn, {
+    default: undefined,
+    description:
+      'Our merchant (channel user) number at Orange, nine digits without 237; required in production with ORANGE_MONEY_BASE_URL.',
+  }),
+  setting('ORANGE_MONEY_PIN', merchantPin, {
+    default: undefined,
+    secret: true,
+    description:
+      "Our merchant account's PIN, sent with every payment; required in production with ORANGE_MONEY_BASE_URL.",
+  }),
+  setting('ORANGE_MONEY_TIMEOUT_MS', wholeNumber({ min: 1000, max: 120_000, unit: 'milliseconds' }), {
+    default: '15000',
+    description:
+      'How long one Orange Money request may take before it is abandoned (a payment left unknown is then asked about by its status).',
+  }),
+  // Notch Pay's hosted checkout (card top-ups): unset base URL, this product's simulator.
+  setting('NOTCH_PAY_BASE_URL', providerUrl, {
+    default: undefined,
+    description:
+      "Notch Pay's API for card top-ups, e.g. https://api.notchpay.co. Unset: this product's own simulator at /simulators/notch-pay, a simulated rail (refused in production).",
+  }),
+  setting('NOTCH_PAY_PUBLIC_KEY', providerCredential, {
+    default: undefined,
+    description:
+      "Our Notch Pay public key (sent as Authorization); required in production with NOTCH_PAY_BASE_URL. Unset elsewhere: the simulator's development key.",
+  }),
+  setting('NOTCH_PAY_PRIVATE_KEY', providerCredential, {
+    default: undefined,
+    description: 'Our Notch Pay private key, sent as X-Grant when set (payments do not need it).',
+  }),
+  setting('NOTCH_PAY_WEBHOOK_HASH_KEY', providerCredential, {
+    default: undefined,
+    description:
+      "The key Notch Pay signs its webhooks with (x-notch-signature, HMAC-SHA256); required in production with NOTCH_PAY_BASE_URL. Unset elsewhere: the simulator's development key.",
+  }),
+  setting('NOTCH_PAY_TIMEOUT_MS', wholeNumber({ min: 1000, max: 120_000, unit: 'milliseconds' }), {
+    default: '15000',
+    description: 'How long one Notch Pay request may take before it is abandoned.',
+  }),
+  setting('NOTCH_PAY_INITIALIZE_PATH', oneOf(['/payments', '/payments/initialize']), {
+    default: '/payments',
+    description:
+      "Where a payment is initialized: /payments (Notch Pay's current reference) or /payments/initialize (its SDKs).",
   }),
   setting('TWILIO_ACCOUNT_SID', twilioAccountSid, {
     default: undefined,
@@ -464,6 +588,29 @@ const WHATSAPP_CLOUD_CREDENTIALS = [
   'WHATSAPP_CLOUD_VERIFY_TOKEN',
 ] as const;
 
+/**
+ * The payment rails' base URL settings and the credentials each requires in production; with a real base URL the
+ * start also refuses any of them unset elsewhere (bots/app/paymentRailsSetup.ts: development values open only
+ * simulators).
+ */
+export const RAIL_CREDENTIALS = {
+  MTN_MOMO_BASE_URL: [
+    'MTN_MOMO_API_USER',
+    'MTN_MOMO_API_KEY',
+    'MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY',
+    'MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY',
+  ],
+  ORANGE_MONEY_BASE_URL: [
+    'ORANGE_MONEY_CONSUMER_KEY',
+    'ORANGE_MONEY_CONSUMER_SECRET',
+    'ORANGE_MONEY_API_USERNAME',
+    'ORANGE_MONEY_API_PASSWORD',
+    'ORANGE_MONEY_CHANNEL_MSISDN',
+    'ORANGE_MONEY_PIN',
+  ],
+  NOTCH_PAY_BASE_URL: ['NOTCH_PAY_PUBLIC_KEY', 'NOTCH_PAY_WEBHOOK_HASH_KEY'],
+} as const satisfies Record<string, readonly (keyof Config)[]>;
+
 const configSchema = z
   .object(Object.fromEntries(settings.map((s) => [s.name, s.schema])))
   .superRefine((config, context) => {
@@ -490,6 +637,22 @@ const configSchema = z
             code: 'custom',
             path: [name],
             message: 'is required when NODE_ENV is production and SMOBILPAY_BASE_URL is set',
+          });
+        }
+      }
+    }
+    // A real payment rail needs our own credentials, and PUBLIC_URL for its callbacks (without a base URL the rail
+    // is simulated, which the start refuses in production: bots/app/simulatedRailsGuard.ts).
+    if (config.NODE_ENV === 'production') {
+      for (const [url, required] of Object.entries(RAIL_CREDENTIALS)) {
+        if (config[url] === undefined) continue;
+        for (const name of [...required, 'PUBLIC_URL'] as const) {
+          if (config[name] !== undefined) continue;
+          const why = name === 'PUBLIC_URL' ? ' (the provider calls back there)' : '';
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required when NODE_ENV is production and ${url} is set${why}`,
           });
         }
       }

@@ -24,6 +24,7 @@ import { createHttpApp, startHttpServer, type HttpChannel, type RunningHttpServe
 import { ChannelTurns } from '../channels/http/turns';
 import type { Conversations } from '../runtime/conversations';
 import { simulatorRoutes, type LocalSimulators } from './localSimulators';
+import { productRailCallbackRoutes } from './railCallbackRoutes';
 import type { Services } from './services';
 import { simulationAllowed } from './simulatedRailsGuard';
 import { simulatorChannel } from '../channels/simulator/simulatorRoute';
@@ -140,6 +141,11 @@ export async function startHttpChannels(options: {
     simulation,
   });
   if (whatsappCloud) channels.push(whatsappCloud.channel);
+  // The payment providers' callbacks and webhook, and the card payer's return page: always on (real providers too).
+  const railCallbacks = productRailCallbackRoutes(services, config, (route, problem, error) =>
+    logger.warn({ err: error, route, problem }, 'rail callback not handled'),
+  );
+  channels.push(...railCallbacks);
   const readiness = withWorkers(databaseReadiness(connection), options.workersRunning);
   const app = createHttpApp({
     turns,

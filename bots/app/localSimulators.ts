@@ -13,11 +13,28 @@ import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../integrations/config';
+import { createMtnMomoSimulator } from '../../integrations/mtnMomo/simulator/mtnMomoSimulator';
+import { createNotchPaySimulator } from '../../integrations/notchPay/simulator/notchPaySimulator';
+import { createOrangeMoneySimulator } from '../../integrations/orangeMoney/simulator/orangeMoneySimulator';
 import {
   createSmobilpaySimulator,
   SMOBILPAY_SIMULATOR_PATH,
 } from '../../integrations/smobilpay/simulator/smobilpaySimulator';
 import type { HttpChannel } from '../channels/http/server';
+import {
+  MTN_MOMO_SIMULATOR_PATH,
+  NOTCH_PAY_SIMULATOR_PATH,
+  NOTCH_PAY_WEBHOOK_PATH,
+  ORANGE_MONEY_SIMULATOR_PATH,
+} from './paymentRailsSetup';
+import {
+  mtnMomoCredentials,
+  notchPayCredentials,
+  orangeMoneyCredentials,
+  type MtnMomoCredentialSettings,
+  type NotchPayCredentialSettings,
+  type OrangeMoneyCredentialSettings,
+} from './railCredentials';
 
 /**
  * Smobilpay credentials the simulator accepts and the client signs with when none are configured: not secrets,
@@ -31,7 +48,13 @@ export const SMOBILPAY_DEVELOPMENT_CREDENTIALS = Object.freeze({
 /** What the simulators read (all optional: unset, the admin routes are closed and the credentials are ours). */
 export type LocalSimulatorSettings = Partial<
   Pick<Config, 'SIMULATORS_ADMIN_TOKEN' | 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET'>
->;
+> &
+  // The payment rails' simulators: how fast they end payments, where the payer's browser finds the card page (and
+  // the product its webhook), and the credentials they accept (ours, or the development ones).
+  Partial<Pick<Config, 'SIMULATED_RAIL_DELAY_MS' | 'PUBLIC_URL'>> &
+  MtnMomoCredentialSettings &
+  OrangeMoneyCredentialSettings &
+  NotchPayCredentialSettings;
 
 /** The credentials our Smobilpay client signs with: the configured ones, or the simulator's development ones. */
 export function smobilpayCredentials(settings: Partial<Pick<Config, 'SMOBILPAY_PUBLIC_TOKEN' | 'SMOBILPAY_SECRET'>>): {
@@ -55,20 +78,82 @@ function mounted<S extends { router: Router }>(path: string, simulator: S): Moun
 export async function createLocalSimulators(
   connection: Connection,
   settings: LocalSimulatorSettings,
-  options: { clock?: () => Date } = {},
+  options: {
+    clock?: () => Date;
+    /** Where this product is served (`http://127.0.0.1:<PORT>`), for the card simulator's webhook; or later. */
+    productUrl?: string;
+  } = {},
 ) {
   // What every simulator shares: the database, the admin token of its /_admin routes (none: not found), the clock.
   const shared = { connection, adminToken: settings.SIMULATORS_ADMIN_TOKEN, clock: options.clock };
-  return {
+  // The payment rails' simulators keep the providers' own time, not a test's clock: a payment ends when its delay
+  // has passed (their timers send the callbacks then), whatever the product's clock says.
+  const rails = { connection, adminToken: settings.SIMULATORS_ADMIN_TOKEN };
+  const delayMs = settings.SIMULATED_RAIL_DELAY_MS;
+  const mtn = mtnMomoCredentials(settings);
+  const notch = notchPayCredentials(settings);
+  const notchPay = createNotchPaySimulator({
+    ...rails,
+    publicKey: notch.publicKey,
+    ...(notch.privateKey === undefined ? {} : { privateKey: notch.privateKey }),
+    ...(settings.PUBLIC_URL === undefined ? {} : { publicUrl: `${settings.PUBLIC_URL}${NOTCH_PAY_SIMULATOR_PATH}` }),
+    ...(delayMs === undefined ? {} : { webhookDelayMs: delayMs }),
+  });
+  await notchPay.ensureIndexes();
+  const simulators = {
     // It accepts the credentials our client signs with, so setting only the credentials still talks to it.
     smobilpay: mounted(
       SMOBILPAY_SIMULATOR_PATH,
       await createSmobilpaySimulator({ ...shared, ...smobilpayCredentials(settings) }),
     ),
+    // Our API user exists from the start (no provisioning calls), and any callback host is allowed.
+    mtnMomo: mounted(
+      MTN_MOMO_SIMULATOR_PATH,
+      createMtnMomoSimulator({
+        ...rails,
+        subscriptionKeys: mtn.subscriptionKeys,
+        defaultApiUser: { apiUser: mtn.apiUser, apiKey: mtn.apiKey },
+        ...(delayMs === undefined ? {} : { completionDelayMs: delayMs }),
+      }),
+    ),
+    orangeMoney: mounted(
+      ORANGE_MONEY_SIMULATOR_PATH,
+      createOrangeMoneySimulator({
+        ...rails,
+        credentials: orangeMoneyCredentials(settings),
+        ...(delayMs === undefined ? {} : { completionDelayMs: delayMs }),
+      }),
+    ),
+    notchPay: mounted(NOTCH_PAY_SIMULATOR_PATH, notchPay),
   };
+  if (options.productUrl !== undefined) sendCardWebhooksTo(simulators, options.productUrl, settings);
+  return simulators;
 }
 
 export type LocalSimulators = Awaited<ReturnType<typeof createLocalSimulators>>;
+
+/**
+ * Where the card simulator posts its signed webhooks: the product's webhook route at PUBLIC_URL, or at `productUrl`
+ * (this product's own address) without it.
+ */
+export function sendCardWebhooksTo(
+  simulators: LocalSimulators,
+  productUrl: string,
+  settings: NotchPayCredentialSettings & Partial<Pick<Config, 'PUBLIC_URL'>>,
+): void {
+  const base = (settings.PUBLIC_URL ?? productUrl).replace(/\/+$/, '');
+  simulators.notchPay.setWebhook({
+    url: `${base}${NOTCH_PAY_WEBHOOK_PATH}`,
+    hashKey: notchPayCredentials(settings).webhookHashKey,
+  });
+}
+
+/** Stops the simulators' timers (callbacks, notifications, hung calls): those not sent yet are lost, as on a restart. */
+export function closeLocalSimulators(simulators: LocalSimulators): void {
+  simulators.mtnMomo.close();
+  simulators.orangeMoney.close();
+  simulators.notchPay.close();
+}
 
 /** The simulators' routers, as the HTTP server mounts them. */
 export function simulatorRoutes(simulators: LocalSimulators): HttpChannel[] {
@@ -80,6 +165,11 @@ export interface SimulatorsServer {
   /** Where `/simulators/…` is served: `http://127.0.0.1:<port>`. */
   url: string;
   simulators: LocalSimulators;
+  /**
+   * Serves the product's own routes beside the simulators (the providers' callbacks: railCallbackRoutes.ts), as
+   * npm start serves them on the same port.
+   */
+  mount(routes: readonly HttpChannel[]): void;
   close(): Promise<void>;
 }
 
@@ -96,10 +186,16 @@ export async function serveLocalSimulators(
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  sendCardWebhooksTo(simulators, url, settings);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     simulators,
+    mount(routes) {
+      for (const { path, router } of routes) app.use(path, router);
+    },
     async close() {
+      closeLocalSimulators(simulators);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

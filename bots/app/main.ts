@@ -19,7 +19,7 @@ import { startOutboxDelivery, type OutboxDelivery } from './outboxDelivery';
 import { createConversations } from './conversationSetup';
 import { startHttpChannels } from './httpChannels';
 import { ProviderSetupError } from './billAggregatorSetup';
-import { createLocalSimulators, listenWithSimulators } from './localSimulators';
+import { closeLocalSimulators, createLocalSimulators, listenWithSimulators } from './localSimulators';
 import { createServices, simulatedPaymentRails, startWorkers } from './services';
 import { simulatedRailsRefusal, simulationAllowed } from './simulatedRailsGuard';
 import { twilioAccess } from './twilioAccess';
@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   // The providers' simulators, served on PORT under /simulators/ wherever the simulated world may run. The services
   // read the bill aggregator's service list at start, by default from this product's own simulator: so PORT
   // listens first with the simulators alone, and the product's server takes that listener over below.
-  const simulators = simulationAllowed(config) ? await createLocalSimulators(database.connection, config) : null;
+  const simulators = simulationAllowed(config)
+    ? await createLocalSimulators(database.connection, config, { productUrl: `http://127.0.0.1:${config.PORT}` })
+    : null;
   const listening = simulators ? await listenWithSimulators(config.PORT, simulators) : undefined;
   let services;
   try {
@@ -158,6 +160,7 @@ async function main(): Promise<void> {
     await whatsapp?.stop();
     await started.delivery?.stop();
     await twilio.simulator?.close();
+    if (simulators) closeLocalSimulators(simulators);
     await workers.stop();
     await database.close();
     process.exit(0);

@@ -1,14 +1,14 @@
 /**
- * The product's services on one database connection: the ledger, people, the payment services with their
- * simulated rails, the outbox, and the background workers that finish what callbacks and crashes leave open.
- * Used by main.ts and by end-to-end tests, so both run exactly the same wiring.
+ * The product's services on one database connection: the ledger, people, the payment services with their rails
+ * (MTN MoMo, Orange Money and Notch Pay's real clients over HTTP: paymentRailsSetup.ts), the outbox, and the
+ * background workers that finish what callbacks and crashes leave open. Used by main.ts and by end-to-end tests, so
+ * both run exactly the same wiring.
  */
 import type { Connection } from 'mongoose';
 import { BillPayments } from '../../domain/billPayments/billPayments';
 import { startBillReconciler } from '../../domain/billPayments/billPaymentReconciler';
 import { Claims } from '../../domain/claims';
 import { OperationHistory } from '../../domain/history';
-import { RAILS } from '../../domain/ledger/accounts';
 import type { Ledger } from '../../domain/ledger/ledger';
 import { startRecoveryWorker } from '../../domain/ledger/recovery';
 import { PaymentRequests } from '../../domain/paymentRequests/paymentRequests';
@@ -17,6 +17,7 @@ import { DEVELOPMENT_PIN_PEPPER } from '../../domain/pin';
 import { RailPayments } from '../../domain/railPayments/railPayments';
 import { startRailPaymentsReconciler } from '../../domain/railPayments/railPaymentsReconciler';
 import type { PaymentRails } from '../../domain/paymentRail';
+import type { NotchPayReferences } from '../../integrations/notchPay/referenceStore';
 import { SendMoney } from '../../domain/sendMoney';
 import { OtherPayerLimit } from '../../domain/otherPayers';
 import { TopUps } from '../../domain/topUps';
@@ -31,11 +32,11 @@ import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import { MongoChosenPinStore } from '../../integrations/mongo/chosenPinStore';
 import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mongo/pinEventStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
-import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { connectBillAggregator, smobilpayIsSimulated } from './billAggregatorSetup';
 import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../integrations/mongo/payLinkStore';
 import { payerMessage } from './payerMessage';
+import { connectPaymentRails, simulatedRails, type PaymentRailSettings } from './paymentRailsSetup';
 import { removeTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
 import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
 
@@ -44,14 +45,12 @@ import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
  * confirms any payment, so a start outside development refuses while this list is not empty
  * (simulatedRailsGuard.ts); a rail leaves the list once its real client is configured.
  */
-export function simulatedPaymentRails(settings: Partial<Pick<Config, 'SMOBILPAY_BASE_URL'>>): string[] {
-  return [
-    // In-process simulators until their clients are wired (SimulatedRail below).
-    'MTN MoMo',
-    'Orange Money',
-    'card',
-    ...(smobilpayIsSimulated(settings) ? ['bill aggregator'] : []),
-  ];
+export function simulatedPaymentRails(
+  settings: Partial<
+    Pick<Config, 'SMOBILPAY_BASE_URL' | 'MTN_MOMO_BASE_URL' | 'ORANGE_MONEY_BASE_URL' | 'NOTCH_PAY_BASE_URL'>
+  >,
+): string[] {
+  return [...simulatedRails(settings), ...(smobilpayIsSimulated(settings) ? ['bill aggregator'] : [])];
 }
 
 /** The settings the services read. */
@@ -60,7 +59,6 @@ export type ServiceSettings = Pick<
   | 'PIN_LOCK_MS'
   | 'CLAIM_DAYS'
   | 'PAYMENT_REQUEST_DAYS'
-  | 'SIMULATED_RAIL_DELAY_MS'
   | 'SWEEP_INTERVAL_MS'
   | 'RECOVERY_INTERVAL_MS'
   | 'RECOVERY_GRACE_MS'
@@ -75,6 +73,7 @@ export type ServiceSettings = Pick<
   > &
   // Unset outside production only (the configuration requires it there): a development pepper stands in.
   Partial<Pick<Config, 'PIN_PEPPER'>> &
+  PaymentRailSettings &
   // Where pay links point: PUBLIC_URL, or this machine's PORT when unset.
   Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>>;
 
@@ -90,8 +89,9 @@ export interface Services {
   topUps: TopUps;
   withdrawals: Withdrawals;
   bills: BillPayments;
-  /** The simulated rails, for tests and the local chat (the real clients come with their own issue). */
-  simulatedRails: Record<(typeof RAILS)[number], SimulatedRail>;
+  /** The payment rails' real clients, by rail, and what the card webhook's route needs. */
+  paymentRails: PaymentRails;
+  notchPayReferences: NotchPayReferences;
 }
 
 export interface Workers {
@@ -123,6 +123,7 @@ export async function createServices(
   const clock = options.clock;
   const bills = await connectBillAggregator(settings, options.localSimulatorsUrl, { clock });
   if (bills.missing.length > 0) options.onMissingBillers?.(bills.missing);
+  const payments = await connectPaymentRails(connection, settings, options.localSimulatorsUrl, { clock });
   const { ledger } = await setUpLedger(connection, { clock });
   await Promise.all([
     ensureClaimIndexes(connection),
@@ -168,17 +169,14 @@ export async function createServices(
     clock,
     claimDays: settings.CLAIM_DAYS,
   });
-  const simulatedRails = Object.fromEntries(
-    RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: settings.SIMULATED_RAIL_DELAY_MS, clock })]),
-  ) as Services['simulatedRails'];
+  // The providers' callbacks reach railPayments through the product's HTTP routes (railCallbackRoutes.ts).
   const railPayments = new RailPayments({
     ledger,
     store: new MongoRailPaymentStore(connection),
-    rails: simulatedRails satisfies PaymentRails,
+    rails: payments.rails satisfies PaymentRails,
     notifier: outbox,
     clock,
   });
-  for (const rail of Object.values(simulatedRails)) rail.connect((callback) => railPayments.onRailCallback(callback));
   // After the rails: a request to a number without an account gets a pay page, paid through them.
   await ensurePayLinkIndexes(connection);
   const paymentRequests = new PaymentRequests({
@@ -217,7 +215,8 @@ export async function createServices(
       notifier: outbox,
       clock,
     }),
-    simulatedRails,
+    paymentRails: payments.rails,
+    notchPayReferences: payments.notchPayReferences,
   };
 }
 

@@ -28,9 +28,11 @@ export type RailPaymentRefusal =
   /** The same id was used before for another payment. */
   | 'CONFLICT';
 
-/** Started (the rail was asked, or will be settled by the reconciler), or refused with nothing held. */
+/**
+ * Started (the rail was asked, or will be settled by the reconciler), or refused with nothing held. `checkoutUrl`:
+ * the page where the payer pays (a card's hosted checkout), when this call asked the rail and it gave one.
+ */
 export type RailPaymentStart =
-  // `checkoutUrl`: the hosted page where a card payer pays, given to the call that asked the rail.
   { ok: true; reference: string; quote: Quote; checkoutUrl?: string } | { ok: false; reason: RailPaymentRefusal };
 
 /** Where a payment stands for the person who made it. */

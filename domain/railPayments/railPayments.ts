@@ -178,6 +178,7 @@ export class RailPayments {
       // the rail's status until it knows. Telling the caller "failed" could make them pay twice.
       return started;
     }
+    // A hosted checkout's page goes back to the caller: the payer pays there, not on their phone.
     if (acceptance.ok) return acceptance.checkoutUrl ? { ...started, checkoutUrl: acceptance.checkoutUrl } : started;
     // The rail promised it will never act on this reference: release the money and answer now.
     await this.store.noteFailure({ _id: id, reason: acceptance.reason, silent: true, at: this.clock() });

@@ -25,8 +25,9 @@ export const topUpMessages = defineMessages({
       'Top-up of {amount} started. Approve the request on your phone. We will tell you if it succeeds or fails. Ref {reference}',
     'topUp.pendingOther':
       'Top-up of {amount} started: {payer} must approve it on that phone. We will tell you how it ends. Ref {reference}',
-    'topUp.cardStarted':
-      'Card top-up of {amount} started. You pay on our provider’s secure page. We will tell you how it ends. Ref {reference}',
+    'topUp.cardStarted': 'Card top-up of {amount}: pay at {link} Ref {reference}',
+    'topUp.cardPending':
+      'Card top-up of {amount} started. No payment page link? Wait until it is cancelled, then start again. Ref {reference}',
     'topUp.limitBalance':
       'Your wallet would go over its maximum balance (top-ups not yet approved count too). Choose a smaller amount.',
     'topUp.cardUnavailable': 'Card top-ups are not available yet. Choose MTN MoMo or Orange Money.',
@@ -71,8 +72,9 @@ export const topUpMessages = defineMessages({
       'Recharge de {amount} lancée. Validez la demande sur votre téléphone. Nous vous dirons si elle aboutit. Réf {reference}',
     'topUp.pendingOther':
       'Recharge de {amount} lancée : le {payer} doit la valider. Nous vous dirons la suite. Réf {reference}',
-    'topUp.cardStarted':
-      'Recharge carte de {amount} lancée. Paiement sur la page sécurisée du prestataire. Nous vous préviendrons. Réf {reference}',
+    'topUp.cardStarted': 'Recharge carte de {amount} : payez sur {link} Réf {reference}',
+    'topUp.cardPending':
+      'Recharge carte de {amount} lancée. Pas de lien de paiement ? Attendez son annulation puis recommencez. Réf {reference}',
     'topUp.limitBalance':
       'Votre portefeuille dépasserait son solde maximum (recharges en attente comprises). Choisissez un montant plus petit.',
     'topUp.cardUnavailable': 'La recharge par carte n’est pas encore disponible. Choisissez MTN MoMo ou Orange Money.',

@@ -7,7 +7,8 @@
  * Notch Pay refuses a reference it already has (409), which we take as "accepted": we then read the existing
  * payment, check it is ours (same amount and currency), and answer without a page when Notch Pay gives none on a
  * read (unconfirmed whether it does). A reference Notch Pay holds for a payment that is not ours (our short
- * reference used elsewhere on the same account) is given up for the transfer id, and the ask is made again.
+ * reference used elsewhere on the same account) is given up for the transfer id (in the characters Notch Pay
+ * takes: fullMerchantReference), and the ask is made again.
  */
 import type {
   PaymentRail,
@@ -18,7 +19,12 @@ import type {
   RailStatus,
 } from '../../domain/paymentRail';
 import { NotchPayError, type NotchPayClient, type NotchPayPayment } from './client';
-import type { NotchPayReference, NotchPayReferences } from './referenceStore';
+import {
+  fullMerchantReference,
+  NOTCH_REFERENCE,
+  type NotchPayReference,
+  type NotchPayReferences,
+} from './referenceStore';
 
 export interface NotchPayRailOptions {
   client: NotchPayClient;
@@ -29,12 +35,6 @@ export interface NotchPayRailOptions {
   defaultDescription?: string;
   clock?: () => Date;
 }
-
-/**
- * The characters and length we send as a Notch Pay reference. Notch Pay documents none; its examples use
- * letters, digits, `_`, `-` and `.`. Our short references (8 characters) and transfer ids (UUIDs) fit.
- */
-const NOTCH_REFERENCE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** How each Notch Pay status reads on the port; a status not listed here is a fault, never a guess. */
 const OUTCOMES: Record<string, RailStatus> = {
@@ -67,18 +67,16 @@ export class NotchPayRail implements PaymentRail {
   async requestPayment(request: RailRequest): Promise<RailAcceptance> {
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) return { ok: false, reason: 'INVALID_AMOUNT' };
     if (!/^2376\d{8}$/.test(request.msisdn)) return { ok: false, reason: 'INVALID_NUMBER' };
+    const full = fullMerchantReference(request.reference);
     const wanted =
-      request.shortReference && NOTCH_REFERENCE.test(request.shortReference)
-        ? request.shortReference
-        : request.reference;
-    if (!NOTCH_REFERENCE.test(request.reference)) return { ok: false, reason: 'UNAVAILABLE' };
+      request.shortReference && NOTCH_REFERENCE.test(request.shortReference) ? request.shortReference : full;
 
     let row = await this.options.references.claim(request.reference, wanted, this.clock());
     if (row.authorizationUrl) return { ok: true, checkoutUrl: row.authorizationUrl };
     for (;;) {
       const answer = await this.initialize(row, request);
       if (answer !== 'taken_elsewhere') return answer;
-      if (row.merchantReference === request.reference) {
+      if (row.merchantReference === full) {
         throw new NotchPayError('initialize', 'duplicate_reference', 409, 'reference held by another payment');
       }
       row = await this.options.references.useFullReference(request.reference);

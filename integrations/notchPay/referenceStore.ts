@@ -8,8 +8,27 @@
  * unique index on `merchantReference` (the second takes its full id instead), so Notch Pay never confuses two
  * payments.
  */
+import { createHash } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo/insertBatcher';
+
+/**
+ * The characters and length we send as a Notch Pay reference. Notch Pay documents none; its examples use
+ * letters, digits, `_`, `-` and `.`. Our short references (8 characters) fit.
+ */
+export const NOTCH_REFERENCE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * The reference Notch Pay gets when the short one cannot be used: the transfer id itself when Notch Pay takes it;
+ * otherwise (a ledger id such as `topup:<uuid>` has a colon) its other characters made `-`, and past 64 characters
+ * cut with a hash of the whole id, the same every time. The rows map it back, so it need not be reversible.
+ */
+export function fullMerchantReference(reference: string): string {
+  if (NOTCH_REFERENCE.test(reference)) return reference;
+  const safe = reference.replace(/[^A-Za-z0-9_.-]/g, '-');
+  if (safe.length > 0 && safe.length <= 64) return safe;
+  return `${safe.slice(0, 55)}-${createHash('sha256').update(reference).digest('hex').slice(0, 8)}`;
+}
 
 /** One payment asked of Notch Pay. */
 export interface NotchPayReference {
@@ -57,7 +76,8 @@ export class NotchPayReferences {
    * transfer already sent `wanted`, one sending `reference` itself.
    */
   async claim(reference: string, wanted: string, now: Date): Promise<NotchPayReference> {
-    for (const merchantReference of wanted === reference ? [reference] : [wanted, reference]) {
+    const full = fullMerchantReference(reference);
+    for (const merchantReference of wanted === full ? [full] : [wanted, full]) {
       try {
         const row = { _id: reference, merchantReference, createdAt: now };
         await this.rows.insertOne(row);
@@ -82,7 +102,7 @@ export class NotchPayReferences {
 
   /** Sends `reference` itself from now on (the short one turned out to belong to a payment made elsewhere). */
   async useFullReference(reference: string): Promise<NotchPayReference> {
-    await this.rows.updateOne({ _id: reference }, { $set: { merchantReference: reference } });
+    await this.rows.updateOne({ _id: reference }, { $set: { merchantReference: fullMerchantReference(reference) } });
     const row = await this.get(reference);
     if (!row) throw new Error(`Notch Pay reference ${reference} vanished`);
     return row;

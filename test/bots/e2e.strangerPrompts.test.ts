@@ -1,5 +1,6 @@
 /**
- * Payment prompts to other people's phones, end to end on the real database and the simulated rails: a top-up
+ * Payment prompts to other people's phones, end to end on the real database and the MTN MoMo client against the
+ * product's MTN simulator over HTTP (its stored requests to pay are the prompts sent): a top-up
  * from a number that is not the person's own asks their PIN, names them in the operator's prompt, and is limited
  * to TOPUP_OTHER_NUMBERS_PER_DAY distinct numbers a day (decided by inserts, so two processes racing share the
  * limit); a payment request to a number without an account is a fixed text with the requester's registered name
@@ -11,7 +12,8 @@ import type { Msisdn } from '../../domain/phone';
 import { RAIL_TEXT_MAX } from '../../domain/paymentRail';
 import { eventually, testSettings, useProduct, type Person } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
-import { balanceOf, frozenClock, noticesFor, referenceIn, shownDate } from './e2e.support';
+import { mtnMomoPrompts } from '../support/railSimulators';
+import { balanceOf, frozenClock, noticesFor, shownDate } from './e2e.support';
 
 const time = frozenClock(new Date('2026-12-02T08:00:00Z'));
 const product = useProduct({ clock: time.clock });
@@ -40,12 +42,12 @@ describe('a top-up from another number', () => {
     ]);
     expect(await ama.says('1')).toEqual(['Enter your PIN to confirm.']);
     expect(await ama.says('1357')).toEqual(['Wrong PIN. 2 tries left.']);
-    const mtn = product.services.simulatedRails.mtn_momo;
-    expect(mtn.allPayments().filter((p) => p.msisdn === '237677600009')).toEqual([]);
+    expect(await mtnMomoPrompts(product.db.connection, '237677600009')).toEqual([]);
 
     const started = await ama.says('2468');
     expect(started[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 09 must approve it on that phone\./);
-    const prompt = mtn.payment(referenceIn(started[0]));
+    const [prompt, ...more] = await mtnMomoPrompts(product.db.connection, '237677600009');
+    expect(more).toEqual([]);
     expect(prompt?.payerMessage).toBe(
       'Ama Owusu (+237677600001) asks you for 5 000 FCFA to top up their wallet. Approve only if you know them. ' +
         'Never share your PIN.',
@@ -62,7 +64,9 @@ describe('a top-up from another number', () => {
     const name = 'Marie-Thérèse N’Diaye d’Almeida Mbarga'; // 38 of the 40 characters a name may have
     const marie = await product.signedUp('237677600002', name);
     const started = await topUpFrom(marie, '677600008');
-    const message = product.services.simulatedRails.mtn_momo.payment(referenceIn(started[0]))?.payerMessage ?? '';
+    expect(started[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 08/);
+    const [prompt] = await mtnMomoPrompts(product.db.connection, '237677600008');
+    const message = prompt?.payerMessage ?? '';
     expect(message).toMatch(/^Marie-Thérèse N Diaye d Alme \(\+237677600002\) asks you for 5 000 FCFA/);
     expect(message).toContain('Never share your PIN.');
     expect(message.length).toBeLessThanOrEqual(RAIL_TEXT_MAX);
@@ -75,13 +79,13 @@ describe('a top-up from another number', () => {
     expect((await topUpFrom(kofi, '677600013'))[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 13/);
     expect((await topUpFrom(kofi, '677600012'))[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 12/);
 
-    const before = product.services.simulatedRails.mtn_momo.allPayments().length;
+    const before = (await mtnMomoPrompts(product.db.connection)).length;
     expect(await topUpFrom(kofi, '677600014')).toEqual([
       'You have already topped up from as many other numbers as allowed today. Top up from your own number, or ' +
         'try again tomorrow.',
       'Which MTN MoMo number pays?\n1. My number +237 6 77 60 00 11\n2. Another number',
     ]);
-    expect(product.services.simulatedRails.mtn_momo.allPayments()).toHaveLength(before);
+    expect(await mtnMomoPrompts(product.db.connection)).toHaveLength(before);
     // Their own number: no PIN, no limit.
     await kofi.says('1');
     expect((await kofi.says('1'))[0]).toMatch(/^Top-up of 5 000 FCFA started\. Approve the request on your phone\./);
@@ -111,9 +115,8 @@ describe('a top-up from another number', () => {
     expect(starts.filter((s) => !s.ok && s.reason === 'OTHER_NUMBERS_LIMIT')).toHaveLength(
       payers.length - testSettings.TOPUP_OTHER_NUMBERS_PER_DAY,
     );
-    const prompted = [product.services, other].flatMap((s) =>
-      s.simulatedRails.mtn_momo.allPayments().filter((p) => payers.includes(p.msisdn)),
-    );
+    // Both processes' clients reach the one MTN (the simulator), which records every prompt it was asked for.
+    const prompted = (await mtnMomoPrompts(product.db.connection)).filter((p) => payers.includes(p.partyId));
     expect(prompted).toHaveLength(testSettings.TOPUP_OTHER_NUMBERS_PER_DAY);
   });
 });

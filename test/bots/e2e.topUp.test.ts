@@ -1,8 +1,10 @@
 /**
- * Top-ups end to end through the runtime on the real database and the simulated MTN MoMo / Orange Money rails, in
- * English and in French: the conversation ends with the top-up started; the rail completes it after
- * SIMULATED_RAIL_DELAY_MS and calls back, and the person is told through the outbox. The simulated rail's national
- * numbers `6XX12345D` end as D says (integrations/rails/simulatedRail.ts): 1 declined on the phone, 5 no account.
+ * Top-ups end to end through the runtime on the real database and the MTN MoMo client against the product's MTN
+ * simulator over HTTP, in English and in French: the conversation ends with the top-up started; the simulator ends
+ * the payment after SIMULATED_RAIL_DELAY_MS and calls the product's callback route, the product asks MTN's status,
+ * and the person is told through the outbox. The simulator's national numbers `6XX12345D` end as D says
+ * (integrations/mtnMomo/simulator/sandboxNumbers.ts): 1 declined on the phone, 5 no account. Orange Money and card
+ * top-ups: e2e.rails.test.ts.
  */
 import type { Msisdn } from '../../domain/phone';
 import { eventually, useProduct } from '../support/chat';
@@ -45,26 +47,27 @@ describe('topping up', () => {
     await expectConsistent(product.services.ledger.store);
   });
 
-  it('in French from the shortcut, paid by another number on Orange Money (with a warning on its prefix)', async () => {
+  it('in French from the shortcut, paid by another number on MTN MoMo (with a warning on its prefix)', async () => {
     const marie = await signedUpInFrench(product, '237677400511', 'Marie');
     expect(await marie.says('recharger 5000')).toEqual([
       'Recharger 5 000 FCFA depuis :\n1. MTN MoMo\n2. Orange Money\n3. Carte bancaire',
     ]);
-    expect(await marie.says('2')).toEqual([
-      'Quel numéro Orange Money paie ?\n1. Mon numéro +237 6 77 40 05 11\n2. Un autre numéro',
+    expect(await marie.says('1')).toEqual([
+      'Quel numéro MTN MoMo paie ?\n1. Mon numéro +237 6 77 40 05 11\n2. Un autre numéro',
     ]);
-    expect(await marie.says('2')).toEqual(['Tapez le numéro Orange Money qui paie (ex. 677123456).']);
-    expect(await marie.says('677 40 05 19')).toEqual([
-      'Attention : le +237 6 77 40 05 19 ne semble pas être un numéro Orange Money. Le paiement ne marche que ' +
-        's’il a un compte Orange Money.',
-      'Recharger 5 000 FCFA par Orange Money ? Frais : 0 FCFA. Débité du +237 6 77 40 05 19 : 5 000 FCFA.\n' +
+    expect(await marie.says('2')).toEqual(['Tapez le numéro MTN MoMo qui paie (ex. 677123456).']);
+    // A number that moved from Orange to MTN keeps its prefix: a warning, and MTN takes it.
+    expect(await marie.says('699 40 05 19')).toEqual([
+      'Attention : le +237 6 99 40 05 19 ne semble pas être un numéro MTN MoMo. Le paiement ne marche que ' +
+        's’il a un compte MTN MoMo.',
+      'Recharger 5 000 FCFA par MTN MoMo ? Frais : 0 FCFA. Débité du +237 6 99 40 05 19 : 5 000 FCFA.\n' +
         '1. Confirmer\n2. Annuler',
     ]);
     // Another number's phone gets a prompt in Marie's name: her PIN first.
     expect(await marie.says('1')).toEqual(['Entrez votre code PIN pour confirmer.']);
     const started = await marie.says('2468');
     expect(started[0]).toMatch(
-      /^Recharge de 5 000 FCFA lancée : le \+237 6 77 40 05 19 doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
+      /^Recharge de 5 000 FCFA lancée : le \+237 6 99 40 05 19 doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
     );
     const reference = referenceIn(started[0]);
 
@@ -75,7 +78,7 @@ describe('topping up', () => {
     });
     expect(await balanceOf(product, marie.msisdn)).toMatchObject({ available: 5000, incoming: 0 });
     // The payer is not the one told: the wallet's owner is.
-    expect(await product.services.outbox.for('237677400519' as Msisdn)).toEqual([]);
+    expect(await product.services.outbox.for('237699400519' as Msisdn)).toEqual([]);
     await expectConsistent(product.services.ledger.store);
   });
 });

@@ -33,6 +33,8 @@ class FakeTopUps {
   quoteAnswer: 'real' | null | Error = 'real';
   /** The next start never answers, like a process that stops while the rail is being asked. */
   hangOnStart = false;
+  /** Whether a card start gives its hosted checkout page, as the first ask of the card rail does. */
+  checkoutPage = true;
 
   machine() {
     return topUpMachine.provide({
@@ -54,7 +56,13 @@ class FakeTopUps {
           if (answer instanceof Error) throw answer;
           if (answer !== 'ok') return answer;
           const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
-          return { ok: true, reference: topUpReference(input.id), quote: priced };
+          const page = input.rail === 'card' && this.checkoutPage;
+          return {
+            ok: true,
+            reference: topUpReference(input.id),
+            quote: priced,
+            ...(page ? { checkoutUrl: `https://pay.example/checkout/${input.id}` } : {}),
+          };
         }),
       },
     });
@@ -276,8 +284,25 @@ describe('top-up flow', () => {
       expect(started).toEqual({
         kind: 'end',
         key: 'topUp.cardStarted',
-        params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+        params: {
+          amount: { francs: 10000 },
+          reference: topUpReference(fake.started[0]!.id),
+          link: `https://pay.example/checkout/${fake.started[0]!.id}`,
+        },
       });
+    });
+
+    it('says to wait for the cancellation when the start gives no page (another attempt of it asked the provider)', async () => {
+      const fake = new FakeTopUps();
+      fake.checkoutPage = false;
+      const { flow } = await atConfirmation(fake, '3');
+      expect(await flow.say('1')).toEqual([
+        {
+          kind: 'end',
+          key: 'topUp.cardPending',
+          params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+        },
+      ]);
     });
 
     it('sends the person back to the sources when this deployment has no card rail yet', async () => {
@@ -486,6 +511,8 @@ describe('top-up flow', () => {
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
       reference: topUpReference('123e4567-e89b-42d3-a456-426614174000'),
+      // A hosted checkout's address as long as Notch Pay's (`https://pay.notchpay.co/trx.…`).
+      link: 'https://pay.notchpay.co/trx.0123456789abcdef0123',
       requester: 'Nnnnnnnnnnnnnnnnnnnnnnnnnnnn (+237699112233)',
     };
 

@@ -17,6 +17,34 @@ const WHATSAPP_CLOUD = {
   WHATSAPP_CLOUD_VERIFY_TOKEN: 'whatsapp-verify-token-2026',
 };
 
+const MTN_API_USER = '3f0b7c1e-9d2a-4c5b-8e6f-1a2b3c4d5e6f';
+
+/** Every payment rail setting, as the environment gives them. */
+const RAILS_ENV = {
+  MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com/',
+  MTN_MOMO_TARGET_ENVIRONMENT: 'sandbox',
+  MTN_MOMO_CURRENCY: 'EUR',
+  MTN_MOMO_API_USER: MTN_API_USER,
+  MTN_MOMO_API_KEY: 'an-mtn-api-key-for-tests',
+  MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY: 'an-mtn-collection-key',
+  MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 'an-mtn-disbursement-key',
+  MTN_MOMO_TIMEOUT_MS: '8000',
+  ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
+  ORANGE_MONEY_CONSUMER_KEY: 'an-orange-consumer-key',
+  ORANGE_MONEY_CONSUMER_SECRET: 'an-orange-consumer-secret',
+  ORANGE_MONEY_API_USERNAME: 'OURMERCHANT',
+  ORANGE_MONEY_API_PASSWORD: 'an-orange-api-password',
+  ORANGE_MONEY_CHANNEL_MSISDN: '691234567',
+  ORANGE_MONEY_PIN: '4321',
+  ORANGE_MONEY_TIMEOUT_MS: '9000',
+  NOTCH_PAY_BASE_URL: 'https://api.notchpay.co',
+  NOTCH_PAY_PUBLIC_KEY: 'pk.a-notch-pay-public-key',
+  NOTCH_PAY_PRIVATE_KEY: 'sk.a-notch-pay-private-key',
+  NOTCH_PAY_WEBHOOK_HASH_KEY: 'hsk.a-notch-pay-hash-key',
+  NOTCH_PAY_TIMEOUT_MS: '7000',
+  NOTCH_PAY_INITIALIZE_PATH: '/payments/initialize',
+};
+
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -61,6 +89,28 @@ describe('loadConfig', () => {
       SMOBILPAY_SECRET: undefined,
       SMOBILPAY_TIMEOUT_MS: 10_000,
       SMOBILPAY_CUSTOMER_EMAIL: undefined,
+      MTN_MOMO_BASE_URL: undefined,
+      MTN_MOMO_TARGET_ENVIRONMENT: 'mtncameroon',
+      MTN_MOMO_CURRENCY: undefined,
+      MTN_MOMO_API_USER: undefined,
+      MTN_MOMO_API_KEY: undefined,
+      MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY: undefined,
+      MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: undefined,
+      MTN_MOMO_TIMEOUT_MS: 10_000,
+      ORANGE_MONEY_BASE_URL: undefined,
+      ORANGE_MONEY_CONSUMER_KEY: undefined,
+      ORANGE_MONEY_CONSUMER_SECRET: undefined,
+      ORANGE_MONEY_API_USERNAME: undefined,
+      ORANGE_MONEY_API_PASSWORD: undefined,
+      ORANGE_MONEY_CHANNEL_MSISDN: undefined,
+      ORANGE_MONEY_PIN: undefined,
+      ORANGE_MONEY_TIMEOUT_MS: 15_000,
+      NOTCH_PAY_BASE_URL: undefined,
+      NOTCH_PAY_PUBLIC_KEY: undefined,
+      NOTCH_PAY_PRIVATE_KEY: undefined,
+      NOTCH_PAY_WEBHOOK_HASH_KEY: undefined,
+      NOTCH_PAY_TIMEOUT_MS: 15_000,
+      NOTCH_PAY_INITIALIZE_PATH: '/payments',
       TWILIO_ACCOUNT_SID: undefined,
       TWILIO_AUTH_TOKEN: undefined,
       TWILIO_SMS_FROM: undefined,
@@ -117,6 +167,7 @@ describe('loadConfig', () => {
       SMOBILPAY_SECRET: SMOBILPAY_SECRET,
       SMOBILPAY_TIMEOUT_MS: '20000',
       SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
+      ...RAILS_ENV,
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
@@ -167,6 +218,28 @@ describe('loadConfig', () => {
       SMOBILPAY_SECRET: SMOBILPAY_SECRET,
       SMOBILPAY_TIMEOUT_MS: 20_000,
       SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
+      MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com',
+      MTN_MOMO_TARGET_ENVIRONMENT: 'sandbox',
+      MTN_MOMO_CURRENCY: 'EUR',
+      MTN_MOMO_API_USER: MTN_API_USER,
+      MTN_MOMO_API_KEY: 'an-mtn-api-key-for-tests',
+      MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY: 'an-mtn-collection-key',
+      MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 'an-mtn-disbursement-key',
+      MTN_MOMO_TIMEOUT_MS: 8000,
+      ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
+      ORANGE_MONEY_CONSUMER_KEY: 'an-orange-consumer-key',
+      ORANGE_MONEY_CONSUMER_SECRET: 'an-orange-consumer-secret',
+      ORANGE_MONEY_API_USERNAME: 'OURMERCHANT',
+      ORANGE_MONEY_API_PASSWORD: 'an-orange-api-password',
+      ORANGE_MONEY_CHANNEL_MSISDN: '691234567',
+      ORANGE_MONEY_PIN: '4321',
+      ORANGE_MONEY_TIMEOUT_MS: 9000,
+      NOTCH_PAY_BASE_URL: 'https://api.notchpay.co',
+      NOTCH_PAY_PUBLIC_KEY: 'pk.a-notch-pay-public-key',
+      NOTCH_PAY_PRIVATE_KEY: 'sk.a-notch-pay-private-key',
+      NOTCH_PAY_WEBHOOK_HASH_KEY: 'hsk.a-notch-pay-hash-key',
+      NOTCH_PAY_TIMEOUT_MS: 7000,
+      NOTCH_PAY_INITIALIZE_PATH: '/payments/initialize',
       TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',
@@ -319,6 +392,44 @@ describe('loadConfig', () => {
       );
     });
 
+    it('refuses a real payment rail without our credentials and PUBLIC_URL (unset base URL: simulated)', () => {
+      const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
+      expect(configError({ ...base, MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com' }).problems).toEqual([
+        'PUBLIC_URL is required when NODE_ENV is production and MTN_MOMO_BASE_URL is set (the provider calls back there)',
+        'MTN_MOMO_API_USER is required when NODE_ENV is production and MTN_MOMO_BASE_URL is set',
+        'MTN_MOMO_API_KEY is required when NODE_ENV is production and MTN_MOMO_BASE_URL is set',
+        'MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY is required when NODE_ENV is production and MTN_MOMO_BASE_URL is set',
+        'MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY is required when NODE_ENV is production and MTN_MOMO_BASE_URL is set',
+      ]);
+      const PUBLIC_URL = 'https://pay.example.cm';
+      expect(
+        configError({
+          ...base,
+          PUBLIC_URL,
+          ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
+          ORANGE_MONEY_PIN: '4321',
+        }).problems,
+      ).toEqual(
+        ['CONSUMER_KEY', 'CONSUMER_SECRET', 'API_USERNAME', 'API_PASSWORD', 'CHANNEL_MSISDN'].map(
+          (name) => `ORANGE_MONEY_${name} is required when NODE_ENV is production and ORANGE_MONEY_BASE_URL is set`,
+        ),
+      );
+      const notch = { ...base, PUBLIC_URL, NOTCH_PAY_BASE_URL: 'https://api.notchpay.co' };
+      expect(configError(notch).problems).toEqual([
+        'NOTCH_PAY_PUBLIC_KEY is required when NODE_ENV is production and NOTCH_PAY_BASE_URL is set',
+        'NOTCH_PAY_WEBHOOK_HASH_KEY is required when NODE_ENV is production and NOTCH_PAY_BASE_URL is set',
+      ]);
+      const keys = {
+        NOTCH_PAY_PUBLIC_KEY: 'pk.a-public-key',
+        NOTCH_PAY_WEBHOOK_HASH_KEY: 'hsk.a-hash-key-never-shown',
+      };
+      expect(loadConfig({ ...notch, ...keys })).toMatchObject({ NOTCH_PAY_PUBLIC_KEY: 'pk.a-public-key' });
+      // A merchant PIN is a secret: a bad one is named, never shown.
+      expect(configError({ ORANGE_MONEY_PIN: '12ab' }).problems).toEqual([
+        'ORANGE_MONEY_PIN must be 4 to 8 digits (the value is secret and not shown)',
+      ]);
+    });
+
     it('refuses to turn the SMS channel on without PUBLIC_URL, which its signatures are checked against', () => {
       const base = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
       expect(configError({ ...base, TWILIO_AUTH_TOKEN }).problems).toEqual([
@@ -414,6 +525,7 @@ describe('settings', () => {
       SMOBILPAY_PUBLIC_TOKEN: '6B352110-4716-11ED-963F-0800200C9A66',
       SMOBILPAY_SECRET,
       SMOBILPAY_CUSTOMER_EMAIL: 'bills@pay.example.cm',
+      ...RAILS_ENV,
       TWILIO_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN,
       TWILIO_SMS_FROM: '+237650000000',

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createConversations } from '../../bots/app/conversationSetup';
 import { serveLocalSimulators, type SimulatorsServer } from '../../bots/app/localSimulators';
+import { productRailCallbackRoutes } from '../../bots/app/railCallbackRoutes';
 import { createServices, type ServiceOptions, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
 import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
@@ -15,6 +16,7 @@ import type { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
 import { useTestDatabase } from './database';
 
 export const testSettings: ServiceSettings & {
+  SIMULATED_RAIL_DELAY_MS: number;
   SESSION_IDLE_MS: number;
   TURN_TIMEOUT_MS: number;
   MESSAGES_PER_MINUTE: number;
@@ -30,6 +32,11 @@ export const testSettings: ServiceSettings & {
   PENDING_TRANSFER_TTL_MS: 900_000,
   TOPUP_OTHER_NUMBERS_PER_DAY: 2,
   SMOBILPAY_TIMEOUT_MS: 5000,
+  MTN_MOMO_TARGET_ENVIRONMENT: 'mtncameroon',
+  MTN_MOMO_TIMEOUT_MS: 5000,
+  ORANGE_MONEY_TIMEOUT_MS: 5000,
+  NOTCH_PAY_TIMEOUT_MS: 5000,
+  NOTCH_PAY_INITIALIZE_PATH: '/payments',
   SESSION_IDLE_MS: 300_000,
   TURN_TIMEOUT_MS: 15_000,
   MESSAGES_PER_MINUTE: 1000,
@@ -59,12 +66,14 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
   let simulators: SimulatorsServer | undefined;
   beforeAll(async () => {
     // The providers' simulators on a loopback server, as npm start serves them on its port: the services' real
-    // clients (the bill aggregator's) talk to them over HTTP, on the test's clock.
+    // clients (the bill aggregator's, the payment rails') talk to them over HTTP, and the providers call the
+    // product's callback routes back on the same server.
     simulators = await serveLocalSimulators(db.connection, settings, { clock: options.clock });
     services = await createServices(db.connection, settings, {
       clock: options.clock,
       localSimulatorsUrl: simulators.url,
     });
+    simulators.mount(productRailCallbackRoutes(services, settings));
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
   });
   afterAll(() => simulators?.close());

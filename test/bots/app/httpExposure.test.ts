@@ -15,12 +15,14 @@ import {
   listenWithSimulators,
   SMOBILPAY_DEVELOPMENT_CREDENTIALS,
 } from '../../../bots/app/localSimulators';
+import { NOTCH_PAY_DEVELOPMENT_CREDENTIALS } from '../../../bots/app/railCredentials';
 import { createServices } from '../../../bots/app/services';
 import { twilioAccess, type TwilioAccess } from '../../../bots/app/twilioAccess';
 import type { Msisdn } from '../../../domain/phone';
 import { loadConfig } from '../../../integrations/config';
 import { SmobilpayClient } from '../../../integrations/smobilpay/client';
 import { S3pHmacAuthorizer } from '../../../integrations/smobilpay/s3pAuth';
+import { NOTCH_SIGNATURE_HEADER, signNotchPayWebhook } from '../../../integrations/notchPay/webhookSignature';
 import { createLogger } from '../../../integrations/logger';
 import { MongoSendSlots } from '../../../integrations/mongo/sendSlots';
 import { useTestDatabase } from '../../support/database';
@@ -60,7 +62,7 @@ beforeAll(async () => {
   ports = { PORT: await freePort(), LOCAL_PORT: await freePort() };
   const config = loadConfig({ METRICS_TOKEN, PORT: String(ports.PORT), LOCAL_PORT: String(ports.LOCAL_PORT) });
   // As main.ts: PORT listens with the providers' simulators first, the services read from them, the server takes over.
-  const simulators = await createLocalSimulators(connection, config);
+  const simulators = await createLocalSimulators(connection, config, { productUrl: `http://127.0.0.1:${ports.PORT}` });
   const listening = await listenWithSimulators(ports.PORT, simulators);
   localSimulatorsUrl = `http://127.0.0.1:${ports.PORT}`;
   services = await createServices(connection, config, { localSimulatorsUrl });
@@ -242,5 +244,43 @@ describe('the pay pages', () => {
     expect(await page.text()).toContain('Boutique Awa');
     const fromNetwork = await fetch(link.replace('127.0.0.1', networkAddress()));
     expect(fromNetwork.status).toBe(200);
+  });
+});
+
+describe("the payment providers' routes on PORT", () => {
+  const origin = () => `http://127.0.0.1:${ports.PORT}`;
+
+  it("take Notch Pay's webhook signed over the raw bytes, though the app parses JSON bodies first", async () => {
+    const body = JSON.stringify({ event: 'payment.complete', data: { merchant_reference: 'not-one-of-ours' } });
+    const post = (signature: string) =>
+      fetch(`${origin()}/webhooks/notch-pay`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [NOTCH_SIGNATURE_HEADER]: signature },
+        body,
+      });
+    const signed = await post(signNotchPayWebhook(Buffer.from(body), NOTCH_PAY_DEVELOPMENT_CREDENTIALS.webhookHashKey));
+    expect(signed.status).toBe(200);
+    const forged = await post(signNotchPayWebhook(Buffer.from(body), 'a-key-that-is-not-the-hash-key'));
+    expect(forged.status).toBe(401);
+  });
+
+  it('answer MTN and Orange callbacks at once, and show the card return page without a script', async () => {
+    const mtn = await fetch(`${origin()}/callbacks/mtn-momo/topup%3Anot-a-payment`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'SUCCESSFUL' }),
+    });
+    expect(mtn.status).toBe(200);
+    const orange = await fetch(`${origin()}/callbacks/orange-money/topup:not-a-payment`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payToken: 'MP000', status: 'SUCCESSFULL' }),
+    });
+    expect(orange.status).toBe(200);
+    const page = await fetch(`${origin()}/payments/card/return?reference=abc&status=complete`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Payment being confirmed');
+    expect(html).not.toMatch(/<script|style=/);
   });
 });

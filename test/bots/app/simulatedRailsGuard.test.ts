@@ -12,6 +12,23 @@ it('names the four simulated rails when no provider is configured', () => {
   expect(SIMULATED_PAYMENT_RAILS).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
 });
 
+it('takes each payment rail off the list once its base URL names a real provider, not a simulator', () => {
+  const real = {
+    MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com',
+    ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
+    NOTCH_PAY_BASE_URL: 'https://api.notchpay.co',
+  };
+  expect(simulatedPaymentRails(real)).toEqual(['bill aggregator']);
+  expect(simulatedPaymentRails({ ...real, SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2' })).toEqual([]);
+  expect(
+    simulatedPaymentRails({
+      MTN_MOMO_BASE_URL: 'http://127.0.0.1:3000/simulators/mtn-momo',
+      ORANGE_MONEY_BASE_URL: 'https://dev.example.cm/simulators/orange-money',
+      NOTCH_PAY_BASE_URL: 'http://127.0.0.1:3000/simulators/notch-pay',
+    }),
+  ).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
+});
+
 it('takes the bill aggregator off the list once SMOBILPAY_BASE_URL names a real one, not a simulator', () => {
   expect(simulatedPaymentRails({ SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2' })).toEqual([
     'MTN MoMo',

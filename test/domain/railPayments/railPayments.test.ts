@@ -22,6 +22,42 @@ describe('top-ups and withdrawals through the rails', () => {
   const reconcile = (payments = f.app.payments) => reconcileOnce(payments, { graceMs: 0 }, now);
 
   describe('top-ups', () => {
+    it('gives back the page a hosted checkout answered (cards), only to the call that asked the rail', async () => {
+      const card = f.rails.card;
+      const asked: string[] = [];
+      const hosted: PaymentRail = {
+        requestPayment: async (request) => {
+          asked.push(request.reference);
+          const acceptance = await card.requestPayment(request);
+          return acceptance.ok
+            ? { ...acceptance, checkoutUrl: `https://pay.example/c/${request.reference}` }
+            : acceptance;
+        },
+        payout: (request) => card.payout(request),
+        status: (direction, reference) => card.status(direction, reference),
+      };
+      const app = f.processOn(f.rails, f.notifier, { rails: { ...f.rails.all, card: hosted } });
+      const owner = await f.person();
+      const id = randomUUID();
+      const request = { id, owner, rail: 'card' as const, payer: owner, amount: 5_000 };
+      const started = await app.topUps.start(request);
+      expect(started).toEqual({
+        ok: true,
+        reference: `topup:${id}`,
+        quote: { amount: 5_000, fee: 150, total: 5_150 },
+        checkoutUrl: `https://pay.example/c/topup:${id}`,
+      });
+      // A retry finds the rail already asked: the same start, without asking it (or its page) again.
+      expect(await app.topUps.start(request)).toEqual({
+        ok: true,
+        reference: `topup:${id}`,
+        quote: { amount: 5_000, fee: 150, total: 5_150 },
+      });
+      expect(asked).toEqual([`topup:${id}`]);
+      await f.rails.scheduler.advance(3_000);
+      expect(await f.balance(owner)).toMatchObject({ available: 5_000, incoming: 0 });
+    });
+
     it('holds the amount as incoming, asks the rail, and credits the wallet and tells the owner once it succeeds', async () => {
       const owner = await f.person(1_000);
       const id = randomUUID();

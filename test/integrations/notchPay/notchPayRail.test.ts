@@ -3,12 +3,12 @@
  * and answers, that asking twice makes one payment (even when the first answer was lost), and how every Notch Pay
  * status reads on the port.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Francs } from '../../../domain/money';
 import type { Msisdn } from '../../../domain/phone';
 import type { RailRequest, RailStatus } from '../../../domain/paymentRail';
 import { NotchPayError } from '../../../integrations/notchPay/client';
-import { NotchPayReferences } from '../../../integrations/notchPay/referenceStore';
+import { fullMerchantReference, NotchPayReferences } from '../../../integrations/notchPay/referenceStore';
 import { useTestDatabase } from '../../support/database';
 import { RETURN_PATH, startNotchPayHarness, transferId, type NotchPayHarness } from './support';
 
@@ -75,6 +75,22 @@ describe('NotchPayRail', () => {
     const asked = request();
     await harness.rail().requestPayment(asked);
     expect(await simulatedCount(asked.reference)).toBe(1);
+  });
+
+  it('sends a ledger transfer id (with its colon) in the characters Notch Pay takes, and maps it back', async () => {
+    const asked = request({ reference: `topup:${randomUUID()}` });
+    const acceptance = await harness.rail().requestPayment(asked);
+    expect(acceptance).toEqual({ ok: true, checkoutUrl: expect.any(String) });
+    const sent = fullMerchantReference(asked.reference);
+    expect(sent).toBe(asked.reference.replace(':', '-'));
+    expect(await simulatedCount(sent)).toBe(1);
+    await expect(new NotchPayReferences(db.connection).transferOf(sent)).resolves.toBe(asked.reference);
+    await expect(harness.rail().status('collect', asked.reference)).resolves.toEqual({ outcome: 'pending' });
+    // An id too long for Notch Pay is cut the same way every time, with a hash of the whole id.
+    const long = `topup:${'x'.repeat(80)}`;
+    expect(fullMerchantReference(long)).toMatch(/^topup-x{49}-[0-9a-f]{8}$/);
+    expect(fullMerchantReference(long)).toBe(fullMerchantReference(long));
+    expect(fullMerchantReference(`${long}y`)).not.toBe(fullMerchantReference(long));
   });
 
   it('asked twice, makes one payment and answers the same page', async () => {

@@ -11,6 +11,26 @@ import { endedWithin, freePort, startMain } from './mainProcess';
 
 const db = useTestDatabase();
 
+/** Every payment rail on a real provider, with our credentials (made up, never to be shown). */
+const REAL_RAILS = {
+  MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com',
+  MTN_MOMO_API_USER: '3f0b7c1e-9d2a-4c5b-8e6f-1a2b3c4d5e6f',
+  MTN_MOMO_API_KEY: 'an-mtn-api-key-never-shown',
+  MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY: 'an-mtn-collection-key-never-shown',
+  MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 'an-mtn-disbursement-key-never-shown',
+  ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
+  ORANGE_MONEY_CONSUMER_KEY: 'an-orange-consumer-key',
+  ORANGE_MONEY_CONSUMER_SECRET: 'an-orange-secret-never-shown',
+  ORANGE_MONEY_API_USERNAME: 'OURMERCHANT',
+  ORANGE_MONEY_API_PASSWORD: 'an-orange-password-never-shown',
+  ORANGE_MONEY_CHANNEL_MSISDN: '691234567',
+  ORANGE_MONEY_PIN: '864213',
+  NOTCH_PAY_BASE_URL: 'https://api.notchpay.co',
+  NOTCH_PAY_PUBLIC_KEY: 'pk.a-notch-key-never-shown',
+  NOTCH_PAY_WEBHOOK_HASH_KEY: 'hsk.a-notch-hash-key-never-shown',
+};
+const SECRETS = Object.values(REAL_RAILS).filter((value) => value.includes('never-shown'));
+
 async function ports() {
   return { PORT: String(await freePort()), LOCAL_PORT: String(await freePort()) };
 }
@@ -69,6 +89,23 @@ describe('where the simulated payment rails may run', () => {
     });
   });
 
+  it('a production start with real MTN MoMo, Orange Money and Notch Pay refuses for the bill aggregator only', async () => {
+    const main = startMain({
+      NODE_ENV: 'production',
+      MONGODB_URI: db.uri,
+      PIN_PEPPER: 'a-production-pepper-of-at-least-32-characters',
+      PUBLIC_URL: 'https://pay.example.cm',
+      ...REAL_RAILS,
+      ...(await ports()),
+    });
+    const ended = await endedWithin(main, 60_000);
+    expect({ ended, output: main.output() }).toEqual({
+      ended: { code: 78, signal: null },
+      output: expect.stringContaining('would confirm any payment: bill aggregator.'),
+    });
+    for (const secret of SECRETS) expect(main.output()).not.toContain(secret);
+  });
+
   it('a start on the database of MONGODB_URI refuses them unless SIMULATED_RAILS=true says it is for development', async () => {
     const main = startMain({ NODE_ENV: 'development', MONGODB_URI: db.uri, ...(await ports()) });
     const ended = await endedWithin(main, 60_000);
@@ -99,6 +136,27 @@ describe('the bill aggregator at start', () => {
       ),
     });
     expect(main.output()).not.toContain('a-smobilpay-secret-never-shown');
+    expect(main.output()).not.toContain('chatpay is ready');
+  });
+});
+
+describe('a real payment provider without our credentials', () => {
+  it('stops the start outside production too, naming what is missing, before a development key reaches it', async () => {
+    const env = { NODE_ENV: 'development', MONGODB_URI: db.uri, SIMULATED_RAILS: 'true', ...(await ports()) };
+    const main = startMain({
+      ...env,
+      MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com',
+      MTN_MOMO_API_KEY: REAL_RAILS.MTN_MOMO_API_KEY,
+    });
+    const ended = await endedWithin(main, 90_000);
+    expect({ ended, output: main.output() }).toEqual({
+      ended: { code: 78, signal: null },
+      output: expect.stringContaining(
+        'Cannot start: MTN_MOMO_BASE_URL is set, but not MTN_MOMO_API_USER, MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY, ' +
+          'MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY.',
+      ),
+    });
+    expect(main.output()).not.toContain(REAL_RAILS.MTN_MOMO_API_KEY);
     expect(main.output()).not.toContain('chatpay is ready');
   });
 });
@@ -134,7 +192,12 @@ describe('npm start without a terminal', () => {
         timeoutMs: 5000,
       });
       expect((await smobilpay.services()).length).toBeGreaterThan(0);
-      expect(main.output()).toContain('provider simulators: /simulators/smobilpay');
+      expect(main.output()).toContain(
+        'provider simulators: /simulators/smobilpay /simulators/mtn-momo /simulators/orange-money /simulators/notch-pay',
+      );
+      // The card payer's return page, on the product's port.
+      const back = await fetch(`http://127.0.0.1:${env.PORT}/payments/card/return`);
+      expect(await back.text()).toContain('Paiement en cours de confirmation');
       main.child.kill('SIGTERM');
       expect(await endedWithin(main, 30_000)).toEqual({ code: 0, signal: null });
     } finally {

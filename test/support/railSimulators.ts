@@ -1,0 +1,25 @@
+/**
+ * What the product's payment rail simulators recorded, read from their own collections (the simulators keep their
+ * state in the database, as a provider keeps its records): the payment prompts MTN MoMo was asked to send, and the
+ * payments Orange Money made.
+ */
+import type { Connection } from 'mongoose';
+import { SimulatorStore, type SimulatedMtnPayment } from '../../integrations/mtnMomo/simulator/simulatorStore';
+
+/** The requests to pay (collection) the MTN MoMo simulator received, oldest first; only those to `msisdn` if given. */
+export async function mtnMomoPrompts(connection: Connection, msisdn?: string): Promise<SimulatedMtnPayment[]> {
+  const store = new SimulatorStore(connection);
+  return store.payments
+    .find({ product: 'collection', ...(msisdn === undefined ? {} : { partyId: msisdn }) })
+    .sort({ createdAt: 1 })
+    .toArray();
+}
+
+/** The transfers (disbursement) the MTN MoMo simulator received, oldest first. */
+export async function mtnMomoTransfers(connection: Connection, msisdn?: string): Promise<SimulatedMtnPayment[]> {
+  const store = new SimulatorStore(connection);
+  return store.payments
+    .find({ product: 'disbursement', ...(msisdn === undefined ? {} : { partyId: msisdn }) })
+    .sort({ createdAt: 1 })
+    .toArray();
+}
