@@ -1,6 +1,6 @@
 /**
  * What Meta refuses in a message sent through the Cloud API, as the Graph API simulator checks it: the fields each
- * type needs and Meta's length limits (its reply buttons and list messages pages). A refusal is a Graph error with
+ * type needs and Meta's length limits (its reply buttons, list messages and flow messages pages). A refusal is a Graph error with
  * code 100 (a missing or unknown parameter) or 131009 (a parameter value not valid), HTTP 400.
  */
 
@@ -28,6 +28,7 @@ const LIMITS = {
   rowDescription: 72,
   rowId: 200,
   sectionTitle: 24,
+  flowCta: 30,
 };
 
 type Json = Record<string, unknown>;
@@ -86,7 +87,19 @@ function interactiveProblem(interactive: Json | undefined): GraphProblem | null 
     }
     return null;
   }
-  return invalidParameter('interactive.type must be button or list');
+  if (interactive?.type === 'flow') {
+    if (!isText(bodyText, LIMITS.buttonBody)) return notValid('body.text must be 1 to 1024 characters');
+    const parameters = object(action?.parameters);
+    if (action?.name !== 'flow' || !parameters) return invalidParameter('action.name must be flow, with parameters');
+    if (parameters.flow_message_version !== '3') return notValid('flow_message_version must be 3');
+    if (!isText(parameters.flow_token, 1024)) return notValid('flow_token is required');
+    if (!isText(parameters.flow_id, 64) && !isText(parameters.flow_name, 200)) return notValid('flow_id is required');
+    if (!isText(parameters.flow_cta, LIMITS.flowCta)) return notValid('flow_cta must be 1 to 30 characters');
+    if (parameters.flow_action !== undefined && !['navigate', 'data_exchange'].includes(String(parameters.flow_action)))
+      return notValid('flow_action must be navigate or data_exchange');
+    return null;
+  }
+  return invalidParameter('interactive.type must be button, list or flow');
 }
 
 function object(value: unknown): Json | undefined {
