@@ -65,6 +65,14 @@ export interface GraphApiSimulatorOptions {
   displayPhoneNumber?: string;
   port?: number;
   host?: string;
+  /**
+   * Meta's 24-hour window: free-form messages to a person whose last message through the simulator is older, or
+   * who never wrote, are refused with 131047; templates always go. Off by default (tests send notices freely).
+   */
+  customerWindow?: boolean;
+  /** Template names approved; others are refused with 132001. Unset: every well-formed template is taken. */
+  approvedTemplates?: readonly string[];
+  clock?: () => Date;
 }
 
 export interface GraphApiSimulator {
@@ -109,6 +117,8 @@ export interface GraphApiSimulator {
     payload: FlowRequestPayload,
     options?: { tamper?: FlowTampering; otherPublicKey?: KeyLike },
   ): Promise<FlowEndpointAnswer>;
+  /** Sets when a person last wrote (for the 24-hour window), as if their last message had come then. */
+  wroteAt(from: string, at: Date): void;
   /** Forgets messages, inbound, calls and planned failures (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -123,6 +133,9 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
   let calls = 0;
   let webhookUrl: string | null = null;
   const flowEndpoints = new Map<string, FlowEndpoint>();
+  const lastWrote = new Map<string, Date>();
+  const now = options.clock ?? (() => new Date());
+  const WINDOW_MS = 24 * 3_600_000;
   const business: BusinessNumber = {
     phoneNumberId: options.phoneNumberId,
     displayPhoneNumber: options.displayPhoneNumber ?? '237650000001',
@@ -157,6 +170,25 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
       return;
     }
     const to = String(body.to).replace(/^\+/, '');
+    if (options.customerWindow && body.type !== 'template') {
+      const last = lastWrote.get(to);
+      if (!last || now().getTime() - last.getTime() > WINDOW_MS) {
+        res
+          .status(400)
+          .json(
+            graphError(
+              131047,
+              'Re-engagement message: more than 24 hours have passed since the recipient last replied',
+            ),
+          );
+        return;
+      }
+    }
+    const template = body.type === 'template' ? (body.template as { name?: unknown }).name : undefined;
+    if (options.approvedTemplates && template !== undefined && !options.approvedTemplates.includes(String(template))) {
+      res.status(404).json(graphError(132001, 'Template name does not exist in the translation'));
+      return;
+    }
     const message: SimulatedCloudMessage = {
       id: newWamid(),
       to,
@@ -221,7 +253,9 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
     },
     async sendInbound(from, content, extra = {}) {
       const wamid = extra.wamid ?? newWamid();
-      const payload = inboundMessagePayload(business, { from, wamid, at: new Date(), name: extra.name, content });
+      const at = now();
+      lastWrote.set(from, at);
+      const payload = inboundMessagePayload(business, { from, wamid, at, name: extra.name, content });
       const { status } = await postSignedWebhook(webhook(), options.appSecret, payload);
       const delivered: SimulatedInbound = { wamid, from, content, status };
       inbound.push(delivered);
@@ -262,7 +296,11 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
     async callFlow(flowId, payload, extra = {}) {
       return callFlowEndpoint(flowEndpoint(flowId), options.appSecret, payload, extra);
     },
+    wroteAt(from, at) {
+      lastWrote.set(from, at);
+    },
     reset() {
+      lastWrote.clear();
       messages.length = 0;
       inbound.length = 0;
       failures.length = 0;

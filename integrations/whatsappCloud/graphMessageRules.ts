@@ -43,6 +43,7 @@ export function problemOf(body: Json): GraphProblem | null {
     return isText(text, LIMITS.text) ? null : notValid('text.body must be 1 to 4096 characters');
   }
   if (body.type === 'interactive') return interactiveProblem(object(body.interactive));
+  if (body.type === 'template') return templateProblem(object(body.template));
   return invalidParameter(`unsupported message type ${String(body.type)}`);
 }
 
@@ -100,6 +101,26 @@ function interactiveProblem(interactive: Json | undefined): GraphProblem | null 
     return null;
   }
   return invalidParameter('interactive.type must be button, list or flow');
+}
+
+function templateProblem(template: Json | undefined): GraphProblem | null {
+  if (typeof template?.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(template.name)) {
+    return invalidParameter('template.name is required (lowercase letters, digits, underscores)');
+  }
+  if (!isText(object(template.language)?.code, 15)) return invalidParameter('template.language.code is required');
+  const components = template.components === undefined ? [] : template.components;
+  if (!Array.isArray(components)) return invalidParameter('template.components must be an array');
+  for (const component of components.map(object)) {
+    const parameters = Array.isArray(component?.parameters) ? (component.parameters as unknown[]).map(object) : [];
+    for (const parameter of parameters) {
+      if (parameter?.type !== 'text') continue;
+      // Meta refuses a text parameter that is empty, holds a newline or a tab, or more than four spaces in a row.
+      if (!isText(parameter.text, 32_768) || /[\n\t]| {5,}/.test(parameter.text as string)) {
+        return { code: 132000, message: '(#132000) Number of parameters does not match or parameter not valid' };
+      }
+    }
+  }
+  return null;
 }
 
 function object(value: unknown): Json | undefined {

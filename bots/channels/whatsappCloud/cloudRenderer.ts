@@ -44,6 +44,14 @@ export interface ListRow {
 /** A message body for `POST /{phone-number-id}/messages`, without `messaging_product` and `to`. */
 export type CloudMessage =
   | { type: 'text'; text: { body: string } }
+  | {
+      type: 'template';
+      template: {
+        name: string;
+        language: { code: string };
+        components: { type: 'body'; parameters: { type: 'text'; text: string }[] }[];
+      };
+    }
   | { type: 'interactive'; interactive: { type: 'button'; body: { text: string }; action: { buttons: ReplyButton[] } } }
   | {
       type: 'interactive';
