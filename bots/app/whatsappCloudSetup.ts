@@ -27,6 +27,7 @@ import { GraphApiClient } from '../channels/whatsappCloud/graphClient';
 import { createPinFlowEndpoint, PIN_FLOW_ENDPOINT_PATH } from '../channels/whatsappCloud/pinFlowEndpoint';
 import type { PinAdviceLog, PinFlowTokens } from '../channels/whatsappCloud/ports';
 import type { HttpChannel } from '../channels/http/server';
+import type { CloudPlayground } from '../channels/simulator/cloudPlayground';
 import type { Msisdn } from '../../domain/phone';
 import type { DeliveryReceipts } from '../runtime/outbox/ports';
 
@@ -56,6 +57,8 @@ export interface WhatsAppCloudSetup {
   sender: CloudNoticeSender;
   /** The local Graph API simulator, when there are no Meta credentials. */
   simulator: GraphApiSimulator | null;
+  /** The simulator page's WhatsApp Cloud tab, playing people through the local simulator; null with Meta. */
+  playground: CloudPlayground | null;
   /** Once the server listens at `serverUrl`: the local simulator verifies the webhook there (Meta does it itself). */
   start(serverUrl: string): Promise<void>;
   /** After the server closed: lets the replies in flight go, then closes the simulator. */
@@ -150,6 +153,7 @@ export async function whatsappCloudFromSettings(
     flowEndpoint,
     sender: new CloudNoticeSender(graph, { templates, lastWroteAt: dependencies.lastWroteAt }),
     simulator,
+    playground: simulator ? playgroundOf(simulator, channel) : null,
     async start(serverUrl) {
       if (!simulator) return;
       const webhook = `${serverUrl.replace(/\/+$/, '')}${WHATSAPP_CLOUD_WEBHOOK_PATH}`;
@@ -211,5 +215,29 @@ function pinFlowOf(
     publicKey: createPublicKey(privateKey),
     tokens,
     ttlMs,
+  };
+}
+
+/** People played through the local simulator, for the simulator page: each action resolves once answered. */
+function playgroundOf(simulator: GraphApiSimulator, channel: WhatsAppCloudChannel): CloudPlayground {
+  return {
+    async send(from, content) {
+      if (content.type === 'text') {
+        await simulator.sendInbound(from, { type: 'text', text: { body: content.text } });
+      } else if (content.list) {
+        const list_reply = { id: content.id, title: content.title };
+        await simulator.sendInbound(from, { type: 'interactive', interactive: { type: 'list_reply', list_reply } });
+      } else {
+        const button_reply = { id: content.id, title: content.title };
+        await simulator.sendInbound(from, { type: 'interactive', interactive: { type: 'button_reply', button_reply } });
+      }
+      await channel.idle();
+    },
+    messagesTo: (to) => simulator.messagesTo(to),
+    async submitPin(to, pin) {
+      const answer = await simulator.submitFlow(to, { pin });
+      await channel.idle();
+      return { status: answer.status, closed: (answer.body as { screen?: unknown } | null)?.screen === 'SUCCESS' };
+    },
   };
 }
