@@ -8,7 +8,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Msisdn } from '../../../../domain/phone';
 import { eventually } from '../../../support/chat';
-import { balanceOf } from '../../e2e.support';
+import { balanceOf, fund } from '../../e2e.support';
 import { APP_SECRET, FLOW_TOKEN_TTL_MS, PIN_FLOW_ID, shown, useCloudWorld } from './cloudWorld';
 
 const world = useCloudWorld({ pinFlow: true });
@@ -163,6 +163,36 @@ describe('a Flow answer refused', () => {
     // Her token stood for her step only: Paul, at the same kind of step, was not answered by it.
     expect(world.simulator.messagesTo(paul.number).at(-1)?.body.type).toBe('interactive');
     expect((await paul.entersPin('2468')).messages.map(shown)[0]?.body).toMatch(/^Available/);
+  });
+
+  it('when sent twice at once: one answer runs, the other is refused, money moves once', async () => {
+    const person = await signedUp('237677310071', 'Eric Ngono');
+    await fund(world.product, '237677310071' as Msisdn, 10_000);
+    await world.product.signedUp('237677310072', 'Flore Ngono');
+    await person.picks('3', 'Send money');
+    await person.types('677310072');
+    await person.types('1500');
+    await person.taps('1', 'Confirm');
+    const both = await Promise.all([
+      world.simulator.submitFlow(person.number, { pin: '2468' }),
+      world.simulator.submitFlow(person.number, { pin: '2468' }),
+    ]);
+    await world.channel.idle();
+    expect(both.map((answer) => answer.status).sort()).toEqual([200, 427]);
+    expect(await balanceOf(world.product, '237677310072' as Msisdn)).toMatchObject({ available: 1500 });
+    expect(await balanceOf(world.product, '237677310071' as Msisdn)).toMatchObject({ available: 8500 });
+  });
+
+  it('a wrong PIN in the form: told in the chat, and asked again with a new form', async () => {
+    const person = await signedUp('237677310081', 'Gael Atangana');
+    await person.picks('1', 'Balance');
+    const first = world.simulator.lastFlowTo(person.number)!;
+    const wrong = await person.entersPin('1357');
+    expect(wrong.screen).toBe('SUCCESS');
+    const [told] = wrong.messages.map(shown);
+    expect(told).toMatchObject({ kind: 'flow', body: expect.stringContaining('Wrong PIN') });
+    expect(world.simulator.lastFlowTo(person.number)!.token).not.toBe(first.token);
+    expect((await person.entersPin('2468')).messages.map(shown)[0]?.body).toMatch(/^Available/);
   });
 
   it('logged no PIN form token and no app secret', () => {
