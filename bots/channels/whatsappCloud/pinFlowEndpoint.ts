@@ -1,6 +1,7 @@
 /**
  * The data endpoint of the PIN Flow, where WhatsApp posts what the person entered in the form (Meta's
- * "Implementing your Flow endpoint" guide; configured as the Flow's endpoint URI, `PUBLIC_URL/whatsapp/flows`).
+ * "Implementing your Flow endpoint" guide and its endpoint examples, whose status codes, health check, error
+ * acknowledgement and SUCCESS answer this follows; configured as the Flow's endpoint URI, `PUBLIC_URL/whatsapp/flows`).
  *
  * Each POST is signed like the webhook (`X-Hub-Signature-256`, HMAC-SHA256 of the raw body with the app secret):
  * checked first, refused 432 otherwise (Meta's code for a failed request signature). The body is then decrypted

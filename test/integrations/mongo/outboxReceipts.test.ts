@@ -4,7 +4,7 @@
  * first one.
  */
 import type { Msisdn } from '../../../domain/phone';
-import { MongoOutbox } from '../../../integrations/mongo/outbox';
+import { ensureOutboxIndexes, MongoOutbox } from '../../../integrations/mongo/outbox';
 import { useTestDatabase } from '../../support/database';
 
 const db = useTestDatabase();
@@ -40,5 +40,13 @@ describe('delivery receipts', () => {
   it('of a message no notice went out with are not recorded', async () => {
     const outbox = new MongoOutbox(db.connection);
     expect(await outbox.record('whatsappCloud', 'wamid.unknown', { status: 'read', at: new Date() })).toBe(false);
+  });
+
+  it('are found by an index on the notice’s channel and provider id', async () => {
+    await ensureOutboxIndexes(db.connection);
+    const keys = (await db.connection.collection('outbox').indexes()).map((index) => index.key);
+    expect(keys).toContainEqual({ channel: 1, providerId: 1 });
+    const receiptKeys = (await db.connection.collection('outbox_receipts').indexes()).map((index) => index.key);
+    expect(receiptKeys).toContainEqual({ notice: 1 });
   });
 });

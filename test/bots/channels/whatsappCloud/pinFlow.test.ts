@@ -202,5 +202,8 @@ describe('a Flow answer refused', () => {
       if (form) expect(text).not.toContain(form.token);
     }
     expect(text).not.toContain(APP_SECRET);
+    // The PINs entered in forms (2468, and the wrong 1357) are never written either.
+    expect(text).not.toContain('2468');
+    expect(text).not.toContain('1357');
   });
 });
