@@ -12,7 +12,8 @@ import { OutboxWorker } from '../../../../bots/runtime/outbox/outboxWorker';
 import type { NoticeSender } from '../../../../bots/runtime/outbox/ports';
 import type { Notice } from '../../../../domain/notifications';
 import type { Msisdn } from '../../../../domain/phone';
-import { ACCESS_TOKEN, GRAPH_VERSION, PHONE_NUMBER_ID, shown, useCloudWorld } from './cloudWorld';
+import { startGraphApiSimulator } from '../../../../integrations/whatsappCloud/graphApiSimulator';
+import { ACCESS_TOKEN, APP_SECRET, GRAPH_VERSION, PHONE_NUMBER_ID, shown, useCloudWorld } from './cloudWorld';
 
 const world = useCloudWorld();
 
@@ -146,5 +147,45 @@ describe('outside the 24-hour window', () => {
     const lastWroteAt = async () => new Date(Date.now() - 3_600_000);
     expect(await workerWith(smsRecorder(), { templates, lastWroteAt }).runPass()).toMatchObject({ sent: 1 });
     expect(world.simulator.messagesTo(to).map((m) => m.type)).toEqual(['text']);
+  });
+
+  it('against a Graph API that holds the window itself: the text refused, the template taken; an unapproved one, SMS', async () => {
+    const meta = await startGraphApiSimulator({
+      accessToken: ACCESS_TOKEN,
+      appSecret: APP_SECRET,
+      phoneNumberId: PHONE_NUMBER_ID,
+      customerWindow: true,
+      approvedTemplates: ['money_received'],
+    });
+    try {
+      const graph = new GraphApiClient({
+        baseUrl: meta.url,
+        version: GRAPH_VERSION,
+        phoneNumberId: PHONE_NUMBER_ID,
+        accessToken: ACCESS_TOKEN,
+        retryDelaysMs: [],
+      });
+      const sms = smsRecorder();
+      const worker = new OutboxWorker({
+        outbox: world.product.services.outbox,
+        users: world.product.services.people,
+        senders: [new CloudNoticeSender(graph, { templates }), sms],
+        channels: { channelFor: async () => 'whatsappCloud' },
+      });
+      const to = '237677340014' as Msisdn;
+      meta.wroteAt(to, new Date(Date.now() - 30 * 3_600_000));
+      await world.product.services.outbox.notify(to, received, 'n-meta-window');
+      const topUp = {
+        key: 'money.topUpSucceeded',
+        params: { amount: { francs: 1000 }, balance: { francs: 1000 }, reference: 'T9' },
+      } as const;
+      await world.product.services.outbox.notify(to, topUp, 'n-meta-unapproved');
+      expect(await worker.runPass()).toMatchObject({ sent: 2 });
+      expect(meta.messagesTo(to).map((m) => (m.body.template as { name: string }).name)).toEqual(['money_received']);
+      // topup_received is not approved at this Meta: refused for good, so the notice went by SMS.
+      expect(sms.sent).toEqual([{ to, key: 'money.topUpSucceeded' }]);
+    } finally {
+      await meta.close();
+    }
   });
 });
