@@ -561,6 +561,83 @@ export const settings = [
     description:
       'How long one Graph API call may take; a call that times out is not repeated (Meta may have taken the message).',
   }),
+  setting(
+    'WHATSAPP_CLOUD_PIN_FLOW_ID',
+    { schema: z.string().regex(/^\d{5,20}$/), rule: 'must be the Flow ID WhatsApp Manager shows: digits only' },
+    {
+      default: undefined,
+      description:
+        'The published WhatsApp Flow that asks for PINs (its JSON is in docs/channels.md): steps that need a PIN send it as a form, whose answer never enters the chat. Unset: PINs are typed in the chat (the local simulator uses a Flow of its own).',
+    },
+  ),
+  setting(
+    'WHATSAPP_CLOUD_FLOW_PRIVATE_KEY',
+    {
+      // An environment variable holds one line: a PEM may be given with its line breaks written \n.
+      schema: z
+        .string()
+        .transform((pem) => pem.replace(/\\n/g, '\n'))
+        .refine((pem) => /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)),
+      rule: 'must be an RSA private key in PEM (line breaks may be written \\n)',
+    },
+    {
+      default: undefined,
+      secret: true,
+      description:
+        "Our RSA private key (2048 bits) for the PIN Flow's data endpoint at /whatsapp/flows: WhatsApp encrypts each answer's AES key with its public half, which is registered for our number with Meta. Required with WHATSAPP_CLOUD_PIN_FLOW_ID; outside production without it, a key pair is made at start for the local simulator.",
+    },
+  ),
+  setting(
+    'WHATSAPP_CLOUD_FLOW_TOKEN_TTL_MS',
+    wholeNumber({ min: 10_000, max: MILLISECONDS_PER_HOUR, unit: 'milliseconds' }),
+    {
+      default: '600000',
+      description:
+        'How long a PIN form stays usable after it is sent; its token is also used once only, and only while the person is still at the step that asked.',
+    },
+  ),
+  setting(
+    'WHATSAPP_CLOUD_TEMPLATES',
+    {
+      schema: z
+        .string()
+        .regex(
+          /^([a-zA-Z]+\.[a-zA-Z]+=[a-z0-9_]+\(([a-zA-Z]+(,[a-zA-Z]+)*)?\))(;[a-zA-Z]+\.[a-zA-Z]+=[a-z0-9_]+\(([a-zA-Z]+(,[a-zA-Z]+)*)?\))*$/,
+        )
+        .transform((spec) =>
+          spec.split(';').map((entry) => {
+            const [notice = '', rest = ''] = entry.split('=');
+            const name = rest.slice(0, rest.indexOf('('));
+            const inside = rest.slice(rest.indexOf('(') + 1, -1);
+            return { notice, name, params: inside === '' ? [] : inside.split(',') };
+          }),
+        ),
+      rule: 'must list notice=template(param,…) entries separated by ;',
+    },
+    {
+      default:
+        'payments.received=money_received(amount,sender,number,reference);money.topUpSucceeded=topup_received(amount,balance,reference);payments.requestReceived=payment_request(requester,amount,reason,date);payments.requestReceivedNoReason=payment_request_no_reason(requester,amount,date)',
+      description:
+        "The approved message templates notices use outside WhatsApp's 24-hour window: the notice's key, the template's name at Meta, and the notice's parameters in the order of the template's {{1}}, {{2}}…. A notice without one goes by SMS then. The texts to submit are in docs/channels.md.",
+    },
+  ),
+  setting(
+    'WHATSAPP_CLOUD_TEMPLATE_LANGUAGES',
+    {
+      schema: z
+        .string()
+        .regex(/^fr=[a-zA-Z_]{2,15},en=[a-zA-Z_]{2,15}$/)
+        .transform((spec) => {
+          const [fr = '', en = ''] = spec.split(',').map((pair) => pair.slice(3));
+          return { fr, en };
+        }),
+      rule: "must be fr=<Meta's code>,en=<Meta's code>, e.g. fr=fr,en=en_US",
+    },
+    {
+      default: 'fr=fr,en=en',
+      description: "The language code of each template's French and English versions, as submitted to Meta.",
+    },
+  ),
 ] as const;
 
 /** The validated configuration, one property per setting. */

@@ -37,6 +37,9 @@ import { ussdWithKey } from '../channels/ussd/ussdAccess';
 import { ussdRouter } from '../channels/ussd/ussdRoute';
 import type { TwilioAccess } from './twilioAccess';
 import { MongoPinAdvice } from '../../integrations/mongo/pinAdviceStore';
+import { MongoPinFlowTokens } from '../../integrations/mongo/pinFlowTokenStore';
+import type { SessionStore } from '../runtime/ports';
+import type { Msisdn } from '../../domain/phone';
 import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
 import { payPageChannel } from '../pages/pay/payRoute';
 
@@ -54,6 +57,8 @@ export async function startHttpChannels(options: {
   simulators?: LocalSimulators | null;
   /** PORT already listening with the simulators alone (listenWithSimulators): the server takes it over. */
   listening?: http.Server;
+  /** The conversation sessions: when a person last wrote on WhatsApp Cloud (its 24-hour window). */
+  sessions?: SessionStore;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
@@ -109,6 +114,28 @@ export async function startHttpChannels(options: {
   // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
   const pages = services.paymentRequests.byLink;
   if (pages) channels.push(payPageChannel({ pages }));
+  // WhatsApp Cloud API: PINs through WhatsApp Flows (their answers reach the flow endpoint, not the chat), and
+  // notices as templates to a person who has not written on it for 24 hours (when they last wrote: the session).
+  const sessions = options.sessions;
+  const whatsappCloud = await whatsappCloudFromSettings(config, {
+    turns,
+    receipts: services.outbox,
+    pinAdvice: new MongoPinAdvice(connection),
+    pinFlowTokens: new MongoPinFlowTokens(connection),
+    ...(sessions
+      ? {
+          lastWroteAt: async (msisdn: Msisdn) => {
+            const session = await sessions.load(msisdn);
+            return session?.lastChannel === 'whatsappCloud' ? session.updatedAt : null;
+          },
+        }
+      : {}),
+    logger,
+    metrics,
+    simulation,
+  });
+  if (whatsappCloud) channels.push(whatsappCloud.channel);
+  if (whatsappCloud?.flowEndpoint) channels.push(whatsappCloud.flowEndpoint);
   const localChannels: HttpChannel[] = [];
   if (simulation) {
     // Whoever reaches the simulator speaks for any number: only on the loopback listener, never in production.
@@ -126,21 +153,13 @@ export async function startHttpChannels(options: {
         chatAnswer: (msisdn, turn) => whatsAppTurnAnswer(pinAdvice, msisdn, turn, new Date()),
         // The SMS and USSD routes are on the main server.
         forwardUrl: `http://127.0.0.1:${config.PORT}`,
+        cloud: whatsappCloud?.playground ?? null,
       }),
     );
   }
   const telegram = await telegramFromSettings(config, { connection, turns, logger, metrics });
   if (telegram?.webhook) channels.push(telegram.webhook);
   const providerSimulators = options.simulators ? simulatorRoutes(options.simulators) : [];
-  const whatsappCloud = await whatsappCloudFromSettings(config, {
-    turns,
-    receipts: services.outbox,
-    pinAdvice: new MongoPinAdvice(connection),
-    logger,
-    metrics,
-    simulation,
-  });
-  if (whatsappCloud) channels.push(whatsappCloud.channel);
   // The payment providers' callbacks and webhook, and the card payer's return page: always on (real providers too).
   const railCallbacks = productRailCallbackRoutes(services, config, (route, problem, error) =>
     logger.warn({ err: error, route, problem }, 'rail callback not handled'),

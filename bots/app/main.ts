@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     twilio,
     simulators,
     listening,
+    sessions,
   });
   // Not an HTTP channel: whatsapp-web.js drives WhatsApp Web in Chromium (docs/channels.md: the ban risk).
   const whatsapp = config.WHATSAPP_ENABLED

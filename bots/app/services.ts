@@ -26,7 +26,7 @@ import type { Config } from '../../integrations/config';
 import { setUpLedger } from '../../integrations/ledgerSetup';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
 import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/claimStore';
-import { MongoOutbox } from '../../integrations/mongo/outbox';
+import { ensureOutboxIndexes, MongoOutbox } from '../../integrations/mongo/outbox';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import { MongoChosenPinStore } from '../../integrations/mongo/chosenPinStore';
@@ -131,6 +131,7 @@ export async function createServices(
     ensureRailPaymentIndexes(connection),
     ensureBillPaymentIndexes(connection),
     ensurePinEventIndexes(connection),
+    ensureOutboxIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const peopleStore = new MongoPeopleStore(connection);

@@ -171,6 +171,15 @@ export class Conversations {
     let running: Running;
     let event: FlowEvent | null = null;
     const restored = session && this.restore(session, profile);
+    // An answer to one secret step (a PIN from a form outside the chat) is taken only at that very step: the last
+    // turn saved is the one that asked for it, the session is not idle, and the flow still waits for a secret.
+    if (message.secretStep !== undefined) {
+      const askedBy = session?.answers?.at(-1)?.key;
+      if (!restored || idle || askedBy !== message.secretStep || !isSecretStep(restored.actor.getSnapshot())) {
+        const stale: TurnResult = { language, replies: [], secretInput: true, duplicate: false, stale: true };
+        return { result: stale, savedWithSession: false };
+      }
+    }
     // A late answer to an expired PIN step is not used, but it may well be the PIN: channels delete it all the same.
     const latePin = !!restored && idle && input !== null && isSecretStep(restored.actor.getSnapshot());
     if (!restored || idle) {
@@ -211,7 +220,10 @@ export class Conversations {
         event = { type: 'INPUT', text: input };
       }
     }
-    const secretInput = latePin || (event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot()));
+    const secretInput =
+      latePin ||
+      message.secretStep !== undefined ||
+      (event?.type === 'INPUT' && isSecretStep(running.actor.getSnapshot()));
 
     // Run: the flow takes the event; a flow that ends hands over to the next, which shows its first screen.
     let timedOutOnSecret = false;
@@ -264,6 +276,10 @@ export class Conversations {
     // checked: that snapshot holds the PIN as the check's input. The person then simply enters it again.
     const result: TurnResult = { language, replies, secretInput, duplicate: false };
     if (!timedOutOnSecret) {
+      // This turn's key is saved as the last answer's: it names the secret step the flow now waits at.
+      if (running.actor.getSnapshot().status === 'active' && isSecretStep(running.actor.getSnapshot())) {
+        result.pendingSecret = key;
+      }
       const answers = [...(session?.answers ?? []), { key, language, replies }].slice(-RECENT_ANSWERS);
       const lastChannel = this.options.noticeChannels?.has(message.channel) ? message.channel : session?.lastChannel;
       await this.options.sessions.save({

@@ -16,6 +16,12 @@ export type Inbound = {
   /** The channel's id of the message (Twilio's MessageSid, Telegram's update_id…): the deduplication key. */
   messageId: string;
   at: Date;
+  /**
+   * Set when the input answers one secret step only (a PIN entered in a WhatsApp Flow form, outside the chat): the
+   * step the person was at when the form was sent (TurnResult.pendingSecret). If the person is no longer at that
+   * step, nothing runs and the turn answers `stale`; the input is a secret either way.
+   */
+  secretStep?: string;
 } & (
   | { type: 'text'; text: string }
   | { type: 'choice'; optionId: string }
@@ -31,4 +37,11 @@ export interface TurnResult {
   secretInput: boolean;
   /** A repeated delivery of a message already answered: these are the replies given then, nothing ran again. */
   duplicate: boolean;
+  /**
+   * The flow now waits for a secret (a PIN): the step's id, which a later `Inbound.secretStep` must name for its
+   * input to be taken (a channel that asks for the PIN outside the chat binds its form to it).
+   */
+  pendingSecret?: string;
+  /** The input named a secret step the person is no longer at (`Inbound.secretStep`): nothing ran. */
+  stale?: boolean;
 }

@@ -9,7 +9,13 @@
  * or failed). A notice's attempt count only moves forward after its attempt was decided, so a process that read
  * an older state loses the claim instead of sending twice.
  *
- * Sent notices and claims are purged by day (integrations/mongo/retention.ts); unsent and given-up notices stay.
+ * A provider's delivery reports (sent, delivered, read, failed) are inserts into `outbox_receipts`, one per notice
+ * and stage (`<notice id>#<stage>`): two processes recording two stages of one notice at once both keep theirs (an
+ * update of the notice could lose one on FerretDB, which rewrites the whole document), and a repeated report is a
+ * duplicate key, the first one standing. Reading a person's notices joins them back (`for`).
+ *
+ * Sent notices, claims and receipts are purged by day (integrations/mongo/retention.ts); unsent and given-up
+ * notices stay.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Notice } from '../../domain/notifications';
@@ -20,21 +26,40 @@ import type {
   DeliveryOutbox,
   DeliveryReceipt,
   DeliveryReceipts,
+  DeliveryStatus,
   OutboxClaim,
   OutboxMessage,
 } from '../../bots/runtime/outbox/ports';
 import { isDuplicateKeyError } from './insertBatcher';
-import { NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';
+import { DELIVERY_RECEIPTS, NOTICE_CLAIMS, RetentionDays, SENT_NOTICES } from './retention';
+
+/** One stage of a notice's delivery as the provider reported it. */
+interface ReceiptDoc {
+  _id: string;
+  notice: string;
+  status: DeliveryStatus;
+  at: Date;
+  errorCode?: number;
+  day: string;
+}
+
+/** The index the receipts' lookup of a notice by its provider's message id reads. */
+export async function ensureOutboxIndexes(connection: Connection): Promise<void> {
+  await connection.collection(SENT_NOTICES.collection).createIndex({ channel: 1, providerId: 1 });
+  await connection.collection(DELIVERY_RECEIPTS.collection).createIndex({ notice: 1 });
+}
 
 export class MongoOutbox implements Notifier, DeliveryOutbox, DeliveryReceipts {
   private readonly messages: mongo.Collection<OutboxMessage>;
   private readonly claims: mongo.Collection<OutboxClaim>;
+  private readonly receipts: mongo.Collection<ReceiptDoc>;
   private readonly clock: () => Date;
   private readonly days: RetentionDays;
 
   constructor(connection: Connection, options: { clock?: () => Date } = {}) {
     this.messages = connection.collection<OutboxMessage>(SENT_NOTICES.collection);
     this.claims = connection.collection<OutboxClaim>(NOTICE_CLAIMS.collection);
+    this.receipts = connection.collection<ReceiptDoc>(DELIVERY_RECEIPTS.collection);
     this.clock = options.clock ?? (() => new Date());
     this.days = new RetentionDays(connection);
   }
@@ -53,9 +78,17 @@ export class MongoOutbox implements Notifier, DeliveryOutbox, DeliveryReceipts {
     return pending.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
-  /** Every notice for one person, oldest first (what they were told, for tests and support). */
+  /** Every notice for one person, oldest first, with its delivery receipts (what they were told, for support). */
   async for(to: Msisdn): Promise<OutboxMessage[]> {
     const messages = await this.messages.find({ to }).toArray();
+    const sent = messages.filter((m) => m.providerId !== undefined).map((m) => m._id);
+    const receipts = sent.length === 0 ? [] : await this.receipts.find({ notice: { $in: sent } }).toArray();
+    for (const receipt of receipts) {
+      const message = messages.find((m) => m._id === receipt.notice);
+      if (!message) continue;
+      message.receipts = { ...message.receipts, [receipt.status]: receipt.at };
+      if (receipt.errorCode !== undefined) message.receiptError = receipt.errorCode;
+    }
     return messages.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
@@ -121,18 +154,27 @@ export class MongoOutbox implements Notifier, DeliveryOutbox, DeliveryReceipts {
   }
 
   /**
-   * Records a provider's delivery report on the notice sent with that id. Each stage is its own field, set to the
-   * time reported, so reports that arrive late, out of order or twice need no comparison (FerretDB's conditional
-   * updates are not atomic) and always leave the same record. FerretDB v1 applies an update by rewriting the
-   * document, so two reports of one notice recorded at the same moment could lose one: the channel records one
-   * notice's reports one after another; two processes receiving them at once can still lose one, which costs a
-   * support detail, never a notice (they are receipts, read by people).
+   * Records a provider's delivery report of the notice sent with that id: an insert per notice and stage, so
+   * reports arriving late, out of order, twice, or in two processes at once all stay (the first of a repeat stands).
    */
   async record(channel: string, providerId: string, receipt: DeliveryReceipt): Promise<boolean> {
-    const set: Record<string, unknown> = { [`receipts.${receipt.status}`]: receipt.at };
-    if (receipt.errorCode !== undefined) set.receiptError = receipt.errorCode;
-    const result = await this.messages.updateOne({ channel, providerId }, { $set: set });
-    return result.matchedCount > 0;
+    const notice = await this.messages.findOne({ channel, providerId }, { projection: { _id: 1 } });
+    if (!notice) return false;
+    const day = await this.days.note(DELIVERY_RECEIPTS, receipt.at);
+    const doc: ReceiptDoc = {
+      _id: `${notice._id}#${receipt.status}`,
+      notice: notice._id,
+      status: receipt.status,
+      at: receipt.at,
+      day,
+    };
+    if (receipt.errorCode !== undefined) doc.errorCode = receipt.errorCode;
+    try {
+      await this.receipts.insertOne(doc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    return true;
   }
 
   /** How many notices wait to be sent (neither sent nor given up). */

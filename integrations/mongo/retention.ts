@@ -67,6 +67,27 @@ export const OTHER_PAYER_SLOTS: RetainedRecords = {
   keepDays: 2,
   why: 'The other numbers a person topped up from, per day (domain/otherPayers.ts): the limit counts them on their own day only (Douala calendar).',
 };
+export const FLOW_TOKENS: RetainedRecords = {
+  collection: 'whatsapp_flow_tokens',
+  dayField: 'day',
+  timeField: 'issuedAt',
+  keepDays: 1,
+  why: 'The WhatsApp Flow tokens of PIN forms (their hashes, whose person and step): a token lasts minutes (WHATSAPP_CLOUD_FLOW_TOKEN_TTL_MS).',
+};
+export const FLOW_TOKEN_USES: RetainedRecords = {
+  collection: 'whatsapp_flow_token_uses',
+  dayField: 'day',
+  timeField: 'usedAt',
+  keepDays: 1,
+  why: 'The Flow tokens already answered: a replayed answer is refused while its token could still be valid.',
+};
+export const DELIVERY_RECEIPTS: RetainedRecords = {
+  collection: 'outbox_receipts',
+  dayField: 'day',
+  timeField: 'at',
+  keepDays: 30,
+  why: 'The delivery stages a provider reported for each notice (sent, delivered, read, failed), for support, as long as the notices.',
+};
 
 /*
  * Not listed here because they stay small by themselves:
@@ -82,6 +103,9 @@ export const RETAINED: readonly RetainedRecords[] = [
   SENT_NOTICES,
   NOTICE_CLAIMS,
   OTHER_PAYER_SLOTS,
+  FLOW_TOKENS,
+  FLOW_TOKEN_USES,
+  DELIVERY_RECEIPTS,
 ];
 
 const REGISTRY = 'retention_days';

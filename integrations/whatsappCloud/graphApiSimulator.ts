@@ -9,7 +9,10 @@
  *
  * Its incoming half plays Meta calling us: it verifies our webhook as Meta does when the URL is saved
  * (`subscribe`), then posts signed webhooks to it: messages people send (`sendInbound`) and the statuses of the
- * messages we sent (`sendStatus`). Everything is kept in memory, for this process's life.
+ * messages we sent (`sendStatus`). It also plays the person filling in a Flow form we sent (`submitFlow`): the
+ * answer goes to the Flow's data endpoint encrypted with our public key and signed, exactly as WhatsApp sends it
+ * (flowEndpointCaller.ts), and a form closed on its SUCCESS screen is followed by the `nfm_reply` message WhatsApp
+ * posts to the webhook. Everything is kept in memory, for this process's life.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
@@ -26,7 +29,15 @@ import {
   type InboundContent,
   type StatusName,
 } from './cloudWebhooks';
+import {
+  callFlowEndpoint,
+  type FlowEndpoint,
+  type FlowEndpointAnswer,
+  type FlowRequestPayload,
+  type FlowTampering,
+} from './flowEndpointCaller';
 import { graphError, problemOf } from './graphMessageRules';
+import type { KeyLike } from 'node:crypto';
 
 /** A message the simulator accepted from us. */
 export interface SimulatedCloudMessage {
@@ -54,6 +65,14 @@ export interface GraphApiSimulatorOptions {
   displayPhoneNumber?: string;
   port?: number;
   host?: string;
+  /**
+   * Meta's 24-hour window: free-form messages to a person whose last message through the simulator is older, or
+   * who never wrote, are refused with 131047; templates always go. Off by default (tests send notices freely).
+   */
+  customerWindow?: boolean;
+  /** Template names approved; others are refused with 132001. Unset: every well-formed template is taken. */
+  approvedTemplates?: readonly string[];
+  clock?: () => Date;
 }
 
 export interface GraphApiSimulator {
@@ -79,6 +98,27 @@ export interface GraphApiSimulator {
   ): Promise<SimulatedInbound>;
   /** Posts the status of a message we sent, signed. */
   sendStatus(wamid: string, status: StatusName, options?: { errorCode?: number }): Promise<{ status: number }>;
+  /** Where the Flow with this id sends its data (its endpoint URI) and the public key it encrypts for. */
+  useFlowEndpoint(flowId: string, endpoint: FlowEndpoint): void;
+  /** The last Flow form sent to a recipient: its flow id and token; null when none was sent. */
+  lastFlowTo(to: string): { flowId: string; token: string; message: SimulatedCloudMessage } | null;
+  /**
+   * The recipient fills in the last form sent to them and submits it (`data_exchange` from `screen`, PIN by
+   * default); a SUCCESS answer closes it, and WhatsApp's `nfm_reply` follows on the webhook.
+   */
+  submitFlow(
+    to: string,
+    data: Record<string, unknown>,
+    options?: { screen?: string; token?: string; tamper?: FlowTampering; otherPublicKey?: KeyLike },
+  ): Promise<FlowEndpointAnswer>;
+  /** Any request to a Flow's endpoint (the health check is `{action: 'ping'}`). */
+  callFlow(
+    flowId: string,
+    payload: FlowRequestPayload,
+    options?: { tamper?: FlowTampering; otherPublicKey?: KeyLike },
+  ): Promise<FlowEndpointAnswer>;
+  /** Sets when a person last wrote (for the 24-hour window), as if their last message had come then. */
+  wroteAt(from: string, at: Date): void;
   /** Forgets messages, inbound, calls and planned failures (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -92,6 +132,10 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
   const failures: Failure[] = [];
   let calls = 0;
   let webhookUrl: string | null = null;
+  const flowEndpoints = new Map<string, FlowEndpoint>();
+  const lastWrote = new Map<string, Date>();
+  const now = options.clock ?? (() => new Date());
+  const WINDOW_MS = 24 * 3_600_000;
   const business: BusinessNumber = {
     phoneNumberId: options.phoneNumberId,
     displayPhoneNumber: options.displayPhoneNumber ?? '237650000001',
@@ -126,6 +170,25 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
       return;
     }
     const to = String(body.to).replace(/^\+/, '');
+    if (options.customerWindow && body.type !== 'template') {
+      const last = lastWrote.get(to);
+      if (!last || now().getTime() - last.getTime() > WINDOW_MS) {
+        res
+          .status(400)
+          .json(
+            graphError(
+              131047,
+              'Re-engagement message: more than 24 hours have passed since the recipient last replied',
+            ),
+          );
+        return;
+      }
+    }
+    const template = body.type === 'template' ? (body.template as { name?: unknown }).name : undefined;
+    if (options.approvedTemplates && template !== undefined && !options.approvedTemplates.includes(String(template))) {
+      res.status(404).json(graphError(132001, 'Template name does not exist in the translation'));
+      return;
+    }
     const message: SimulatedCloudMessage = {
       id: newWamid(),
       to,
@@ -146,12 +209,23 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
 
+  const flowEndpoint = (flowId: string): FlowEndpoint => {
+    const endpoint = flowEndpoints.get(flowId);
+    if (!endpoint) throw new Error(`no endpoint for flow ${flowId}: call useFlowEndpoint first`);
+    return endpoint;
+  };
+  const lastFlowTo = (to: string) => {
+    const message = messages.filter((m) => m.to === to && flowParameters(m) !== null).at(-1);
+    const parameters = message ? flowParameters(message) : null;
+    return message && parameters ? { flowId: parameters.flow_id, token: parameters.flow_token, message } : null;
+  };
+
   const webhook = (): string => {
     if (webhookUrl === null) throw new Error('no webhook subscribed: call subscribe(url, verifyToken) first');
     return webhookUrl;
   };
 
-  return {
+  const simulator: GraphApiSimulator = {
     url: `http://${address.address}:${address.port}`,
     get messages() {
       return messages;
@@ -179,7 +253,9 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
     },
     async sendInbound(from, content, extra = {}) {
       const wamid = extra.wamid ?? newWamid();
-      const payload = inboundMessagePayload(business, { from, wamid, at: new Date(), name: extra.name, content });
+      const at = now();
+      lastWrote.set(from, at);
+      const payload = inboundMessagePayload(business, { from, wamid, at, name: extra.name, content });
       const { status } = await postSignedWebhook(webhook(), options.appSecret, payload);
       const delivered: SimulatedInbound = { wamid, from, content, status };
       inbound.push(delivered);
@@ -190,7 +266,41 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
       const payload = statusPayload(business, { wamid, status, recipient, at: new Date(), errorCode: extra.errorCode });
       return postSignedWebhook(webhook(), options.appSecret, payload);
     },
+    useFlowEndpoint(flowId, endpoint) {
+      flowEndpoints.set(flowId, endpoint);
+    },
+    lastFlowTo,
+    async submitFlow(to, data, extra = {}) {
+      const form = lastFlowTo(to);
+      if (!form) throw new Error('no flow form was sent to this recipient');
+      const token = extra.token ?? form.token;
+      const payload: FlowRequestPayload = {
+        action: 'data_exchange',
+        screen: extra.screen ?? 'PIN',
+        data,
+        flow_token: token,
+      };
+      const answer = await callFlowEndpoint(flowEndpoint(form.flowId), options.appSecret, payload, extra);
+      const closed = (answer.body as { screen?: unknown } | null)?.screen === 'SUCCESS';
+      if (answer.status === 200 && closed && webhookUrl !== null) {
+        // What WhatsApp posts to the chat once a form closes: the completion message, with the token.
+        const response_json = JSON.stringify({ flow_token: token });
+        const content: InboundContent = {
+          type: 'interactive',
+          interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } },
+        };
+        await simulator.sendInbound(to, content);
+      }
+      return answer;
+    },
+    async callFlow(flowId, payload, extra = {}) {
+      return callFlowEndpoint(flowEndpoint(flowId), options.appSecret, payload, extra);
+    },
+    wroteAt(from, at) {
+      lastWrote.set(from, at);
+    },
     reset() {
+      lastWrote.clear();
       messages.length = 0;
       inbound.length = 0;
       failures.length = 0;
@@ -201,4 +311,14 @@ export async function startGraphApiSimulator(options: GraphApiSimulatorOptions):
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+  return simulator;
+}
+
+function flowParameters(message: SimulatedCloudMessage): { flow_id: string; flow_token: string } | null {
+  const interactive = message.body.interactive as
+    { type?: string; action?: { parameters?: { flow_id?: string; flow_token?: string } } } | undefined;
+  const parameters = interactive?.type === 'flow' ? interactive.action?.parameters : undefined;
+  return parameters?.flow_id && parameters.flow_token
+    ? { flow_id: parameters.flow_id, flow_token: parameters.flow_token }
+    : null;
 }

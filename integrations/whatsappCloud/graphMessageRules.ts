@@ -1,6 +1,6 @@
 /**
  * What Meta refuses in a message sent through the Cloud API, as the Graph API simulator checks it: the fields each
- * type needs and Meta's length limits (its reply buttons and list messages pages). A refusal is a Graph error with
+ * type needs and Meta's length limits (its reply buttons, list messages and flow messages pages). A refusal is a Graph error with
  * code 100 (a missing or unknown parameter) or 131009 (a parameter value not valid), HTTP 400.
  */
 
@@ -28,6 +28,7 @@ const LIMITS = {
   rowDescription: 72,
   rowId: 200,
   sectionTitle: 24,
+  flowCta: 30,
 };
 
 type Json = Record<string, unknown>;
@@ -42,6 +43,7 @@ export function problemOf(body: Json): GraphProblem | null {
     return isText(text, LIMITS.text) ? null : notValid('text.body must be 1 to 4096 characters');
   }
   if (body.type === 'interactive') return interactiveProblem(object(body.interactive));
+  if (body.type === 'template') return templateProblem(object(body.template));
   return invalidParameter(`unsupported message type ${String(body.type)}`);
 }
 
@@ -86,7 +88,39 @@ function interactiveProblem(interactive: Json | undefined): GraphProblem | null 
     }
     return null;
   }
-  return invalidParameter('interactive.type must be button or list');
+  if (interactive?.type === 'flow') {
+    if (!isText(bodyText, LIMITS.buttonBody)) return notValid('body.text must be 1 to 1024 characters');
+    const parameters = object(action?.parameters);
+    if (action?.name !== 'flow' || !parameters) return invalidParameter('action.name must be flow, with parameters');
+    if (parameters.flow_message_version !== '3') return notValid('flow_message_version must be 3');
+    if (!isText(parameters.flow_token, 1024)) return notValid('flow_token is required');
+    if (!isText(parameters.flow_id, 64) && !isText(parameters.flow_name, 200)) return notValid('flow_id is required');
+    if (!isText(parameters.flow_cta, LIMITS.flowCta)) return notValid('flow_cta must be 1 to 30 characters');
+    if (parameters.flow_action !== undefined && !['navigate', 'data_exchange'].includes(String(parameters.flow_action)))
+      return notValid('flow_action must be navigate or data_exchange');
+    return null;
+  }
+  return invalidParameter('interactive.type must be button, list or flow');
+}
+
+function templateProblem(template: Json | undefined): GraphProblem | null {
+  if (typeof template?.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(template.name)) {
+    return invalidParameter('template.name is required (lowercase letters, digits, underscores)');
+  }
+  if (!isText(object(template.language)?.code, 15)) return invalidParameter('template.language.code is required');
+  const components = template.components === undefined ? [] : template.components;
+  if (!Array.isArray(components)) return invalidParameter('template.components must be an array');
+  for (const component of components.map(object)) {
+    const parameters = Array.isArray(component?.parameters) ? (component.parameters as unknown[]).map(object) : [];
+    for (const parameter of parameters) {
+      if (parameter?.type !== 'text') continue;
+      // Meta refuses a text parameter that is empty, holds a newline or a tab, or more than four spaces in a row.
+      if (!isText(parameter.text, 32_768) || /[\n\t]| {5,}/.test(parameter.text as string)) {
+        return { code: 132000, message: '(#132000) Number of parameters does not match or parameter not valid' };
+      }
+    }
+  }
+  return null;
 }
 
 function object(value: unknown): Json | undefined {

@@ -44,6 +44,17 @@ const RAILS_ENV = {
   NOTCH_PAY_TIMEOUT_MS: '7000',
   NOTCH_PAY_INITIALIZE_PATH: '/payments/initialize',
 };
+/** The templates notices use outside WhatsApp's 24-hour window unless the settings say otherwise. */
+const DEFAULT_TEMPLATES = [
+  { notice: 'payments.received', name: 'money_received', params: ['amount', 'sender', 'number', 'reference'] },
+  { notice: 'money.topUpSucceeded', name: 'topup_received', params: ['amount', 'balance', 'reference'] },
+  { notice: 'payments.requestReceived', name: 'payment_request', params: ['requester', 'amount', 'reason', 'date'] },
+  {
+    notice: 'payments.requestReceivedNoReason',
+    name: 'payment_request_no_reason',
+    params: ['requester', 'amount', 'date'],
+  },
+];
 
 /** The ConfigError loadConfig throws for env; fails the test if it does not throw one. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -132,6 +143,11 @@ describe('loadConfig', () => {
       WHATSAPP_CLOUD_GRAPH_URL: 'https://graph.facebook.com',
       WHATSAPP_CLOUD_GRAPH_VERSION: 'v24.0',
       WHATSAPP_CLOUD_TIMEOUT_MS: 10_000,
+      WHATSAPP_CLOUD_PIN_FLOW_ID: undefined,
+      WHATSAPP_CLOUD_FLOW_PRIVATE_KEY: undefined,
+      WHATSAPP_CLOUD_FLOW_TOKEN_TTL_MS: 600_000,
+      WHATSAPP_CLOUD_TEMPLATES: DEFAULT_TEMPLATES,
+      WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: { fr: 'fr', en: 'en' },
     });
   });
 
@@ -258,6 +274,11 @@ describe('loadConfig', () => {
       WHATSAPP_CLOUD_GRAPH_URL: 'http://127.0.0.1:4030',
       WHATSAPP_CLOUD_GRAPH_VERSION: 'v23.0',
       WHATSAPP_CLOUD_TIMEOUT_MS: 5000,
+      WHATSAPP_CLOUD_PIN_FLOW_ID: undefined,
+      WHATSAPP_CLOUD_FLOW_PRIVATE_KEY: undefined,
+      WHATSAPP_CLOUD_FLOW_TOKEN_TTL_MS: 600_000,
+      WHATSAPP_CLOUD_TEMPLATES: DEFAULT_TEMPLATES,
+      WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: { fr: 'fr', en: 'en' },
     });
   });
 
@@ -540,6 +561,9 @@ describe('settings', () => {
       WHATSAPP_ENABLED: 'false',
       WHATSAPP_SESSION_DIR: '.data/whatsapp',
       ...WHATSAPP_CLOUD,
+      WHATSAPP_CLOUD_PIN_FLOW_ID: '1187432115806217',
+      // Its shape only: the configuration checks the PEM's armour, the channel reads the key at start.
+      WHATSAPP_CLOUD_FLOW_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnot-a-key\\n-----END PRIVATE KEY-----',
     };
     expect(Object.keys(loadConfig(everySetting)).sort()).toEqual([...names].sort());
   });

@@ -28,6 +28,7 @@ import { HttpError } from '../http/errors';
 import type { HttpChannel } from '../http/server';
 import type { ChannelTurns } from '../http/turns';
 import type { TurnResult } from '../../runtime/inbound';
+import { cloudPlaygroundRouter, type CloudPlayground } from './cloudPlayground';
 import { GatewaySessions, parseDial, type GatewaySession } from './gatewaySessions';
 import { postInboundSms, postUssdRequest, ProviderCallError } from './providerCalls';
 
@@ -67,6 +68,8 @@ export interface SimulatorOptions {
   ussdServiceCode?: string;
   /** Our number, as the SMS's `To` (TWILIO_SMS_FROM). */
   smsNumber?: string;
+  /** The WhatsApp Cloud tab's person, played through the local Graph API simulator; absent: the tab says it is off. */
+  cloud?: CloudPlayground | null;
 }
 
 const DEFAULT_SERVICE_CODE = '*126#';
@@ -118,6 +121,7 @@ export function simulatorRouter(options: SimulatorOptions): Router {
   const page = readFileSync(path.join(PAGE_DIRECTORY, 'index.html'), 'utf8');
   const script = readFileSync(path.join(PAGE_DIRECTORY, 'simulator.js'), 'utf8');
   const style = readFileSync(path.join(PAGE_DIRECTORY, 'simulator.css'), 'utf8');
+  const cloudScript = readFileSync(path.join(PAGE_DIRECTORY, 'cloud.js'), 'utf8');
   const router = express.Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -127,6 +131,7 @@ export function simulatorRouter(options: SimulatorOptions): Router {
       sms: String(options.twilioAuthToken !== null),
       ussd: String(options.ussdKey !== null),
       notices: String(options.smsSimulator !== null),
+      cloud: String(options.cloud != null),
       code: serviceCode,
     };
     const html = page.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
@@ -141,6 +146,10 @@ export function simulatorRouter(options: SimulatorOptions): Router {
   router.get('/simulator.css', (_req, res) => {
     res.type('text/css').send(style);
   });
+  router.get('/cloud.js', (_req, res) => {
+    res.type('text/javascript').send(cloudScript);
+  });
+  if (options.cloud) router.use('/cloud', cloudPlaygroundRouter(options.cloud));
 
   // The chat: one WhatsApp turn through the runtime, as the WhatsApp channel runs it.
   router.post('/chat', async (req, res) => {

@@ -10,8 +10,10 @@
  *   A person's messages are handled in the order they came; statuses are recorded on the notice they concern.
  *
  * Messages for another phone number of the same Meta app are ignored. A PIN typed here stays in the person's chat:
- * the Cloud API cannot delete a message someone sent, so the first time the reply also tells them how to delete it
- * (asking for the PIN through a WhatsApp Flow instead is a later step).
+ * the Cloud API cannot delete a message someone sent, so the first time the reply also tells them how to delete it.
+ * With a PIN Flow configured (`pinFlow`), a step that asks for a PIN is sent as a WhatsApp Flow form instead
+ * (pinFlowMessage.ts), whose answer reaches the data endpoint (pinFlowEndpoint.ts) and continues the conversation
+ * here (answerPinForm) as if the PIN had been typed; typing it in the chat still works.
  */
 import { createHash } from 'node:crypto';
 import express from 'express';
@@ -20,7 +22,7 @@ import type { Language } from '../../../domain/users';
 import type { Reply } from '../../../flows/conversation';
 import { whatsappMessages } from '../../../flows/messages/whatsapp';
 import type { Logger } from '../../../integrations/logger';
-import type { Inbound } from '../../runtime/inbound';
+import type { Inbound, TurnResult } from '../../runtime/inbound';
 import type { DeliveryReceipts } from '../../runtime/outbox/ports';
 import { rawBodyOf } from '../http/bodies';
 import { HttpError } from '../http/errors';
@@ -31,7 +33,8 @@ import type { ChannelTurns } from '../http/turns';
 import { cloudText, renderCloud, textMessages, type CloudMessage } from './cloudRenderer';
 import type { GraphApiClient } from './graphClient';
 import { checkHubSignature, sameSecret } from './hubSignature';
-import type { PinAdviceLog } from './ports';
+import { flowTokenHash, newFlowToken, pinFlowMessage } from './pinFlowMessage';
+import type { PinAdviceLog, PinFlowToken, PinFlowTokens } from './ports';
 import { cloudEvents, type CloudEvent } from './webhookPayload';
 
 /** Where the webhook is configured in the Meta app, under PUBLIC_URL. */
@@ -54,6 +57,8 @@ export interface WhatsAppCloudChannelOptions {
   pinAdvice?: PinAdviceLog;
   logger: Logger;
   metrics?: Pick<Metrics, 'webhookRefused'>;
+  /** Ask for PINs with this WhatsApp Flow (WHATSAPP_CLOUD_PIN_FLOW_ID); without it PINs are typed in the chat. */
+  pinFlow?: { flowId: string; tokens: PinFlowTokens; tokenTtlMs: number };
   path?: string;
   clock?: () => Date;
 }
@@ -62,7 +67,15 @@ export interface WhatsAppCloudChannelOptions {
 export interface WhatsAppCloudChannel extends HttpChannel {
   /** Resolves once every event received so far has been handled (replies sent, statuses recorded). */
   idle(): Promise<void>;
+  /**
+   * A PIN entered in a Flow form, for the person and step its token stands for: one turn, in the person's order,
+   * taken only if they are still at that step (`stale` otherwise: nothing ran); the replies go to the chat.
+   */
+  answerPinForm(token: PinFlowToken, pin: string): Promise<PinFormOutcome>;
 }
+
+/** What became of a PIN entered in a form. */
+export type PinFormOutcome = 'answered' | 'stale' | 'duplicate';
 
 // Meta's challenge is a number; anything else is not echoed.
 const CHALLENGE = /^[A-Za-z0-9._-]{1,128}$/;
@@ -132,15 +145,24 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
    * updates of one notice at once could lose one; across processes that stays possible, rarely: see outbox.ts).
    */
   function enqueue(queue: string, task: () => Promise<void>, log: Logger): void {
+    void queued(queue, task).catch((error: unknown) =>
+      log.error({ err: errorName(error) }, 'whatsapp cloud event failed'),
+    );
+  }
+
+  /** Runs `task` in its queue's order and gives its result (or its failure) to the caller. */
+  function queued<T>(queue: string, task: () => Promise<T>): Promise<T> {
     const previous = queues.get(queue) ?? Promise.resolve();
-    const next = previous
-      .then(task)
-      .catch((error: unknown) => log.error({ err: errorName(error) }, 'whatsapp cloud event failed'))
+    const result = previous.then(task);
+    const next = result
+      .then(() => undefined)
+      .catch(() => undefined)
       .finally(() => {
         if (queues.get(queue) === next) queues.delete(queue);
       });
     queues.set(queue, next);
     track(next);
+    return result;
   }
 
   async function answer(event: Extract<CloudEvent, { kind: 'message' }>, log: Logger): Promise<void> {
@@ -169,11 +191,83 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
       return;
     }
     const messages = answerMessages(event.content.type === 'unsupported', result.replies, result.language);
+    // The next question (a PIN again, after a wrong one) goes as a form before any advice is added below it.
+    await askPinInForm(messages, sender.msisdn, result, log);
     if (result.secretInput && (await firstPinAdvice(sender.msisdn, log))) {
       messages.push(...textMessages(cloudText('whatsappCloud.deletePinOnPhone', result.language)));
     }
     const sent = await sendAll(event.from, messages, log);
     log.info({ from: sender.msisdn, messages: messages.length, sent }, 'whatsapp cloud answered');
+  }
+
+  /**
+   * When the flow now waits for a PIN, its question goes as a Flow form instead of text: a token is issued for the
+   * person and the step, and the last text (the question) becomes the form message's body. If the token cannot be
+   * recorded, the question stays text: the person can still type the PIN.
+   */
+  async function askPinInForm(messages: CloudMessage[], msisdn: Msisdn, result: TurnResult, log: Logger) {
+    const pinFlow = options.pinFlow;
+    if (!pinFlow || result.pendingSecret === undefined) return;
+    const last = messages.at(-1);
+    if (last?.type !== 'text') return;
+    const token = newFlowToken();
+    const issuedAt = clock();
+    try {
+      await pinFlow.tokens.issue({
+        hash: flowTokenHash(token),
+        msisdn,
+        step: result.pendingSecret,
+        language: result.language,
+        issuedAt,
+        expiresAt: new Date(issuedAt.getTime() + pinFlow.tokenTtlMs),
+      });
+    } catch (error) {
+      log.warn({ err: errorName(error) }, 'whatsapp cloud pin form not issued: the pin is asked as text');
+      return;
+    }
+    messages[messages.length - 1] = pinFlowMessage({
+      body: last.text.body,
+      flowId: pinFlow.flowId,
+      token,
+      language: result.language,
+    });
+  }
+
+  /**
+   * Resolves as soon as the turn is decided (Meta waits for the form's answer a few seconds only); the replies then
+   * go to the chat within the person's queue, before their next message is handled.
+   */
+  function answerPinForm(token: PinFlowToken, pin: string): Promise<PinFormOutcome> {
+    const to = token.msisdn;
+    const log = logger.child({ channel: CLOUD_CHANNEL, form: token.hash.slice(0, 12) });
+    return new Promise<PinFormOutcome>((resolve, reject) => {
+      const task = async () => {
+        const result = await options.turns.handle({
+          channel: CLOUD_CHANNEL,
+          msisdn: token.msisdn,
+          // The token's hash: a form answered twice is one message to the runtime, which runs it once.
+          messageId: `flow:${token.hash}`,
+          at: clock(),
+          secretStep: token.step,
+          type: 'text',
+          text: pin,
+        });
+        if (result.duplicate) return resolve('duplicate');
+        if (result.stale) {
+          log.info({ from: to }, 'whatsapp cloud pin form for a step no longer pending');
+          return resolve('stale');
+        }
+        resolve('answered');
+        const messages = renderCloud(result.replies, result.language);
+        await askPinInForm(messages, token.msisdn, result, log);
+        const sent = await sendAll(to, messages, log);
+        log.info({ from: to, messages: messages.length, sent }, 'whatsapp cloud pin form answered');
+      };
+      queued(`from:${to}`, task).catch((error: unknown) => {
+        log.error({ err: errorName(error) }, 'whatsapp cloud pin form failed');
+        reject(error instanceof Error ? error : new Error('pin form failed'));
+      });
+    });
   }
 
   /** Whether the person is to be told now how to delete their PIN message; never fails the reply. */
@@ -222,6 +316,7 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudChannelOptions)
     async idle() {
       while (work.size > 0) await Promise.all([...work]);
     },
+    answerPinForm,
   };
 }
 

@@ -26,6 +26,8 @@ export const CLOUD_LIMITS = {
   rowDescription: 72,
   listButton: 20,
   sectionTitle: 24,
+  /** A flow message's button (Meta: 30 at most; kept short). */
+  flowCta: 20,
 } as const;
 
 export interface ReplyButton {
@@ -42,6 +44,14 @@ export interface ListRow {
 /** A message body for `POST /{phone-number-id}/messages`, without `messaging_product` and `to`. */
 export type CloudMessage =
   | { type: 'text'; text: { body: string } }
+  | {
+      type: 'template';
+      template: {
+        name: string;
+        language: { code: string };
+        components: { type: 'body'; parameters: { type: 'text'; text: string }[] }[];
+      };
+    }
   | { type: 'interactive'; interactive: { type: 'button'; body: { text: string }; action: { buttons: ReplyButton[] } } }
   | {
       type: 'interactive';
@@ -49,6 +59,24 @@ export type CloudMessage =
         type: 'list';
         body: { text: string };
         action: { button: string; sections: { title: string; rows: ListRow[] }[] };
+      };
+    }
+  | {
+      type: 'interactive';
+      interactive: {
+        type: 'flow';
+        body: { text: string };
+        action: {
+          name: 'flow';
+          parameters: {
+            flow_message_version: '3';
+            flow_token: string;
+            flow_id: string;
+            flow_cta: string;
+            flow_action: 'navigate' | 'data_exchange';
+            flow_action_payload?: { screen: string; data?: Record<string, unknown> };
+          };
+        };
       };
     };
 

@@ -89,6 +89,8 @@ export function cloudEvents(body: unknown, clock: () => Date): CloudEvent[] | nu
         if (!read.success) continue;
         const m = read.data;
         if (IGNORED_TYPES.has(m.type)) continue;
+        // A Flow form closed (`nfm_reply`): its answer already reached the data endpoint and ran there.
+        if (m.type === 'interactive' && m.interactive?.type === 'nfm_reply') continue;
         events.push({
           kind: 'message',
           phoneNumberId,

@@ -27,7 +27,10 @@ export interface OutboxMessage {
   providerId?: string;
   /** The UTC day it was sent, by which it is purged (integrations/mongo/retention.ts); absent while unsent. */
   sentDay?: string;
-  /** When the provider reported each stage of the delivery (WhatsApp Cloud API status webhooks); absent: none. */
+  /**
+   * When the provider reported each stage of the delivery (WhatsApp Cloud API status webhooks), joined from their
+   * own records when notices are read for a person; absent: none.
+   */
   receipts?: Partial<Record<DeliveryStatus, Date>>;
   /** The provider's error code when it reported the delivery failed after accepting it. */
   receiptError?: number;

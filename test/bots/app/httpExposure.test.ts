@@ -212,6 +212,8 @@ describe("the providers' simulators", () => {
 describe('the WhatsApp Cloud API webhook of the default start', () => {
   it('is on PORT, verified by the local Graph API simulator, which plays a person through it', async () => {
     expect(http.channels).toContain('/webhooks/whatsapp');
+    // Its PIN forms' endpoint too (WhatsApp Flows answers reach it, not the chat).
+    expect(http.channels).toContain('/whatsapp/flows');
     const simulator = http.whatsappCloud?.simulator;
     if (!simulator) throw new Error('the default start has no local Graph API simulator');
     const delivery = await simulator.sendInbound('237677330001', { type: 'text', text: { body: 'Bonjour' } });

@@ -10,6 +10,7 @@ import { createHttpApp } from '../../../bots/channels/http/server';
 import { Metrics } from '../../../bots/channels/http/metrics';
 import { ChannelTurns } from '../../../bots/channels/http/turns';
 import { loadConfig } from '../../../integrations/config';
+import { MongoPinFlowTokens } from '../../../integrations/mongo/pinFlowTokenStore';
 import { createLogger } from '../../../integrations/logger';
 import { startGraphApiSimulator } from '../../../integrations/whatsappCloud/graphApiSimulator';
 import { useProduct } from '../../support/chat';
@@ -72,6 +73,57 @@ it('runs against a local simulator without an access token where the simulated w
   } finally {
     await setup?.stop();
   }
+});
+
+it('asks for PINs through the local simulator’s Flow, with a key pair made at start, once the server listens', async () => {
+  const setup = await whatsappCloudFromSettings(loadConfig({}), {
+    ...dependencies(true),
+    pinFlowTokens: new MongoPinFlowTokens(product.db.connection),
+  });
+  if (!setup?.simulator || !setup.flowEndpoint) throw new Error('the simulated channel has no PIN form');
+  const server = await serve(
+    createHttpApp({
+      turns: new ChannelTurns(product.conversations),
+      readiness: async () => ({ ok: true, details: {} }),
+      metrics: new Metrics({ processMetrics: false }),
+      logger,
+      channels: [setup.channel, setup.flowEndpoint],
+    }),
+  );
+  const simulator = setup.simulator;
+  try {
+    await setup.start(server.url);
+    const say = async (text: string) => {
+      await simulator.sendInbound('237677350011', { type: 'text', text: { body: text } });
+      await setup.channel.idle();
+    };
+    for (const text of ['hi', '2', 'Awa Fon']) await say(text);
+    const form = simulator.lastFlowTo('237677350011');
+    expect(form?.message.body).toMatchObject({ type: 'interactive', interactive: { type: 'flow' } });
+    const answer = await simulator.submitFlow('237677350011', { pin: '2468' });
+    expect(answer).toMatchObject({ status: 200, body: { screen: 'SUCCESS' } });
+    expect(await simulator.callFlow(form!.flowId, { action: 'ping' })).toMatchObject({
+      status: 200,
+      body: { data: { status: 'active' } },
+    });
+  } finally {
+    await server.close();
+    await setup.stop();
+  }
+});
+
+it('refuses a PIN Flow id without its private key when talking to Meta', async () => {
+  const credentials = {
+    WHATSAPP_CLOUD_ENABLED: 'true',
+    WHATSAPP_CLOUD_ACCESS_TOKEN: `EAA${randomBytes(20).toString('hex')}`,
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+    WHATSAPP_CLOUD_APP_SECRET: randomBytes(16).toString('hex'),
+    WHATSAPP_CLOUD_VERIFY_TOKEN: randomBytes(18).toString('base64url'),
+    WHATSAPP_CLOUD_PIN_FLOW_ID: '1187432115806217',
+  };
+  await expect(whatsappCloudFromSettings(loadConfig(credentials), dependencies(true))).rejects.toThrow(
+    'WHATSAPP_CLOUD_FLOW_PRIVATE_KEY is required with WHATSAPP_CLOUD_PIN_FLOW_ID',
+  );
 });
 
 it('is off without credentials where the simulated world may not run, and off when not enabled', async () => {

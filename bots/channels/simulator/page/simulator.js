@@ -83,7 +83,7 @@
         other.setAttribute('aria-selected', String(selected));
         byId('panel-' + other.dataset.tab).hidden = !selected;
       }
-      const focus = { chat: 'chat-input', sms: 'sms-input', ussd: 'ussd-dial' }[tab.dataset.tab];
+      const focus = { chat: 'chat-input', cloud: 'cloud-input', sms: 'sms-input', ussd: 'ussd-dial' }[tab.dataset.tab];
       byId(focus).focus();
     });
   }

@@ -1,9 +1,11 @@
 /**
  * The WhatsApp Cloud API channel as the server mounts it, on the real runtime and database, talking to the Graph API
  * simulator over HTTP both ways: the simulator verifies and signs its webhooks as Meta does, and the channel sends
- * its replies to the simulator through the real Graph client. People are played by the simulator.
+ * its replies to the simulator through the real Graph client. People are played by the simulator. With `pinFlow`,
+ * PINs are asked through a WhatsApp Flow form whose answers the simulator encrypts with the endpoint's public key and
+ * posts, signed, to the real data endpoint.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { Metrics } from '../../../../bots/channels/http/metrics';
 import { createHttpApp } from '../../../../bots/channels/http/server';
 import { ChannelTurns } from '../../../../bots/channels/http/turns';
@@ -13,6 +15,8 @@ import {
   type WhatsAppCloudChannel,
 } from '../../../../bots/channels/whatsappCloud/cloudChannel';
 import { GraphApiClient } from '../../../../bots/channels/whatsappCloud/graphClient';
+import { createPinFlowEndpoint, PIN_FLOW_ENDPOINT_PATH } from '../../../../bots/channels/whatsappCloud/pinFlowEndpoint';
+import { MongoPinFlowTokens } from '../../../../integrations/mongo/pinFlowTokenStore';
 import { MongoPinAdvice } from '../../../../integrations/mongo/pinAdviceStore';
 import type { InboundContent } from '../../../../integrations/whatsappCloud/cloudWebhooks';
 import {
@@ -29,9 +33,14 @@ export const APP_SECRET = randomBytes(16).toString('hex');
 export const VERIFY_TOKEN = randomBytes(18).toString('base64url');
 export const PHONE_NUMBER_ID = '106540352242922';
 export const GRAPH_VERSION = 'v24.0';
+export const PIN_FLOW_ID = '1187432115806217';
+export const FLOW_TOKEN_TTL_MS = 600_000;
 
-export function useCloudWorld() {
+export function useCloudWorld(options: { pinFlow?: boolean } = {}) {
   const product = useProduct();
+  // The data endpoint's clock runs ahead by this much when a test moves it (an expired token).
+  let flowClockAheadMs = 0;
+  let keys: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
   const logs = capturedLogs();
   let simulator: GraphApiSimulator | undefined;
   let channel: WhatsAppCloudChannel | undefined;
@@ -53,6 +62,8 @@ export function useCloudWorld() {
       timeoutMs: 2000,
       retryDelaysMs: [10, 20, 40],
     });
+    const tokens = new MongoPinFlowTokens(product.db.connection);
+    if (options.pinFlow) keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     channel = createWhatsAppCloudChannel({
       turns,
       graph,
@@ -63,15 +74,33 @@ export function useCloudWorld() {
       pinAdvice: new MongoPinAdvice(product.db.connection),
       logger: logs.logger,
       metrics,
+      ...(options.pinFlow ? { pinFlow: { flowId: PIN_FLOW_ID, tokens, tokenTtlMs: FLOW_TOKEN_TTL_MS } } : {}),
     });
+    const flowEndpoint = keys
+      ? createPinFlowEndpoint({
+          privateKey: keys.privateKey,
+          appSecret: APP_SECRET,
+          tokens,
+          channel,
+          logger: logs.logger,
+          metrics,
+          clock: () => new Date(Date.now() + flowClockAheadMs),
+        })
+      : null;
     const app = createHttpApp({
       turns,
       readiness: async () => ({ ok: true, details: {} }),
       metrics,
       logger: logs.logger,
-      channels: [channel],
+      channels: flowEndpoint ? [channel, flowEndpoint] : [channel],
     });
     server = await serve(app);
+    if (keys) {
+      simulator.useFlowEndpoint(PIN_FLOW_ID, {
+        url: `${server.url}${PIN_FLOW_ENDPOINT_PATH}`,
+        publicKey: keys.publicKey,
+      });
+    }
     if (!(await simulator.subscribe(`${server.url}${WHATSAPP_CLOUD_WEBHOOK_PATH}`, VERIFY_TOKEN))) {
       throw new Error('the simulator could not verify the webhook');
     }
@@ -94,6 +123,10 @@ export function useCloudWorld() {
       if (!channel) throw new Error('use the world inside a test');
       return channel;
     },
+    /** Moves the data endpoint's clock forward (tokens expire on it). */
+    advanceFlowClock(ms: number) {
+      flowClockAheadMs += ms;
+    },
     get webhookUrl(): string {
       if (!server) throw new Error('use the world inside a test');
       return `${server.url}${WHATSAPP_CLOUD_WEBHOOK_PATH}`;
@@ -114,6 +147,14 @@ export function useCloudWorld() {
         sends: (content: InboundContent, options?: { wamid?: string }) =>
           newMessages(() => expectAccepted(world.simulator.sendInbound(number, content, options))),
         types: (text: string) => newMessages(() => expectAccepted(world.simulator.sendInbound(number, textOf(text)))),
+        /** Enters a PIN in the last Flow form sent to them; returns the endpoint's answer and the chat's new messages. */
+        async entersPin(pin: string, extra?: Parameters<GraphApiSimulator['submitFlow']>[2]) {
+          let answer: Awaited<ReturnType<GraphApiSimulator['submitFlow']>> | undefined;
+          const messages = await newMessages(async () => {
+            answer = await world.simulator.submitFlow(number, { pin }, extra);
+          });
+          return { status: answer!.status, screen: (answer!.body as { screen?: string } | null)?.screen, messages };
+        },
         taps: (id: string, title = id) =>
           newMessages(() =>
             expectAccepted(
@@ -160,6 +201,10 @@ export function shown(message: SimulatedCloudMessage): { kind: string; body: str
   };
   if (body.type === 'text') return { kind: 'text', body: body.text?.body ?? '' };
   const interactive = body.interactive!;
+  if ((interactive.type as string) === 'flow') {
+    const cta = (interactive.action as { parameters?: { flow_cta?: string } }).parameters?.flow_cta ?? '';
+    return { kind: 'flow', body: interactive.body.text, options: [cta] };
+  }
   const options =
     interactive.type === 'button'
       ? (interactive.action.buttons ?? []).map((b) => b.reply.title)
