@@ -128,6 +128,7 @@ function confirmation(context: TopUpContext): Reply {
   });
 }
 
+/** The receipt of a started top-up: its short reference, the one the rail, the notice and the history show. */
 function started(context: TopUpContext, reference: string): Reply {
   const q = context.quote;
   if (!q) throw new Error('a top-up started without a quote');
@@ -288,7 +289,7 @@ export const topUpMachine = flowSetup<TopUpContext>()({
               guard: ({ event }) => event.output.ok,
               target: 'done',
               actions: emit(({ context, event }) =>
-                replyEvent(event.output.ok ? started(context, event.output.reference) : end('refusal.other')),
+                replyEvent(event.output.ok ? started(context, event.output.shortReference) : end('refusal.other')),
               ),
             },
             {

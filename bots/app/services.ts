@@ -18,6 +18,7 @@ import { RailPayments } from '../../domain/railPayments/railPayments';
 import { startRailPaymentsReconciler } from '../../domain/railPayments/railPaymentsReconciler';
 import type { PaymentRails } from '../../domain/paymentRail';
 import { SendMoney } from '../../domain/sendMoney';
+import { ShortReferences } from '../../domain/shortReferences';
 import { OtherPayerLimit } from '../../domain/otherPayers';
 import { TopUps } from '../../domain/topUps';
 import { Withdrawals } from '../../domain/withdrawals';
@@ -32,6 +33,7 @@ import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import { MongoChosenPinStore } from '../../integrations/mongo/chosenPinStore';
 import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mongo/pinEventStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
+import { MongoShortReferenceStore } from '../../integrations/mongo/shortReferenceStore';
 import { SimulatedRail } from '../../integrations/rails/simulatedRail';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { payerMessage } from './payerMessage';
@@ -74,6 +76,8 @@ export interface Services {
   topUps: TopUps;
   withdrawals: Withdrawals;
   bills: BillPayments;
+  /** Each operation's short reference, and the transfer a quoted one names (for support). */
+  shortReferences: ShortReferences;
   /** The simulated rails, for tests and the local chat (the real clients come with their own issue). */
   simulatedRails: Record<(typeof RAILS)[number], SimulatedRail>;
 }
@@ -100,6 +104,7 @@ export async function createServices(
     ensurePinEventIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
+  const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
   const peopleStore = new MongoPeopleStore(connection);
   // People and claims need each other: signing up claims the money waiting for the number.
   const people = new People({
@@ -152,6 +157,7 @@ export async function createServices(
     store: new MongoRailPaymentStore(connection),
     rails: simulatedRails satisfies PaymentRails,
     notifier: outbox,
+    shortReferences,
     clock,
   });
   for (const rail of Object.values(simulatedRails)) rail.connect((callback) => railPayments.onRailCallback(callback));
@@ -160,7 +166,7 @@ export async function createServices(
     people,
     outbox,
     claims,
-    sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, clock }),
+    sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, shortReferences, clock }),
     paymentRequests,
     history: new OperationHistory(ledger),
     railPayments,
@@ -178,6 +184,7 @@ export async function createServices(
       clock,
     }),
     simulatedRails,
+    shortReferences,
   };
 }
 

@@ -7,6 +7,7 @@ import type { TransferRefusal } from '../ledger/transferResults';
 import type { Transfer, TransferState } from '../ledger/transfers';
 import type { Quote } from '../fees';
 import type { RailDirection } from '../paymentRail';
+import { shortReferenceOf } from '../shortReference';
 import type { RailFailureNote, RailPaymentRecord } from './railPaymentsStore';
 
 /** Why a top-up or withdrawal did not start, or (on a retry) why it ended. */
@@ -30,7 +31,7 @@ export type RailPaymentRefusal =
 
 /** Started (the rail was asked, or will be settled by the reconciler), or refused with nothing held. */
 export type RailPaymentStart =
-  { ok: true; reference: string; quote: Quote } | { ok: false; reason: RailPaymentRefusal };
+  { ok: true; reference: string; shortReference: string; quote: Quote } | { ok: false; reason: RailPaymentRefusal };
 
 /** Where a payment stands for the person who made it. */
 export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';
@@ -38,6 +39,8 @@ export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';
 /** What a person may know about their top-up or withdrawal. */
 export interface RailPaymentView {
   reference: string;
+  /** What the owner reads and quotes (railPaymentsStore.ts shortReferenceOf). */
+  shortReference: string;
   direction: RailDirection;
   rail: Rail;
   /** What the wallet gains (top-up) or what the payee receives (withdrawal). */
@@ -73,6 +76,7 @@ export function viewOf(
       : (failure?.reason ?? (state === 'expired' ? 'EXPIRED' : (transfer?.reason ?? 'UNKNOWN')));
   return {
     reference: record._id,
+    shortReference: shortReferenceOf(record),
     direction: record.direction,
     rail: record.rail,
     amount: record.amount,

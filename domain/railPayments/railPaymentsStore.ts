@@ -22,6 +22,11 @@ export interface RailPaymentRecord {
   amount: number;
   fee: number;
   createdAt: Date;
+  /**
+   * The payment's short reference (domain/shortReference.ts), reserved before the record is written; what the owner
+   * reads on every receipt and notice and what the rail gets as its own reference. Absent on records made before.
+   */
+  shortReference?: string;
 }
 
 /**

@@ -27,6 +27,7 @@ const recordSchema = new Schema(
     amount: Number,
     fee: Number,
     createdAt: Date,
+    shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
 );
@@ -95,6 +96,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       amount: doc.amount,
       fee: doc.fee,
       createdAt: doc.createdAt,
+      ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }
 

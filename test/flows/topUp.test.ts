@@ -13,6 +13,7 @@ import { topUpMessages } from '../../flows/messages/topUp';
 import { topUpMachine, type TopUpQuoteInput } from '../../flows/topUp';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const RELATIVE = '237699112233' as Msisdn; // an Orange number
 const PIN = '2468';
@@ -54,7 +55,8 @@ class FakeTopUps {
           if (answer instanceof Error) throw answer;
           if (answer !== 'ok') return answer;
           const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
-          return { ok: true, reference: topUpReference(input.id), quote: priced };
+          const reference = topUpReference(input.id);
+          return { ok: true, reference, shortReference: deriveShortReference(reference), quote: priced };
         }),
       },
     });
@@ -132,7 +134,7 @@ describe('top-up flow', () => {
         {
           kind: 'end',
           key: 'topUp.pendingOwn',
-          params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+          params: { amount: { francs: 10000 }, reference: deriveShortReference(topUpReference(fake.started[0]!.id)) },
         },
       ]);
       expect(flow.status).toBe('done');
@@ -204,7 +206,7 @@ describe('top-up flow', () => {
         params: {
           amount: { francs: 10000 },
           payer: '+237 6 99 11 22 33',
-          reference: topUpReference(fake.started[0]!.id),
+          reference: deriveShortReference(topUpReference(fake.started[0]!.id)),
         },
       });
     });
@@ -276,7 +278,7 @@ describe('top-up flow', () => {
       expect(started).toEqual({
         kind: 'end',
         key: 'topUp.cardStarted',
-        params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+        params: { amount: { francs: 10000 }, reference: deriveShortReference(topUpReference(fake.started[0]!.id)) },
       });
     });
 
@@ -485,7 +487,7 @@ describe('top-up flow', () => {
       payer: '+237 6 99 11 22 33',
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
-      reference: topUpReference('123e4567-e89b-42d3-a456-426614174000'),
+      reference: deriveShortReference(topUpReference('123e4567-e89b-42d3-a456-426614174000')),
       requester: 'Nnnnnnnnnnnnnnnnnnnnnnnnnnnn (+237699112233)',
     };
 
