@@ -181,6 +181,7 @@ export async function createServices(
       store: new MongoBillPaymentStore(connection),
       aggregator: new SimulatedBillAggregator({ delayMs: Math.min(settings.SIMULATED_RAIL_DELAY_MS, 200), clock }),
       notifier: outbox,
+      shortReferences,
       clock,
     }),
     simulatedRails,
