@@ -146,6 +146,7 @@ export async function createServices(
     store: new MongoPaymentRequestStore(connection),
     users: people,
     notifier: outbox,
+    shortReferences,
     clock,
     defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
   });
