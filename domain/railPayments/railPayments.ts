@@ -37,7 +37,7 @@ import {
 } from './railPaymentNotices';
 import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
 import { shortReferenceOf } from '../shortReference';
-import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
+import { sameRecord, type RailFailureNote, type RailPaymentRecord, type RailPaymentsStore } from './railPaymentsStore';
 
 /** What RailPayments needs; the thresholds have defaults fit for MTN and Orange. */
 export interface RailPaymentsOptions {
@@ -367,16 +367,4 @@ export class RailPayments {
   private olderThan(at: Date, ms: number): boolean {
     return this.clock().getTime() - at.getTime() > ms;
   }
-}
-
-/** Whether a record found under a payment's id describes the payment asked again (a retry), not another one. */
-function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
-  return (
-    a.direction === b.direction &&
-    a.rail === b.rail &&
-    a.owner === b.owner &&
-    a.counterparty === b.counterparty &&
-    a.amount === b.amount &&
-    a.fee === b.fee
-  );
 }

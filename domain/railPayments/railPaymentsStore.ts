@@ -30,6 +30,21 @@ export interface RailPaymentRecord {
 }
 
 /**
+ * Whether a record found under a payment's id describes the payment asked again (a retry), not another one. The
+ * short reference is not compared: a retry of a payment recorded before short references is still the same one.
+ */
+export function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
+  return (
+    a.direction === b.direction &&
+    a.rail === b.rail &&
+    a.owner === b.owner &&
+    a.counterparty === b.counterparty &&
+    a.amount === b.amount &&
+    a.fee === b.fee
+  );
+}
+
+/**
  * Whether the rail is asked. `send`: a process is asking (or asked) the rail; nobody else asks it again.
  * `abandon`: the process that held the money died before asking, and the reconciler released it instead.
  * Insert-once: whichever comes first stands, so a slow starter never asks a rail after the money was released.
