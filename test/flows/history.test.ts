@@ -183,6 +183,17 @@ describe('the History flow', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('shows operations saved without a short reference (a session saved before them) under their first derivation', async () => {
+    // What a session saved before short references holds in its context: operations without the field.
+    const legacy = many(2).map(({ shortReference: _dropped, ...rest }) => rest) as unknown as Operation[];
+    const { machine } = fakeHistory(legacy);
+    const flow = await driveFlow(machine, unlockedInput());
+    expect(options(flow.opening[0]).map((o) => o.params?.reference)).toEqual(
+      legacy.map((o) => deriveShortReference(o.reference)),
+    );
+    expect((await flow.say('2'))[0]!.params!.reference).toBe(deriveShortReference(legacy[1]!.reference));
+  });
+
   it('keeps the page cursor in the saved snapshot as plain text', async () => {
     const { machine } = fakeHistory(many(7));
     const flow = await driveFlow(machine, unlockedInput());
