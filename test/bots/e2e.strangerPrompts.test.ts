@@ -45,7 +45,8 @@ describe('a top-up from another number', () => {
 
     const started = await ama.says('2468');
     expect(started[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 09 must approve it on that phone\./);
-    const prompt = mtn.payment(referenceIn(started[0]));
+    // Found by the receipt's short reference, which the operator keeps as its own (MTN externalId).
+    const prompt = mtn.allPayments().find((p) => p.shortReference === referenceIn(started[0]));
     expect(prompt?.payerMessage).toBe(
       'Ama Owusu (+237677600001) asks you for 5 000 FCFA to top up their wallet. Approve only if you know them. ' +
         'Never share your PIN.',
@@ -62,7 +63,9 @@ describe('a top-up from another number', () => {
     const name = 'Marie-Thérèse N’Diaye d’Almeida Mbarga'; // 38 of the 40 characters a name may have
     const marie = await product.signedUp('237677600002', name);
     const started = await topUpFrom(marie, '677600008');
-    const message = product.services.simulatedRails.mtn_momo.payment(referenceIn(started[0]))?.payerMessage ?? '';
+    const reference = referenceIn(started[0]);
+    const payments = product.services.simulatedRails.mtn_momo.allPayments();
+    const message = payments.find((p) => p.shortReference === reference)?.payerMessage ?? '';
     expect(message).toMatch(/^Marie-Thérèse N Diaye d Alme \(\+237677600002\) asks you for 5 000 FCFA/);
     expect(message).toContain('Never share your PIN.');
     expect(message.length).toBeLessThanOrEqual(RAIL_TEXT_MAX);
