@@ -16,6 +16,7 @@ import type { Transfer } from './ledger/transfers';
 import { francsParam } from './notifications';
 import type { Notifier } from './notifier';
 import { formatMsisdnForDisplay, type Msisdn } from './phone';
+import { shortReferenceOf } from './shortReference';
 import type { UserDirectory } from './userDirectory';
 import type { Claim, ClaimState, ClaimStore } from './claimStore';
 
@@ -175,7 +176,7 @@ export class Claims {
         claim.sender,
         {
           key: 'payments.claimed',
-          params: { recipient, amount: francsParam(claim.amount), reference: claim._id },
+          params: { recipient, amount: francsParam(claim.amount), reference: shortReferenceOf(transfer) },
         },
         `claim-claimed:${claim._id}`,
       );
@@ -187,7 +188,7 @@ export class Claims {
         claim.sender,
         {
           key: 'payments.claimReturned',
-          params: { recipient, total: francsParam(transfer.total), reference: claim._id },
+          params: { recipient, total: francsParam(transfer.total), reference: shortReferenceOf(transfer) },
         },
         `claim-returned:${claim._id}`,
       );

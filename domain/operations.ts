@@ -8,6 +8,7 @@ import { accountIds, RAILS, type AccountId, type Rail } from './ledger/accounts'
 import { transferFacts, type TransferFacts } from './ledger/transferFacts';
 import type { Transfer, TransferState } from './ledger/transfers';
 import { francs, type Francs } from './money';
+import { shortReferenceOf } from './shortReference';
 
 /** What the operation was, from the person's side. `claim`: money sent to a number that has not collected it yet. */
 export type OperationKind = 'sent' | 'received' | 'topup' | 'withdrawal' | 'bill' | 'merchant' | 'refund' | 'claim';
@@ -30,8 +31,14 @@ export type Counterparty =
 
 /** One transfer as one person sees it. */
 export interface Operation {
-  /** The transfer id: what support needs to find it. */
+  /** The transfer id. */
   reference: string;
+  /**
+   * What a person reads and quotes (domain/shortReference.ts): the one the transfer was given, or, for a transfer
+   * recorded without one (before short references, or a kind that reserves none), its first derivation, which every
+   * display computes alike.
+   */
+  shortReference: string;
   /** When it started for this person (their first entry of it). */
   at: Date;
   kind: OperationKind;
@@ -98,6 +105,7 @@ export function operationFromFacts(
   const counterparty = counterpartyOf(facts.other, facts.memo ?? null, isClaimAccount);
   return {
     reference,
+    shortReference: shortReferenceOf({ _id: reference, shortReference: facts.shortReference }),
     at,
     kind: kindOf(facts, standing.state, counterparty),
     direction: facts.direction,

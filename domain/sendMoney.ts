@@ -6,6 +6,9 @@
  * Idempotent under the caller's id: the ledger transfer is `p2p:<id>`, so a retry, a restored conversation or
  * twenty copies of one message move the money once. Notices carry a dedupe key derived from the transfer, so the
  * Notifier (which sends each key at most once) tells the recipient once however many calls finish the send.
+ *
+ * The send's short reference (domain/shortReferences.ts) is reserved before the ledger hears of it and recorded on
+ * the transfer, so the receipt, the recipient's notice and both history lines quote the same nine characters.
  */
 import type { Claims } from './claims';
 import { quote as feeQuote, defaultFeeSchedules, type FeeSchedule } from './fees';
@@ -19,6 +22,8 @@ import { isFrancs, type Francs } from './money';
 import { dateParam, francsParam } from './notifications';
 import type { Notifier } from './notifier';
 import { formatMsisdnForDisplay, type Msisdn } from './phone';
+import { deriveShortReference } from './shortReference';
+import type { ShortReferences } from './shortReferences';
 import type { UserDirectory } from './userDirectory';
 import type { UserProfile } from './users';
 
@@ -42,6 +47,8 @@ export type SendStatus = 'delivered' | 'held' | 'returned';
 export interface SendReceipt {
   /** The ledger transfer id. */
   reference: string;
+  /** What the sender reads and quotes, the same as on the recipient's notice and both history lines. */
+  shortReference: string;
   amount: number;
   fee: number;
   total: number;
@@ -68,6 +75,8 @@ export interface SendMoneyOptions {
   claims: Claims;
   users: UserDirectory;
   notifier: Notifier;
+  /** Where each send's short reference is reserved before the ledger is asked. */
+  shortReferences: ShortReferences;
   feeSchedule?: FeeSchedule;
   clock?: () => Date;
 }
@@ -78,6 +87,7 @@ export class SendMoney {
   private readonly claims: Claims;
   private readonly users: UserDirectory;
   private readonly notifier: Notifier;
+  private readonly shortReferences: ShortReferences;
   private readonly feeSchedule: FeeSchedule;
   private readonly clock: () => Date;
 
@@ -86,6 +96,7 @@ export class SendMoney {
     this.claims = options.claims;
     this.users = options.users;
     this.notifier = options.notifier;
+    this.shortReferences = options.shortReferences;
     this.feeSchedule = options.feeSchedule ?? defaultFeeSchedules.p2p;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -140,15 +151,18 @@ export class SendMoney {
   async send(request: SendRequest): Promise<SendResult> {
     const priced = this.price(request.sender, request.recipient, request.amount);
     if (!priced.ok) return priced;
-    const [senderProfile, recipientProfile] = await Promise.all([
+    const transferId = SendMoney.transferId(request.id);
+    const [senderProfile, recipientProfile, shortReference] = await Promise.all([
       this.users.find(request.sender),
       this.users.find(request.recipient),
+      this.shortReferences.reserve(transferId),
     ]);
-    const send: PricedSend = {
+    let send: PricedSend = {
       ...request,
       fee: priced.fee,
       total: priced.total,
-      transferId: SendMoney.transferId(request.id),
+      transferId,
+      shortReference,
       senderProfile,
     };
     const first = recipientProfile ? await this.deliver(send, recipientProfile) : await this.hold(send);
@@ -156,7 +170,9 @@ export class SendMoney {
       return first.ok ? first : { ok: false, reason: first.reason };
     }
     // The same send was first recorded the other way: the recipient signed up between two copies of this call.
-    // The recorded transfer decides; continue it as it was recorded.
+    // The recorded transfer decides; continue it as it was recorded (without a short reference if it was recorded
+    // before short references: its displays then show its first derivation).
+    send = { ...send, shortReference: first.transfer.shortReference };
     const again =
       first.transfer.mode === 'single'
         ? await this.deliver(send, recipientProfile ?? (await this.users.find(request.recipient)))
@@ -192,7 +208,7 @@ export class SendMoney {
           amount: francsParam(send.amount),
           sender: send.senderProfile?.name ?? formatMsisdnForDisplay(send.sender),
           number: formatMsisdnForDisplay(send.sender),
-          reference: send.transferId,
+          reference: shown(send),
         },
       },
       `p2p-received:${send.transferId}`,
@@ -230,7 +246,7 @@ export class SendMoney {
             number: formatMsisdnForDisplay(send.sender),
             amount: francsParam(send.amount),
             date: dateParam(claim.expiresAt),
-            reference: send.transferId,
+            reference: shown(send),
           },
         },
         `claim-waiting:${send.transferId}`,
@@ -260,6 +276,7 @@ export class SendMoney {
       credits,
       mode,
       ...(mode === 'pending' ? { expiresAt } : {}),
+      ...(send.shortReference === undefined ? {} : { shortReference: send.shortReference }),
     };
   }
 
@@ -274,6 +291,7 @@ export class SendMoney {
       ok: true,
       receipt: {
         reference: send.transferId,
+        shortReference: shown(send),
         amount: send.amount,
         fee: send.fee,
         total: send.total,
@@ -290,7 +308,14 @@ interface PricedSend extends SendRequest {
   fee: number;
   total: number;
   transferId: string;
+  /** Absent only when continuing a send recorded before short references. */
+  shortReference?: string;
   senderProfile: UserProfile | null;
+}
+
+/** The short reference a send is shown under (see PricedSend.shortReference). */
+function shown(send: PricedSend): string {
+  return send.shortReference ?? deriveShortReference(send.transferId);
 }
 
 type Outcome = { ok: true; receipt: SendReceipt } | { ok: false; reason: SendRefusal; transfer?: Transfer };

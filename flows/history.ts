@@ -2,7 +2,8 @@
  * History: the person's recent operations, five numbered lines a page, newest first; `9` shows older ones, a line's
  * number shows that operation in full (full date and reference), `0` goes back a page or leaves. Started with the
  * argument `reference` (`what happened to my payment <ref>`), it looks that operation up among the recent ones and
- * shows it directly. Read only: nothing here moves money, so nothing needs an idempotency key; the PIN is asked
+ * shows it directly: by its short reference (the nine characters of its receipt, notices and history line, typed with
+ * or without separators, in any case) or by its transfer id. Read only: nothing here moves money, so nothing needs an idempotency key; the PIN is asked
  * first, once per session (as on the operators' own menus), since the history tells who a person pays.
  *
  * Lines are built in the flow's language (`input.language`): a reply's parameters are text, counts, amounts or
@@ -12,6 +13,7 @@ import { assign, emit, enqueueActions, fromPromise } from 'xstate';
 import type { OperationsPage } from '../domain/history';
 import { accountIds, type AccountId } from '../domain/ledger/accounts';
 import type { Operation } from '../domain/operations';
+import { deriveShortReference, parseShortReference } from '../domain/shortReference';
 import {
   end,
   inputText,
@@ -51,13 +53,16 @@ const OLDER = '9';
  */
 const SEARCH_PAGE_SIZE = 50;
 const SEARCH_PAGES = 2;
-/** A short reference (history line, receipt) has 8 characters; fewer could match several operations. */
+/**
+ * Fewer characters than a short reference (9) could match several operations. 8 still finds a transfer by the end of
+ * its id, as history lines showed before short references.
+ */
 const MIN_REFERENCE_LENGTH = 8;
 /** Anything longer is not a reference; the cap keeps what is echoed back short. */
 const MAX_REFERENCE_LENGTH = 64;
 
 /** An operation as kept in the context: the snapshot is saved as JSON, so its moment is kept as ISO text. */
-type SavedOperation = Omit<Operation, 'at'> & { at: string };
+type SavedOperation = Omit<Operation, 'at' | 'shortReference'> & { at: string; shortReference?: string };
 
 interface HistoryContext {
   input: FlowInput;
@@ -86,8 +91,17 @@ function saved(operation: Operation): SavedOperation {
   return { ...operation, at: new Date(operation.at).toISOString() };
 }
 
+/**
+ * A saved operation as the screens use it. One saved before operations carried their short reference gets the one
+ * every display computes for a transfer without a reserved one (its first derivation), so a conversation saved then
+ * resumes without a restart.
+ */
 function revived(operation: SavedOperation): Operation {
-  return { ...operation, at: new Date(operation.at) };
+  return {
+    ...operation,
+    shortReference: operation.shortReference ?? deriveShortReference(operation.reference),
+    at: new Date(operation.at),
+  };
 }
 
 /** Letters and digits in capitals: references are quoted with or without their separators, in any case. */
@@ -98,8 +112,15 @@ function referenceText(reference: string): string {
     .slice(0, MAX_REFERENCE_LENGTH);
 }
 
-/** Whether `operation` is the one a person quoted: its full id, or its end as printed on a history line. */
+/**
+ * Whether `operation` is the one a person quoted: its short reference, its full transfer id, or the end of that id
+ * as history lines printed it before short references. The operation carries the short reference its transfer was
+ * given (reserved in the short reference store when it was created), so the match is exact and needs no read of
+ * the store: the store's lookup (ShortReferences.resolve) is for support, who start from a reference, not a wallet.
+ * Here the wallet's own operations are searched anyway, which is also what keeps a person from seeing another's.
+ */
 function isReferenced(operation: Operation, wanted: string): boolean {
+  if (parseShortReference(wanted) === operation.shortReference) return true;
   return wanted.length >= MIN_REFERENCE_LENGTH && referenceText(operation.reference).endsWith(wanted);
 }
 

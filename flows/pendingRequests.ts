@@ -109,7 +109,8 @@ function payOutcome(result: PayRequestResult, context: PendingRequestsContext): 
     amount: francsParam(r.amount),
     fee: francsParam(r.fee),
     balanceAfter: francsParam(r.balanceAfter),
-    reference: r.reference,
+    // The request's short reference, which the requester's notice and both history lines show too.
+    reference: r.shortReference,
   });
 }
 

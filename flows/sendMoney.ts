@@ -62,7 +62,8 @@ function receipt(result: SendResult): Reply {
     amount: francsParam(r.amount),
     fee: francsParam(r.fee),
     balanceAfter: francsParam(r.balanceAfter),
-    reference: r.reference,
+    // The short reference: the recipient's notice and both history lines quote the same nine characters.
+    reference: r.shortReference,
   };
   if (r.status === 'held' && r.claimableUntil) {
     return end('sendMoney.receiptHeld', { ...params, until: dateParam(r.claimableUntil) });

@@ -4,11 +4,15 @@
  * extra spaces and trailing punctuation do not matter. Amounts and numbers are read by the domain's parsers, so a
  * shortcut accepts exactly the amounts and numbers the menus accept.
  *
+ * `ref K7M-X3Q-PRT`, `historique k7mx3qprt`, `statut …`: the history, opened on the operation with that short
+ * reference (domain/shortReference.ts), typed with or without separators, in any case.
+ *
  * A text that starts like a money command but cannot be read whole (`send 5000`, `retrait cinq`) is an almost-
  * command: the result says what is missing or wrong, so the bot can show what to type instead of the menu.
  */
 import { parseAmount, type AmountRejection, type Francs } from '../domain/money';
 import { parseCameroonMobile, type Msisdn, type PhoneRejection } from '../domain/phone';
+import { parseShortReference } from '../domain/shortReference';
 
 /** The shortcuts that move money, each with an amount. */
 export type MoneyCommand = 'send' | 'topup' | 'withdraw';
@@ -19,7 +23,8 @@ export type Shortcut =
   | { kind: 'topup'; amount: Francs }
   | { kind: 'withdraw'; amount: Francs }
   | { kind: 'balance' }
-  | { kind: 'history' }
+  /** `reference`: a short reference the person typed after the word, to open that operation at once. */
+  | { kind: 'history'; reference?: string }
   | { kind: 'menu' }
   | { kind: 'help' }
   | { kind: 'cancel' };
@@ -58,6 +63,12 @@ const COMMANDS: ReadonlyMap<string, Exclude<Shortcut['kind'], MoneyCommand>> = n
   ...words('cancel', ['annuler', 'annule', 'annulation', 'cancel']),
 ]);
 
+/**
+ * Words a short reference may follow (`ref`, `réf` read as `ref`, `historique`…). Only a well-formed short
+ * reference after them makes a shortcut, so free text starting with these words is left to the menus.
+ */
+const REFERENCE_WORDS = new Set(['ref', 'reference', 'historique', 'history', 'statut', 'status']);
+
 /** The words that open a money command, longest first so `top up` is tried before `top`. */
 const VERBS: readonly { words: string[]; command: MoneyCommand }[] = [
   ...verbs('send', ['send', 'envoyer', 'envoie', 'envoi', 'envoye', 'envoies', 'transfer', 'transferer']),
@@ -86,10 +97,19 @@ export function parseShortcut(text: string): Shortcut | MalformedShortcut | null
   if (command) return { kind: command };
 
   const tokens = normal.split(' ');
+  const reference = readReference(tokens);
+  if (reference) return { kind: 'history', reference };
   const verb = VERBS.find((v) => v.words.every((word, i) => tokens[i] === word));
   if (!verb) return null;
   const rest = dropLeading(tokens.slice(verb.words.length), FILLERS);
   return verb.command === 'send' ? readSend(rest) : readAmountCommand(verb.command, rest);
+}
+
+/** The short reference in `ref K7M-X3Q-PRT` (a colon after the word is fine), or null. */
+function readReference(tokens: string[]): string | null {
+  const [word, ...rest] = tokens;
+  if (!word || rest.length === 0 || !REFERENCE_WORDS.has(word.replace(/:$/, ''))) return null;
+  return parseShortReference(rest.join('').replace(/^:/, ''));
 }
 
 /** `recharger 10000`, `retrait de 5 000 F`. */

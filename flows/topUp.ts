@@ -128,7 +128,8 @@ function confirmation(context: TopUpContext): Reply {
   });
 }
 
-/** What a started top-up says; a card's says where to pay (the provider's page), when the start gave it. */
+/** What a started top-up says: its short reference (the one the rail, the notice and the history show), and for a
+ * card where to pay (the provider's page), when the start gave it. */
 function started(context: TopUpContext, reference: string, checkoutUrl?: string): Reply {
   const q = context.quote;
   if (!q) throw new Error('a top-up started without a quote');
@@ -294,7 +295,7 @@ export const topUpMachine = flowSetup<TopUpContext>()({
               actions: emit(({ context, event }) =>
                 replyEvent(
                   event.output.ok
-                    ? started(context, event.output.reference, event.output.checkoutUrl)
+                    ? started(context, event.output.shortReference, event.output.checkoutUrl)
                     : end('refusal.other'),
                 ),
               ),

@@ -132,7 +132,8 @@ function outcome(context: WithdrawContext, result: RailPaymentStart): Reply {
       amount: francsParam(result.quote.amount),
       total: francsParam(result.quote.total),
       rail: railOf(context.rail).name,
-      reference: result.reference,
+      // The short reference: the same nine characters on the rail's side, the notice and the history line.
+      reference: result.shortReference,
     });
   }
   if (result.reason === 'INSUFFICIENT_FUNDS') return end('withdraw.insufficientFunds', amounts(context.quote));

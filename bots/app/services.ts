@@ -19,6 +19,7 @@ import { startRailPaymentsReconciler } from '../../domain/railPayments/railPayme
 import type { PaymentRails } from '../../domain/paymentRail';
 import type { NotchPayReferences } from '../../integrations/notchPay/referenceStore';
 import { SendMoney } from '../../domain/sendMoney';
+import { ShortReferences } from '../../domain/shortReferences';
 import { OtherPayerLimit } from '../../domain/otherPayers';
 import { TopUps } from '../../domain/topUps';
 import { Withdrawals } from '../../domain/withdrawals';
@@ -32,6 +33,7 @@ import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
 import { MongoChosenPinStore } from '../../integrations/mongo/chosenPinStore';
 import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mongo/pinEventStore';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
+import { MongoShortReferenceStore } from '../../integrations/mongo/shortReferenceStore';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
 import { connectBillAggregator, smobilpayIsSimulated } from './billAggregatorSetup';
 import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../integrations/mongo/payLinkStore';
@@ -92,6 +94,8 @@ export interface Services {
   /** The payment rails' real clients, by rail, and what the card webhook's route needs. */
   paymentRails: PaymentRails;
   notchPayReferences: NotchPayReferences;
+  /** Each operation's short reference, and the transfer a quoted one names (for support). */
+  shortReferences: ShortReferences;
 }
 
 export interface Workers {
@@ -134,6 +138,7 @@ export async function createServices(
     ensureOutboxIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
+  const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
   const peopleStore = new MongoPeopleStore(connection);
   // People and claims need each other: signing up claims the money waiting for the number.
   const people = new People({
@@ -176,6 +181,7 @@ export async function createServices(
     store: new MongoRailPaymentStore(connection),
     rails: payments.rails satisfies PaymentRails,
     notifier: outbox,
+    shortReferences,
     clock,
   });
   // After the rails: a request to a number without an account gets a pay page, paid through them.
@@ -185,6 +191,7 @@ export async function createServices(
     store: new MongoPaymentRequestStore(connection),
     users: people,
     notifier: outbox,
+    shortReferences,
     clock,
     defaultExpiryDays: settings.PAYMENT_REQUEST_DAYS,
     payLinks: {
@@ -198,7 +205,7 @@ export async function createServices(
     people,
     outbox,
     claims,
-    sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, clock }),
+    sendMoney: new SendMoney({ ledger, claims, users: people, notifier: outbox, shortReferences, clock }),
     paymentRequests,
     history: new OperationHistory(ledger),
     railPayments,
@@ -214,10 +221,12 @@ export async function createServices(
       aggregator: bills.aggregator,
       billers: bills.billers,
       notifier: outbox,
+      shortReferences,
       clock,
     }),
     paymentRails: payments.rails,
     notchPayReferences: payments.notchPayReferences,
+    shortReferences,
   };
 }
 

@@ -10,6 +10,7 @@ import type { Transfer } from '../ledger/transfers';
 import { francsParam, type Notice } from '../notifications';
 import type { Notifier } from '../notifier';
 import { startPeriodicWorker, type PeriodicWorker } from '../periodicWorker';
+import { shortReferenceOf } from '../shortReference';
 import type { AggregatorVerification, BillAggregator } from './billAggregator';
 import { billNoticeKey, billReviewNoticeKey, groupToken, paymentIdOf } from './billPaymentResults';
 import type { BillPayments } from './billPayments';
@@ -178,11 +179,11 @@ export class BillPaymentReconciler {
     const common = this.noticeParams(intent);
     let notice: Notice;
     if (state === 'posted') {
-      // Posted by a person without the aggregator's receipt on record: our reference stands in for it.
+      // Posted by a person without the aggregator's receipt on record: our payment id stands in for it.
       const receipt = outcome?.receiptNumber ?? paymentIdOf(intent._id);
       notice = outcome?.token
         ? { key: 'bills.paidToken', params: { ...common, token: groupToken(outcome.token), receipt } }
-        : { key: 'bills.paid', params: { ...common, receipt, reference: outcome?.ptn ?? intent._id } };
+        : { key: 'bills.paid', params: { ...common, receipt, reference: shortReferenceOf(intent) } };
     } else {
       notice = { key: 'bills.failed', params: common };
     }

@@ -6,6 +6,7 @@ import type { AllowedAmounts, Biller } from '../billers';
 import type { Quote } from '../fees';
 import type { TransferRefusal } from '../ledger/transferResults';
 import type { Msisdn } from '../phone';
+import { shortReferenceOf } from '../shortReference';
 import type { PayItem } from './billAggregator';
 import type { BillPaymentIntent, BillPaymentOutcome } from './billPaymentStore';
 
@@ -42,6 +43,8 @@ export interface BillReceipt {
   total: number;
   /** The aggregator's payment number (S3P `ptn`). */
   reference: string;
+  /** What the payer reads and quotes: the same on the notice and the history line (domain/shortReference.ts). */
+  shortReference: string;
   receiptNumber: string;
   /** The meter token of a prepaid payment, 20 digits; null otherwise. */
   token: string | null;
@@ -115,6 +118,7 @@ export function receiptOf(
     fee: intent.fee,
     total: intent.amount + intent.fee,
     reference: outcome.ptn,
+    shortReference: shortReferenceOf(intent),
     receiptNumber: outcome.receiptNumber,
     token: outcome.token,
   };

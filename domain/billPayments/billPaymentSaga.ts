@@ -82,6 +82,9 @@ export class BillPaymentSaga {
       // The aggregator may have paid the biller: the clock never releases this hold, a person decides.
       onExpiry: 'review',
       memo: `bill:${biller.id}`,
+      // S3P has no field of ours besides `trid` (our transfer id, which `verifytx` looks up), so the short reference
+      // goes on the transfer only, for the payer's receipt, notice and history line.
+      ...(intent.shortReference === undefined ? {} : { shortReference: intent.shortReference }),
     });
     // A CONFLICT under our own transfer id means a setting (holdTtlMs) changed between two attempts of this
     // payment: the transfer recorded first is this payment's, and is carried on.

@@ -19,6 +19,11 @@ export interface BillPaymentIntent {
   amount: number;
   fee: number;
   createdAt: Date;
+  /**
+   * The payment's short reference (domain/shortReference.ts), reserved before the intent is written: its receipt,
+   * notice and history line quote it. Absent on intents recorded before short references.
+   */
+  shortReference?: string;
 }
 
 /**

@@ -17,6 +17,7 @@ import { defaultFeeSchedules, quote as quoteFee, type FeeSchedule } from '../fee
 import type { Ledger } from '../ledger/ledger';
 import { francs, isFrancs } from '../money';
 import type { Notifier } from '../notifier';
+import type { ShortReferences } from '../shortReferences';
 import type { BillAggregator, PayItem } from './billAggregator';
 import { BillPaymentReconciler, type BillReconcileReport } from './billPaymentReconciler';
 import {
@@ -39,6 +40,8 @@ export interface BillPaymentsOptions {
   store: BillPaymentStore;
   aggregator: BillAggregator;
   notifier: Notifier;
+  /** Where each payment's short reference is reserved before its intent is recorded. */
+  shortReferences: ShortReferences;
   billers?: readonly Biller[];
   feeSchedule?: FeeSchedule;
   clock?: () => Date;
@@ -69,6 +72,7 @@ export class BillPayments {
   private readonly billers: readonly Biller[];
   private readonly feeSchedule: FeeSchedule;
   private readonly clock: () => Date;
+  private readonly shortReferences: ShortReferences;
   private readonly graceMs: number;
   private readonly saga: BillPaymentSaga;
   private readonly reconciler: BillPaymentReconciler;
@@ -80,6 +84,7 @@ export class BillPayments {
     this.billers = options.billers ?? BILLERS;
     this.feeSchedule = options.feeSchedule ?? defaultFeeSchedules.bill;
     this.clock = options.clock ?? (() => new Date());
+    this.shortReferences = options.shortReferences;
     const holdTtlMs = options.holdTtlMs ?? 72 * 3_600_000;
     const reviewAfterMs = options.reviewAfterMs ?? 24 * 3_600_000;
     this.graceMs = options.graceMs ?? 60_000;
@@ -154,6 +159,8 @@ export class BillPayments {
       amount: priced.quote.amount,
       fee: priced.quote.fee,
       createdAt: this.clock(),
+      // Not part of the request hash: a retry reserves the same one, and an intent recorded without one stands.
+      shortReference: await this.shortReferences.reserve(transferId),
     };
     let intent = fresh;
     if ((await this.store.insertIntent(fresh)) === 'duplicate') {

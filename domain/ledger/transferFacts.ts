@@ -21,6 +21,8 @@ export interface TransferFacts {
   /** The first credit leg to this account: a transfer crediting one account in several legs opens once there. */
   leg: number | null;
   memo?: string;
+  /** The transfer's short reference, so a history line shows it without reading the transfer. */
+  shortReference?: string;
 }
 
 /** How a transfer ended for the account, recorded on the entry that closed it there. */
@@ -53,6 +55,7 @@ export function transferFacts(transfer: Transfer, account: AccountId): TransferF
     fee,
     leg: out ? null : leg,
     ...(transfer.memo ? { memo: transfer.memo } : {}),
+    ...(transfer.shortReference ? { shortReference: transfer.shortReference } : {}),
   };
 }
 

@@ -52,6 +52,11 @@ export interface TransferRequest {
   /** For refunds: the transfer being reversed. */
   refundOf?: string;
   memo?: string;
+  /**
+   * The operation's short reference (domain/shortReference.ts), reserved before the transfer is asked for. Kept on
+   * the transfer so its entries carry it (transferFacts.ts) and every display reads it without another lookup.
+   */
+  shortReference?: string;
 }
 
 export interface Transfer {
@@ -67,6 +72,8 @@ export interface Transfer {
   onExpiry: OnExpiry;
   refundOf: string | null;
   memo: string | null;
+  /** Present when the transfer was given one (transfers recorded before short references existed have none). */
+  shortReference?: string;
   state: TransferState;
   reason: string | null;
   createdAt: Date;
@@ -86,6 +93,8 @@ export function requestHash(r: TransferRequest): string {
     r.memo ?? null,
     // Only when asked for, so the hashes of transfers recorded before this field existed stay the same.
     ...(r.onExpiry === undefined ? [] : [r.onExpiry]),
+    // Likewise: only when given, so transfers without one keep their hash.
+    ...(r.shortReference === undefined ? [] : [{ shortReference: r.shortReference }]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -104,6 +113,7 @@ export function newTransfer(r: TransferRequest, at: Date): Transfer {
     onExpiry: onExpiryOf(r.rail ?? null, r.onExpiry),
     refundOf: r.refundOf ?? null,
     memo: r.memo ?? null,
+    ...(r.shortReference === undefined ? {} : { shortReference: r.shortReference }),
     state: 'received',
     reason: null,
     createdAt: at,

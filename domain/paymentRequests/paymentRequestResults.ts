@@ -40,6 +40,8 @@ export type ActionRefusal =
 export interface PaymentReceipt {
   /** The ledger transfer id. */
   reference: string;
+  /** The request's short reference, which the transfer carries: the same on both sides' notices and histories. */
+  shortReference: string;
   requestId: string;
   amount: number;
   fee: number;
@@ -50,6 +52,8 @@ export interface PaymentReceipt {
 /** A request as listed for people. */
 export interface RequestView {
   id: string;
+  /** What people read and quote for the request and the payment that settles it (domain/shortReference.ts). */
+  shortReference: string;
   requesterName: string;
   payer: Msisdn;
   amount: number;

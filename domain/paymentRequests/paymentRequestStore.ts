@@ -24,6 +24,12 @@ export interface PaymentRequest {
   createdAt: Date;
   expiresAt: Date;
   state: RequestState;
+  /**
+   * The request's short reference (domain/shortReference.ts), reserved under `preq:<id>` before the request is
+   * written, and carried by the transfers that pay it (`preq:<id>:<seq>`): the request's receipt, both sides'
+   * notices and both history lines quote it. Absent on requests made before short references.
+   */
+  shortReference?: string;
 }
 
 /** One step of a request's life; `_id` is `<requestId>#<seq>` and its uniqueness decides every race. */

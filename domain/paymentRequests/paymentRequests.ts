@@ -24,6 +24,8 @@ import type { RailPayments } from '../railPayments/railPayments';
 import { PayByLink } from './payByLink';
 import type { PayLinkStore } from './payLinkStore';
 import { RequestRailAttempts } from './railAttempts';
+import { shortReferenceOf } from '../shortReference';
+import type { ShortReferences } from '../shortReferences';
 import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, CreateRefusal, PaymentReceipt, RequesterRef, RequestView } from './paymentRequestResults';
 import type { PaymentRequest, PaymentRequestStore } from './paymentRequestStore';
@@ -36,6 +38,8 @@ export interface PaymentRequestsOptions {
   store: PaymentRequestStore;
   users: UserDirectory;
   notifier: Notifier;
+  /** Where each request's short reference is reserved before the request is recorded. */
+  shortReferences: ShortReferences;
   clock?: () => Date;
   feeSchedule?: FeeSchedule;
   /** How long a request stays payable when the requester does not say. */
@@ -55,6 +59,7 @@ export class PaymentRequests {
   private readonly store: PaymentRequestStore;
   private readonly users: UserDirectory;
   private readonly notifier: Notifier;
+  private readonly shortReferences: ShortReferences;
   private readonly clock: () => Date;
   private readonly feeSchedule: FeeSchedule;
   private readonly defaultExpiryDays: number;
@@ -67,6 +72,7 @@ export class PaymentRequests {
     this.store = options.store;
     this.users = options.users;
     this.notifier = options.notifier;
+    this.shortReferences = options.shortReferences;
     this.clock = options.clock ?? (() => new Date());
     this.feeSchedule = options.feeSchedule ?? defaultFeeSchedules.p2p;
     this.defaultExpiryDays = options.defaultExpiryDays ?? 3;
@@ -135,6 +141,8 @@ export class PaymentRequests {
       createdAt: now,
       expiresAt: new Date(now.getTime() + days * 86_400_000),
       state: 'open',
+      // Named like the prefix of the transfers that will pay it; not part of what makes a retry the same request.
+      shortReference: await this.shortReferences.reserve(requestTransferPrefix(input.id)),
     };
     let request = fresh;
     if ((await this.store.insertRequest(fresh)) === 'duplicate') {
@@ -180,6 +188,7 @@ export class PaymentRequests {
       ok: true,
       receipt: {
         reference: outcome.transferId!,
+        shortReference: shortReferenceOf(request),
         requestId: request._id,
         amount: request.amount,
         fee,
@@ -277,6 +286,7 @@ export class PaymentRequests {
     const status = await this.steps.status(request);
     return {
       id: request._id,
+      shortReference: shortReferenceOf(request),
       requesterName: request.requester.name,
       payer: request.payer,
       amount: request.amount,
@@ -286,6 +296,11 @@ export class PaymentRequests {
       status,
     };
   }
+}
+
+/** What a request's short reference is reserved under: the prefix of its paying transfers' ids. */
+function requestTransferPrefix(requestId: string): string {
+  return `preq:${requestId}`;
 }
 
 /** Whether a request was made after `since` (a departure): before it, it was the number's previous owner's. */

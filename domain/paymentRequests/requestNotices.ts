@@ -1,9 +1,10 @@
 /**
  * What the two sides of a payment request are told: the payer when it is made, and the side that did not act
- * when it ends.
+ * when it ends. Each notice quotes the request's short reference, which its paying transfer carries too.
  */
 import { dateParam, francsParam, type Notice } from '../notifications';
 import { formatMsisdnForDisplay, type Msisdn } from '../phone';
+import { shortReferenceOf } from '../shortReference';
 import type { PaymentRequest, TerminalStepKind } from './paymentRequestStore';
 
 /** The notice to a payer who has an account: they read the request, reason included, in their own menus. */
@@ -15,7 +16,7 @@ export function requestNotice(request: PaymentRequest): Notice {
       amount: francsParam(request.amount),
       reason: request.reason,
       date: dateParam(request.expiresAt),
-      reference: request._id,
+      reference: shortReferenceOf(request),
     },
   };
 }
@@ -43,7 +44,7 @@ export function newcomerNotice(request: PaymentRequest, link: string | null = nu
 /** The notice of how a request ended, and who gets it: the requester, or the payer when it was cancelled. */
 export function outcomeNotice(request: PaymentRequest, kind: TerminalStepKind, payer: string): [Msisdn, Notice] {
   const amount = francsParam(request.amount);
-  const reference = request._id;
+  const reference = shortReferenceOf(request);
   const notices: Record<TerminalStepKind, [Msisdn, Notice]> = {
     paid: [request.requester.contact, { key: 'payments.requestPaid', params: { payer, amount, reference } }],
     declined: [request.requester.contact, { key: 'payments.requestDeclined', params: { payer, amount, reference } }],

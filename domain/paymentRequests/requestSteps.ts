@@ -310,6 +310,8 @@ export class RequestSteps {
       debit: accountIds.wallet(request.payer),
       credits,
       mode: 'single',
+      // The request's own: every attempt to pay it is the same operation to the people on both sides.
+      ...(request.shortReference === undefined ? {} : { shortReference: request.shortReference }),
     };
   }
 

@@ -1,10 +1,12 @@
 /**
  * What the owner of a top-up or withdrawal is told later: that a person is checking it, or how it ended. One
- * notice of each per payment, whoever settles it (the dedupe keys name the payment).
+ * notice of each per payment, whoever settles it (the dedupe keys name the payment, by its transfer id). Each
+ * notice quotes the payment's short reference, the one on its receipt and history line.
  */
 import type { Transfer } from '../ledger/transfers';
 import { francsParam, type Notice, type NoticeKey } from '../notifications';
 import type { RailFailure } from '../paymentRail';
+import { shortReferenceOf } from '../shortReference';
 import type { RailFailureNote, RailPaymentRecord } from './railPaymentsStore';
 
 /** One notice per payment, whoever settles it. */
@@ -56,12 +58,12 @@ function failureKey(
 /** Tells the owner that a person is checking the payment (the outcome notice still follows). */
 export function inReviewNotice(record: RailPaymentRecord): Notice {
   const key = record.direction === 'collect' ? 'money.topUpInReview' : 'money.withdrawalInReview';
-  return { key, params: { amount: francsParam(record.amount), reference: record._id } };
+  return { key, params: { amount: francsParam(record.amount), reference: shortReferenceOf(record) } };
 }
 
 /** A payment that posted; `balance` is the wallet's available balance just after it. */
 export function succeededNotice(record: RailPaymentRecord, balance: number): Notice {
-  const reference = record._id;
+  const reference = shortReferenceOf(record);
   const amount = francsParam(record.amount);
   return record.direction === 'collect'
     ? { key: 'money.topUpSucceeded', params: { amount, balance: francsParam(balance), reference } }
@@ -73,7 +75,7 @@ export function succeededNotice(record: RailPaymentRecord, balance: number): Not
 
 /** A payment that ended without moving money, in the words its reason calls for. */
 export function failedNotice(record: RailPaymentRecord, transfer: Transfer, failure: RailFailureNote | null): Notice {
-  const reference = record._id;
+  const reference = shortReferenceOf(record);
   const amount = francsParam(record.amount);
   const reason = failure?.reason ?? (transfer.state === 'expired' ? 'EXPIRED' : 'UNKNOWN');
   if (record.direction === 'collect') {

@@ -7,6 +7,7 @@ import type { TransferRefusal } from '../ledger/transferResults';
 import type { Transfer, TransferState } from '../ledger/transfers';
 import type { Quote } from '../fees';
 import type { RailDirection } from '../paymentRail';
+import { shortReferenceOf } from '../shortReference';
 import type { RailFailureNote, RailPaymentRecord } from './railPaymentsStore';
 
 /** Why a top-up or withdrawal did not start, or (on a retry) why it ended. */
@@ -33,7 +34,8 @@ export type RailPaymentRefusal =
  * the page where the payer pays (a card's hosted checkout), when this call asked the rail and it gave one.
  */
 export type RailPaymentStart =
-  { ok: true; reference: string; quote: Quote; checkoutUrl?: string } | { ok: false; reason: RailPaymentRefusal };
+  | { ok: true; reference: string; shortReference: string; quote: Quote; checkoutUrl?: string }
+  | { ok: false; reason: RailPaymentRefusal };
 
 /** Where a payment stands for the person who made it. */
 export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';
@@ -41,6 +43,8 @@ export type RailPaymentStatus = 'pending' | 'succeeded' | 'failed';
 /** What a person may know about their top-up or withdrawal. */
 export interface RailPaymentView {
   reference: string;
+  /** What the owner reads and quotes (railPaymentsStore.ts shortReferenceOf). */
+  shortReference: string;
   direction: RailDirection;
   rail: Rail;
   /** What the wallet gains (top-up) or what the payee receives (withdrawal). */
@@ -76,6 +80,7 @@ export function viewOf(
       : (failure?.reason ?? (state === 'expired' ? 'EXPIRED' : (transfer?.reason ?? 'UNKNOWN')));
   return {
     reference: record._id,
+    shortReference: shortReferenceOf(record),
     direction: record.direction,
     rail: record.rail,
     amount: record.amount,

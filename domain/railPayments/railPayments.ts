@@ -9,7 +9,9 @@
  * goes out once whoever saw the outcome first.
  *
  * Order of writes at the start, each one safe to stop after (a crash, a restart):
- * record (who, which number) → open marker → ledger hold → dispatch decision → rail request.
+ * short reference → record (who, which number) → open marker → ledger hold → dispatch decision → rail request.
+ * The short reference (domain/shortReferences.ts) is reserved first, so the record, the hold and the rail request
+ * all carry the one the owner will read: the rail shows it as its own reference (MTN externalId, Orange orderId).
  * The dispatch decision is an insert-once `send` or `abandon`: a process that died between the hold and the rail
  * leaves no decision, the reconciler inserts `abandon` and releases the money, and a late starter that finds
  * `abandon` never asks the rail. So a rail is never asked for money that was already released.
@@ -25,6 +27,7 @@ import type { Notice } from '../notifications';
 import type { Notifier } from '../notifier';
 import type { Msisdn } from '../phone';
 import type { PaymentRail, PaymentRails, RailCallback, RailRequest, RailStatus } from '../paymentRail';
+import type { ShortReferences } from '../shortReferences';
 import {
   failedNotice,
   inReviewNotice,
@@ -33,7 +36,8 @@ import {
   succeededNotice,
 } from './railPaymentNotices';
 import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
-import type { RailFailureNote, RailPaymentRecord, RailPaymentsStore } from './railPaymentsStore';
+import { shortReferenceOf } from '../shortReference';
+import { sameRecord, type RailFailureNote, type RailPaymentRecord, type RailPaymentsStore } from './railPaymentsStore';
 
 /** What RailPayments needs; the thresholds have defaults fit for MTN and Orange. */
 export interface RailPaymentsOptions {
@@ -41,6 +45,8 @@ export interface RailPaymentsOptions {
   store: RailPaymentsStore;
   rails: PaymentRails;
   notifier: Notifier;
+  /** Where each payment's short reference is reserved before anything else is written. */
+  shortReferences: ShortReferences;
   clock?: () => Date;
   fees?: Record<Operation, FeeSchedule>;
   /**
@@ -85,6 +91,7 @@ export class RailPayments {
   readonly clock: () => Date;
   private readonly rails: PaymentRails;
   private readonly notifier: Notifier;
+  private readonly shortReferences: ShortReferences;
   private readonly abandonAfterMs: number;
   private readonly notFoundAfterMs: number;
   private finished: ((record: RailPaymentRecord) => Promise<void>) | null = null;
@@ -94,6 +101,7 @@ export class RailPayments {
     this.store = options.store;
     this.rails = options.rails;
     this.notifier = options.notifier;
+    this.shortReferences = options.shortReferences;
     this.clock = options.clock ?? (() => new Date());
     this.fees = options.fees ?? defaultFeeSchedules;
     this.holdTtlMs = options.holdTtlMs ?? 60 * 60_000;
@@ -119,11 +127,12 @@ export class RailPayments {
    * and ask the rail once. Used by TopUps and Withdrawals.
    */
   async begin(plan: RailPaymentPlan): Promise<RailPaymentStart> {
-    const { record, quote } = plan;
-    const id = record._id;
-    const rail = this.rails[record.rail];
+    const { quote } = plan;
+    const id = plan.record._id;
+    const rail = this.rails[plan.record.rail];
     if (!rail) return { ok: false, reason: 'UNSUPPORTED_RAIL' };
-    let recorded = record;
+    const record = { ...plan.record, shortReference: await this.shortReferences.reserve(id) };
+    let recorded: RailPaymentRecord = record;
     if ((await this.store.insertRecord(record)) === 'duplicate') {
       const existing = await this.store.getRecord(id);
       if (!existing || !sameRecord(existing, record)) return { ok: false, reason: 'CONFLICT' };
@@ -132,7 +141,10 @@ export class RailPayments {
     await this.store.open(id, this.clock());
 
     const expiresAt = new Date(recorded.createdAt.getTime() + this.holdTtlMs);
-    const held = await this.ledger.transfer(plan.hold(recorded, expiresAt));
+    // The recorded one: a retry of a payment recorded before short references asks for the same transfer as then.
+    const shortReference = recorded.shortReference;
+    const hold = plan.hold(recorded, expiresAt);
+    const held = await this.ledger.transfer(shortReference === undefined ? hold : { ...hold, shortReference });
     if (!held.ok) {
       // Refused before the rail was asked: the caller is answered now, nothing is held, no notice follows.
       if (!held.transfer) {
@@ -144,7 +156,7 @@ export class RailPayments {
       await this.store.close(id);
       return { ok: false, reason: refusalOf(held.reason) };
     }
-    const started: RailPaymentStart = { ok: true, reference: id, quote };
+    const started: RailPaymentStart = { ok: true, reference: id, shortReference: shortReferenceOf(recorded), quote };
     const state = held.transfer.state;
     if (state !== 'held') {
       if (UNFINISHED.has(state)) return started;
@@ -168,6 +180,7 @@ export class RailPayments {
         reference: id,
         msisdn: record.counterparty,
         amount: francs(plan.railAmount),
+        shortReference: shortReferenceOf(recorded),
         ...(plan.payerMessage === undefined ? {} : { payerMessage: plan.payerMessage }),
         ...(plan.payeeNote === undefined ? {} : { payeeNote: plan.payeeNote }),
         ...(plan.returnUrl === undefined ? {} : { returnUrl: plan.returnUrl }),
@@ -369,16 +382,4 @@ export class RailPayments {
   private olderThan(at: Date, ms: number): boolean {
     return this.clock().getTime() - at.getTime() > ms;
   }
-}
-
-/** Whether a record found under a payment's id describes the payment asked again (a retry), not another one. */
-function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
-  return (
-    a.direction === b.direction &&
-    a.rail === b.rail &&
-    a.owner === b.owner &&
-    a.counterparty === b.counterparty &&
-    a.amount === b.amount &&
-    a.fee === b.fee
-  );
 }

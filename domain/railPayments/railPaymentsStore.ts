@@ -27,6 +27,26 @@ export interface RailPaymentRecord {
    * not as of a top-up, once the request records the outcome (RailPayments.whenFinished).
    */
   requestId?: string;
+  /**
+   * The payment's short reference (domain/shortReference.ts), reserved before the record is written; what the owner
+   * reads on every receipt and notice and what the rail gets as its own reference. Absent on records made before.
+   */
+  shortReference?: string;
+}
+
+/**
+ * Whether a record found under a payment's id describes the payment asked again (a retry), not another one. The
+ * short reference is not compared: a retry of a payment recorded before short references is still the same one.
+ */
+export function sameRecord(a: RailPaymentRecord, b: RailPaymentRecord): boolean {
+  return (
+    a.direction === b.direction &&
+    a.rail === b.rail &&
+    a.owner === b.owner &&
+    a.counterparty === b.counterparty &&
+    a.amount === b.amount &&
+    a.fee === b.fee
+  );
 }
 
 /**

@@ -28,8 +28,7 @@ export const historyMessages = defineMessages({
     'history.unavailable': 'Sorry, your history cannot be shown right now. Please try again in a moment.',
     'history.backToList': 'Back to your operations',
     'history.detailHint': 'Reply 0 to go back to your operations, or 00 for the menu.',
-    'history.help.list':
-      'Reply with the number of an operation to see its details and full reference, 9 for older ones, 0 to go back.',
+    'history.help.list': 'Reply with the number of an operation to see its details, 9 for older ones, 0 to go back.',
     'history.help.detail':
       'This is one operation in full. Quote its reference if you contact support. Reply 0 to go back to your operations.',
     'history.kind.sent': 'Sent',
@@ -71,7 +70,7 @@ export const historyMessages = defineMessages({
     'history.backToList': 'Retour à vos opérations',
     'history.detailHint': 'Répondez 0 pour revenir à vos opérations, ou 00 pour le menu.',
     'history.help.list':
-      'Répondez avec le numéro d’une opération pour voir son détail et sa référence complète, 9 pour les plus anciennes, 0 pour revenir.',
+      'Répondez avec le numéro d’une opération pour voir son détail, 9 pour les plus anciennes, 0 pour revenir.',
     'history.help.detail':
       'Voici une opération en entier. Donnez sa référence si vous contactez le support. Répondez 0 pour revenir à vos opérations.',
     'history.kind.sent': 'Envoi',
@@ -104,24 +103,12 @@ export interface HistoryText {
   params: Params;
 }
 
-const REFERENCE_LENGTH = 8;
-
-/**
- * The end of a transfer id, in capitals (`…-4f1c2a9b` → `4F1C2A9B`): enough for a person to quote and support to
- * find, short enough for an SMS line. The detail screen shows the whole id.
- */
-export function shortReference(transferId: string): string {
-  return transferId
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(-REFERENCE_LENGTH)
-    .toUpperCase();
-}
-
 /** `dd/mm` in Douala time: the day is enough on a line; the detail screen has the full date and time. */
 const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Douala', day: '2-digit', month: '2-digit' });
 
 /**
- * One operation as a short line (`12/03 Sent 677123456 -5 000 FCFA fee 50 FCFA Done Ref 4F1C2A9B`) in `language`.
+ * One operation as a short line (`12/03 Sent 677123456 -5 000 FCFA fee 50 FCFA Done Ref K7MX3QPRT`) in `language`.
+ * The reference is the operation's short reference, the same the receipt, the notices and the provider show.
  * `counterpartyName` replaces the number or id on the line when the caller knows a name (a contact, a merchant).
  */
 export function historyLine(operation: Operation, language: Language, counterpartyName?: string): HistoryText {
@@ -132,14 +119,17 @@ export function historyLine(operation: Operation, language: Language, counterpar
     sign: operation.direction === 'in' ? '+' : '-',
     amount: francsParam(operation.amount),
     status: statusWord(operation, language),
-    reference: shortReference(operation.reference),
+    reference: operation.shortReference,
   };
   return operation.fee > 0
     ? { key: 'history.lineWithFee', params: { ...params, fee: francsParam(operation.fee) } }
     : { key: 'history.line', params };
 }
 
-/** One operation on a screen of its own, with the full date and reference. */
+/**
+ * One operation on a screen of its own, with the full date. Its reference is the same short reference as on the
+ * line: one name per operation everywhere; support finds the transfer from it (domain/shortReferences.ts).
+ */
 export function historyDetail(operation: Operation, language: Language, counterpartyName?: string): HistoryText {
   return {
     key: 'history.detail',
@@ -150,7 +140,7 @@ export function historyDetail(operation: Operation, language: Language, counterp
       fee: francsParam(operation.fee),
       status: statusWord(operation, language),
       date: dateParam(operation.at),
-      reference: operation.reference,
+      reference: operation.shortReference,
     },
   };
 }

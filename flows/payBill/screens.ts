@@ -145,7 +145,8 @@ export function payOutcome(result: PayBillResult, context: PayBillContext): Repl
       amount: francsParam(r.amount),
       fee: francsParam(r.fee),
       receipt: r.receiptNumber,
-      reference: r.reference,
+      // The short reference, as on the notice and the history line (the aggregator's ptn stays on our side).
+      reference: r.shortReference,
     };
     return r.token ? end('payBill.paidToken', { ...params, token: groupToken(r.token) }) : end('payBill.paid', params);
   }

@@ -18,6 +18,8 @@ export type CancelRequestResult = Awaited<ReturnType<PaymentRequests['cancel']>>
 /** A request the person made, as kept in the flow's context. */
 export interface OwnRequest {
   id: string;
+  /** Absent in a conversation saved before short references: screens then show shortReferenceOf's fallback. */
+  shortReference?: string;
   payer: Msisdn;
   amount: number;
   reason: string;
@@ -39,6 +41,7 @@ export interface RequestPaymentContext extends PagedContext<OwnRequest> {
 export function ownRequest(view: RequestView): OwnRequest {
   return {
     id: view.id,
+    shortReference: view.shortReference,
     payer: view.payer,
     amount: view.amount,
     reason: view.reason,

@@ -6,6 +6,7 @@ import { dateParam, francsParam } from '../../domain/notifications';
 import { MAX_REASON_LENGTH } from '../../domain/paymentRequests/paymentRequests';
 import type { ActionRefusal } from '../../domain/paymentRequests/paymentRequestResults';
 import { formatMsisdnForDisplay, type Msisdn } from '../../domain/phone';
+import { shortReferenceOf } from '../../domain/shortReference';
 import { end, menu, text, type Reply } from '../conversation';
 import type { MessageKey } from '../messages';
 import { refusal } from '../refusals';
@@ -47,7 +48,8 @@ export function receipt(result: CreateRequestResult): Reply {
     payer: formatMsisdnForDisplay(r.payer),
     amount: francsParam(r.amount),
     date: dateParam(new Date(r.expiresAt)),
-    reference: r._id,
+    // The request's short reference: the payer's notice, the outcome notices and both history lines quote it.
+    reference: shortReferenceOf(r),
   });
 }
 
@@ -64,7 +66,7 @@ export function detailsScreen(r: OwnRequest): Reply {
     amount: francsParam(r.amount),
     reason: r.reason,
     date: { date: r.expiresAt },
-    reference: r.id,
+    reference: shortReferenceOf({ _id: r.id, shortReference: r.shortReference }),
   });
 }
 

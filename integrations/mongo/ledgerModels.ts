@@ -40,6 +40,7 @@ const transferSchema = new Schema(
     onExpiry: String,
     refundOf: String,
     memo: String,
+    shortReference: String,
     createdAt: Date,
   },
   { versionKey: false, collection: 'ledger_transfers' },

@@ -62,6 +62,7 @@ function asTransfer(doc: Doc, status: StoredState | null): Transfer {
     onExpiry: onExpiryOf(doc.rail ?? null, doc.onExpiry ?? undefined),
     refundOf: doc.refundOf ?? null,
     memo: doc.memo ?? null,
+    ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     state: status?.state ?? 'received',
     reason: status?.reason ?? null,
     createdAt: doc.createdAt,

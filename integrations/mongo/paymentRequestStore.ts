@@ -84,6 +84,7 @@ function asRequest(doc: Doc): PaymentRequest {
     createdAt: doc.createdAt,
     expiresAt: doc.expiresAt,
     state: doc.state,
+    ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ const recordSchema = new Schema(
     fee: Number,
     createdAt: Date,
     requestId: String,
+    shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
 );
@@ -97,6 +98,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       fee: doc.fee,
       createdAt: doc.createdAt,
       ...(typeof doc.requestId === 'string' ? { requestId: doc.requestId } : {}),
+      ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }
 

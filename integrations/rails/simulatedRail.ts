@@ -65,6 +65,8 @@ export interface SimulatedPayment {
   /** What the payer's prompt said, and our note (RailRequest). */
   payerMessage?: string;
   payeeNote?: string;
+  /** The operation's short reference, which a provider keeps as its own (MTN externalId, Orange orderId). */
+  shortReference?: string;
   status: RailStatus;
   /** How many times it was asked for (the first accepted it; repeats changed nothing, like MTN's 409). */
   requests: number;
@@ -167,6 +169,7 @@ export class SimulatedRail implements PaymentRail {
       amount: request.amount,
       ...(request.payerMessage === undefined ? {} : { payerMessage: request.payerMessage }),
       ...(request.payeeNote === undefined ? {} : { payeeNote: request.payeeNote }),
+      ...(request.shortReference === undefined ? {} : { shortReference: request.shortReference }),
       status: { outcome: 'pending' },
       requests: 1,
       requestedAt: this.clock(),

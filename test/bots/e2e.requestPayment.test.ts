@@ -17,10 +17,11 @@ function expiry(language: 'en' | 'fr') {
   return shownDate(new Date(time.now.getTime() + REQUEST_DAYS * DAY), language);
 }
 
+/** The request's short reference on its receipt: the payer's receipt and both sides' notices quote the same. */
 function referenceIn(reply: string | undefined): string {
-  const found = /R[0-9A-Z]{12}/.exec(reply ?? '');
-  if (!found) throw new Error(`no request reference in: ${reply}`);
-  return found[0];
+  const found = /(?:Ref|Réf) ([2-9A-HJKMNP-TV-Z]{9})$/.exec(reply ?? '');
+  if (!found?.[1]) throw new Error(`no request reference in: ${reply}`);
+  return found[1];
 }
 
 describe('asking for money and being paid', () => {
@@ -55,7 +56,7 @@ describe('asking for money and being paid', () => {
     ]);
     expect(await kofi.says('1')).toEqual(['Enter your PIN to confirm.']);
     expect(await kofi.says('2468')).toEqual([
-      `Paid 10 000 FCFA to Ama. Fee: 50 FCFA. New balance: 14 950 FCFA. Ref: preq:${reference}:1`,
+      `Paid 10 000 FCFA to Ama. Fee: 50 FCFA. New balance: 14 950 FCFA. Ref: ${reference}`,
     ]);
 
     expect(await balanceOf(product, kofi.msisdn)).toMatchObject({ available: 14_950, held: 0 });
@@ -104,7 +105,7 @@ describe('asking for money and being paid', () => {
     ]);
     expect(await paul.says('1')).toEqual(['Entrez votre code PIN pour confirmer.']);
     expect(await paul.says('2468')).toEqual([
-      `2 000 FCFA payés à Marie Ngono. Frais : 0 FCFA. Nouveau solde : 1 000 FCFA. Réf : preq:${reference}:1`,
+      `2 000 FCFA payés à Marie Ngono. Frais : 0 FCFA. Nouveau solde : 1 000 FCFA. Réf : ${reference}`,
     ]);
 
     expect(await balanceOf(product, paul.msisdn)).toMatchObject({ available: 1000 });
@@ -169,7 +170,7 @@ describe('asking for money and being paid', () => {
     await awa.says('1');
     await awa.says('1');
     expect(await awa.says('2468')).toEqual([
-      `2 500 FCFA payés à Kwame. Frais : 0 FCFA. Nouveau solde : 1 500 FCFA. Réf : preq:${reference}:1`,
+      `2 500 FCFA payés à Kwame. Frais : 0 FCFA. Nouveau solde : 1 500 FCFA. Réf : ${reference}`,
     ]);
     expect(await balanceOf(product, kwame.msisdn)).toMatchObject({ available: 2500 });
     expect(await noticesFor(product, kwame.msisdn, 'en')).toEqual([

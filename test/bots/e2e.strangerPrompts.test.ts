@@ -13,7 +13,7 @@ import { RAIL_TEXT_MAX } from '../../domain/paymentRail';
 import { eventually, testSettings, useProduct, type Person } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
 import { mtnMomoPrompts } from '../support/railSimulators';
-import { balanceOf, frozenClock, noticesFor, shownDate } from './e2e.support';
+import { balanceOf, frozenClock, noticesFor, referenceIn, shownDate } from './e2e.support';
 
 const time = frozenClock(new Date('2026-12-02T08:00:00Z'));
 const product = useProduct({ clock: time.clock });
@@ -48,6 +48,8 @@ describe('a top-up from another number', () => {
     expect(started[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 09 must approve it on that phone\./);
     const [prompt, ...more] = await mtnMomoPrompts(product.db.connection, '237677600009');
     expect(more).toEqual([]);
+    // The receipt's short reference is the one MTN keeps as its own (externalId).
+    expect(prompt?.externalId).toBe(referenceIn(started[0]));
     expect(prompt?.payerMessage).toBe(
       'Ama Owusu (+237677600001) asks you for 5 000 FCFA to top up their wallet. Approve only if you know them. ' +
         'Never share your PIN.',

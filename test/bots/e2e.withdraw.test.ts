@@ -92,10 +92,12 @@ describe('a withdrawal the operator cannot pay', () => {
       ]);
     });
     expect(await balanceOf(product, esi.msisdn)).toMatchObject({ available: 8000, held: 0 });
-    // History tells the same story.
+    // History tells the same story, under the same reference.
     expect(await esi.says('7')).toEqual(['Enter your PIN to see your balance and history.']);
     expect((await esi.says('2468'))[0]).toMatch(
-      /^Your operations:\n1\. \d\d\/\d\d Withdrawal MTN MoMo -4 000 FCFA fee 80 FCFA Failed Ref [0-9A-Z]{8}\n/,
+      new RegExp(
+        `^Your operations:\\n1\\. \\d\\d/\\d\\d Withdrawal MTN MoMo -4 000 FCFA fee 80 FCFA Failed Ref ${reference}\\n`,
+      ),
     );
     await expectConsistent(product.services.ledger.store);
   });
@@ -117,7 +119,9 @@ describe('a withdrawal the operator cannot pay', () => {
     expect(await balanceOf(product, jean.msisdn)).toMatchObject({ available: 5000, held: 0 });
     expect(await jean.says('historique')).toEqual(['Entrez votre code PIN pour voir votre solde et votre historique.']);
     expect((await jean.says('2468'))[0]).toMatch(
-      /^Vos opérations :\n1\. \d\d\/\d\d Retrait MTN MoMo -2 000 FCFA frais 50 FCFA Échoué Réf [0-9A-Z]{8}\n/,
+      new RegExp(
+        `^Vos opérations :\\n1\\. \\d\\d/\\d\\d Retrait MTN MoMo -2 000 FCFA frais 50 FCFA Échoué Réf ${reference}\\n`,
+      ),
     );
     await expectConsistent(product.services.ledger.store);
   });

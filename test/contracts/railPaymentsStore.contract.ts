@@ -36,7 +36,13 @@ export function describeRailPaymentsStoreContract(name: string, makeSubject: Mak
 
     it('reads back a record as inserted; a second with its id is a duplicate and the first stands', async () => {
       const record = aRecord();
-      const payout = aRecord({ _id: anId('withdraw'), direction: 'payout', rail: 'orange_money', fee: 150 });
+      const payout = aRecord({
+        _id: anId('withdraw'),
+        direction: 'payout',
+        rail: 'orange_money',
+        fee: 150,
+        shortReference: 'K7MX3QPRT',
+      });
       for (const r of [record, payout]) expect(await store.insertRecord(r)).toBe('inserted');
       expect(await store.insertRecord({ ...record, amount: 1 })).toBe('duplicate');
       expect(await store.getRecord(record._id)).toEqual(record);

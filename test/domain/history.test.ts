@@ -5,6 +5,7 @@ import { accountIds, type AccountId } from '../../domain/ledger/accounts';
 import { checkLedger } from '../../domain/ledger/invariants';
 import type { TransferRequest } from '../../domain/ledger/transfers';
 import type { Operation } from '../../domain/operations';
+import { deriveShortReference } from '../../domain/shortReference';
 import { fill } from '../../flows/messages/catalog';
 import { historyDetail, historyLine, historyMessages } from '../../flows/messages/history';
 import { expectConsistent, useLedger } from '../support/ledger';
@@ -73,6 +74,8 @@ describe('a wallet’s operation history', () => {
     expect(sent.operations).toEqual([
       {
         reference: id,
+        // Recorded without a short reference (straight on the ledger): the first derivation, as every display has it.
+        shortReference: deriveShortReference(id),
         at: expect.any(Date),
         kind: 'sent',
         direction: 'out',
@@ -345,7 +348,7 @@ describe('a wallet’s operation history', () => {
     const line = render(historyLine(sent!, 'en'), 'en');
     expect(line).toMatch(
       new RegExp(
-        `^\\d\\d/\\d\\d Sent ${msisdnOf(bob).replace(/^237(?=\d{9}$)/, '')} -10 000 FCFA fee 50 FCFA Done Ref ${id.slice(-8).toUpperCase()}$`,
+        `^\\d\\d/\\d\\d Sent ${msisdnOf(bob).replace(/^237(?=\d{9}$)/, '')} -10 000 FCFA fee 50 FCFA Done Ref ${deriveShortReference(id)}$`,
       ),
     );
     expect(render(historyLine(sent!, 'fr'), 'fr')).toContain('Envoi');
@@ -358,8 +361,36 @@ describe('a wallet’s operation history', () => {
         const text = render(historyLine(operation, language), language);
         expect(text).not.toMatch(/[{}]/);
         expect(text.length).toBeLessThanOrEqual(80);
-        expect(render(historyDetail(operation, language), language)).toContain(operation.reference);
+        expect(render(historyDetail(operation, language), language)).toContain(operation.shortReference);
       }
+    }
+  });
+
+  it('shows the short reference a transfer was given, from its entries, on both sides and in full', async () => {
+    const [alice, bob] = [await t.wallet(100_000), await t.wallet()];
+    const id = `p2p:${randomUUID()}`;
+    // A later derivation, as after a collision of the first: only the transfer's record can tell it.
+    const given = deriveShortReference(id, 1);
+    await transfer({
+      id,
+      kind: 'p2p',
+      debit: alice,
+      credits: [{ account: bob, amount: 2_000 }],
+      mode: 'single',
+      shortReference: given,
+    });
+    const [sent] = (await history().page(alice)).operations;
+    const [received] = (await history().page(bob)).operations;
+    expect([sent?.reference, sent?.shortReference, received?.shortReference]).toEqual([id, given, given]);
+    for (const language of ['en', 'fr'] as const) {
+      const line = fill(
+        historyMessages[language][historyLine(sent!, language).key],
+        historyLine(sent!, language).params,
+        language,
+      );
+      expect(line).toMatch(new RegExp(` ${given}$`));
+      const detail = historyDetail(received!, language);
+      expect(fill(historyMessages[language][detail.key], detail.params, language)).toMatch(new RegExp(`: ${given}$`));
     }
   });
 

@@ -5,7 +5,10 @@ import type { KycTier } from '../../domain/ledger/kyc';
 import { recoverOnce } from '../../domain/ledger/recovery';
 import type { Msisdn } from '../../domain/phone';
 import { SendMoney } from '../../domain/sendMoney';
+import { deriveShortReference } from '../../domain/shortReference';
+import { ShortReferences } from '../../domain/shortReferences';
 import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/claimStore';
+import { MongoShortReferenceStore } from '../../integrations/mongo/shortReferenceStore';
 import { expectConsistent, useLedger } from '../support/ledger';
 import { FakeDirectory, RecordingNotifier, someMsisdn } from './paymentFakes';
 
@@ -28,7 +31,8 @@ describe('sending money', () => {
     users = new FakeDirectory();
     notifier = new RecordingNotifier();
     claims = new Claims({ ledger: t.ledger, store: new MongoClaimStore(t.db.connection), users, notifier, clock });
-    service = new SendMoney({ ledger: t.ledger, claims, users, notifier, clock });
+    const shortReferences = new ShortReferences(new MongoShortReferenceStore(t.db.connection), clock);
+    service = new SendMoney({ ledger: t.ledger, claims, users, notifier, shortReferences, clock });
   });
   afterEach(() => expectConsistent(t.store));
 
@@ -84,6 +88,7 @@ describe('sending money', () => {
       ok: true,
       receipt: {
         reference: `p2p:${id}`,
+        shortReference: deriveShortReference(`p2p:${id}`),
         amount: 10_000,
         fee: 50,
         total: 10_050,
@@ -96,13 +101,19 @@ describe('sending money', () => {
     expect(await available(alice)).toBe(9_950);
     expect(await available(bob)).toBe(10_000);
     expect((await fees()) - feesBefore).toBe(50);
-    expect(await t.ledger.getTransfer(`p2p:${id}`)).toMatchObject({ kind: 'p2p', mode: 'single', state: 'posted' });
+    expect(await t.ledger.getTransfer(`p2p:${id}`)).toMatchObject({
+      kind: 'p2p',
+      mode: 'single',
+      state: 'posted',
+      shortReference: deriveShortReference(`p2p:${id}`),
+    });
     expect(notifier.delivered).toHaveLength(1);
     expect(notifier.delivered[0]).toMatchObject({
       to: bob,
       notice: {
         key: 'payments.received',
-        params: { amount: { francs: 10_000 }, sender: 'Alice', reference: `p2p:${id}` },
+        // The receipt's short reference, also recorded on the transfer for both history lines.
+        params: { amount: { francs: 10_000 }, sender: 'Alice', reference: deriveShortReference(`p2p:${id}`) },
       },
     });
   });

@@ -7,7 +7,7 @@ import type { Operation } from '../../domain/operations';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { historyMachine, type HistoryPageRequest } from '../../flows/history';
-import { shortReference } from '../../flows/messages/history';
+import { deriveShortReference } from '../../domain/shortReference';
 import { historyMessages } from '../../flows/messages/history';
 import { refusalMessages } from '../../flows/messages/refusals';
 import type { PinCheck } from '../../domain/people';
@@ -60,6 +60,8 @@ function operation(overrides: Partial<Operation> = {}): Operation {
   const id = `p2p:0000000${sequence}-aaaa-4bbb-8ccc-${String(sequence).padStart(12, '0')}`;
   return {
     reference: id,
+    // A later derivation than the first, as after a collision: the screens must show the one the operation carries.
+    shortReference: deriveShortReference(id, 1),
     at: new Date(Date.UTC(2025, 2, 12, 9, 30) - sequence * 3_600_000),
     kind: 'sent',
     direction: 'out',
@@ -129,7 +131,7 @@ describe('the History flow', () => {
         amount: { francs: 5000 },
         fee: { francs: 50 },
         status: 'Done',
-        reference: ops[0]!.reference.replace(/-/g, '').slice(-8).toUpperCase(),
+        reference: ops[0]!.shortReference,
       },
     });
     expect(rendered(flow.opening[0]!).split('\n')[1]).toBe(
@@ -166,7 +168,7 @@ describe('the History flow', () => {
     expect(keys(second)).toEqual(['history.titlePage']);
     expect(second[0]!.params).toEqual({ page: 2 });
     expect(options(second[0]).map((o) => o.params?.reference ?? o.key)).toEqual([
-      ...ops.slice(5, 10).map((o) => o.reference.replace(/-/g, '').slice(-8).toUpperCase()),
+      ...ops.slice(5, 10).map((o) => o.shortReference),
       'history.more',
     ]);
 
@@ -179,6 +181,17 @@ describe('the History flow', () => {
     expect(options(nothingOlder[0]).map((o) => o.id)).toEqual(['1', '2']);
     expect(flow.state).toBe('list');
     expect(calls).toHaveLength(3);
+  });
+
+  it('shows operations saved without a short reference (a session saved before them) under their first derivation', async () => {
+    // What a session saved before short references holds in its context: operations without the field.
+    const legacy = many(2).map(({ shortReference: _dropped, ...rest }) => rest) as unknown as Operation[];
+    const { machine } = fakeHistory(legacy);
+    const flow = await driveFlow(machine, unlockedInput());
+    expect(options(flow.opening[0]).map((o) => o.params?.reference)).toEqual(
+      legacy.map((o) => deriveShortReference(o.reference)),
+    );
+    expect((await flow.say('2'))[0]!.params!.reference).toBe(deriveShortReference(legacy[1]!.reference));
   });
 
   it('keeps the page cursor in the saved snapshot as plain text', async () => {
@@ -209,12 +222,12 @@ describe('the History flow', () => {
           fee: { francs: 50 },
           status: 'Done',
           date: { date: ops[1]!.at.toISOString() },
-          reference: ops[1]!.reference,
+          reference: ops[1]!.shortReference,
         },
         options: [{ id: '0', key: 'history.backToList' }],
       },
     ]);
-    expect(rendered(detail[0]!)).toContain(`Ref: ${ops[1]!.reference}`);
+    expect(rendered(detail[0]!)).toContain(`Ref: ${ops[1]!.shortReference}`);
 
     const back = await flow.back();
     expect(flow.state).toBe('list');
@@ -231,7 +244,7 @@ describe('the History flow', () => {
     await flow.say('1');
 
     const other = await flow.say('3');
-    expect(other[0]!.params!.reference).toBe(ops[2]!.reference);
+    expect(other[0]!.params!.reference).toBe(ops[2]!.shortReference);
 
     const hint = await flow.say('hello');
     expect(hint).toEqual([{ kind: 'text', key: 'history.detailHint' }]);
@@ -333,7 +346,7 @@ describe('the History flow', () => {
       expect(calls).toEqual([{ account: wallet, limit: 50 }]);
       expect(flow.state).toBe('detail');
       expect(keys(flow.opening)).toEqual(['history.detail']);
-      expect(flow.opening[0]!.params!.reference).toBe(ops[6]!.reference);
+      expect(flow.opening[0]!.params!.reference).toBe(ops[6]!.shortReference);
 
       const list = await flow.back();
       expect(calls[1]).toEqual({ account: wallet, limit: 5 });
@@ -341,14 +354,25 @@ describe('the History flow', () => {
       expect(flow.state).toBe('list');
     });
 
-    it('finds an operation by the short reference of its line, in any case and spacing', async () => {
+    it('finds an operation by the short reference of its line, in any case, with or without separators', async () => {
       const ops = many(4);
-      const short = ops[3]!.reference.replace(/-/g, '').slice(-8);
-      const typed = `${short.slice(0, 4).toLowerCase()} ${short.slice(4)}`;
+      const short = ops[3]!.shortReference;
+      const { machine } = fakeHistory(ops);
+      for (const typed of [short, short.toLowerCase(), `${short.slice(0, 3)}-${short.slice(3, 6)}-${short.slice(6)}`]) {
+        const flow = await driveFlow(machine, unlockedInput({ args: { reference: typed } }));
+        expect(flow.state).toBe('detail');
+        expect(flow.opening[0]!.params!.reference).toBe(short);
+      }
+    });
+
+    it('still finds an operation by the end of its transfer id, as lines showed before short references', async () => {
+      const ops = many(4);
+      const tail = ops[3]!.reference.replace(/-/g, '').slice(-8);
+      const typed = `${tail.slice(0, 4).toLowerCase()} ${tail.slice(4)}`;
       const { machine } = fakeHistory(ops);
       const flow = await driveFlow(machine, unlockedInput({ args: { reference: typed } }));
 
-      expect(flow.opening[0]!.params!.reference).toBe(ops[3]!.reference);
+      expect(flow.opening[0]!.params!.reference).toBe(ops[3]!.shortReference);
     });
 
     it('looks through the two newest pages of fifty, then says it was not found and shows the list', async () => {
@@ -373,7 +397,7 @@ describe('the History flow', () => {
       const flow = await driveFlow(machine, unlockedInput({ args: { reference: ops[70]!.reference } }));
 
       expect(calls).toHaveLength(2);
-      expect(flow.opening[0]!.params!.reference).toBe(ops[70]!.reference);
+      expect(flow.opening[0]!.params!.reference).toBe(ops[70]!.shortReference);
     });
 
     it('does not search for a reference too short to name one operation', async () => {
@@ -457,22 +481,32 @@ describe('the History flow on the real operation history', () => {
     const flow = await driveFlow(machine, input);
     const newest = options(flow.opening[0]);
     expect(newest.map((o) => o.params?.reference ?? o.id)).toEqual([
-      ...sent.slice(1).reverse().map(shortReference),
+      ...sent
+        .slice(1)
+        .reverse()
+        .map((id) => deriveShortReference(id)),
       '9',
     ]);
     expect(newest[0]!.params).toMatchObject({ kind: 'Sent', amount: { francs: 6000 }, fee: { francs: 10 } });
 
     const older = await flow.say('9');
     expect(options(older[0]).map((o) => o.params?.reference)).toEqual([
-      shortReference(sent[0]!),
+      deriveShortReference(sent[0]!),
       expect.any(String), // the funding top-up
     ]);
     const detail = await flow.say('1');
-    expect(detail[0]!.params).toMatchObject({ reference: sent[0], amount: { francs: 1000 }, status: 'Done' });
+    expect(detail[0]!.params).toMatchObject({
+      reference: deriveShortReference(sent[0]!),
+      amount: { francs: 1000 },
+      status: 'Done',
+    });
     expect(keys(await flow.back())).toEqual(['history.titlePage']);
     expect(keys(await flow.back())).toEqual(['history.title']);
 
-    const direct = await driveFlow(machine, { ...input, args: { reference: shortReference(sent[2]!) } });
-    expect(direct.opening[0]!.params).toMatchObject({ reference: sent[2], amount: { francs: 3000 } });
+    const direct = await driveFlow(machine, { ...input, args: { reference: deriveShortReference(sent[2]!) } });
+    expect(direct.opening[0]!.params).toMatchObject({
+      reference: deriveShortReference(sent[2]!),
+      amount: { francs: 3000 },
+    });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '../../flows/payBill';
 import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
 import { strictReplyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const PIN = '2580';
 const FEE = 100;
@@ -59,6 +60,7 @@ function receipt(request: PayBillInput, token: string | null = null): BillReceip
     fee: FEE,
     total: request.amount + FEE,
     reference: 'PTN123456789012',
+    shortReference: deriveShortReference(`bill:${request.id}`),
     receiptNumber: 'R123456789',
     token,
   };
@@ -272,12 +274,13 @@ describe('the Pay-a-bill flow', () => {
           amount: { francs: 12_500 },
           fee: { francs: 100 },
           receipt: 'R123456789',
-          reference: 'PTN123456789012',
+          // The payment's short reference, not the aggregator's ptn: the same on the notice and the history line.
+          reference: deriveShortReference(`bill:${calls.pay[0]!.id}`),
         },
       },
     ]);
     expect(rendered(done[0]!)).toBe(
-      'CAMWATER: 12 500 FCFA paid for 123456789. Fee: 100 FCFA. Receipt: R123456789. Ref: PTN123456789012',
+      `CAMWATER: 12 500 FCFA paid for 123456789. Fee: 100 FCFA. Receipt: R123456789. Ref: ${deriveShortReference(`bill:${calls.pay[0]!.id}`)}`,
     );
     expect(flow.status).toBe('done');
     expect(flow.output).toEqual({ quiet: true });
@@ -417,7 +420,7 @@ describe('the Pay-a-bill flow', () => {
           amount: { francs: 10_000 },
           fee: { francs: 100 },
           receipt: 'R123456789',
-          reference: 'PTN123456789012',
+          reference: deriveShortReference(`bill:${calls.pay[0]!.id}`),
           token: '1234 5678 9012 3456 7890',
         },
       },
@@ -771,7 +774,7 @@ describe('the Pay-a-bill flow', () => {
       min: { francs: 100 },
       max: { francs: 250_000 },
       receipt: 'R123456789',
-      reference: 'PTN123456789012',
+      reference: deriveShortReference('bill:123e4567-e89b-42d3-a456-426614174000'),
       token: '1234 5678 9012 3456 7890',
     };
     const keysToCheck = [

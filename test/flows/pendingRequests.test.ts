@@ -15,6 +15,7 @@ import {
 } from '../../flows/pendingRequests';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const PIN = '2580';
 const WRONG_PIN = '1397';
@@ -31,6 +32,7 @@ function expectFilled(reply: Reply) {
 function request(n: number, reason = `Reason ${n}`): RequestView {
   return {
     id: `R${String(n).padStart(12, '0')}`,
+    shortReference: deriveShortReference(`preq:R${String(n).padStart(12, '0')}`),
     requesterName: `Requester ${n}`,
     payer: alice.msisdn,
     amount: 1000 * n,
@@ -80,6 +82,7 @@ class FakeRequests {
             ok: true,
             receipt: {
               reference: `preq:${r.id}:1`,
+              shortReference: r.shortReference,
               requestId: r.id,
               amount: r.amount,
               fee,
@@ -193,14 +196,15 @@ describe('requests to pay flow', () => {
         amount: { francs: 1000 },
         fee: { francs: 10 },
         balanceAfter: { francs: 48_990 },
-        reference: `preq:${request(1).id}:1`,
+        // The request's short reference, which its paying transfer carries.
+        reference: request(1).shortReference,
       },
     });
     expect(render(receipt!, 'en')).toBe(
-      `Paid 1 000 FCFA to Requester 1. Fee: 10 FCFA. New balance: 48 990 FCFA. Ref: preq:${request(1).id}:1`,
+      `Paid 1 000 FCFA to Requester 1. Fee: 10 FCFA. New balance: 48 990 FCFA. Ref: ${request(1).shortReference}`,
     );
     expect(render(receipt!, 'fr')).toBe(
-      `1 000 FCFA payés à Requester 1. Frais : 10 FCFA. Nouveau solde : 48 990 FCFA. Réf : preq:${request(1).id}:1`,
+      `1 000 FCFA payés à Requester 1. Frais : 10 FCFA. Nouveau solde : 48 990 FCFA. Réf : ${request(1).shortReference}`,
     );
     expect(flow.status).toBe('done');
     expect(flow.persistedJson).not.toContain(PIN);

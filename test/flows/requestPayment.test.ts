@@ -15,6 +15,7 @@ import {
 } from '../../flows/requestPayment';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const BOB = '237699112233' as Msisdn;
 const EXPIRES = new Date('2030-05-04T10:00:00Z');
@@ -29,6 +30,7 @@ function expectFilled(reply: Reply) {
 function view(n: number, status: RequestStatus = 'open', reason = `Reason ${n}`): RequestView {
   return {
     id: `R${String(n).padStart(12, '0')}`,
+    shortReference: deriveShortReference(`preq:R${String(n).padStart(12, '0')}`),
     requesterName: alice.name,
     payer: `23769911${String(n).padStart(4, '0')}` as Msisdn,
     amount: 1000 * n,
@@ -74,6 +76,7 @@ class FakeRequests {
               createdAt: new Date('2030-05-01T10:00:00Z'),
               expiresAt: EXPIRES,
               state: 'open',
+              shortReference: deriveShortReference(`preq:${id}`),
             },
           };
         }),
@@ -150,7 +153,8 @@ describe('request payment flow', () => {
           payer: '+237 6 99 11 22 33',
           amount: { francs: 5000 },
           date: { date: EXPIRES.toISOString() },
-          reference: fake.created[0]!.id,
+          // The request's short reference, not its id: the payer's notice and both history lines quote it.
+          reference: deriveShortReference(`preq:${fake.created[0]!.id}`),
         },
       });
       expect(flow.status).toBe('done');
@@ -161,7 +165,7 @@ describe('request payment flow', () => {
       const fake = new FakeRequests();
       const { flow, replies } = await atConfirmation(fake, 'x'.repeat(60));
       const [receipt] = await flow.say('1');
-      const reference = fake.created[0]!.id;
+      const reference = deriveShortReference(`preq:${fake.created[0]!.id}`);
       expect(render(replies[0]!, 'en')).toBe(
         `Ask +237 6 99 11 22 33 for 5 000 FCFA: ${'x'.repeat(60)}? They pay a 100 FCFA fee on top.\n1 Send\n2 Cancel`,
       );
@@ -277,7 +281,7 @@ describe('request payment flow', () => {
       expect(receipt).toMatchObject({
         kind: 'end',
         key: 'requestPayment.sent',
-        params: { reference: fake.created[0]!.id },
+        params: { reference: deriveShortReference(`preq:${fake.created[0]!.id}`) },
       });
     });
 
@@ -412,7 +416,7 @@ describe('request payment flow', () => {
           amount: { francs: 2000 },
           reason: 'Reason 2',
           date: { date: EXPIRES.toISOString() },
-          reference: view(2).id,
+          reference: view(2).shortReference,
         },
         options: [{ id: '1', key: 'requestPayment.cancelIt' }],
       });

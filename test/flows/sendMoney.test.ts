@@ -14,6 +14,7 @@ import {
   stepMeta,
   waitingSteps,
 } from '../support/flowHarness';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -68,6 +69,7 @@ class FakeSendMoney {
             ok: true,
             receipt: {
               reference: `p2p:${input.id}`,
+              shortReference: deriveShortReference(`p2p:${input.id}`),
               ...this.price(input.amount),
               recipient: { msisdn: input.recipient, name },
               status: name === null ? 'held' : 'delivered',
@@ -172,7 +174,7 @@ describe('send money flow', () => {
             amount: { francs: 10_000 },
             fee: { francs: 100 },
             balanceAfter: { francs: 39_900 },
-            reference: `p2p:${sent.id}`,
+            reference: deriveShortReference(`p2p:${sent.id}`),
           },
         },
       ]);
@@ -203,7 +205,7 @@ describe('send money flow', () => {
             amount: { francs: 3000 },
             fee: { francs: 0 },
             balanceAfter: { francs: 47_000 },
-            reference: `p2p:${fake.sent[0]!.id}`,
+            reference: deriveShortReference(`p2p:${fake.sent[0]!.id}`),
             until: { date: CLAIMABLE_UNTIL.toISOString() },
           },
         },

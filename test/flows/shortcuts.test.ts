@@ -132,6 +132,23 @@ describe('typed shortcuts', () => {
       expect(parseShortcut(text)).toEqual({ kind });
     });
 
+    it.each([
+      ['ref K7MX3QPRT', 'K7MX3QPRT'],
+      ['Réf : k7m-x3q-prt', 'K7MX3QPRT'],
+      ['historique K7M X3Q PRT', 'K7MX3QPRT'],
+      ['status: k7mx3qprt.', 'K7MX3QPRT'],
+    ])('reads %p as the history opened on the short reference %p', (text, reference) => {
+      expect(parseShortcut(text)).toEqual({ kind: 'history', reference });
+    });
+
+    it.each(['ref', 'ref 12345', 'historique de mes achats', 'ref K7MX3QPR0', 'status K7MX3QPRTT'])(
+      'reads %p as no reference shortcut (not a well-formed short reference)',
+      (text) => {
+        const parsed = parseShortcut(text);
+        expect(parsed === null || !('reference' in parsed)).toBe(true);
+      },
+    );
+
     it.each(['1', '00', 'bonjour', 'solde de tout compte merci', 'sending', 'pay 5000', '', '   '])(
       'leaves %p to the menus (null)',
       (text) => {

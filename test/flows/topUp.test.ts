@@ -13,6 +13,7 @@ import { topUpMessages } from '../../flows/messages/topUp';
 import { topUpMachine, type TopUpQuoteInput } from '../../flows/topUp';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const RELATIVE = '237699112233' as Msisdn; // an Orange number
 const PIN = '2468';
@@ -57,9 +58,11 @@ class FakeTopUps {
           if (answer !== 'ok') return answer;
           const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
           const page = input.rail === 'card' && this.checkoutPage;
+          const reference = topUpReference(input.id);
           return {
             ok: true,
-            reference: topUpReference(input.id),
+            reference,
+            shortReference: deriveShortReference(reference),
             quote: priced,
             ...(page ? { checkoutUrl: `https://pay.example/checkout/${input.id}` } : {}),
           };
@@ -140,7 +143,7 @@ describe('top-up flow', () => {
         {
           kind: 'end',
           key: 'topUp.pendingOwn',
-          params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+          params: { amount: { francs: 10000 }, reference: deriveShortReference(topUpReference(fake.started[0]!.id)) },
         },
       ]);
       expect(flow.status).toBe('done');
@@ -212,7 +215,7 @@ describe('top-up flow', () => {
         params: {
           amount: { francs: 10000 },
           payer: '+237 6 99 11 22 33',
-          reference: topUpReference(fake.started[0]!.id),
+          reference: deriveShortReference(topUpReference(fake.started[0]!.id)),
         },
       });
     });
@@ -286,7 +289,7 @@ describe('top-up flow', () => {
         key: 'topUp.cardStarted',
         params: {
           amount: { francs: 10000 },
-          reference: topUpReference(fake.started[0]!.id),
+          reference: deriveShortReference(topUpReference(fake.started[0]!.id)),
           link: `https://pay.example/checkout/${fake.started[0]!.id}`,
         },
       });
@@ -510,7 +513,7 @@ describe('top-up flow', () => {
       payer: '+237 6 99 11 22 33',
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
-      reference: topUpReference('123e4567-e89b-42d3-a456-426614174000'),
+      reference: deriveShortReference(topUpReference('123e4567-e89b-42d3-a456-426614174000')),
       // A hosted checkout's address as long as Notch Pay's (`https://pay.notchpay.co/trx.…`).
       link: 'https://pay.notchpay.co/trx.0123456789abcdef0123',
       requester: 'Nnnnnnnnnnnnnnnnnnnnnnnnnnnn (+237699112233)',

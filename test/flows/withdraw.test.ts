@@ -15,6 +15,7 @@ import { withdrawMessages } from '../../flows/messages/withdraw';
 import { withdrawMachine, type WithdrawalQuoteInput } from '../../flows/withdraw';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
+import { deriveShortReference } from '../../domain/shortReference';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -81,6 +82,7 @@ class FakeWallet {
           return {
             ok: true,
             reference: withdrawalReference(input.id),
+            shortReference: deriveShortReference(withdrawalReference(input.id)),
             quote: this.price(input.rail as 'mtn_momo', input.amount),
           };
         }),
@@ -162,7 +164,7 @@ describe('withdraw flow', () => {
           amount: { francs: 5000 },
           total: { francs: 5100 },
           rail: 'MTN MoMo',
-          reference: withdrawalReference(fake.started[0]!.id),
+          reference: deriveShortReference(withdrawalReference(fake.started[0]!.id)),
         },
       });
       expect(flow.status).toBe('done');
@@ -495,7 +497,7 @@ describe('withdraw flow', () => {
       balanceAfter: { francs: 7_990_001 },
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
-      reference: withdrawalReference('123e4567-e89b-42d3-a456-426614174000'),
+      reference: deriveShortReference(withdrawalReference('123e4567-e89b-42d3-a456-426614174000')),
     };
 
     it.each(['en', 'fr'] as const)(

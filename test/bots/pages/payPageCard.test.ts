@@ -56,6 +56,7 @@ beforeAll(async () => {
     store: new MongoRailPaymentStore(connection),
     rails: { card },
     notifier: outbox,
+    shortReferences: product.services.shortReferences,
   });
   const metrics = new Metrics({ processMetrics: false });
   const app = createHttpApp({
@@ -79,6 +80,7 @@ beforeAll(async () => {
     store: new MongoPaymentRequestStore(connection),
     users: people,
     notifier: outbox,
+    shortReferences: product.services.shortReferences,
     payLinks: { store: new MongoPayLinkStore(connection), railPayments, publicUrl: server.url },
   });
   card.inner.connect((callback) => railPayments.onRailCallback(callback));

@@ -101,11 +101,13 @@ describe('sending money', () => {
     expect(await ama.says('1357')).toEqual(['Wrong PIN. 2 tries left.']);
     const receipt = await ama.says('2468');
     expect(receipt[0]).toMatch(
-      /^Sent 10 000 FCFA to Kofi \+237 6 77 10 00 21\. Fee: 50 FCFA\. New balance: 9 950 FCFA\. Ref: p2p:/,
+      /^Sent 10 000 FCFA to Kofi \+237 6 77 10 00 21\. Fee: 50 FCFA\. New balance: 9 950 FCFA\. Ref: [2-9A-HJKMNP-TV-Z]{9}$/,
     );
     expect(await product.services.ledger.balance(accountIds.wallet(kofi.msisdn))).toMatchObject({ available: 10_000 });
     const told = await product.services.outbox.for(kofi.msisdn);
     expect(told.map((m) => m.notice.key)).toEqual(['payments.received']);
+    // The recipient's notice quotes the sender's receipt's reference.
+    expect(told[0]?.notice.params?.reference).toBe(/Ref: (\S+)$/.exec(receipt[0] ?? '')?.[1]);
     await expectConsistent(product.services.ledger.store);
   });
 

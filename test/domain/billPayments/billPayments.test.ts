@@ -11,7 +11,10 @@ import type { LedgerStore } from '../../../domain/ledger/ledgerStore';
 import type { Notice } from '../../../domain/notifications';
 import type { Notifier } from '../../../domain/notifier';
 import type { Msisdn } from '../../../domain/phone';
+import { deriveShortReference } from '../../../domain/shortReference';
+import { ShortReferences } from '../../../domain/shortReferences';
 import { SimulatedBillAggregator } from '../../../integrations/bills/simulatedBillAggregator';
+import { MongoShortReferenceStore } from '../../../integrations/mongo/shortReferenceStore';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../../integrations/mongo/billPaymentStore';
 import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
 import { expectConsistent, useLedger } from '../../support/ledger';
@@ -54,7 +57,8 @@ describe('bill payments', () => {
 
   /** The service as one process runs it; other processes get their own ledger and service on the same store. */
   function service(options: Partial<BillPaymentsOptions> = {}): BillPayments {
-    return new BillPayments({ ledger: t.ledger, store, aggregator, notifier, clock, ...options });
+    const shortReferences = new ShortReferences(new MongoShortReferenceStore(t.db.connection), clock);
+    return new BillPayments({ ledger: t.ledger, store, aggregator, notifier, shortReferences, clock, ...options });
   }
 
   /** A restarted process (or another one): its own ledger and caches on the same database. */
@@ -145,7 +149,18 @@ describe('bill payments', () => {
       expect(paid).toMatchObject({
         ok: true,
         status: 'PAID',
-        receipt: { paymentId: id, amount, fee: 100, total: amount + 100, reference: expect.stringMatching(/^PTN/) },
+        receipt: {
+          paymentId: id,
+          amount,
+          fee: 100,
+          total: amount + 100,
+          reference: expect.stringMatching(/^PTN/),
+          shortReference: deriveShortReference(billTransferId(id)),
+        },
+      });
+      // The receipt's short reference is recorded on the transfer, for the history line.
+      expect(await t.ledger.getTransfer(billTransferId(id))).toMatchObject({
+        shortReference: deriveShortReference(billTransferId(id)),
       });
       expect(await t.ledger.balance(wallet)).toMatchObject({ available: 100_000 - amount - 100, held: 0 });
       const camwater = await t.ledger.balance(accountIds.payable('camwater'));
@@ -357,7 +372,12 @@ describe('bill payments', () => {
           dedupeKey: `bill-payment:${trid}`,
           notice: {
             key: 'bills.paid',
-            params: expect.objectContaining({ biller: 'ENEO', amount: { francs: amount }, number: '123458888' }),
+            params: expect.objectContaining({
+              biller: 'ENEO',
+              amount: { francs: amount },
+              number: '123458888',
+              reference: deriveShortReference(trid),
+            }),
           },
         },
       ]);

@@ -8,6 +8,8 @@ import type { PaymentRail, RailAcceptance, RailRequest } from '../../../domain/p
 import { MAX_RAIL_ATTEMPTS, type PayByLink } from '../../../domain/paymentRequests/payByLink';
 import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
 import type { Msisdn } from '../../../domain/phone';
+import { ShortReferences } from '../../../domain/shortReferences';
+import { MongoShortReferenceStore } from '../../../integrations/mongo/shortReferenceStore';
 import { RailPayments } from '../../../domain/railPayments/railPayments';
 import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../../integrations/mongo/payLinkStore';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
@@ -64,11 +66,13 @@ describe('paying a request on its pay page', () => {
       RAILS.map((rail) => [rail, new SimulatedRail({ rail, delayMs: 1000, schedule: scheduler.schedule, clock })]),
     ) as Record<Rail, SimulatedRail>;
     card = new CheckoutRail(rails.card);
+    const shortReferences = new ShortReferences(new MongoShortReferenceStore(t.db.connection), clock);
     railPayments = new RailPayments({
       ledger: t.ledger,
       store: new MongoRailPaymentStore(t.db.connection),
       rails: { mtn_momo: rails.mtn_momo, orange_money: rails.orange_money, card },
       notifier,
+      shortReferences,
       clock,
     });
     for (const rail of Object.values(rails)) rail.connect((callback) => railPayments.onRailCallback(callback));
@@ -77,6 +81,7 @@ describe('paying a request on its pay page', () => {
       store: new MongoPaymentRequestStore(t.db.connection),
       users,
       notifier,
+      shortReferences,
       clock,
       payLinks: { store: new MongoPayLinkStore(t.db.connection), railPayments, publicUrl: `${PUBLIC_URL}/` },
     });

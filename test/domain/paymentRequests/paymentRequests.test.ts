@@ -5,6 +5,9 @@ import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
 import { expectConsistent, useLedger } from '../../support/ledger';
 import { FakeDirectory, RecordingNotifier, someMsisdn } from '../paymentFakes';
+import { deriveShortReference } from '../../../domain/shortReference';
+import { ShortReferences } from '../../../domain/shortReferences';
+import { MongoShortReferenceStore } from '../../../integrations/mongo/shortReferenceStore';
 
 let now = new Date('2026-11-29T10:00:00Z');
 const clock = () => now;
@@ -28,6 +31,7 @@ describe('payment requests', () => {
       store: new MongoPaymentRequestStore(t.db.connection),
       users,
       notifier,
+      shortReferences: new ShortReferences(new MongoShortReferenceStore(t.db.connection), clock),
       clock,
     });
   });
@@ -59,17 +63,30 @@ describe('payment requests', () => {
     const alice = await person('Alice');
     const bob = await person('Bob', 50_000);
     const request = await ask(alice, bob);
-    expect(request).toMatchObject({ amount: 10_000, reason: 'Loyer novembre', expiresAt: days(3), state: 'open' });
+    expect(request).toMatchObject({
+      amount: 10_000,
+      reason: 'Loyer novembre',
+      expiresAt: days(3),
+      state: 'open',
+      // Reserved under the prefix of the transfers that will pay it.
+      shortReference: deriveShortReference(`preq:${request._id}`),
+    });
     expect(await available(bob)).toBe(50_000);
     expect(notifier.to(bob)).toEqual([
       expect.objectContaining({
         notice: {
           key: 'payments.requestReceived',
-          params: expect.objectContaining({ requester: 'Alice', amount: { francs: 10_000 }, reference: request._id }),
+          params: expect.objectContaining({
+            requester: 'Alice',
+            amount: { francs: 10_000 },
+            reference: request.shortReference,
+          }),
         },
       }),
     ]);
-    expect(await requests.openFor(bob)).toEqual([expect.objectContaining({ id: request._id, status: 'open' })]);
+    expect(await requests.openFor(bob)).toEqual([
+      expect.objectContaining({ id: request._id, shortReference: request.shortReference, status: 'open' }),
+    ]);
     expect(await requests.madeBy(accountIds.wallet(alice))).toEqual([
       expect.objectContaining({ id: request._id, status: 'open' }),
     ]);
@@ -104,6 +121,7 @@ describe('payment requests', () => {
       ok: true,
       receipt: {
         reference: `preq:${request._id}:1`,
+        shortReference: request.shortReference,
         requestId: request._id,
         amount: 10_000,
         fee: 50,
@@ -114,7 +132,13 @@ describe('payment requests', () => {
     expect(await requests.pay({ id: payId, requestId: request._id, payer: bob })).toEqual(paid);
     expect(await available(alice)).toBe(10_000);
     expect(await available(bob)).toBe(39_950);
-    expect(notifier.to(alice, 'payments.requestPaid')).toHaveLength(1);
+    // The requester's notice and the paying transfer quote the request's short reference.
+    expect(notifier.to(alice, 'payments.requestPaid').map((d) => d.notice.params?.reference)).toEqual([
+      request.shortReference,
+    ]);
+    expect(await t.ledger.getTransfer(`preq:${request._id}:1`)).toMatchObject({
+      shortReference: request.shortReference,
+    });
     expect(await requests.openFor(bob)).toEqual([]);
     expect(await requests.get(request._id)).toMatchObject({ status: 'paid' });
     expect(await requests.decline({ requestId: request._id, payer: bob })).toEqual({
@@ -166,7 +190,9 @@ describe('payment requests', () => {
         expect(paid).toEqual({ ok: false, reason: 'CANCELLED' });
         expect(status).toBe('cancelled');
         expect(
-          notifier.to(bob, 'payments.requestCancelled').some((d) => d.notice.params?.reference === request._id),
+          notifier
+            .to(bob, 'payments.requestCancelled')
+            .some((d) => d.notice.params?.reference === request.shortReference),
         ).toBe(true);
       }
       expect(await available(alice)).toBe(paidTotal);

@@ -13,6 +13,8 @@ import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../../
 import { MortalProcess, SimulatedCrash } from '../../support/crashingStore';
 import { expectConsistent, useLedger } from '../../support/ledger';
 import { FakeDirectory, RecordingNotifier, someMsisdn } from '../paymentFakes';
+import { ShortReferences } from '../../../domain/shortReferences';
+import { MongoShortReferenceStore } from '../../../integrations/mongo/shortReferenceStore';
 
 describe('a payment request whose payer or requester changes status while it is being paid', () => {
   const t = useLedger();
@@ -24,7 +26,13 @@ describe('a payment request whose payer or requester changes status while it is 
   afterEach(() => expectConsistent(t.store));
 
   const services = (ledger: Ledger, store: PaymentRequestStore) =>
-    new PaymentRequests({ ledger, store, users, notifier: new RecordingNotifier() });
+    new PaymentRequests({
+      ledger,
+      store,
+      users,
+      notifier: new RecordingNotifier(),
+      shortReferences: new ShortReferences(new MongoShortReferenceStore(t.db.connection)),
+    });
 
   async function person(name: string, balance = 0): Promise<{ msisdn: Msisdn; wallet: AccountId }> {
     const msisdn = someMsisdn();

@@ -4,6 +4,7 @@ import { Ledger } from '../../../domain/ledger/ledger';
 import { recoverOnce } from '../../../domain/ledger/recovery';
 import type { Msisdn } from '../../../domain/phone';
 import { noticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
+import { deriveShortReference } from '../../../domain/shortReference';
 import { reconcileOnce, startRailPaymentsReconciler } from '../../../domain/railPayments/railPaymentsReconciler';
 import type { PaymentRail } from '../../../domain/paymentRail';
 import { dyingProcess, sandboxNumber, someMsisdn, useRailPayments } from './railPaymentsFixture';
@@ -62,8 +63,11 @@ describe('top-ups and withdrawals through the rails', () => {
       const owner = await f.person(1_000);
       const id = randomUUID();
       const started = await f.app.topUps.start({ id, owner, rail: 'mtn_momo', payer: owner, amount: 5_000 });
-      expect(started).toEqual({ ok: true, reference: `topup:${id}`, quote: { amount: 5_000, fee: 0, total: 5_000 } });
       const reference = `topup:${id}`;
+      // The receipt's short reference: the first derivation of the transfer id, reserved for it.
+      const shortReference = deriveShortReference(reference);
+      expect(started).toEqual({ ok: true, reference, shortReference, quote: { amount: 5_000, fee: 0, total: 5_000 } });
+      expect(f.rails.mtn_momo.payment(reference)?.shortReference).toBe(shortReference);
 
       expect(await f.balance(owner)).toMatchObject({ available: 1_000, incoming: 5_000 });
       expect(f.rails.mtn_momo.payment(reference)).toMatchObject({ direction: 'collect', msisdn: owner, amount: 5_000 });
@@ -78,7 +82,7 @@ describe('top-ups and withdrawals through the rails', () => {
           to: owner,
           notice: {
             key: 'money.topUpSucceeded',
-            params: { amount: { francs: 5_000 }, balance: { francs: 6_000 }, reference },
+            params: { amount: { francs: 5_000 }, balance: { francs: 6_000 }, reference: shortReference },
           },
           dedupeKey: noticeDedupeKey(reference),
         },
@@ -119,7 +123,7 @@ describe('top-ups and withdrawals through the rails', () => {
         expect(await f.balance(owner)).toMatchObject({ available: 1_000, incoming: 0 });
         expect((await f.t.ledger.getTransfer(reference))?.state).toBe('voided');
         expect(f.notifier.delivered.map((d) => d.notice)).toEqual([
-          { key, params: { amount: { francs: 5_000 }, reference } },
+          { key, params: { amount: { francs: 5_000 }, reference: deriveShortReference(reference) } },
         ]);
         expect(await f.app.payments.lookup(reference, owner)).toMatchObject({ status: 'failed', reason });
       },
@@ -205,7 +209,13 @@ describe('top-ups and withdrawals through the rails', () => {
       const id = randomUUID();
       const reference = `withdraw:${id}`;
       const started = await f.app.withdrawals.start({ id, owner, rail: 'orange_money', payee, amount: 10_000 });
-      expect(started).toEqual({ ok: true, reference, quote: { amount: 10_000, fee: 200, total: 10_200 } });
+      const shortReference = deriveShortReference(reference);
+      expect(started).toEqual({
+        ok: true,
+        reference,
+        shortReference,
+        quote: { amount: 10_000, fee: 200, total: 10_200 },
+      });
       expect(await f.balance(owner)).toMatchObject({ available: 9_800, held: 10_200 });
       expect(f.rails.orange_money.payment(reference)).toMatchObject({
         direction: 'payout',
@@ -219,7 +229,12 @@ describe('top-ups and withdrawals through the rails', () => {
       expect(f.notifier.delivered.map((d) => d.notice)).toEqual([
         {
           key: 'money.withdrawalSucceeded',
-          params: { amount: { francs: 10_000 }, fee: { francs: 200 }, balance: { francs: 9_800 }, reference },
+          params: {
+            amount: { francs: 10_000 },
+            fee: { francs: 200 },
+            balance: { francs: 9_800 },
+            reference: shortReference,
+          },
         },
       ]);
     });
@@ -241,7 +256,10 @@ describe('top-ups and withdrawals through the rails', () => {
 
       expect(await f.balance(owner)).toMatchObject({ available: 20_000, held: 0 });
       expect(f.notifier.delivered.map((d) => d.notice)).toEqual([
-        { key, params: { amount: { francs: 10_000 }, total: { francs: 10_200 }, reference } },
+        {
+          key,
+          params: { amount: { francs: 10_000 }, total: { francs: 10_200 }, reference: deriveShortReference(reference) },
+        },
       ]);
       expect(await f.app.payments.lookup(reference, owner)).toMatchObject({ status: 'failed', reason });
     });

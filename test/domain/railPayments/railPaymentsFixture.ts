@@ -11,14 +11,17 @@ import type { Notice } from '../../../domain/notifications';
 import type { Notifier } from '../../../domain/notifier';
 import type { Msisdn } from '../../../domain/phone';
 import { RailPayments, type RailPaymentsOptions } from '../../../domain/railPayments/railPayments';
+import { noticeDedupeKey, reviewNoticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
 import type { RailPaymentsStore } from '../../../domain/railPayments/railPaymentsStore';
 import type { PaymentRails } from '../../../domain/paymentRail';
+import { ShortReferences } from '../../../domain/shortReferences';
 import { TopUps } from '../../../domain/topUps';
 import { OtherPayerLimit } from '../../../domain/otherPayers';
 import { payerMessage } from '../../../bots/app/payerMessage';
 import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
 import { Withdrawals } from '../../../domain/withdrawals';
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../../integrations/mongo/railPaymentStore';
+import { MongoShortReferenceStore } from '../../../integrations/mongo/shortReferenceStore';
 import { ManualScheduler } from '../../../integrations/rails/scheduler';
 import { SimulatedRail } from '../../../integrations/rails/simulatedRail';
 import { MortalProcess } from '../../support/crashingStore';
@@ -41,8 +44,10 @@ export class RecordingNotifier implements Notifier {
     this.delivered.push({ to, notice, dedupeKey });
   }
 
+  /** The notices delivered about one payment (by transfer id), whose text quotes its short reference. */
   about(reference: string): Delivered[] {
-    return this.delivered.filter((d) => d.notice.params?.reference === reference);
+    const keys = [noticeDedupeKey(reference), reviewNoticeDedupeKey(reference)];
+    return this.delivered.filter((d) => keys.includes(d.dedupeKey));
   }
 }
 
@@ -102,6 +107,8 @@ export function useRailPayments(options: { clock: () => Date }) {
       store: paymentsStore ?? fixture.store,
       rails: railSet.all,
       notifier,
+      // On the test file's database, shared by every process of it, as the real store is.
+      shortReferences: new ShortReferences(new MongoShortReferenceStore(t.db.connection), options.clock),
       clock: options.clock,
       ...rest,
     });
