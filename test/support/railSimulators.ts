@@ -5,6 +5,7 @@
  */
 import type { Connection } from 'mongoose';
 import { SimulatorStore, type SimulatedMtnPayment } from '../../integrations/mtnMomo/simulator/simulatorStore';
+import { SIMULATOR_COLLECTIONS, type PaymentDoc } from '../../integrations/orangeMoney/simulator/simulatorState';
 
 /** The requests to pay (collection) the MTN MoMo simulator received, oldest first; only those to `msisdn` if given. */
 export async function mtnMomoPrompts(connection: Connection, msisdn?: string): Promise<SimulatedMtnPayment[]> {
@@ -21,5 +22,18 @@ export async function mtnMomoTransfers(connection: Connection, msisdn?: string):
   return store.payments
     .find({ product: 'disbursement', ...(msisdn === undefined ? {} : { partyId: msisdn }) })
     .sort({ createdAt: 1 })
+    .toArray();
+}
+
+/**
+ * The payments the Orange Money simulator made (merchant payments and cash-ins), oldest first; only those of
+ * `msisdn` if given (with or without 237: Orange keeps the nine digits).
+ */
+export async function orangeMoneyPayments(connection: Connection, msisdn?: string): Promise<PaymentDoc[]> {
+  const subscriber = msisdn?.replace(/^237/, '');
+  return connection
+    .collection<PaymentDoc>(SIMULATOR_COLLECTIONS.payments)
+    .find(subscriber === undefined ? {} : { subscriberMsisdn: subscriber })
+    .sort({ paidAt: 1 })
     .toArray();
 }

@@ -1,7 +1,8 @@
 /**
- * The pay page over real HTTP, on the whole product (services, simulated rails, runtime, real database): a person
- * asks a number without an account for money in the chat, the SMS carries the link, and the link's holder pays on
- * the page by MTN MoMo; the requester is credited and told in their chat.
+ * The pay page over real HTTP, on the whole product (services, runtime, real database, and the MTN MoMo and Orange
+ * Money clients talking to the product's own simulators over HTTP): a person asks a number without an account for
+ * money in the chat, the SMS carries the link, and the link's holder pays on the page by MTN MoMo; the requester is
+ * credited and told in their chat. What the providers were asked is read from the simulators' own records.
  */
 import { randomBytes } from 'node:crypto';
 import { Metrics } from '../../../bots/channels/http/metrics';
@@ -12,6 +13,7 @@ import type { Msisdn } from '../../../domain/phone';
 import { payPageMessages } from '../../../flows/messages/payPage';
 import { eventually, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
+import { mtnMomoPrompts, orangeMoneyPayments } from '../../support/railSimulators';
 import { capturedLogs, serve } from '../channels/http/support';
 import { balanceOf, noticesFor } from '../e2e.support';
 
@@ -36,6 +38,15 @@ afterAll(async () => {
   await server.close();
 });
 afterEach(() => expectConsistent(product.services.ledger.store));
+
+/** How many payments each phone rail's simulator was asked for so far (this file's database keeps them all). */
+async function railAsks() {
+  const { connection } = product.db;
+  return {
+    mtn_momo: (await mtnMomoPrompts(connection)).length,
+    orange_money: (await orangeMoneyPayments(connection)).length,
+  };
+}
 
 /** A request made in the chat by `name` to a number without an account; the page path its SMS links to. */
 async function requestByChat(requester: string, payer: string, amount: string, reason: string) {
@@ -95,6 +106,7 @@ describe('the pay page', () => {
 
   it('answers 404 for a token that opens nothing, and moves nothing', async () => {
     const unknown = randomBytes(32).toString('base64url');
+    const before = await railAsks();
     for (const path of [`/pay/${unknown}`, '/pay/not-a-token', `/pay/${unknown}/status`]) {
       const page = await get(path, { 'Accept-Language': 'en' });
       expect(page.status).toBe(404);
@@ -102,11 +114,12 @@ describe('the pay page', () => {
     expect((await get(`/pay/${unknown}?lang=en`)).body).toContain(payPageMessages.en.notFound);
     const posted = await post(`/pay/${unknown}`, { rail: 'mtn_momo', number: '677889900' });
     expect(posted.status).toBe(404);
-    expect(product.services.simulatedRails.mtn_momo.allPayments()).toEqual([]);
+    expect(await railAsks()).toEqual(before);
   });
 
   it('shows the form again with the reason when the number does not fit the rail, and prompts nobody', async () => {
     const { path } = await requestByChat('237677520011', '677520012', '1000', 'Taxi');
+    const before = await railAsks();
     const orange = await post(`${path}?lang=en`, { rail: 'mtn_momo', number: '699 00 11 22' });
     expect(orange.status).toBe(400);
     expect(orange.body).toContain('This number is not on MTN Mobile Money: choose the right operator.');
@@ -115,22 +128,22 @@ describe('the pay page', () => {
     expect(foreign.body).toContain(payPageMessages.en.invalidNumber);
     const nonsense = await post(`${path}?lang=en`, { rail: 'bitcoin', number: '677889900' });
     expect(nonsense.status).toBe(400);
-    expect(product.services.simulatedRails.mtn_momo.allPayments()).toEqual([]);
-    expect(product.services.simulatedRails.orange_money.allPayments()).toEqual([]);
+    expect(await railAsks()).toEqual(before);
   });
 
   it('pays by MTN MoMo: approve on the phone, the page shows it paid, and the requester is told in the chat', async () => {
     const { person, path } = await requestByChat('237677520021', '677520022', '3000', 'Loyer');
     const form = await get(`${path}?lang=en`);
     const payId = /name="payId" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-    // The sandbox number ending in 4: the payer approves after ten times the rail's delay (0.5 s here).
+    // The sandbox number ending in 4: the payer approves after ten times the simulator's delay (0.5 s here).
     const posted = await post(`${path}?lang=en`, { rail: 'mtn_momo', number: '677 12 34 54', payId });
     expect(posted.status).toBe(303);
     expect(posted.location).toBe(`${path}?lang=en`);
     // The same form sent again (a double click) is the same attempt.
     expect((await post(`${path}?lang=en`, { rail: 'mtn_momo', number: '677 12 34 54', payId })).status).toBe(303);
-    expect(product.services.simulatedRails.mtn_momo.allPayments()).toEqual([
-      expect.objectContaining({ msisdn: '237677123454', amount: 3000, requests: 1 }),
+    // One prompt on the payer's phone, for the amount and its fee (none by MoMo here).
+    expect(await mtnMomoPrompts(product.db.connection, '237677123454')).toEqual([
+      expect.objectContaining({ amount: '3000', currency: 'XAF' }),
     ]);
 
     const waiting = await get(`${path}?lang=en`);
@@ -150,9 +163,9 @@ describe('the pay page', () => {
     expect(paid.body).not.toContain('http-equiv="refresh"');
 
     // Paid once: another form is refused, and the page still says paid.
-    const again = await post(`${path}?lang=en`, { rail: 'orange_money', number: '699001122' });
+    const again = await post(`${path}?lang=en`, { rail: 'orange_money', number: '699001133' });
     expect(again).toMatchObject({ status: 303, location: `${path}?lang=en` });
-    expect(product.services.simulatedRails.orange_money.allPayments()).toEqual([]);
+    expect(await orangeMoneyPayments(product.db.connection, '237699001133')).toEqual([]);
 
     expect((await balanceOf(product, person.msisdn)).available).toBe(3000);
     const told = await noticesFor(product, person.msisdn, 'en');
@@ -168,9 +181,9 @@ describe('the pay page', () => {
       Array.from({ length: 10 }, (_, i) => post(`${path}?lang=en`, { rail: 'mtn_momo', number: `67788990${i}` })),
     );
     expect(posted.map((p) => p.status)).toEqual(Array(10).fill(303));
-    const prompted = product.services.simulatedRails.mtn_momo
-      .allPayments()
-      .filter((p) => p.reference.startsWith('preq:') && p.amount === 2000);
+    const prompted = (await mtnMomoPrompts(product.db.connection)).filter(
+      (p) => p.partyId.startsWith('23767788990') && p.amount === '2000',
+    );
     expect(prompted).toHaveLength(1);
     await eventually(async () => {
       expect(JSON.parse((await get(`${path}/status`)).body)).toMatchObject({ status: 'paid' });
@@ -200,5 +213,8 @@ describe('the pay page', () => {
       expect(JSON.parse((await get(`${path}/status`)).body)).toMatchObject({ status: 'paid' });
     });
     expect((await balanceOf(product, person.msisdn)).available).toBe(1500);
+    expect(await orangeMoneyPayments(product.db.connection, '237699001122')).toEqual([
+      expect.objectContaining({ kind: 'mp' }),
+    ]);
   });
 });

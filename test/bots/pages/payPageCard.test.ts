@@ -1,136 +1,148 @@
 /**
- * A card payment on the pay page over real HTTP: the form sends the payer to the card rail's hosted checkout page
- * (a 303 to the page the rail answered), the rail is told to bring the payer back to the pay page, and the page
- * waits for the rail's outcome and then shows it paid. The card rail is the simulated one with a checkout page, as
- * a hosted checkout answers (Notch Pay's own client and simulator are tested in test/integrations/notchPay/).
+ * A card payment on the pay page, on the whole product and the real Notch Pay rail: the pay page (served on the
+ * product's port beside the providers' simulators, as npm start serves it) sends the payer with a 303 to the Notch
+ * Pay simulator's hosted checkout, created by the real client over HTTP with the pay page as its `callback`; the
+ * payer types a test card and passes 3-D Secure with plain form posts, as a browser without script does, and comes
+ * back to the pay page; the signed webhook and Notch Pay's status then credit the requester once, and the page shows
+ * it paid. A declined card leaves the request open, and the page offers the checkout of a new attempt.
  */
-import { Metrics } from '../../../bots/channels/http/metrics';
-import { createHttpApp } from '../../../bots/channels/http/server';
-import { ChannelTurns } from '../../../bots/channels/http/turns';
-import { payPageChannel } from '../../../bots/pages/pay/payRoute';
-import type { PaymentRail, RailAcceptance, RailRequest } from '../../../domain/paymentRail';
-import { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
 import type { Msisdn } from '../../../domain/phone';
-import { RailPayments } from '../../../domain/railPayments/railPayments';
-import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../../integrations/mongo/payLinkStore';
-import { MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
-import { MongoRailPaymentStore } from '../../../integrations/mongo/railPaymentStore';
-import { SimulatedRail } from '../../../integrations/rails/simulatedRail';
+import { fullMerchantReference } from '../../../integrations/notchPay/referenceStore';
 import { eventually, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
-import { capturedLogs, serve } from '../channels/http/support';
 import { balanceOf, noticesFor } from '../e2e.support';
-
-const CHECKOUT = 'https://checkout.example.test/pay';
-
-/** The simulated card rail answering a hosted checkout page per payment, as a card provider does. */
-class HostedCheckoutRail implements PaymentRail {
-  readonly asked: RailRequest[] = [];
-  constructor(readonly inner: SimulatedRail) {}
-  async requestPayment(request: RailRequest): Promise<RailAcceptance> {
-    this.asked.push(request);
-    const accepted = await this.inner.requestPayment(request);
-    return accepted.ok ? { ok: true, checkoutUrl: `${CHECKOUT}/${encodeURIComponent(request.reference)}` } : accepted;
-  }
-  payout(request: RailRequest) {
-    return this.inner.payout(request);
-  }
-  status(direction: 'collect' | 'payout', reference: string) {
-    return this.inner.status(direction, reference);
-  }
-}
+import { usePayPagesOnPort } from './payPagesOnPort';
 
 const product = useProduct();
-const logs = capturedLogs();
-let server: Awaited<ReturnType<typeof serve>>;
-let requests: PaymentRequests;
-let card: HostedCheckoutRail;
+const pay = usePayPagesOnPort(product, { refreshSeconds: 2 });
+afterEach(() => eventually(() => expectConsistent(product.services.ledger.store)));
 
-beforeAll(async () => {
-  const { connection } = product.db;
-  const { ledger, people, outbox } = product.services;
-  await ensurePayLinkIndexes(connection);
-  card = new HostedCheckoutRail(new SimulatedRail({ rail: 'card', delayMs: 40 }));
-  const railPayments = new RailPayments({
-    ledger,
-    store: new MongoRailPaymentStore(connection),
-    rails: { card },
-    notifier: outbox,
-    shortReferences: product.services.shortReferences,
-  });
-  const metrics = new Metrics({ processMetrics: false });
-  const app = createHttpApp({
-    turns: new ChannelTurns(product.conversations, metrics),
-    readiness: async () => ({ ok: true, details: {} }),
-    metrics,
-    logger: logs.logger,
-    channels: [
-      payPageChannel({
-        pages: {
-          open: (token) => requests.byLink!.open(token),
-          payByRail: (input) => requests.byLink!.payByRail(input),
-        },
-        refreshSeconds: 2,
-      }),
-    ],
-  });
-  server = await serve(app);
-  requests = new PaymentRequests({
-    ledger,
-    store: new MongoPaymentRequestStore(connection),
-    users: people,
-    notifier: outbox,
-    shortReferences: product.services.shortReferences,
-    payLinks: { store: new MongoPayLinkStore(connection), railPayments, publicUrl: server.url },
-  });
-  card.inner.connect((callback) => railPayments.onRailCallback(callback));
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => expectConsistent(product.services.ledger.store));
+/** Posts a form as a browser does, without following the redirect: answers the status and where it points. */
+async function submit(url: string, fields: Record<string, string>): Promise<{ status: number; location: string }> {
+  const response = await fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+  await response.arrayBuffer();
+  return { status: response.status, location: new URL(response.headers.get('location') ?? '', url).toString() };
+}
 
-it('sends a card payer to the checkout page, brings them back to the pay page, and shows it paid', async () => {
-  const ama = await product.signedUp('237677540001', 'Ama Owusu');
-  // A sandbox number ending in 4: the payer takes a while on the checkout page (ten times the rail's delay).
-  const payer = '237677123454' as Msisdn;
-  const created = await requests.create({
-    id: 'card-on-the-pay-page',
-    requester: { kind: 'wallet', msisdn: ama.msisdn },
+/** The merchant reference a Notch Pay checkout page shows. */
+function referenceOn(checkoutPage: string): string | undefined {
+  return /Reference <code>([^<]+)<\/code>/.exec(checkoutPage)?.[1];
+}
+
+async function text(url: string): Promise<string> {
+  return (await fetch(url)).text();
+}
+
+/** A request of `amount` from a new account to a number without one; the pay page its SMS links to. */
+async function requestTo(id: string, requester: string, name: string, payer: Msisdn, amount: number) {
+  const person = await product.signedUp(requester, name);
+  const created = await pay.requests.create({
+    id,
+    requester: { kind: 'wallet', msisdn: person.msisdn },
     payer,
-    amount: 15_000,
+    amount,
     reason: 'Couture',
   });
   expect(created.ok).toBe(true);
   const [sms] = await noticesFor(product, payer, 'en');
-  const page = new URL(/http:\/\/\S+\/pay\/[A-Za-z0-9_-]{43}/.exec(sms ?? '')?.[0] ?? 'http://missing');
-  expect(page.origin).toBe(server.url);
+  const link = /http:\/\/\S+\/pay\/[A-Za-z0-9_-]{43}/.exec(sms ?? '')?.[0];
+  if (!link) throw new Error(`no pay link in: ${sms}`);
+  return { person, page: `${link}?lang=en` };
+}
 
-  const form = await (await fetch(`${page.href}?lang=en`)).text();
-  expect(form).toContain('Fee: 450 FCFA. You pay 15 450 FCFA.');
-  const posted = await fetch(`${page.href}?lang=en`, {
-    method: 'POST',
-    body: new URLSearchParams({ rail: 'card', number: '' }),
-    redirect: 'manual',
-  });
+/** Sends the pay page's card form; answers the checkout page the payer is sent to. */
+async function chooseCard(page: string): Promise<string> {
+  const posted = await submit(page, { rail: 'card', number: '' });
   expect(posted.status).toBe(303);
-  const checkout = `${CHECKOUT}/${encodeURIComponent('preq:card-on-the-pay-page:1')}`;
-  expect(posted.headers.get('location')).toBe(checkout);
-  // The card page brings the payer back to the pay page; the rail collects amount and fee from the request's number.
-  expect(card.asked).toEqual([expect.objectContaining({ returnUrl: page.href, amount: 15_450, msisdn: payer })]);
-  // The page's policy lets its form lead to the checkout page (a redirect after a form obeys form-action).
-  expect(posted.headers.get('content-security-policy')).toContain("form-action 'self' https:");
+  expect(posted.location).toMatch(new RegExp(`^${pay.url}/simulators/notch-pay/checkout/[^/?]+$`));
+  return posted.location;
+}
 
-  // Back from the checkout before the rail's answer: the page offers the checkout again and waits.
-  const back = await (await fetch(`${page.href}?lang=en`)).text();
+it('sends a card payer to the checkout page, brings them back to the pay page, and shows it paid, credited once', async () => {
+  const payer = '237677540002' as Msisdn;
+  const { person: ama, page } = await requestTo('card-on-the-pay-page', '237677540001', 'Ama Owusu', payer, 15_000);
+  expect(new URL(page).origin).toBe(pay.url);
+  expect(await text(page)).toContain('Fee: 450 FCFA. You pay 15 450 FCFA.');
+
+  const checkout = await chooseCard(page);
+  // Notch Pay was asked for the amount and the fee, under the attempt's transfer id in the characters it takes.
+  const checkoutPage = await text(checkout);
+  expect(checkoutPage).toMatch(/15\s450 FCFA/);
+  expect(referenceOn(checkoutPage)).toBe(fullMerchantReference('preq:card-on-the-pay-page:1'));
+
+  // Back from the checkout before paying: the page offers the checkout again and waits.
+  const back = await text(page);
   expect(back).toContain('Finish paying 15 450 FCFA on the card page.');
   expect(back).toContain(`href="${checkout.replace(/&/g, '&#38;')}"`);
   expect(back).toContain('<meta http-equiv="refresh" content="2" />');
 
-  await eventually(async () => {
-    expect(await (await fetch(`${page.href}?lang=en`)).text()).toContain('Paid. Ama Owusu has been told.');
+  const card = await submit(`${checkout}/card`, {
+    method: 'card',
+    number: '4242 4242 4242 4242',
+    expiry: '12/39',
+    cvc: '123',
   });
-  expect((await balanceOf(product, ama.msisdn)).available).toBe(15_000);
+  expect(card).toEqual({ status: 303, location: `${checkout}/3ds` });
+  const threeDs = await submit(`${checkout}/3ds`, { code: '123456' });
+  expect(threeDs.status).toBe(303);
+  // Notch Pay brings the payer back to the pay page itself (the rail's returnUrl), its outcome in the query.
+  const returned = new URL(threeDs.location);
+  expect(`${returned.origin}${returned.pathname}`).toBe(page.replace(/\?.*$/, ''));
+  expect(returned.searchParams.get('status')).toBe('complete');
+  const landed = await fetch(returned);
+  expect(landed.status).toBe(200);
+  expect(await landed.text()).toContain('Ama Owusu');
+
+  await eventually(async () => {
+    expect(await text(page)).toContain('Paid. Ama Owusu has been told.');
+  });
+  // The signed webhook reached the product's route and was accepted; the credit happened once.
+  await eventually(() => {
+    expect(product.simulators.simulators.notchPay.deliveries.filter((d) => d.event === 'payment.complete')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ outcome: 200, wrongSignature: false })]),
+    );
+  });
+  expect(await balanceOf(product, ama.msisdn)).toMatchObject({ available: 15_000, incoming: 0 });
   const told = await noticesFor(product, ama.msisdn, 'en');
-  expect(told.filter((text) => text.includes('paid your request: 15 000 FCFA'))).toHaveLength(1);
+  expect(told.filter((notice) => notice.includes('paid your request: 15 000 FCFA'))).toHaveLength(1);
+  // Paid once: the page no longer offers a form.
+  expect(await text(page)).not.toContain('<form');
+});
+
+it('says a declined card did not go through, and a second card on a new checkout pays', async () => {
+  const payer = '237677540012' as Msisdn;
+  const { person: kofi, page } = await requestTo('declined-card', '237677540011', 'Kofi Mensah', payer, 4_000);
+
+  const first = await chooseCard(page);
+  const firstReference = referenceOn(await text(first));
+  expect(firstReference).toBe(fullMerchantReference('preq:declined-card:1'));
+  const declined = await submit(`${first}/card`, {
+    method: 'card',
+    number: '4000 0000 0000 0002',
+    expiry: '12/39',
+    cvc: '123',
+  });
+  expect(declined.status).toBe(303);
+  expect(new URL(declined.location).searchParams.get('status')).toBe('failed');
+  await eventually(async () => {
+    const status = JSON.parse(await text(page.replace('?lang=en', '/status')));
+    expect(status).toMatchObject({ status: 'open', attempt: { rail: 'card', state: 'failed' } });
+  });
+  const failed = await text(page);
+  expect(failed).toMatch(/The payment did not go through \([A-Z_]+\)\. Nothing was taken\./);
+  expect(failed).toContain('<form');
+  expect(await balanceOf(product, kofi.msisdn)).toMatchObject({ available: 0, incoming: 0 });
+
+  const second = await chooseCard(page);
+  expect(second).not.toBe(first);
+  // A new attempt: a new transfer id of the same request, so a new Notch Pay payment.
+  const secondReference = referenceOn(await text(second));
+  expect(secondReference).toMatch(/^preq-declined-card-\d+$/);
+  expect(secondReference).not.toBe(firstReference);
+  await submit(`${second}/card`, { method: 'card', number: '5555 5555 5555 4444', expiry: '12/39', cvc: '123' });
+  await submit(`${second}/3ds`, { code: '123456' });
+  await eventually(async () => {
+    expect(await text(page)).toContain('Paid. Kofi Mensah has been told.');
+  });
+  expect(await balanceOf(product, kofi.msisdn)).toMatchObject({ available: 4_000, incoming: 0 });
 });
