@@ -303,7 +303,7 @@ describe('top-up flow', () => {
         {
           kind: 'end',
           key: 'topUp.cardPending',
-          params: { amount: { francs: 10000 }, reference: topUpReference(fake.started[0]!.id) },
+          params: { amount: { francs: 10000 }, reference: deriveShortReference(topUpReference(fake.started[0]!.id)) },
         },
       ]);
     });

@@ -7,7 +7,7 @@
  * it paid. A declined card leaves the request open, and the page offers the checkout of a new attempt.
  */
 import type { Msisdn } from '../../../domain/phone';
-import { fullMerchantReference } from '../../../integrations/notchPay/referenceStore';
+import { deriveShortReference } from '../../../domain/shortReference';
 import { eventually, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
 import { balanceOf, noticesFor } from '../e2e.support';
@@ -68,7 +68,8 @@ it('sends a card payer to the checkout page, brings them back to the pay page, a
   // Notch Pay was asked for the amount and the fee, under the attempt's transfer id in the characters it takes.
   const checkoutPage = await text(checkout);
   expect(checkoutPage).toMatch(/15\s450 FCFA/);
-  expect(referenceOn(checkoutPage)).toBe(fullMerchantReference('preq:card-on-the-pay-page:1'));
+  // Notch Pay gets the attempt's short reference, the one its receipt and notices show.
+  expect(referenceOn(checkoutPage)).toBe(deriveShortReference('preq:card-on-the-pay-page:1'));
 
   // Back from the checkout before paying: the page offers the checkout again and waits.
   const back = await text(page);
@@ -115,7 +116,7 @@ it('says a declined card did not go through, and a second card on a new checkout
 
   const first = await chooseCard(page);
   const firstReference = referenceOn(await text(first));
-  expect(firstReference).toBe(fullMerchantReference('preq:declined-card:1'));
+  expect(firstReference).toBe(deriveShortReference('preq:declined-card:1'));
   const declined = await submit(`${first}/card`, {
     method: 'card',
     number: '4000 0000 0000 0002',
@@ -137,7 +138,8 @@ it('says a declined card did not go through, and a second card on a new checkout
   expect(second).not.toBe(first);
   // A new attempt: a new transfer id of the same request, so a new Notch Pay payment.
   const secondReference = referenceOn(await text(second));
-  expect(secondReference).toMatch(/^preq-declined-card-\d+$/);
+  // Its own short reference (nine characters of the alphabet without look-alikes).
+  expect(secondReference).toMatch(/^[2-9A-HJKMNP-TV-Z]{9}$/);
   expect(secondReference).not.toBe(firstReference);
   await submit(`${second}/card`, { method: 'card', number: '5555 5555 5555 4444', expiry: '12/39', cvc: '123' });
   await submit(`${second}/3ds`, { code: '123456' });

@@ -42,9 +42,11 @@ describe('top-ups and withdrawals through the rails', () => {
       const id = randomUUID();
       const request = { id, owner, rail: 'card' as const, payer: owner, amount: 5_000 };
       const started = await app.topUps.start(request);
+      const shortReference = deriveShortReference(`topup:${id}`);
       expect(started).toEqual({
         ok: true,
         reference: `topup:${id}`,
+        shortReference,
         quote: { amount: 5_000, fee: 150, total: 5_150 },
         checkoutUrl: `https://pay.example/c/topup:${id}`,
       });
@@ -52,6 +54,7 @@ describe('top-ups and withdrawals through the rails', () => {
       expect(await app.topUps.start(request)).toEqual({
         ok: true,
         reference: `topup:${id}`,
+        shortReference,
         quote: { amount: 5_000, fee: 150, total: 5_150 },
       });
       expect(asked).toEqual([`topup:${id}`]);
