@@ -12,6 +12,8 @@
 import type { ReconciledRail, SettlementReportSource } from '../domain/reconciliation/settlementReport';
 import { reconcileRail, type RailReconciliation } from '../domain/reconciliation/reconcileRail';
 import { loadConfig } from '../integrations/config';
+import { ShortReferences } from '../domain/shortReferences';
+import { MongoShortReferenceStore } from '../integrations/mongo/shortReferenceStore';
 import { connectDatabase } from '../integrations/database';
 import { BILLER_IDS, setUpLedger } from '../integrations/ledgerSetup';
 import { createLogger } from '../integrations/logger';
@@ -42,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
   const database = await connectDatabase(config, createLogger({ level: 'warn' }));
   try {
     const { store } = await setUpLedger(database.connection);
+    // The rails are sent each operation's short reference (MTN externalId, Orange orderId, Notch Pay reference)
+    // when it has one: a report's reference is looked up there first, else taken as the transfer id itself.
+    const shortReferences = new ShortReferences(new MongoShortReferenceStore(database.connection));
+    const transferIdOf = async (reference: string) => (await shortReferences.resolve(reference)) ?? reference;
     const results: RailReconciliation[] = [];
     for (const rail of args.rails) {
       const sent = sentReferenceOf(rail);
@@ -52,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
           store,
           source: sourceOf(args, rail),
           billerIds: BILLER_IDS,
-          // Short references (when they come) plug in here: a lookup of the transfer id a short reference names.
+          transferIdOf,
           ...(sent ? { sentReferenceOf: sent } : {}),
         }),
       );

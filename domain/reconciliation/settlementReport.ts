@@ -50,7 +50,7 @@ export interface SettlementReportSource {
 /** Maps the reference a provider shows back to our transfer id; null when it is none of ours. */
 export type TransferIdOf = (ourReference: string) => Promise<string | null>;
 
-/** Until short references exist every reference we send is the transfer id itself. */
+/** A reference that is the transfer id itself (what was sent before short references, and to S3P as trid). */
 export const identityTransferIdOf: TransferIdOf = async (ourReference) => ourReference;
 
 /** Reads `from` and `to` (ISO 8601) of a report request; a message saying what is wrong otherwise. */

@@ -13,7 +13,9 @@ import type { TransferRequest } from '../../domain/ledger/transfers';
 import type { Francs } from '../../domain/money';
 import type { Msisdn } from '../../domain/phone';
 import type { Finding } from '../../domain/reconciliation/compareSettlement';
+import { ShortReferences } from '../../domain/shortReferences';
 import { setUpLedger } from '../../integrations/ledgerSetup';
+import { MongoShortReferenceStore } from '../../integrations/mongo/shortReferenceStore';
 import type { MtnMomoRail } from '../../integrations/mtnMomo/mtnMomoRail';
 import { ADMIN_TOKEN, eventually, startMomoHarness, type MomoHarness } from '../integrations/mtnMomo/momoHarness';
 import { useTestDatabase } from '../support/database';
@@ -29,10 +31,12 @@ const PENDS = '237677123453' as Msisdn;
 let harness: MomoHarness;
 let rail: MtnMomoRail;
 let ledger: Ledger;
+let shortReferences: ShortReferences;
 let wallet: AccountId;
 let base: string;
 
 beforeAll(async () => {
+  shortReferences = new ShortReferences(new MongoShortReferenceStore(db.connection));
   harness = await startMomoHarness(db.connection, { completionDelayMs: 50 });
   rail = harness.rail();
   ({ ledger } = await setUpLedger(db.connection));
@@ -63,11 +67,17 @@ function topUpHold(id: string, amount: number): TransferRequest {
   };
 }
 
-/** A top-up as the product makes it: hold, ask MTN, and (when asked to) post once MTN says it succeeded. */
+/**
+ * A top-up as the product makes it: reserve its short reference (MTN gets it as externalId), hold, ask MTN, and
+ * (when asked to) post once MTN says it succeeded.
+ */
 async function topUp(payer: Msisdn, amount: number, options: { post: boolean }): Promise<string> {
   const id = `topup:${randomUUID()}`;
-  expect(await ledger.transfer(topUpHold(id, amount))).toMatchObject({ ok: true });
-  expect(await rail.requestPayment({ reference: id, msisdn: payer, amount: amount as Francs })).toEqual({ ok: true });
+  const shortReference = await shortReferences.reserve(id);
+  expect(await ledger.transfer({ ...topUpHold(id, amount), shortReference })).toMatchObject({ ok: true });
+  expect(await rail.requestPayment({ reference: id, shortReference, msisdn: payer, amount: amount as Francs })).toEqual(
+    { ok: true },
+  );
   if (options.post) {
     await eventually(async () => (await rail.status('collect', id)).outcome === 'succeeded');
     expect(await ledger.post(id)).toMatchObject({ ok: true, transfer: { state: 'posted' } });
