@@ -1,8 +1,8 @@
 /**
  * The journeys people make, on the default `npm start`: the real bots/app/main.ts in a child process with nothing
  * set but its ports, a fresh data folder (its own local FerretDB) and a short SIMULATED_RAIL_DELAY_MS. People talk
- * to it as a developer does on the simulator page (its routes on LOCAL_PORT), see the notices it sends them there,
- * and ask their balance in the chat; the pay page, the card checkout and the providers' simulators are reached over
+ * to it as a developer does on the simulator page (its routes on LOCAL_PORT: the chat, and once SMS through the
+ * signed SMS webhook), see the notices it sends them there, and ask their balance in the conversation; the pay page, the card checkout and the providers' simulators are reached over
  * HTTP on PORT, the card pay page in Chromium. Nothing is read from the product's database: only what people see.
  *
  * Top up by MTN MoMo, Orange Money and card; withdraw to MTN MoMo and Orange Money; pay an ENEO bill and a prepaid
@@ -111,8 +111,8 @@ describe('topping up from chat', () => {
     expect(await balanceShown(ama)).toBe(available('10 000'));
   });
 
-  it('by Orange Money from one’s own number: the same, on Orange', async () => {
-    const awa = await page.signedUp('699400501', 'Awa Ndiaye');
+  it('by Orange Money from one’s own number, by SMS through the signed SMS webhook: the same, on Orange', async () => {
+    const awa = await page.signedUp('699400501', 'Awa Ndiaye', 'sms');
     await awa.says('top up 8000');
     expect(await awa.says('2')).toEqual([
       'Which Orange Money number pays?\n1. My number +237 6 99 40 05 01\n2. Another number',

@@ -1,9 +1,10 @@
 /**
  * A person talking to the running product (bots/app/main.ts in a child process) as a developer does on the
- * simulator page: each message goes through the page's own route on LOCAL_PORT (`POST /simulator/chat`, a
- * WhatsApp-style turn through the runtime), and the notices the product sent to the number are read back from the
- * page's `/simulator/notices` route (the SMS the local Twilio simulator received). Nothing here reaches into the
- * product's database or services: only what the person sees.
+ * simulator page: each message goes through the page's own routes on LOCAL_PORT, in the chat (`POST
+ * /simulator/chat`, a WhatsApp-style turn through the runtime) or by SMS (`POST /simulator/sms`, which signs
+ * Twilio's form and posts it to the product's real SMS webhook), and the notices the product sent to the number are
+ * read back from the page's `/simulator/notices` route (the SMS the local Twilio simulator received). Nothing here
+ * reaches into the product's database or services: only what the person sees.
  */
 
 /** How long a notice may take: the outbox worker's pass (OUTBOX_INTERVAL_MS, 2 s by default) plus the rail's delay. */
@@ -13,10 +14,13 @@ const POLL_MS = 100;
 /** The PIN every person here chooses (any PIN of 4 or 5 digits that is not a default one). */
 export const PIN = '2468';
 
+/** Where a person writes from: the simulator page's chat tab, or its SMS tab. */
+export type Channel = 'chat' | 'sms';
+
 export interface SimulatorPhone {
   /** The number played, national form (e.g. `677400501`). */
   readonly number: string;
-  /** Types a message in the chat; answers the chat's messages. */
+  /** Types a message (in the chat, or as an SMS); answers the messages sent back. */
   says(text: string): Promise<string[]>;
   /** Every notice sent to this number so far, oldest first. */
   notices(): Promise<string[]>;
@@ -27,13 +31,13 @@ export interface SimulatorPhone {
 /** The simulator page of the product whose loopback server is at `localUrl` (`http://127.0.0.1:<LOCAL_PORT>`). */
 export function simulatorPage(localUrl: string) {
   return {
-    phone: (number: string) => simulatorPhone(localUrl, number),
+    phone: (number: string, channel: Channel = 'chat') => simulatorPhone(localUrl, number, channel),
     /**
      * Signs a person up in English through the chat (language 2, name, PIN twice, terms), checking each screen on
      * the way; answers the phone at the main menu.
      */
-    async signedUp(number: string, name: string): Promise<SimulatorPhone> {
-      const phone = simulatorPhone(localUrl, number);
+    async signedUp(number: string, name: string, channel: Channel = 'chat'): Promise<SimulatorPhone> {
+      const phone = simulatorPhone(localUrl, number, channel);
       expect((await phone.says('hi'))[0]).toContain('Bienvenue ! Welcome!');
       expect(await phone.says('2')).toEqual(['What is your name? (as on your ID card)']);
       expect((await phone.says(name))[0]).toContain('Choose a secret PIN');
@@ -47,7 +51,7 @@ export function simulatorPage(localUrl: string) {
   };
 }
 
-function simulatorPhone(localUrl: string, number: string): SimulatorPhone {
+function simulatorPhone(localUrl: string, number: string, channel: Channel): SimulatorPhone {
   const notices = async () => {
     const response = await fetch(`${localUrl}/simulator/notices?msisdn=${encodeURIComponent(number)}`, {
       signal: AbortSignal.timeout(10_000),
@@ -60,7 +64,7 @@ function simulatorPhone(localUrl: string, number: string): SimulatorPhone {
   return {
     number,
     async says(text) {
-      const response = await fetch(`${localUrl}/simulator/chat`, {
+      const response = await fetch(`${localUrl}/simulator/${channel}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ msisdn: number, text }),
@@ -68,7 +72,7 @@ function simulatorPhone(localUrl: string, number: string): SimulatorPhone {
       });
       const body = (await response.json()) as { messages?: string[]; error?: string };
       if (response.status !== 200 || !body.messages) {
-        throw new Error(`the chat route answered ${response.status} to "${text}": ${JSON.stringify(body)}`);
+        throw new Error(`the ${channel} route answered ${response.status} to "${text}": ${JSON.stringify(body)}`);
       }
       return body.messages;
     },
