@@ -173,6 +173,9 @@ export interface SimulatorsServer {
   close(): Promise<void>;
 }
 
+/** How long closing waits for the requests being answered (a hung one, planned by a fault, never ends). */
+const CLOSE_GRACE_MS = 5_000;
+
 /** Creates the simulators and serves them on 127.0.0.1, on a port the system chooses. */
 export async function serveLocalSimulators(
   connection: Connection,
@@ -183,6 +186,13 @@ export async function serveLocalSimulators(
   const app = express();
   for (const { path, router } of simulatorRoutes(simulators)) app.use(path, router);
   const server = http.createServer(app);
+  // The requests being answered: close lets them finish, since their work (a callback settling a payment) uses the
+  // database its owner closes next.
+  let answering = 0;
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    answering += 1;
+    res.once('close', () => (answering -= 1));
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -196,8 +206,15 @@ export async function serveLocalSimulators(
     },
     async close() {
       closeLocalSimulators(simulators);
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      server.closeIdleConnections();
+      for (let waited = 0; answering > 0 && waited < CLOSE_GRACE_MS; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await closed;
     },
   };
 }

@@ -9,6 +9,7 @@ import { productRailCallbackRoutes } from '../../bots/app/railCallbackRoutes';
 import { createServices, type ServiceOptions, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
 import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
+import type { RailCallback } from '../../domain/paymentRail';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { translate } from '../../flows/messages';
@@ -58,6 +59,13 @@ export interface Person {
 }
 
 export function useProduct(options: { clock?: () => Date; settings?: Partial<typeof testSettings> } = {}) {
+  // Registered before the database's own afterAll, so it runs first (Jest runs afterAll hooks in order): the
+  // providers' calls still being handled finish before the connection they use is closed.
+  const hints = new Set<Promise<unknown>>();
+  afterAll(async () => {
+    await simulators?.close();
+    await Promise.allSettled([...hints]);
+  });
   const db = useTestDatabase();
   const settings = { ...testSettings, ...options.settings };
   let services: Services | undefined;
@@ -73,10 +81,22 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
       clock: options.clock,
       localSimulatorsUrl: simulators.url,
     });
-    simulators.mount(productRailCallbackRoutes(services, settings));
+    // The providers' callbacks are hints handled after the answer: kept, so closing can wait for them.
+    const { railPayments, notchPayReferences } = services;
+    const tracked = {
+      notchPayReferences,
+      railPayments: {
+        onRailCallback: (callback: RailCallback) => {
+          const handled = railPayments.onRailCallback(callback);
+          hints.add(handled);
+          void handled.finally(() => hints.delete(handled)).catch(() => undefined);
+          return handled;
+        },
+      },
+    };
+    simulators.mount(productRailCallbackRoutes(tracked, settings));
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
   });
-  afterAll(() => simulators?.close());
   const product = {
     get db() {
       return db;

@@ -32,7 +32,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await page.close();
-  expectConsistent(product.services.ledger.store);
+  await expectConsistent(product.services.ledger.store);
 });
 afterAll(async () => {
   await browser?.close();
