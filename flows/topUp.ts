@@ -23,7 +23,7 @@ import type { AccountHolder } from '../domain/accountHolders';
 import type { Quote } from '../domain/fees';
 import type { Rail } from '../domain/ledger/accounts';
 import { francsParam } from '../domain/notifications';
-import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
+import type { Msisdn } from '../domain/phone';
 import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
 import { end, inputText, menu, replyEvent, text, type FlowEvent, type FlowInput, type Reply } from './conversation';
 import type { MessageKey } from './messages';
@@ -42,7 +42,10 @@ import {
   say,
   unsureStep,
 } from './steps';
+import { display, onAnotherOperator, payerShown, railName, type PayerCheckInput } from './topUp/payer';
 import { shortcutAmount, typedAmount, typedMsisdn } from './typedInput';
+
+export type { PayerCheckInput } from './topUp/payer';
 
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
 export const topUpVersion = 3;
@@ -52,23 +55,6 @@ export interface TopUpQuoteInput {
   rail: Rail;
   amount: number;
 }
-
-/** What TopUps' account holder check takes. */
-export interface PayerCheckInput {
-  rail: Rail;
-  msisdn: Msisdn;
-}
-
-/**
- * Mobile-money rails by brand name (the same in French and English), the short name shown beside the name the rail
- * holds for a number, and the operator whose numbers they debit.
- */
-const MOBILE_RAILS: Readonly<
-  Record<'mtn_momo' | 'orange_money', { name: string; short: string; operator: MobileOperator }>
-> = {
-  mtn_momo: { name: 'MTN MoMo', short: 'MoMo', operator: 'MTN' },
-  orange_money: { name: 'Orange Money', short: 'OM', operator: 'ORANGE' },
-};
 
 /** The sources in the order shown; the position is the number people type. */
 const SOURCES: readonly { key: MessageKey; rail: Rail }[] = [
@@ -108,31 +94,6 @@ interface TopUpContext {
   topUpId: string;
 }
 
-function railName(rail: Rail | null): string {
-  return rail === 'mtn_momo' || rail === 'orange_money' ? MOBILE_RAILS[rail].name : '';
-}
-
-function display(msisdn: Msisdn | null): string {
-  return msisdn ? formatMsisdnForDisplay(msisdn) : '';
-}
-
-/**
- * The paying number as the confirmation and the started message show it: with the name its rail holds, when known.
- * One parameter in both languages: the brand and the name read the same in French and English.
- */
-function payerShown(context: TopUpContext): string {
-  const number = display(context.payer);
-  const rail = context.rail === 'mtn_momo' || context.rail === 'orange_money' ? MOBILE_RAILS[context.rail] : null;
-  return context.payerName && rail ? `${number} (${rail.short}: ${context.payerName})` : number;
-}
-
-/** Whether a number's prefix belongs to another operator than the rail's (ported numbers make this a hint only). */
-function onAnotherOperator(payer: Msisdn | null, rail: Rail | null): boolean {
-  if (!payer || (rail !== 'mtn_momo' && rail !== 'orange_money')) return false;
-  const parsed = parseCameroonMobile(payer);
-  return parsed.ok && parsed.operator !== MOBILE_RAILS[rail].operator;
-}
-
 function sourceOf(event: FlowEvent): Rail | undefined {
   const typed = inputText(event);
   return /^\d$/.test(typed) ? SOURCES[Number(typed) - 1]?.rail : undefined;
@@ -153,7 +114,7 @@ function confirmation(context: TopUpContext): Reply {
   return menu('topUp.confirmMobile', options, {
     ...params,
     rail: railName(context.rail),
-    payer: payerShown(context),
+    payer: payerShown(context.payer, context.rail, context.payerName),
   });
 }
 
@@ -168,7 +129,7 @@ function started(context: TopUpContext, reference: string, checkoutUrl?: string)
     return checkoutUrl ? end('topUp.cardStarted', { ...params, link: checkoutUrl }) : end('topUp.cardPending', params);
   }
   if (context.payer === context.input.msisdn) return end('topUp.pendingOwn', params);
-  return end('topUp.pendingOther', { ...params, payer: payerShown(context) });
+  return end('topUp.pendingOther', { ...params, payer: payerShown(context.payer, context.rail, context.payerName) });
 }
 
 /** The top-up conversation (see the file comment); services are bound at wiring. */
