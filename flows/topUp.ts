@@ -5,6 +5,11 @@
  * request. It ends pending: the payer approves on their phone (or pays the card on the provider's page) and the
  * person is told later, through the outbox, whether it succeeded.
  *
+ * Before confirming a top-up from another number, the rail is asked who holds it (MTN MoMo says; Orange Money
+ * cannot): the confirmation and the started message then name them ("+237 6 77 12 34 56 (MoMo: Jeanne Mballa)"),
+ * so a mistyped number is caught before someone else's phone is prompted. A number the rail says has no active
+ * account is refused there and another is asked; a lookup that fails or is slow only loses the name.
+ *
  * From one's own number (or a card) there is no PIN step: nothing leaves the wallet, and the rail itself asks the
  * payer to approve the debit on their phone with their mobile-money PIN (or the card holder on the provider's
  * secure page), which is the consent that matters. From another number the person's PIN is asked after the
@@ -14,10 +19,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assign, emit, fromPromise } from 'xstate';
+import type { AccountHolder } from '../domain/accountHolders';
 import type { Quote } from '../domain/fees';
 import type { Rail } from '../domain/ledger/accounts';
 import { francsParam } from '../domain/notifications';
-import { formatMsisdnForDisplay, parseCameroonMobile, type MobileOperator, type Msisdn } from '../domain/phone';
+import type { Msisdn } from '../domain/phone';
 import type { TopUpRefusal, TopUpRequest, TopUpStart } from '../domain/topUps';
 import { end, inputText, menu, replyEvent, text, type FlowEvent, type FlowInput, type Reply } from './conversation';
 import type { MessageKey } from './messages';
@@ -36,22 +42,19 @@ import {
   say,
   unsureStep,
 } from './steps';
+import { display, onAnotherOperator, payerShown, railName, type PayerCheckInput } from './topUp/payer';
 import { shortcutAmount, typedAmount, typedMsisdn } from './typedInput';
 
+export type { PayerCheckInput } from './topUp/payer';
+
 /** Bumped when a saved top-up conversation could no longer be resumed by this machine. */
-export const topUpVersion = 2;
+export const topUpVersion = 3;
 
 /** What TopUps.quote takes. */
 export interface TopUpQuoteInput {
   rail: Rail;
   amount: number;
 }
-
-/** Mobile-money rails by brand name (the same in French and English) and the operator whose numbers they debit. */
-const MOBILE_RAILS: Readonly<Record<'mtn_momo' | 'orange_money', { name: string; operator: MobileOperator }>> = {
-  mtn_momo: { name: 'MTN MoMo', operator: 'MTN' },
-  orange_money: { name: 'Orange Money', operator: 'ORANGE' },
-};
 
 /** The sources in the order shown; the position is the number people type. */
 const SOURCES: readonly { key: MessageKey; rail: Rail }[] = [
@@ -84,24 +87,11 @@ interface TopUpContext {
   rail: Rail | null;
   /** The mobile-money number debited; the owner's own for a card (the rail needs a contact, not a payer). */
   payer: Msisdn | null;
+  /** The name the rail holds for another paying number, when it said one. */
+  payerName: string | null;
   quote: Quote | null;
   /** The idempotency key of this top-up, made at confirmation. */
   topUpId: string;
-}
-
-function railName(rail: Rail | null): string {
-  return rail === 'mtn_momo' || rail === 'orange_money' ? MOBILE_RAILS[rail].name : '';
-}
-
-function display(msisdn: Msisdn | null): string {
-  return msisdn ? formatMsisdnForDisplay(msisdn) : '';
-}
-
-/** Whether a number's prefix belongs to another operator than the rail's (ported numbers make this a hint only). */
-function onAnotherOperator(payer: Msisdn | null, rail: Rail | null): boolean {
-  if (!payer || (rail !== 'mtn_momo' && rail !== 'orange_money')) return false;
-  const parsed = parseCameroonMobile(payer);
-  return parsed.ok && parsed.operator !== MOBILE_RAILS[rail].operator;
 }
 
 function sourceOf(event: FlowEvent): Rail | undefined {
@@ -124,7 +114,7 @@ function confirmation(context: TopUpContext): Reply {
   return menu('topUp.confirmMobile', options, {
     ...params,
     rail: railName(context.rail),
-    payer: display(context.payer),
+    payer: payerShown(context.payer, context.rail, context.payerName),
   });
 }
 
@@ -139,12 +129,13 @@ function started(context: TopUpContext, reference: string, checkoutUrl?: string)
     return checkoutUrl ? end('topUp.cardStarted', { ...params, link: checkoutUrl }) : end('topUp.cardPending', params);
   }
   if (context.payer === context.input.msisdn) return end('topUp.pendingOwn', params);
-  return end('topUp.pendingOther', { ...params, payer: display(context.payer) });
+  return end('topUp.pendingOther', { ...params, payer: payerShown(context.payer, context.rail, context.payerName) });
 }
 
 /** The top-up conversation (see the file comment); services are bound at wiring. */
 export const topUpMachine = flowSetup<TopUpContext>()({
   quoteTopUp: fromPromise<Quote | null, TopUpQuoteInput>(notProvided('quoteTopUp')),
+  checkPayer: fromPromise<AccountHolder, PayerCheckInput>(notProvided('checkPayer')),
   startTopUp: fromPromise<TopUpStart, TopUpRequest>(notProvided('startTopUp')),
 })
   .extend({
@@ -186,9 +177,9 @@ export const topUpMachine = flowSetup<TopUpContext>()({
           ),
         ),
       ),
-      keepOwnNumber: assign({ payer: ({ context }) => context.input.msisdn }),
+      keepOwnNumber: assign({ payer: ({ context }) => context.input.msisdn, payerName: null }),
       askOtherNumber: emit(({ context }) => replyEvent(text('topUp.askOtherNumber', { rail: railName(context.rail) }))),
-      keepOtherNumber: assign({ payer: ({ event }) => typedMsisdn(event) }),
+      keepOtherNumber: assign({ payer: ({ event }) => typedMsisdn(event), payerName: null }),
       warnOperator: emit(({ context }) =>
         replyEvent(text('topUp.operatorMismatch', { number: display(context.payer), rail: railName(context.rail) })),
       ),
@@ -204,6 +195,7 @@ export const topUpMachine = flowSetup<TopUpContext>()({
         amount: shortcutAmount(input),
         rail: null,
         payer: null,
+        payerName: null,
         quote: null,
         topUpId: '',
       };
@@ -244,9 +236,37 @@ export const topUpMachine = flowSetup<TopUpContext>()({
       // A warning, not a refusal: prefixes are only a guess (numbers move between operators).
       checkingPayer: {
         always: [
-          { guard: 'payerOnAnotherOperator', target: 'quoting', actions: 'warnOperator' },
-          { target: 'quoting' },
+          { guard: 'payerOnAnotherOperator', target: 'payerKnown', actions: 'warnOperator' },
+          { target: 'payerKnown' },
         ],
+      },
+      payerKnown: { always: [{ guard: 'fromAnotherNumber', target: 'lookingUpPayer' }, { target: 'quoting' }] },
+      // Who holds the other number: a name to show, or no active account (another number is asked, nothing
+      // started). The check never throws and gives up when slow; an error all the same only loses the name.
+      lookingUpPayer: {
+        tags: ['busy'],
+        invoke: {
+          src: 'checkPayer',
+          input: ({ context }) => ({ rail: context.rail ?? 'mtn_momo', msisdn: context.payer ?? context.input.msisdn }),
+          onDone: [
+            {
+              guard: ({ event }) => event.output.status === 'inactive',
+              target: 'otherNumber',
+              actions: emit(({ context }) =>
+                replyEvent(
+                  text('topUp.notActiveAccount', { number: display(context.payer), rail: railName(context.rail) }),
+                ),
+              ),
+            },
+            {
+              target: 'quoting',
+              actions: assign({
+                payerName: ({ event }) => (event.output.status === 'active' ? event.output.name : null),
+              }),
+            },
+          ],
+          onError: { target: 'quoting' },
+        },
       },
       quoting: {
         tags: ['busy'],

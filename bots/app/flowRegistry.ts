@@ -45,6 +45,7 @@ export function provideFlows(services: Services): FlowRegistry {
         actors: {
           quoteTopUp: fromPromise(({ input }) => Promise.resolve(services.topUps.quote(input.rail, input.amount))),
           startTopUp: fromPromise(({ input }) => services.topUps.start(input)),
+          checkPayer: fromPromise(({ input }) => services.accountHolders.check(input.rail, input.msisdn)),
           checkPin,
         },
       }),

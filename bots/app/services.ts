@@ -5,6 +5,7 @@
  * both run exactly the same wiring.
  */
 import type { Connection } from 'mongoose';
+import { AccountHolders } from '../../domain/accountHolders';
 import { BillPayments } from '../../domain/billPayments/billPayments';
 import { startBillReconciler } from '../../domain/billPayments/billPaymentReconciler';
 import { Claims } from '../../domain/claims';
@@ -89,6 +90,8 @@ export interface Services {
   history: OperationHistory;
   railPayments: RailPayments;
   topUps: TopUps;
+  /** Who holds another paying number, as its rail says (MTN MoMo), before the person confirms. */
+  accountHolders: AccountHolders;
   withdrawals: Withdrawals;
   bills: BillPayments;
   /** The payment rails' real clients, by rail, and what the card webhook's route needs. */
@@ -113,6 +116,10 @@ export interface ServiceOptions {
   localSimulatorsUrl: string;
   /** Our billers the bill aggregator does not offer (they are left out of the menu). */
   onMissingBillers?: (billerIds: readonly string[]) => void;
+  /** How long a turn waits for a rail's account holder check before going on without a name (default 3000 ms). */
+  accountHolderTimeoutMs?: number;
+  /** Told when an account holder check fails or is slow (for the logs; the person carries on without a name). */
+  onAccountHolderFault?: (rail: string, error: unknown) => void;
 }
 
 /**
@@ -213,6 +220,12 @@ export async function createServices(
       users: people,
       otherPayers,
       payerMessage,
+    }),
+    // Only MTN tells who holds a number; Orange Money's API has no such call.
+    accountHolders: new AccountHolders({
+      lookups: { mtn_momo: payments.rails.mtn_momo },
+      ...(options.accountHolderTimeoutMs === undefined ? {} : { timeoutMs: options.accountHolderTimeoutMs }),
+      ...(options.onAccountHolderFault === undefined ? {} : { onFault: options.onAccountHolderFault }),
     }),
     withdrawals: new Withdrawals(railPayments),
     bills: new BillPayments({

@@ -15,6 +15,10 @@
  * The dispatch decision is an insert-once `send` or `abandon`: a process that died between the hold and the rail
  * leaves no decision, the reconciler inserts `abandon` and releases the money, and a late starter that finds
  * `abandon` never asks the rail. So a rail is never asked for money that was already released.
+ *
+ * A collection still pending when its hold is about to end, on a rail that can call it off (a card checkout that
+ * stays open longer than the hold), is cancelled at the rail first (railCancellation.ts); the rail's status after
+ * that decides, so it ends as "not paid in time", or as a credit when the payer paid first.
  */
 import { accountIds, type Rail } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
@@ -35,6 +39,7 @@ import {
   reviewNoticeDedupeKey,
   succeededNotice,
 } from './railPaymentNotices';
+import { cancelPendingCollection } from './railCancellation';
 import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
 import { shortReferenceOf } from '../shortReference';
 import { sameRecord, type RailFailureNote, type RailPaymentRecord, type RailPaymentsStore } from './railPaymentsStore';
@@ -62,6 +67,11 @@ export interface RailPaymentsOptions {
    * than any rail client's timeout), so the hold is released.
    */
   notFoundAfterMs?: number;
+  /**
+   * How long before its hold ends a collection still pending is cancelled at a rail that can (cards): longer than
+   * the reconciler's longest wait between two looks at a payment, so one look falls in it. Default 10 minutes.
+   */
+  cancelBeforeExpiryMs?: number;
 }
 
 /** A payment's start as topUps.ts and withdrawals.ts describe it. */
@@ -94,6 +104,7 @@ export class RailPayments {
   private readonly shortReferences: ShortReferences;
   private readonly abandonAfterMs: number;
   private readonly notFoundAfterMs: number;
+  private readonly cancelBeforeExpiryMs: number;
   private finished: ((record: RailPaymentRecord) => Promise<void>) | null = null;
 
   constructor(options: RailPaymentsOptions) {
@@ -107,6 +118,7 @@ export class RailPayments {
     this.holdTtlMs = options.holdTtlMs ?? 60 * 60_000;
     this.abandonAfterMs = options.abandonAfterMs ?? 60_000;
     this.notFoundAfterMs = options.notFoundAfterMs ?? 120_000;
+    this.cancelBeforeExpiryMs = options.cancelBeforeExpiryMs ?? 10 * 60_000;
   }
 
   /**
@@ -248,6 +260,10 @@ export class RailPayments {
         } catch {
           return 'unknown';
         }
+        if (status.outcome === 'pending') {
+          const transfer = await this.ledger.getTransfer(transferId);
+          status = await this.cancelIfDue(record, status, transfer?.expiresAt ?? null);
+        }
         if (status.outcome !== 'failed') return status.outcome;
         if (status.reason === 'NOT_FOUND' && !this.olderThan(dispatch.at, this.notFoundAfterMs)) return 'pending';
         // Noted before the recovery releases the hold, so the owner's notice gives the rail's reason.
@@ -312,7 +328,11 @@ export class RailPayments {
       return this.resolved(id, await this.ledger.void(id));
     }
 
-    const status = await this.railOf(record).status(record.direction, id);
+    const status = await this.cancelIfDue(
+      record,
+      await this.railOf(record).status(record.direction, id),
+      transfer.expiresAt,
+    );
     if (status.outcome === 'pending') return transfer;
     if (status.outcome === 'succeeded') {
       // Collected money is the owner's whenever the rail confirms it, past the hold's expiry too.
@@ -371,6 +391,12 @@ export class RailPayments {
     const entry = await this.ledger.store.getEntry(resolve);
     if (entry && !entry.rejected) return available(entry.counters);
     return (await this.ledger.balance(accountIds.wallet(record.owner))).available;
+  }
+
+  /** A pending collection whose hold ends soon, called off first at a rail that can (railCancellation.ts). */
+  private cancelIfDue(record: RailPaymentRecord, status: RailStatus, expiresAt: Date | null): Promise<RailStatus> {
+    const due = expiresAt !== null && this.clock().getTime() >= expiresAt.getTime() - this.cancelBeforeExpiryMs;
+    return due ? cancelPendingCollection(this.railOf(record), record, status) : Promise.resolve(status);
   }
 
   private railOf(record: RailPaymentRecord): PaymentRail {

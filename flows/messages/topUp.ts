@@ -16,6 +16,7 @@ export const topUpMessages = defineMessages({
     'topUp.askOtherNumber': 'Type the {rail} number that pays (e.g. 677123456).',
     'topUp.operatorMismatch':
       'Note: {number} does not look like a {rail} number. The payment only works if it has a {rail} account.',
+    'topUp.notActiveAccount': '{number} is not an active {rail} account. Nothing was started.',
     'topUp.confirmMobile': 'Top up {amount} with {rail}? Fee: {fee}. Debited from {payer}: {total}.',
     'topUp.confirmCard':
       'Top up {amount} by card? Fee: {fee}. Card charged: {total}. You pay on our provider’s secure page; we never see your card.',
@@ -63,6 +64,7 @@ export const topUpMessages = defineMessages({
     'topUp.askOtherNumber': 'Tapez le numéro {rail} qui paie (ex. 677123456).',
     'topUp.operatorMismatch':
       'Attention : le {number} ne semble pas être un numéro {rail}. Le paiement ne marche que s’il a un compte {rail}.',
+    'topUp.notActiveAccount': 'Le {number} n’est pas un compte {rail} actif. Rien n’a été lancé.',
     'topUp.confirmMobile': 'Recharger {amount} par {rail} ? Frais : {fee}. Débité du {payer} : {total}.',
     'topUp.confirmCard':
       'Recharger {amount} par carte ? Frais : {fee}. Carte débitée : {total}. Paiement sur la page sécurisée du prestataire.',

@@ -182,7 +182,8 @@ export class MtnMomoClient {
     const answer = await this.call(product, 'accountHolderActive', 'GET', path, {}, undefined, [200]);
     const parsed = z.object({ result: z.union([z.boolean(), z.string()]) }).safeParse(answer.body);
     if (!parsed.success) throw new MtnMomoError('accountHolderActive', 'bad_response', answer.status, null);
-    return parsed.data.result === true || parsed.data.result === 'true';
+    // MTN's SDK documents answer `true`; another SDK's example shows `"1"`: both mean active.
+    return parsed.data.result === true || parsed.data.result === 'true' || parsed.data.result === '1';
   }
 
   /** The name MTN holds for the number; throws MtnMomoError (404 and others) when MTN has none to give. */

@@ -8,7 +8,7 @@
  * timeout, no connection, an unexpected answer) throws: MTN may or may not have the payment, and the caller
  * settles it by asking `status` later.
  */
-import type { AccountHolderLookup } from '../../domain/accountHolders';
+import type { AccountHolderAnswer, AccountHolderLookup } from '../../domain/accountHolders';
 import type {
   PaymentRail,
   RailAcceptance,
@@ -86,23 +86,21 @@ export class MtnMomoRail implements PaymentRail, AccountHolderLookup {
     }
   }
 
-  /** The name MTN holds for an active account, or null (no account, not active, or MTN will not say). */
-  async accountHolderName(msisdn: string): Promise<string | null> {
+  /**
+   * Whether the number holds an active MoMo account (`…/active`; false for a number MTN does not know), and then
+   * the name MTN holds (`…/basicuserinfo`). A fault of the first call throws: nobody knows; a fault of the second
+   * only loses the name (the account is active all the same).
+   */
+  async accountHolder(msisdn: Msisdn): Promise<AccountHolderAnswer> {
+    if (!(await this.client.isAccountHolderActive(msisdn))) return { active: false };
     try {
-      if (!(await this.client.isAccountHolderActive(msisdn))) return null;
       const info = await this.client.basicUserInfo(msisdn);
       const name = [info.givenName, info.familyName].filter((part) => part && part.trim() !== '').join(' ');
-      return name !== '' ? name : info.name?.trim() || null;
+      return { active: true, name: name !== '' ? name : info.name?.trim() || null };
     } catch (error) {
-      // An unknown number is answered with an error by MTN; a fault is not a reason to block a payment either:
-      // the confirmation is shown without a name.
-      if (error instanceof MtnMomoError) return null;
+      if (error instanceof MtnMomoError) return { active: true, name: null };
       throw error;
     }
-  }
-
-  holderName(msisdn: Msisdn): Promise<string | null> {
-    return this.accountHolderName(msisdn);
   }
 
   private order(request: RailRequest): MtnPaymentOrder {

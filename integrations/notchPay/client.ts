@@ -27,6 +27,11 @@
  *   transaction}`; one guide reads `payment`, another `data`: all three are read. Which reference it accepts is
  *   unconfirmed: Notch Pay's own (`trx.…`) surely, ours (`merchant_reference`) per one guide; the rail asks by
  *   Notch Pay's when it knows it.
+ * - Cancel: `DELETE /payments/{reference}` (Notch Pay's API reference, "Cancel a payment") answers 202 `{code: 202,
+ *   status: "Accepted", message: "Your payment has been canceled"}`; any 2xx is read as done. What it answers for a
+ *   payment that already ended is not documented: a 4xx other than 401/403/404 is read as "refused", and the
+ *   payment's status (asked next) says how it ended. Notch Pay documents no field that shortens a checkout's life,
+ *   so a checkout we no longer hold money for is cancelled rather than created short.
  * - Statuses: pending, processing, incomplete (transitional); complete, failed, canceled, rejected, abandoned,
  *   expired (after 3 hours), refunded, partialy-refunded (sic).
  */
@@ -90,7 +95,7 @@ export type NotchPayErrorKind =
 export class NotchPayError extends Error {
   override readonly name = 'NotchPayError';
   constructor(
-    readonly operation: 'initialize' | 'retrieve',
+    readonly operation: 'initialize' | 'retrieve' | 'cancel',
     readonly kind: NotchPayErrorKind,
     readonly httpStatus: number | undefined,
     /** Notch Pay's `message`, and the fields its `errors` name (422). */
@@ -184,9 +189,26 @@ export class NotchPayClient {
     return paymentOf(transaction);
   }
 
+  /**
+   * Asks Notch Pay to cancel a payment not yet made. `canceled`: Notch Pay accepted (2xx); `refused`: it would not
+   * (the payment ended, or is being paid); `not_found`: it never heard of the reference. Throws NotchPayError on a
+   * fault (a timeout, a 5xx, a wrong key): it may or may not have canceled, and `retrieve` says which.
+   */
+  async cancel(reference: string): Promise<'canceled' | 'refused' | 'not_found'> {
+    try {
+      await this.call('cancel', 'DELETE', `/payments/${encodeURIComponent(reference)}`);
+      return 'canceled';
+    } catch (error) {
+      if (!(error instanceof NotchPayError)) throw error;
+      if (error.kind === 'not_found') return 'not_found';
+      if (error.kind === 'invalid_request' || error.kind === 'duplicate_reference') return 'refused';
+      throw error;
+    }
+  }
+
   private async call(
     operation: NotchPayError['operation'],
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<unknown> {

@@ -9,7 +9,12 @@
  * read (unconfirmed whether it does). A reference Notch Pay holds for a payment that is not ours (our short
  * reference used elsewhere on the same account) is given up for the transfer id (in the characters Notch Pay
  * takes: fullMerchantReference), and the ask is made again.
+ *
+ * A checkout stays open at Notch Pay for 3 hours, longer than we hold the money: RailPayments calls a collection
+ * still pending off here before its hold ends (`cancelCollection`, Notch Pay's cancel), and believes only the
+ * status read after it, so a payer who paid first is still credited.
  */
+import type { CancellableRail } from '../../domain/railPayments/railCancellation';
 import type {
   PaymentRail,
   RailAcceptance,
@@ -57,7 +62,7 @@ const OUTCOMES: Record<string, RailStatus> = {
 const NOT_FOUND: RailStatus = { outcome: 'failed', reason: 'NOT_FOUND' satisfies RailFailure };
 
 /** PaymentRail for `card`, through Notch Pay. */
-export class NotchPayRail implements PaymentRail {
+export class NotchPayRail implements PaymentRail, CancellableRail {
   private readonly clock: () => Date;
 
   constructor(private readonly options: NotchPayRailOptions) {
@@ -98,6 +103,17 @@ export class NotchPayRail implements PaymentRail {
     const status = OUTCOMES[payment.status];
     if (!status) throw new NotchPayError('retrieve', 'server_error', 200, `unknown status ${payment.status}`);
     return status;
+  }
+
+  /**
+   * Asks Notch Pay to cancel the checkout of a collection, then answers its status as Notch Pay gives it after that
+   * (canceled: failed; paid first: succeeded). Whether Notch Pay accepted the cancel does not matter: its status does.
+   */
+  async cancelCollection(reference: string): Promise<RailStatus> {
+    const row = await this.options.references.get(reference);
+    if (!row) return NOT_FOUND;
+    await this.options.client.cancel(row.notchReference ?? row.merchantReference);
+    return this.status('collect', reference);
   }
 
   private async initialize(row: NotchPayReference, request: RailRequest): Promise<RailAcceptance | 'taken_elsewhere'> {

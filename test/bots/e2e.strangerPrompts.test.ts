@@ -37,15 +37,17 @@ describe('a top-up from another number', () => {
     await ama.says('1');
     await ama.says('2');
     expect(await ama.says('677600009')).toEqual([
-      'Top up 5 000 FCFA with MTN MoMo? Fee: 0 FCFA. Debited from +237 6 77 60 00 09: 5 000 FCFA.\n' +
-        '1. Confirm\n2. Cancel',
+      'Top up 5 000 FCFA with MTN MoMo? Fee: 0 FCFA. Debited from +237 6 77 60 00 09 (MoMo: Ibrahim Nkoulou): ' +
+        '5 000 FCFA.\n1. Confirm\n2. Cancel',
     ]);
     expect(await ama.says('1')).toEqual(['Enter your PIN to confirm.']);
     expect(await ama.says('1357')).toEqual(['Wrong PIN. 2 tries left.']);
     expect(await mtnMomoPrompts(product.db.connection, '237677600009')).toEqual([]);
 
     const started = await ama.says('2468');
-    expect(started[0]).toMatch(/^Top-up of 5 000 FCFA started: \+237 6 77 60 00 09 must approve it on that phone\./);
+    expect(started[0]).toMatch(
+      /^Top-up of 5 000 FCFA started: \+237 6 77 60 00 09 \(MoMo: Ibrahim Nkoulou\) must approve it on that phone\./,
+    );
     const [prompt, ...more] = await mtnMomoPrompts(product.db.connection, '237677600009');
     expect(more).toEqual([]);
     // The receipt's short reference is the one MTN keeps as its own (externalId).

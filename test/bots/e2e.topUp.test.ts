@@ -3,12 +3,15 @@
  * simulator over HTTP, in English and in French: the conversation ends with the top-up started; the simulator ends
  * the payment after SIMULATED_RAIL_DELAY_MS and calls the product's callback route, the product asks MTN's status,
  * and the person is told through the outbox. The simulator's national numbers `6XX12345D` end as D says
- * (integrations/mtnMomo/simulator/sandboxNumbers.ts): 1 declined on the phone, 5 no account. Orange Money and card
- * top-ups: e2e.rails.test.ts.
+ * (integrations/mtnMomo/simulator/sandboxNumbers.ts): 1 declined on the phone, 5 no account. Before another number
+ * is prompted, MTN's account holder calls (`…/active`, `…/basicuserinfo`) name its holder on the confirmation; the
+ * simulator names every number from its digits, except the "no account" ones, which it says are not active. Orange
+ * Money and card top-ups: e2e.rails.test.ts.
  */
 import type { Msisdn } from '../../domain/phone';
 import { eventually, useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
+import { mtnMomoPrompts } from '../support/railSimulators';
 import { balanceOf, frozenClock, noticesFor, referenceIn, signedUpInFrench } from './e2e.support';
 
 const time = frozenClock();
@@ -56,18 +59,18 @@ describe('topping up', () => {
       'Quel numéro MTN MoMo paie ?\n1. Mon numéro +237 6 77 40 05 11\n2. Un autre numéro',
     ]);
     expect(await marie.says('2')).toEqual(['Tapez le numéro MTN MoMo qui paie (ex. 677123456).']);
-    // A number that moved from Orange to MTN keeps its prefix: a warning, and MTN takes it.
+    // A number that moved from Orange to MTN keeps its prefix: a warning, and MTN names its holder.
     expect(await marie.says('699 40 05 19')).toEqual([
       'Attention : le +237 6 99 40 05 19 ne semble pas être un numéro MTN MoMo. Le paiement ne marche que ' +
         's’il a un compte MTN MoMo.',
-      'Recharger 5 000 FCFA par MTN MoMo ? Frais : 0 FCFA. Débité du +237 6 99 40 05 19 : 5 000 FCFA.\n' +
-        '1. Confirmer\n2. Annuler',
+      'Recharger 5 000 FCFA par MTN MoMo ? Frais : 0 FCFA. Débité du +237 6 99 40 05 19 (MoMo: Ibrahim Abena) : ' +
+        '5 000 FCFA.\n1. Confirmer\n2. Annuler',
     ]);
     // Another number's phone gets a prompt in Marie's name: her PIN first.
     expect(await marie.says('1')).toEqual(['Entrez votre code PIN pour confirmer.']);
     const started = await marie.says('2468');
     expect(started[0]).toMatch(
-      /^Recharge de 5 000 FCFA lancée : le \+237 6 99 40 05 19 doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
+      /^Recharge de 5 000 FCFA lancée : le \+237 6 99 40 05 19 \(MoMo: Ibrahim Abena\) doit la valider\. Nous vous dirons la suite\. Réf \S+$/,
     );
     const reference = referenceIn(started[0]);
 
@@ -92,7 +95,9 @@ describe('a top-up that fails at the operator', () => {
     await kofi.says('677123451');
     await kofi.says('1');
     const started = await kofi.says('2468');
-    expect(started[0]).toMatch(/^Top-up of 7 000 FCFA started: \+237 6 77 12 34 51 must approve it on that phone\./);
+    expect(started[0]).toMatch(
+      /^Top-up of 7 000 FCFA started: \+237 6 77 12 34 51 \(MoMo: Jeanne Abena\) must approve it on that phone\./,
+    );
     const reference = referenceIn(started[0]);
 
     await eventually(async () => {
@@ -104,15 +109,13 @@ describe('a top-up that fails at the operator', () => {
     await expectConsistent(product.services.ledger.store);
   });
 
-  it('in French: the paying number has no mobile money account', async () => {
-    const paul = await signedUpInFrench(product, '237677400531', 'Paul');
+  it('in French: the paying number (one’s own, which MTN is not asked about) has no mobile money account', async () => {
+    const paul = await signedUpInFrench(product, '237677123455', 'Paul');
     await paul.says('2');
     await paul.says('3000');
     await paul.says('1');
-    await paul.says('2');
-    await paul.says('677123455');
     await paul.says('1');
-    const reference = referenceIn((await paul.says('2468'))[0]);
+    const reference = referenceIn((await paul.says('1'))[0]);
 
     await eventually(async () => {
       expect(await noticesFor(product, paul.msisdn, 'fr')).toEqual([
@@ -121,5 +124,52 @@ describe('a top-up that fails at the operator', () => {
     });
     expect(await balanceOf(product, paul.msisdn)).toMatchObject({ available: 0, incoming: 0 });
     await expectConsistent(product.services.ledger.store);
+  });
+});
+
+describe('who holds the other number, as MTN says', () => {
+  it('in English: a number with no active MoMo account is refused before anything starts; another is asked', async () => {
+    const efua = await product.signedUp('237677400541', 'Efua');
+    await efua.says('top up 4000');
+    await efua.says('1');
+    await efua.says('2');
+    expect(await efua.says('650 12 34 55')).toEqual([
+      '+237 6 50 12 34 55 is not an active MTN MoMo account. Nothing was started.',
+      'Type the MTN MoMo number that pays (e.g. 677123456).',
+    ]);
+    expect(await mtnMomoPrompts(product.db.connection, '237650123455')).toEqual([]);
+    expect(await balanceOf(product, efua.msisdn)).toMatchObject({ available: 0, incoming: 0, held: 0 });
+    // Another number: named, confirmed, started.
+    expect(await efua.says('677400551')).toEqual([
+      'Top up 4 000 FCFA with MTN MoMo? Fee: 0 FCFA. Debited from +237 6 77 40 05 51 (MoMo: Ibrahim Abena): ' +
+        '4 000 FCFA.\n1. Confirm\n2. Cancel',
+    ]);
+    await efua.says('1');
+    expect((await efua.says('2468'))[0]).toMatch(
+      /^Top-up of 4 000 FCFA started: \+237 6 77 40 05 51 \(MoMo: Ibrahim Abena\)/,
+    );
+    await eventually(async () => {
+      expect(await balanceOf(product, efua.msisdn)).toMatchObject({ available: 4000, incoming: 0 });
+    });
+    await eventually(() => expectConsistent(product.services.ledger.store));
+  });
+
+  it('carries on without a name when MTN’s account holder call fails, and the top-up still starts', async () => {
+    const yaw = await product.signedUp('237677400561', 'Yaw');
+    await yaw.says('top up 2000');
+    await yaw.says('1');
+    await yaw.says('2');
+    product.simulators.simulators.mtnMomo.failNext(1);
+    expect(await yaw.says('650400561')).toEqual([
+      'Top up 2 000 FCFA with MTN MoMo? Fee: 0 FCFA. Debited from +237 6 50 40 05 61: 2 000 FCFA.\n' +
+        '1. Confirm\n2. Cancel',
+    ]);
+    await yaw.says('1');
+    expect((await yaw.says('2468'))[0]).toMatch(/^Top-up of 2 000 FCFA started: \+237 6 50 40 05 61 must approve it/);
+    expect(await mtnMomoPrompts(product.db.connection, '237650400561')).toHaveLength(1);
+    await eventually(async () => {
+      expect(await balanceOf(product, yaw.msisdn)).toMatchObject({ available: 2000, incoming: 0 });
+    });
+    await eventually(() => expectConsistent(product.services.ledger.store));
   });
 });

@@ -10,12 +10,14 @@ import { commonMessages } from '../../flows/messages/common';
 import { moneyMessages } from '../../flows/messages/money';
 import { refusalMessages } from '../../flows/messages/refusals';
 import { topUpMessages } from '../../flows/messages/topUp';
-import { topUpMachine, type TopUpQuoteInput } from '../../flows/topUp';
+import type { AccountHolder } from '../../domain/accountHolders';
+import { topUpMachine, type PayerCheckInput, type TopUpQuoteInput } from '../../flows/topUp';
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
 import { deriveShortReference } from '../../domain/shortReference';
 
 const RELATIVE = '237699112233' as Msisdn; // an Orange number
+const MTN_RELATIVE = '237677112233' as Msisdn;
 const PIN = '2468';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -36,6 +38,9 @@ class FakeTopUps {
   hangOnStart = false;
   /** Whether a card start gives its hosted checkout page, as the first ask of the card rail does. */
   checkoutPage = true;
+  readonly payerChecks: PayerCheckInput[] = [];
+  /** What the account holder check answers (an Error is thrown). */
+  holder: AccountHolder | Error = { status: 'unknown' };
 
   machine() {
     return topUpMachine.provide({
@@ -45,6 +50,11 @@ class FakeTopUps {
           if (this.quoteAnswer instanceof Error) throw this.quoteAnswer;
           if (this.quoteAnswer === null) return null;
           return quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
+        }),
+        checkPayer: fromPromise<AccountHolder, PayerCheckInput>(async ({ input }) => {
+          this.payerChecks.push(input);
+          if (this.holder instanceof Error) throw this.holder;
+          return this.holder;
         }),
         checkPin: fromPromise<PinCheck, { msisdn: Msisdn; pin: string }>(async ({ input }) => {
           this.pinChecks.push(input);
@@ -218,6 +228,84 @@ describe('top-up flow', () => {
           reference: deriveShortReference(topUpReference(fake.started[0]!.id)),
         },
       });
+    });
+
+    it('names the holder MTN has for the number on the confirmation and on the started message', async () => {
+      const fake = new FakeTopUps();
+      fake.holder = { status: 'active', name: 'Ama Owusu' };
+      const { flow, replies } = await atConfirmation(fake, '1', '677 11 22 33');
+      expect(fake.payerChecks).toEqual([{ rail: 'mtn_momo', msisdn: MTN_RELATIVE }]);
+      expect(replies).toEqual([
+        expect.objectContaining({
+          key: 'topUp.confirmMobile',
+          params: expect.objectContaining({ payer: '+237 6 77 11 22 33 (MoMo: Ama Owusu)', rail: 'MTN MoMo' }),
+        }),
+      ]);
+      expect(render(replies[0]!, 'en')).toContain('Debited from +237 6 77 11 22 33 (MoMo: Ama Owusu): 10 000 FCFA.');
+      await flow.say('1');
+      const [pending] = await flow.say(PIN);
+      expect(render(pending!, 'en')).toMatch(
+        /^Top-up of 10 000 FCFA started: \+237 6 77 11 22 33 \(MoMo: Ama Owusu\) must approve it on that phone\./,
+      );
+      expect(fake.started).toEqual([expect.objectContaining({ payer: MTN_RELATIVE, rail: 'mtn_momo' })]);
+    });
+
+    it('refuses a number the rail says has no active account, starts nothing, and asks for another', async () => {
+      const fake = new FakeTopUps();
+      fake.holder = { status: 'inactive' };
+      const { flow, replies } = await atConfirmation(fake, '1', '677123455');
+      expect(replies).toEqual([
+        { kind: 'text', key: 'topUp.notActiveAccount', params: { number: '+237 6 77 12 34 55', rail: 'MTN MoMo' } },
+        { kind: 'text', key: 'topUp.askOtherNumber', params: { rail: 'MTN MoMo' } },
+      ]);
+      expect(render(replies[0]!, 'fr')).toBe(
+        'Le +237 6 77 12 34 55 n’est pas un compte MTN MoMo actif. Rien n’a été lancé.',
+      );
+      expect(flow.state).toBe('otherNumber');
+      expect(fake.quoted).toEqual([]);
+      expect(fake.started).toEqual([]);
+      // Another number, this one active: the top-up goes on, and the first one's refusal left nothing behind.
+      fake.holder = { status: 'active', name: 'Paul Fotso' };
+      expect(await flow.say('677112233')).toEqual([
+        expect.objectContaining({
+          key: 'topUp.confirmMobile',
+          params: expect.objectContaining({ payer: '+237 6 77 11 22 33 (MoMo: Paul Fotso)' }),
+        }),
+      ]);
+    });
+
+    it.each([
+      ['the rail cannot tell', { status: 'unknown' } as AccountHolder],
+      ['the rail gives no name', { status: 'active', name: null } as AccountHolder],
+      ['the check fails', new Error('MTN MoMo accountHolderActive: no answer in time')],
+    ])('carries on without a name when %s', async (_case, holder) => {
+      const fake = new FakeTopUps();
+      fake.holder = holder;
+      const { flow, replies } = await atConfirmation(fake, '1', '677112233');
+      expect(replies).toEqual([
+        expect.objectContaining({
+          key: 'topUp.confirmMobile',
+          params: expect.objectContaining({ payer: '+237 6 77 11 22 33' }),
+        }),
+      ]);
+      await flow.say('1');
+      expect(keys(await flow.say(PIN))).toEqual(['topUp.pendingOther']);
+      expect(fake.started).toHaveLength(1);
+    });
+
+    it('asks nobody who holds one’s own number, and forgets a name when the person goes back to their own', async () => {
+      const fake = new FakeTopUps();
+      fake.holder = { status: 'active', name: 'Ama Owusu' };
+      const { flow } = await atConfirmation(fake, '1', '677112233');
+      expect(fake.payerChecks).toHaveLength(1);
+      await flow.back();
+      expect(await flow.say('1')).toEqual([
+        expect.objectContaining({
+          key: 'topUp.confirmMobile',
+          params: expect.objectContaining({ payer: '+237 6 77 00 00 01' }),
+        }),
+      ]);
+      expect(fake.payerChecks).toHaveLength(1);
     });
 
     it('asks the PIN before prompting another number, starts nothing on a wrong one, and keeps no PIN', async () => {
@@ -510,7 +598,8 @@ describe('top-up flow', () => {
       amount: { francs: 1_999_999 },
       fee: { francs: 60_000 },
       total: { francs: 2_059_999 },
-      payer: '+237 6 99 11 22 33',
+      // The longest name shown is HOLDER_NAME_MAX (20) characters.
+      payer: '+237 6 77 11 22 33 (MoMo: Nnnnnnnnn Nnnnnnnnnn)',
       number: '+237 6 99 11 22 33',
       rail: 'Orange Money',
       reference: deriveShortReference(topUpReference('123e4567-e89b-42d3-a456-426614174000')),
@@ -526,9 +615,11 @@ describe('top-up flow', () => {
         for (const answers of [
           ['1', '1', '1'],
           ['2', '2', '677123456', '1', PIN],
+          ['1', '2', '677123456', '1', PIN],
           ['3', '1'],
         ]) {
           const fake = new FakeTopUps();
+          fake.holder = { status: 'active', name: 'Nnnnnnnnn Nnnnnnnnnn' };
           const flow = await driveFlow(fake.machine(), flowInput());
           shown.push(...flow.opening, ...(await flow.say('1999999')));
           for (const answer of answers) shown.push(...(await flow.say(answer)));

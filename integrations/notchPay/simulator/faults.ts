@@ -1,6 +1,6 @@
 /**
  * Faults the Notch Pay simulator can be told to make, so tests and people can see what a real provider does on a
- * bad day: the next API calls fail (500) or never answer, the next webhooks are dropped, sent twice, sent late,
+ * bad day: the next API calls fail (500) or never answer, the next cancels fail (500), the next webhooks are dropped, sent twice, sent late,
  * or signed with the wrong key. Kept in memory: a restart ends a fault plan, as it would end an outage.
  */
 import { z } from 'zod';
@@ -9,6 +9,8 @@ import { z } from 'zod';
 export interface FaultPlan {
   apiFailures: number;
   apiHangs: number;
+  /** Cancels (`DELETE /payments/{reference}`) that answer 500 and cancel nothing; other calls are unaffected. */
+  cancelFailures: number;
   webhookDrops: number;
   webhookDuplicates: number;
   webhookDelays: number;
@@ -21,6 +23,7 @@ export const faultRequestSchema = z
   .object({
     apiFailures: z.number().int().min(0).max(1000),
     apiHangs: z.number().int().min(0).max(1000),
+    cancelFailures: z.number().int().min(0).max(1000),
     webhookDrops: z.number().int().min(0).max(1000),
     webhookDuplicates: z.number().int().min(0).max(1000),
     webhookDelays: z.number().int().min(0).max(1000),
@@ -50,6 +53,7 @@ export class NotchPayFaults {
     return {
       apiFailures: 0,
       apiHangs: 0,
+      cancelFailures: 0,
       webhookDrops: 0,
       webhookDuplicates: 0,
       webhookDelays: 0,
@@ -66,6 +70,11 @@ export class NotchPayFaults {
   /** The next `count` API calls never answer (the client's timeout ends them). */
   hangNextApiCalls(count: number): void {
     this.plan.apiHangs += count;
+  }
+
+  /** The next `count` cancels answer 500 and leave the payment as it is (a payer may still pay it). */
+  failNextCancels(count: number): void {
+    this.plan.cancelFailures += count;
   }
 
   dropNextWebhooks(count: number): void {
@@ -92,6 +101,7 @@ export class NotchPayFaults {
     if (request.reset) this.reset();
     this.failNextApiCalls(request.apiFailures ?? 0);
     this.hangNextApiCalls(request.apiHangs ?? 0);
+    this.failNextCancels(request.cancelFailures ?? 0);
     this.dropNextWebhooks(request.webhookDrops ?? 0);
     this.duplicateNextWebhooks(request.webhookDuplicates ?? 0);
     if (request.webhookDelays) this.delayNextWebhooks(request.webhookDelays, request.webhookDelayMs ?? 0);
@@ -118,6 +128,13 @@ export class NotchPayFaults {
       return 'fail';
     }
     return 'none';
+  }
+
+  /** Whether this cancel fails (and uses up one planned failure). */
+  nextCancelFails(): boolean {
+    if (this.plan.cancelFailures === 0) return false;
+    this.plan.cancelFailures -= 1;
+    return true;
   }
 
   /** Uses up the faults for one webhook, if any. */

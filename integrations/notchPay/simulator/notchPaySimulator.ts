@@ -231,10 +231,13 @@ export function createNotchPaySimulator(options: NotchPaySimulatorOptions): Notc
   api.delete('/payments/:reference', async (req, res) => {
     const found = await payments.byReference(String(req.params.reference));
     if (!found) return void res.status(404).json(errorJson(404, 'Payment not found'));
-    const canceled = await payments.transition(found._id, OPEN_STATUSES, 'canceled', clock());
+    if (faults.nextCancelFails()) return void res.status(500).json(errorJson(500, 'Server Error'));
+    // A payment that already ended cannot be canceled; Notch Pay does not document that answer (422 here).
+    const canceled = await payments.transition((await current(found))._id, OPEN_STATUSES, 'canceled', clock());
     if (!canceled) return void res.status(422).json(errorJson(422, 'The payment can no longer be canceled.'));
     ended(canceled);
-    res.status(200).json({ code: 200, status: 'OK', message: 'Payment canceled' });
+    // As Notch Pay's API reference shows it.
+    res.status(202).json({ code: 202, status: 'Accepted', message: 'Your payment has been canceled' });
   });
 
   router.post('/_admin/faults', express.json({ limit: '4kb' }), (req, res) => {

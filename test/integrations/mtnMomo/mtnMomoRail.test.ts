@@ -172,13 +172,14 @@ describe('the MTN MoMo rail against the simulator, over HTTP', () => {
     expect(b).toMatchObject({ externalId: without.reference });
   });
 
-  it('names an active account holder, and gives null for an unknown number or when MTN fails', async () => {
-    expect(await rail.accountHolderName('237677000111')).toMatch(/^\S+ \S+$/);
-    expect(await rail.accountHolderName('237677000111')).toBe(await rail.holderName('237677000111' as Msisdn));
-    expect(await sandboxRail.accountHolderName('46733123450')).toBe('Sand Box');
-    expect(await rail.accountHolderName('237677123455')).toBeNull();
+  it('names an active account holder, says when a number has no active account, and throws when MTN fails', async () => {
+    const plain = await rail.accountHolder('237677000111' as Msisdn);
+    expect(plain).toEqual({ active: true, name: expect.stringMatching(/^\S+ \S+$/) });
+    expect(await rail.accountHolder('237677000111' as Msisdn)).toEqual(plain);
+    expect(await sandboxRail.accountHolder('46733123450' as Msisdn)).toEqual({ active: true, name: 'Sand Box' });
+    expect(await rail.accountHolder('237677123455' as Msisdn)).toEqual({ active: false });
     momo.simulator.failNext(1);
-    expect(await rail.accountHolderName('237677000111')).toBeNull();
+    await expect(rail.accountHolder('237677000111' as Msisdn)).rejects.toMatchObject({ kind: 'http', status: 500 });
   });
 
   it('derives one valid UUID v4 per transfer id, the same every time', () => {

@@ -62,6 +62,15 @@ describe('NotchPayClient', () => {
     await expect(harness.client().retrieve('trx.neverExisted000000000000')).resolves.toBeNull();
   });
 
+  it('cancels a payment not yet made (DELETE, 202), is refused once it has ended, and knows no unknown reference', async () => {
+    const request = payment();
+    const created = await harness.client().initialize(request);
+    await expect(harness.client().cancel(created.payment.reference)).resolves.toBe('canceled');
+    await expect(harness.client().retrieve(request.reference)).resolves.toMatchObject({ status: 'canceled' });
+    await expect(harness.client().cancel(request.reference)).resolves.toBe('refused');
+    await expect(harness.client().cancel('trx.neverExisted000000000000')).resolves.toBe('not_found');
+  });
+
   it('reports a reference used twice as duplicate_reference (409), and the first payment is unchanged', async () => {
     const request = payment();
     const first = await harness.client().initialize(request);

@@ -10,7 +10,7 @@ import type { RailRequest, RailStatus } from '../../../domain/paymentRail';
 import { NotchPayError } from '../../../integrations/notchPay/client';
 import { fullMerchantReference, NotchPayReferences } from '../../../integrations/notchPay/referenceStore';
 import { useTestDatabase } from '../../support/database';
-import { RETURN_PATH, startNotchPayHarness, transferId, type NotchPayHarness } from './support';
+import { eventually, RETURN_PATH, startNotchPayHarness, transferId, type NotchPayHarness } from './support';
 
 const db = useTestDatabase();
 let harness: NotchPayHarness;
@@ -173,6 +173,48 @@ describe('NotchPayRail', () => {
     await harness.rail().requestPayment(asked);
     await setStatus(asked.reference, status);
     await expect(harness.rail().status('collect', asked.reference)).resolves.toEqual(expected);
+  });
+
+  describe('calling a checkout off (its hold ends before Notch Pay’s 3 hours)', () => {
+    it('cancels a checkout still pending at Notch Pay and reads it canceled; the payment.canceled webhook follows', async () => {
+      const asked = request();
+      const { checkoutUrl } = (await harness.rail().requestPayment(asked)) as { checkoutUrl: string };
+      await expect(harness.rail().cancelCollection(asked.reference)).resolves.toEqual({
+        outcome: 'failed',
+        reason: 'REJECTED',
+      });
+      expect(await harness.simulator.payment(asked.reference)).toMatchObject({ status: 'canceled' });
+      await eventually(() => harness.callbacks.some((c) => c.reference === asked.reference));
+      // The page can no longer be paid.
+      const page = await fetch(checkoutUrl);
+      expect(await page.text()).toContain('Payment canceled');
+    });
+
+    it('answers succeeded when the payer paid before the cancel arrived: Notch Pay refuses it, the status counts', async () => {
+      const asked = request();
+      await harness.rail().requestPayment(asked);
+      await setStatus(asked.reference, 'complete');
+      await expect(harness.rail().cancelCollection(asked.reference)).resolves.toEqual({ outcome: 'succeeded' });
+      expect(await harness.simulator.payment(asked.reference)).toMatchObject({ status: 'complete' });
+    });
+
+    it('throws when Notch Pay cannot be asked (500), leaving the checkout as it was', async () => {
+      const asked = request();
+      await harness.rail().requestPayment(asked);
+      harness.simulator.faults.failNextApiCalls(1);
+      await expect(harness.rail().cancelCollection(asked.reference)).rejects.toMatchObject({
+        operation: 'cancel',
+        kind: 'server_error',
+      });
+      await expect(harness.rail().status('collect', asked.reference)).resolves.toEqual({ outcome: 'pending' });
+    });
+
+    it('says NOT_FOUND for a reference it never asked Notch Pay for', async () => {
+      await expect(harness.rail().cancelCollection(transferId())).resolves.toEqual({
+        outcome: 'failed',
+        reason: 'NOT_FOUND',
+      });
+    });
   });
 
   it('throws on a status it does not know instead of guessing', async () => {

@@ -121,7 +121,7 @@ describe('the simulator’s webhooks reaching the route', () => {
       method: 'DELETE',
       headers: { Authorization: harness.publicKey },
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     return reference;
   }
 
