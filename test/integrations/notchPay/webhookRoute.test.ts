@@ -130,7 +130,8 @@ describe('the simulator’s webhooks reaching the route', () => {
 
   it('posts a signed payment.canceled the route accepts', async () => {
     const reference = await cancelledPayment();
-    await eventually(() => harness.callbacks.length === 1);
+    // The handler is called before the simulator has read our answer and recorded the delivery: wait for both.
+    await eventually(() => harness.callbacks.length === 1 && deliveriesOf(reference).length === 1);
     expect(harness.callbacks).toEqual([{ reference, rail: 'card' }]);
     expect(deliveriesOf(reference)).toEqual([expect.objectContaining({ event: 'payment.canceled', outcome: 200 })]);
   });
