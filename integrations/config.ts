@@ -282,6 +282,16 @@ export const settings = [
     description:
       'How often the workers for unclaimed money, expired payment requests and unfinished rail and bill payments run.',
   }),
+  setting('ACCOUNT_HOLDER_TIMEOUT_MS', wholeNumber({ min: 100, max: 30_000, unit: 'milliseconds' }), {
+    default: '3000',
+    description:
+      "How long a turn waits for MTN MoMo's account holder check (the name shown before a top-up from another number is confirmed) before going on without the name.",
+  }),
+  setting('CARD_CANCEL_BEFORE_HOLD_END_MS', wholeNumber({ min: 360_000, max: 3_600_000, unit: 'milliseconds' }), {
+    default: '600000',
+    description:
+      "How long before a card top-up's hold ends its checkout, still unpaid, is cancelled at Notch Pay, so it cannot be paid after the hold is released. Longer than the reconciler's longest wait between two looks (5 minutes).",
+  }),
   setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
     default: '3000',
     description:

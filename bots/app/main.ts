@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     services = await createServices(database.connection, config, {
       localSimulatorsUrl: `http://127.0.0.1:${config.PORT}`,
       onMissingBillers: (billers) => logger.warn({ billers }, 'billers not offered by the bill aggregator'),
+      // Never the number: the person carries on without the holder's name.
+      onAccountHolderFault: (rail, error) => logger.warn({ rail, err: error }, 'account holder check failed'),
     });
   } catch (error) {
     if (!(error instanceof ProviderSetupError)) throw error;

@@ -78,7 +78,9 @@ export type ServiceSettings = Pick<
   Partial<Pick<Config, 'PIN_PEPPER'>> &
   PaymentRailSettings &
   // Where pay links point: PUBLIC_URL, or this machine's PORT when unset.
-  Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>>;
+  Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>> &
+  // Unset: the defaults of AccountHolders and RailPayments (the configuration's defaults too).
+  Partial<Pick<Config, 'ACCOUNT_HOLDER_TIMEOUT_MS' | 'CARD_CANCEL_BEFORE_HOLD_END_MS'>>;
 
 export interface Services {
   ledger: Ledger;
@@ -116,8 +118,6 @@ export interface ServiceOptions {
   localSimulatorsUrl: string;
   /** Our billers the bill aggregator does not offer (they are left out of the menu). */
   onMissingBillers?: (billerIds: readonly string[]) => void;
-  /** How long a turn waits for a rail's account holder check before going on without a name (default 3000 ms). */
-  accountHolderTimeoutMs?: number;
   /** Told when an account holder check fails or is slow (for the logs; the person carries on without a name). */
   onAccountHolderFault?: (rail: string, error: unknown) => void;
 }
@@ -190,6 +190,9 @@ export async function createServices(
     notifier: outbox,
     shortReferences,
     clock,
+    ...(settings.CARD_CANCEL_BEFORE_HOLD_END_MS === undefined
+      ? {}
+      : { cancelBeforeExpiryMs: settings.CARD_CANCEL_BEFORE_HOLD_END_MS }),
   });
   // After the rails: a request to a number without an account gets a pay page, paid through them.
   await ensurePayLinkIndexes(connection);
@@ -224,7 +227,7 @@ export async function createServices(
     // Only MTN tells who holds a number; Orange Money's API has no such call.
     accountHolders: new AccountHolders({
       lookups: { mtn_momo: payments.rails.mtn_momo },
-      ...(options.accountHolderTimeoutMs === undefined ? {} : { timeoutMs: options.accountHolderTimeoutMs }),
+      ...(settings.ACCOUNT_HOLDER_TIMEOUT_MS === undefined ? {} : { timeoutMs: settings.ACCOUNT_HOLDER_TIMEOUT_MS }),
       ...(options.onAccountHolderFault === undefined ? {} : { onFault: options.onAccountHolderFault }),
     }),
     withdrawals: new Withdrawals(railPayments),
