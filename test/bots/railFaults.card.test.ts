@@ -11,6 +11,7 @@ import type { Msisdn } from '../../domain/phone';
 import type { SimulatedNotchPayment } from '../../integrations/notchPay/simulator/simulatedPayments';
 import { eventually } from '../support/chat';
 import {
+  afterTheResolution,
   expectKilled,
   HOLD_TTL_MS,
   MINUTE,
@@ -188,7 +189,7 @@ describe('a card top-up', () => {
     const started = await f.topUp(owner, 'card', AMOUNT);
     await payOnCheckout(started, 'approved');
 
-    const dying = f.dyingProcess((method) => method === 'insertResolution');
+    const dying = f.dyingProcess(afterTheResolution);
     await expectKilled(dying.payments.complete(started.reference));
     expect(await f.state(started.reference)).toBe('held');
     expect(await f.notices(owner)).toEqual([]);

@@ -10,6 +10,7 @@ import type { Msisdn } from '../../domain/phone';
 import { mtnMomoPrompts, mtnMomoTransfers } from '../support/railSimulators';
 import { eventually } from '../support/chat';
 import {
+  afterTheResolution,
   expectKilled,
   HOLD_TTL_MS,
   MINUTE,
@@ -209,7 +210,7 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     await pause(150);
 
     // It asks MTN (SUCCESSFUL), records the ledger's resolution, and dies before applying it or telling anyone.
-    const dying = f.dyingProcess((method) => method === 'insertResolution');
+    const dying = f.dyingProcess(afterTheResolution);
     await expectKilled(dying.payments.complete(started.reference));
     expect(dying.crashed()).toBe(true);
     expect(await f.state(started.reference)).toBe('held');

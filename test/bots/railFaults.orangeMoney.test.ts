@@ -13,6 +13,7 @@ import type { Msisdn } from '../../domain/phone';
 import { orangeMoneyPayments } from '../support/railSimulators';
 import { eventually } from '../support/chat';
 import {
+  afterTheResolution,
   expectKilled,
   HOLD_TTL_MS,
   MINUTE,
@@ -197,7 +198,7 @@ describe.each(directions)('Orange Money $name', (d) => {
     const ref = shortReferenceOf(started);
     await pause(150);
 
-    const dying = f.dyingProcess((method) => method === 'insertResolution');
+    const dying = f.dyingProcess(afterTheResolution);
     await expectKilled(dying.payments.complete(started.reference));
     expect(await f.state(started.reference)).toBe('held');
     expect(await f.notices(owner)).toEqual([]);

@@ -16,7 +16,7 @@ import { reconcileOnce } from '../../domain/railPayments/railPaymentsReconciler'
 import { topUpReference, type TopUpStart } from '../../domain/topUps';
 import { MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { eventually, useProduct } from '../support/chat';
-import { MortalProcess, SimulatedCrash } from '../support/crashingStore';
+import { MortalProcess, SimulatedCrash, type CompletedCall } from '../support/crashingStore';
 import { expectConsistent } from '../support/ledger';
 import { balanceOf, frozenClock, fund } from './e2e.support';
 
@@ -101,20 +101,21 @@ export function useFaultyProduct() {
     },
 
     /**
-     * Another process on the same database and rails, which dies right after the ledger call `diesAfter` picks
-     * completed (that call's write stays; nothing after it is done, and its caller never hears back).
+     * Another process on the same database and rails, which dies right after the call `diesAfter` picks completed
+     * (that call's write stays; nothing after it is done, and its caller never hears back). Its ledger store
+     * (`ledger`), payments store (`payments`) and notifier (`notifier`) die together; `calls` counts them.
      */
-    dyingProcess(diesAfter: (method: string) => boolean) {
-      const mortal = new MortalProcess(({ target, method }) => target === 'ledger' && diesAfter(method));
+    dyingProcess(diesAfter: (call: CompletedCall) => boolean) {
+      const mortal = new MortalProcess(diesAfter);
       const payments = new RailPayments({
         ledger: new Ledger({ store: mortal.wrap('ledger', ledger().store), clock: time.clock }),
-        store: new MongoRailPaymentStore(product.db.connection),
+        store: mortal.wrap('payments', new MongoRailPaymentStore(product.db.connection)),
         rails: product.services.paymentRails,
-        notifier: product.services.outbox,
+        notifier: mortal.wrap('notifier', product.services.outbox),
         shortReferences: product.services.shortReferences,
         clock: time.clock,
       });
-      return { payments, crashed: () => mortal.crashed() };
+      return { payments, crashed: () => mortal.crashed(), calls: () => mortal.calls };
     },
 
     /** The notices queued for a person, as `key:reference` (each notice names the payment's short reference). */
@@ -157,6 +158,10 @@ export function shortReferenceOf(started: Started): string {
   if (!started.start.ok) throw new Error(`the payment did not start: ${started.start.reason}`);
   return started.start.shortReference;
 }
+
+/** Dies right after the ledger records how a hold ends, before that is applied to any account. */
+export const afterTheResolution = (call: CompletedCall) =>
+  call.target === 'ledger' && call.method === 'insertResolution';
 
 /** Runs `call`, which must die as a killed process does. */
 export async function expectKilled(call: Promise<unknown>): Promise<void> {
