@@ -9,6 +9,7 @@
 import type { Msisdn } from '../../domain/phone';
 import { mtnMomoPrompts, mtnMomoTransfers } from '../support/railSimulators';
 import { eventually } from '../support/chat';
+import { referenceIn } from './e2e.support';
 import {
   afterTheResolution,
   expectKilled,
@@ -224,5 +225,31 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     await f.expectNotices(owner, [`${d.keys.succeeded}:${ref}`]);
     expect(await d.atMtn(owner)).toHaveLength(1);
     await f.expectLedgerExact(started.reference);
+  });
+});
+
+describe('from chat', () => {
+  it('MTN MoMo hangs past the timeout after taking the top-up: the person reads "started", then is credited and told once', async () => {
+    const kojo = await f.product.signedUp('237677409801', 'Kojo');
+    expect(await kojo.says('top up 6000')).toEqual([
+      'Top up 6 000 FCFA from:\n1. MTN MoMo\n2. Orange Money\n3. Bank card',
+    ]);
+    await kojo.says('1');
+    await kojo.says('1');
+    mtn().hangNext(1);
+    mtn().delayCallbacks(1, 700);
+    const [started] = await kojo.says('1');
+    expect(started).toMatch(/^Top-up of 6 000 FCFA started\. Approve the request on your phone\./);
+    const ref = referenceIn(started);
+    const reference = await f.product.services.shortReferences.resolve(ref);
+    expect(reference).toMatch(/^topup:/);
+    expect(await f.balance(kojo.msisdn)).toMatchObject({ available: 0, incoming: 6000 });
+
+    await f.expectNotices(kojo.msisdn, [`money.topUpSucceeded:${ref}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await f.balance(kojo.msisdn)).toMatchObject({ available: 6000, incoming: 0, held: 0 });
+    expect(await mtnMomoPrompts(f.product.db.connection, kojo.msisdn)).toMatchObject([{ externalId: ref }]);
+    await f.expectNotices(kojo.msisdn, [`money.topUpSucceeded:${ref}`]);
+    await f.expectLedgerExact(reference ?? '');
   });
 });

@@ -5,6 +5,11 @@
  * starts them; the reconciler and the ledger's recovery run by hand at a chosen time; a second process that dies
  * between the provider's answer and the ledger update; and the checks every fault ends with (ledger invariants,
  * balances, one payment per reference at the provider, notices exactly once).
+ *
+ * A payment the provider keeps PENDING past the hold's expiry goes to review, a collection as well as a payout:
+ * every hold with a rail is reviewed at its expiry (onExpiryOf, domain/ledger/transfers.ts), so money a provider
+ * collects late is still credited (test/domain/railPayments/railPaymentsExpiry.test.ts). Issue 11 words it as
+ * "past a hard timeout a collection is voided"; the tests check what the domain decided.
  */
 import { randomUUID } from 'node:crypto';
 import { Ledger } from '../../domain/ledger/ledger';
