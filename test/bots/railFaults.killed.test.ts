@@ -10,7 +10,7 @@
 import type { Msisdn } from '../../domain/phone';
 import { expectConsistent } from '../support/ledger';
 import { SimulatedCrash } from '../support/crashingStore';
-import { pause, shortReferenceOf, useFaultyProduct, type Started } from './railFaults.support';
+import { shortReferenceOf, useFaultyProduct, type Started } from './railFaults.support';
 
 const f = useFaultyProduct();
 const AMOUNT = 1000;
@@ -19,6 +19,8 @@ const FUNDS = 100_000;
 const cases = [
   {
     name: 'an MTN MoMo withdrawal',
+    rail: 'mtn_momo',
+    direction: 'payout',
     owner: '237677409902',
     funds: FUNDS,
     start: (owner: Msisdn) => f.withdraw(owner, 'mtn_momo', AMOUNT),
@@ -27,6 +29,8 @@ const cases = [
   },
   {
     name: 'an Orange Money top-up',
+    rail: 'orange_money',
+    direction: 'collect',
     owner: '237699409903',
     funds: 0,
     start: (owner: Msisdn) => f.topUp(owner, 'orange_money', AMOUNT),
@@ -43,7 +47,7 @@ describe.each(cases)('$name', (c) => {
       c.loseCallback();
       const started = await c.start(owner);
       expect(started.start).toMatchObject({ ok: true });
-      await pause(80);
+      await f.untilProviderEnded(started, c.rail, c.direction);
       return started;
     };
     const noticesAbout = async (started: Started) =>

@@ -16,7 +16,6 @@ import {
   HOLD_TTL_MS,
   MINUTE,
   NOT_FOUND_WAIT_MS,
-  pause,
   shortReferenceOf,
   useFaultyProduct,
   type Started,
@@ -32,6 +31,7 @@ const directions = [
   {
     name: 'collection (top-up)',
     funds: 0,
+    direction: 'collect',
     start: (owner: Msisdn) => f.topUp(owner, 'mtn_momo', AMOUNT),
     atMtn: (owner: Msisdn) => mtnMomoPrompts(f.product.db.connection, owner),
     succeeded: () => ({ available: AMOUNT, incoming: 0, held: 0 }),
@@ -43,6 +43,7 @@ const directions = [
   {
     name: 'disbursement (withdrawal)',
     funds: FUNDS,
+    direction: 'payout',
     start: (owner: Msisdn) => f.withdraw(owner, 'mtn_momo', AMOUNT),
     atMtn: (owner: Msisdn) => mtnMomoTransfers(f.product.db.connection, owner),
     succeeded: (started: Started) => ({
@@ -144,7 +145,7 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     const started = await d.start(owner);
     const ref = shortReferenceOf(started);
     // The reconciler hears the failure from MTN's status first and releases the hold.
-    await pause(150);
+    await f.untilProviderEnded(started, 'mtn_momo', d.direction);
     await f.reconcile();
     expect(await f.state(started.reference)).toBe('voided');
     await f.expectNotices(owner, [`${d.declined.key}:${ref}`]);
@@ -208,7 +209,7 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     mtn().dropCallbacks(1);
     const started = await d.start(owner);
     const ref = shortReferenceOf(started);
-    await pause(150);
+    await f.untilProviderEnded(started, 'mtn_momo', d.direction);
 
     // It asks MTN (SUCCESSFUL), records the ledger's resolution, and dies before applying it or telling anyone.
     const dying = f.dyingProcess(afterTheResolution);

@@ -18,7 +18,6 @@ import {
   HOLD_TTL_MS,
   MINUTE,
   NOT_FOUND_WAIT_MS,
-  pause,
   shortReferenceOf,
   useFaultyProduct,
   type Started,
@@ -34,6 +33,7 @@ const directions = [
   {
     name: 'merchant payment (top-up)',
     funds: 0,
+    direction: 'collect',
     kind: 'mp',
     start: (owner: Msisdn) => f.topUp(owner, 'orange_money', AMOUNT),
     succeeded: () => ({ available: AMOUNT, incoming: 0, held: 0 }),
@@ -45,6 +45,7 @@ const directions = [
   {
     name: 'cash-in (withdrawal)',
     funds: FUNDS,
+    direction: 'payout',
     kind: 'cashin',
     start: (owner: Msisdn) => f.withdraw(owner, 'orange_money', AMOUNT),
     succeeded: (started: Started) => ({
@@ -142,7 +143,7 @@ describe.each(directions)('Orange Money $name', (d) => {
     orange().faults.delayNotifications(1, 800);
     const started = await d.start(owner);
     const ref = shortReferenceOf(started);
-    await pause(150);
+    await f.untilProviderEnded(started, 'orange_money', d.direction);
     await f.reconcile();
     expect(await f.state(started.reference)).toBe('voided');
     await f.expectNotices(owner, [`${d.declined.key}:${ref}`]);
@@ -196,7 +197,7 @@ describe.each(directions)('Orange Money $name', (d) => {
     orange().faults.dropNotifications(1);
     const started = await d.start(owner);
     const ref = shortReferenceOf(started);
-    await pause(150);
+    await f.untilProviderEnded(started, 'orange_money', d.direction);
 
     const dying = f.dyingProcess(afterTheResolution);
     await expectKilled(dying.payments.complete(started.reference));

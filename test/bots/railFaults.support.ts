@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { Ledger } from '../../domain/ledger/ledger';
 import type { Rail } from '../../domain/ledger/accounts';
 import { recoverOnce } from '../../domain/ledger/recovery';
+import type { RailDirection } from '../../domain/paymentRail';
 import type { Msisdn } from '../../domain/phone';
 import { RailPayments } from '../../domain/railPayments/railPayments';
 import { reconcileOnce } from '../../domain/railPayments/railPaymentsReconciler';
@@ -79,6 +80,15 @@ export function useFaultyProduct() {
       const id = randomUUID();
       const start = await product.services.withdrawals.start({ id, owner, rail, payee: owner, amount });
       return { reference: `withdraw:${id}`, start };
+    },
+
+    /** Waits until the provider itself says the payment ended (its status, asked through the product's client). */
+    async untilProviderEnded(started: Started, rail: Rail, direction: RailDirection): Promise<void> {
+      const client = product.services.paymentRails[rail];
+      if (!client) throw new Error(`no ${rail} rail`);
+      await eventually(async () =>
+        expect((await client.status(direction, started.reference)).outcome).not.toBe('pending'),
+      );
     },
 
     /** What the person would read on asking about the payment. */
