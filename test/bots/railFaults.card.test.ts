@@ -3,7 +3,7 @@
  * its Notch Pay simulator over HTTP, the fault planned on the simulator: the initialize call hanging past the
  * client's timeout or answering 500 (Notch Pay's simulator does neither after creating the payment: both are
  * "before it accepted"), the status read hanging after the payer paid, a webhook sent twice, a webhook after the
- * payment was voided, a checkout nobody pays (pending for ever), and the product killed between Notch Pay's answer
+ * payment was voided, a checkout nobody pays (cancelled at Notch Pay before the hold ends), and the product killed between Notch Pay's answer
  * and the ledger update. After each: the ledger's invariants, exact balances, one payment per reference at Notch
  * Pay, and each notice exactly once.
  */
@@ -158,7 +158,7 @@ describe('a card top-up', () => {
     await f.expectLedgerExact(started.reference);
   });
 
-  it('nobody pays (pending for ever): past the hold’s expiry a person reviews it and the owner is told', async () => {
+  it('nobody pays (pending for ever): shortly before the hold ends the checkout is cancelled at Notch Pay, the money released and the owner told once', async () => {
     const owner = await f.person(someNumber());
     const started = await f.topUp(owner, 'card', AMOUNT);
     const ref = shortReferenceOf(started);
@@ -168,19 +168,20 @@ describe('a card top-up', () => {
     expect(await f.state(started.reference)).toBe('held');
     expect(await f.notices(owner)).toEqual([]);
 
+    // Past the hold's end (and so within CARD_CANCEL_BEFORE_HOLD_END_MS of it): cancelled there, then released here,
+    // with no review (a card checkout can be cancelled, unlike a mobile-money prompt).
     f.time.advance(HOLD_TTL_MS);
-    await f.recover();
+    await Promise.all([f.reconcile(), f.recover()]);
     await f.reconcile();
-    expect(await f.state(started.reference)).toBe('needs_review');
-    await f.expectNotices(owner, [`money.topUpInReview:${ref}`]);
+    expect(await f.state(started.reference)).toBe('voided');
+    expect(await atNotchPay(owner)).toMatchObject([{ status: 'canceled' }]);
+    await f.expectNotices(owner, [`money.topUpExpired:${ref}`]);
 
     f.time.advance(HOLD_TTL_MS);
     await Promise.all([f.reconcile(), f.recover()]);
-    expect(await f.state(started.reference)).toBe('needs_review');
-    expect(await f.balance(owner)).toMatchObject({ available: 0, incoming: AMOUNT });
-    expect(await atNotchPay(owner)).toMatchObject([{ status: 'pending' }]);
-    await f.expectNotices(owner, [`money.topUpInReview:${ref}`]);
-    await f.expectLedgerExact(started.reference, 'open');
+    expect(await f.balance(owner)).toMatchObject(untouched);
+    await f.expectNotices(owner, [`money.topUpExpired:${ref}`]);
+    await f.expectLedgerExact(started.reference);
   });
 
   it('is settled by a process killed between Notch Pay’s answer and the ledger update: recovery credits it once', async () => {
