@@ -19,6 +19,9 @@
  * A collection still pending when its hold is about to end, on a rail that can call it off (a card checkout that
  * stays open longer than the hold), is cancelled at the rail first (railCancellation.ts); the rail's status after
  * that decides, so it ends as "not paid in time", or as a credit when the payer paid first.
+ *
+ * A payout the rail never heard of, long after we decided to send it, is asked again under the same reference and
+ * stays held (railPayoutResend.ts): its sender may be stalled, not dead, and a void would let the money leave twice.
  */
 import { accountIds, type Rail } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
@@ -40,6 +43,7 @@ import {
   succeededNotice,
 } from './railPaymentNotices';
 import { cancelPendingCollection } from './railCancellation';
+import { resendPayout } from './railPayoutResend';
 import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
 import { shortReferenceOf } from '../shortReference';
 import { sameRecord, type RailFailureNote, type RailPaymentRecord, type RailPaymentsStore } from './railPaymentsStore';
@@ -64,7 +68,7 @@ export interface RailPaymentsOptions {
   abandonAfterMs?: number;
   /**
    * A rail that still has never heard of a reference this long after we decided to send it never will (longer
-   * than any rail client's timeout), so the hold is released.
+   * than any rail client's timeout): a collection's hold is released, a payout is asked again (same reference).
    */
   notFoundAfterMs?: number;
   /**
@@ -266,6 +270,8 @@ export class RailPayments {
         }
         if (status.outcome !== 'failed') return status.outcome;
         if (status.reason === 'NOT_FOUND' && !this.olderThan(dispatch.at, this.notFoundAfterMs)) return 'pending';
+        // A payout the rail never heard of is asked again by the reconciler, never released (railPayoutResend.ts).
+        if (status.reason === 'NOT_FOUND' && record.direction === 'payout') return 'unknown';
         // Noted before the recovery releases the hold, so the owner's notice gives the rail's reason.
         await this.store.noteFailure({ _id: transferId, reason: status.reason, silent: false, at: this.clock() });
         return 'failed';
@@ -347,9 +353,24 @@ export class RailPayments {
     }
     // A rail that never heard of the reference may just not have our request yet.
     if (status.reason === 'NOT_FOUND' && !this.olderThan(dispatch.at, this.notFoundAfterMs)) return transfer;
+    // A payout's sender may only be stalled: it is asked again under its reference, never voided (railPayoutResend).
+    if (status.reason === 'NOT_FOUND' && record.direction === 'payout') return this.askPayoutAgain(record, transfer);
     await this.store.noteFailure({ _id: id, reason: status.reason, silent: false, at: this.clock() });
     // The rail's answer is final: it also settles a collection in review.
     return this.resolved(id, await this.ledger.void(id, { confirmedBy: 'rail' }));
+  }
+
+  /**
+   * Asks the rail again for a payout it never heard of and keeps the hold; only the rail's refusal releases it.
+   * Past the hold's expiry it is not asked again: the ledger's recovery sends it to a person (review).
+   */
+  private async askPayoutAgain(record: RailPaymentRecord, transfer: Transfer): Promise<Transfer> {
+    if (transfer.expiresAt !== null && this.clock().getTime() >= transfer.expiresAt.getTime()) return transfer;
+    const resent = await resendPayout(this.railOf(record), record);
+    if (resent.kind !== 'refused') return transfer;
+    // The person was told "started": they are told it failed (not silent, unlike a refusal `begin` answers).
+    await this.store.noteFailure({ _id: record._id, reason: resent.reason, silent: false, at: this.clock() });
+    return this.resolved(record._id, await this.ledger.void(record._id));
   }
 
   private async resolved(id: string, result: Awaited<ReturnType<Ledger['post']>>): Promise<Transfer> {

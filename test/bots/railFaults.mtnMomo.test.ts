@@ -1,9 +1,10 @@
 /**
  * Faults on the MTN MoMo rail, collection (a top-up) and disbursement (a withdrawal), with the product's real
  * client against its MTN simulator over HTTP, the fault planned on the simulator: an answer that hangs past the
- * client's timeout after MTN took the payment, a 500 before it took it, a callback sent twice, a callback that
- * comes after the payment was voided, a payment that never leaves PENDING, and the product killed between MTN's
- * answer and the ledger update. After each: the ledger's invariants, exact balances, one payment per reference at
+ * client's timeout after MTN took the payment, a 500 before it took it (a collection is then released, a payout
+ * asked again under the same reference), a payout whose process stalls before its call leaves, a callback sent
+ * twice, a callback that comes after the payment was voided, a payment that never leaves PENDING, and the product
+ * killed between MTN's answer and the ledger update. After each: the ledger's invariants, exact balances, one payment per reference at
  * MTN (never a second one), and each notice exactly once.
  */
 import type { Msisdn } from '../../domain/phone';
@@ -93,29 +94,6 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     expect(await f.balance(owner)).toMatchObject(d.succeeded(started));
     expect(await d.atMtn(owner)).toMatchObject([{ externalId: ref, amount: expect.any(String) }]);
     await f.expectNotices(owner, [`${d.keys.succeeded}:${ref}`]);
-    await f.expectLedgerExact(started.reference);
-  });
-
-  it('answers 500 before MTN took it: pending, then NOT_FOUND after the wait releases the hold, and the person is told', async () => {
-    const owner = await f.person(mtnNumber(), d.funds);
-    mtn().failNext(1);
-    const started = await d.start(owner);
-    expect(started.start).toMatchObject({ ok: true });
-    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
-    expect(await d.atMtn(owner)).toEqual([]);
-
-    // MTN has never heard of it, but our request may still be on its way: not yet.
-    await f.reconcile();
-    expect(await f.state(started.reference)).toBe('held');
-    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
-    await f.reconcile();
-
-    expect(await f.state(started.reference)).toBe('voided');
-    expect(await f.balance(owner)).toMatchObject(d.untouched);
-    await f.expectNotices(owner, [`${d.keys.failed}:${shortReferenceOf(started)}`]);
-    // Never sent again under this reference or another.
-    await Promise.all([f.reconcile(), f.recover()]);
-    expect(await d.atMtn(owner)).toEqual([]);
     await f.expectLedgerExact(started.reference);
   });
 
@@ -225,6 +203,82 @@ describe.each(directions)('MTN MoMo $name', (d) => {
     expect(await f.balance(owner)).toMatchObject(d.succeeded(started));
     await f.expectNotices(owner, [`${d.keys.succeeded}:${ref}`]);
     expect(await d.atMtn(owner)).toHaveLength(1);
+    await f.expectLedgerExact(started.reference);
+  });
+});
+
+const [collection, payout] = directions;
+
+describe('MTN MoMo answers 500 before it took the payment', () => {
+  it('collection (top-up): pending, then NOT_FOUND after the wait releases the hold, and the person is told', async () => {
+    const owner = await f.person(mtnNumber(), collection.funds);
+    mtn().failNext(1);
+    const started = await collection.start(owner);
+    expect(started.start).toMatchObject({ ok: true });
+    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
+    expect(await collection.atMtn(owner)).toEqual([]);
+
+    // MTN has never heard of it, but our request may still be on its way: not yet.
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+
+    // Releasing a collection MTN never made moves no money out: the payer is never prompted again.
+    expect(await f.state(started.reference)).toBe('voided');
+    expect(await f.balance(owner)).toMatchObject(collection.untouched);
+    await f.expectNotices(owner, [`${collection.keys.failed}:${shortReferenceOf(started)}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await collection.atMtn(owner)).toEqual([]);
+    await f.expectLedgerExact(started.reference);
+  });
+
+  it('disbursement (withdrawal): pending, then NOT_FOUND after the wait asks MTN again under the same reference, paid once', async () => {
+    const owner = await f.person(mtnNumber(), payout.funds);
+    mtn().failNext(1);
+    const started = await payout.start(owner);
+    expect(started.start).toMatchObject({ ok: true });
+    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
+    expect(await payout.atMtn(owner)).toEqual([]);
+
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    expect(await payout.atMtn(owner)).toEqual([]);
+    // Its outcome is unknown (the sender may only be stalled): never voided, asked again, the money still held.
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    const ref = shortReferenceOf(started);
+    expect(await payout.atMtn(owner)).toMatchObject([{ externalId: ref }]);
+
+    await f.expectNotices(owner, [`${payout.keys.succeeded}:${ref}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await f.state(started.reference)).toBe('posted');
+    expect(await f.balance(owner)).toMatchObject(payout.succeeded(started));
+    expect(await payout.atMtn(owner)).toHaveLength(1);
+    await f.expectLedgerExact(started.reference);
+  });
+
+  it('disbursement stalled past the wait before its call left: asked again, then the late call makes no second payout', async () => {
+    const owner = await f.person(mtnNumber(), payout.funds);
+    const stalled = f.stalledProcess('mtn_momo');
+    const starting = stalled.withdraw(owner, AMOUNT);
+    await stalled.inRailCall;
+
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+    expect(await payout.atMtn(owner)).toHaveLength(1);
+
+    // The stalled call reaches MTN with the same X-Reference-Id: 409, taken as accepted, nothing more paid.
+    stalled.wakeUp();
+    const started = await starting;
+    expect(started.start).toMatchObject({ ok: true });
+    const ref = shortReferenceOf(started);
+    await f.expectNotices(owner, [`${payout.keys.succeeded}:${ref}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await f.state(started.reference)).toBe('posted');
+    expect(await f.balance(owner)).toMatchObject(payout.succeeded(started));
+    expect(await payout.atMtn(owner)).toMatchObject([{ externalId: ref }]);
     await f.expectLedgerExact(started.reference);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Faults on the Orange Money rail, merchant payment (a top-up) and cash-in (a withdrawal), with the product's real
  * client against its Orange simulator over HTTP, the fault planned on the simulator: `pay` done but answered past
- * the client's timeout, a 500 on `init` (Orange created nothing), a notification sent twice, a notification after
- * the payment was voided, a payment that never leaves PENDING, and the product killed between Orange's answer and
- * the ledger update. After each: the ledger's invariants, exact balances, one payment per reference at Orange,
+ * the client's timeout, a 500 on `init` (Orange created nothing: a collection is then released, a cash-in asked
+ * again under the same reference), a cash-in whose process stalls before its call leaves, a notification sent
+ * twice, a notification after the payment was voided, a payment that never leaves PENDING, and the product killed
+ * between Orange's answer and the ledger update. After each: the ledger's invariants, exact balances, one payment per reference at Orange,
  * and each notice exactly once.
  *
  * Not here: a 500 on `pay` after `init` leaves a payToken Orange reports INITIATED until its own expiry (7 minutes
@@ -103,26 +104,6 @@ describe.each(directions)('Orange Money $name', (d) => {
     await f.expectLedgerExact(started.reference);
   });
 
-  it('answers 500 on init, before Orange made anything: pending, then NOT_FOUND after the wait releases the hold', async () => {
-    const owner = await f.person(orangeNumber(), d.funds);
-    orange().faults.failNext(1, `${d.kind}/init`);
-    const started = await d.start(owner);
-    expect(started.start).toMatchObject({ ok: true });
-    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
-
-    await f.reconcile();
-    expect(await f.state(started.reference)).toBe('held');
-    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
-    await f.reconcile();
-
-    expect(await f.state(started.reference)).toBe('voided');
-    expect(await f.balance(owner)).toMatchObject(d.untouched);
-    await f.expectNotices(owner, [`${d.keys.failed}:${shortReferenceOf(started)}`]);
-    await Promise.all([f.reconcile(), f.recover()]);
-    expect(await atOrange(owner)).toEqual([]);
-    await f.expectLedgerExact(started.reference);
-  });
-
   it('notifies twice: one settlement, one notice', async () => {
     const owner = await f.person(orangeNumber(), d.funds);
     const before = orange().notificationsSent;
@@ -210,6 +191,77 @@ describe.each(directions)('Orange Money $name', (d) => {
     expect(await f.balance(owner)).toMatchObject(d.succeeded(started));
     await f.expectNotices(owner, [`${d.keys.succeeded}:${ref}`]);
     expect(await atOrange(owner)).toHaveLength(1);
+    await f.expectLedgerExact(started.reference);
+  });
+});
+
+const [collection, payout] = directions;
+
+describe('Orange Money answers 500 on init, before it made anything', () => {
+  it('merchant payment (top-up): pending, then NOT_FOUND after the wait releases the hold', async () => {
+    const owner = await f.person(orangeNumber(), collection.funds);
+    orange().faults.failNext(1, `${collection.kind}/init`);
+    const started = await collection.start(owner);
+    expect(started.start).toMatchObject({ ok: true });
+    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
+
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+
+    // Releasing a collection Orange never made moves no money out: the payer is never prompted again.
+    expect(await f.state(started.reference)).toBe('voided');
+    expect(await f.balance(owner)).toMatchObject(collection.untouched);
+    await f.expectNotices(owner, [`${collection.keys.failed}:${shortReferenceOf(started)}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await atOrange(owner)).toEqual([]);
+    await f.expectLedgerExact(started.reference);
+  });
+
+  it('cash-in (withdrawal): pending, then NOT_FOUND after the wait asks Orange again under the same reference, paid once', async () => {
+    const owner = await f.person(orangeNumber(), payout.funds);
+    orange().faults.failNext(1, `${payout.kind}/init`);
+    const started = await payout.start(owner);
+    expect(started.start).toMatchObject({ ok: true });
+    expect(await f.status(started.reference, owner)).toMatchObject({ status: 'pending' });
+
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    expect(await atOrange(owner)).toEqual([]);
+    // Its outcome is unknown (the sender may only be stalled): never voided, asked again, the money still held.
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+    expect(await f.state(started.reference)).toBe('held');
+    expect(await atOrange(owner)).toMatchObject([{ kind: 'cashin', amount: AMOUNT }]);
+
+    await f.expectNotices(owner, [`${payout.keys.succeeded}:${shortReferenceOf(started)}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await f.state(started.reference)).toBe('posted');
+    expect(await f.balance(owner)).toMatchObject(payout.succeeded(started));
+    expect(await atOrange(owner)).toHaveLength(1);
+    await f.expectLedgerExact(started.reference);
+  });
+
+  it('cash-in stalled past the wait before its call left: asked again, then the late call makes no second cash-in', async () => {
+    const owner = await f.person(orangeNumber(), payout.funds);
+    const stalled = f.stalledProcess('orange_money');
+    const starting = stalled.withdraw(owner, AMOUNT);
+    await stalled.inRailCall;
+
+    f.time.advance(NOT_FOUND_WAIT_MS + MINUTE);
+    await f.reconcile();
+    expect(await atOrange(owner)).toHaveLength(1);
+
+    // The stalled call finds the payToken stored for the reference: accepted, nothing more initiated or paid.
+    stalled.wakeUp();
+    const started = await starting;
+    expect(started.start).toMatchObject({ ok: true });
+    await f.expectNotices(owner, [`${payout.keys.succeeded}:${shortReferenceOf(started)}`]);
+    await Promise.all([f.reconcile(), f.recover()]);
+    expect(await f.state(started.reference)).toBe('posted');
+    expect(await f.balance(owner)).toMatchObject(payout.succeeded(started));
+    expect(await atOrange(owner)).toMatchObject([{ kind: 'cashin', amount: AMOUNT }]);
     await f.expectLedgerExact(started.reference);
   });
 });

@@ -3,7 +3,7 @@
  * with the rails' real clients against their simulators over HTTP and short client timeouts, so a call planned to
  * hang times out in well under a second; top-ups and withdrawals started through the services as the conversation
  * starts them; the reconciler and the ledger's recovery run by hand at a chosen time; a second process that dies
- * between the provider's answer and the ledger update; and the checks every fault ends with (ledger invariants,
+ * between the provider's answer and the ledger update, or whose payout stalls before its call leaves; and the checks every fault ends with (ledger invariants,
  * balances, one payment per reference at the provider, notices exactly once).
  *
  * A payment the provider keeps PENDING past the hold's expiry goes to review, a collection as well as a payout:
@@ -15,11 +15,12 @@ import { randomUUID } from 'node:crypto';
 import { Ledger } from '../../domain/ledger/ledger';
 import type { Rail } from '../../domain/ledger/accounts';
 import { recoverOnce } from '../../domain/ledger/recovery';
-import type { RailDirection } from '../../domain/paymentRail';
+import type { PaymentRail, RailDirection } from '../../domain/paymentRail';
 import type { Msisdn } from '../../domain/phone';
 import { RailPayments } from '../../domain/railPayments/railPayments';
 import { reconcileOnce } from '../../domain/railPayments/railPaymentsReconciler';
 import { topUpReference, type TopUpStart } from '../../domain/topUps';
+import { withdrawalReference, Withdrawals } from '../../domain/withdrawals';
 import { MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { eventually, useProduct } from '../support/chat';
 import { MortalProcess, SimulatedCrash, type CompletedCall } from '../support/crashingStore';
@@ -131,6 +132,44 @@ export function useFaultyProduct() {
         clock: time.clock,
       });
       return { payments, crashed: () => mortal.crashed(), calls: () => mortal.calls };
+    },
+
+    /**
+     * Another process on the same database and rails whose payouts on `rail` stall (a GC pause, a frozen VM) after
+     * it decided to send and before its call leaves, until `wakeUp()`: then the real client makes the call over
+     * HTTP. `inRailCall` resolves once it stalls; `withdraw` starts a withdrawal on it.
+     */
+    stalledProcess(rail: Rail) {
+      const real = product.services.paymentRails[rail];
+      if (!real) throw new Error(`no ${rail} rail`);
+      let entered = () => {};
+      const inRailCall = new Promise<void>((resolve) => (entered = resolve));
+      let wakeUp = () => {};
+      const stall = new Promise<void>((resolve) => (wakeUp = resolve));
+      const stalling: PaymentRail = {
+        requestPayment: (request) => real.requestPayment(request),
+        status: (direction, reference) => real.status(direction, reference),
+        payout: async (request) => {
+          entered();
+          await stall;
+          return real.payout(request);
+        },
+      };
+      const payments = new RailPayments({
+        ledger: new Ledger({ store: ledger().store, clock: time.clock }),
+        store: new MongoRailPaymentStore(product.db.connection),
+        rails: { ...product.services.paymentRails, [rail]: stalling },
+        notifier: product.services.outbox,
+        shortReferences: product.services.shortReferences,
+        clock: time.clock,
+      });
+      const withdrawals = new Withdrawals(payments);
+      const withdraw = async (owner: Msisdn, amount: number): Promise<Started> => {
+        const id = randomUUID();
+        const start = await withdrawals.start({ id, owner, rail, payee: owner, amount });
+        return { reference: withdrawalReference(id), start };
+      };
+      return { payments, inRailCall, wakeUp: () => wakeUp(), withdraw };
     },
 
     /** The notices queued for a person, as `key:reference` (each notice names the payment's short reference). */
