@@ -9,8 +9,9 @@
  * payToken that was never paid: Orange reports it INITIATED, then EXPIRED, and the payment fails as EXPIRED.
  *
  * Refusals: a number that is not Orange's or an amount that is not whole francs is refused before anything starts;
- * a 4xx on `init` or `pay` (Orange refused the call, e.g. a bad merchant PIN) is UNAVAILABLE. A 5xx or a timeout
- * throws: `pay` may have gone through, and `status` tells.
+ * a 4xx on `init` or `pay` (Orange refused the call, e.g. a bad merchant PIN) is UNAVAILABLE, and the reference
+ * stays refused (a refused `init` is stored in the payToken's place), so no later call pays under it. A 5xx or a
+ * timeout throws: `pay` may have gone through, and `status` tells.
  */
 import {
   railText,
@@ -23,7 +24,7 @@ import {
 import { localNineDigits, parseCameroonMobile } from '../../domain/phone';
 import { OrangeMoneyError, type OrangeMoneyClient, type OrangePaymentOrder } from './client';
 import { orangeOrderId } from './orderId';
-import type { OrangePayTokenStore } from './ports';
+import type { OrangePayTokenRecord, OrangePayTokenStore } from './ports';
 import { railStatusOf } from './railStatus';
 
 export interface OrangeMoneyRailOptions {
@@ -58,7 +59,9 @@ export class OrangeMoneyRail implements PaymentRail {
   /** Orange's status of the payment the reference got; a reference with no payToken (or the other way) NOT_FOUND. */
   async status(direction: RailDirection, reference: string): Promise<RailStatus> {
     const record = await this.store.find(reference);
-    if (!record || record.direction !== direction) return { outcome: 'failed', reason: 'NOT_FOUND' };
+    if (!record || record.direction !== direction || record.payToken === REFUSED) {
+      return { outcome: 'failed', reason: 'NOT_FOUND' };
+    }
     const transaction =
       direction === 'collect'
         ? await this.client.paymentStatus(record.payToken)
@@ -71,20 +74,25 @@ export class OrangeMoneyRail implements PaymentRail {
     if (subscriber === null) return { ok: false, reason: 'INVALID_NUMBER' };
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) return { ok: false, reason: 'INVALID_AMOUNT' };
     // A plain repeat costs no init; the insert below still decides calls that race past this read.
-    if (await this.store.find(request.reference)) return { ok: true };
+    const known = await this.store.find(request.reference);
+    if (known) return acceptanceOf(known);
 
     const payToken = await refusedAsUnavailable(() =>
       direction === 'collect' ? this.client.initPayment() : this.client.initCashin(),
     );
-    if (payToken === null) return { ok: false, reason: 'UNAVAILABLE' };
+    // A refusal is a promise that this reference is never paid (the caller releases the money), so it is written
+    // down in the reference's place: a call for it that was slower to reach Orange (a stalled process) finds it
+    // and pays nothing, instead of paying after the money was released.
     const claim = await this.store.claim({
       reference: request.reference,
-      payToken,
+      payToken: payToken ?? REFUSED,
       direction,
       createdAt: this.clock(),
     });
-    // Another call for this reference inserted first and pays with its own payToken; ours is left to expire.
-    if (!claim.claimed) return { ok: true };
+    // Another call for this reference inserted first: it pays with its own payToken (ours is left to expire), or
+    // it was refused and nobody pays.
+    if (!claim.claimed) return acceptanceOf(claim.existing);
+    if (payToken === null) return { ok: false, reason: 'UNAVAILABLE' };
 
     const order = this.order(subscriber, request);
     const paid = await refusedAsUnavailable(() =>
@@ -110,6 +118,14 @@ export class OrangeMoneyRail implements PaymentRail {
 function orangeSubscriber(msisdn: string): string | null {
   const parsed = parseCameroonMobile(`+${msisdn}`);
   return parsed.ok && parsed.operator === 'ORANGE' ? localNineDigits(parsed.msisdn) : null;
+}
+
+/** The payToken written for a reference Orange refused to start: nothing is, or will be, paid under it. */
+const REFUSED = '';
+
+/** What a repeated request for a known reference answers: in flight under its payToken, or refused for good. */
+function acceptanceOf(record: OrangePayTokenRecord): RailAcceptance {
+  return record.payToken === REFUSED ? { ok: false, reason: 'UNAVAILABLE' } : { ok: true };
 }
 
 /** Runs a call; Orange refusing it (a 4xx) gives null, anything else that fails is thrown as it is. */

@@ -155,6 +155,18 @@ describe('refusals and faults', () => {
     expect(await orange.requestPayment(request('691234567'))).toEqual({ ok: false, reason: 'UNAVAILABLE' });
   });
 
+  it('a refused init stays refused: a slower call for the same reference (a stalled process) pays nothing', async () => {
+    const store = new MongoOrangePayTokenStore(db.connection);
+    const refused = harness.rail({ client: harness.client({ consumerSecret: 'not-the-consumer-secret' }), store });
+    const slower = harness.rail({ store });
+    const asked = request('691234568');
+    expect(await refused.payout(asked)).toEqual({ ok: false, reason: 'UNAVAILABLE' });
+    // The caller released the money on that refusal; the stalled call for the same payout must not pay it out.
+    expect(await slower.payout(asked)).toEqual({ ok: false, reason: 'UNAVAILABLE' });
+    expect(await paymentsFor(asked.reference)).toEqual([]);
+    expect(await slower.status('payout', asked.reference)).toEqual({ outcome: 'failed', reason: 'NOT_FOUND' });
+  });
+
   it('a 500 on init throws, and nothing was started', async () => {
     harness.simulator.faults.failNext(1);
     const asked = request('691234567');
