@@ -14,6 +14,20 @@ export type StepKind = 'paying' | 'failed' | TerminalStepKind;
 /** `open` until a terminal step was seen and announced: a cache for listing and for the worker, never a decision. */
 export type RequestState = 'open' | TerminalStepKind;
 
+/** Where a merchant's request came from: typed in chat, made through the API, or opened from a link or an invoice. */
+export type MerchantRequestSource = 'chat' | 'api' | 'link' | 'invoice';
+
+/**
+ * What a merchant's request carries besides the amount: the merchant's own order reference (the key of `/order 42`
+ * and of the API's order tracking, not unique: an order may be asked again after a request expired) and where the
+ * request came from (`sourceId`: the link's or the invoice's id).
+ */
+export interface MerchantRequestFacts {
+  orderReference: string | null;
+  source: MerchantRequestSource;
+  sourceId: string | null;
+}
+
 /** A request as made, under the caller's id; only `state` (a cache) ever changes. */
 export interface PaymentRequest {
   _id: string;
@@ -30,6 +44,8 @@ export interface PaymentRequest {
    * notices and both history lines quote it. Absent on requests made before short references.
    */
   shortReference?: string;
+  /** On a merchant's request only. */
+  merchant?: MerchantRequestFacts;
 }
 
 /** One step of a request's life; `_id` is `<requestId>#<seq>` and its uniqueness decides every race. */
@@ -67,6 +83,8 @@ export interface PaymentRequestStore {
   byPayer(payer: Msisdn, state: RequestState): Promise<PaymentRequest[]>;
   /** Requests made by this account, any state. */
   byRequester(account: AccountId): Promise<PaymentRequest[]>;
+  /** A merchant's requests for one of its order references, any state, in any order. */
+  byOrder(account: AccountId, orderReference: string): Promise<PaymentRequest[]>;
   /** Requests whose cached state is open, for the worker. */
   open(limit: number): Promise<PaymentRequest[]>;
 }

@@ -28,7 +28,7 @@ import { shortReferenceOf } from '../shortReference';
 import type { ShortReferences } from '../shortReferences';
 import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, CreateRefusal, PaymentReceipt, RequesterRef, RequestView } from './paymentRequestResults';
-import type { PaymentRequest, PaymentRequestStore } from './paymentRequestStore';
+import type { MerchantRequestFacts, PaymentRequest, PaymentRequestStore } from './paymentRequestStore';
 import { newcomerNotice, requestNotice } from './requestNotices';
 import { RequestSteps } from './requestSteps';
 
@@ -111,6 +111,8 @@ export class PaymentRequests {
     amount: number;
     reason?: string;
     expiresInDays?: number;
+    /** A merchant's order reference and where the request came from (merchant requesters only). */
+    merchant?: MerchantRequestFacts;
   }): Promise<{ ok: true; request: PaymentRequest } | { ok: false; reason: CreateRefusal }> {
     if (!REQUEST_ID.test(input.id)) return { ok: false, reason: 'INVALID_ID' };
     if (!isFrancs(input.amount) || input.amount <= 0) return { ok: false, reason: 'INVALID_AMOUNT' };
@@ -143,6 +145,7 @@ export class PaymentRequests {
       state: 'open',
       // Named like the prefix of the transfers that will pay it; not part of what makes a retry the same request.
       shortReference: await this.shortReferences.reserve(requestTransferPrefix(input.id)),
+      ...(input.merchant && input.requester.kind === 'merchant' ? { merchant: input.merchant } : {}),
     };
     let request = fresh;
     if ((await this.store.insertRequest(fresh)) === 'duplicate') {
@@ -152,7 +155,8 @@ export class PaymentRequests {
         existing.requester.account === requester.account &&
         existing.payer === input.payer &&
         existing.amount === input.amount &&
-        existing.reason === reason;
+        existing.reason === reason &&
+        (existing.merchant?.orderReference ?? null) === (fresh.merchant?.orderReference ?? null);
       if (!same) return { ok: false, reason: 'CONFLICT' };
       request = existing;
     }

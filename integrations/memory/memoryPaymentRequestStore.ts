@@ -58,6 +58,11 @@ export class MemoryPaymentRequestStore implements PaymentRequestStore {
     return this.requests.find((r) => r.requester.account === account);
   }
 
+  async byOrder(account: AccountId, orderReference: string): Promise<PaymentRequest[]> {
+    await roundTrip();
+    return this.requests.find((r) => r.requester.account === account && r.merchant?.orderReference === orderReference);
+  }
+
   async open(limit: number): Promise<PaymentRequest[]> {
     await roundTrip();
     return this.requests.find((r) => r.state === 'open', limit);

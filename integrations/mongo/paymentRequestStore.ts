@@ -29,12 +29,20 @@ const requestSchema = new Schema(
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     state: { type: String, required: true },
+    merchant: {
+      type: new Schema(
+        { orderReference: String, source: { type: String, required: true }, sourceId: String },
+        { _id: false },
+      ),
+      required: false,
+    },
   },
   { versionKey: false, collection: 'payment_requests' },
 );
 requestSchema.index({ payer: 1, state: 1 });
 requestSchema.index({ 'requester.account': 1 });
 requestSchema.index({ state: 1 });
+requestSchema.index({ 'requester.account': 1, 'merchant.orderReference': 1 });
 
 const stepSchema = new Schema(
   {
@@ -85,6 +93,15 @@ function asRequest(doc: Doc): PaymentRequest {
     expiresAt: doc.expiresAt,
     state: doc.state,
     ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
+    ...(doc.merchant
+      ? {
+          merchant: {
+            orderReference: doc.merchant.orderReference ?? null,
+            source: doc.merchant.source,
+            sourceId: doc.merchant.sourceId ?? null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -156,6 +173,11 @@ export class MongoPaymentRequestStore implements PaymentRequestStore {
 
   async byRequester(account: AccountId): Promise<PaymentRequest[]> {
     return (await this.requests.find({ 'requester.account': account }).toArray()).map(asRequest);
+  }
+
+  async byOrder(account: AccountId, orderReference: string): Promise<PaymentRequest[]> {
+    const found = await this.requests.find({ 'requester.account': account, 'merchant.orderReference': orderReference });
+    return (await found.toArray()).map(asRequest);
   }
 
   async open(limit: number): Promise<PaymentRequest[]> {
