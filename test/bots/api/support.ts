@@ -110,7 +110,7 @@ export function aView(overrides: Partial<MerchantPaymentView> = {}): MerchantPay
     requestId: `req_${overrides.id ?? '0'}`,
     shortReference: 'ABC123',
     merchantId: MERCHANT_ID,
-    payer: '+237677123456',
+    payer: '237677123456',
     amount: 5000,
     currency: 'XAF',
     orderReference: null,

@@ -21,7 +21,7 @@ const paymentFields = {
   request_id: z.string(),
   short_reference: z.string(),
   merchant_id: z.string(),
-  payer: z.string().meta({ description: 'The payer, +237 and nine digits.' }),
+  payer: z.string().meta({ description: 'The payer: 237 and nine digits.' }),
   amount,
   currency,
   order_reference: z.string().nullable(),
