@@ -18,8 +18,9 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Recor
   const { $schema: _dialect, $defs, ...rest } = JSON.parse(text) as JsonSchema & { $defs?: Record<string, JsonSchema> };
   for (const [name, definition] of Object.entries($defs ?? {})) components[name] = definition;
   // A schema that is itself named is referenced rather than repeated.
+  // (zod already answers a `$ref` to its `$defs` for a named root; otherwise the root is named here.)
   const id = z.globalRegistry.get(schema)?.id;
-  if (typeof id === 'string') {
+  if (typeof id === 'string' && !('$ref' in rest)) {
     components[id] = rest;
     return { $ref: `#/components/schemas/${id}` };
   }
