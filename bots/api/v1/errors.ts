@@ -63,7 +63,9 @@ export class ApiError extends Error {
 /** The first issue of a failed validation, as a 400 naming its field (`payer`, `metadata.order`). */
 export function validationError(error: z.ZodError, where: 'body' | 'query' | 'path'): ApiError {
   const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  // An unknown key is named by itself: it has no path of its own.
+  const path = issue?.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : (issue?.path ?? []);
+  const field = path.length > 0 ? path.map(String).join('.') : undefined;
   const missing = issue?.code === 'invalid_type' && /received undefined$/.test(issue.message);
   const code = missing
     ? 'parameter_missing'

@@ -74,7 +74,7 @@ describe('merchant API errors', () => {
     ['an amount as a string', { ...aRequest, amount: '5000' }, 'amount'],
     ['another currency', { ...aRequest, currency: 'EUR' }, 'currency'],
     ['no currency', { amount: 5000, payer: '677123456' }, 'currency'],
-    ['an unknown field', { ...aRequest, metadata: 1 }, undefined],
+    ['an unknown field', { ...aRequest, metadata: 1 }, 'metadata'],
     ['a payer outside Cameroon', { ...aRequest, payer: '+33 6 12 34 56 78' }, 'payer'],
   ])('answers %s with 400 naming the field', async (_name, request, field) => {
     const { status, body } = await api.call('POST', '/api/v1/payment_requests', {
@@ -93,7 +93,10 @@ describe('merchant API errors', () => {
     const missing = await api.call('POST', '/api/v1/payment_requests', { body: aRequest });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('idempotency_key_missing');
-    const tooLong = await api.call('POST', '/api/v1/payment_requests', { body: aRequest, idempotencyKey: 'k'.repeat(256) });
+    const tooLong = await api.call('POST', '/api/v1/payment_requests', {
+      body: aRequest,
+      idempotencyKey: 'k'.repeat(256),
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.code).toBe('idempotency_key_invalid');
     expect(api.requests.calls).toBe(0);

@@ -72,7 +72,9 @@ describe('the OpenAPI document', () => {
       API_ROUTES.map((r) => `${r.method} ${r.path.replace(/:([a-z_]+)/g, '{$1}')}`).sort(),
     );
     const create = body.paths['/payment_requests'].post as Operation;
-    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
+    expect(create.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
     expect(create.requestBody).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/CreatePaymentRequest' } } },
     });

@@ -129,6 +129,9 @@ export function aView(overrides: Partial<MerchantPaymentView> = {}): MerchantPay
   };
 }
 
+/** An answer's body as JSON.parse types it: tests read any field and their expectations check it. */
+type ParsedJson = ReturnType<typeof JSON.parse>;
+
 export interface ApiUnderTest {
   url: string;
   clock: FakeClock;
@@ -139,8 +142,14 @@ export interface ApiUnderTest {
   call(
     method: string,
     path: string,
-    options?: { key?: string | null; body?: unknown; rawBody?: string; idempotencyKey?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; headers: Headers; body: any }>;
+    options?: {
+      key?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      idempotencyKey?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<{ status: number; headers: Headers; body: ParsedJson }>;
 }
 
 /** Serves the API for the file's tests (started in beforeAll, on the file's database). */
@@ -163,7 +172,14 @@ export function useMerchantApi(
       merchants: {
         overview: async (merchantId) =>
           merchantId === MERCHANT_ID
-            ? { id: MERCHANT_ID, name: 'Boutique Mama Ngono', category: 'retail', status: 'active', kycLevel: 'verified', balance: 125_000 }
+            ? {
+                id: MERCHANT_ID,
+                name: 'Boutique Mama Ngono',
+                category: 'retail',
+                status: 'active',
+                kycLevel: 'verified',
+                balance: 125_000,
+              }
             : null,
       },
       requests,
@@ -171,7 +187,8 @@ export function useMerchantApi(
         getEvent: async (id) => events.find((e) => e._id === id) ?? null,
         list: async (merchantId, options) => {
           const mine = events.filter((e) => e.merchantId === merchantId);
-          const start = options.startingAfter === undefined ? 0 : mine.findIndex((e) => e._id === options.startingAfter) + 1;
+          const start =
+            options.startingAfter === undefined ? 0 : mine.findIndex((e) => e._id === options.startingAfter) + 1;
           return mine.slice(start, start + options.limit);
         },
       },
@@ -223,10 +240,18 @@ export function useMerchantApi(
       if (options.rawBody !== undefined) body = options.rawBody;
       else if (options.body !== undefined) body = JSON.stringify(options.body);
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${running.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response = await fetch(`${running.url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      return { status: response.status, headers: response.headers, body: type.includes('json') ? JSON.parse(text) : text };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: type.includes('json') ? JSON.parse(text) : text,
+      };
     },
   };
 }
