@@ -42,6 +42,10 @@ function parsed(schema: z.ZodType | undefined, value: unknown, where: 'body' | '
   return result.data;
 }
 
+function isJsonObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The router of `/api/v1` (mount it with mountMerchantApi or merchantApiChannel). */
 export function merchantApiRouter(options: MerchantApiOptions): Router {
   const { ports, settings, logger } = options;
@@ -69,6 +73,14 @@ export function merchantApiRouter(options: MerchantApiOptions): Router {
     const params = parsed(route.params, { ...req.params }, 'path');
     const query = parsed(route.query, { ...(req.query as Record<string, unknown>) }, 'query');
     const idempotencyKey = route.method === 'post' ? idempotencyKeyOf(req.get('idempotency-key')) : null;
+    if (route.body && !isJsonObject(req.body)) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'body_not_json_object',
+        'The body must be a JSON object, sent with Content-Type: application/json.',
+      );
+    }
     const body = parsed(route.body, req.body, 'body');
     const context: ApiContext = {
       key,

@@ -68,6 +68,27 @@ describe('merchant API errors', () => {
     });
   });
 
+  it('answers a body over the size limit with 413 in the same shape', async () => {
+    const { status, body } = await api.call('POST', '/api/v1/payment_requests', {
+      body: { ...aRequest, description: 'x'.repeat(40_000) },
+      idempotencyKey: newKey(),
+    });
+    expect(status).toBe(413);
+    expect(body.error).toMatchObject({ type: 'invalid_request', code: 'body_too_large' });
+  });
+
+  it('answers a body that is not a JSON object with 400', async () => {
+    const { status, body } = await api.call('POST', '/api/v1/payment_requests', {
+      idempotencyKey: newKey(),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request', code: 'body_not_json_object' });
+    const array = await api.call('POST', '/api/v1/payment_requests', { body: [aRequest], idempotencyKey: newKey() });
+    expect(array.status).toBe(400);
+    expect(array.body.error.code).toBe('body_not_json_object');
+  });
+
   it.each([
     ['a fractional amount', { ...aRequest, amount: 10.5 }, 'amount'],
     ['a negative amount', { ...aRequest, amount: -5 }, 'amount'],
