@@ -13,11 +13,21 @@ function escapeHtml(text: string): string {
 
 function schemaBlock(title: string, schema: z.ZodType | undefined, io: 'input' | 'output'): string {
   if (!schema) return '';
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+  const { $schema: _dialect, ...raw } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
+  const json = unwrapRoot(raw);
   return `<details><summary>${escapeHtml(title)}</summary><pre>${escapeHtml(JSON.stringify(json, null, 2))}</pre></details>`;
+}
+
+/** A named schema comes as a `$ref` to its own `$defs` entry: the page shows the entry itself. */
+function unwrapRoot(json: Record<string, unknown>): Record<string, unknown> {
+  const defs = json.$defs as Record<string, Record<string, unknown>> | undefined;
+  const ref = typeof json.$ref === 'string' ? /^#\/\$defs\/(.+)$/.exec(json.$ref)?.[1] : undefined;
+  if (!defs || ref === undefined || !defs[ref]) return json;
+  const { [ref]: root, ...others } = defs;
+  return Object.keys(others).length > 0 ? { ...root, $defs: others } : root!;
 }
 
 function shellQuote(text: string): string {
