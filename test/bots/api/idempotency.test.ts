@@ -8,18 +8,20 @@ import { KEYS, useMerchantApi } from './support';
 
 const db = useTestDatabase();
 const api = useMerchantApi(db);
+// A second process on the same database and services.
+const sibling = useMerchantApi(db, {}, { clock: api.clock, requests: api.requests });
 
 const aRequest = { amount: 5000, currency: 'XAF', payer: '677 12 34 56', order_reference: 'A-1' };
 let keyCount = 0;
 const newKey = () => `idem-${Date.now()}-${++keyCount}`;
 
-const post = (idempotencyKey: string, body: unknown = aRequest, key: string = KEYS.all) =>
-  api.call('POST', '/api/v1/payment_requests', { body, idempotencyKey, key });
+const post = (idempotencyKey: string, body: unknown = aRequest, key: string = KEYS.all, through = api) =>
+  through.call('POST', '/api/v1/payment_requests', { body, idempotencyKey, key });
 
 /** Posts until the answer is not "still running", as a client following Retry-After would. */
-async function postUntilDecided(idempotencyKey: string) {
+async function postUntilDecided(idempotencyKey: string, through = api) {
   for (;;) {
-    const response = await post(idempotencyKey);
+    const response = await post(idempotencyKey, aRequest, KEYS.all, through);
     if (response.status !== 409) return response;
     expect(response.body.error.code).toBe('idempotency_in_progress');
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -34,12 +36,15 @@ beforeEach(() => {
 });
 
 describe('merchant API idempotency', () => {
-  it('creates one payment request for twenty concurrent POSTs with one key, and gives all of them the same answer', async () => {
+  it('creates one payment request for twenty concurrent POSTs with one key through two processes, and gives all of them the same answer', async () => {
     const key = newKey();
-    const first = await Promise.all(Array.from({ length: 20 }, () => post(key)));
+    const through = (n: number) => (n % 2 === 0 ? api : sibling);
+    const first = await Promise.all(Array.from({ length: 20 }, (_, n) => post(key, aRequest, KEYS.all, through(n))));
     for (const response of first) expect([201, 409]).toContain(response.status);
     const answers = await Promise.all(
-      first.map((response) => (response.status === 409 ? postUntilDecided(key) : Promise.resolve(response))),
+      first.map((response, n) =>
+        response.status === 409 ? postUntilDecided(key, through(n)) : Promise.resolve(response),
+      ),
     );
     expect(api.requests.created).toBe(1);
     expect(api.requests.calls).toBe(1);

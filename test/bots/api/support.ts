@@ -152,13 +152,17 @@ export interface ApiUnderTest {
   ): Promise<{ status: number; headers: Headers; body: ParsedJson }>;
 }
 
-/** Serves the API for the file's tests (started in beforeAll, on the file's database). */
+/**
+ * Serves the API for the file's tests (started in beforeAll, on the file's database). `shared` gives a second server
+ * the first one's clock and payment requests: two processes in front of the same services.
+ */
 export function useMerchantApi(
   db: { readonly connection: Connection },
   settings: Partial<MerchantApiSettings> = {},
+  shared: { clock?: FakeClock; requests?: FakeMerchantRequests } = {},
 ): ApiUnderTest {
-  const clock = new FakeClock();
-  const requests = new FakeMerchantRequests(clock);
+  const clock = shared.clock ?? new FakeClock();
+  const requests = shared.requests ?? new FakeMerchantRequests(clock);
   const events: MerchantEvent[] = [];
   const captured = capturedLogs();
   let running: (RunningHttpServer & { url: string }) | undefined;
