@@ -253,6 +253,20 @@ export const settings = [
     description:
       'How many messages one person may send per minute, counted across all server processes and channels (a message delivered again counts once); more are answered with a request to slow down.',
   }),
+  setting('API_RATE_LIMIT_REQUESTS', wholeNumber({ min: 1, max: 100_000 }), {
+    default: '100',
+    description:
+      'How many requests one merchant API key may make per window (API_RATE_LIMIT_WINDOW_SECONDS), counted across all server processes; more are answered 429 with Retry-After.',
+  }),
+  setting('API_RATE_LIMIT_WINDOW_SECONDS', wholeNumber({ min: 1, max: 3600, unit: 'seconds' }), {
+    default: '10',
+    description: 'The fixed window the merchant API rate limit counts in.',
+  }),
+  setting('API_IDEMPOTENCY_LOCK_SECONDS', wholeNumber({ min: 5, max: 3600, unit: 'seconds' }), {
+    default: '60',
+    description:
+      'How long a merchant API POST may run before a retry with the same Idempotency-Key may take it over (its first process is deemed dead); until then such a retry is answered 409.',
+  }),
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',
     description: 'How long a PIN stays locked after three wrong tries in a row.',

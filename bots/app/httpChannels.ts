@@ -42,6 +42,10 @@ import type { SessionStore } from '../runtime/ports';
 import type { Msisdn } from '../../domain/phone';
 import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
 import { payPageChannel } from '../pages/pay/payRoute';
+import { merchantApiChannel, merchantApiSettings } from '../api/merchantApi';
+import type { MerchantApiPorts } from '../api/ports';
+import { ensureApiIdempotencyIndexes, MongoApiIdempotencyStore } from '../../integrations/mongo/apiIdempotencyStore';
+import { ensureApiRateLimitIndexes, MongoApiRateLimitStore } from '../../integrations/mongo/apiRateLimitStore';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -59,6 +63,8 @@ export async function startHttpChannels(options: {
   listening?: http.Server;
   /** The conversation sessions: when a person last wrote on WhatsApp Cloud (its 24-hour window). */
   sessions?: SessionStore;
+  /** The merchant API's resources (keys, merchants, requests, events): served at /api/v1 when given. */
+  merchantApi?: Omit<MerchantApiPorts, 'idempotency' | 'rateLimits'>;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
@@ -114,6 +120,16 @@ export async function startHttpChannels(options: {
   // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
   const pages = services.paymentRequests.byLink;
   if (pages) channels.push(payPageChannel({ pages }));
+  // The merchant API, its idempotency records and rate-limit counts in the database (shared by every process).
+  if (options.merchantApi) {
+    await Promise.all([ensureApiIdempotencyIndexes(connection), ensureApiRateLimitIndexes(connection)]);
+    const ports: MerchantApiPorts = {
+      ...options.merchantApi,
+      idempotency: new MongoApiIdempotencyStore(connection),
+      rateLimits: new MongoApiRateLimitStore(connection),
+    };
+    channels.push(merchantApiChannel({ ports, settings: merchantApiSettings(config), logger }));
+  }
   // WhatsApp Cloud API: PINs through WhatsApp Flows (their answers reach the flow endpoint, not the chat), and
   // notices as templates to a person who has not written on it for 24 hours (when they last wrote: the session).
   const sessions = options.sessions;

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../../../integrations/logger';
 import { bodyParsers, DEFAULT_BODY_LIMIT } from './bodies';
@@ -21,6 +21,11 @@ import type { ChannelTurns } from './turns';
 export interface HttpChannel {
   path: string;
   router: Router;
+  /**
+   * Answers the errors of requests under `path`, the body parsers' included (they run before any router): for a
+   * channel whose errors have their own shape (the merchant API). The server's own handler otherwise.
+   */
+  errors?: ErrorRequestHandler;
 }
 
 export interface HttpAppOptions {
@@ -101,7 +106,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
       res.type(contentType).send(text);
     });
   }
-  for (const channel of options.channels) app.use(channel.path, channel.router);
+  for (const channel of options.channels) {
+    app.use(channel.path, channel.router);
+    if (channel.errors) app.use(channel.path, channel.errors);
+  }
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -1,0 +1,150 @@
+/**
+ * What the merchant API needs from the rest of the product: who a bearer secret is, the resources it shows (a
+ * merchant, its payment requests and payments, its events) and the two stores its machinery keeps (idempotency
+ * records, rate-limit hits). The composition root hands real services in; tests hand fakes.
+ */
+import type { InsertResult } from '../../domain/ledger/ledgerStore';
+import type { ApiScope } from '../../domain/merchants/apiKey';
+import type { MerchantCategory, MerchantKycLevel, MerchantStatus } from '../../domain/merchants/merchant';
+import type { MerchantEventStore } from '../../domain/merchants/merchantEvent';
+import type { MerchantRequestSource } from '../../domain/paymentRequests/paymentRequestStore';
+import type { Msisdn } from '../../domain/phone';
+
+/** The key a request was made with, as ApiKeys.authenticate answers it (an ApiKey fits). */
+export interface ApiKeyIdentity {
+  /** The key's public id (`key_…`): rate limits count per key. */
+  id: string;
+  merchantId: string;
+  scopes: readonly ApiScope[];
+}
+
+/** Port: the merchant API keys. Unknown and revoked secrets are null. */
+export interface ApiKeyAuthenticator {
+  authenticate(secret: string): Promise<ApiKeyIdentity | null>;
+}
+
+/** A merchant as the API shows it, with the balance of its ledger account in francs. */
+export interface MerchantOverview {
+  id: string;
+  name: string;
+  category: MerchantCategory;
+  status: MerchantStatus;
+  kycLevel: MerchantKycLevel;
+  balance: number;
+}
+
+/** Port: the merchants. */
+export interface MerchantDirectory {
+  overview(merchantId: string): Promise<MerchantOverview | null>;
+}
+
+/** A merchant's payment request (and, once paid, its payment), as the merchant services show it. */
+export interface MerchantPaymentView {
+  id: string;
+  requestId: string;
+  shortReference: string;
+  merchantId: string;
+  payer: Msisdn | string;
+  amount: number;
+  currency: 'XAF';
+  orderReference: string | null;
+  reason: string | null;
+  source: MerchantRequestSource;
+  sourceId: string | null;
+  status: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  paidAt: Date | null;
+  transferId: string | null;
+  paidBy: string | null;
+  payUrl: string | null;
+  history: readonly { status: string; at: Date; [detail: string]: unknown }[];
+}
+
+/** What asks a payment request: the API passes `source: 'api'` and an id derived from the idempotency key. */
+export interface MerchantRequestInput {
+  merchantId: string;
+  id: string;
+  payer: Msisdn;
+  amount: number;
+  orderReference: string | null;
+  reason: string | null;
+  expiresInDays?: number;
+  source: 'api';
+}
+
+/** A business refusal, a value (`reason` is mapped to a status in bots/api/v1/refusals.ts). */
+export type MerchantRequestOutcome = { ok: true; payment: MerchantPaymentView } | { ok: false; reason: string };
+
+/** Port: the merchant payment requests (MerchantRequests). Lists are newest first. */
+export interface MerchantRequestsPort {
+  /** Idempotent by `id`: asking again with the same id answers the request already made. */
+  create(input: MerchantRequestInput): Promise<MerchantRequestOutcome>;
+  get(merchantId: string, id: string): Promise<MerchantPaymentView | null>;
+  /** Up to `limit` requests after `startingAfter` (an id of the previous page); only paid ones with `paidOnly`. */
+  list(
+    merchantId: string,
+    options: { limit: number; startingAfter?: string; paidOnly?: boolean },
+  ): Promise<MerchantPaymentView[]>;
+  /** Every request of one order reference, newest first. */
+  byOrderReference(merchantId: string, orderReference: string): Promise<MerchantPaymentView[]>;
+}
+
+/** The resources the API serves. */
+export interface MerchantApiPorts {
+  keys: ApiKeyAuthenticator;
+  merchants: MerchantDirectory;
+  requests: MerchantRequestsPort;
+  events: Pick<MerchantEventStore, 'getEvent' | 'list'>;
+  idempotency: ApiIdempotencyStore;
+  rateLimits: ApiRateLimitStore;
+}
+
+/** The first call with one idempotency key: `_id` is `<merchant>:<key>`; its insert decides who runs. */
+export interface IdempotencyClaim {
+  _id: string;
+  /** SHA-256 of the method, the path and the canonical body: the same key with another request is refused. */
+  requestHash: string;
+  startedAt: Date;
+}
+
+/** A later process taking over a claim whose runner died: `_id` is `<claim id>#<n>`, n = 1, 2, … */
+export interface IdempotencyTakeover {
+  _id: string;
+  startedAt: Date;
+}
+
+/** The response of a finished call, replayed to every retry: `_id` is the claim's id; the first stored stands. */
+export interface IdempotencyResult {
+  _id: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+  completedAt: Date;
+}
+
+/** Port: where idempotency records are kept. Every decision is an insert; nothing is updated. */
+export interface ApiIdempotencyStore {
+  insertClaim(claim: IdempotencyClaim): Promise<InsertResult>;
+  getClaim(id: string): Promise<IdempotencyClaim | null>;
+  insertTakeover(takeover: IdempotencyTakeover): Promise<InsertResult>;
+  getTakeover(id: string): Promise<IdempotencyTakeover | null>;
+  insertResult(result: IdempotencyResult): Promise<InsertResult>;
+  getResult(id: string): Promise<IdempotencyResult | null>;
+  /** Forgets a claim and its takeovers (a call that failed with a fault, so a retry runs it again). */
+  release(id: string): Promise<void>;
+  /** Removes every record started or completed before `before`; answers how many went. */
+  sweep(before: Date): Promise<number>;
+}
+
+/** Port: rate-limit hits, one record per request, counted per key and window across processes. */
+export interface ApiRateLimitStore {
+  /**
+   * Records one request of `key` in window number `window` and answers how many the window holds with it. An
+   * insert per hit and a count: concurrent hits never undercount (two may both see the other, which only errs
+   * towards refusing).
+   */
+  hit(key: string, window: number, at: Date): Promise<number>;
+  /** Removes the hits recorded before `before`. */
+  sweep(before: Date): Promise<void>;
+}

@@ -1,0 +1,13 @@
+/** Every route of the merchant API, in the order the docs list them: the router and the OpenAPI document read this. */
+import type { ApiRoute } from '../route';
+import { eventRoutes } from './events';
+import { merchantRoutes } from './merchant';
+import { paymentRequestRoutes } from './paymentRequests';
+import { paymentRoutes } from './payments';
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...merchantRoutes,
+  ...paymentRequestRoutes,
+  ...paymentRoutes,
+  ...eventRoutes,
+];

@@ -1,0 +1,78 @@
+/** The resources as the API answers them: snake_case keys, ISO dates, an `object` naming the kind. */
+import { z } from 'zod';
+import { MERCHANT_CATEGORIES, MERCHANT_KYC_LEVELS, MERCHANT_STATUSES } from '../../../../domain/merchants/merchant';
+import { MERCHANT_EVENT_TYPES } from '../../../../domain/merchants/merchantEvent';
+import { amount, currency, timestamp } from './common';
+
+export const merchantResource = z
+  .object({
+    object: z.literal('merchant'),
+    id: z.string(),
+    name: z.string(),
+    category: z.enum(MERCHANT_CATEGORIES),
+    status: z.enum(MERCHANT_STATUSES),
+    kyc_level: z.enum(MERCHANT_KYC_LEVELS),
+    balance: z.object({ amount: z.number().int(), currency }),
+  })
+  .meta({ id: 'Merchant' });
+
+const paymentFields = {
+  id: z.string(),
+  request_id: z.string(),
+  short_reference: z.string(),
+  merchant_id: z.string(),
+  payer: z.string().meta({ description: 'The payer: 237 and nine digits.' }),
+  amount,
+  currency,
+  order_reference: z.string().nullable(),
+  description: z.string().nullable(),
+  source: z.enum(['chat', 'api', 'link', 'invoice']),
+  source_id: z.string().nullable(),
+  status: z.string(),
+  created_at: timestamp,
+  expires_at: timestamp.nullable(),
+  paid_at: timestamp.nullable(),
+  transfer_id: z.string().nullable(),
+  paid_by: z.string().nullable(),
+  pay_url: z.string().nullable(),
+  history: z.array(z.object({ status: z.string(), at: timestamp }).catchall(z.unknown())),
+};
+
+export const paymentRequestResource = z
+  .object({ object: z.literal('payment_request'), ...paymentFields })
+  .meta({ id: 'PaymentRequest' });
+
+export const paymentResource = z.object({ object: z.literal('payment'), ...paymentFields }).meta({ id: 'Payment' });
+
+export const orderResource = z
+  .object({
+    object: z.literal('order'),
+    reference: z.string(),
+    paid: z.boolean().meta({ description: 'Whether one of its payment requests is paid.' }),
+    amount_paid: z.number().int(),
+    currency,
+    payment_requests: z.array(paymentRequestResource),
+  })
+  .meta({ id: 'Order' });
+
+export const eventResource = z
+  .object({
+    object: z.literal('event'),
+    id: z.string(),
+    type: z.enum(MERCHANT_EVENT_TYPES),
+    data: z.record(z.string(), z.unknown()),
+    created_at: timestamp,
+  })
+  .meta({ id: 'Event' });
+
+/** What creates a payment request. */
+export const createPaymentRequestBody = z
+  .strictObject({
+    amount,
+    currency,
+    payer: z.string().min(1).max(40).meta({ description: 'A Cameroonian mobile number in any common form.' }),
+    order_reference: z.string().min(1).max(100).optional(),
+    description: z.string().min(1).max(200).optional(),
+    expires_in_days: z.number().int().min(1).max(30).optional(),
+  })
+  .meta({ id: 'CreatePaymentRequest' });

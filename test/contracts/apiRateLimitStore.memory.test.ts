@@ -1,0 +1,8 @@
+import { MemoryApiRateLimitStore } from '../../integrations/memory/memoryApiRateLimitStore';
+import { describeApiRateLimitStoreContract } from './apiRateLimitStore.contract';
+import { memorySubject } from './subject';
+
+describeApiRateLimitStoreContract(
+  'in memory',
+  memorySubject(() => new MemoryApiRateLimitStore()),
+);
