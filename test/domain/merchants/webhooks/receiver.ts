@@ -25,6 +25,8 @@ export interface Receiver {
   requests: ReceivedRequest[];
   /** Queues behaviours for the next requests. */
   answer(...behaviours: Behaviour[]): void;
+  /** Forgets the queued behaviours and the requests seen: the default answer from now on. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export async function startReceiver(then: Behaviour = { status: 200, body: '{"re
     url: `http://127.0.0.1:${port}/hooks`,
     requests,
     answer: (...behaviours) => queue.push(...behaviours),
+    reset() {
+      queue.length = 0;
+      requests.length = 0;
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const res of open) res.destroy();
