@@ -113,7 +113,7 @@ export class DeliveryAttempts {
       this.options.events.getEvent(delivery.eventId),
     ]);
     let result: AttemptResult;
-    if (endpoint === null || (endpoint.status !== 'enabled' && attempt.trigger === 'schedule') || event === null) {
+    if (endpoint === null || endpoint.status !== 'enabled' || event === null) {
       // Nothing to send to (or nothing to send): the attempt is recorded with why, and the delivery stops.
       const error = endpoint === null ? 'endpoint deleted' : event === null ? 'event not found' : 'endpoint disabled';
       result = this.unsent(error);

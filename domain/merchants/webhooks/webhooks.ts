@@ -196,15 +196,16 @@ export class MerchantWebhooks {
   }
 
   /**
-   * Sends the event again now, to one endpoint of the merchant (any: subscribed or not) or to every enabled
-   * endpoint that has or wants it; even after `delivered` or `failed`. Answers each attempt made.
+   * Sends the event again now, to one enabled endpoint of the merchant (subscribed to the type or not) or to every
+   * enabled endpoint that has or wants it; even after `delivered` or `failed`. Answers each attempt made.
    */
   async resend(
     merchantId: string,
     eventId: string,
     endpointId?: string,
   ): Promise<
-    { ok: true; attempts: WebhookAttempt[] } | { ok: false; reason: 'event_not_found' | 'endpoint_not_found' }
+    | { ok: true; attempts: WebhookAttempt[] }
+    | { ok: false; reason: 'event_not_found' | 'endpoint_not_found' | 'endpoint_disabled' }
   > {
     const event = await this.options.events.getEvent(eventId);
     if (!event || event.merchantId !== merchantId) return { ok: false, reason: 'event_not_found' };
@@ -212,6 +213,7 @@ export class MerchantWebhooks {
     if (endpointId !== undefined) {
       const endpoint = await this.owned(merchantId, endpointId);
       if (!endpoint) return { ok: false, reason: 'endpoint_not_found' };
+      if (endpoint.status !== 'enabled') return { ok: false, reason: 'endpoint_disabled' };
       targets = [endpoint];
     } else {
       const delivered = new Set((await this.options.deliveries.byEvent(merchantId, eventId)).map((d) => d.endpointId));

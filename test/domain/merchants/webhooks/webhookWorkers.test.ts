@@ -34,8 +34,10 @@ afterAll(async () => secondConnection.close());
 beforeEach(async () => {
   clock = new FakeClock();
   events = new FakeEventStore();
-  one = await webhooksProcess(db.connection, { events, clock }, { owner: 'one', timeoutMs: 500 });
-  two = await webhooksProcess(secondConnection, { events, clock }, { owner: 'two', timeoutMs: 500 });
+  // Two lanes each: enough to race, and few enough connections for a test server shared with other test files.
+  const options = { timeoutMs: 2000, worker: { concurrency: 2 } };
+  one = await webhooksProcess(db.connection, { events, clock }, { ...options, owner: 'one' });
+  two = await webhooksProcess(secondConnection, { events, clock }, { ...options, owner: 'two' });
   receiver = await startReceiver();
 });
 afterEach(async () => receiver.close());
@@ -82,6 +84,7 @@ describe('two workers over the same deliveries', () => {
       const [delivery] = await two.webhooks.deliveriesOf(merchantId, event._id);
       expect(delivery).toMatchObject({ state: 'delivered', attempts: 2 });
       const attempts = await one.webhooks.attemptsOf(merchantId, delivery!._id);
+      if (attempts?.[0]?.statusCode !== 500) console.log(JSON.stringify(attempts), JSON.stringify(delivery));
       expect(attempts?.map((a) => [a.n, a.statusCode])).toEqual([
         [1, 500],
         [2, 200],
@@ -139,7 +142,7 @@ describe('answers', () => {
     await one.webhooks.enqueue(await recordEvent(events, clock, merchantId));
     const started = Date.now();
     expect(await one.worker.runPass()).toMatchObject({ delivered: 1 });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(4500); // the body takes 5 s
   });
 });
 

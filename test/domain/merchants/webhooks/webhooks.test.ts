@@ -334,7 +334,7 @@ describe('re-send', () => {
     });
   });
 
-  it("finds nothing to re-send for an unknown event or another merchant's", async () => {
+  it("sends nothing for an unknown event, another merchant's, or to a disabled endpoint", async () => {
     const merchantId = aMerchantId();
     const { endpoint } = await anEndpoint(merchantId);
     const event = await recordEvent(events, clock, merchantId);
@@ -345,6 +345,13 @@ describe('re-send', () => {
       reason: 'endpoint_not_found',
     });
     expect(await app.webhooks.resend(merchantId, event._id, endpoint._id)).toMatchObject({ ok: true });
+    await app.webhooks.disable(merchantId, endpoint._id);
+    expect(await app.webhooks.resend(merchantId, event._id, endpoint._id)).toEqual({
+      ok: false,
+      reason: 'endpoint_disabled',
+    });
+    expect(await app.webhooks.resend(merchantId, event._id)).toEqual({ ok: true, attempts: [] });
+    expect(receiver.requests).toHaveLength(1);
   });
 });
 
