@@ -306,6 +306,25 @@ export const settings = [
     description:
       "How long before a card top-up's hold ends its checkout, still unpaid, is cancelled at Notch Pay, so it cannot be paid after the hold is released. Longer than the reconciler's longest wait between two looks (5 minutes).",
   }),
+  setting('WEBHOOK_TIMEOUT_MS', wholeNumber({ min: 1000, max: 30_000, unit: 'milliseconds' }), {
+    default: '10000',
+    description:
+      "How long a merchant's webhook endpoint has to answer a delivery (connecting included) before the attempt counts as failed and is retried later.",
+  }),
+  setting('WEBHOOK_INTERVAL_MS', wholeNumber({ min: 100, max: 60_000, unit: 'milliseconds' }), {
+    default: '2000',
+    description: 'How often the webhook worker looks for deliveries due (new events and retries).',
+  }),
+  setting('WEBHOOK_ALLOW_HTTP', yesOrNo, {
+    default: 'false',
+    description:
+      'Lets merchants register plain http:// webhook URLs (development and tests only; production refuses true).',
+  }),
+  setting('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', yesOrNo, {
+    default: 'false',
+    description:
+      'Lets webhooks reach localhost, loopback, private and link-local addresses (development and tests only; production refuses true, so a webhook can never reach inside our network).',
+  }),
   setting('SIMULATED_RAIL_DELAY_MS', wholeNumber({ min: 0, max: 600_000, unit: 'milliseconds' }), {
     default: '3000',
     description:
@@ -782,6 +801,12 @@ const configSchema = z
         if (config[name] === undefined) {
           context.addIssue({ code: 'custom', path: [name], message: `is required when ${reason}` });
         }
+      }
+    }
+    // A merchant's webhook URL is chosen by the merchant: in production it may only be public https.
+    for (const name of ['WEBHOOK_ALLOW_HTTP', 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES'] as const) {
+      if (config.NODE_ENV === 'production' && config[name] === true) {
+        context.addIssue({ code: 'custom', path: [name], message: 'must be false when NODE_ENV is production' });
       }
     }
     if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {

@@ -38,6 +38,11 @@ export interface MerchantEventStore {
   getEvent(id: string): Promise<MerchantEvent | null>;
   /** Newest first, `startingAfter` an event id of the previous page. */
   list(merchantId: string, options: { limit: number; startingAfter?: string }): Promise<MerchantEvent[]>;
+  /**
+   * Events of every merchant created at or after `since`, oldest first (by `createdAt`, then `_id`), up to `limit`:
+   * how the webhook worker finds events whose deliveries were never enqueued.
+   */
+  recent(since: Date, limit: number): Promise<MerchantEvent[]>;
 }
 
 /**

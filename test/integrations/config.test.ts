@@ -92,6 +92,10 @@ describe('loadConfig', () => {
       TOPUP_OTHER_NUMBERS_PER_DAY: 2,
       SWEEP_INTERVAL_MS: 60_000,
       ACCOUNT_HOLDER_TIMEOUT_MS: 3000,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_INTERVAL_MS: 2000,
+      WEBHOOK_ALLOW_HTTP: false,
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: false,
       CARD_CANCEL_BEFORE_HOLD_END_MS: 600_000,
       SIMULATED_RAIL_DELAY_MS: 3000,
       PORT: 3000,
@@ -177,6 +181,10 @@ describe('loadConfig', () => {
       TOPUP_OTHER_NUMBERS_PER_DAY: '3',
       SWEEP_INTERVAL_MS: '30000',
       ACCOUNT_HOLDER_TIMEOUT_MS: '2500',
+      WEBHOOK_TIMEOUT_MS: '5000',
+      WEBHOOK_INTERVAL_MS: '500',
+      WEBHOOK_ALLOW_HTTP: 'false',
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'false',
       CARD_CANCEL_BEFORE_HOLD_END_MS: '900000',
       SIMULATED_RAIL_DELAY_MS: '0',
       PORT: '8080',
@@ -233,6 +241,10 @@ describe('loadConfig', () => {
       TOPUP_OTHER_NUMBERS_PER_DAY: 3,
       SWEEP_INTERVAL_MS: 30_000,
       ACCOUNT_HOLDER_TIMEOUT_MS: 2500,
+      WEBHOOK_TIMEOUT_MS: 5000,
+      WEBHOOK_INTERVAL_MS: 500,
+      WEBHOOK_ALLOW_HTTP: false,
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: false,
       CARD_CANCEL_BEFORE_HOLD_END_MS: 900_000,
       SIMULATED_RAIL_DELAY_MS: 0,
       PORT: 8080,
@@ -395,6 +407,19 @@ describe('loadConfig', () => {
         'PIN_PEPPER must be 32 to 256 characters, e.g. from openssl rand -base64 48 (the value is secret and not shown)',
       ]);
       expect(loadConfig({ NODE_ENV: 'development' }).PIN_PEPPER).toBeUndefined();
+    });
+
+    it('refuses http and private webhook addresses, which only development and tests may allow', () => {
+      const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db:27017/pay', PIN_PEPPER };
+      expect(
+        configError({ ...production, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' }).problems,
+      ).toEqual([
+        'WEBHOOK_ALLOW_HTTP must be false when NODE_ENV is production',
+        'WEBHOOK_ALLOW_PRIVATE_ADDRESSES must be false when NODE_ENV is production',
+      ]);
+      expect(
+        loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' }).WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      ).toBe(true);
     });
 
     it('starts with MONGODB_URI and PIN_PEPPER', () => {
