@@ -12,6 +12,12 @@ import { Claims } from '../../domain/claims';
 import { OperationHistory } from '../../domain/history';
 import type { Ledger } from '../../domain/ledger/ledger';
 import { startRecoveryWorker } from '../../domain/ledger/recovery';
+import { ApiKeys } from '../../domain/merchants/apiKeys';
+import type { MerchantEvent } from '../../domain/merchants/merchantEvent';
+import { MerchantEvents } from '../../domain/merchants/merchantEvents';
+import { MerchantRequests } from '../../domain/merchants/merchantRequests';
+import { Merchants } from '../../domain/merchants/merchants';
+import { Orders } from '../../domain/merchants/orders';
 import { PaymentRequests } from '../../domain/paymentRequests/paymentRequests';
 import { People } from '../../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../../domain/pin';
@@ -27,7 +33,10 @@ import { Withdrawals } from '../../domain/withdrawals';
 import type { Config } from '../../integrations/config';
 import { setUpLedger } from '../../integrations/ledgerSetup';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
+import { ensureApiKeyIndexes, MongoApiKeyStore } from '../../integrations/mongo/apiKeyStore';
 import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/claimStore';
+import { ensureMerchantEventIndexes, MongoMerchantEventStore } from '../../integrations/mongo/merchantEventStore';
+import { ensureMerchantIndexes, MongoMerchantStore } from '../../integrations/mongo/merchantStore';
 import { ensureOutboxIndexes, MongoOutbox } from '../../integrations/mongo/outbox';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
@@ -101,6 +110,16 @@ export interface Services {
   notchPayReferences: NotchPayReferences;
   /** Each operation's short reference, and the transfer a quoted one names (for support). */
   shortReferences: ShortReferences;
+  /** Merchant accounts: opening one (chat, merchant:create), status, balance. */
+  merchants: Merchants;
+  /** Merchant API keys: create, authenticate a bearer secret, revoke. */
+  apiKeys: ApiKeys;
+  /** Merchant events, recorded once each and listed for the API; `onMerchantEvent` hears each record. */
+  merchantEvents: MerchantEvents;
+  /** Merchants' payment requests (API, chat, links, invoices) and their payments. */
+  merchantRequests: MerchantRequests;
+  /** A merchant's payments grouped by order reference. */
+  orders: Orders;
 }
 
 export interface Workers {
@@ -120,6 +139,8 @@ export interface ServiceOptions {
   onMissingBillers?: (billerIds: readonly string[]) => void;
   /** Told when an account holder check fails or is slow (for the logs; the person carries on without a name). */
   onAccountHolderFault?: (rail: string, error: unknown) => void;
+  /** Called after each merchant event is recorded (webhook delivery); must be safe to repeat. */
+  onMerchantEvent?: (event: MerchantEvent) => Promise<void>;
 }
 
 /**
@@ -143,6 +164,9 @@ export async function createServices(
     ensureBillPaymentIndexes(connection),
     ensurePinEventIndexes(connection),
     ensureOutboxIndexes(connection),
+    ensureMerchantIndexes(connection),
+    ensureApiKeyIndexes(connection),
+    ensureMerchantEventIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -196,7 +220,7 @@ export async function createServices(
   });
   // After the rails: a request to a number without an account gets a pay page, paid through them.
   await ensurePayLinkIndexes(connection);
-  const paymentRequests = new PaymentRequests({
+  const paymentRequests: PaymentRequests = new PaymentRequests({
     ledger,
     store: new MongoPaymentRequestStore(connection),
     users: people,
@@ -209,6 +233,22 @@ export async function createServices(
       railPayments,
       publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     },
+    // A merchant's request that ends or fails an attempt becomes the merchant's event (and webhook).
+    onEnded: (request, step) => merchantRequests.ended(request, step),
+    onAttemptFailed: (request, step) => merchantRequests.attemptFailed(request, step),
+  });
+  const merchants = new Merchants({ store: new MongoMerchantStore(connection), ledger, users: people, clock });
+  const merchantEvents = new MerchantEvents({
+    store: new MongoMerchantEventStore(connection),
+    clock,
+    ...(options.onMerchantEvent === undefined ? {} : { afterRecord: options.onMerchantEvent }),
+  });
+  const merchantRequests: MerchantRequests = new MerchantRequests({
+    merchants,
+    requests: paymentRequests,
+    requestStore: new MongoPaymentRequestStore(connection),
+    events: merchantEvents,
+    clock,
   });
   return {
     ledger,
@@ -243,6 +283,11 @@ export async function createServices(
     paymentRails: payments.rails,
     notchPayReferences: payments.notchPayReferences,
     shortReferences,
+    merchants,
+    apiKeys: new ApiKeys({ store: new MongoApiKeyStore(connection), clock }),
+    merchantEvents,
+    merchantRequests,
+    orders: new Orders({ requests: merchantRequests }),
   };
 }
 

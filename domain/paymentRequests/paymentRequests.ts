@@ -28,7 +28,7 @@ import { shortReferenceOf } from '../shortReference';
 import type { ShortReferences } from '../shortReferences';
 import type { UserDirectory } from '../userDirectory';
 import type { ActionRefusal, CreateRefusal, PaymentReceipt, RequesterRef, RequestView } from './paymentRequestResults';
-import type { MerchantRequestFacts, PaymentRequest, PaymentRequestStore } from './paymentRequestStore';
+import type { MerchantRequestFacts, PaymentRequest, PaymentRequestStore, RequestStep } from './paymentRequestStore';
 import { newcomerNotice, requestNotice } from './requestNotices';
 import { RequestSteps } from './requestSteps';
 
@@ -46,6 +46,17 @@ export interface PaymentRequestsOptions {
   defaultExpiryDays?: number;
   /** Pay pages: where links are kept, the rails that collect, and the public address the links point to. */
   payLinks?: { store: PayLinkStore; railPayments: RailPayments; publicUrl: string };
+  /**
+   * Called when a request's end (its terminal step) is announced, before the end is cached on the request: it runs
+   * at least once per end, and again after a crash (the worker announces until the cache is set). Must be safe to
+   * repeat. Merchants record their events here.
+   */
+  onEnded?: (request: PaymentRequest, step: RequestStep) => Promise<void>;
+  /**
+   * Called by whoever records an attempt that failed (funds, limits, the rail's refusal), at once; not repeated
+   * after a crash (onEnded's caller can read the failed steps again). Must be safe to repeat.
+   */
+  onAttemptFailed?: (request: PaymentRequest, step: RequestStep) => Promise<void>;
 }
 
 export const MAX_REASON_LENGTH = 60;
@@ -81,7 +92,16 @@ export class PaymentRequests {
     const rails = pages
       ? new RequestRailAttempts(pages.railPayments, pages.store, (request) => this.byLink!.linkFor(request))
       : undefined;
-    this.steps = new RequestSteps({ ledger, store, users, notifier, clock, ...(rails ? { railAttempts: rails } : {}) });
+    this.steps = new RequestSteps({
+      ledger,
+      store,
+      users,
+      notifier,
+      clock,
+      ...(rails ? { railAttempts: rails } : {}),
+      ...(options.onEnded ? { onEnded: options.onEnded } : {}),
+      ...(options.onAttemptFailed ? { onAttemptFailed: options.onAttemptFailed } : {}),
+    });
     this.byLink =
       pages && rails
         ? new PayByLink({ store, links: pages.store, steps: this.steps, rails, publicUrl: pages.publicUrl, clock })

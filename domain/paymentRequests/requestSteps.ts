@@ -59,6 +59,10 @@ export interface RequestStepsOptions {
   clock: () => Date;
   /** Drives attempts through a rail; without it, a request is paid from wallets only. */
   railAttempts?: RailAttemptDriver;
+  /** Told how a request ended; see PaymentRequestsOptions.onEnded. */
+  onEnded?: (request: PaymentRequest, step: RequestStep) => Promise<void>;
+  /** Told of an attempt that failed; see PaymentRequestsOptions.onAttemptFailed. */
+  onAttemptFailed?: (request: PaymentRequest, step: RequestStep) => Promise<void>;
 }
 
 /** A rail attempt as payRail answers it: the one this call made (`mine`) or the one already in flight. */
@@ -77,6 +81,8 @@ export class RequestSteps {
   private readonly notifier: Notifier;
   private readonly clock: () => Date;
   private readonly railAttempts: RailAttemptDriver | undefined;
+  private readonly onEnded: (request: PaymentRequest, step: RequestStep) => Promise<void>;
+  private readonly onAttemptFailed: (request: PaymentRequest, step: RequestStep) => Promise<void>;
 
   constructor(options: RequestStepsOptions) {
     this.ledger = options.ledger;
@@ -85,6 +91,8 @@ export class RequestSteps {
     this.notifier = options.notifier;
     this.clock = options.clock;
     this.railAttempts = options.railAttempts;
+    this.onEnded = options.onEnded ?? (async () => undefined);
+    this.onAttemptFailed = options.onAttemptFailed ?? (async () => undefined);
   }
 
   /**
@@ -296,6 +304,7 @@ export class RequestSteps {
     if ((await this.store.insertStep(step)) === 'duplicate') outcome = await this.store.getStep(step._id);
     if (!outcome) throw new Error(`step ${step._id} reported as duplicate but not found`);
     if (isTerminal(outcome.kind)) await this.announce(request, outcome);
+    else if (outcome.kind === 'failed') await this.onAttemptFailed(request, outcome);
     return outcome;
   }
 
@@ -329,8 +338,8 @@ export class RequestSteps {
 
   /**
    * Tells the side that did not act how the request ended, once (the dedupe key names the request and outcome),
-   * then caches the outcome on the request. Called by whoever sees a terminal step, so a crash between the step
-   * and the notice is repaired by the next reader or the worker.
+   * then `onEnded`, then caches the outcome on the request. Called by whoever sees a terminal step until the cache
+   * is set, so a crash between the step and the notice or `onEnded` is repaired by the next reader or the worker.
    */
   private async announce(request: PaymentRequest, step: RequestStep): Promise<void> {
     if (request.state === step.kind) return;
@@ -338,6 +347,8 @@ export class RequestSteps {
     const payer = (await this.users.find(request.payer))?.name ?? formatMsisdnForDisplay(request.payer);
     const [to, notice] = outcomeNotice(request, kind, payer);
     await this.notifier.notify(to, notice, `preq-${kind}:${request._id}`);
+    // Before the cache: until it is set, the worker announces again and this runs again.
+    await this.onEnded(request, step);
     await this.store.setState(request._id, kind);
   }
 

@@ -112,6 +112,30 @@ export function describePaymentRequestStoreContract(name: string, makeSubject: M
       expect(await store.byRequester(paid.requester.account)).toEqual([{ ...paid, state: 'paid' }]);
     });
 
+    it('finds a merchant’s requests by order reference, any state, and no other merchant’s', async () => {
+      const merchant = (id: string) => ({
+        kind: 'merchant' as const,
+        account: `merchant:${id}` as AccountId,
+        name: 'Boulangerie',
+        contact: aNumber(),
+      });
+      const facts = (orderReference: string | null) => ({ orderReference, source: 'api' as const, sourceId: null });
+      const first = aRequest({ requester: merchant('m1'), merchant: facts('A-17') });
+      const again = aRequest({ requester: first.requester, merchant: facts('A-17') });
+      const otherOrder = aRequest({ requester: first.requester, merchant: facts('A-18') });
+      const noOrder = aRequest({ requester: first.requester, merchant: facts(null) });
+      const otherMerchant = aRequest({ requester: merchant('m2'), merchant: facts('A-17') });
+      for (const r of [first, again, otherOrder, noOrder, otherMerchant]) await store.insertRequest(r);
+      await store.setState(first._id, 'expired');
+
+      expect(byId(await anotherProcess().byOrder(first.requester.account, 'A-17'))).toEqual(
+        byId([{ ...first, state: 'expired' }, again]),
+      );
+      expect(await store.byOrder(first.requester.account, 'A-18')).toEqual([otherOrder]);
+      expect(await store.byOrder(first.requester.account, 'A-99')).toEqual([]);
+      expect(await store.getRequest(noOrder._id)).toEqual(noOrder);
+    });
+
     it('lists open requests for the worker, as many as asked, until their state is cached as over', async () => {
       const requests = [aRequest(), aRequest(), aRequest()];
       for (const r of requests) await store.insertRequest(r);
