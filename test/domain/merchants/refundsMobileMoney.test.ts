@@ -4,7 +4,7 @@
  * a withdrawal's money, and the refund ends when the payout does (the provider's callback, RailPayments.whenFinished).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
+import { accountIds, type AccountId, type Rail } from '../../../domain/ledger/accounts';
 import type { Merchant } from '../../../domain/merchants/merchant';
 import { Refunds } from '../../../domain/merchants/refunds/refunds';
 import type { Msisdn } from '../../../domain/phone';
@@ -23,6 +23,7 @@ const product = useProduct();
 const merchants = new FakeMerchantStore();
 const events = new RecordingEvents();
 const notifier = new RecordingNotifier();
+const directory = new FakeDirectory();
 let refunds: Refunds | undefined;
 
 beforeAll(async () => {
@@ -35,7 +36,7 @@ beforeAll(async () => {
     requestStore: new MongoPaymentRequestStore(connection),
     merchantStore: merchants,
     railPayments: services.railPayments,
-    users: new FakeDirectory(),
+    users: directory,
     events,
     notifier,
     shortReferences: services.shortReferences,
@@ -83,11 +84,16 @@ async function paidByMomo(merchant: Merchant, amount: number, payerNumber: Msisd
 }
 
 /**
- * A merchant request recorded as paid by MTN MoMo from `railPayer` without the pay page: the collection's posted
+ * A merchant request recorded as paid through `rail` by `railPayer` without the pay page: the collection's posted
  * transfer and the request's steps, as the pay page leaves them. For a payer the simulator refuses to collect from
  * but whose refund we want to see fail (its scripted numbers fail both ways).
  */
-async function recordedAsPaidByMomo(merchant: Merchant, amount: number, railPayer: Msisdn): Promise<string> {
+async function recordedAsPaid(
+  merchant: Merchant,
+  amount: number,
+  railPayer: Msisdn,
+  rail: Rail = 'mtn_momo',
+): Promise<string> {
   const { ledger, paymentRequests } = product.services;
   const store = new MongoPaymentRequestStore(product.db.connection);
   const created = await paymentRequests.create({
@@ -99,12 +105,12 @@ async function recordedAsPaidByMomo(merchant: Merchant, amount: number, railPaye
   if (!created.ok) throw new Error(created.reason);
   const requestId = created.request._id;
   const transferId = `preq:${requestId}:1`;
-  const facts = { transferId, payId: 'page:1', fee: 0, rail: 'mtn_momo' as const, railPayer };
+  const facts = { transferId, payId: 'page:1', fee: 0, rail, railPayer };
   await store.insertStep(newStep(requestId, 1, new Date(), { kind: 'paying', ...facts }));
   const collected = await ledger.transfer({
     id: transferId,
     kind: 'merchant',
-    debit: accountIds.clearing('mtn_momo'),
+    debit: accountIds.clearing(rail),
     credits: [{ account: merchant.account, amount }],
     mode: 'single',
   });
@@ -154,7 +160,7 @@ describe('a refund to mobile money', () => {
     const merchant = await aMerchant();
     // The simulator refuses every transfer to this number (its last digit scripts REJECTED).
     const payer = '237677123451' as Msisdn;
-    const requestId = await recordedAsPaidByMomo(merchant, 9_000, payer);
+    const requestId = await recordedAsPaid(merchant, 9_000, payer);
 
     const answer = await service().refund({ merchantId: merchant._id, requestId, id: 'momo-fails' });
     expect(answer.ok && answer.refund).toMatchObject({ destination: 'mobile_money', amount: 9_000 });
@@ -171,5 +177,54 @@ describe('a refund to mobile money', () => {
     ]);
     expect(notifier.to(payer)).toEqual([]);
     await expectConsistent(product.services.ledger.store);
+  });
+
+  it('fails at once for want of the merchant’s money: nothing is held and nothing asked of the rail', async () => {
+    const merchant = await aMerchant();
+    const payer = someMsisdn();
+    const requestId = await recordedAsPaid(merchant, 4_000, payer);
+    await product.services.ledger.transfer({
+      id: randomUUID(),
+      kind: 'payout',
+      debit: merchant.account,
+      credits: [{ account: accountIds.suspense, amount: 4_000 }],
+      mode: 'single',
+    });
+    const answer = await service().refund({ merchantId: merchant._id, requestId, id: 'momo-broke' });
+    expect(answer).toEqual({ ok: false, reason: 'INSUFFICIENT_FUNDS' });
+    expect(await service().get(merchant._id, 'momo-broke')).toMatchObject({ status: 'failed' });
+    expect(await mtnMomoTransfers(product.db.connection, payer)).toEqual([]);
+    expect(await service().refundable(requestId)).toBe(4_000);
+  });
+});
+
+describe('a refund of a card payment', () => {
+  it("goes to the payer's wallet when they have one, and is refused when they have none (no card refunds yet)", async () => {
+    const merchant = await aMerchant();
+    const stranger = someMsisdn();
+    const byStranger = await recordedAsPaid(merchant, 3_000, stranger, 'card');
+    expect(await service().refund({ merchantId: merchant._id, requestId: byStranger, id: 'card-1' })).toEqual({
+      ok: false,
+      reason: 'DESTINATION_UNAVAILABLE',
+    });
+
+    const member = someMsisdn();
+    directory.signUp(member, 'Card Payer');
+    await product.services.ledger.openAccount(accountIds.wallet(member), 'wallet', { ownerId: member });
+    const byMember = await recordedAsPaid(merchant, 3_000, member, 'card');
+    const answer = await service().refund({ merchantId: merchant._id, requestId: byMember, id: 'card-2' });
+    expect(answer.ok && answer.refund).toMatchObject({ destination: 'wallet', status: 'processed', amount: 3_000 });
+    expect(await available(accountIds.wallet(member))).toBe(3_000);
+    expect(
+      await service().refund({
+        merchantId: merchant._id,
+        requestId: byStranger,
+        id: 'card-3',
+        destination: 'mobile_money',
+      }),
+    ).toEqual({
+      ok: false,
+      reason: 'DESTINATION_UNAVAILABLE',
+    });
   });
 });
