@@ -16,6 +16,7 @@
 import { accountIds, type Rail } from '../../ledger/accounts';
 import type { Ledger } from '../../ledger/ledger';
 import { isFrancs } from '../../money';
+import { startPeriodicWorker, type PeriodicWorker } from '../../periodicWorker';
 import { francsParam } from '../../notifications';
 import type { Notifier } from '../../notifier';
 import type { PaymentRequest, PaymentRequestStore } from '../../paymentRequests/paymentRequestStore';
@@ -219,6 +220,14 @@ export class Refunds {
       }
     }
     return report;
+  }
+
+  /** Runs `settle` at start and every `intervalMs`, never two passes at once in this process. */
+  startSettleWorker(options: {
+    intervalMs: number;
+    onReport?: (report: { examined: number; settled: number; errors: number }) => void;
+  }): PeriodicWorker<{ examined: number; settled: number; errors: number }> {
+    return startPeriodicWorker(() => this.settle(), options);
   }
 
   /** An earlier refund under the caller's id: the same one asked again (driven on), or a CONFLICT. */
