@@ -10,6 +10,7 @@ import { Refunds } from '../../../domain/merchants/refunds/refunds';
 import type { Msisdn } from '../../../domain/phone';
 import { ensureMerchantRefundIndexes, MongoMerchantRefundStore } from '../../../integrations/mongo/merchantRefundStore';
 import { noticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
+import { reconcileOnce } from '../../../domain/railPayments/railPaymentsReconciler';
 import { newStep } from '../../../domain/paymentRequests/stepRecords';
 import { MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
 import { SENT_NOTICES } from '../../../integrations/mongo/retention';
@@ -177,6 +178,30 @@ describe('a refund to mobile money', () => {
     ]);
     expect(notifier.to(payer)).toEqual([]);
     await expectConsistent(product.services.ledger.store);
+  });
+
+  it('is processed by the reconciler when the provider’s callback is lost, the payout made once', async () => {
+    const merchant = await aMerchant();
+    const payer = someMsisdn();
+    const requestId = await recordedAsPaid(merchant, 6_000, payer);
+    product.simulators.simulators.mtnMomo.dropCallbacks(1);
+
+    const answer = await service().refund({ merchantId: merchant._id, requestId, id: 'momo-lost' });
+    expect(answer.ok && answer.refund).toMatchObject({ status: 'pending' });
+    // MTN made the transfer, but nobody was told.
+    await eventually(async () => {
+      const [transfer] = await mtnMomoTransfers(product.db.connection, payer);
+      expect(transfer?.outcome).toBe('SUCCESSFUL');
+      expect(transfer!.completesAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    });
+    expect(await service().get(merchant._id, 'momo-lost')).toMatchObject({ status: 'pending' });
+    expect(await service().refundable(requestId)).toBe(0);
+
+    await reconcileOnce(product.services.railPayments, { graceMs: 0 }, new Date());
+    expect(await service().get(merchant._id, 'momo-lost')).toMatchObject({ status: 'processed', amount: 6_000 });
+    expect(await mtnMomoTransfers(product.db.connection, payer)).toHaveLength(1);
+    expect(await available(merchant.account)).toBe(0);
+    expect(notifier.to(payer, 'payments.refundedToMobileMoney')).toHaveLength(1);
   });
 
   it('fails at once for want of the merchant’s money: nothing is held and nothing asked of the rail', async () => {
