@@ -11,7 +11,7 @@
  * - how a refund ended is an insert-once outcome row; every driver (the call, its retry, the sweep, a payout's
  *   end) moves the same money under the same transfer id (refundMoney.ts) and records the same outcome.
  * Order of writes, each safe to stop after: short reference → refund record → pending event → money → outcome →
- * cached state → events and the payer's notice (each once, by its key).
+ * event and the payer's notice (each once, by its key) → cached state (what the sweep looks for).
  */
 import { accountIds, type Rail } from '../../ledger/accounts';
 import type { Ledger } from '../../ledger/ledger';
@@ -262,8 +262,9 @@ export class Refunds {
       });
     }
     const view = refundViewOf(record, outcome);
-    if (record.state !== view.status) await this.store.setState(record._id, view.status, view.processedAt);
+    // Told before the cache says it is over: a crash in between leaves it pending, and the sweep tells it.
     await this.tell(record, view);
+    if (record.state !== view.status) await this.store.setState(record._id, view.status, view.processedAt);
     return view;
   }
 

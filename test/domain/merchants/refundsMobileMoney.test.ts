@@ -134,9 +134,10 @@ describe('a refund to mobile money', () => {
     const answer = await service().refund({ merchantId: merchant._id, requestId, id: 'momo-1', amount: 5_000 });
     expect(answer.ok && answer.refund).toMatchObject({ destination: 'mobile_money', amount: 5_000 });
 
-    await eventually(async () =>
-      expect(await service().get(merchant._id, 'momo-1')).toMatchObject({ status: 'processed' }),
-    );
+    await eventually(async () => {
+      expect(await service().get(merchant._id, 'momo-1')).toMatchObject({ status: 'processed' });
+      expect(notifier.to(payer, 'payments.refundedToMobileMoney')).toHaveLength(1);
+    });
     const transfers = await mtnMomoTransfers(product.db.connection, payer);
     expect(transfers.map((t) => Number(t.amount))).toEqual([5_000]);
     expect(await available(merchant.account)).toBe(7_000);
@@ -165,9 +166,11 @@ describe('a refund to mobile money', () => {
 
     const answer = await service().refund({ merchantId: merchant._id, requestId, id: 'momo-fails' });
     expect(answer.ok && answer.refund).toMatchObject({ destination: 'mobile_money', amount: 9_000 });
-    await eventually(async () =>
-      expect(await service().get(merchant._id, 'momo-fails')).toMatchObject({ status: 'failed', processedAt: null }),
-    );
+    await eventually(async () => {
+      expect(await service().get(merchant._id, 'momo-fails')).toMatchObject({ status: 'failed', processedAt: null });
+      // The listener that recorded the outcome tells it just after.
+      expect(events.events.filter((e) => e.data.id === 'momo-fails')).toHaveLength(2);
+    });
     // The rail's reason, as the rail payment noted it.
     expect((await service().get(merchant._id, 'momo-fails'))?.reason).toBe('REJECTED');
     expect(await available(merchant.account)).toBe(9_000);
