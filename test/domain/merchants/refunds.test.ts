@@ -269,6 +269,33 @@ describe('races, retries and crashes', () => {
     expect(await available(paid.merchant.account)).toBe(0);
     expect(world.events.ofType('refund.processed')).toHaveLength(1);
   });
+
+  it('tells an outcome a process died before telling, from the sweep, once', async () => {
+    const paid = await world.paidRequest(2_000);
+    const events = world.events;
+    let lost = false;
+    const dying = world.refunds({
+      events: {
+        record: (input) => {
+          if (input.type === 'refund.processed' && !lost) {
+            lost = true;
+            return Promise.reject(new Error('store call lost'));
+          }
+          return events.record(input);
+        },
+      },
+    });
+    const input = { merchantId: paid.merchant._id, requestId: paid.requestId, id: 'untold' };
+    await expect(dying.refund(input)).rejects.toThrow('store call lost');
+    // Decided (the outcome row) but not told: the cache still says pending, so the sweep finds it.
+    expect(await world.refunds().get(paid.merchant._id, 'untold')).toMatchObject({ status: 'processed' });
+    expect(events.ofType('refund.processed')).toHaveLength(0);
+
+    await world.refunds().settle();
+    expect(events.ofType('refund.processed').map((e) => e.data.id)).toEqual(['untold']);
+    expect(world.notifier.to(paid.payer, 'payments.refundedToWallet')).toHaveLength(1);
+    expect(await available(paid.merchant.account)).toBe(0);
+  });
 });
 
 /** A ledger store whose first call of `method` is lost (throws before reaching the database), as in a crash. */
