@@ -28,6 +28,9 @@ export type NoticeKey =
   | 'payments.requestDeclined'
   | 'payments.requestExpired'
   | 'payments.requestCancelled'
+  // Merchant refunds, to the payer refunded.
+  | 'payments.refundedToWallet'
+  | 'payments.refundedToMobileMoney'
   // Top-ups and withdrawals settled by a mobile-money rail.
   | 'money.topUpInReview'
   | 'money.topUpSucceeded'

@@ -109,7 +109,7 @@ export class RailPayments {
   private readonly abandonAfterMs: number;
   private readonly notFoundAfterMs: number;
   private readonly cancelBeforeExpiryMs: number;
-  private finished: ((record: RailPaymentRecord) => Promise<void>) | null = null;
+  private readonly finishedListeners: Array<(record: RailPaymentRecord) => Promise<void>> = [];
 
   constructor(options: RailPaymentsOptions) {
     this.ledger = options.ledger;
@@ -127,10 +127,11 @@ export class RailPayments {
 
   /**
    * Called when a payment is final, before it stops being watched: a throw leaves it open, and the reconciler
-   * calls again. The payment requests record a pay page's collection here.
+   * calls again. Several listeners may register (the payment requests record a pay page's collection, merchant
+   * refunds their payouts); each is called in turn and ignores records that are not its own.
    */
   whenFinished(listener: (record: RailPaymentRecord) => Promise<void>): void {
-    this.finished = listener;
+    this.finishedListeners.push(listener);
   }
 
   /** Whether this deployment can reach the rail. */
@@ -383,13 +384,14 @@ export class RailPayments {
   private async finish(record: RailPaymentRecord, transfer: Transfer, failure: RailFailureNote | null): Promise<void> {
     // A refused hold was answered to the caller at once; nothing was held, so there is nothing to tell later.
     if (transfer.state !== 'rejected') {
-      // A request's collection is told by the request (its outcome notice), not as a top-up.
-      if (!failure?.silent && record.requestId === undefined) {
+      // A request's collection is told by the request (its outcome notice), a merchant refund's payout by the
+      // refund: neither as a top-up or a withdrawal.
+      if (!failure?.silent && record.requestId === undefined && record.refundId === undefined) {
         const notice = await this.noticeFor(record, transfer, failure);
         await this.notifier.notify(record.owner, notice, noticeDedupeKey(record._id));
       }
     }
-    await this.finished?.(record);
+    for (const listener of this.finishedListeners) await listener(record);
     await this.store.close(record._id);
   }
 

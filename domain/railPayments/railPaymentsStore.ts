@@ -32,6 +32,11 @@ export interface RailPaymentRecord {
    * reads on every receipt and notice and what the rail gets as its own reference. Absent on records made before.
    */
   shortReference?: string;
+  /**
+   * The merchant refund this payout pays (domain/merchants/refunds/): the payer is told by the refund's own notice,
+   * not as of a withdrawal, and the refund records the outcome (RailPayments.whenFinished).
+   */
+  refundId?: string;
 }
 
 /**

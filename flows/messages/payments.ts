@@ -24,6 +24,8 @@ export const paymentsMessages = defineMessages({
     'payments.requestToNewcomerWithLink':
       '{requester} ({number}) asks you for {amount}. Pay it before {date} at {link} or sign up with this number. Never share your PIN, not even with us.',
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
+    'payments.refundedToWallet': '{merchant} refunded you {amount}, now in your wallet. Ref {reference}',
+    'payments.refundedToMobileMoney': '{merchant} refunded you {amount} to your mobile money account. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
     'payments.requestCancelled': '{requester} cancelled the request for {amount}: nothing to pay. Ref {reference}',
@@ -44,6 +46,9 @@ export const paymentsMessages = defineMessages({
     'payments.requestToNewcomerWithLink':
       '{requester} ({number}) vous demande {amount}. Payez avant le {date} sur {link} ou inscrivez-vous avec ce numéro. Ne donnez jamais votre PIN, même à nous.',
     'payments.requestPaid': '{payer} a payé votre demande : {amount} est sur votre compte. Réf {reference}',
+    'payments.refundedToWallet': '{merchant} vous a remboursé {amount}, sur votre portefeuille. Réf {reference}',
+    'payments.refundedToMobileMoney':
+      '{merchant} vous a remboursé {amount} sur votre compte mobile money. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',
     'payments.requestCancelled': '{requester} a annulé la demande de {amount} : rien à payer. Réf {reference}',

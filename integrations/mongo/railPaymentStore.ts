@@ -28,6 +28,7 @@ const recordSchema = new Schema(
     fee: Number,
     createdAt: Date,
     requestId: String,
+    refundId: String,
     shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
@@ -98,6 +99,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       fee: doc.fee,
       createdAt: doc.createdAt,
       ...(typeof doc.requestId === 'string' ? { requestId: doc.requestId } : {}),
+      ...(typeof doc.refundId === 'string' ? { refundId: doc.refundId } : {}),
       ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }

@@ -6,8 +6,8 @@
  * Why a PaymentRequests of its own: useProduct's services link to PUBLIC_URL or PORT (3000 in tests, where nothing
  * listens, and other tests read that link). This one shares everything else with the product: its ledger, people,
  * outbox, stores and rail payments (the real MTN MoMo, Orange Money and Notch Pay clients). Built after the
- * product's, it is the one rail payments tell when a pay page's payment ends (RailPayments.whenFinished keeps one
- * listener): it records the end on the same request in the same database, as the product's would.
+ * product's, it is also told when a pay page's payment ends (RailPayments.whenFinished tells every listener): it
+ * records the end on the same request in the same database, as the product's does (the second record changes nothing).
  */
 import { payPageChannel } from '../../../bots/pages/pay/payRoute';
 import type { PayByLink } from '../../../domain/paymentRequests/payByLink';
