@@ -11,7 +11,8 @@ export const invoiceMessages = defineMessages({
     'invoices.reminderAfter': 'Invoice {number} from {merchant} is overdue: {amount} was due {date}. Pay at {link}',
   },
   fr: {
-    'invoices.sent': '{merchant} vous envoie la facture {number} : {amount} à payer avant le {date}. Voir et payer : {link}',
+    'invoices.sent':
+      '{merchant} vous envoie la facture {number} : {amount} à payer avant le {date}. Voir et payer : {link}',
     'invoices.reminderBefore':
       'Rappel : facture {number} de {merchant}, {amount} à payer avant le {date}. Payer : {link}',
     'invoices.reminderAfter':

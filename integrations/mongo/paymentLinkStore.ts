@@ -47,11 +47,7 @@ export async function pageOf<T extends { _id: string; merchantId: string; create
       $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after._id } }],
     } as mongo.Filter<T>;
   }
-  const docs = await collection
-    .find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(options.limit)
-    .toArray();
+  const docs = await collection.find(filter).sort({ createdAt: -1, _id: -1 }).limit(options.limit).toArray();
   return docs as T[];
 }
 

@@ -89,7 +89,9 @@ export class Invoices {
   }
 
   /** Makes a draft under the caller's id, numbered now; the same id again returns it (other fields: CONFLICT). */
-  async create(input: NewInvoice): Promise<{ ok: true; invoice: InvoiceView } | { ok: false; reason: CreateInvoiceRefusal }> {
+  async create(
+    input: NewInvoice,
+  ): Promise<{ ok: true; invoice: InvoiceView } | { ok: false; reason: CreateInvoiceRefusal }> {
     if (!CLIENT_ID.test(input.id)) return { ok: false, reason: 'INVALID_ID' };
     const merchant = await this.options.merchants.getMerchant(input.merchantId);
     if (!merchant) return { ok: false, reason: 'MERCHANT_NOT_FOUND' };
@@ -299,7 +301,9 @@ export class Invoices {
 
   private async repeated(stored: Invoice, asked: CheckedInvoice) {
     const same = JSON.stringify(comparable(stored)) === JSON.stringify(comparable(asked));
-    return same ? { ok: true as const, invoice: await this.view(stored) } : { ok: false as const, reason: 'CONFLICT' as const };
+    return same
+      ? { ok: true as const, invoice: await this.view(stored) }
+      : { ok: false as const, reason: 'CONFLICT' as const };
   }
 
   private async record(invoice: Invoice, type: MerchantEventType, subjectKey: string, view: InvoiceView) {
@@ -314,7 +318,9 @@ function invoiceIdOf(merchantId: string, clientId: string): string {
 
 type CheckedInvoice = Omit<Invoice, '_id' | 'number' | 'createdAt' | 'settled'>;
 
-function checkInvoice(input: NewInvoice): { ok: true; invoice: CheckedInvoice } | { ok: false; reason: CreateInvoiceRefusal } {
+function checkInvoice(
+  input: NewInvoice,
+): { ok: true; invoice: CheckedInvoice } | { ok: false; reason: CreateInvoiceRefusal } {
   const name = input.customer.name.replace(/\s+/g, ' ').trim();
   if (name.length === 0 || name.length > MAX_TEXT) return { ok: false, reason: 'INVALID_CUSTOMER' };
   if (input.items.length === 0 || input.items.length > MAX_ITEMS) return { ok: false, reason: 'INVALID_ITEMS' };

@@ -19,9 +19,7 @@ export type SlotState = 'free' | 'held' | 'paid';
 
 /** What a payer gets: a new slot, the slot they already hold (the same number again), or none (and why). */
 export type SlotTaking =
-  | { kind: 'taken'; slot: LinkSlot }
-  | { kind: 'mine'; slot: LinkSlot }
-  | { kind: 'none'; reason: 'FULL' | 'BUSY' };
+  { kind: 'taken'; slot: LinkSlot } | { kind: 'mine'; slot: LinkSlot } | { kind: 'none'; reason: 'FULL' | 'BUSY' };
 
 export class LinkSlots {
   constructor(
