@@ -8,6 +8,7 @@ import { mountMerchantPages } from '../../../bots/pages/links/merchantPages';
 import { accountIds } from '../../../domain/ledger/accounts';
 import { Invoices } from '../../../domain/merchants/invoices/invoices';
 import type { Merchant } from '../../../domain/merchants/merchant';
+import type { MerchantEvent, MerchantEventRecorder } from '../../../domain/merchants/merchantEvent';
 import type { CreateMerchantRequest, MerchantRequestStatus } from '../../../domain/merchants/merchantRequestPort';
 import { PaymentLinks } from '../../../domain/merchants/paymentLinks/paymentLinks';
 import type { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
@@ -56,8 +57,28 @@ export function requestPortsOf(
   };
 }
 
+/** A hand-written event recorder: keeps each event once per merchant, type and subject key, as the real one does. */
+export class RecordedEvents implements MerchantEventRecorder {
+  readonly events: MerchantEvent[] = [];
+
+  async record(input: Parameters<MerchantEventRecorder['record']>[0]): Promise<MerchantEvent> {
+    const _id = `evt_${input.merchantId}:${input.type}:${input.subjectKey}`;
+    const seen = this.events.find((e) => e._id === _id);
+    if (seen) return seen;
+    const event = { _id, merchantId: input.merchantId, type: input.type, data: input.data, createdAt: new Date() };
+    this.events.push(event);
+    return event;
+  }
+
+  /** The subject keys of the events recorded so far, in order. */
+  keys(): string[] {
+    return this.events.map((e) => e._id.split(':').slice(2).join(':'));
+  }
+}
+
 /** Serves the link and invoice pages beside the pay pages; call after useProduct. */
 export function useMerchantPages(product: ReturnType<typeof useProduct>) {
+  const events = new RecordedEvents();
   const payPages = usePayPagesOnPort(product, { refreshSeconds: 1 });
   const merchants = new Map<string, Merchant>();
   const merchant = aMerchant();
@@ -79,12 +100,14 @@ export function useMerchantPages(product: ReturnType<typeof useProduct>) {
     invoices = new Invoices({
       store: new MongoInvoiceStore(connection),
       notifier: product.services.outbox,
+      events,
       ...shared,
     });
     product.simulators.mount(mountMerchantPages({ paymentLinks: links, invoices }));
   });
   return {
     merchant,
+    events,
     payPages,
     get links() {
       return links!;
