@@ -26,3 +26,6 @@ export type CreateMerchantRequest = (
 
 /** Port: where a request stands now (null when it does not exist). */
 export type MerchantRequestStatus = (requestId: string) => Promise<RequestStatus | null>;
+
+/** Port: the merchant takes back one of its requests not yet paid (nothing when it already ended). */
+export type CancelMerchantRequest = (input: { merchantId: string; requestId: string }) => Promise<void>;

@@ -16,7 +16,7 @@ import { newPayToken, isPayTokenShaped } from '../../paymentRequests/payToken';
 import { parseCameroonMobile, type Msisdn } from '../../phone';
 import { canOperate } from '../merchant';
 import type { MerchantEventRecorder, MerchantEventType } from '../merchantEvent';
-import type { CreateMerchantRequest, MerchantRequestStatus } from '../merchantRequestPort';
+import type { CancelMerchantRequest, CreateMerchantRequest, MerchantRequestStatus } from '../merchantRequestPort';
 import type { MerchantStore } from '../merchantStore';
 import type { Invoice, InvoiceStore } from './invoice';
 import { takeInvoiceNumber, formatInvoiceNumber } from './invoiceNumbers';
@@ -74,6 +74,8 @@ export interface InvoicesOptions {
   merchants: Pick<MerchantStore, 'getMerchant'>;
   createRequest: CreateMerchantRequest;
   requestStatus: MerchantRequestStatus;
+  /** Takes back the requests still open when their invoice is cancelled; without it they stay payable. */
+  cancelRequest?: CancelMerchantRequest;
   notifier: Notifier;
   events?: MerchantEventRecorder;
   /** Where pages are served (an invoice's page is `<publicUrl>/i/<token>`). */
@@ -173,7 +175,10 @@ export class Invoices {
     return { ok: true, invoice: view };
   }
 
-  /** Cancels an invoice nothing was paid on; cancelling again is fine. */
+  /**
+   * Cancels an invoice nothing was paid on, and takes back the requests its page made that are still open; an
+   * attempt already being paid finishes (and is counted). Cancelling again is fine.
+   */
   async cancel(
     merchantId: string,
     invoiceId: string,
@@ -186,6 +191,12 @@ export class Invoices {
     if (before.amountPaid > 0) return { ok: false, reason: 'HAS_PAYMENTS' };
     await store.insertMark({ _id: `invoice-cancelled:${invoice._id}`, invoiceId: invoice._id, at: this.clock() });
     await store.markSettled(invoice._id);
+    const { cancelRequest, requestStatus } = this.options;
+    if (cancelRequest) {
+      for (const payment of await store.payments(invoice._id)) {
+        if ((await requestStatus(payment._id)) === 'open') await cancelRequest({ merchantId, requestId: payment._id });
+      }
+    }
     const view = await this.view(invoice);
     await this.record(invoice, 'invoice.cancelled', `${invoice._id}:cancelled`, view);
     return { ok: true, invoice: view };

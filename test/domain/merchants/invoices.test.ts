@@ -42,6 +42,9 @@ function setUp(start = new Date('2026-06-01T09:00:00Z')) {
       return { ok: true, requestId: input.id, payUrl: `https://pay.test/pay/${input.id}` };
     },
     requestStatus: async (id) => statuses.get(id) ?? null,
+    cancelRequest: async ({ requestId }) => {
+      if (statuses.get(requestId) === 'open') statuses.set(requestId, 'cancelled');
+    },
     notifier: {
       notify: async (to, notice, key) => {
         if (!sent.has(key)) sent.set(key, { to, notice });
@@ -197,7 +200,7 @@ describe('invoices', () => {
     expect(t.events.events.map((e) => e.type)).toEqual(['invoice.sent', 'invoice.partially_paid', 'invoice.paid']);
   });
 
-  it('is cancelled while nothing is paid: its page takes no payment and no reminder is sent', async () => {
+  it('is cancelled while nothing is paid, with its open requests: its page takes no payment, no reminder is sent', async () => {
     const t = setUp();
     const made = await t.invoices.create({
       merchantId: t.merchant._id,
@@ -209,7 +212,10 @@ describe('invoices', () => {
     if (!made.ok) throw new Error(made.reason);
     const sent = await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' });
     const token = sent.ok ? sent.invoice.url!.split('/').at(-1)! : '';
+    const started = await t.invoices.pay({ token, payerNumber: '677550005', amount: null });
     const cancelled = await t.invoices.cancel(t.merchant._id, made.invoice.id);
+    // The request its page made and nobody paid is taken back with it.
+    expect(t.statuses.get(started.ok ? started.requestId : '')).toBe('cancelled');
     expect(cancelled.ok && cancelled.invoice.status).toBe('cancelled');
     expect(await t.invoices.pay({ token, payerNumber: '677550004', amount: null })).toEqual({
       ok: false,
