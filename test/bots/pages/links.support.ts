@@ -3,36 +3,17 @@
  * (usePayPagesOnPort), with a merchant whose account is open in the ledger. Merchant requests are made through the
  * port bound to PaymentRequests directly (the merchants' own request service is another part's).
  */
-import { randomUUID } from 'node:crypto';
 import { mountMerchantPages } from '../../../bots/pages/links/merchantPages';
-import { accountIds } from '../../../domain/ledger/accounts';
 import { Invoices } from '../../../domain/merchants/invoices/invoices';
 import type { Merchant } from '../../../domain/merchants/merchant';
-import type { MerchantEvent, MerchantEventRecorder } from '../../../domain/merchants/merchantEvent';
 import type { CreateMerchantRequest, MerchantRequestStatus } from '../../../domain/merchants/merchantRequestPort';
 import { PaymentLinks } from '../../../domain/merchants/paymentLinks/paymentLinks';
 import type { PaymentRequests } from '../../../domain/paymentRequests/paymentRequests';
-import type { Msisdn } from '../../../domain/phone';
 import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../../integrations/mongo/invoiceStore';
 import { ensurePaymentLinkIndexes, MongoPaymentLinkStore } from '../../../integrations/mongo/paymentLinkStore';
 import type { useProduct } from '../../support/chat';
+import { aMerchant, RecordedEvents } from '../../domain/merchants/paymentLinks.support';
 import { usePayPagesOnPort } from './payPagesOnPort';
-
-/** A merchant as its store would give it. */
-export function aMerchant(overrides: Partial<Merchant> = {}): Merchant {
-  const _id = `m_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  return {
-    _id,
-    name: 'Boutique Mbarga & Fils',
-    category: 'retail',
-    owner: '237677000111' as Msisdn,
-    status: 'active',
-    kycLevel: 'verified',
-    account: accountIds.merchant(_id),
-    createdAt: new Date(),
-    ...overrides,
-  };
-}
 
 /** The request port bound to PaymentRequests: a merchant request and its pay page. */
 export function requestPortsOf(
@@ -55,25 +36,6 @@ export function requestPortsOf(
     },
     requestStatus: async (id) => (await requests().get(id))?.status ?? null,
   };
-}
-
-/** A hand-written event recorder: keeps each event once per merchant, type and subject key, as the real one does. */
-export class RecordedEvents implements MerchantEventRecorder {
-  readonly events: MerchantEvent[] = [];
-
-  async record(input: Parameters<MerchantEventRecorder['record']>[0]): Promise<MerchantEvent> {
-    const _id = `evt_${input.merchantId}:${input.type}:${input.subjectKey}`;
-    const seen = this.events.find((e) => e._id === _id);
-    if (seen) return seen;
-    const event = { _id, merchantId: input.merchantId, type: input.type, data: input.data, createdAt: new Date() };
-    this.events.push(event);
-    return event;
-  }
-
-  /** The subject keys of the events recorded so far, in order. */
-  keys(): string[] {
-    return this.events.map((e) => e._id.split(':').slice(2).join(':'));
-  }
 }
 
 /** Serves the link and invoice pages beside the pay pages; call after useProduct. */

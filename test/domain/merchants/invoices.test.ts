@@ -18,7 +18,7 @@ import type { Notice } from '../../../domain/notifications';
 import type { RequestStatus } from '../../../domain/paymentRequests/paymentRequestResults';
 import type { Msisdn } from '../../../domain/phone';
 import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../../integrations/mongo/invoiceStore';
-import { aMerchant, RecordedEvents } from '../../bots/pages/links.support';
+import { aMerchant, RecordedEvents } from './paymentLinks.support';
 import { useTestDatabase } from '../../support/database';
 
 const db = useTestDatabase();

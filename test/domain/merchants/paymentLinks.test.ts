@@ -8,7 +8,7 @@ import { normalizeLinkCode } from '../../../domain/merchants/paymentLinks/linkCo
 import type { MerchantRequestInput } from '../../../domain/merchants/merchantRequestPort';
 import type { RequestStatus } from '../../../domain/paymentRequests/paymentRequestResults';
 import { ensurePaymentLinkIndexes, MongoPaymentLinkStore } from '../../../integrations/mongo/paymentLinkStore';
-import { aMerchant } from '../../bots/pages/links.support';
+import { aMerchant } from './paymentLinks.support';
 import { useTestDatabase } from '../../support/database';
 
 const db = useTestDatabase();
