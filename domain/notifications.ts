@@ -48,6 +48,10 @@ export type NoticeKey =
   | 'bills.paid'
   | 'bills.paidToken'
   | 'bills.failed'
+  // Merchants' invoices, to their customers.
+  | 'invoices.sent'
+  | 'invoices.reminderBefore'
+  | 'invoices.reminderAfter'
   // PIN security warnings (by SMS).
   | 'pin.lockedNotice'
   | 'pin.blockedNotice'

@@ -1,0 +1,295 @@
+/**
+ * Invoices on the real database, with hand-written collaborators: a request port whose requests' statuses the test
+ * sets, a notifier that keeps each notice once per key (as the outbox does), an event recorder, and a clock the
+ * test moves. Totals with VAT (a property), numbering under concurrent creations, statuses, cancellation,
+ * reminders once each.
+ */
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { Invoices } from '../../../domain/merchants/invoices/invoices';
+import { remindOnce } from '../../../domain/merchants/invoices/invoiceReminders';
+import {
+  CAMEROON_VAT,
+  invoiceTotals,
+  rateInBasisPoints,
+  vatOn,
+} from '../../../domain/merchants/invoices/invoiceTotals';
+import type { Notice } from '../../../domain/notifications';
+import type { RequestStatus } from '../../../domain/paymentRequests/paymentRequestResults';
+import type { Msisdn } from '../../../domain/phone';
+import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../../integrations/mongo/invoiceStore';
+import { aMerchant, RecordedEvents } from './paymentLinks.support';
+import { useTestDatabase } from '../../support/database';
+
+const db = useTestDatabase();
+beforeAll(() => ensureInvoiceIndexes(db.connection));
+
+const DAY = 86_400_000;
+
+function setUp(start = new Date('2026-06-01T09:00:00Z')) {
+  let now = start;
+  const merchant = aMerchant();
+  const statuses = new Map<string, RequestStatus>();
+  const made: string[] = [];
+  const sent = new Map<string, { to: Msisdn; notice: Notice }>();
+  const events = new RecordedEvents();
+  const invoices = new Invoices({
+    store: new MongoInvoiceStore(db.connection),
+    merchants: { getMerchant: async (id) => (id === merchant._id ? merchant : null) },
+    createRequest: async (input) => {
+      made.push(input.id);
+      statuses.set(input.id, 'open');
+      return { ok: true, requestId: input.id, payUrl: `https://pay.test/pay/${input.id}` };
+    },
+    requestStatus: async (id) => statuses.get(id) ?? null,
+    cancelRequest: async ({ requestId }) => {
+      if (statuses.get(requestId) === 'open') statuses.set(requestId, 'cancelled');
+    },
+    notifier: {
+      notify: async (to, notice, key) => {
+        if (!sent.has(key)) sent.set(key, { to, notice });
+      },
+    },
+    events,
+    publicUrl: 'https://pay.test/',
+    clock: () => now,
+  });
+  return {
+    merchant,
+    invoices,
+    statuses,
+    made,
+    sent,
+    events,
+    advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+    now: () => now,
+  };
+}
+
+const customer = { name: 'Ets Ndongo', phone: '237677550001' as Msisdn };
+const items = [{ description: 'Ciment', quantity: 3, unitPrice: 5_000 }];
+
+describe('invoice totals', () => {
+  it('add up: lines are quantity × price, VAT is the subtotal’s rounded half up to the franc, total is both', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            description: fc.constant('x'),
+            quantity: fc.integer({ min: 1, max: 1000 }),
+            unitPrice: fc.integer({ min: 0, max: 1_000_000 }),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        fc.integer({ min: 0, max: 10_000 }),
+        (lines, basisPoints) => {
+          const totals = invoiceTotals(lines, basisPoints);
+          expect(totals.lines.map((l) => l.amount)).toEqual(lines.map((l) => l.quantity * l.unitPrice));
+          expect(totals.subtotal).toBe(totals.lines.reduce((s, l) => s + l.amount, 0));
+          expect(totals.total).toBe(totals.subtotal + totals.vat);
+          expect(Number.isSafeInteger(totals.vat)).toBe(true);
+          // Exactly: vat − ½ ≤ subtotal × rate < vat + ½, in integers (hundredths of a percent).
+          const exact = totals.subtotal * basisPoints;
+          expect(totals.vat * 10_000 - 5_000).toBeLessThanOrEqual(exact);
+          expect(exact).toBeLessThan(totals.vat * 10_000 + 5_000);
+        },
+      ),
+    );
+  });
+
+  it('rounds half a franc up, and keeps the Cameroonian rate as 19.25 %', () => {
+    expect(rateInBasisPoints(CAMEROON_VAT)).toBe(1925);
+    expect(vatOn(200, 1925)).toBe(39); // 38.5 → 39
+    expect(vatOn(1_002, 1925)).toBe(193); // 192.885 → 193
+    expect(vatOn(1_001, 1925)).toBe(193); // 192.6925 → 193
+    expect(vatOn(1_000, 1925)).toBe(193); // 192.5 → 193
+    expect(vatOn(999, 1925)).toBe(192); // 192.3075 → 192
+    expect(rateInBasisPoints(0.12345)).toBeNull();
+  });
+});
+
+describe('invoices', () => {
+  it('numbers ten concurrent creations with ten distinct consecutive numbers, and a repeated creation keeps its own', async () => {
+    const t = setUp();
+    const ids = Array.from({ length: 10 }, (_, i) => `order-${i}`);
+    const created = await Promise.all(
+      [...ids, ...ids].map((id) =>
+        t.invoices.create({ merchantId: t.merchant._id, id, customer, items, dueDate: new Date('2026-07-01') }),
+      ),
+    );
+    const numbers = created.map((c) => (c.ok ? c.invoice.number : c.reason));
+    expect(numbers.slice(0, 10)).toEqual(numbers.slice(10));
+    expect([...new Set(numbers)].sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `F-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+    // Another merchant starts at 1; the same id with other items is a conflict.
+    const other = setUp();
+    const first = await other.invoices.create({
+      merchantId: other.merchant._id,
+      id: 'order-0',
+      customer,
+      items,
+      dueDate: new Date('2026-07-01'),
+    });
+    expect(first.ok && first.invoice.number).toBe('F-2026-0001');
+    const conflict = await t.invoices.create({
+      merchantId: t.merchant._id,
+      id: 'order-0',
+      customer,
+      items: [{ ...items[0]!, quantity: 4 }],
+      dueDate: new Date('2026-07-01'),
+    });
+    expect(conflict).toEqual({ ok: false, reason: 'CONFLICT' });
+  });
+
+  it('refuses what cannot be invoiced', async () => {
+    const t = setUp();
+    const base = { merchantId: t.merchant._id, id: randomUUID(), customer, items, dueDate: new Date('2026-07-01') };
+    expect(await t.invoices.create({ ...base, items: [] })).toEqual({ ok: false, reason: 'INVALID_ITEMS' });
+    expect(await t.invoices.create({ ...base, items: [{ ...items[0]!, quantity: 1.5 }] })).toEqual({
+      ok: false,
+      reason: 'INVALID_ITEMS',
+    });
+    expect(await t.invoices.create({ ...base, vatRate: 2 })).toEqual({ ok: false, reason: 'INVALID_VAT_RATE' });
+    expect(await t.invoices.create({ ...base, customer: { name: ' ' } })).toEqual({
+      ok: false,
+      reason: 'INVALID_CUSTOMER',
+    });
+    expect(await t.invoices.create({ ...base, merchantId: 'm_nobody' })).toEqual({
+      ok: false,
+      reason: 'MERCHANT_NOT_FOUND',
+    });
+  });
+
+  it('is partially paid, then paid, by the requests made from its page, and cannot be cancelled then', async () => {
+    const t = setUp();
+    const made = await t.invoices.create({
+      merchantId: t.merchant._id,
+      id: 'paid-in-two',
+      customer,
+      items,
+      vatRate: 0,
+      dueDate: new Date('2026-06-10T12:00:00Z'),
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const sent = await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'chat' });
+    const token = sent.ok ? sent.invoice.url!.split('/').at(-1)! : '';
+    expect(t.sent.get(`invoice-sent:${made.invoice.id}:chat`)?.notice.bySms).toBeUndefined();
+    const first = await t.invoices.pay({ token, payerNumber: '677550002', amount: '6000' });
+    expect(first.ok).toBe(true);
+    expect((await t.invoices.get(t.merchant._id, made.invoice.id))?.status).toBe('sent'); // not paid yet
+    t.statuses.set(t.made[0]!, 'paid');
+    expect(await t.invoices.get(t.merchant._id, made.invoice.id)).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: 6_000,
+      amountDue: 9_000,
+    });
+    expect(await t.invoices.pay({ token, payerNumber: '677550002', amount: '9001' })).toEqual({
+      ok: false,
+      reason: 'AMOUNT_TOO_HIGH',
+    });
+    expect(await t.invoices.cancel(t.merchant._id, made.invoice.id)).toEqual({ ok: false, reason: 'HAS_PAYMENTS' });
+    const second = await t.invoices.pay({ token, payerNumber: '677550003', amount: null });
+    expect(second.ok).toBe(true);
+    t.statuses.set(t.made[1]!, 'paid');
+    expect(await t.invoices.get(t.merchant._id, made.invoice.id)).toMatchObject({ status: 'paid', amountDue: 0 });
+    expect(await t.invoices.pay({ token, payerNumber: '677550003', amount: null })).toEqual({
+      ok: false,
+      reason: 'NOT_PAYABLE',
+    });
+    expect(t.events.events.map((e) => e.type)).toEqual(['invoice.sent', 'invoice.partially_paid', 'invoice.paid']);
+  });
+
+  it('is cancelled while nothing is paid, with its open requests: its page takes no payment, no reminder is sent', async () => {
+    const t = setUp();
+    const made = await t.invoices.create({
+      merchantId: t.merchant._id,
+      id: 'cancelled',
+      customer,
+      items,
+      dueDate: new Date('2026-06-03T09:00:00Z'),
+    });
+    if (!made.ok) throw new Error(made.reason);
+    const sent = await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' });
+    const token = sent.ok ? sent.invoice.url!.split('/').at(-1)! : '';
+    const started = await t.invoices.pay({ token, payerNumber: '677550005', amount: null });
+    const cancelled = await t.invoices.cancel(t.merchant._id, made.invoice.id);
+    // The request its page made and nobody paid is taken back with it.
+    expect(t.statuses.get(started.ok ? started.requestId : '')).toBe('cancelled');
+    expect(cancelled.ok && cancelled.invoice.status).toBe('cancelled');
+    expect(await t.invoices.pay({ token, payerNumber: '677550004', amount: null })).toEqual({
+      ok: false,
+      reason: 'NOT_PAYABLE',
+    });
+    expect(await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' })).toEqual({
+      ok: false,
+      reason: 'CANCELLED',
+    });
+    t.advance(DAY);
+    await remindOnce(t.invoices);
+    expect([...t.sent.keys()].filter((k) => k.includes(made.invoice.id))).toEqual([
+      `invoice-sent:${made.invoice.id}:sms`,
+    ]);
+    expect(t.events.keys()).toEqual([`${made.invoice.id}:sent`, `${made.invoice.id}:cancelled`]);
+  });
+
+  it('reminds an unpaid invoice once 3 days before, once 1 day after and once 7 days after its due date', async () => {
+    const t = setUp(new Date('2026-06-01T09:00:00Z'));
+    const made = await t.invoices.create({
+      merchantId: t.merchant._id,
+      id: 'reminded',
+      customer,
+      items,
+      dueDate: new Date('2026-06-10T09:00:00Z'),
+    });
+    if (!made.ok) throw new Error(made.reason);
+    await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'chat' });
+    const reminders = () =>
+      [...t.sent.entries()]
+        .filter(([k]) => k.startsWith(`invoice-reminder:${made.invoice.id}`))
+        .map(([k, v]) => [k.split(':').at(-1), v.notice.key]);
+    const passes = async (times: number) => {
+      for (let i = 0; i < times; i += 1) await Promise.all([remindOnce(t.invoices), remindOnce(t.invoices)]);
+    };
+    await passes(2); // 9 days before: nothing
+    expect(reminders()).toEqual([]);
+    t.advance(6 * DAY + 1); // 3 days before
+    await passes(3);
+    expect(reminders()).toEqual([['before3', 'invoices.reminderBefore']]);
+    t.advance(3 * DAY); // due now: nothing new
+    await passes(2);
+    expect(reminders()).toHaveLength(1);
+    t.advance(DAY); // 1 day after
+    await passes(3);
+    t.advance(6 * DAY); // 7 days after
+    await passes(3);
+    t.advance(30 * DAY);
+    await passes(2);
+    expect(reminders()).toEqual([
+      ['before3', 'invoices.reminderBefore'],
+      ['after1', 'invoices.reminderAfter'],
+      ['after7', 'invoices.reminderAfter'],
+    ]);
+    const store = new MongoInvoiceStore(db.connection);
+    const marks = (await store.marks(made.invoice.id)).map((m) => m._id).filter((id) => id.includes('reminder'));
+    expect(marks.sort()).toEqual(
+      ['after1', 'after7', 'before3'].map((kind) => `invoice-reminder:${made.invoice.id}:${kind}`),
+    );
+    expect(t.events.events.filter((e) => e.type === 'invoice.overdue')).toHaveLength(1);
+  });
+
+  it('lists a merchant’s invoices newest first, a page at a time', async () => {
+    const t = setUp();
+    for (let i = 0; i < 5; i += 1) {
+      await t.invoices.create({ merchantId: t.merchant._id, id: `list-${i}`, customer, items, dueDate: t.now() });
+      t.advance(1000);
+    }
+    const first = await t.invoices.list(t.merchant._id, { limit: 3 });
+    expect(first.data.map((i) => i.number)).toEqual(['F-2026-0005', 'F-2026-0004', 'F-2026-0003']);
+    expect(first.hasMore).toBe(true);
+    const next = await t.invoices.list(t.merchant._id, { limit: 3, startingAfter: first.data[2]!.id });
+    expect(next.data.map((i) => i.number)).toEqual(['F-2026-0002', 'F-2026-0001']);
+    expect(next.hasMore).toBe(false);
+    expect(next.data[0]).toMatchObject({ object: 'invoice', currency: 'XAF', vatRate: 0.1925 });
+  });
+});
