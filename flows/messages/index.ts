@@ -10,6 +10,7 @@ import { billMessages } from './bills';
 import { fill, keysOf } from './catalog';
 import { commonMessages } from './common';
 import { historyMessages } from './history';
+import { merchantMessages } from './merchant';
 import { moneyMessages } from './money';
 import { onboardingMessages } from './onboarding';
 import { payBillMessages } from './payBill';
@@ -27,6 +28,7 @@ export const areas = {
   bills: billMessages,
   common: commonMessages,
   history: historyMessages,
+  merchant: merchantMessages,
   money: moneyMessages,
   onboarding: onboardingMessages,
   payBill: payBillMessages,
