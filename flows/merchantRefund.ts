@@ -89,7 +89,7 @@ const REFUSALS: Readonly<Record<RefundPaymentRefusal, MessageKey>> = {
 };
 
 /** The receipt of a refund, or the words of its refusal. */
-export function refundOutcome(result: RefundPaymentResult, context: MerchantRefundContext): Reply {
+function refundOutcome(result: RefundPaymentResult, context: MerchantRefundContext): Reply {
   if (!result.ok) return end(REFUSALS[result.reason], { name: context.merchant?.name ?? '' });
   const r = result.refund;
   const params = {

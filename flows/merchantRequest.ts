@@ -25,16 +25,7 @@ import {
 import { notProvided } from './notProvided';
 import { newRequestId } from './requestPayment/context';
 import { reasonFits, reasonOf, reasonTooLong } from './requestPayment/reason';
-import {
-  amountStep,
-  askStep,
-  confirmStep,
-  finalStates,
-  flowSetup,
-  quietOutput,
-  say,
-  unsureStep,
-} from './steps';
+import { amountStep, askStep, confirmStep, finalStates, flowSetup, quietOutput, say, unsureStep } from './steps';
 import { isTypedMsisdn, typedAmount, typedMsisdn } from './typedInput';
 
 /** Bumped when a saved merchant-request conversation could no longer be resumed by this machine. */
@@ -121,9 +112,6 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
 })
   .extend({
     guards: {
-      isNotAMerchant: ({ event }) => (event as unknown as { output: MerchantSummary | null }).output === null,
-      isSuspended: ({ event }) =>
-        (event as unknown as { output: MerchantSummary | null }).output?.status === 'suspended',
       hasShortcut: ({ context }) => context.payer !== null && context.amount > 0,
       isAnotherNumber: ({ context, event }) => isTypedMsisdn(event) && typedMsisdn(event) !== context.input.msisdn,
       isMyself: ({ context, event }) => typedMsisdn(event) === context.input.msisdn,
@@ -133,13 +121,6 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
       reasonTooLong: ({ event }) => reasonTooLong(inputText(event)),
     },
     actions: {
-      keepMerchant: assign({
-        merchant: ({ event }) => (event as unknown as { output: MerchantSummary | null }).output,
-      }),
-      sayNotAMerchant: emit(replyEvent(end('merchant.notMerchant'))),
-      saySuspended: emit(({ event }) =>
-        replyEvent(end('merchant.suspended', { name: (event as unknown as { output: MerchantSummary }).output.name })),
-      ),
       askPayer: emit(({ context }) =>
         replyEvent(text('merchantRequest.askPayer', { name: context.merchant?.name ?? '' })),
       ),
@@ -175,9 +156,17 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
           src: 'merchantOf',
           input: ({ context }) => ({ msisdn: context.input.msisdn }),
           onDone: [
-            { guard: 'isNotAMerchant', target: 'done', actions: 'sayNotAMerchant' },
-            { guard: 'isSuspended', target: 'done', actions: 'saySuspended' },
-            { target: 'start', actions: 'keepMerchant' },
+            {
+              guard: ({ event }) => event.output === null,
+              target: 'done',
+              actions: emit(replyEvent(end('merchant.notMerchant'))),
+            },
+            {
+              guard: ({ event }) => event.output?.status === 'suspended',
+              target: 'done',
+              actions: emit(({ event }) => replyEvent(end('merchant.suspended', { name: event.output?.name ?? '' }))),
+            },
+            { target: 'start', actions: assign({ merchant: ({ event }) => event.output }) },
           ],
           onError: { target: 'failed' },
         },

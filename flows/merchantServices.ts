@@ -143,13 +143,3 @@ export type RefundPaymentResult =
       };
     }
   | { ok: false; reason: RefundPaymentRefusal };
-
-/** The merchant services the conversations call, by actor name: what wiring binds. */
-export interface MerchantFlowServices {
-  merchantOf(input: MerchantOfInput): Promise<MerchantSummary | null>;
-  openMerchant(input: OpenMerchantInput): Promise<OpenMerchantResult>;
-  createMerchantRequest(input: CreateMerchantRequestInput): Promise<CreateMerchantRequestResult>;
-  orderStatus(input: OrderStatusInput): Promise<OrderStatus | null>;
-  findPayment(input: FindPaymentInput): Promise<FoundPayment | null>;
-  refundPayment(input: RefundPaymentInput): Promise<RefundPaymentResult>;
-}

@@ -111,7 +111,7 @@ export const merchantMessages = defineMessages({
     'merchantOrder.refund.pending': 'Refund {reference}: {amount}, under way',
     'merchantOrder.refund.processed': 'Refund {reference}: {amount}, refunded',
     'merchantOrder.refund.failed': 'Refund {reference}: {amount}, failed',
-    'merchantOrder.more': '… and {count} more.',
+    'merchantOrder.more': 'And {count} more.',
     'merchantOrder.end': 'To refund a payment, type: refund <reference>. Send 00 for the menu.',
 
     'merchantRefund.askReference': 'Which payment? Type its reference (e.g. K7M-X3Q-PRT) or its order reference.',
@@ -273,7 +273,7 @@ export const merchantMessages = defineMessages({
     'merchantOrder.refund.pending': 'Remboursement {reference} : {amount}, en cours',
     'merchantOrder.refund.processed': 'Remboursement {reference} : {amount}, effectué',
     'merchantOrder.refund.failed': 'Remboursement {reference} : {amount}, échoué',
-    'merchantOrder.more': '… et {count} de plus.',
+    'merchantOrder.more': 'Et {count} de plus.',
     'merchantOrder.end': 'Pour rembourser un paiement, écrivez : rembourser <référence>. Envoyez 00 pour le menu.',
 
     'merchantRefund.askReference': 'Quel paiement ? Tapez sa référence (ex. K7M-X3Q-PRT) ou sa référence de commande.',
