@@ -71,7 +71,12 @@ export type FlowName =
   | 'payBill'
   | 'withdraw'
   | 'history'
-  | 'settings';
+  | 'settings'
+  | 'merchantMenu'
+  | 'merchantAccount'
+  | 'merchantRequest'
+  | 'merchantOrder'
+  | 'merchantRefund';
 
 /** How a flow ends: which flow comes next (the main menu by default) and with what. */
 export interface FlowOutput {

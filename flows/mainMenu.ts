@@ -22,6 +22,7 @@ const CHOICES: readonly { key: MessageKey; flow: FlowName | 'balance' }[] = [
   { key: 'menu.history', flow: 'history' },
   { key: 'menu.pendingRequests', flow: 'pendingRequests' },
   { key: 'menu.settings', flow: 'settings' },
+  { key: 'menu.merchant', flow: 'merchantMenu' },
 ];
 
 /** Bumped when a saved main-menu conversation could no longer be resumed by this machine. */
@@ -34,7 +35,7 @@ interface MainMenuContext {
 }
 
 function choiceOf(text: string) {
-  return /^\d$/.test(text) ? CHOICES[Number(text) - 1] : undefined;
+  return /^\d{1,2}$/.test(text) ? CHOICES[Number(text) - 1] : undefined;
 }
 
 /** The menu under `key`: its title, or "reply with one of the numbers shown" for a choice that is none. */

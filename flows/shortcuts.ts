@@ -7,12 +7,16 @@
  * `ref K7M-X3Q-PRT`, `historique k7mx3qprt`, `statut …`: the history, opened on the operation with that short
  * reference (domain/shortReference.ts), typed with or without separators, in any case.
  *
+ * The merchant's commands (`request 15000 677123456 order 42`, `order 42`, `refund K7M-X3Q-PRT`) are read by
+ * merchantShortcuts.ts; whether the person owns a merchant is for the flow they start to say.
+ *
  * A text that starts like a money command but cannot be read whole (`send 5000`, `retrait cinq`) is an almost-
  * command: the result says what is missing or wrong, so the bot can show what to type instead of the menu.
  */
 import { parseAmount, type AmountRejection, type Francs } from '../domain/money';
 import { parseCameroonMobile, type Msisdn, type PhoneRejection } from '../domain/phone';
 import { parseShortReference } from '../domain/shortReference';
+import { parseMerchantShortcut, type MalformedMerchantShortcut, type MerchantShortcut } from './merchantShortcuts';
 
 /** The shortcuts that move money, each with an amount. */
 export type MoneyCommand = 'send' | 'topup' | 'withdraw';
@@ -27,7 +31,8 @@ export type Shortcut =
   | { kind: 'history'; reference?: string }
   | { kind: 'menu' }
   | { kind: 'help' }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  | MerchantShortcut;
 
 /**
  * An almost-command: a money command whose amount or recipient is missing or unreadable. `AMBIGUOUS`: the words
@@ -38,7 +43,8 @@ export type MalformedShortcut =
   | { kind: 'malformed'; command: MoneyCommand; reason: 'BAD_AMOUNT'; amountRejection: AmountRejection }
   | { kind: 'malformed'; command: 'send'; reason: 'MISSING_RECIPIENT' }
   | { kind: 'malformed'; command: 'send'; reason: 'BAD_RECIPIENT'; recipientRejection: PhoneRejection }
-  | { kind: 'malformed'; command: 'send'; reason: 'AMBIGUOUS' };
+  | { kind: 'malformed'; command: 'send'; reason: 'AMBIGUOUS' }
+  | MalformedMerchantShortcut;
 
 /** Beyond this no one is typing a shortcut; refusing early keeps the work bounded on any input. */
 const MAX_TEXT_LENGTH = 200;
@@ -46,7 +52,7 @@ const MAX_TEXT_LENGTH = 200;
 const MAX_ARGUMENT_WORDS = 16;
 
 /** Whole-text commands, written as they are after normalize(). */
-const COMMANDS: ReadonlyMap<string, Exclude<Shortcut['kind'], MoneyCommand>> = new Map([
+const COMMANDS: ReadonlyMap<string, 'balance' | 'history' | 'menu' | 'help' | 'cancel'> = new Map([
   ...words('balance', ['solde', 'mon solde', 'voir solde', 'voir mon solde', 'balance', 'my balance', 'check balance']),
   ...words('history', [
     'historique',
@@ -99,6 +105,8 @@ export function parseShortcut(text: string): Shortcut | MalformedShortcut | null
   const tokens = normal.split(' ');
   const reference = readReference(tokens);
   if (reference) return { kind: 'history', reference };
+  const merchant = parseMerchantShortcut(text);
+  if (merchant) return merchant;
   const verb = VERBS.find((v) => v.words.every((word, i) => tokens[i] === word));
   if (!verb) return null;
   const rest = dropLeading(tokens.slice(verb.words.length), FILLERS);

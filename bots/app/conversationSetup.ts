@@ -7,6 +7,7 @@ import { MongoInboundLog, MongoSessionStore } from '../../integrations/mongo/con
 import { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
 import { text } from '../../flows/conversation';
 import { badAmount, badPhone } from '../../flows/refusals';
+import { malformedMerchantReply } from '../../flows/merchantShortcuts';
 import { parseShortcut } from '../../flows/shortcuts';
 import { provideFlows } from './flowRegistry';
 import { PUSHABLE_CHANNELS } from '../runtime/outbox/ports';
@@ -30,7 +31,27 @@ export function shortcutStart(typed: string): Shortcut | null {
       return { flow: 'mainMenu', args: { choice: 'balance' } };
     case 'history':
       return { flow: 'history' };
+    case 'merchantRequest':
+      return {
+        flow: 'merchantRequest',
+        args: {
+          amount: shortcut.amount,
+          payer: shortcut.payer,
+          ...(shortcut.orderReference === undefined ? {} : { orderReference: shortcut.orderReference }),
+          ...(shortcut.reason === undefined ? {} : { reason: shortcut.reason }),
+        },
+      };
+    case 'merchantOrder':
+      return { flow: 'merchantOrder', args: { orderReference: shortcut.orderReference } };
+    case 'merchantRefund':
+      return {
+        flow: 'merchantRefund',
+        args: { reference: shortcut.reference, ...(shortcut.amount === undefined ? {} : { amount: shortcut.amount }) },
+      };
     case 'malformed':
+      if (shortcut.command === 'request' || shortcut.command === 'order' || shortcut.command === 'refund') {
+        return { reply: malformedMerchantReply(shortcut) };
+      }
       if (shortcut.reason === 'BAD_AMOUNT') return { reply: badAmount(shortcut.amountRejection) };
       if (shortcut.reason === 'BAD_RECIPIENT') return { reply: badPhone(shortcut.recipientRejection) };
       return { reply: text(`shortcut.how.${shortcut.command}`) };

@@ -16,6 +16,7 @@ import { sendMoneyMachine, sendMoneyVersion } from '../../flows/sendMoney';
 import { settingsMachine, settingsVersion } from '../../flows/settings';
 import { accountIds } from '../../domain/ledger/accounts';
 import type { FlowRegistry } from '../runtime/conversations';
+import { merchantServicesOf, provideMerchantFlows } from './merchantFlows';
 import type { Services } from './services';
 
 export function provideFlows(services: Services): FlowRegistry {
@@ -35,6 +36,7 @@ export function provideFlows(services: Services): FlowRegistry {
     services.ledger.balance(accountIds.wallet(input.msisdn)),
   );
   return {
+    ...provideMerchantFlows(merchantServicesOf(services), checkPin),
     mainMenu: {
       version: mainMenuVersion,
       machine: mainMenuMachine.provide({ actors: { balance, checkPin } }),

@@ -11,6 +11,7 @@ import { fill, keysOf } from './catalog';
 import { commonMessages } from './common';
 import { historyMessages } from './history';
 import { invoiceMessages } from './invoices';
+import { merchantMessages } from './merchant';
 import { moneyMessages } from './money';
 import { onboardingMessages } from './onboarding';
 import { payBillMessages } from './payBill';
@@ -29,6 +30,7 @@ export const areas = {
   common: commonMessages,
   history: historyMessages,
   invoices: invoiceMessages,
+  merchant: merchantMessages,
   money: moneyMessages,
   onboarding: onboardingMessages,
   payBill: payBillMessages,

@@ -17,6 +17,7 @@ const OPTIONS: MenuOption[] = [
   { id: '7', key: 'menu.history' },
   { id: '8', key: 'menu.pendingRequests' },
   { id: '9', key: 'menu.settings' },
+  { id: '10', key: 'menu.merchant' },
 ];
 
 const menuScreen: Reply = { kind: 'menu', key: 'menu.title', params: { name: alice.name }, options: OPTIONS };
@@ -52,7 +53,7 @@ class FakeBalance {
 }
 
 describe('main menu flow', () => {
-  it('greets the person by name with the nine choices, and waits', async () => {
+  it('greets the person by name with the ten choices, and waits', async () => {
     const fake = new FakeBalance();
     const flow = await driveFlow(fake.machine(), flowInput());
     expect(flow.opening).toEqual([menuScreen]);
@@ -71,6 +72,7 @@ describe('main menu flow', () => {
     ['7', 'history'],
     ['8', 'pendingRequests'],
     ['9', 'settings'],
+    ['10', 'merchantMenu'],
   ] as const)('hands choice %s over to the %s flow, saying nothing itself', async (choice, next) => {
     const fake = new FakeBalance();
     const flow = await driveFlow(fake.machine(), flowInput());
@@ -145,7 +147,7 @@ describe('main menu flow', () => {
   it('answers anything but a choice’s number with the menu again, and stays', async () => {
     const fake = new FakeBalance();
     const flow = await driveFlow(fake.machine(), flowInput());
-    for (const wrong of ['0', '10', '12', 'balance please', '']) {
+    for (const wrong of ['0', '11', '12', 'balance please', '']) {
       expect(await flow.say(wrong)).toEqual([
         { kind: 'menu', key: 'common.invalidChoice', params: { name: alice.name }, options: OPTIONS },
       ]);

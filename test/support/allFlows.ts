@@ -6,6 +6,11 @@ import type { AnyStateMachine } from 'xstate';
 import type { FlowName } from '../../flows/conversation';
 import { historyMachine, historyVersion } from '../../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../../flows/mainMenu';
+import { merchantAccountMachine, merchantAccountVersion } from '../../flows/merchantAccount';
+import { merchantMenuMachine, merchantMenuVersion } from '../../flows/merchantMenu';
+import { merchantOrderMachine, merchantOrderVersion } from '../../flows/merchantOrder';
+import { merchantRefundMachine, merchantRefundVersion } from '../../flows/merchantRefund';
+import { merchantRequestMachine, merchantRequestVersion } from '../../flows/merchantRequest';
 import { onboardingMachine, onboardingVersion } from '../../flows/onboarding';
 import { payBillMachine, payBillVersion } from '../../flows/payBill';
 import { pendingRequestsMachine, pendingRequestsVersion } from '../../flows/pendingRequests';
@@ -26,4 +31,9 @@ export const allFlows: Readonly<Record<FlowName, { machine: AnyStateMachine; ver
   withdraw: { machine: withdrawMachine, version: withdrawVersion },
   history: { machine: historyMachine, version: historyVersion },
   settings: { machine: settingsMachine, version: settingsVersion },
+  merchantMenu: { machine: merchantMenuMachine, version: merchantMenuVersion },
+  merchantAccount: { machine: merchantAccountMachine, version: merchantAccountVersion },
+  merchantRequest: { machine: merchantRequestMachine, version: merchantRequestVersion },
+  merchantOrder: { machine: merchantOrderMachine, version: merchantOrderVersion },
+  merchantRefund: { machine: merchantRefundMachine, version: merchantRefundVersion },
 };

@@ -82,6 +82,7 @@ describe('a signed SMS', () => {
         '7. Historique',
         '8. Demandes à payer',
         '9. Paramètres',
+        '10. Mon commerce',
       ].join('\n'),
     ]);
     for (const body of [...welcome, ...done]) {

@@ -58,7 +58,7 @@ describe('a session from dial to END', () => {
       kind: 'CON',
       text:
         "3. Envoyer de l'argent\n4. Demander un paiement\n5. Payer une facture\n6. Retirer\n7. Historique\n" +
-        '8. Demandes a payer\n9. Parametres',
+        '8. Demandes a payer\n9. Parametres\n10. Mon commerce',
     });
     expect(await marie.press('1')).toEqual({
       kind: 'CON',
@@ -94,7 +94,7 @@ describe('sending money', () => {
       kind: 'CON',
       text:
         'Hello Ama. What would you like to do?\n1. Balance\n2. Top up\n3. Send money\n4. Request payment\n' +
-        '5. Pay a bill\n6. Withdraw\n7. History\n8. Requests to pay\n9. Settings',
+        '5. Pay a bill\n6. Withdraw\n7. History\n8. Requests to pay\n9. Settings\n10. My business',
     });
     expect(await ama.press('3')).toEqual({ kind: 'CON', text: 'Send money to which number? (e.g. 677123456)' });
     expect(await ama.press('677500012')).toEqual({
@@ -178,7 +178,7 @@ describe('paging', () => {
     });
     expect((await kwabena.press('00')).text).toMatch(/^Hello Kwabena .*\n98\. More$/s);
     const rest = await kwabena.press('98');
-    expect(rest.text).toMatch(/9\. Settings$/);
+    expect(rest.text).toMatch(/9\. Settings\n10\. My business$/);
     // An option shown on any page is a choice of the flow's menu.
     expect((await kwabena.press('9')).text).toMatch(/^Settings:\n1\. Language/);
   });
@@ -218,8 +218,8 @@ describe('inputs', () => {
     await product.signedUp('237677500044', 'Kwabena Osei-Tutu Mensah-Bonsu Agyeman');
     const kwabena = new Handset(inProcessServer, '+237677500044');
     expect((await kwabena.dial()).text).toMatch(/\n98\. More$/);
-    expect((await kwabena.press('98')).text).toMatch(/9\. Settings$/);
-    expect((await kwabena.resend()).text).toMatch(/9\. Settings$/);
+    expect((await kwabena.press('98')).text).toMatch(/9\. Settings\n10\. My business$/);
+    expect((await kwabena.resend()).text).toMatch(/9\. Settings\n10\. My business$/);
     expect(await turnsOf(kwabena)).toEqual(['0', '0:menu']);
   });
 });

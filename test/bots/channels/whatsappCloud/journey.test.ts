@@ -51,6 +51,7 @@ describe('a person on the WhatsApp Cloud API', () => {
           'History',
           'Requests to pay',
           'Settings',
+          'My business',
         ],
       },
     ]);
