@@ -1,13 +1,14 @@
 /** Domain views to the API's JSON: snake_case keys, ISO dates, an `object` naming the kind. */
 import type { z } from 'zod';
 import type { MerchantEvent } from '../../../domain/merchants/merchantEvent';
-import type { MerchantOverview, MerchantPaymentView } from '../ports';
+import type { MerchantOverview, MerchantPaymentView, MerchantRefundView } from '../ports';
 import type {
   eventResource,
   merchantResource,
   orderResource,
   paymentRequestResource,
   paymentResource,
+  refundResource,
 } from './schemas/resources';
 
 function iso(date: Date | null): string | null {
@@ -77,5 +78,21 @@ export function presentEvent(event: MerchantEvent): z.infer<typeof eventResource
     type: event.type,
     data: event.data,
     created_at: event.createdAt.toISOString(),
+  };
+}
+
+export function presentRefund(refund: MerchantRefundView): z.infer<typeof refundResource> {
+  return {
+    object: 'refund',
+    id: refund.id,
+    payment: refund.paymentId,
+    amount: refund.amount,
+    currency: 'XAF',
+    destination: refund.destination,
+    status: refund.status,
+    reason: refund.reason,
+    short_reference: refund.shortReference,
+    created_at: refund.createdAt.toISOString(),
+    processed_at: iso(refund.processedAt),
   };
 }

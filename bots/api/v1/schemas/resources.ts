@@ -65,6 +65,36 @@ export const eventResource = z
   })
   .meta({ id: 'Event' });
 
+export const refundResource = z
+  .object({
+    object: z.literal('refund'),
+    id: z.string(),
+    payment: z.string().meta({ description: 'The id of the payment refunded (its payment request id).' }),
+    amount,
+    currency,
+    destination: z.enum(['wallet', 'mobile_money']),
+    status: z.enum(['pending', 'processed', 'failed']),
+    reason: z.string().nullable().meta({ description: 'Why it failed; null otherwise.' }),
+    short_reference: z.string(),
+    created_at: timestamp,
+    processed_at: timestamp.nullable(),
+  })
+  .meta({ id: 'Refund' });
+
+/** What asks a refund. */
+export const createRefundBody = z
+  .strictObject({
+    payment: z.string().min(1).max(100).meta({ description: 'The id of a paid payment request.' }),
+    amount: amount.optional().meta({ description: 'Whole francs (XAF); absent: all that is left to refund.' }),
+    currency: currency.optional(),
+    destination: z.enum(['wallet', 'mobile_money']).optional().meta({
+      description:
+        "Where the money goes: the payer's wallet, or the mobile-money account that paid. Absent: the way it came.",
+    }),
+    reason: z.string().min(1).max(200).optional(),
+  })
+  .meta({ id: 'CreateRefund' });
+
 /** What creates a payment request. */
 export const createPaymentRequestBody = z
   .strictObject({
