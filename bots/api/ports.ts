@@ -101,8 +101,10 @@ export interface MerchantRefundView {
   currency: 'XAF';
   destination: 'wallet' | 'mobile_money';
   status: 'pending' | 'processed' | 'failed';
-  /** Why it failed; null otherwise. */
+  /** The merchant's reason for the refund; null when it gave none. */
   reason: string | null;
+  /** Why it failed; null otherwise. */
+  failureReason: string | null;
   shortReference: string;
   createdAt: Date;
   processedAt: Date | null;

@@ -91,6 +91,7 @@ export function presentRefund(refund: MerchantRefundView): z.infer<typeof refund
     destination: refund.destination,
     status: refund.status,
     reason: refund.reason,
+    failure_reason: refund.failureReason,
     short_reference: refund.shortReference,
     created_at: refund.createdAt.toISOString(),
     processed_at: iso(refund.processedAt),

@@ -134,6 +134,7 @@ export class FakeMerchantRefunds implements MerchantRefundsPort {
       merchantId: input.merchantId,
       amount,
       destination: input.destination ?? 'wallet',
+      reason: input.reason ?? null,
       createdAt: this.clock.now(),
       processedAt: this.clock.now(),
     });
@@ -169,6 +170,7 @@ export function aRefund(overrides: Partial<MerchantRefundView> = {}): MerchantRe
     destination: 'wallet',
     status: 'processed',
     reason: null,
+    failureReason: null,
     shortReference: 'RFD123',
     createdAt,
     processedAt: createdAt,

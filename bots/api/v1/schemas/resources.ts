@@ -74,7 +74,14 @@ export const refundResource = z
     currency,
     destination: z.enum(['wallet', 'mobile_money']),
     status: z.enum(['pending', 'processed', 'failed']),
-    reason: z.string().nullable().meta({ description: 'Why it failed; null otherwise.' }),
+    reason: z.string().nullable().meta({ description: 'Your reason for the refund, as you gave it.' }),
+    failure_reason: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'Why it failed (INSUFFICIENT_FUNDS: your balance could not cover it; or the mobile-money payout reason); null otherwise.',
+      }),
     short_reference: z.string(),
     created_at: timestamp,
     processed_at: timestamp.nullable(),
