@@ -59,7 +59,11 @@ export function presentPayment(view: MerchantPaymentView): z.infer<typeof paymen
   return { object: 'payment', ...paymentFields(view) };
 }
 
-export function presentOrder(reference: string, views: MerchantPaymentView[]): z.infer<typeof orderResource> {
+export function presentOrder(
+  reference: string,
+  views: MerchantPaymentView[],
+  refunds: MerchantRefundView[],
+): z.infer<typeof orderResource> {
   const paid = views.filter((view) => view.paidAt !== null);
   return {
     object: 'order',
@@ -68,6 +72,8 @@ export function presentOrder(reference: string, views: MerchantPaymentView[]): z
     amount_paid: paid.reduce((sum, view) => sum + view.amount, 0),
     currency: 'XAF',
     payment_requests: views.map(presentPaymentRequest),
+    amount_refunded: refunds.filter((r) => r.status === 'processed').reduce((sum, r) => sum + r.amount, 0),
+    refunds: refunds.map(presentRefund),
   };
 }
 

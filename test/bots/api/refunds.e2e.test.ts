@@ -416,7 +416,7 @@ describe('GET /api/v1/refunds', () => {
 });
 
 describe('a refund in the order it belongs to', () => {
-  it('shows in the order’s history, as the order tracking of the running product tells it', async () => {
+  it('shows in GET /orders/:reference and in the order’s history the running product tells', async () => {
     const shop = await aShop();
     const payment = await aPayment(shop, 9_000, 'CMD-900');
     const refund = await call('POST', '/refunds', {
@@ -425,6 +425,15 @@ describe('a refund in the order it belongs to', () => {
       body: { payment, amount: 2_500 },
     });
     expect(refund.status).toBe(201);
+
+    const shown = await call('GET', '/orders/CMD-900', { secret: shop.secret, via: 1 });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ paid: true, amount_paid: 9_000, amount_refunded: 2_500 });
+    expect(shown.body.refunds).toEqual([refund.body]);
+    // The payer is told in chat, through the outbox.
+    expect((await product.services.outbox.for(shop.payer)).map((m) => m.notice.key)).toContain(
+      'payments.refundedToWallet',
+    );
 
     const order = await product.services.orders.status(shop.merchantId, 'CMD-900');
     expect(order?.refunds).toEqual([
