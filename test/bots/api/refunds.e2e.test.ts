@@ -9,19 +9,20 @@ import type { Connection } from 'mongoose';
 import { merchantApiChannel } from '../../../bots/api/merchantApi';
 import type { MerchantApiPorts } from '../../../bots/api/ports';
 import { refundApiPort } from '../../../bots/app/refundApiPort';
-import { createServices, type Services } from '../../../bots/app/services';
+import { createServices, startWorkers, type Services } from '../../../bots/app/services';
 import { Metrics } from '../../../bots/channels/http/metrics';
 import { createHttpApp, type RunningHttpServer } from '../../../bots/channels/http/server';
 import { ChannelTurns } from '../../../bots/channels/http/turns';
 import { accountIds, type AccountId } from '../../../domain/ledger/accounts';
 import type { ApiScope } from '../../../domain/merchants/apiKey';
 import { merchantRequestId } from '../../../domain/merchants/merchantPaymentView';
+import { refundSlotId, refundTransferId } from '../../../domain/merchants/refunds/refund';
 import type { Msisdn } from '../../../domain/phone';
 import { ensureApiIdempotencyIndexes, MongoApiIdempotencyStore } from '../../../integrations/mongo/apiIdempotencyStore';
 import { ensureApiRateLimitIndexes, MongoApiRateLimitStore } from '../../../integrations/mongo/apiRateLimitStore';
 import { MongoMerchantEventStore } from '../../../integrations/mongo/merchantEventStore';
 import { MongoMerchantRefundStore } from '../../../integrations/mongo/merchantRefundStore';
-import { testSettings, useProduct } from '../../support/chat';
+import { eventually, testSettings, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
 import { capturedLogs, serve } from '../channels/http/support';
 import { balanceOf, fund } from '../e2e.support';
@@ -449,5 +450,46 @@ describe('a refund in the order it belongs to', () => {
       status: 'refund_processed',
       shortReference: refund.body.short_reference,
     });
+  });
+});
+
+describe('the refunds worker of the running product', () => {
+  it('finishes a refund a dead process recorded but never paid, and stops with the other workers', async () => {
+    const shop = await aShop();
+    const payment = await aPayment(shop, 6_000);
+    const paid = await product.services.merchantRequests.get(shop.merchantId, payment);
+    const paymentTransferId = paid?.transferId;
+    if (!paymentTransferId) throw new Error('not paid');
+    // What a process leaves when it dies right after taking slot 1: the record, no money, no outcome.
+    const slot = { paymentTransferId, n: 1 };
+    await new MongoMerchantRefundStore(product.db.connection).insertRefund({
+      _id: refundSlotId(paymentTransferId, 1),
+      ...slot,
+      merchantId: shop.merchantId,
+      callerId: 're_deadprocess0000000000000',
+      requestId: merchantRequestId(shop.merchantId, payment),
+      amount: 6_000,
+      destination: 'wallet',
+      rail: null,
+      payee: shop.payer,
+      reason: null,
+      shortReference: await product.services.shortReferences.reserve(refundTransferId(slot)),
+      createdAt: new Date(),
+      state: 'pending',
+      processedAt: null,
+    });
+    const before = (await balanceOf(product, shop.payer)).available;
+
+    const workers = startWorkers(other, { ...testSettings, SWEEP_INTERVAL_MS: 100 });
+    try {
+      await eventually(async () => {
+        const shown = await call('GET', '/refunds/re_deadprocess0000000000000', { secret: shop.secret });
+        expect(shown.body).toMatchObject({ status: 'processed', amount: 6_000, payment });
+      });
+    } finally {
+      await workers.stop();
+    }
+    expect(workers.running()).toBe(false);
+    expect((await balanceOf(product, shop.payer)).available).toBe(before + 6_000);
   });
 });
