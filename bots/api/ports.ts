@@ -1,7 +1,7 @@
 /**
  * What the merchant API needs from the rest of the product: who a bearer secret is, the resources it shows (a
- * merchant, its payment requests and payments, its events) and the two stores its machinery keeps (idempotency
- * records, rate-limit hits). The composition root hands real services in; tests hand fakes.
+ * merchant, its payment requests and payments, its refunds, its events) and the two stores its machinery keeps
+ * (idempotency records, rate-limit hits). The composition root hands real services in; tests hand fakes.
  */
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { ApiScope } from '../../domain/merchants/apiKey';
@@ -90,11 +90,58 @@ export interface MerchantRequestsPort {
   byOrderReference(merchantId: string, orderReference: string): Promise<MerchantPaymentView[]>;
 }
 
+/** A merchant's refund of one of its payments, as the refunds service shows it. */
+export interface MerchantRefundView {
+  /** The refund's id (derived from the Idempotency-Key that made it). */
+  id: string;
+  /** The refunded payment's id as the API shows it (a payment request's `id`). */
+  paymentId: string;
+  merchantId: string;
+  amount: number;
+  currency: 'XAF';
+  destination: 'wallet' | 'mobile_money';
+  status: 'pending' | 'processed' | 'failed';
+  /** The merchant's reason for the refund; null when it gave none. */
+  reason: string | null;
+  /** Why it failed; null otherwise. */
+  failureReason: string | null;
+  shortReference: string;
+  createdAt: Date;
+  processedAt: Date | null;
+}
+
+/** What asks a refund: `paymentId` is the payment's id as the API shows it, `id` derived from the idempotency key. */
+export interface MerchantRefundInput {
+  merchantId: string;
+  id: string;
+  paymentId: string;
+  /** Whole francs; absent: what is left to refund. */
+  amount?: number;
+  destination?: 'wallet' | 'mobile_money';
+  reason?: string;
+}
+
+/** A refund made (possibly failed later), or a refusal whose `reason` refusals.ts maps. */
+export type MerchantRefundOutcome = { ok: true; refund: MerchantRefundView } | { ok: false; reason: string };
+
+/** Port: the merchant refunds (Refunds). A payment of another merchant is PAYMENT_NOT_FOUND. Lists are newest first. */
+export interface MerchantRefundsPort {
+  /** Idempotent by `id`: asking again with the same id answers the refund already made. */
+  create(input: MerchantRefundInput): Promise<MerchantRefundOutcome>;
+  get(merchantId: string, id: string): Promise<MerchantRefundView | null>;
+  /** Up to `limit` refunds after `startingAfter` (a refund id of the previous page), of one payment if given. */
+  list(
+    merchantId: string,
+    options: { limit: number; startingAfter?: string; paymentId?: string },
+  ): Promise<{ data: MerchantRefundView[]; hasMore: boolean }>;
+}
+
 /** The resources the API serves. */
 export interface MerchantApiPorts {
   keys: ApiKeyAuthenticator;
   merchants: MerchantDirectory;
   requests: MerchantRequestsPort;
+  refunds: MerchantRefundsPort;
   events: Pick<MerchantEventStore, 'getEvent' | 'list'>;
   idempotency: ApiIdempotencyStore;
   rateLimits: ApiRateLimitStore;

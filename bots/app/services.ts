@@ -18,6 +18,7 @@ import { MerchantEvents } from '../../domain/merchants/merchantEvents';
 import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
 import { Orders } from '../../domain/merchants/orders';
+import { Refunds } from '../../domain/merchants/refunds/refunds';
 import { PaymentRequests } from '../../domain/paymentRequests/paymentRequests';
 import { People } from '../../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../../domain/pin';
@@ -37,6 +38,7 @@ import { ensureApiKeyIndexes, MongoApiKeyStore } from '../../integrations/mongo/
 import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/claimStore';
 import { ensureMerchantEventIndexes, MongoMerchantEventStore } from '../../integrations/mongo/merchantEventStore';
 import { ensureMerchantIndexes, MongoMerchantStore } from '../../integrations/mongo/merchantStore';
+import { ensureMerchantRefundIndexes, MongoMerchantRefundStore } from '../../integrations/mongo/merchantRefundStore';
 import { ensureOutboxIndexes, MongoOutbox } from '../../integrations/mongo/outbox';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
@@ -120,6 +122,8 @@ export interface Services {
   merchantRequests: MerchantRequests;
   /** A merchant's payments grouped by order reference. */
   orders: Orders;
+  /** Merchants' refunds of their payments, to the payer's wallet or back to mobile money. */
+  refunds: Refunds;
 }
 
 export interface Workers {
@@ -167,6 +171,7 @@ export async function createServices(
     ensureMerchantIndexes(connection),
     ensureApiKeyIndexes(connection),
     ensureMerchantEventIndexes(connection),
+    ensureMerchantRefundIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -250,6 +255,19 @@ export async function createServices(
     events: merchantEvents,
     clock,
   });
+  // Listens to railPayments for the end of a refund's payout (so it is built once, here).
+  const refunds = new Refunds({
+    ledger,
+    store: new MongoMerchantRefundStore(connection),
+    requestStore: new MongoPaymentRequestStore(connection),
+    merchantStore: new MongoMerchantStore(connection),
+    railPayments,
+    users: people,
+    events: merchantEvents,
+    notifier: outbox,
+    shortReferences,
+    clock,
+  });
   return {
     ledger,
     people,
@@ -287,11 +305,21 @@ export async function createServices(
     apiKeys: new ApiKeys({ store: new MongoApiKeyStore(connection), clock }),
     merchantEvents,
     merchantRequests,
-    orders: new Orders({ requests: merchantRequests }),
+    orders: new Orders({
+      requests: merchantRequests,
+      refundsOf: async (requestId) =>
+        (await refunds.refundsOf(requestId)).map((r) => ({
+          shortReference: r.shortReference,
+          status: r.status,
+          at: r.processedAt ?? r.createdAt,
+          amount: r.amount,
+        })),
+    }),
+    refunds,
   };
 }
 
-/** Starts the workers that finish open work: ledger recovery, rail and bill reconcilers, claim and request expiry. */
+/** Starts the workers that finish open work: ledger recovery, rail and bill reconcilers, claim and request expiry, refunds. */
 export function startWorkers(
   services: Services,
   settings: ServiceSettings,
@@ -321,6 +349,10 @@ export function startWorkers(
     services.paymentRequests.startExpiryWorker({
       intervalMs: settings.SWEEP_INTERVAL_MS,
       onReport: (report) => onReport('paymentRequests', report),
+    }),
+    services.refunds.startSettleWorker({
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('refunds', report),
     }),
   ];
   let running = true;

@@ -1,13 +1,14 @@
 /** Domain views to the API's JSON: snake_case keys, ISO dates, an `object` naming the kind. */
 import type { z } from 'zod';
 import type { MerchantEvent } from '../../../domain/merchants/merchantEvent';
-import type { MerchantOverview, MerchantPaymentView } from '../ports';
+import type { MerchantOverview, MerchantPaymentView, MerchantRefundView } from '../ports';
 import type {
   eventResource,
   merchantResource,
   orderResource,
   paymentRequestResource,
   paymentResource,
+  refundResource,
 } from './schemas/resources';
 
 function iso(date: Date | null): string | null {
@@ -58,7 +59,11 @@ export function presentPayment(view: MerchantPaymentView): z.infer<typeof paymen
   return { object: 'payment', ...paymentFields(view) };
 }
 
-export function presentOrder(reference: string, views: MerchantPaymentView[]): z.infer<typeof orderResource> {
+export function presentOrder(
+  reference: string,
+  views: MerchantPaymentView[],
+  refunds: MerchantRefundView[],
+): z.infer<typeof orderResource> {
   const paid = views.filter((view) => view.paidAt !== null);
   return {
     object: 'order',
@@ -67,6 +72,8 @@ export function presentOrder(reference: string, views: MerchantPaymentView[]): z
     amount_paid: paid.reduce((sum, view) => sum + view.amount, 0),
     currency: 'XAF',
     payment_requests: views.map(presentPaymentRequest),
+    amount_refunded: refunds.filter((r) => r.status === 'processed').reduce((sum, r) => sum + r.amount, 0),
+    refunds: refunds.map(presentRefund),
   };
 }
 
@@ -77,5 +84,22 @@ export function presentEvent(event: MerchantEvent): z.infer<typeof eventResource
     type: event.type,
     data: event.data,
     created_at: event.createdAt.toISOString(),
+  };
+}
+
+export function presentRefund(refund: MerchantRefundView): z.infer<typeof refundResource> {
+  return {
+    object: 'refund',
+    id: refund.id,
+    payment: refund.paymentId,
+    amount: refund.amount,
+    currency: 'XAF',
+    destination: refund.destination,
+    status: refund.status,
+    reason: refund.reason,
+    failure_reason: refund.failureReason,
+    short_reference: refund.shortReference,
+    created_at: refund.createdAt.toISOString(),
+    processed_at: iso(refund.processedAt),
   };
 }

@@ -45,6 +45,32 @@ const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
   ALREADY_PAID: { status: 409, type: 'conflict', message: 'This payment request is already paid.' },
   EXPIRED: { status: 409, type: 'conflict', message: 'This payment request has expired.' },
   CANCELLED: { status: 409, type: 'conflict', message: 'This payment request was cancelled.' },
+  // Refunds (Refunds.refund's RefundRefusal).
+  PAYMENT_NOT_FOUND: { status: 404, type: 'not_found', field: 'payment', message: 'No such payment.' },
+  NOT_PAID: { status: 409, type: 'conflict', field: 'payment', message: 'This payment request is not paid.' },
+  EXCEEDS_REFUNDABLE: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'amount',
+    message: 'The amount is above what is left to refund of this payment (what was paid minus earlier refunds).',
+  },
+  DESTINATION_UNAVAILABLE: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'destination',
+    message:
+      'This payment cannot be refunded there: mobile money only to the account that paid, a wallet only to a payer who has one.',
+  },
+  INSUFFICIENT_FUNDS: {
+    status: 409,
+    type: 'conflict',
+    message: "The merchant's balance cannot cover this refund: it was recorded as failed, nothing was moved.",
+  },
+  CONFLICT: {
+    status: 409,
+    type: 'conflict',
+    message: 'A refund with the id this idempotency key gives was made for another payment, amount or destination.',
+  },
   ID_TAKEN: {
     status: 409,
     type: 'conflict',

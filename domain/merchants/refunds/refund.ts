@@ -70,7 +70,10 @@ export interface RefundView {
   currency: 'XAF';
   destination: RefundDestination;
   status: RefundStatus;
+  /** Why it failed; null otherwise. */
   reason: string | null;
+  /** The merchant's reason for the refund, as it gave it (cleaned); null when it gave none. */
+  note: string | null;
   shortReference: string;
   createdAt: Date;
   processedAt: Date | null;
@@ -104,6 +107,7 @@ export function refundViewOf(record: RefundRecord, outcome: RefundOutcome | null
     destination: record.destination,
     status: outcome ? outcome.state : 'pending',
     reason: outcome?.reason ?? null,
+    note: record.reason,
     shortReference: record.shortReference,
     createdAt: record.createdAt,
     processedAt: outcome?.state === 'processed' ? outcome.at : null,

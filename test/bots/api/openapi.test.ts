@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { API_ROUTES } from '../../../bots/api/v1/routes';
 import { useTestDatabase } from '../../support/database';
-import { aView, MERCHANT_ID, useMerchantApi } from './support';
+import { aRefund, aView, MERCHANT_ID, useMerchantApi } from './support';
 
 const db = useTestDatabase();
 const api = useMerchantApi(db);
@@ -33,7 +33,7 @@ type Operation = {
 };
 
 beforeAll(() => {
-  // What the routes' examples name: a paid request of order A-1001, and an event.
+  // What the routes' examples name: a paid request of order A-1001, a refund of it, and an event.
   const paid = aView({
     id: 'mpr_0123456789abcdef01234567',
     orderReference: 'A-1001',
@@ -43,6 +43,10 @@ beforeAll(() => {
     paidBy: '237699000111',
   });
   api.requests.views.set(paid.id, paid);
+  api.refunds.views.set(
+    're_0123456789abcdef01234567',
+    aRefund({ id: 're_0123456789abcdef01234567', paymentId: paid.id }),
+  );
   api.events.push({
     _id: 'evt_0123456789abcdef01234567',
     merchantId: MERCHANT_ID,

@@ -12,6 +12,9 @@ import type {
   ApiKeyIdentity,
   MerchantApiPorts,
   MerchantPaymentView,
+  MerchantRefundInput,
+  MerchantRefundsPort,
+  MerchantRefundView,
   MerchantRequestInput,
   MerchantRequestsPort,
 } from '../../../bots/api/ports';
@@ -102,6 +105,79 @@ export class FakeMerchantRequests implements MerchantRequestsPort {
   }
 }
 
+/**
+ * Refunds in memory, of the fake's paid payment requests: idempotent by id, processed at once, never more than was
+ * paid (the real service's guarantees are tested against it in refunds.e2e.test.ts).
+ */
+export class FakeMerchantRefunds implements MerchantRefundsPort {
+  readonly views = new Map<string, MerchantRefundView>();
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly requests: FakeMerchantRequests,
+  ) {}
+
+  async create(input: MerchantRefundInput) {
+    const existing = this.views.get(input.id);
+    if (existing) return { ok: true as const, refund: existing };
+    const payment = await this.requests.get(input.merchantId, input.paymentId);
+    if (!payment) return { ok: false as const, reason: 'PAYMENT_NOT_FOUND' };
+    if (payment.paidAt === null) return { ok: false as const, reason: 'NOT_PAID' };
+    const refunded = [...this.views.values()]
+      .filter((r) => r.paymentId === payment.id && r.status !== 'failed')
+      .reduce((sum, r) => sum + r.amount, 0);
+    const amount = input.amount ?? payment.amount - refunded;
+    if (amount <= 0 || amount > payment.amount - refunded) return { ok: false as const, reason: 'EXCEEDS_REFUNDABLE' };
+    const refund = aRefund({
+      id: input.id,
+      paymentId: payment.id,
+      merchantId: input.merchantId,
+      amount,
+      destination: input.destination ?? 'wallet',
+      reason: input.reason ?? null,
+      createdAt: this.clock.now(),
+      processedAt: this.clock.now(),
+    });
+    this.views.set(refund.id, refund);
+    return { ok: true as const, refund };
+  }
+
+  async get(merchantId: string, id: string) {
+    const view = this.views.get(id);
+    return view && view.merchantId === merchantId ? view : null;
+  }
+
+  async list(merchantId: string, options: { limit: number; startingAfter?: string; paymentId?: string }) {
+    const mine = [...this.views.values()]
+      .filter(
+        (v) => v.merchantId === merchantId && (options.paymentId === undefined || v.paymentId === options.paymentId),
+      )
+      .reverse();
+    const start = options.startingAfter === undefined ? 0 : mine.findIndex((v) => v.id === options.startingAfter) + 1;
+    return { data: mine.slice(start, start + options.limit), hasMore: mine.length > start + options.limit };
+  }
+}
+
+/** A processed refund with plausible values. */
+export function aRefund(overrides: Partial<MerchantRefundView> = {}): MerchantRefundView {
+  const createdAt = overrides.createdAt ?? new Date('2026-12-05T09:40:00.000Z');
+  return {
+    id: 're_000000000000000000000000',
+    paymentId: 'mpr_000000000000000000000000',
+    merchantId: MERCHANT_ID,
+    amount: 1000,
+    currency: 'XAF',
+    destination: 'wallet',
+    status: 'processed',
+    reason: null,
+    failureReason: null,
+    shortReference: 'RFD123',
+    createdAt,
+    processedAt: createdAt,
+    ...overrides,
+  };
+}
+
 /** A payment request view with plausible values. */
 export function aView(overrides: Partial<MerchantPaymentView> = {}): MerchantPaymentView {
   const createdAt = overrides.createdAt ?? new Date('2026-12-05T09:00:00.000Z');
@@ -136,6 +212,7 @@ export interface ApiUnderTest {
   url: string;
   clock: FakeClock;
   requests: FakeMerchantRequests;
+  refunds: FakeMerchantRefunds;
   events: MerchantEvent[];
   logs: () => string;
   /** Sends a request with a key (null: none), a JSON body and headers. */
@@ -163,6 +240,7 @@ export function useMerchantApi(
 ): ApiUnderTest {
   const clock = shared.clock ?? new FakeClock();
   const requests = shared.requests ?? new FakeMerchantRequests(clock);
+  const refunds = new FakeMerchantRefunds(clock, requests);
   const events: MerchantEvent[] = [];
   const captured = capturedLogs();
   let running: (RunningHttpServer & { url: string }) | undefined;
@@ -187,6 +265,7 @@ export function useMerchantApi(
             : null,
       },
       requests,
+      refunds,
       events: {
         getEvent: async (id) => events.find((e) => e._id === id) ?? null,
         list: async (merchantId, options) => {
@@ -232,6 +311,7 @@ export function useMerchantApi(
     },
     clock,
     requests,
+    refunds,
     events,
     logs: captured.text,
     async call(method, path, options = {}) {

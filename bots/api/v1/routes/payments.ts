@@ -44,7 +44,7 @@ export const paymentRoutes = [
   defineRoute({
     method: 'get',
     path: '/orders/:reference',
-    summary: 'An order: its payment requests and whether it is paid',
+    summary: 'An order: its payment requests, whether it is paid, and its refunds',
     params: z.strictObject({ reference: z.string().min(1).max(100) }),
     status: 200,
     response: orderResource,
@@ -61,7 +61,14 @@ export const paymentRoutes = [
           'reference',
         );
       }
-      return answer(200, presentOrder(params.reference, views));
+      // An order's refunds are few: one page of each paid payment's holds them all.
+      const refunds = [];
+      for (const view of views.filter((v) => v.paidAt !== null)) {
+        const page = await ports.refunds.list(merchantId, { limit: 100, paymentId: view.id });
+        refunds.push(...page.data);
+      }
+      refunds.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      return answer(200, presentOrder(params.reference, views, refunds));
     },
   }),
 ];

@@ -44,6 +44,26 @@ export const paymentRequestResource = z
 
 export const paymentResource = z.object({ object: z.literal('payment'), ...paymentFields }).meta({ id: 'Payment' });
 
+export const refundResource = z
+  .object({
+    object: z.literal('refund'),
+    id: z.string(),
+    payment: z.string().meta({ description: 'The id of the payment refunded (its payment request id).' }),
+    amount,
+    currency,
+    destination: z.enum(['wallet', 'mobile_money']),
+    status: z.enum(['pending', 'processed', 'failed']),
+    reason: z.string().nullable().meta({ description: 'Your reason for the refund, as you gave it.' }),
+    failure_reason: z.string().nullable().meta({
+      description:
+        'Why it failed (INSUFFICIENT_FUNDS: your balance could not cover it; or the mobile-money payout reason); null otherwise.',
+    }),
+    short_reference: z.string(),
+    created_at: timestamp,
+    processed_at: timestamp.nullable(),
+  })
+  .meta({ id: 'Refund' });
+
 export const orderResource = z
   .object({
     object: z.literal('order'),
@@ -52,6 +72,8 @@ export const orderResource = z
     amount_paid: z.number().int(),
     currency,
     payment_requests: z.array(paymentRequestResource),
+    amount_refunded: z.number().int().meta({ description: 'The sum of its processed refunds.' }),
+    refunds: z.array(refundResource).meta({ description: 'The refunds of its payments, oldest first.' }),
   })
   .meta({ id: 'Order' });
 
@@ -64,6 +86,20 @@ export const eventResource = z
     created_at: timestamp,
   })
   .meta({ id: 'Event' });
+
+/** What asks a refund. */
+export const createRefundBody = z
+  .strictObject({
+    payment: z.string().min(1).max(100).meta({ description: 'The id of a paid payment request.' }),
+    amount: amount.optional().meta({ description: 'Whole francs (XAF); absent: all that is left to refund.' }),
+    currency: currency.optional(),
+    destination: z.enum(['wallet', 'mobile_money']).optional().meta({
+      description:
+        "Where the money goes: the payer's wallet, or the mobile-money account that paid. Absent: the way it came.",
+    }),
+    reason: z.string().min(1).max(200).optional(),
+  })
+  .meta({ id: 'CreateRefund' });
 
 /** What creates a payment request. */
 export const createPaymentRequestBody = z
