@@ -16,7 +16,7 @@ import { sendMoneyMachine, sendMoneyVersion } from '../../flows/sendMoney';
 import { settingsMachine, settingsVersion } from '../../flows/settings';
 import { accountIds } from '../../domain/ledger/accounts';
 import type { FlowRegistry } from '../runtime/conversations';
-import { merchantServicesOf, provideMerchantFlows } from './merchantFlows';
+import { provideMerchantFlows } from './merchantFlows';
 import type { Services } from './services';
 
 export function provideFlows(services: Services): FlowRegistry {
@@ -36,7 +36,7 @@ export function provideFlows(services: Services): FlowRegistry {
     services.ledger.balance(accountIds.wallet(input.msisdn)),
   );
   return {
-    ...provideMerchantFlows(merchantServicesOf(services), checkPin),
+    ...provideMerchantFlows(services, checkPin),
     mainMenu: {
       version: mainMenuVersion,
       machine: mainMenuMachine.provide({ actors: { balance, checkPin } }),

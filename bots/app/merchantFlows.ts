@@ -262,24 +262,3 @@ export function provideMerchantFlows(
     },
   };
 }
-
-/**
- * The merchant services out of the product's services, for as long as `Services` does not declare them: one not
- * wired yet answers every call with an error, so its flows say "technical problem" instead of not starting.
- * Once `Services` has `merchants`, `merchantRequests`, `orders` and `refunds`, pass `services` itself.
- */
-export function merchantServicesOf(services: object): MerchantChatServices {
-  const given = services as Partial<MerchantChatServices>;
-  return {
-    merchants: given.merchants ?? notWired('merchants'),
-    merchantRequests: given.merchantRequests ?? notWired('merchantRequests'),
-    orders: given.orders ?? notWired('orders'),
-    refunds: given.refunds ?? notWired('refunds'),
-  };
-}
-
-function notWired<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_, method) => () => Promise.reject(new Error(`the ${name} service is not wired (${String(method)})`)),
-  });
-}

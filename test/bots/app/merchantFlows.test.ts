@@ -6,12 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromPromise } from 'xstate';
 import { shortcutStart } from '../../../bots/app/conversationSetup';
-import {
-  merchantServicesOf,
-  provideMerchantFlows,
-  type ChatPaymentView,
-  type MerchantChatServices,
-} from '../../../bots/app/merchantFlows';
+import { provideMerchantFlows, type ChatPaymentView, type MerchantChatServices } from '../../../bots/app/merchantFlows';
 import { Conversations } from '../../../bots/runtime/conversations';
 import type { Inbound } from '../../../bots/runtime/inbound';
 import type { PinCheck } from '../../../domain/people';
@@ -216,32 +211,5 @@ describe('the merchant flows in the runtime', () => {
     await says(owner, 'hi');
     await says(owner, 'request 15000 699112233');
     expect(await says(owner, '1')).toEqual(['merchantRequest.unsure']);
-  });
-
-  it('says there was a technical problem while the merchant services are not wired', async () => {
-    const flows = provideMerchantFlows(merchantServicesOf({}), checkPin);
-    const conversations = new Conversations({
-      flows: { ...allFlows, ...flows },
-      people: { find: async () => owner },
-      sessions: new MemorySessionStore(),
-      locks: new MemoryTurnLocks({ ttlMs: 60_000 }),
-      inbound: new MemoryInboundLog(),
-      idleMs: 300_000,
-      lockWaitMs: 10_000,
-      turnTimeoutMs: 5_000,
-      messagesPerMinute: 1_000,
-      shortcut: shortcutStart,
-    });
-    const turn = (text: string) =>
-      conversations.handle({
-        channel: 'sms',
-        msisdn: owner.msisdn,
-        messageId: randomUUID(),
-        at: new Date(),
-        type: 'text',
-        text,
-      });
-    await turn('hi');
-    expect((await turn('order 42')).replies.map((r) => r.key)).toEqual(['common.technicalProblem']);
   });
 });
