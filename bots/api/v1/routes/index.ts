@@ -4,10 +4,12 @@ import { eventRoutes } from './events';
 import { merchantRoutes } from './merchant';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
+import { webhookEndpointRoutes } from './webhookEndpoints';
 
 export const API_ROUTES: readonly ApiRoute[] = [
   ...merchantRoutes,
   ...paymentRequestRoutes,
   ...paymentRoutes,
   ...eventRoutes,
+  ...webhookEndpointRoutes,
 ];
