@@ -6,6 +6,8 @@
  * after a failure, re-sent on demand; the events and their delivery log read back through the API.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Msisdn } from '../../../domain/phone';
 import { useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
@@ -287,6 +289,18 @@ describe('the merchant API on the real product', () => {
     });
     expect(above.status).toBe(400);
     expect(above.body.error).toMatchObject({ code: 'above_payment_limit', field: 'amount' });
+  });
+
+  it('accepts the curl example of docs/merchants.md as written', async () => {
+    const docs = readFileSync(path.join(__dirname, '../../../docs/merchants.md'), 'utf8');
+    const curl = /```sh\n(curl -X POST [\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const url = /curl -X POST "([^"]+)"/.exec(curl)?.[1] ?? '';
+    const body = /-d '([^']+)'/.exec(curl)?.[1] ?? '';
+    expect(curl).toContain('-H "Idempotency-Key: $(uuidgen)"');
+    expect(curl).toContain('-H "Authorization: Bearer $API_KEY"');
+    const created = await call('POST', new URL(url).pathname.replace(/^\/api\/v1/, ''), { body: JSON.parse(body) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ object: 'payment_request', amount: 5000, order_reference: 'A-1001' });
   });
 
   it('never logs a key, a webhook secret or a full phone number', () => {
