@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Msisdn } from '../../../domain/phone';
-import { useProduct } from '../../support/chat';
+import { startWorkers } from '../../../bots/app/services';
+import { eventually, testSettings, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../domain/merchants/webhooks/receiver';
 import { signedWith } from '../../domain/merchants/webhooks/independentVerifier';
@@ -301,6 +302,29 @@ describe('the merchant API on the real product', () => {
     const created = await call('POST', new URL(url).pathname.replace(/^\/api\/v1/, ''), { body: JSON.parse(body) });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ object: 'payment_request', amount: 5000, order_reference: 'A-1001' });
+  });
+
+  it('delivers without being driven once the workers of npm start run', async () => {
+    const created = await call('POST', '/webhook_endpoints', { body: { url: receiver.url, events: ['*'] } });
+    expect(created.status).toBe(201);
+    receiver.reset();
+    const reports: string[] = [];
+    const workers = startWorkers(product.services, { ...testSettings, WEBHOOK_INTERVAL_MS: 100 }, (worker) => {
+      reports.push(worker);
+    });
+    try {
+      const request = await call('POST', '/payment_requests', {
+        body: { amount: 2_000, currency: 'XAF', payer: '237677610002' },
+      });
+      expect(request.status).toBe(201);
+      await eventually(() => {
+        expect(received('payment_request.created')).toHaveLength(1);
+      });
+      expect(JSON.parse(received('payment_request.created')[0]!.rawBody).data.object.id).toBe(request.body.id);
+      expect(reports).toContain('webhooks');
+    } finally {
+      await workers.stop();
+    }
   });
 
   it('never logs a key, a webhook secret or a full phone number', () => {
