@@ -104,7 +104,7 @@ export type ServiceSettings = Pick<
     >
   >;
 
-/** The configuration's defaults of the webhook settings, for callers that leave them unset. */
+/** WEBHOOK_TIMEOUT_MS's default in the configuration, for callers that leave it unset. */
 const WEBHOOK_TIMEOUT_MS_DEFAULT = 10_000;
 
 export interface Services {
@@ -265,7 +265,7 @@ export async function createServices(
   });
   const merchants = new Merchants({ store: new MongoMerchantStore(connection), ledger, users: people, clock });
   const merchantEventStore = new MongoMerchantEventStore(connection);
-  const webhookStores = {
+  const webhookParts = {
     endpoints: new MongoWebhookEndpointStore(connection),
     deliveries: new MongoWebhookDeliveryStore(connection),
     events: merchantEventStore,
@@ -278,7 +278,7 @@ export async function createServices(
     ...(options.webhookLogger === undefined ? {} : { logger: options.webhookLogger }),
   };
   const webhooks = new MerchantWebhooks({
-    ...webhookStores,
+    ...webhookParts,
     urlPolicy: {
       allowHttp: settings.WEBHOOK_ALLOW_HTTP ?? false,
       allowPrivateAddresses: settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
@@ -339,7 +339,7 @@ export async function createServices(
     merchantEvents,
     merchantEventStore,
     webhooks,
-    webhookWorker: new WebhookWorker(webhookStores),
+    webhookWorker: new WebhookWorker(webhookParts),
     merchantRequests,
     orders: new Orders({ requests: merchantRequests }),
   };
