@@ -1,9 +1,10 @@
 /**
  * The HTTP servers of the product. On PORT, every interface: health and readiness always, the pay pages of payment
  * requests (`/pay/<token>`), the merchant API (`/api/v1`), /metrics to a scraper holding METRICS_TOKEN, SMS when
- * TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with
- * WHATSAPP_CLOUD_ENABLED and Meta's credentials, or against a local Graph API simulator where the simulated world
- * may run and no access token is set (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
+ * TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when TELEGRAM_BOT_TOKEN is set (its
+ * webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with WHATSAPP_CLOUD_ENABLED and Meta's
+ * credentials, or against a local Graph API simulator where the simulated world may run and no access token is set
+ * (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
  * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
  * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
  *
