@@ -72,14 +72,9 @@ export const createPaymentRequestBody = z
     amount,
     currency,
     payer: z.string().min(1).max(40).meta({ description: 'A Cameroonian mobile number in any common form.' }),
-    order_reference: z
-      .string()
-      .min(1)
-      .max(40)
-      .optional()
-      .meta({
-        description: 'Letters, digits, spaces and _-./# (A-17, INV/2026/042): groups the requests of an order.',
-      }),
+    order_reference: z.string().min(1).max(40).optional().meta({
+      description: 'Letters, digits, spaces and _-./# (A-17, INV/2026/042): groups the requests of an order.',
+    }),
     description: z.string().min(1).max(MAX_REASON_LENGTH).optional(),
     expires_in_days: z.number().int().min(1).max(30).optional(),
   })
