@@ -7,6 +7,7 @@ import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { ApiScope } from '../../domain/merchants/apiKey';
 import type { MerchantCategory, MerchantKycLevel, MerchantStatus } from '../../domain/merchants/merchant';
 import type { MerchantEventStore } from '../../domain/merchants/merchantEvent';
+import type { MerchantWebhooks } from '../../domain/merchants/webhooks/webhooks';
 import type { MerchantRequestSource } from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 
@@ -136,6 +137,21 @@ export interface MerchantRefundsPort {
   ): Promise<{ data: MerchantRefundView[]; hasMore: boolean }>;
 }
 
+/** Port: the merchant's webhook endpoints, the deliveries of its events and re-sends (MerchantWebhooks). */
+export type MerchantWebhooksPort = Pick<
+  MerchantWebhooks,
+  | 'createEndpoint'
+  | 'listEndpoints'
+  | 'getEndpoint'
+  | 'disable'
+  | 'enable'
+  | 'deleteEndpoint'
+  | 'rotateSecret'
+  | 'deliveriesOf'
+  | 'attemptsOf'
+  | 'resend'
+>;
+
 /** The resources the API serves. */
 export interface MerchantApiPorts {
   keys: ApiKeyAuthenticator;
@@ -143,6 +159,7 @@ export interface MerchantApiPorts {
   requests: MerchantRequestsPort;
   refunds: MerchantRefundsPort;
   events: Pick<MerchantEventStore, 'getEvent' | 'list'>;
+  webhooks: MerchantWebhooksPort;
   idempotency: ApiIdempotencyStore;
   rateLimits: ApiRateLimitStore;
 }

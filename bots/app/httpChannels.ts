@@ -1,9 +1,10 @@
 /**
  * The HTTP servers of the product. On PORT, every interface: health and readiness always, the pay pages of payment
- * requests (`/pay/<token>`), /metrics to a scraper holding METRICS_TOKEN, SMS when TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when
- * TELEGRAM_BOT_TOKEN is set (its webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with
- * WHATSAPP_CLOUD_ENABLED and Meta's credentials, or against a local Graph API simulator where the simulated world
- * may run and no access token is set (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
+ * requests (`/pay/<token>`), the merchant API (`/api/v1`), /metrics to a scraper holding METRICS_TOKEN, SMS when
+ * TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when TELEGRAM_BOT_TOKEN is set (its
+ * webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with WHATSAPP_CLOUD_ENABLED and Meta's
+ * credentials, or against a local Graph API simulator where the simulated world may run and no access token is set
+ * (whatsappCloudSetup.ts). On LOCAL_PORT, 127.0.0.1 only:
  * /metrics without a token and, where the simulated world may run (simulatedRailsGuard.ts), the simulator page
  * (`/simulator`), with the SMS and USSD routes always on so it can drive them.
  *
@@ -42,10 +43,7 @@ import type { SessionStore } from '../runtime/ports';
 import type { Msisdn } from '../../domain/phone';
 import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
 import { payPageChannel } from '../pages/pay/payRoute';
-import { merchantApiChannel, merchantApiSettings } from '../api/merchantApi';
-import type { MerchantApiPorts } from '../api/ports';
-import { ensureApiIdempotencyIndexes, MongoApiIdempotencyStore } from '../../integrations/mongo/apiIdempotencyStore';
-import { ensureApiRateLimitIndexes, MongoApiRateLimitStore } from '../../integrations/mongo/apiRateLimitStore';
+import { merchantApiChannelOf, type MerchantApiResources } from './merchantApiPorts';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -63,8 +61,8 @@ export async function startHttpChannels(options: {
   listening?: http.Server;
   /** The conversation sessions: when a person last wrote on WhatsApp Cloud (its 24-hour window). */
   sessions?: SessionStore;
-  /** The merchant API's resources (keys, merchants, requests, events): served at /api/v1 when given. */
-  merchantApi?: Omit<MerchantApiPorts, 'idempotency' | 'rateLimits'>;
+  /** The merchant API's resources (keys, merchants, requests, events, webhooks): the services' by default. */
+  merchantApi?: MerchantApiResources;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
@@ -120,16 +118,14 @@ export async function startHttpChannels(options: {
   // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
   const pages = services.paymentRequests.byLink;
   if (pages) channels.push(payPageChannel({ pages }));
-  // The merchant API, its idempotency records and rate-limit counts in the database (shared by every process).
-  if (options.merchantApi) {
-    await Promise.all([ensureApiIdempotencyIndexes(connection), ensureApiRateLimitIndexes(connection)]);
-    const ports: MerchantApiPorts = {
-      ...options.merchantApi,
-      idempotency: new MongoApiIdempotencyStore(connection),
-      rateLimits: new MongoApiRateLimitStore(connection),
-    };
-    channels.push(merchantApiChannel({ ports, settings: merchantApiSettings(config), logger }));
-  }
+  // The merchant API at /api/v1, its idempotency records and rate-limit counts in the database (shared by every
+  // process).
+  channels.push(
+    await merchantApiChannelOf(connection, services, config, {
+      logger,
+      ...(options.merchantApi === undefined ? {} : { resources: options.merchantApi }),
+    }),
+  );
   // WhatsApp Cloud API: PINs through WhatsApp Flows (their answers reach the flow endpoint, not the chat), and
   // notices as templates to a person who has not written on it for 24 hours (when they last wrote: the session).
   const sessions = options.sessions;

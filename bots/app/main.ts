@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       onMissingBillers: (billers) => logger.warn({ billers }, 'billers not offered by the bill aggregator'),
       // Never the number: the person carries on without the holder's name.
       onAccountHolderFault: (rail, error) => logger.warn({ rail, err: error }, 'account holder check failed'),
+      webhookLogger: logger,
     });
   } catch (error) {
     if (!(error instanceof ProviderSetupError)) throw error;

@@ -13,12 +13,15 @@ import { OperationHistory } from '../../domain/history';
 import type { Ledger } from '../../domain/ledger/ledger';
 import { startRecoveryWorker } from '../../domain/ledger/recovery';
 import { ApiKeys } from '../../domain/merchants/apiKeys';
-import type { MerchantEvent } from '../../domain/merchants/merchantEvent';
+import type { MerchantEvent, MerchantEventStore } from '../../domain/merchants/merchantEvent';
 import { MerchantEvents } from '../../domain/merchants/merchantEvents';
 import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
 import { Orders } from '../../domain/merchants/orders';
 import { Refunds } from '../../domain/merchants/refunds/refunds';
+import type { WebhookLogger } from '../../domain/merchants/webhooks/deliveryAttempts';
+import { MerchantWebhooks } from '../../domain/merchants/webhooks/webhooks';
+import { WEBHOOK_WORKER_DEFAULTS, WebhookWorker } from '../../domain/merchants/webhooks/webhookWorker';
 import { PaymentRequests } from '../../domain/paymentRequests/paymentRequests';
 import { People } from '../../domain/people';
 import { DEVELOPMENT_PIN_PEPPER } from '../../domain/pin';
@@ -39,6 +42,9 @@ import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/cl
 import { ensureMerchantEventIndexes, MongoMerchantEventStore } from '../../integrations/mongo/merchantEventStore';
 import { ensureMerchantIndexes, MongoMerchantStore } from '../../integrations/mongo/merchantStore';
 import { ensureMerchantRefundIndexes, MongoMerchantRefundStore } from '../../integrations/mongo/merchantRefundStore';
+import { ensureWebhookDeliveryIndexes, MongoWebhookDeliveryStore } from '../../integrations/mongo/webhookDeliveryStore';
+import { ensureWebhookEndpointIndexes, MongoWebhookEndpointStore } from '../../integrations/mongo/webhookEndpointStore';
+import { HttpWebhookSender } from '../../integrations/webhooks/httpWebhookSender';
 import { ensureOutboxIndexes, MongoOutbox } from '../../integrations/mongo/outbox';
 import { ensurePaymentRequestIndexes, MongoPaymentRequestStore } from '../../integrations/mongo/paymentRequestStore';
 import { MongoPeopleStore } from '../../integrations/mongo/peopleStore';
@@ -91,7 +97,17 @@ export type ServiceSettings = Pick<
   // Where pay links point: PUBLIC_URL, or this machine's PORT when unset.
   Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>> &
   // Unset: the defaults of AccountHolders and RailPayments (the configuration's defaults too).
-  Partial<Pick<Config, 'ACCOUNT_HOLDER_TIMEOUT_MS' | 'CARD_CANCEL_BEFORE_HOLD_END_MS'>>;
+  Partial<Pick<Config, 'ACCOUNT_HOLDER_TIMEOUT_MS' | 'CARD_CANCEL_BEFORE_HOLD_END_MS'>> &
+  // Unset: the configuration's defaults (public https endpoints only).
+  Partial<
+    Pick<
+      Config,
+      'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_INTERVAL_MS' | 'WEBHOOK_ALLOW_HTTP' | 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES'
+    >
+  >;
+
+/** WEBHOOK_TIMEOUT_MS's default in the configuration, for callers that leave it unset. */
+const WEBHOOK_TIMEOUT_MS_DEFAULT = 10_000;
 
 export interface Services {
   ledger: Ledger;
@@ -118,6 +134,12 @@ export interface Services {
   apiKeys: ApiKeys;
   /** Merchant events, recorded once each and listed for the API; `onMerchantEvent` hears each record. */
   merchantEvents: MerchantEvents;
+  /** The events as stored: the API lists them from here. */
+  merchantEventStore: MerchantEventStore;
+  /** Merchants' webhook endpoints, the deliveries of their events (enqueued as each event is recorded), re-sends. */
+  webhooks: MerchantWebhooks;
+  /** Sends the deliveries due and retries failed ones (started by startWorkers; tests run its passes). */
+  webhookWorker: WebhookWorker;
   /** Merchants' payment requests (API, chat, links, invoices) and their payments. */
   merchantRequests: MerchantRequests;
   /** A merchant's payments grouped by order reference. */
@@ -143,8 +165,10 @@ export interface ServiceOptions {
   onMissingBillers?: (billerIds: readonly string[]) => void;
   /** Told when an account holder check fails or is slow (for the logs; the person carries on without a name). */
   onAccountHolderFault?: (rail: string, error: unknown) => void;
-  /** Called after each merchant event is recorded (webhook delivery); must be safe to repeat. */
+  /** Called after each merchant event is recorded and its webhook deliveries enqueued; must be safe to repeat. */
   onMerchantEvent?: (event: MerchantEvent) => Promise<void>;
+  /** Where the webhooks log failed attempts and passes (never a secret nor a body). */
+  webhookLogger?: WebhookLogger;
 }
 
 /**
@@ -172,6 +196,8 @@ export async function createServices(
     ensureApiKeyIndexes(connection),
     ensureMerchantEventIndexes(connection),
     ensureMerchantRefundIndexes(connection),
+    ensureWebhookEndpointIndexes(connection),
+    ensureWebhookDeliveryIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -243,10 +269,35 @@ export async function createServices(
     onAttemptFailed: (request, step) => merchantRequests.attemptFailed(request, step),
   });
   const merchants = new Merchants({ store: new MongoMerchantStore(connection), ledger, users: people, clock });
+  const merchantEventStore = new MongoMerchantEventStore(connection);
+  const webhookParts = {
+    endpoints: new MongoWebhookEndpointStore(connection),
+    deliveries: new MongoWebhookDeliveryStore(connection),
+    events: merchantEventStore,
+    sender: new HttpWebhookSender({
+      timeoutMs: settings.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_TIMEOUT_MS_DEFAULT,
+      allowHttp: settings.WEBHOOK_ALLOW_HTTP ?? false,
+      allowPrivateAddresses: settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
+    }),
+    ...(clock === undefined ? {} : { clock }),
+    ...(options.webhookLogger === undefined ? {} : { logger: options.webhookLogger }),
+  };
+  const webhooks = new MerchantWebhooks({
+    ...webhookParts,
+    urlPolicy: {
+      allowHttp: settings.WEBHOOK_ALLOW_HTTP ?? false,
+      allowPrivateAddresses: settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
+    },
+  });
   const merchantEvents = new MerchantEvents({
-    store: new MongoMerchantEventStore(connection),
+    store: merchantEventStore,
     clock,
-    ...(options.onMerchantEvent === undefined ? {} : { afterRecord: options.onMerchantEvent }),
+    // Each event recorded is queued for the merchant's endpoints at once (inserting twice is harmless; a crash
+    // before it is healed by the record's retry, or by the worker's sweep).
+    afterRecord: async (event) => {
+      await webhooks.enqueue(event);
+      await options.onMerchantEvent?.(event);
+    },
   });
   const merchantRequests: MerchantRequests = new MerchantRequests({
     merchants,
@@ -304,6 +355,9 @@ export async function createServices(
     merchants,
     apiKeys: new ApiKeys({ store: new MongoApiKeyStore(connection), clock }),
     merchantEvents,
+    merchantEventStore,
+    webhooks,
+    webhookWorker: new WebhookWorker(webhookParts),
     merchantRequests,
     orders: new Orders({
       requests: merchantRequests,
@@ -319,7 +373,10 @@ export async function createServices(
   };
 }
 
-/** Starts the workers that finish open work: ledger recovery, rail and bill reconcilers, claim and request expiry, refunds. */
+/**
+ * Starts the workers that finish open work: ledger recovery, rail and bill reconcilers, claim and request expiry,
+ * the merchants' refunds and webhook deliveries.
+ */
 export function startWorkers(
   services: Services,
   settings: ServiceSettings,
@@ -353,6 +410,10 @@ export function startWorkers(
     services.refunds.startSettleWorker({
       intervalMs: settings.SWEEP_INTERVAL_MS,
       onReport: (report) => onReport('refunds', report),
+    }),
+    services.webhookWorker.start({
+      intervalMs: settings.WEBHOOK_INTERVAL_MS ?? WEBHOOK_WORKER_DEFAULTS.intervalMs,
+      onReport: (report) => onReport('webhooks', report),
     }),
   ];
   let running = true;

@@ -1,8 +1,14 @@
 /**
  * The whole product on the test's database, talked to as people do: services, workers and the conversation
- * runtime wired exactly as main.ts wires them, and a person who types and reads rendered texts.
+ * runtime wired exactly as main.ts wires them, a person who types and reads rendered texts, and the merchant API
+ * served over real HTTP at `/api/v1` as the product's server serves it.
  */
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Metrics } from '../../bots/channels/http/metrics';
+import { createHttpApp, startHttpServer, type RunningHttpServer } from '../../bots/channels/http/server';
+import { ChannelTurns } from '../../bots/channels/http/turns';
+import { merchantApiChannelOf } from '../../bots/app/merchantApiPorts';
 import { createConversations } from '../../bots/app/conversationSetup';
 import { serveLocalSimulators, type SimulatorsServer } from '../../bots/app/localSimulators';
 import { productRailCallbackRoutes } from '../../bots/app/railCallbackRoutes';
@@ -13,6 +19,7 @@ import type { RailCallback } from '../../domain/paymentRail';
 import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { translate } from '../../flows/messages';
+import { createLogger } from '../../integrations/logger';
 import type { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
 import { useTestDatabase } from './database';
 
@@ -21,6 +28,9 @@ export const testSettings: ServiceSettings & {
   SESSION_IDLE_MS: number;
   TURN_TIMEOUT_MS: number;
   MESSAGES_PER_MINUTE: number;
+  API_RATE_LIMIT_REQUESTS: number;
+  API_RATE_LIMIT_WINDOW_SECONDS: number;
+  API_IDEMPOTENCY_LOCK_SECONDS: number;
 } = {
   PIN_LOCK_MS: 30 * 60_000,
   CLAIM_DAYS: 7,
@@ -41,6 +51,9 @@ export const testSettings: ServiceSettings & {
   SESSION_IDLE_MS: 300_000,
   TURN_TIMEOUT_MS: 15_000,
   MESSAGES_PER_MINUTE: 1000,
+  API_RATE_LIMIT_REQUESTS: 10_000,
+  API_RATE_LIMIT_WINDOW_SECONDS: 10,
+  API_IDEMPOTENCY_LOCK_SECONDS: 60,
 };
 
 /** A reply rendered as plain text in a language, options as numbered lines: what the console channel shows. */
@@ -63,6 +76,7 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
   // providers' calls still being handled finish before the connection they use is closed.
   const hints = new Set<Promise<unknown>>();
   afterAll(async () => {
+    await api?.close();
     await simulators?.close();
     await Promise.allSettled([...hints]);
   });
@@ -72,6 +86,8 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
   let conversations: Conversations | undefined;
   let locks: MongoTurnLocks | undefined;
   let simulators: SimulatorsServer | undefined;
+  let api: RunningHttpServer | undefined;
+  const apiLogs: string[] = [];
   beforeAll(async () => {
     // The providers' simulators on a loopback server, as npm start serves them on its port: the services' real
     // clients (the bill aggregator's, the payment rails') talk to them over HTTP, and the providers call the
@@ -96,6 +112,31 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
     };
     simulators.mount(productRailCallbackRoutes(tracked, settings));
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
+    // The merchant API on its own loopback server, built as startHttpChannels builds it for npm start.
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          apiLogs.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    });
+    const metrics = new Metrics({ processMetrics: false });
+    const apiChannel = await merchantApiChannelOf(
+      db.connection,
+      services,
+      { ...settings, PUBLIC_URL: settings.PUBLIC_URL, PORT: settings.PORT ?? 0 },
+      { logger, ...(options.clock === undefined ? {} : { now: options.clock }) },
+    );
+    const app = createHttpApp({
+      turns: new ChannelTurns(conversations, metrics),
+      readiness: async () => ({ ok: true, details: {} }),
+      metrics,
+      logger,
+      channels: [apiChannel],
+    });
+    api = await startHttpServer(app, 0, { host: '127.0.0.1', graceMs: 5000 });
   });
   const product = {
     get db() {
@@ -117,6 +158,11 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
     get conversations(): Conversations {
       if (!conversations) throw new Error('use the product inside a test');
       return conversations;
+    },
+    /** Where the merchant API is served (`http://127.0.0.1:<port>/api/v1`), and what it logged. */
+    get api(): { url: string; logs: () => string } {
+      if (!api) throw new Error('use the product inside a test');
+      return { url: `http://127.0.0.1:${api.port}/api/v1`, logs: () => apiLogs.join('') };
     },
     get locks(): MongoTurnLocks {
       if (!locks) throw new Error('use the product inside a test');

@@ -2,6 +2,7 @@
  * The one place that turns a domain service's refusal (`{ok: false, reason}`) into an API answer: its status, type,
  * code and a message saying what to do. A reason not listed is a conflict named by its own code.
  */
+import type { MerchantRequestRefusal } from '../../../domain/merchants/merchantRequests';
 import { ApiError, type ApiErrorType } from './errors';
 
 interface RefusalAnswer {
@@ -11,36 +12,58 @@ interface RefusalAnswer {
   field?: string;
 }
 
-const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
+// Every reason MerchantRequests.create may answer (the compiler checks none is missing), then those of the actions
+// on a request that later routes share.
+const CREATE_REFUSALS = {
   MERCHANT_NOT_FOUND: { status: 404, type: 'not_found', message: 'This merchant does not exist.' },
   MERCHANT_SUSPENDED: { status: 403, type: 'permission', message: 'This merchant is suspended: it collects nothing.' },
-  MERCHANT_CLOSED: { status: 403, type: 'permission', message: 'This merchant is closed.' },
-  OVER_PAYMENT_LIMIT: {
+  ABOVE_PAYMENT_LIMIT: {
     status: 400,
     type: 'invalid_request',
     field: 'amount',
     message: "The amount is above this merchant's limit per payment for its KYC level.",
   },
-  OVER_DAILY_LIMIT: {
+  ABOVE_DAILY_LIMIT: {
     status: 400,
     type: 'invalid_request',
     field: 'amount',
     message: "This amount would pass the merchant's daily limit for its KYC level.",
   },
+  INVALID_ORDER_REFERENCE: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'order_reference',
+    message: 'An order reference is 1 to 40 letters, digits, spaces and _-./# characters.',
+  },
   INVALID_AMOUNT: { status: 400, type: 'invalid_request', field: 'amount', message: 'The amount is not valid.' },
-  INVALID_PAYER: { status: 400, type: 'invalid_request', field: 'payer', message: 'The payer is not valid.' },
-  PAYER_IS_MERCHANT: {
+  INVALID_ID: {
     status: 400,
     type: 'invalid_request',
-    field: 'payer',
-    message: "The payer is the merchant's own owner.",
+    message: 'The id this request would have is not valid; use another Idempotency-Key.',
   },
-  PAYER_BLOCKED: {
+  REASON_TOO_LONG: {
     status: 400,
     type: 'invalid_request',
-    field: 'payer',
-    message: 'This payer cannot be asked to pay.',
+    field: 'description',
+    message: 'The description is too long.',
   },
+  INVALID_EXPIRY: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'expires_in_days',
+    message: 'A payment request expires after 1 to 30 days.',
+  },
+  SAME_ACCOUNT: { status: 400, type: 'invalid_request', field: 'payer', message: 'The payer is the requester.' },
+  REQUESTER_NOT_REGISTERED: { status: 404, type: 'not_found', message: 'This merchant does not exist.' },
+  CONFLICT: {
+    status: 409,
+    type: 'conflict',
+    message: 'Another resource, with other fields, already has the id this idempotency key gives; use another key.',
+  },
+} as const satisfies Record<MerchantRequestRefusal, RefusalAnswer>;
+
+const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
+  ...CREATE_REFUSALS,
   NOT_FOUND: { status: 404, type: 'not_found', message: 'No such resource.' },
   ALREADY_PAID: { status: 409, type: 'conflict', message: 'This payment request is already paid.' },
   EXPIRED: { status: 409, type: 'conflict', message: 'This payment request has expired.' },
@@ -66,22 +89,12 @@ const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
     type: 'conflict',
     message: "The merchant's balance cannot cover this refund: it was recorded as failed, nothing was moved.",
   },
-  CONFLICT: {
-    status: 409,
-    type: 'conflict',
-    message: 'A refund with the id this idempotency key gives was made for another payment, amount or destination.',
-  },
-  ID_TAKEN: {
-    status: 409,
-    type: 'conflict',
-    message: 'A different resource already has the id this idempotency key gives; use another key.',
-  },
 };
 
 /** The API error a refusal is answered with. */
 export function refusalError(reason: string): ApiError {
   const code = reason.toLowerCase();
-  const known = REFUSALS[reason];
+  const known = Object.prototype.hasOwnProperty.call(REFUSALS, reason) ? REFUSALS[reason] : undefined;
   if (!known) return new ApiError(409, 'conflict', code, `Refused: ${code.replace(/_/g, ' ')}.`);
   return new ApiError(known.status, known.type, code, known.message, known.field);
 }

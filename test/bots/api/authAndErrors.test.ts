@@ -140,14 +140,14 @@ describe('merchant API errors', () => {
   });
 
   it('maps a refusal of the service to its status and code', async () => {
-    api.requests.refuseWith = 'OVER_PAYMENT_LIMIT';
+    api.requests.refuseWith = 'ABOVE_PAYMENT_LIMIT';
     try {
       const { status, body } = await api.call('POST', '/api/v1/payment_requests', {
         body: aRequest,
         idempotencyKey: newKey(),
       });
       expect(status).toBe(400);
-      expect(body.error).toMatchObject({ type: 'invalid_request', code: 'over_payment_limit', field: 'amount' });
+      expect(body.error).toMatchObject({ type: 'invalid_request', code: 'above_payment_limit', field: 'amount' });
     } finally {
       api.requests.refuseWith = null;
     }

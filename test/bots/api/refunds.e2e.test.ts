@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { merchantApiChannel } from '../../../bots/api/merchantApi';
 import type { MerchantApiPorts } from '../../../bots/api/ports';
-import { refundApiPort } from '../../../bots/app/refundApiPort';
+import { merchantApiPorts } from '../../../bots/app/merchantApiPorts';
 import { createServices, startWorkers, type Services } from '../../../bots/app/services';
 import { Metrics } from '../../../bots/channels/http/metrics';
 import { createHttpApp, type RunningHttpServer } from '../../../bots/channels/http/server';
@@ -20,7 +20,6 @@ import { refundSlotId, refundTransferId } from '../../../domain/merchants/refund
 import type { Msisdn } from '../../../domain/phone';
 import { ensureApiIdempotencyIndexes, MongoApiIdempotencyStore } from '../../../integrations/mongo/apiIdempotencyStore';
 import { ensureApiRateLimitIndexes, MongoApiRateLimitStore } from '../../../integrations/mongo/apiRateLimitStore';
-import { MongoMerchantEventStore } from '../../../integrations/mongo/merchantEventStore';
 import { MongoMerchantRefundStore } from '../../../integrations/mongo/merchantRefundStore';
 import { eventually, testSettings, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
@@ -31,34 +30,10 @@ const product = useProduct();
 const servers: (RunningHttpServer & { url: string })[] = [];
 let other: Services;
 
-/** The API's ports over one process's services: what this file calls is bound for real, the rest refuses. */
+/** The API's ports over one process's services, bound as the product binds them. */
 function portsOver(services: Services, connection: Connection): MerchantApiPorts {
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by these tests');
-  };
   return {
-    keys: {
-      authenticate: async (secret) => {
-        const key = await services.apiKeys.authenticate(secret);
-        return key && { id: key._id, merchantId: key.merchantId, scopes: key.scopes };
-      },
-    },
-    merchants: { overview: unused },
-    requests: {
-      create: unused,
-      get: async (merchantId, id) => {
-        const view = await services.merchantRequests.get(merchantId, id);
-        return view && { ...view, history: view.history.map((step) => ({ ...step })) };
-      },
-      list: unused,
-      byOrderReference: async (merchantId, reference) =>
-        (await services.merchantRequests.byOrder(merchantId, reference)).map((view) => ({
-          ...view,
-          history: view.history.map((step) => ({ ...step })),
-        })),
-    },
-    refunds: refundApiPort(services.refunds),
-    events: new MongoMerchantEventStore(connection),
+    ...merchantApiPorts(services),
     idempotency: new MongoApiIdempotencyStore(connection),
     rateLimits: new MongoApiRateLimitStore(connection),
   };

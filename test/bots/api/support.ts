@@ -2,7 +2,8 @@
  * The merchant API served as the product serves it (createHttpApp with the API as a channel) on a loopback port, its
  * idempotency records and rate-limit hits in the test's real database, and in-memory fakes of the resource ports:
  * three keys with different scopes and one revoked, one merchant, payment requests kept in a map (each creation
- * counted, and optionally held at a gate to simulate a slow or dead process), and events.
+ * counted, and optionally held at a gate to simulate a slow or dead process), events, and the webhooks service on
+ * in-memory stores with a sender that records what it would send (one endpoint, EXAMPLE_ENDPOINT_ID, registered).
  */
 import { Metrics } from '../../../bots/channels/http/metrics';
 import { createHttpApp, type RunningHttpServer } from '../../../bots/channels/http/server';
@@ -19,6 +20,10 @@ import type {
   MerchantRequestsPort,
 } from '../../../bots/api/ports';
 import type { MerchantEvent } from '../../../domain/merchants/merchantEvent';
+import { MerchantWebhooks } from '../../../domain/merchants/webhooks/webhooks';
+import type { WebhookRequest, WebhookSender } from '../../../domain/merchants/webhooks/webhookSender';
+import { MemoryWebhookDeliveryStore } from '../../../integrations/memory/memoryWebhookDeliveryStore';
+import { MemoryWebhookEndpointStore } from '../../../integrations/memory/memoryWebhookEndpointStore';
 import { MongoApiIdempotencyStore, ensureApiIdempotencyIndexes } from '../../../integrations/mongo/apiIdempotencyStore';
 import { MongoApiRateLimitStore, ensureApiRateLimitIndexes } from '../../../integrations/mongo/apiRateLimitStore';
 import type { Connection } from 'mongoose';
@@ -43,6 +48,18 @@ const IDENTITIES: Record<string, ApiKeyIdentity | null> = {
   [KEYS.other]: { id: 'key_other', merchantId: OTHER_MERCHANT_ID, scopes: ['read', 'write'] },
   [KEYS.revoked]: null,
 };
+
+/** The webhook endpoint every served API starts with (the routes' examples name it). */
+export const EXAMPLE_ENDPOINT_ID = 'we_abcdefghijklmnop';
+
+/** A webhook sender that sends nothing: it records each request and answers 200. */
+export class RecordingWebhookSender implements WebhookSender {
+  readonly sent: WebhookRequest[] = [];
+  async send(request: WebhookRequest) {
+    this.sent.push(request);
+    return { answered: true as const, status: 200, body: 'ok', durationMs: 1 };
+  }
+}
 
 /** A clock the test moves. */
 export class FakeClock {
@@ -214,6 +231,8 @@ export interface ApiUnderTest {
   requests: FakeMerchantRequests;
   refunds: FakeMerchantRefunds;
   events: MerchantEvent[];
+  webhooks: MerchantWebhooks;
+  sender: RecordingWebhookSender;
   logs: () => string;
   /** Sends a request with a key (null: none), a JSON body and headers. */
   call(
@@ -242,6 +261,17 @@ export function useMerchantApi(
   const requests = shared.requests ?? new FakeMerchantRequests(clock);
   const refunds = new FakeMerchantRefunds(clock, requests);
   const events: MerchantEvent[] = [];
+  const getEvent = async (id: string) => events.find((e) => e._id === id) ?? null;
+  const endpoints = new MemoryWebhookEndpointStore();
+  const sender = new RecordingWebhookSender();
+  const webhooks = new MerchantWebhooks({
+    endpoints,
+    deliveries: new MemoryWebhookDeliveryStore(),
+    events: { getEvent },
+    sender,
+    urlPolicy: { allowHttp: false, allowPrivateAddresses: false },
+    clock: clock.now,
+  });
   const captured = capturedLogs();
   let running: (RunningHttpServer & { url: string }) | undefined;
 
@@ -249,6 +279,15 @@ export function useMerchantApi(
     const connection: Connection = db.connection;
     await ensureApiIdempotencyIndexes(connection);
     await ensureApiRateLimitIndexes(connection);
+    await endpoints.insertEndpoint({
+      _id: EXAMPLE_ENDPOINT_ID,
+      merchantId: MERCHANT_ID,
+      url: 'https://shop.example.com/webhooks/chatpay',
+      events: ['*'],
+      secrets: [{ secret: 'whsec_example', createdAt: clock.now(), expiresAt: null }],
+      status: 'enabled',
+      createdAt: new Date('2026-12-01T00:00:00.000Z'),
+    });
     const ports: MerchantApiPorts = {
       keys: { authenticate: async (secret) => IDENTITIES[secret] ?? null },
       merchants: {
@@ -267,7 +306,7 @@ export function useMerchantApi(
       requests,
       refunds,
       events: {
-        getEvent: async (id) => events.find((e) => e._id === id) ?? null,
+        getEvent,
         list: async (merchantId, options) => {
           const mine = events.filter((e) => e.merchantId === merchantId);
           const start =
@@ -275,6 +314,7 @@ export function useMerchantApi(
           return mine.slice(start, start + options.limit);
         },
       },
+      webhooks,
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };
@@ -313,6 +353,8 @@ export function useMerchantApi(
     requests,
     refunds,
     events,
+    webhooks,
+    sender,
     logs: captured.text,
     async call(method, path, options = {}) {
       if (!running) throw new Error('the API is not served yet');

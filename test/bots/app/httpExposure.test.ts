@@ -249,6 +249,27 @@ describe('the pay pages', () => {
   });
 });
 
+describe('the merchant API', () => {
+  it('is served on PORT at /api/v1: its OpenAPI document to anyone, its resources to a key of the services', async () => {
+    const base = `http://127.0.0.1:${ports.PORT}/api/v1`;
+    const document = await fetch(`${base}/openapi.json`);
+    expect(document.status).toBe(200);
+    expect(((await document.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty('/webhook_endpoints');
+    const anonymous = await fetch(`${base}/merchant`);
+    expect(anonymous.status).toBe(401);
+    const owner = '237677530101' as Msisdn;
+    const signedUp = await services.people.signUp({ msisdn: owner, name: 'Awa Nkoulou', language: 'fr', pin: '2468' });
+    expect(signedUp.ok).toBe(true);
+    const opened = await services.merchants.open({ owner, name: 'Boutique Awa', category: 'retail' });
+    if (!opened.ok) throw new Error(opened.reason);
+    const { secret } = await services.apiKeys.create(opened.merchant._id, { scopes: ['read'] });
+    const merchant = await fetch(`${base}/merchant`, { headers: { Authorization: `Bearer ${secret}` } });
+    expect(merchant.status).toBe(200);
+    expect(await merchant.json()).toMatchObject({ id: opened.merchant._id, name: 'Boutique Awa' });
+    expect((await fetch(`http://127.0.0.1:${ports.LOCAL_PORT}/api/v1/openapi.json`)).status).toBe(404);
+  });
+});
+
 describe("the payment providers' routes on PORT", () => {
   const origin = () => `http://127.0.0.1:${ports.PORT}`;
 

@@ -5,6 +5,7 @@ import { merchantRoutes } from './merchant';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
+import { webhookEndpointRoutes } from './webhookEndpoints';
 
 export const API_ROUTES: readonly ApiRoute[] = [
   ...merchantRoutes,
@@ -12,4 +13,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...paymentRoutes,
   ...refundRoutes,
   ...eventRoutes,
+  ...webhookEndpointRoutes,
 ];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MERCHANT_CATEGORIES, MERCHANT_KYC_LEVELS, MERCHANT_STATUSES } from '../../../../domain/merchants/merchant';
 import { MERCHANT_EVENT_TYPES } from '../../../../domain/merchants/merchantEvent';
+import { MAX_REASON_LENGTH } from '../../../../domain/paymentRequests/paymentRequests';
 import { amount, currency, timestamp } from './common';
 
 export const merchantResource = z
@@ -107,8 +108,10 @@ export const createPaymentRequestBody = z
     amount,
     currency,
     payer: z.string().min(1).max(40).meta({ description: 'A Cameroonian mobile number in any common form.' }),
-    order_reference: z.string().min(1).max(100).optional(),
-    description: z.string().min(1).max(200).optional(),
+    order_reference: z.string().min(1).max(40).optional().meta({
+      description: 'Letters, digits, spaces and _-./# (A-17, INV/2026/042): groups the requests of an order.',
+    }),
+    description: z.string().min(1).max(MAX_REASON_LENGTH).optional(),
     expires_in_days: z.number().int().min(1).max(30).optional(),
   })
   .meta({ id: 'CreatePaymentRequest' });

@@ -198,6 +198,11 @@ describe('npm start without a terminal', () => {
       // The card payer's return page, on the product's port.
       const back = await fetch(`http://127.0.0.1:${env.PORT}/payments/card/return`);
       expect(await back.text()).toContain('Paiement en cours de confirmation');
+      // The merchant API, on the product's port: its document to anyone, its resources to a key only.
+      const openapi = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/openapi.json`);
+      expect(openapi.status).toBe(200);
+      expect(((await openapi.json()) as { paths: object }).paths).toHaveProperty('/payment_requests');
+      expect((await fetch(`http://127.0.0.1:${env.PORT}/api/v1/merchant`)).status).toBe(401);
       main.child.kill('SIGTERM');
       expect(await endedWithin(main, 30_000)).toEqual({ code: 0, signal: null });
     } finally {
