@@ -46,6 +46,8 @@ import { merchantApiChannel, merchantApiSettings } from '../api/merchantApi';
 import type { MerchantApiPorts } from '../api/ports';
 import { ensureApiIdempotencyIndexes, MongoApiIdempotencyStore } from '../../integrations/mongo/apiIdempotencyStore';
 import { ensureApiRateLimitIndexes, MongoApiRateLimitStore } from '../../integrations/mongo/apiRateLimitStore';
+import { mountMerchantPages } from '../pages/links/merchantPages';
+import { linkInvoiceApiPorts } from './linkInvoiceApiPorts';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -63,8 +65,11 @@ export async function startHttpChannels(options: {
   listening?: http.Server;
   /** The conversation sessions: when a person last wrote on WhatsApp Cloud (its 24-hour window). */
   sessions?: SessionStore;
-  /** The merchant API's resources (keys, merchants, requests, events): served at /api/v1 when given. */
-  merchantApi?: Omit<MerchantApiPorts, 'idempotency' | 'rateLimits'>;
+  /**
+   * The merchant API's resources (keys, merchants, requests, events): served at /api/v1 when given. Payment links
+   * and invoices are bound here, from the services (linkInvoiceApiPorts.ts).
+   */
+  merchantApi?: Omit<MerchantApiPorts, 'idempotency' | 'rateLimits' | 'paymentLinks' | 'invoices'>;
 }): Promise<{
   server: RunningHttpServer;
   /** The loopback-only server (LOCAL_PORT): /metrics without a token, and the simulator where allowed. */
@@ -120,11 +125,14 @@ export async function startHttpChannels(options: {
   // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
   const pages = services.paymentRequests.byLink;
   if (pages) channels.push(payPageChannel({ pages }));
+  // Merchants' payment links (`/l/<code>`) and invoices (`/i/<token>`), whose pages lead to those pay pages.
+  channels.push(...mountMerchantPages(services));
   // The merchant API, its idempotency records and rate-limit counts in the database (shared by every process).
   if (options.merchantApi) {
     await Promise.all([ensureApiIdempotencyIndexes(connection), ensureApiRateLimitIndexes(connection)]);
     const ports: MerchantApiPorts = {
       ...options.merchantApi,
+      ...linkInvoiceApiPorts(services),
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };

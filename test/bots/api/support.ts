@@ -20,6 +20,7 @@ import { MongoApiIdempotencyStore, ensureApiIdempotencyIndexes } from '../../../
 import { MongoApiRateLimitStore, ensureApiRateLimitIndexes } from '../../../integrations/mongo/apiRateLimitStore';
 import type { Connection } from 'mongoose';
 import { capturedLogs, serve } from '../channels/http/support';
+import { FakeInvoices, FakePaymentLinks } from './linkInvoiceFakes';
 
 export const MERCHANT_ID = 'm_aaaaaaaaaaaaaaaa';
 export const OTHER_MERCHANT_ID = 'm_bbbbbbbbbbbbbbbb';
@@ -137,6 +138,8 @@ export interface ApiUnderTest {
   clock: FakeClock;
   requests: FakeMerchantRequests;
   events: MerchantEvent[];
+  paymentLinks: FakePaymentLinks;
+  invoices: FakeInvoices;
   logs: () => string;
   /** Sends a request with a key (null: none), a JSON body and headers. */
   call(
@@ -164,6 +167,8 @@ export function useMerchantApi(
   const clock = shared.clock ?? new FakeClock();
   const requests = shared.requests ?? new FakeMerchantRequests(clock);
   const events: MerchantEvent[] = [];
+  const paymentLinks = new FakePaymentLinks(clock.now);
+  const invoices = new FakeInvoices(clock.now);
   const captured = capturedLogs();
   let running: (RunningHttpServer & { url: string }) | undefined;
 
@@ -196,6 +201,8 @@ export function useMerchantApi(
           return mine.slice(start, start + options.limit);
         },
       },
+      paymentLinks,
+      invoices,
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };
@@ -233,6 +240,8 @@ export function useMerchantApi(
     clock,
     requests,
     events,
+    paymentLinks,
+    invoices,
     logs: captured.text,
     async call(method, path, options = {}) {
       if (!running) throw new Error('the API is not served yet');
