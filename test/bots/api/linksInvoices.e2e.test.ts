@@ -255,6 +255,22 @@ describe('an invoice made through the API', () => {
     expect(send.body.error).toMatchObject({ code: 'cancelled', message: 'This invoice was cancelled.' });
   });
 
+  it('takes back, when cancelled, a payment started from its page and not yet paid', async () => {
+    const created = await api.call('POST', '/invoices', { body: invoiceBody });
+    const sent = await api.call('POST', `/invoices/${created.body.id}/send`, { body: { channel: 'chat' } });
+    const started = await post(`${sent.body.url}?lang=en`, { number: '677540003', amount: '5000' });
+    expect(started.status).toBe(303);
+    const status = async () => JSON.parse((await get(`${started.location!}/status`)).body).status;
+    expect(await status()).toBe('open');
+    const cancelled = await api.call('POST', `/invoices/${created.body.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', amount_paid: 0 });
+    expect(await status()).toBe('cancelled');
+    const page = await post(`${sent.body.url}?lang=en`, { number: '677540003', amount: '5000' });
+    // The page makes no more requests: it sends the payer back to itself, which says the invoice is cancelled.
+    expect(page.location ?? '').not.toContain('/pay/');
+  });
+
   it('refuses what cannot be invoiced or sent, naming the field', async () => {
     const noPhone = await api.call('POST', '/invoices', {
       body: { ...invoiceBody, customer: { name: 'Client au comptoir' } },
