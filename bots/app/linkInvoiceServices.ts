@@ -21,11 +21,13 @@ import type { PaymentRequest, RequestStep } from '../../domain/paymentRequests/p
 import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../integrations/mongo/invoiceStore';
 import { ensurePaymentLinkIndexes, MongoPaymentLinkStore } from '../../integrations/mongo/paymentLinkStore';
 
+/** The two services, as Services carries them. */
 export interface LinkInvoiceServices {
   paymentLinks: PaymentLinks;
   invoices: Invoices;
 }
 
+/** What links and invoices are built on: the merchant services, the outbox and the merchant events. */
 export interface LinkInvoiceDependencies {
   merchants: Merchants;
   merchantRequests: MerchantRequests;

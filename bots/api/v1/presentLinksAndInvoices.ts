@@ -21,6 +21,7 @@ export function doualaDay(at: Date): string {
   return new Date(at.getTime() + DOUALA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A link's view as the API's JSON, with its QR codes' addresses. */
 export function presentPaymentLink(link: PaymentLinkView): z.infer<typeof paymentLinkResource> {
   return {
     object: 'payment_link',
@@ -45,6 +46,7 @@ export function presentPaymentLink(link: PaymentLinkView): z.infer<typeof paymen
   };
 }
 
+/** An invoice's view as the API's JSON, with its PDF's address once it has a page. */
 export function presentInvoice(invoice: InvoiceView): z.infer<typeof invoiceResource> {
   return {
     object: 'invoice',

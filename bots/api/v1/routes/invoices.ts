@@ -27,6 +27,7 @@ function answered(outcome: InvoiceOutcome, status: number) {
   return answer(status, presentInvoice(outcome.invoice));
 }
 
+/** The invoice routes, in the order the docs list them. */
 export const invoiceRoutes = [
   defineRoute({
     method: 'post',

@@ -17,6 +17,7 @@ function linkNotFound(): ApiError {
   return new ApiError(404, 'not_found', 'payment_link_not_found', 'No such payment link.', 'id');
 }
 
+/** The payment link routes, in the order the docs list them. */
 export const paymentLinkRoutes = [
   defineRoute({
     method: 'post',

@@ -26,6 +26,7 @@ export const createPaymentLinkBody = z
   })
   .meta({ id: 'CreatePaymentLink' });
 
+/** A payment link as the API answers it. */
 export const paymentLinkResource = z
   .object({
     object: z.literal('payment_link'),
@@ -53,6 +54,7 @@ export const paymentLinkResource = z
 /** An invoice's due date: its day in Douala; it is overdue once that day is over. */
 export const dueDate = z.iso.date().meta({ description: 'YYYY-MM-DD: overdue once this day ends (Douala time).' });
 
+/** What makes an invoice (a numbered draft). */
 export const createInvoiceBody = z
   .strictObject({
     customer: z.strictObject({
@@ -86,6 +88,7 @@ export const createInvoiceBody = z
   })
   .meta({ id: 'CreateInvoice' });
 
+/** How an invoice is sent to its customer. */
 export const sendInvoiceBody = z
   .strictObject({
     channel: z
@@ -94,6 +97,7 @@ export const sendInvoiceBody = z
   })
   .meta({ id: 'SendInvoice' });
 
+/** An invoice as the API answers it, its status and amounts as of now. */
 export const invoiceResource = z
   .object({
     object: z.literal('invoice'),
