@@ -8,6 +8,10 @@ import type { ApiScope } from '../../domain/merchants/apiKey';
 import type { MerchantCategory, MerchantKycLevel, MerchantStatus } from '../../domain/merchants/merchant';
 import type { MerchantEventStore } from '../../domain/merchants/merchantEvent';
 import type { MerchantWebhooks } from '../../domain/merchants/webhooks/webhooks';
+import type { NewInvoice } from '../../domain/merchants/invoices/invoices';
+import type { InvoiceView } from '../../domain/merchants/invoices/invoiceView';
+import type { NewPaymentLink } from '../../domain/merchants/paymentLinks/paymentLinks';
+import type { PaymentLinkView } from '../../domain/merchants/paymentLinks/paymentLinkView';
 import type { MerchantRequestSource } from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
 
@@ -160,6 +164,8 @@ export interface MerchantApiPorts {
   refunds: MerchantRefundsPort;
   events: Pick<MerchantEventStore, 'getEvent' | 'list'>;
   webhooks: MerchantWebhooksPort;
+  paymentLinks: PaymentLinksPort;
+  invoices: InvoicesPort;
   idempotency: ApiIdempotencyStore;
   rateLimits: ApiRateLimitStore;
 }
@@ -211,4 +217,36 @@ export interface ApiRateLimitStore {
   hit(key: string, window: number, at: Date): Promise<number>;
   /** Removes the hits recorded before `before`. */
   sweep(before: Date): Promise<void>;
+}
+
+/** A page of a list as the link and invoice services answer it. */
+export interface ResourcePage<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+/** Port: a merchant's payment links (PaymentLinks). Another merchant's link is null; refusals are values. */
+export interface PaymentLinksPort {
+  /** Idempotent by `input.id`: the same id again answers the link already made. */
+  create(input: NewPaymentLink): Promise<{ ok: true; link: PaymentLinkView } | { ok: false; reason: string }>;
+  get(merchantId: string, linkId: string): Promise<PaymentLinkView | null>;
+  /** Newest first, `limit` (1-100) after the link `startingAfter`. */
+  list(merchantId: string, options: { limit: number; startingAfter?: string }): Promise<ResourcePage<PaymentLinkView>>;
+  /** Turns the link off for good (again: no change); null when not the merchant's. */
+  deactivate(merchantId: string, linkId: string): Promise<PaymentLinkView | null>;
+}
+
+/** What an invoice action answers. */
+export type InvoiceOutcome = { ok: true; invoice: InvoiceView } | { ok: false; reason: string };
+
+/** Port: a merchant's invoices (Invoices). Another merchant's invoice is null or NOT_FOUND. */
+export interface InvoicesPort {
+  /** A numbered draft, idempotent by `input.id`. */
+  create(input: NewInvoice): Promise<InvoiceOutcome>;
+  get(merchantId: string, invoiceId: string): Promise<InvoiceView | null>;
+  /** Newest first, `limit` (1-100) after the invoice `startingAfter`. */
+  list(merchantId: string, options: { limit: number; startingAfter?: string }): Promise<ResourcePage<InvoiceView>>;
+  /** Makes its page and tells the customer, by chat (SMS when they have none) or by SMS. */
+  send(merchantId: string, invoiceId: string, options: { channel: 'chat' | 'sms' }): Promise<InvoiceOutcome>;
+  cancel(merchantId: string, invoiceId: string): Promise<InvoiceOutcome>;
 }

@@ -44,6 +44,7 @@ import type { Msisdn } from '../../domain/phone';
 import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCloudSetup';
 import { payPageChannel } from '../pages/pay/payRoute';
 import { merchantApiChannelOf, type MerchantApiResources } from './merchantApiPorts';
+import { mountMerchantPages } from '../pages/links/merchantPages';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -118,6 +119,8 @@ export async function startHttpChannels(options: {
   // The pay pages of payment requests, where the links in the SMS point (PUBLIC_URL, else this PORT).
   const pages = services.paymentRequests.byLink;
   if (pages) channels.push(payPageChannel({ pages }));
+  // Merchants' payment links (`/l/<code>`) and invoices (`/i/<token>`), whose pages lead to those pay pages.
+  channels.push(...mountMerchantPages(services));
   // The merchant API at /api/v1, its idempotency records and rate-limit counts in the database (shared by every
   // process).
   channels.push(

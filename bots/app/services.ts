@@ -59,6 +59,10 @@ import { payerMessage } from './payerMessage';
 import { connectPaymentRails, simulatedRails, type PaymentRailSettings } from './paymentRailsSetup';
 import { removeTelegramLinks } from '../../integrations/mongo/telegramLinkStore';
 import { forgetPinAdvice } from '../../integrations/mongo/pinAdviceStore';
+import type { Invoices } from '../../domain/merchants/invoices/invoices';
+import { startInvoiceReminderWorker } from '../../domain/merchants/invoices/invoiceReminders';
+import type { PaymentLinks } from '../../domain/merchants/paymentLinks/paymentLinks';
+import { createLinkInvoiceServices, invoiceRequestEnded } from './linkInvoiceServices';
 
 /**
  * The payment rails that run on a simulator with these settings, by the names people know them by. A simulated rail
@@ -146,6 +150,10 @@ export interface Services {
   orders: Orders;
   /** Merchants' refunds of their payments, to the payer's wallet or back to mobile money. */
   refunds: Refunds;
+  /** Merchants' payment links (`/l/<code>`): made, listed, turned off, and paid from their page. */
+  paymentLinks: PaymentLinks;
+  /** Merchants' invoices (`/i/<token>`): drafts, sending, cancelling, partial payments, reminders. */
+  invoices: Invoices;
 }
 
 export interface Workers {
@@ -265,7 +273,11 @@ export async function createServices(
       publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     },
     // A merchant's request that ends or fails an attempt becomes the merchant's event (and webhook).
-    onEnded: (request, step) => merchantRequests.ended(request, step),
+    onEnded: async (request, step) => {
+      await merchantRequests.ended(request, step);
+      // A paid request of an invoice's page: the invoice's own events (paid, partially paid) are recorded now.
+      await invoiceRequestEnded(linksAndInvoices.invoices, request, step);
+    },
     onAttemptFailed: (request, step) => merchantRequests.attemptFailed(request, step),
   });
   const merchants = new Merchants({ store: new MongoMerchantStore(connection), ledger, users: people, clock });
@@ -319,6 +331,16 @@ export async function createServices(
     shortReferences,
     clock,
   });
+  // Payment links and invoices: their pages make merchant requests, paid through the pay pages.
+  const linksAndInvoices = await createLinkInvoiceServices(connection, {
+    merchants,
+    merchantRequests,
+    paymentRequests,
+    notifier: outbox,
+    events: merchantEvents,
+    publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
+    clock,
+  });
   return {
     ledger,
     people,
@@ -370,6 +392,7 @@ export async function createServices(
         })),
     }),
     refunds,
+    ...linksAndInvoices,
   };
 }
 
@@ -414,6 +437,11 @@ export function startWorkers(
     services.webhookWorker.start({
       intervalMs: settings.WEBHOOK_INTERVAL_MS ?? WEBHOOK_WORKER_DEFAULTS.intervalMs,
       onReport: (report) => onReport('webhooks', report),
+    }),
+    // Invoice reminders (3 days before the due date, 1 and 7 days after), each sent once.
+    startInvoiceReminderWorker(services.invoices, {
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('invoiceReminders', report),
     }),
   ];
   let running = true;

@@ -24,8 +24,11 @@ export type CreateMerchantRequest = (
   input: MerchantRequestInput,
 ) => Promise<{ ok: true; requestId: string; payUrl: string } | { ok: false; reason: string }>;
 
-/** Port: where a request stands now (null when it does not exist). */
-export type MerchantRequestStatus = (requestId: string) => Promise<RequestStatus | null>;
+/**
+ * Port: where a request stands now (null when it does not exist). `requestId` is the id the link or the invoice gave
+ * createRequest; a merchant's ids are its own, so the merchant is named too.
+ */
+export type MerchantRequestStatus = (requestId: string, merchantId: string) => Promise<RequestStatus | null>;
 
 /** Port: the merchant takes back one of its requests not yet paid (nothing when it already ended). */
 export type CancelMerchantRequest = (input: { merchantId: string; requestId: string }) => Promise<void>;

@@ -12,6 +12,8 @@ import { merchantApiChannelOf } from '../../bots/app/merchantApiPorts';
 import { createConversations } from '../../bots/app/conversationSetup';
 import { serveLocalSimulators, type SimulatorsServer } from '../../bots/app/localSimulators';
 import { productRailCallbackRoutes } from '../../bots/app/railCallbackRoutes';
+import { mountMerchantPages } from '../../bots/pages/links/merchantPages';
+import { payPageChannel } from '../../bots/pages/pay/payRoute';
 import { createServices, type ServiceOptions, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
 import type { Inbound, TurnResult } from '../../bots/runtime/inbound';
@@ -71,7 +73,18 @@ export interface Person {
   turn(text: string, options?: { messageId?: string }): Promise<TurnResult>;
 }
 
-export function useProduct(options: { clock?: () => Date; settings?: Partial<typeof testSettings> } = {}) {
+export function useProduct(
+  options: {
+    clock?: () => Date;
+    settings?: Partial<typeof testSettings>;
+    /**
+     * Serves the public pages on the loopback server as npm start serves them on PORT (the pay pages, payment links
+     * and invoices), with PUBLIC_URL pointing there so the links the services make open them. Off by default: other
+     * tests serve pay pages of their own there (payPagesOnPort.ts).
+     */
+    pagesOnPort?: boolean;
+  } = {},
+) {
   // Registered before the database's own afterAll, so it runs first (Jest runs afterAll hooks in order): the
   // providers' calls still being handled finish before the connection they use is closed.
   const hints = new Set<Promise<unknown>>();
@@ -93,7 +106,8 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
     // clients (the bill aggregator's, the payment rails') talk to them over HTTP, and the providers call the
     // product's callback routes back on the same server.
     simulators = await serveLocalSimulators(db.connection, settings, { clock: options.clock });
-    services = await createServices(db.connection, settings, {
+    const serviceSettings = options.pagesOnPort ? { ...settings, PUBLIC_URL: simulators.url } : settings;
+    services = await createServices(db.connection, serviceSettings, {
       clock: options.clock,
       localSimulatorsUrl: simulators.url,
     });
@@ -111,6 +125,11 @@ export function useProduct(options: { clock?: () => Date; settings?: Partial<typ
       },
     };
     simulators.mount(productRailCallbackRoutes(tracked, settings));
+    if (options.pagesOnPort) {
+      const pages = services.paymentRequests.byLink;
+      if (!pages) throw new Error('the pay pages need the rails');
+      simulators.mount([payPageChannel({ pages }), ...mountMerchantPages(services)]);
+    }
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
     // The merchant API on its own loopback server, built as startHttpChannels builds it for npm start.
     const logger = createLogger({

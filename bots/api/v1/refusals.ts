@@ -91,10 +91,111 @@ const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
   },
 };
 
-/** The API error a refusal is answered with. */
-export function refusalError(reason: string): ApiError {
+// Payment links and invoices: what their services refuse, and what a refusal means for them.
+const LINK_AND_INVOICE_REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
+  INVALID_ID: {
+    status: 400,
+    type: 'invalid_request',
+    message: 'The Idempotency-Key cannot name this resource; use letters, digits and -_.:',
+  },
+  AMOUNT_ABOVE_LIMIT: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'amount',
+    message: "The amount is above this merchant's limit per payment for its KYC level.",
+  },
+  INVALID_BOUNDS: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'min_amount',
+    message: 'Give an amount, or min_amount and max_amount (min_amount at most max_amount) for the payer to choose.',
+  },
+  REASON_TOO_LONG: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'description',
+    message: 'The description is too long.',
+  },
+  INVALID_EXPIRY: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'expires_at',
+    message: 'expires_at must be in the future.',
+  },
+  INVALID_MAX_PAYMENTS: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'max_payments',
+    message: 'max_payments must be 1 to 10000, and 1 for a link that is not reusable.',
+  },
+  ORDER_REFERENCE_TOO_LONG: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'order_reference',
+    message: 'The order reference is too long.',
+  },
+  CONFLICT: {
+    status: 409,
+    type: 'conflict',
+    message: 'A different resource already has the id this idempotency key gives; use another key.',
+  },
+  INVALID_CUSTOMER: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'customer.name',
+    message: "The customer's name is missing or too long.",
+  },
+  INVALID_ITEMS: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'items',
+    message: 'Give 1 to 100 items, each with a description, a quantity and a unit price in whole francs.',
+  },
+  INVALID_VAT_RATE: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'vat_rate',
+    message: 'The VAT rate is a fraction from 0 to 1 with at most four decimals (0.1925 for 19.25 %).',
+  },
+  INVALID_TOTAL: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'items',
+    message: 'The total must be more than 0 F and within the largest amount.',
+  },
+  INVALID_NOTES: { status: 400, type: 'invalid_request', field: 'notes', message: 'The notes are too long.' },
+  HAS_PAYMENTS: {
+    status: 409,
+    type: 'conflict',
+    message: 'Part of this invoice is paid: it cannot be cancelled (refund the payments instead).',
+  },
+  NO_PHONE: {
+    status: 409,
+    type: 'conflict',
+    field: 'customer.phone',
+    message: "This invoice's customer has no phone number to send it to.",
+  },
+};
+
+/** What a refusal says about a payment link or an invoice when it differs from a payment request's. */
+const RESOURCE_REFUSALS: Readonly<Record<'payment_link' | 'invoice', Readonly<Record<string, RefusalAnswer>>>> = {
+  payment_link: {
+    NOT_FOUND: { status: 404, type: 'not_found', field: 'id', message: 'No such payment link.' },
+  },
+  invoice: {
+    NOT_FOUND: { status: 404, type: 'not_found', field: 'id', message: 'No such invoice.' },
+    ALREADY_PAID: { status: 409, type: 'conflict', message: 'This invoice is already paid.' },
+    CANCELLED: { status: 409, type: 'conflict', message: 'This invoice was cancelled.' },
+  },
+};
+
+/** The API error a refusal is answered with; `resource` names what was refused when it is not a payment request. */
+export function refusalError(reason: string, resource?: 'payment_link' | 'invoice'): ApiError {
   const code = reason.toLowerCase();
-  const known = Object.prototype.hasOwnProperty.call(REFUSALS, reason) ? REFUSALS[reason] : undefined;
+  const own = (table: Readonly<Record<string, RefusalAnswer>>) =>
+    Object.prototype.hasOwnProperty.call(table, reason) ? table[reason] : undefined;
+  const known =
+    (resource ? own(RESOURCE_REFUSALS[resource]) : undefined) ?? own(REFUSALS) ?? own(LINK_AND_INVOICE_REFUSALS);
   if (!known) return new ApiError(409, 'conflict', code, `Refused: ${code.replace(/_/g, ' ')}.`);
   return new ApiError(known.status, known.type, code, known.message, known.field);
 }

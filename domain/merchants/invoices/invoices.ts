@@ -194,7 +194,9 @@ export class Invoices {
     const { cancelRequest, requestStatus } = this.options;
     if (cancelRequest) {
       for (const payment of await store.payments(invoice._id)) {
-        if ((await requestStatus(payment._id)) === 'open') await cancelRequest({ merchantId, requestId: payment._id });
+        if ((await requestStatus(payment._id, merchantId)) === 'open') {
+          await cancelRequest({ merchantId, requestId: payment._id });
+        }
       }
     }
     const view = await this.view(invoice);
@@ -254,6 +256,15 @@ export class Invoices {
     return { ok: true, requestId: made.requestId, payUrl: made.payUrl };
   }
 
+  /**
+   * What the composition root calls when a request made from an invoice's page is paid: the invoice's events
+   * (`invoice.paid`, `invoice.partially_paid`) are recorded then, not only when someone reads it. Safe to repeat.
+   */
+  async requestPaid(invoiceId: string): Promise<void> {
+    const invoice = await this.options.store.getInvoice(invoiceId);
+    if (invoice) await this.refresh(invoice);
+  }
+
   /** An invoice's view with its status now, recording the events its status shows (each once). */
   async refresh(invoice: Invoice): Promise<InvoiceView> {
     const view = await this.view(invoice);
@@ -278,7 +289,7 @@ export class Invoices {
       store.tokenOf(invoice._id),
     ]);
     const markAt = (kind: string) => marks.find((m) => m._id === `${kind}:${invoice._id}`)?.at ?? null;
-    const statuses = await Promise.all(payments.map((p) => requestStatus(p._id)));
+    const statuses = await Promise.all(payments.map((p) => requestStatus(p._id, invoice.merchantId)));
     const amountPaid = payments.reduce((sum, p, i) => sum + (statuses[i] === 'paid' ? p.amount : 0), 0);
     return invoiceView(invoice, {
       sentAt: markAt('invoice-sent'),

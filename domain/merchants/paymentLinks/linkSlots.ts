@@ -35,7 +35,9 @@ export class LinkSlots {
       const seen = newest.get(slot.slot);
       if (!seen || seen.generation < slot.generation) newest.set(slot.slot, slot);
     }
-    return Promise.all([...newest.values()].map(async (slot) => ({ slot, state: await this.stateOf(slot) })));
+    return Promise.all(
+      [...newest.values()].map(async (slot) => ({ slot, state: await this.stateOf(link.merchantId, slot) })),
+    );
   }
 
   /** How many requests made from the link are paid. */
@@ -99,9 +101,9 @@ export class LinkSlots {
     });
   }
 
-  private async stateOf(slot: LinkSlot): Promise<SlotState> {
+  private async stateOf(merchantId: string, slot: LinkSlot): Promise<SlotState> {
     if (slot.requestId === null) return 'free';
-    const status = await this.status(slot.requestId);
+    const status = await this.status(slot.requestId, merchantId);
     if (status === null) return this.clock().getTime() - slot.at.getTime() > ORPHAN_GRACE_MS ? 'free' : 'held';
     if (status === 'paid') return 'paid';
     return status === 'open' || status === 'paying' ? 'held' : 'free';

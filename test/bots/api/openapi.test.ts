@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { API_ROUTES } from '../../../bots/api/v1/routes';
 import { useTestDatabase } from '../../support/database';
+import type { Msisdn } from '../../../domain/phone';
+import { aLinkView, anInvoiceView } from './linkInvoiceFakes';
 import { aRefund, aView, MERCHANT_ID, useMerchantApi } from './support';
 
 const db = useTestDatabase();
@@ -54,6 +56,17 @@ beforeAll(() => {
     data: { id: paid.id },
     createdAt: new Date('2026-12-05T09:30:01.000Z'),
   });
+  // A payment link and an invoice with a customer's phone (it is sent, then cancelled, by the examples).
+  const createdAt = new Date('2026-12-05T09:00:00.000Z');
+  const link = aLinkView({ id: 'pl_0123456789abcdef01234567', merchantId: MERCHANT_ID, createdAt });
+  api.paymentLinks.views.set(link.id, link);
+  const invoice = anInvoiceView({
+    id: 'inv_0123456789abcdef01234567',
+    merchantId: MERCHANT_ID,
+    createdAt,
+    customer: { name: 'Hôtel Le Palmier', phone: '237677123456' as Msisdn },
+  });
+  api.invoices.views.set(invoice.id, invoice);
 });
 
 describe('the OpenAPI document', () => {

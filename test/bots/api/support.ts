@@ -28,6 +28,7 @@ import { MongoApiIdempotencyStore, ensureApiIdempotencyIndexes } from '../../../
 import { MongoApiRateLimitStore, ensureApiRateLimitIndexes } from '../../../integrations/mongo/apiRateLimitStore';
 import type { Connection } from 'mongoose';
 import { capturedLogs, serve } from '../channels/http/support';
+import { FakeInvoices, FakePaymentLinks } from './linkInvoiceFakes';
 
 export const MERCHANT_ID = 'm_aaaaaaaaaaaaaaaa';
 export const OTHER_MERCHANT_ID = 'm_bbbbbbbbbbbbbbbb';
@@ -233,6 +234,8 @@ export interface ApiUnderTest {
   events: MerchantEvent[];
   webhooks: MerchantWebhooks;
   sender: RecordingWebhookSender;
+  paymentLinks: FakePaymentLinks;
+  invoices: FakeInvoices;
   logs: () => string;
   /** Sends a request with a key (null: none), a JSON body and headers. */
   call(
@@ -272,6 +275,8 @@ export function useMerchantApi(
     urlPolicy: { allowHttp: false, allowPrivateAddresses: false },
     clock: clock.now,
   });
+  const paymentLinks = new FakePaymentLinks(clock.now);
+  const invoices = new FakeInvoices(clock.now);
   const captured = capturedLogs();
   let running: (RunningHttpServer & { url: string }) | undefined;
 
@@ -315,6 +320,8 @@ export function useMerchantApi(
         },
       },
       webhooks,
+      paymentLinks,
+      invoices,
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };
@@ -355,6 +362,8 @@ export function useMerchantApi(
     events,
     webhooks,
     sender,
+    paymentLinks,
+    invoices,
     logs: captured.text,
     async call(method, path, options = {}) {
       if (!running) throw new Error('the API is not served yet');

@@ -270,6 +270,56 @@ describe('the merchant API', () => {
   });
 });
 
+describe("merchants' payment links and invoices", () => {
+  it('are served on PORT at the links the services make, each page leading to a pay page there', async () => {
+    const owner = '237677530201' as Msisdn;
+    const signedUp = await services.people.signUp({ msisdn: owner, name: 'Awa Fotso', language: 'fr', pin: '2468' });
+    if (!signedUp.ok) throw new Error(signedUp.reason);
+    const opened = await services.merchants.open({ owner, name: 'Boutique Awa', category: 'retail' });
+    if (!opened.ok) throw new Error(opened.reason);
+    const merchantId = opened.merchant._id;
+    const origin = `http://127.0.0.1:${ports.PORT}`;
+
+    const link = await services.paymentLinks.create({
+      merchantId,
+      id: 'poster',
+      reusable: true,
+      amount: 2000,
+      reason: 'Pain',
+    });
+    if (!link.ok) throw new Error(link.reason);
+    expect(link.link.url).toMatch(new RegExp(`^${origin}/l/[0-9A-Z]{8}$`));
+    const page = await fetch(`${link.link.url}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Boutique Awa asks for 2 000 FCFA.');
+    expect((await fetch(`${link.link.url}/qr.svg`)).headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const posted = await fetch(`${link.link.url}?lang=en`, {
+      method: 'POST',
+      body: new URLSearchParams({ number: '677530102' }),
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(303);
+    const payUrl = posted.headers.get('location') ?? '';
+    expect(payUrl).toMatch(new RegExp(`^${origin}/pay/[A-Za-z0-9_-]{43}$`));
+    expect((await fetch(payUrl)).status).toBe(200);
+
+    const invoice = await services.invoices.create({
+      merchantId,
+      id: 'invoice-1',
+      customer: { name: 'Hôtel Le Palmier', phone: '237677530203' as Msisdn },
+      items: [{ description: 'Pain', quantity: 10, unitPrice: 200 }],
+      dueDate: new Date(Date.now() + 86_400_000),
+    });
+    if (!invoice.ok) throw new Error(invoice.reason);
+    const sent = await services.invoices.send(merchantId, invoice.invoice.id, { channel: 'sms' });
+    if (!sent.ok) throw new Error(sent.reason);
+    expect(sent.invoice.url).toMatch(new RegExp(`^${origin}/i/[A-Za-z0-9_-]{43}$`));
+    const invoicePage = await fetch(`${sent.invoice.url}?lang=en`);
+    expect(invoicePage.status).toBe(200);
+    expect(await invoicePage.text()).toContain(invoice.invoice.number);
+  });
+});
+
 describe("the payment providers' routes on PORT", () => {
   const origin = () => `http://127.0.0.1:${ports.PORT}`;
 

@@ -1,7 +1,9 @@
 /** Every route of the merchant API, in the order the docs list them: the router and the OpenAPI document read this. */
 import type { ApiRoute } from '../route';
 import { eventRoutes } from './events';
+import { invoiceRoutes } from './invoices';
 import { merchantRoutes } from './merchant';
+import { paymentLinkRoutes } from './paymentLinks';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
@@ -12,6 +14,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...paymentRequestRoutes,
   ...paymentRoutes,
   ...refundRoutes,
+  ...paymentLinkRoutes,
+  ...invoiceRoutes,
   ...eventRoutes,
   ...webhookEndpointRoutes,
 ];
