@@ -33,6 +33,8 @@ export interface ChatPaymentView {
   requestId: string;
   shortReference: string;
   payer: Msisdn;
+  /** Who paid it: the payer's wallet, or the mobile-money number a rail collected from. */
+  paidFrom: Msisdn | null;
   amount: number;
   orderReference: string | null;
   status: RequestStatus;
@@ -68,9 +70,11 @@ export interface MerchantChatServices {
       reason?: string;
       source: 'chat';
     }): Promise<{ ok: true; payment: ChatPaymentView } | { ok: false; reason: string }>;
-    /** The merchant's paid payments, newest first. */
-    payments(merchantId: string, page: { limit: number }): Promise<{ data: ChatPaymentView[]; hasMore: boolean }>;
+    /** A merchant request by its full id (any merchant's: the caller checks whose). */
+    byRequestId(requestId: string): Promise<(ChatPaymentView & { merchantId: string }) | null>;
   };
+  /** What a typed short reference names (a request's is `preq:<request id>`). */
+  shortReferences: { resolve(typed: string): Promise<string | null> };
   orders: {
     status(
       merchantId: string,
@@ -96,8 +100,8 @@ export interface MerchantChatServices {
   };
 }
 
-/** How far back a short reference is looked for among the merchant's paid payments. */
-const RECENT_PAYMENTS = 100;
+/** What a payment request's short reference is reserved under (paymentRequests.ts): `preq:<request id>`. */
+const REQUEST_REFERENCE_PREFIX = 'preq:';
 
 const CREATE_REFUSALS: ReadonlySet<string> = new Set<CreateMerchantRequestRefusal>([
   'INVALID_AMOUNT',
@@ -116,7 +120,7 @@ function isCreateRefusal(reason: string): reason is CreateMerchantRequestRefusal
 
 /** The actors the merchant flows call, over the merchant services. */
 export function merchantActors(services: MerchantChatServices) {
-  const { merchants, merchantRequests, orders, refunds } = services;
+  const { merchants, merchantRequests, orders, refunds, shortReferences } = services;
 
   const merchantOf = async (msisdn: Msisdn): Promise<MerchantSummary | null> => {
     const merchant = await merchants.ofOwner(msisdn);
@@ -128,7 +132,8 @@ export function merchantActors(services: MerchantChatServices) {
     shortReference: payment.shortReference,
     amount: payment.amount,
     refundable: await refunds.refundable(payment.requestId),
-    payer: payment.payer,
+    // A refund goes back to who paid: for a payment by mobile money, the number the rail collected from.
+    payer: payment.paidFrom ?? payment.payer,
   });
 
   return {
@@ -206,11 +211,12 @@ export function merchantActors(services: MerchantChatServices) {
     // newest paid payment is the one refunded.
     findPayment: fromPromise(
       async ({ input }: { input: { merchantId: string; reference: string } }): Promise<FoundPayment | null> => {
-        const shortReference = parseShortReference(input.reference);
-        if (shortReference) {
-          const recent = await merchantRequests.payments(input.merchantId, { limit: RECENT_PAYMENTS });
-          const payment = recent.data.find((p) => p.shortReference === shortReference);
-          if (payment) return found(payment);
+        if (parseShortReference(input.reference)) {
+          const named = await shortReferences.resolve(input.reference);
+          const payment = named?.startsWith(REQUEST_REFERENCE_PREFIX)
+            ? await merchantRequests.byRequestId(named.slice(REQUEST_REFERENCE_PREFIX.length))
+            : null;
+          if (payment?.merchantId === input.merchantId && payment.status === 'paid') return found(payment);
         }
         const order = await orders.status(input.merchantId, input.reference);
         const paid = order?.payments.find((p) => p.status === 'paid');

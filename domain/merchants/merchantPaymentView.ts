@@ -40,6 +40,8 @@ export interface MerchantPaymentView {
   transferId: string | null;
   /** From the payer's wallet, or through a rail on the pay page. */
   paidBy: 'wallet' | Rail | null;
+  /** The number that paid: the payer's wallet, or the mobile-money number a rail collected from (refunds go back there). */
+  paidFrom: Msisdn | null;
   /** The pay page, where it can be paid without an account; null where pay pages are off. */
   payUrl: string | null;
   history: MerchantPaymentEvent[];
@@ -105,6 +107,7 @@ export function merchantPaymentView(
     paidAt: paid?.at ?? null,
     transferId: paid?.transferId ?? null,
     paidBy: paid ? (paid.rail ?? 'wallet') : null,
+    paidFrom: paid ? (paid.railPayer ?? request.payer) : null,
     payUrl: context.payUrl,
     history,
   };

@@ -194,8 +194,10 @@ export function refusalError(reason: string, resource?: 'payment_link' | 'invoic
   const code = reason.toLowerCase();
   const own = (table: Readonly<Record<string, RefusalAnswer>>) =>
     Object.prototype.hasOwnProperty.call(table, reason) ? table[reason] : undefined;
-  const known =
-    (resource ? own(RESOURCE_REFUSALS[resource]) : undefined) ?? own(REFUSALS) ?? own(LINK_AND_INVOICE_REFUSALS);
+  // A link's or an invoice's words first (its INVALID_EXPIRY names expires_at, a request's expires_in_days).
+  const known = resource
+    ? (own(RESOURCE_REFUSALS[resource]) ?? own(LINK_AND_INVOICE_REFUSALS) ?? own(REFUSALS))
+    : (own(REFUSALS) ?? own(LINK_AND_INVOICE_REFUSALS));
   if (!known) return new ApiError(409, 'conflict', code, `Refused: ${code.replace(/_/g, ' ')}.`);
   return new ApiError(known.status, known.type, code, known.message, known.field);
 }

@@ -28,6 +28,7 @@ function paymentView(overrides: Partial<ChatPaymentView> = {}): ChatPaymentView 
     requestId: `mr_${MERCHANT_ID}_R1`,
     shortReference: 'K7MX3QPRT',
     payer: CUSTOMER,
+    paidFrom: CUSTOMER,
     amount: 15_000,
     orderReference: '42',
     status: 'paid',
@@ -65,9 +66,18 @@ class FakeMerchantServices implements MerchantChatServices {
         payment: paymentView({ status: 'open', amount: input.amount, orderReference: input.orderReference ?? null }),
       };
     },
-    payments: async (merchantId, page) => {
-      this.calls.push({ method: 'payments', input: { merchantId, ...page } });
-      return { data: this.paid, hasMore: false };
+    byRequestId: async (requestId) => {
+      this.calls.push({ method: 'byRequestId', input: requestId });
+      const payment = this.paid.find((p) => p.requestId === requestId);
+      return payment ? { ...payment, merchantId: MERCHANT_ID } : null;
+    },
+  };
+
+  shortReferences: MerchantChatServices['shortReferences'] = {
+    resolve: async (typed) => {
+      const normalized = typed.replace(/[-\s]/g, '').toUpperCase();
+      const payment = this.paid.find((p) => p.shortReference === normalized);
+      return payment ? `preq:${payment.requestId}` : null;
     },
   };
 
@@ -178,10 +188,22 @@ describe('the merchant flows in the runtime', () => {
     expect(await says(owner, '1357')).toEqual(['common.wrongPin']);
     expect(services.called('refund')).toEqual([]);
     expect(await says(owner, PIN)).toEqual(['merchantRefund.doneWallet']);
-    expect(services.called('payments')).toEqual([{ merchantId: MERCHANT_ID, limit: 100 }]);
+    expect(services.called('byRequestId')).toEqual([`mr_${MERCHANT_ID}_R1`]);
     expect(services.called('refund')).toEqual([
       { merchantId: MERCHANT_ID, requestId: `mr_${MERCHANT_ID}_R1`, id: expect.any(String), amount: 5000 },
     ]);
+  });
+
+  it("does not find another merchant's payment by its short reference", async () => {
+    const services = new FakeMerchantServices();
+    services.merchantRequests.byRequestId = async (requestId) => ({
+      ...paymentView({ requestId }),
+      merchantId: 'm_someoneelse0000',
+    });
+    const { says } = runtime(services);
+    await says(owner, 'hi');
+    expect(await says(owner, 'refund K7M-X3Q-PRT')).toEqual(['merchantRefund.notFound', 'merchantRefund.askReference']);
+    expect(services.called('refund')).toEqual([]);
   });
 
   it('finds a payment to refund by its order reference, only among paid ones', async () => {
