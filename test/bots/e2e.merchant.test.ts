@@ -10,7 +10,7 @@ import type { Msisdn } from '../../domain/phone';
 import { eventually, useProduct } from '../support/chat';
 import { expectConsistent } from '../support/ledger';
 import { mtnMomoPrompts, mtnMomoTransfers } from '../support/railSimulators';
-import { noticesFor } from './e2e.support';
+import { balanceOf, fund, noticesFor } from './e2e.support';
 import { get, payByMomo } from './pages/links.support';
 
 const product = useProduct({ pagesOnPort: true });
@@ -94,5 +94,44 @@ describe('a merchant in chat', () => {
     await owner.says('2');
     expect((await owner.says('20000'))[0]).toContain('At most 10 000 FCFA can be refunded');
     expect((await product.services.ledger.balance(account)).available).toBe(10_000);
+  });
+
+  it('is paid by a registered customer in their own chat with their PIN, and refunds them to their wallet', async () => {
+    const owner = await product.signedUp('237677610101', 'Paul Etoa');
+    await owner.says('10');
+    await owner.says('1');
+    await owner.says('Garage Etoa');
+    await owner.says('3');
+    await owner.says('1');
+    const merchant = (await product.services.merchants.ofOwner(owner.msisdn))!;
+    const customer = await product.signedUp('237677610102', 'Awa Bello');
+    await fund(product, customer.msisdn, 30_000);
+
+    await owner.says('00');
+    await owner.says('request 20000 677610102 order V-9 vidange');
+    const sent = (await owner.says('1')).join('\n');
+    expect(sent).toContain('to pay 20 000 FCFA for order V-9.');
+
+    // The customer sees it among their requests to pay, and pays it with their PIN.
+    expect((await customer.says('8'))[0]).toContain('Garage Etoa 20 000 FCFA');
+    expect((await customer.says('1'))[0]).toContain('Garage Etoa asks you for 20 000 FCFA');
+    expect(await customer.says('1')).toEqual(['Enter your PIN to confirm.']);
+    expect((await customer.says('2468'))[0]).toMatch(/^Paid 20 000 FCFA to Garage Etoa\./);
+    const account = accountIds.merchant(merchant._id);
+    expect((await product.services.ledger.balance(account)).available).toBe(20_000);
+    const paidFrom = (await balanceOf(product, customer.msisdn)).available;
+
+    // A wrong PIN refunds nothing; the right one refunds all of it to the customer's wallet at once.
+    await owner.says('00');
+    await owner.says('refund V-9');
+    await owner.says('1');
+    await owner.says('1');
+    expect((await owner.says('1357'))[0]).toMatch(/PIN/);
+    expect((await product.services.ledger.balance(account)).available).toBe(20_000);
+    const refunded = (await owner.says('2468')).join('\n');
+    expect(refunded).toContain('20 000 FCFA');
+    expect((await product.services.ledger.balance(account)).available).toBe(0);
+    expect((await balanceOf(product, customer.msisdn)).available).toBe(paidFrom + 20_000);
+    expect((await owner.says('order V-9')).join('\n')).toContain('20 000 FCFA, refunded');
   });
 });
