@@ -1,7 +1,8 @@
 /**
  * A merchant's invoice as kept, and the port of where invoices and their records are kept. Every decision is an
  * insert: its number (`{merchantId, year, seq}` taken once, by one invoice), its public token, each payment request
- * made from its page, its marks (sent, cancelled, each reminder). Only `settled`, a cache for the reminder worker,
+ * made from its page, the slot each of those requests held (one payment in flight at a time), its marks (sent,
+ * cancelled). Reminders are decided by the outbox's own key. Only `settled`, a cache for the reminder worker,
  * is ever updated.
  */
 import type { Msisdn } from '../../phone';
@@ -52,7 +53,7 @@ export interface InvoicePayment {
   at: Date;
 }
 
-/** Something that happens once to an invoice: `invoice-sent:<id>`, `invoice-cancelled:<id>`, `invoice-reminder:…`. */
+/** Something that happens once to an invoice: `invoice-sent:<id>`, `invoice-cancelled:<id>`. */
 export interface InvoiceMark {
   _id: string;
   invoiceId: string;

@@ -2,7 +2,7 @@
  * Invoices on the real database, with hand-written collaborators: a request port whose requests' statuses the test
  * sets, a notifier that keeps each notice once per key (as the outbox does), an event recorder, and a clock the
  * test moves. Totals with VAT (a property), numbering under concurrent creations, statuses, cancellation,
- * reminders once each.
+ * reminders once each (with the real outbox when a pass crashes).
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,7 @@ import type { Notice } from '../../../domain/notifications';
 import type { RequestStatus } from '../../../domain/paymentRequests/paymentRequestResults';
 import type { Msisdn } from '../../../domain/phone';
 import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../../integrations/mongo/invoiceStore';
+import { MongoOutbox } from '../../../integrations/mongo/outbox';
 import { aMerchant, RecordedEvents } from './paymentLinks.support';
 import { useTestDatabase } from '../../support/database';
 
@@ -270,12 +271,46 @@ describe('invoices', () => {
       ['after1', 'invoices.reminderAfter'],
       ['after7', 'invoices.reminderAfter'],
     ]);
-    const store = new MongoInvoiceStore(db.connection);
-    const marks = (await store.marks(made.invoice.id)).map((m) => m._id).filter((id) => id.includes('reminder'));
-    expect(marks.sort()).toEqual(
-      ['after1', 'after7', 'before3'].map((kind) => `invoice-reminder:${made.invoice.id}:${kind}`),
-    );
     expect(t.events.events.filter((e) => e.type === 'invoice.overdue')).toHaveLength(1);
+  });
+
+  it('sends a reminder whose pass crashed before the outbox had it at the next pass, and two workers send it once', async () => {
+    const t = setUp(new Date('2026-06-01T09:00:00Z'));
+    const outbox = new MongoOutbox(db.connection, { clock: t.now });
+    let crashes = 1;
+    // The real outbox, behind a process that dies once before its insert.
+    const invoices = new Invoices({
+      ...t.invoices.options,
+      notifier: {
+        notify: async (to, notice, key) => {
+          if (crashes > 0 && key.startsWith('invoice-reminder:')) {
+            crashes -= 1;
+            throw new Error('the process died before the outbox had the notice');
+          }
+          await outbox.notify(to, notice, key);
+        },
+      },
+    });
+    const made = await invoices.create({
+      merchantId: t.merchant._id,
+      id: 'reminded-after-crash',
+      customer: { ...customer, phone: '237677550077' as Msisdn },
+      items,
+      dueDate: new Date('2026-06-03T09:00:00Z'),
+    });
+    if (!made.ok) throw new Error(made.reason);
+    await invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' });
+    const reminders = async () =>
+      (await outbox.for('237677550077' as Msisdn)).filter((m) => m._id.startsWith('invoice-reminder:'));
+    expect((await remindOnce(invoices)).errors).toBe(1);
+    expect(await reminders()).toEqual([]);
+    await Promise.all([remindOnce(invoices), remindOnce(invoices), remindOnce(invoices)]);
+    const [reminder, ...more] = await reminders();
+    expect(more).toEqual([]);
+    expect(reminder).toMatchObject({
+      _id: `invoice-reminder:${made.invoice.id}:before3`,
+      notice: { key: 'invoices.reminderBefore' },
+    });
   });
 
   it('lists a merchant’s invoices newest first, a page at a time', async () => {
