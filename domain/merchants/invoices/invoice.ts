@@ -53,6 +53,21 @@ export interface InvoicePayment {
   at: Date;
 }
 
+/**
+ * The right to have one payment of an invoice in flight: `_id` is `<invoiceId>#<generation>`, taken by an insert.
+ * A generation with no request (`requestId` null) releases the one before it.
+ */
+export interface InvoiceSlot {
+  _id: string;
+  invoiceId: string;
+  generation: number;
+  requestId: string | null;
+  payer: Msisdn | null;
+  /** What the request asks: at most the amount due when the slot was taken. */
+  amount: number;
+  at: Date;
+}
+
 /** Something that happens once to an invoice: `invoice-sent:<id>`, `invoice-cancelled:<id>`. */
 export interface InvoiceMark {
   _id: string;
@@ -78,6 +93,10 @@ export interface InvoiceStore {
   byToken(token: string): Promise<InvoiceToken | null>;
   insertPayment(payment: InvoicePayment): Promise<'inserted' | 'duplicate'>;
   payments(invoiceId: string): Promise<InvoicePayment[]>;
+  /** `duplicate` when that generation of the invoice's slot is taken. */
+  insertSlot(slot: InvoiceSlot): Promise<'inserted' | 'duplicate'>;
+  /** Every generation of an invoice's slot. */
+  slots(invoiceId: string): Promise<InvoiceSlot[]>;
   insertMark(mark: InvoiceMark): Promise<'inserted' | 'duplicate'>;
   marks(invoiceId: string): Promise<InvoiceMark[]>;
 }
