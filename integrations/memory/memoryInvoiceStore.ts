@@ -1,9 +1,10 @@
-/** Invoices in memory: the twin of the MongoDB store (numbers unique by number and by invoice, tokens unique). */
+/** Invoices in memory: the twin of the MongoDB store (numbers unique by number and by invoice, tokens unique, slots by generation). */
 import type {
   Invoice,
   InvoiceMark,
   InvoiceNumber,
   InvoicePayment,
+  InvoiceSlot,
   InvoiceStore,
   InvoiceToken,
 } from '../../domain/merchants/invoices/invoice';
@@ -16,6 +17,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
   private readonly tokens = new Table<InvoiceToken>();
   private readonly paymentDocs = new Table<InvoicePayment>();
   private readonly markDocs = new Table<InvoiceMark>();
+  private readonly slotDocs = new Table<InvoiceSlot>();
 
   async insertInvoice(invoice: Invoice): Promise<'inserted' | 'duplicate'> {
     await roundTrip();
@@ -87,6 +89,16 @@ export class MemoryInvoiceStore implements InvoiceStore {
   async payments(invoiceId: string): Promise<InvoicePayment[]> {
     await roundTrip();
     return this.paymentDocs.find((p) => p.invoiceId === invoiceId);
+  }
+
+  async insertSlot(slot: InvoiceSlot): Promise<'inserted' | 'duplicate'> {
+    await roundTrip();
+    return this.slotDocs.insert(slot);
+  }
+
+  async slots(invoiceId: string): Promise<InvoiceSlot[]> {
+    await roundTrip();
+    return this.slotDocs.find((s) => s.invoiceId === invoiceId);
   }
 
   async insertMark(mark: InvoiceMark): Promise<'inserted' | 'duplicate'> {

@@ -1,7 +1,7 @@
 /**
  * Merchants' invoices on MongoDB / FerretDB: the invoices, their numbers (unique by number through `_id`, and by
- * invoice through an index), their page tokens (unique), the requests made from their pages and their marks (sent,
- * cancelled, reminders). Everything is decided by an insert; only the `settled` cache is updated.
+ * invoice through an index), their page tokens (unique), the requests made from their pages, the slots those requests
+ * held (unique by generation through `_id`) and their marks (sent, cancelled). Everything is decided by an insert; only the `settled` cache is updated.
  */
 import type { Connection, mongo } from 'mongoose';
 import type {
@@ -9,6 +9,7 @@ import type {
   InvoiceMark,
   InvoiceNumber,
   InvoicePayment,
+  InvoiceSlot,
   InvoiceStore,
   InvoiceToken,
 } from '../../domain/merchants/invoices/invoice';
@@ -19,6 +20,7 @@ const NUMBERS = 'merchant_invoice_numbers';
 const TOKENS = 'merchant_invoice_tokens';
 const PAYMENTS = 'merchant_invoice_payments';
 const MARKS = 'merchant_invoice_marks';
+const SLOTS = 'merchant_invoice_slots';
 
 /** Creates the indexes invoices rely on: run before serving traffic. */
 export async function ensureInvoiceIndexes(connection: Connection): Promise<void> {
@@ -30,6 +32,7 @@ export async function ensureInvoiceIndexes(connection: Connection): Promise<void
   await connection.collection(TOKENS).createIndex({ token: 1 }, { unique: true });
   await connection.collection(PAYMENTS).createIndex({ invoiceId: 1 });
   await connection.collection(MARKS).createIndex({ invoiceId: 1 });
+  await connection.collection(SLOTS).createIndex({ invoiceId: 1 });
 }
 
 export class MongoInvoiceStore implements InvoiceStore {
@@ -38,6 +41,7 @@ export class MongoInvoiceStore implements InvoiceStore {
   private readonly tokens: mongo.Collection<InvoiceToken>;
   private readonly paymentDocs: mongo.Collection<InvoicePayment>;
   private readonly markDocs: mongo.Collection<InvoiceMark>;
+  private readonly slotDocs: mongo.Collection<InvoiceSlot>;
 
   constructor(connection: Connection) {
     const collection = <T extends mongo.Document>(name: string) =>
@@ -47,6 +51,7 @@ export class MongoInvoiceStore implements InvoiceStore {
     this.tokens = collection<InvoiceToken>(TOKENS);
     this.paymentDocs = collection<InvoicePayment>(PAYMENTS);
     this.markDocs = collection<InvoiceMark>(MARKS);
+    this.slotDocs = collection<InvoiceSlot>(SLOTS);
   }
 
   insertInvoice(invoice: Invoice): Promise<'inserted' | 'duplicate'> {
@@ -100,6 +105,14 @@ export class MongoInvoiceStore implements InvoiceStore {
 
   payments(invoiceId: string): Promise<InvoicePayment[]> {
     return this.paymentDocs.find({ invoiceId }).toArray() as Promise<InvoicePayment[]>;
+  }
+
+  insertSlot(slot: InvoiceSlot): Promise<'inserted' | 'duplicate'> {
+    return insertOnce(this.slotDocs, { ...slot });
+  }
+
+  slots(invoiceId: string): Promise<InvoiceSlot[]> {
+    return this.slotDocs.find({ invoiceId }).toArray() as Promise<InvoiceSlot[]>;
   }
 
   insertMark(mark: InvoiceMark): Promise<'inserted' | 'duplicate'> {

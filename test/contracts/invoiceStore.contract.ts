@@ -1,10 +1,12 @@
 /**
  * What invoices rely on from their store, run against every implementation: a number taken once by number and once
  * by invoice however many take it at once, the last sequence of a merchant's year, a page token unique, payments
- * and marks inserted once, and the settled cache the worker reads.
+ * and marks inserted once, each generation of an invoice's slot taken by one payer however many race, and the
+ * settled cache the worker reads.
  */
 import type { Invoice, InvoiceStore } from '../../domain/merchants/invoices/invoice';
 import { newPayToken } from '../../domain/paymentRequests/payToken';
+import type { Msisdn } from '../../domain/phone';
 import { anId, at, race } from './fixtures';
 import type { MakeSubject } from './subject';
 
@@ -90,6 +92,31 @@ export function describeInvoiceStoreContract(name: string, makeSubject: MakeSubj
       );
       expect(marks.filter((r) => r === 'inserted')).toHaveLength(1);
       expect(await store.marks(token._id)).toHaveLength(1);
+    });
+
+    it('gives each generation of an invoice’s slot to one payer however many take it at once, and lists them', async () => {
+      const invoiceId = anId('inv');
+      const slot = (generation: number, n: number) => ({
+        _id: `${invoiceId}#${generation}`,
+        invoiceId,
+        generation,
+        requestId: `inv-req-${generation}-${n}`,
+        payer: '237677000001' as Msisdn,
+        amount: 1000 + n,
+        at: at(generation),
+      });
+      const results = await race([store, anotherProcess()], 10, (s, n) => s.insertSlot(slot(0, n)));
+      expect(results.filter((r) => r === 'inserted')).toHaveLength(1);
+      const [winner, ...others] = await anotherProcess().slots(invoiceId);
+      expect(others).toEqual([]);
+      expect(winner).toMatchObject({
+        _id: `${invoiceId}#0`,
+        generation: 0,
+        requestId: expect.stringMatching(/^inv-req-0-/),
+      });
+      expect(await store.insertSlot({ ...slot(1, 0), requestId: null, payer: null })).toBe('inserted');
+      expect((await store.slots(invoiceId)).map((s) => s.generation).sort()).toEqual([0, 1]);
+      expect(await store.slots(anId('inv'))).toEqual([]);
     });
   });
 }

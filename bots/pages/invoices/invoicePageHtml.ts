@@ -40,6 +40,7 @@ const FORM_ERRORS: readonly InvoicePayRefusal[] = [
   'INVALID_NUMBER',
   'INVALID_AMOUNT',
   'AMOUNT_TOO_HIGH',
+  'BUSY',
   'REFUSED',
   'MERCHANT_UNAVAILABLE',
 ];

@@ -1,6 +1,7 @@
 /**
  * `/i/<token>`: an invoice's public page (printable), and `/i/<token>.pdf` its PDF. POST makes a merchant payment
- * request (source `invoice`) for the typed number and amount and redirects (303) to its pay page. The token is the
+ * request (source `invoice`) for the typed number and amount and redirects (303) to its pay page; while another
+ * payment of the invoice is in flight it shows the page again (409) saying so, and makes nothing. The token is the
  * only key (random, 256 bits); an unknown one is a plain 404.
  */
 import { randomUUID } from 'node:crypto';
@@ -71,7 +72,7 @@ export function invoicePageRouter(options: InvoicePageOptions): Router {
     if (!view) return sendNotFound(req, res);
     const typed = { number: form.number, amount: form.amount ?? '' };
     res
-      .status(400)
+      .status(result.reason === 'BUSY' ? 409 : 400)
       .type('html')
       .send(invoicePage(view, { ...context, attemptId: randomUUID(), error: result.reason, typed }));
   });

@@ -1,7 +1,8 @@
 /**
  * A merchant's invoice as kept, and the port of where invoices and their records are kept. Every decision is an
  * insert: its number (`{merchantId, year, seq}` taken once, by one invoice), its public token, each payment request
- * made from its page, its marks (sent, cancelled, each reminder). Only `settled`, a cache for the reminder worker,
+ * made from its page, the slot each of those requests held (one payment in flight at a time), its marks (sent,
+ * cancelled). Reminders are decided by the outbox's own key. Only `settled`, a cache for the reminder worker,
  * is ever updated.
  */
 import type { Msisdn } from '../../phone';
@@ -52,7 +53,22 @@ export interface InvoicePayment {
   at: Date;
 }
 
-/** Something that happens once to an invoice: `invoice-sent:<id>`, `invoice-cancelled:<id>`, `invoice-reminder:…`. */
+/**
+ * The right to have one payment of an invoice in flight: `_id` is `<invoiceId>#<generation>`, taken by an insert.
+ * A generation with no request (`requestId` null) releases the one before it.
+ */
+export interface InvoiceSlot {
+  _id: string;
+  invoiceId: string;
+  generation: number;
+  requestId: string | null;
+  payer: Msisdn | null;
+  /** What the request asks: at most the amount due when the slot was taken. */
+  amount: number;
+  at: Date;
+}
+
+/** Something that happens once to an invoice: `invoice-sent:<id>`, `invoice-cancelled:<id>`. */
 export interface InvoiceMark {
   _id: string;
   invoiceId: string;
@@ -77,6 +93,10 @@ export interface InvoiceStore {
   byToken(token: string): Promise<InvoiceToken | null>;
   insertPayment(payment: InvoicePayment): Promise<'inserted' | 'duplicate'>;
   payments(invoiceId: string): Promise<InvoicePayment[]>;
+  /** `duplicate` when that generation of the invoice's slot is taken. */
+  insertSlot(slot: InvoiceSlot): Promise<'inserted' | 'duplicate'>;
+  /** Every generation of an invoice's slot. */
+  slots(invoiceId: string): Promise<InvoiceSlot[]>;
   insertMark(mark: InvoiceMark): Promise<'inserted' | 'duplicate'>;
   marks(invoiceId: string): Promise<InvoiceMark[]>;
 }

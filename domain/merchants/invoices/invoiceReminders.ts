@@ -1,7 +1,8 @@
 /**
- * Reminders of unpaid invoices: one 3 days before the due date, one 1 day after and one 7 days after, each sent at
- * most once, decided by inserting its key (`invoice-reminder:<id>:<kind>`) and delivered under the same key. A
- * reminder whose window passed while no worker ran is skipped, not sent late (the next one is). Only sent, unpaid,
+ * Reminders of unpaid invoices: one 3 days before the due date, one 1 day after and one 7 days after, each handed to
+ * the outbox under its key (`invoice-reminder:<id>:<kind>`), which keeps one notice per key: a pass that crashed
+ * before handing it over sends it at the next pass, and two workers at once send it once. (No mark is inserted first:
+ * a crash between the mark and the notice would lose the reminder.) A reminder whose window passed while no worker ran is skipped, not sent late (the next one is). Only sent, unpaid,
  * uncancelled invoices are reminded. The pass also records the events an invoice's status shows (overdue, paid).
  */
 import { startPeriodicWorker } from '../../periodicWorker';
@@ -21,6 +22,7 @@ export type InvoiceReminderKind = (typeof INVOICE_REMINDERS)[number]['kind'];
 
 export interface ReminderReport {
   examined: number;
+  /** Reminders handed to the outbox in this pass (one already there under its key is not sent again). */
   reminded: number;
   errors: number;
 }
@@ -39,7 +41,6 @@ export async function remindOnce(invoices: Invoices, batch = 500): Promise<Remin
       const due = INVOICE_REMINDERS.find((r) => since >= r.fromMs && since < r.untilMs);
       if (!due) continue;
       const key = `invoice-reminder:${invoice._id}:${due.kind}`;
-      if ((await store.insertMark({ _id: key, invoiceId: invoice._id, at: invoices.clock() })) !== 'inserted') continue;
       const merchant = await merchants.getMerchant(invoice.merchantId);
       const params = {
         merchant: merchant?.name ?? '',

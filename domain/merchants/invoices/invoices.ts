@@ -3,52 +3,33 @@
  * to the customer as a public page (`/i/<token>`, a random 256-bit token as for pay pages) by chat or SMS, paid in
  * one or several merchant requests made from that page (source `invoice`), cancelled while nothing is paid. Its
  * status is computed from its marks and from the requests made from its page (the sum of those paid), never
- * stored; the events of what happened are recorded as they are seen (the recorder keeps each once).
- *
- * Known limit: two payers filling the page at once for the whole amount may both pay; the invoice is then paid
- * above its total (amountDue stays 0) and the merchant refunds the difference.
+ * stored; the events of what happened are recorded as they are seen (the recorder keeps each once). One payment is
+ * in flight at a time (invoiceSlots.ts), asking at most what is due then, so an invoice is never paid above its total.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isFrancs } from '../../money';
 import { dateParam, francsParam, type Notice } from '../../notifications';
 import type { Notifier } from '../../notifier';
 import { newPayToken, isPayTokenShaped } from '../../paymentRequests/payToken';
-import { parseCameroonMobile, type Msisdn } from '../../phone';
+import { parseCameroonMobile } from '../../phone';
 import { canOperate } from '../merchant';
 import type { MerchantEventRecorder, MerchantEventType } from '../merchantEvent';
 import type { CancelMerchantRequest, CreateMerchantRequest, MerchantRequestStatus } from '../merchantRequestPort';
 import type { MerchantStore } from '../merchantStore';
-import type { Invoice, InvoiceStore } from './invoice';
+import type { Invoice, InvoiceSlot, InvoiceStore } from './invoice';
+import {
+  checkInvoice,
+  CLIENT_ID,
+  comparable,
+  type CheckedInvoice,
+  type CreateInvoiceRefusal,
+  type NewInvoice,
+} from './invoiceInput';
 import { takeInvoiceNumber, formatInvoiceNumber } from './invoiceNumbers';
-import { CAMEROON_VAT, invoiceTotals, rateInBasisPoints, type InvoiceItem } from './invoiceTotals';
+import { InvoiceSlots } from './invoiceSlots';
 import { invoiceView, type InvoiceView } from './invoiceView';
 
-const CLIENT_ID = /^[A-Za-z0-9_\-.:]{1,100}$/;
-const MAX_ITEMS = 100;
-const MAX_TEXT = 200;
-const MAX_NOTES = 1000;
-
-export interface NewInvoice {
-  merchantId: string;
-  id: string;
-  customer: { name: string; phone?: Msisdn | null };
-  items: InvoiceItem[];
-  /** Default CAMEROON_VAT; 0 for none. */
-  vatRate?: number;
-  dueDate: Date;
-  notes?: string;
-}
-
-export type CreateInvoiceRefusal =
-  | 'INVALID_ID'
-  | 'MERCHANT_NOT_FOUND'
-  | 'MERCHANT_SUSPENDED'
-  | 'INVALID_CUSTOMER'
-  | 'INVALID_ITEMS'
-  | 'INVALID_VAT_RATE'
-  | 'INVALID_TOTAL'
-  | 'INVALID_NOTES'
-  | 'CONFLICT';
+export type { CreateInvoiceRefusal, NewInvoice } from './invoiceInput';
 
 export type InvoiceActionRefusal = 'NOT_FOUND' | 'CANCELLED' | 'ALREADY_PAID' | 'HAS_PAYMENTS' | 'NO_PHONE';
 
@@ -59,7 +40,14 @@ export type InvoicePayRefusal =
   | 'INVALID_NUMBER'
   | 'INVALID_AMOUNT'
   | 'AMOUNT_TOO_HIGH'
+  /** Another payment of the invoice is in flight: it may end unpaid, or paid, leaving less (or nothing) due. */
+  | 'BUSY'
   | 'REFUSED';
+
+/** The statuses an invoice's page takes payments in (while something is due). */
+const PAYABLE_STATUSES: readonly string[] = ['sent', 'partially_paid', 'overdue'];
+// Payers who each see the slot free and lose the insert to another look again this many times.
+const TAKE_TRIES = 3;
 
 /** What an invoice's public page shows. */
 export interface InvoicePageView {
@@ -85,9 +73,11 @@ export interface InvoicesOptions {
 
 export class Invoices {
   readonly clock: () => Date;
+  private readonly slots: InvoiceSlots;
 
   constructor(readonly options: InvoicesOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.slots = new InvoiceSlots(options.store, options.requestStatus, this.clock);
   }
 
   /** Makes a draft under the caller's id, numbered now; the same id again returns it (other fields: CONFLICT). */
@@ -210,13 +200,16 @@ export class Invoices {
     if (!invoice) return null;
     const view = await this.refresh(invoice);
     const merchant = await this.options.merchants.getMerchant(invoice.merchantId);
-    const payable = ['sent', 'partially_paid', 'overdue'].includes(view.status) && view.amountDue > 0;
+    const payable = PAYABLE_STATUSES.includes(view.status) && view.amountDue > 0;
     return { invoice: view, merchantName: merchant?.name ?? '', payable };
   }
 
   /**
-   * Makes a merchant request for the typed number and amount (the amount due when none; less is a part payment).
-   * `attemptId`: the form's idempotency key.
+   * Makes a merchant request for the typed number and amount (the amount due when none; less is a part payment),
+   * while no other payment of the invoice is in flight: the payer first takes the invoice's slot (invoiceSlots.ts),
+   * then the amount is checked against what is due with that slot held, so the paid sum never exceeds the total.
+   * The same number coming back while its payment is in flight goes on with that request. `attemptId`: the form's
+   * idempotency key (the request's id derives from it).
    */
   async pay(input: {
     token: string;
@@ -232,28 +225,30 @@ export class Invoices {
     if (!merchant || !canOperate(merchant)) return { ok: false, reason: 'MERCHANT_UNAVAILABLE' };
     const number = parseCameroonMobile(input.payerNumber);
     if (!number.ok) return { ok: false, reason: 'INVALID_NUMBER' };
-    const due = page.invoice.amountDue;
     const text = (input.amount ?? '').replace(/[\s\u00a0\u202f]/g, '');
-    const amount = text === '' ? due : /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-    if (!isFrancs(amount) || amount <= 0) return { ok: false, reason: 'INVALID_AMOUNT' };
-    if (amount > due) return { ok: false, reason: 'AMOUNT_TOO_HIGH' };
+    const typed = text === '' ? null : /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+    if (typed !== null && (!isFrancs(typed) || typed <= 0)) return { ok: false, reason: 'INVALID_AMOUNT' };
     const attemptId = /^[A-Za-z0-9_-]{8,64}$/.test(input.attemptId ?? '')
       ? input.attemptId!
       : randomBytes(9).toString('base64url');
     const requestId = `inv-${invoice._id.slice(4)}-${attemptId}`;
-    await this.options.store.insertPayment({ _id: requestId, invoiceId: invoice._id, amount, at: this.clock() });
-    const made = await this.options.createRequest({
-      merchantId: invoice.merchantId,
-      id: requestId,
-      payer: number.msisdn,
-      amount,
-      reason: `Facture ${invoice.number}`,
-      orderReference: invoice.number,
-      source: 'invoice',
-      sourceId: invoice._id,
-    });
-    if (!made.ok) return { ok: false, reason: 'REFUSED' };
-    return { ok: true, requestId: made.requestId, payUrl: made.payUrl };
+    for (let tries = 0; tries < TAKE_TRIES; tries += 1) {
+      const latest = await this.slots.latest(invoice);
+      if (latest.state === 'held' && latest.slot) {
+        const held = latest.slot;
+        const mine =
+          held.requestId === requestId || (held.payer === number.msisdn && (typed === null || typed === held.amount));
+        return mine ? this.requestFor(invoice, held, false) : { ok: false, reason: 'BUSY' };
+      }
+      // No payment in flight: what is due now stays so while this payer holds the slot.
+      const view = await this.view(invoice);
+      if (!PAYABLE_STATUSES.includes(view.status) || view.amountDue <= 0) return { ok: false, reason: 'NOT_PAYABLE' };
+      const amount = typed ?? view.amountDue;
+      if (amount > view.amountDue) return { ok: false, reason: 'AMOUNT_TOO_HIGH' };
+      const slot = await this.slots.take(invoice._id, latest.slot, { requestId, payer: number.msisdn, amount });
+      if (slot) return this.requestFor(invoice, slot, true);
+    }
+    return { ok: false, reason: 'BUSY' };
   }
 
   /**
@@ -300,6 +295,38 @@ export class Invoices {
     });
   }
 
+  /** Makes (or finds again) the request of a slot the payer holds; a slot taken for it is freed when it is refused. */
+  private async requestFor(
+    invoice: Invoice,
+    slot: InvoiceSlot,
+    taken: boolean,
+  ): Promise<{ ok: true; requestId: string; payUrl: string } | { ok: false; reason: InvoicePayRefusal }> {
+    const { store, createRequest, cancelRequest } = this.options;
+    const requestId = slot.requestId!;
+    await store.insertPayment({ _id: requestId, invoiceId: invoice._id, amount: slot.amount, at: this.clock() });
+    const made = await createRequest({
+      merchantId: invoice.merchantId,
+      id: requestId,
+      payer: slot.payer!,
+      amount: slot.amount,
+      reason: `Facture ${invoice.number}`,
+      orderReference: invoice.number,
+      source: 'invoice',
+      sourceId: invoice._id,
+    });
+    if (!made.ok) {
+      if (taken) await this.slots.release(slot);
+      return { ok: false, reason: 'REFUSED' };
+    }
+    if (!(await this.slots.isLatest(slot))) {
+      // This process was so slow that its slot was thought orphaned and another payer took the next one: the amount
+      // due may have changed, so the request is taken back before anyone is sent to pay it.
+      await cancelRequest?.({ merchantId: invoice.merchantId, requestId: made.requestId });
+      return { ok: false, reason: 'BUSY' };
+    }
+    return { ok: true, requestId: made.requestId, payUrl: made.payUrl };
+  }
+
   private async pageFor(invoice: Invoice): Promise<string> {
     const { store } = this.options;
     let token = await store.tokenOf(invoice._id);
@@ -336,52 +363,6 @@ export class Invoices {
 /** An invoice's id: the same merchant and caller's id give the same invoice. */
 function invoiceIdOf(merchantId: string, clientId: string): string {
   return `inv_${createHash('sha256').update(`${merchantId}\u0000${clientId}`).digest('hex').slice(0, 24)}`;
-}
-
-type CheckedInvoice = Omit<Invoice, '_id' | 'number' | 'createdAt' | 'settled'>;
-
-function checkInvoice(
-  input: NewInvoice,
-): { ok: true; invoice: CheckedInvoice } | { ok: false; reason: CreateInvoiceRefusal } {
-  const name = input.customer.name.replace(/\s+/g, ' ').trim();
-  if (name.length === 0 || name.length > MAX_TEXT) return { ok: false, reason: 'INVALID_CUSTOMER' };
-  if (input.items.length === 0 || input.items.length > MAX_ITEMS) return { ok: false, reason: 'INVALID_ITEMS' };
-  const items: InvoiceItem[] = [];
-  for (const item of input.items) {
-    const description = item.description.replace(/\s+/g, ' ').trim();
-    const quantityOk = Number.isSafeInteger(item.quantity) && item.quantity >= 1 && item.quantity <= 1_000_000;
-    if (!description || description.length > MAX_TEXT || !quantityOk || !isFrancs(item.unitPrice)) {
-      return { ok: false, reason: 'INVALID_ITEMS' };
-    }
-    items.push({ description, quantity: item.quantity, unitPrice: item.unitPrice });
-  }
-  const basisPoints = rateInBasisPoints(input.vatRate ?? CAMEROON_VAT);
-  if (basisPoints === null) return { ok: false, reason: 'INVALID_VAT_RATE' };
-  const totals = invoiceTotals(items, basisPoints);
-  if (!isFrancs(totals.total) || totals.total <= 0) return { ok: false, reason: 'INVALID_TOTAL' };
-  const notes = (input.notes ?? '').trim();
-  if (notes.length > MAX_NOTES) return { ok: false, reason: 'INVALID_NOTES' };
-  return {
-    ok: true,
-    invoice: {
-      merchantId: input.merchantId,
-      clientId: input.id,
-      customer: { name, phone: input.customer.phone ?? null },
-      lines: totals.lines,
-      vatBasisPoints: basisPoints,
-      subtotal: totals.subtotal,
-      vat: totals.vat,
-      total: totals.total,
-      dueDate: input.dueDate,
-      notes,
-    },
-  };
-}
-
-/** What makes a repeated create the same invoice. */
-function comparable(invoice: CheckedInvoice) {
-  const { merchantId, customer, lines, vatBasisPoints, dueDate, notes } = invoice;
-  return { merchantId, customer, lines, vatBasisPoints, dueDate: dueDate.getTime(), notes };
 }
 
 /** A view as plain JSON (dates as ISO text) for an event's data. */

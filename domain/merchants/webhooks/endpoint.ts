@@ -4,7 +4,7 @@
  * never logged. During a rotation the old secret keeps signing (a second `v1`) until it expires, so a merchant can
  * deploy the new one without missing a delivery.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { MerchantEvent, MerchantEventType } from '../merchantEvent';
 
 /** `'*'` subscribes to every type, present and future. */
@@ -19,7 +19,7 @@ export interface WebhookSecret {
 }
 
 export interface WebhookEndpoint {
-  /** `we_` and 16 random lowercase base32 characters. */
+  /** `we_` and 16 lowercase base32 characters: random, or derived from the caller's id (endpointIdFor). */
   _id: string;
   merchantId: string;
   url: string;
@@ -38,8 +38,16 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /** A fresh endpoint id. */
 export function newEndpointId(): string {
-  const bytes = randomBytes(16);
-  return `we_${Array.from(bytes, (byte) => BASE32[byte & 31]).join('')}`;
+  return idOf(randomBytes(16));
+}
+
+/** The id of the endpoint a caller asks for under its own id: the same merchant and caller's id, the same endpoint. */
+export function endpointIdFor(merchantId: string, clientId: string): string {
+  return idOf(createHash('sha256').update(`${merchantId}\u0000${clientId}`).digest());
+}
+
+function idOf(bytes: Uint8Array): string {
+  return `we_${Array.from(bytes.subarray(0, 16), (byte) => BASE32[byte & 31]).join('')}`;
 }
 
 /** A fresh signing secret. */

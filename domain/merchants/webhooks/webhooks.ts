@@ -9,8 +9,10 @@ import { deliveryId, newDelivery, type WebhookAttempt, type WebhookDelivery } fr
 import { DeliveryAttempts, type WebhookLogger } from './deliveryAttempts';
 import type { WebhookDeliveryStore } from './deliveryStore';
 import {
+  endpointIdFor,
   endpointView,
   newEndpointId,
+  signingSecrets,
   newWebhookSecret,
   wantsEvent,
   type EndpointEvents,
@@ -41,7 +43,7 @@ export const MAX_ENDPOINTS_PER_MERCHANT = 16;
 /** The longest an old secret may keep signing after a rotation. */
 export const MAX_KEEP_OLD_SECRET_HOURS = 7 * 24;
 
-export type CreateEndpointRefusal = EndpointUrlRefusal | 'invalid_events' | 'too_many_endpoints';
+export type CreateEndpointRefusal = EndpointUrlRefusal | 'invalid_events' | 'too_many_endpoints' | 'conflict';
 
 const HOUR = 3_600_000;
 // A rotation rewrites the endpoint's secrets; another at the same moment may overwrite it, so it checks and retries.
@@ -65,10 +67,14 @@ export class MerchantWebhooks {
     });
   }
 
-  /** Registers an endpoint; its secret is in this answer only. */
+  /**
+   * Registers an endpoint; its secret is in this answer only. With the caller's `id` (e.g. derived from an
+   * Idempotency-Key) the endpoint's id derives from it and an insert decides: the same id again answers the endpoint
+   * already registered, with its current secret, when the url and events match, and `conflict` otherwise.
+   */
   async createEndpoint(
     merchantId: string,
-    input: { url: string; events: readonly string[] },
+    input: { url: string; events: readonly string[]; id?: string },
   ): Promise<
     { ok: true; endpoint: WebhookEndpointView; secret: string } | { ok: false; reason: CreateEndpointRefusal }
   > {
@@ -76,12 +82,18 @@ export class MerchantWebhooks {
     if (!url.ok) return url;
     const events = eventsOf(input.events);
     if (events === null) return { ok: false, reason: 'invalid_events' };
-    const existing = await this.options.endpoints.byMerchant(merchantId);
+    const { endpoints } = this.options;
+    const _id = input.id === undefined ? newEndpointId() : endpointIdFor(merchantId, input.id);
+    if (input.id !== undefined) {
+      const earlier = await endpoints.getEndpoint(_id);
+      if (earlier) return this.repeated(earlier, merchantId, url.url, events);
+    }
+    const existing = await endpoints.byMerchant(merchantId);
     if (existing.length >= MAX_ENDPOINTS_PER_MERCHANT) return { ok: false, reason: 'too_many_endpoints' };
     const now = this.clock();
     const secret = newWebhookSecret();
     const endpoint: WebhookEndpoint = {
-      _id: newEndpointId(),
+      _id,
       merchantId,
       url: url.url,
       events,
@@ -89,8 +101,10 @@ export class MerchantWebhooks {
       status: 'enabled',
       createdAt: now,
     };
-    if ((await this.options.endpoints.insertEndpoint(endpoint)) !== 'inserted') {
-      throw new Error('a fresh random endpoint id was taken');
+    if ((await endpoints.insertEndpoint(endpoint)) !== 'inserted') {
+      const winner = input.id === undefined ? null : await endpoints.getEndpoint(_id);
+      if (!winner) throw new Error('a fresh random endpoint id was taken');
+      return this.repeated(winner, merchantId, url.url, events);
     }
     return { ok: true, endpoint: endpointView(endpoint), secret };
   }
@@ -229,6 +243,21 @@ export class MerchantWebhooks {
       if (attempt) attempts.push(attempt);
     }
     return { ok: true, attempts };
+  }
+
+  /** A create under an id already used: the endpoint registered then, when it is what is asked again. */
+  private repeated(
+    stored: WebhookEndpoint,
+    merchantId: string,
+    url: string,
+    events: EndpointEvents,
+  ): { ok: true; endpoint: WebhookEndpointView; secret: string } | { ok: false; reason: 'conflict' } {
+    const sameEvents = JSON.stringify([...stored.events].sort()) === JSON.stringify([...events].sort());
+    if (stored.merchantId !== merchantId || stored.url !== url || !sameEvents) return { ok: false, reason: 'conflict' };
+    // The secret signing now: the one made with it, unless a rotation replaced it since.
+    const secret = signingSecrets(stored, this.clock())[0] ?? stored.secrets.at(-1)?.secret;
+    if (secret === undefined) throw new Error(`endpoint ${stored._id} has no secret`);
+    return { ok: true, endpoint: endpointView(stored), secret };
   }
 
   private async owned(merchantId: string, endpointId: string): Promise<WebhookEndpoint | null> {

@@ -1,7 +1,7 @@
 /**
  * A merchant's invoice over real HTTP on the whole product: sent by SMS with its page's link, its printable page
  * and its PDF, paid in part then in full from its page through the pay page and the MTN MoMo simulator, its status
- * and events following.
+ * and events following; two payers racing for it make one request at a time, never asking more than is due.
  */
 import { accountIds } from '../../../domain/ledger/accounts';
 import type { Msisdn } from '../../../domain/phone';
@@ -32,6 +32,10 @@ async function anInvoice(id: string) {
   });
   if (!made.ok) throw new Error(made.reason);
   return made.invoice;
+}
+
+async function merchantBalance(): Promise<number> {
+  return (await product.services.ledger.balance(accountIds.merchant(pages.merchant._id))).available;
 }
 
 describe('an invoice page', () => {
@@ -78,8 +82,7 @@ describe('an invoice page', () => {
     const tooMuch = await post(`${url}?lang=en`, { number: '677540002', amount: '34607' });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body).toContain(invoicePageMessages.en.AMOUNT_TOO_HIGH);
-    const balance = async () =>
-      (await product.services.ledger.balance(accountIds.merchant(pages.merchant._id))).available;
+    const balance = merchantBalance;
     const before = await balance();
     const part = await post(`${url}?lang=en`, { number: '677540002', amount: '10 000' });
     expect(part.status).toBe(303);
@@ -106,6 +109,59 @@ describe('an invoice page', () => {
 
     expect(pages.events.keys()).toEqual([`${draft.id}:sent`, `${draft.id}:partially_paid:10000`, `${draft.id}:paid`]);
     expect(pages.events.events.map((e) => e.type)).toEqual(['invoice.sent', 'invoice.partially_paid', 'invoice.paid']);
+  });
+
+  it('lets one of two payers racing for the whole amount make its request, tells the other a payment is being made, and is paid once', async () => {
+    const draft = await anInvoice('inv-page-race');
+    const sent = await pages.invoices.send(pages.merchant._id, draft.id, { channel: 'sms' });
+    if (!sent.ok) throw new Error(sent.reason);
+    const url = sent.invoice.url!;
+    const before = await merchantBalance();
+    const answers = await Promise.all([
+      post(`${url}?lang=en`, { number: '677540011', amount: '34606' }),
+      post(`${url}?lang=en`, { number: '677540012', amount: '34606' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 409]);
+    const loser = answers.find((a) => a.status === 409)!;
+    expect(loser.body).toContain(invoicePageMessages.en.BUSY);
+    expect(await pages.invoices.options.store.payments(draft.id)).toHaveLength(1);
+    await payByMomo(answers.find((a) => a.status === 303)!.location!);
+    await eventually(async () => {
+      expect((await pages.invoices.get(pages.merchant._id, draft.id))?.status).toBe('paid');
+    });
+    // The loser tries again: nothing is due, so the page is shown again and nothing is made.
+    const again = await post(`${url}?lang=en`, { number: '677540012', amount: '34606' });
+    expect(again.status).toBe(303);
+    expect(again.location).toMatch(/^\/i\//);
+    expect(await pages.invoices.options.store.payments(draft.id)).toHaveLength(1);
+    expect(await pages.invoices.get(pages.merchant._id, draft.id)).toMatchObject({ amountPaid: 34_606, amountDue: 0 });
+    expect((await merchantBalance()) - before).toBe(34_606);
+  });
+
+  it('once paid in part, lets the next payers ask at most the rest, one at a time', async () => {
+    const draft = await anInvoice('inv-page-rest');
+    const sent = await pages.invoices.send(pages.merchant._id, draft.id, { channel: 'sms' });
+    if (!sent.ok) throw new Error(sent.reason);
+    const url = sent.invoice.url!;
+    const part = await post(`${url}?lang=en`, { number: '677540021', amount: '10000' });
+    expect(part.status).toBe(303);
+    await payByMomo(part.location!);
+    await eventually(async () => {
+      expect((await pages.invoices.get(pages.merchant._id, draft.id))?.amountPaid).toBe(10_000);
+    });
+    const whole = await Promise.all(
+      ['677540022', '677540023'].map((number) => post(`${url}?lang=en`, { number, amount: '34606' })),
+    );
+    expect(whole.map((a) => a.status)).toEqual([400, 400]);
+    for (const refused of whole) expect(refused.body).toContain(invoicePageMessages.en.AMOUNT_TOO_HIGH);
+    const rest = await Promise.all(['677540022', '677540023'].map((number) => post(`${url}?lang=en`, { number })));
+    expect(rest.map((a) => a.status).sort()).toEqual([303, 409]);
+    await payByMomo(rest.find((a) => a.status === 303)!.location!);
+    await eventually(async () => {
+      expect((await pages.invoices.get(pages.merchant._id, draft.id))?.status).toBe('paid');
+    });
+    expect(await pages.invoices.get(pages.merchant._id, draft.id)).toMatchObject({ amountPaid: 34_606, amountDue: 0 });
+    expect(await pages.invoices.options.store.payments(draft.id)).toHaveLength(2);
   });
 
   it('answers 404 for an unknown token and its PDF', async () => {

@@ -2,12 +2,13 @@
  * Invoices on the real database, with hand-written collaborators: a request port whose requests' statuses the test
  * sets, a notifier that keeps each notice once per key (as the outbox does), an event recorder, and a clock the
  * test moves. Totals with VAT (a property), numbering under concurrent creations, statuses, cancellation,
- * reminders once each.
+ * reminders once each (with the real outbox when a pass crashes).
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Invoices } from '../../../domain/merchants/invoices/invoices';
 import { remindOnce } from '../../../domain/merchants/invoices/invoiceReminders';
+import { SLOT_GRACE_MS } from '../../../domain/merchants/invoices/invoiceSlots';
 import {
   CAMEROON_VAT,
   invoiceTotals,
@@ -18,6 +19,7 @@ import type { Notice } from '../../../domain/notifications';
 import type { RequestStatus } from '../../../domain/paymentRequests/paymentRequestResults';
 import type { Msisdn } from '../../../domain/phone';
 import { ensureInvoiceIndexes, MongoInvoiceStore } from '../../../integrations/mongo/invoiceStore';
+import { MongoOutbox } from '../../../integrations/mongo/outbox';
 import { aMerchant, RecordedEvents } from './paymentLinks.support';
 import { useTestDatabase } from '../../support/database';
 
@@ -33,10 +35,15 @@ function setUp(start = new Date('2026-06-01T09:00:00Z')) {
   const made: string[] = [];
   const sent = new Map<string, { to: Msisdn; notice: Notice }>();
   const events = new RecordedEvents();
+  let refusals = 0;
   const invoices = new Invoices({
     store: new MongoInvoiceStore(db.connection),
     merchants: { getMerchant: async (id) => (id === merchant._id ? merchant : null) },
     createRequest: async (input) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return { ok: false, reason: 'ABOVE_DAILY_LIMIT' };
+      }
       made.push(input.id);
       statuses.set(input.id, 'open');
       return { ok: true, requestId: input.id, payUrl: `https://pay.test/pay/${input.id}` };
@@ -61,6 +68,7 @@ function setUp(start = new Date('2026-06-01T09:00:00Z')) {
     made,
     sent,
     events,
+    refuseNext: () => (refusals += 1),
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
     now: () => now,
   };
@@ -68,6 +76,22 @@ function setUp(start = new Date('2026-06-01T09:00:00Z')) {
 
 const customer = { name: 'Ets Ndongo', phone: '237677550001' as Msisdn };
 const items = [{ description: 'Ciment', quantity: 3, unitPrice: 5_000 }];
+
+/** A sent invoice of 15 000 F (no VAT) due in 9 days; gives its page's token. */
+async function aSentInvoice(t: ReturnType<typeof setUp>, id: string): Promise<string> {
+  const made = await t.invoices.create({
+    merchantId: t.merchant._id,
+    id,
+    customer,
+    items,
+    vatRate: 0,
+    dueDate: new Date(t.now().getTime() + 9 * DAY),
+  });
+  if (!made.ok) throw new Error(made.reason);
+  const sent = await t.invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' });
+  if (!sent.ok) throw new Error(sent.reason);
+  return sent.invoice.url!.split('/').at(-1)!;
+}
 
 describe('invoice totals', () => {
   it('add up: lines are quantity × price, VAT is the subtotal’s rounded half up to the franc, total is both', () => {
@@ -200,6 +224,91 @@ describe('invoices', () => {
     expect(t.events.events.map((e) => e.type)).toEqual(['invoice.sent', 'invoice.partially_paid', 'invoice.paid']);
   });
 
+  it('lets one of six payers racing for the whole amount make a request; the others are told a payment is in flight', async () => {
+    const t = setUp();
+    const token = await aSentInvoice(t, 'raced');
+    const numbers = ['677550021', '677550022', '677550023', '677550024', '677550025', '677550026'];
+    const answers = await Promise.all(
+      numbers.map((payerNumber) => t.invoices.pay({ token, payerNumber, amount: null })),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok)).toEqual(Array(5).fill({ ok: false, reason: 'BUSY' }));
+    expect(t.made).toHaveLength(1);
+    // The payer in flight coming back (another form, no amount typed) goes on with their own request.
+    const winner = numbers[answers.findIndex((a) => a.ok)]!;
+    expect(await t.invoices.pay({ token, payerNumber: winner, amount: null })).toEqual(answers.find((a) => a.ok));
+    expect(new Set(t.made).size).toBe(1);
+  });
+
+  it('frees the payment in flight when its request ends unpaid, or was never made after a grace', async () => {
+    const t = setUp();
+    const token = await aSentInvoice(t, 'freed');
+    const first = await t.invoices.pay({ token, payerNumber: '677550031', amount: '5000' });
+    if (!first.ok) throw new Error(first.reason);
+    for (const ended of ['paying', 'declined'] as const) {
+      t.statuses.set(first.requestId, ended);
+      const next = await t.invoices.pay({ token, payerNumber: '677550032', amount: null });
+      expect(next.ok).toBe(ended === 'declined');
+    }
+    expect(t.made).toHaveLength(2);
+    // A request that was never made (its maker died after taking the slot) holds the invoice for the grace only.
+    t.statuses.delete(t.made[1]!);
+    expect(await t.invoices.pay({ token, payerNumber: '677550033', amount: null })).toEqual({
+      ok: false,
+      reason: 'BUSY',
+    });
+    t.advance(SLOT_GRACE_MS + 1);
+    const after = await t.invoices.pay({ token, payerNumber: '677550033', amount: null });
+    expect(after.ok).toBe(true);
+    // A request the service refuses frees the slot at once.
+    t.statuses.set(t.made[2]!, 'expired');
+    t.refuseNext();
+    expect(await t.invoices.pay({ token, payerNumber: '677550034', amount: null })).toEqual({
+      ok: false,
+      reason: 'REFUSED',
+    });
+    expect((await t.invoices.pay({ token, payerNumber: '677550035', amount: null })).ok).toBe(true);
+  });
+
+  it('is never paid above its total, whoever pays what and however their payments end (property)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            payers: fc.integer({ min: 1, max: 3 }),
+            part: fc.option(fc.integer({ min: 1, max: 16_000 }), { nil: null }),
+            outcome: fc.constantFrom('paid', 'declined', 'expired', 'open'),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        async (rounds) => {
+          const t = setUp();
+          const token = await aSentInvoice(t, `property-${run++}-${randomUUID()}`);
+          for (const round of rounds) {
+            const answers = await Promise.all(
+              Array.from({ length: round.payers }, (_, n) =>
+                t.invoices.pay({
+                  token,
+                  payerNumber: `67755${String(1000 + n)}`,
+                  amount: round.part === null ? null : String(round.part),
+                }),
+              ),
+            );
+            expect(answers.filter((a) => a.ok).length).toBeLessThanOrEqual(1);
+            for (const answer of answers) if (answer.ok) t.statuses.set(answer.requestId, round.outcome);
+            const view = await t.invoices.open(token);
+            expect(view!.invoice.amountPaid).toBeLessThanOrEqual(view!.invoice.total);
+            expect(view!.invoice.amountDue).toBe(view!.invoice.total - view!.invoice.amountPaid);
+            // An unpaid request still open ends before the next round, as payers give up.
+            for (const [id, status] of t.statuses) if (status === 'open') t.statuses.set(id, 'expired');
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('is cancelled while nothing is paid, with its open requests: its page takes no payment, no reminder is sent', async () => {
     const t = setUp();
     const made = await t.invoices.create({
@@ -270,12 +379,48 @@ describe('invoices', () => {
       ['after1', 'invoices.reminderAfter'],
       ['after7', 'invoices.reminderAfter'],
     ]);
-    const store = new MongoInvoiceStore(db.connection);
-    const marks = (await store.marks(made.invoice.id)).map((m) => m._id).filter((id) => id.includes('reminder'));
-    expect(marks.sort()).toEqual(
-      ['after1', 'after7', 'before3'].map((kind) => `invoice-reminder:${made.invoice.id}:${kind}`),
-    );
-    expect(t.events.events.filter((e) => e.type === 'invoice.overdue')).toHaveLength(1);
+    // The pass goes over every unsettled invoice of the database: this one's overdue event is recorded once.
+    const overdue = t.events.events.filter((e) => e.type === 'invoice.overdue' && e.merchantId === t.merchant._id);
+    expect(overdue).toHaveLength(1);
+  });
+
+  it('sends a reminder whose pass crashed before the outbox had it at the next pass, and two workers send it once', async () => {
+    const t = setUp(new Date('2026-06-01T09:00:00Z'));
+    const outbox = new MongoOutbox(db.connection, { clock: t.now });
+    let crashes = 1;
+    // The real outbox, behind a process that dies once before its insert.
+    const invoices = new Invoices({
+      ...t.invoices.options,
+      notifier: {
+        notify: async (to, notice, key) => {
+          if (crashes > 0 && key.startsWith('invoice-reminder:')) {
+            crashes -= 1;
+            throw new Error('the process died before the outbox had the notice');
+          }
+          await outbox.notify(to, notice, key);
+        },
+      },
+    });
+    const made = await invoices.create({
+      merchantId: t.merchant._id,
+      id: 'reminded-after-crash',
+      customer: { ...customer, phone: '237677550077' as Msisdn },
+      items,
+      dueDate: new Date('2026-06-03T09:00:00Z'),
+    });
+    if (!made.ok) throw new Error(made.reason);
+    await invoices.send(t.merchant._id, made.invoice.id, { channel: 'sms' });
+    const reminders = async () =>
+      (await outbox.for('237677550077' as Msisdn)).filter((m) => m._id.startsWith('invoice-reminder:'));
+    expect((await remindOnce(invoices)).errors).toBe(1);
+    expect(await reminders()).toEqual([]);
+    await Promise.all([remindOnce(invoices), remindOnce(invoices), remindOnce(invoices)]);
+    const [reminder, ...more] = await reminders();
+    expect(more).toEqual([]);
+    expect(reminder).toMatchObject({
+      _id: `invoice-reminder:${made.invoice.id}:before3`,
+      notice: { key: 'invoices.reminderBefore' },
+    });
   });
 
   it('lists a merchant’s invoices newest first, a page at a time', async () => {

@@ -4,6 +4,7 @@
  */
 import type { CreateEndpointRefusal } from '../../../../domain/merchants/webhooks/webhooks';
 import type { MerchantWebhooksPort } from '../../ports';
+import { clientIdFor } from '../clientIds';
 import { ApiError } from '../errors';
 import { presentWebhookEndpoint } from '../presentWebhooks';
 import { answer, defineRoute } from '../route';
@@ -40,6 +41,13 @@ const CREATE_REFUSALS: Readonly<Record<CreateEndpointRefusal, () => ApiError>> =
     ),
   too_many_endpoints: () =>
     new ApiError(409, 'conflict', 'too_many_webhook_endpoints', 'A merchant may keep 16 webhook endpoints.'),
+  conflict: () =>
+    new ApiError(
+      409,
+      'conflict',
+      'conflict',
+      'An endpoint was already registered by this call with another url or events.',
+    ),
 };
 
 function endpointNotFound(): ApiError {
@@ -65,8 +73,13 @@ export const webhookEndpointRoutes = [
     response: webhookEndpointWithSecretResource,
     errors: [400, 409, 422],
     example: { body: { url: 'https://shop.example.com/webhooks/chatpay', events: ['payment.succeeded'] } },
-    async handle({ merchantId, body, ports }) {
-      const created = await ports.webhooks.createEndpoint(merchantId, { url: body.url, events: body.events });
+    async handle({ merchantId, body, idempotencyKey, ports }) {
+      // The endpoint's id derives from the key, so a call taken over after a crash registers nothing more.
+      const created = await ports.webhooks.createEndpoint(merchantId, {
+        url: body.url,
+        events: body.events,
+        ...(idempotencyKey ? { id: clientIdFor('api', merchantId, idempotencyKey) } : {}),
+      });
       if (!created.ok) throw CREATE_REFUSALS[created.reason]();
       return answer(201, { ...presentWebhookEndpoint(created.endpoint), secret: created.secret });
     },

@@ -72,6 +72,34 @@ describe('endpoints', () => {
     }
   });
 
+  it('registers one endpoint under a caller’s id, however often and concurrently asked, with one secret; other fields under it are a conflict', async () => {
+    const merchantId = aMerchantId();
+    const asked = { url: receiver.url, events: ['payment.succeeded', 'refund.processed'], id: 'api_takeover_1' };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => app.webhooks.createEndpoint(merchantId, asked)));
+    const created = answers.map((a) => (a.ok ? a : null));
+    expect(created.every((a) => a !== null)).toBe(true);
+    expect(new Set(created.map((a) => a!.endpoint._id)).size).toBe(1);
+    expect(new Set(created.map((a) => a!.secret)).size).toBe(1);
+    expect(await app.webhooks.listEndpoints(merchantId)).toHaveLength(1);
+    // The same events in another order are the same endpoint.
+    const again = await app.webhooks.createEndpoint(merchantId, { ...asked, events: [...asked.events].reverse() });
+    expect(again).toEqual(answers[0]);
+    await expect(app.webhooks.createEndpoint(merchantId, { ...asked, url: `${receiver.url}/other` })).resolves.toEqual({
+      ok: false,
+      reason: 'conflict',
+    });
+    await expect(app.webhooks.createEndpoint(merchantId, { ...asked, events: ['*'] })).resolves.toEqual({
+      ok: false,
+      reason: 'conflict',
+    });
+    // Another merchant's same id is its own endpoint; no id at all is a new endpoint each time.
+    const theirs = await app.webhooks.createEndpoint(aMerchantId(), asked);
+    expect(theirs.ok && theirs.endpoint._id).not.toBe(created[0]!.endpoint._id);
+    await anEndpoint(merchantId);
+    await anEndpoint(merchantId);
+    expect(await app.webhooks.listEndpoints(merchantId)).toHaveLength(3);
+  });
+
   it('refuses http and addresses inside our network when the settings do not allow them (production)', async () => {
     const production = new MerchantWebhooks({
       endpoints: new MongoWebhookEndpointStore(db.connection),
