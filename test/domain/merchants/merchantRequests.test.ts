@@ -134,6 +134,7 @@ describe('merchant payment requests', () => {
         paidAt: null,
         transferId: null,
         paidBy: null,
+        paidFrom: null,
         payUrl: null,
         history: [{ status: 'created', at: START, reason: null }],
       },
@@ -183,6 +184,7 @@ describe('merchant payment requests', () => {
       status: 'paid',
       paidAt: now,
       paidBy: 'wallet',
+      paidFrom: payment.payer,
       transferId: `preq:${payment.requestId}:1`,
       history: [
         { status: 'created', at: START },
