@@ -6,6 +6,7 @@
  * same attempt at once; a worker that dies loses its claims when the window ends and another resumes its lines.
  * Driving twice would still pay once (RailPayments.begin is idempotent under the attempt's id); claims save work.
  */
+import { startPeriodicWorker, type PeriodicWorker } from '../../periodicWorker';
 import type { RailPayments } from '../../railPayments/railPayments';
 import type { RailPaymentRecord } from '../../railPayments/railPaymentsStore';
 import { francsParam } from '../../notifications';
@@ -156,4 +157,12 @@ export class SalaryRunner {
     const standing = await this.store.insertClaim(claim);
     return standing.worker === this.worker;
   }
+}
+
+/** Runs the runner's passes every `intervalMs` (several processes may each run one). */
+export function startSalaryRunner(
+  runner: SalaryRunner,
+  options: { intervalMs: number; onReport?: (report: SalaryRunReport) => void },
+): PeriodicWorker<SalaryRunReport> {
+  return startPeriodicWorker(() => runner.pass(), options);
 }
