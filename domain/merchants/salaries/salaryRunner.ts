@@ -143,7 +143,17 @@ export class SalaryRunner {
       merchantId: batch.merchantId,
       type: 'salary_batch.completed',
       subjectKey: `${batchId}:completed:${attempts.length}`,
-      data: { ...view, lines: undefined, created_at: view.createdAt.toISOString() },
+      // Plain JSON, as the API shows a batch, without its lines (a webhook body stays small).
+      data: {
+        object: 'salary_batch',
+        id: view.id,
+        reference: view.reference,
+        status: 'completed',
+        currency: 'XAF',
+        totals: view.totals,
+        progress: view.progress,
+        created_at: view.createdAt.toISOString(),
+      },
     });
     await this.store.setBatchState(batchId, 'completed');
     return true;
