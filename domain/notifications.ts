@@ -31,6 +31,8 @@ export type NoticeKey =
   // Merchant refunds, to the payer refunded.
   | 'payments.refundedToWallet'
   | 'payments.refundedToMobileMoney'
+  // Merchant salary batches, to each payee paid.
+  | 'payments.salaryReceived'
   // Top-ups and withdrawals settled by a mobile-money rail.
   | 'money.topUpInReview'
   | 'money.topUpSucceeded'

@@ -3,6 +3,7 @@
  * merchant, its payment requests and payments, its refunds, its events) and the two stores its machinery keeps
  * (idempotency records, rate-limit hits). The composition root hands real services in; tests hand fakes.
  */
+import type { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { ApiScope } from '../../domain/merchants/apiKey';
 import type { MerchantCategory, MerchantKycLevel, MerchantStatus } from '../../domain/merchants/merchant';
@@ -156,6 +157,9 @@ export type MerchantWebhooksPort = Pick<
   | 'resend'
 >;
 
+/** Port: the merchants' salary batches (SalaryBatches); a batch of another merchant is BATCH_NOT_FOUND. */
+export type SalaryBatchesPort = Pick<SalaryBatches, 'create' | 'get' | 'run' | 'rerunFailed'>;
+
 /** The resources the API serves. */
 export interface MerchantApiPorts {
   keys: ApiKeyAuthenticator;
@@ -166,6 +170,8 @@ export interface MerchantApiPorts {
   webhooks: MerchantWebhooksPort;
   paymentLinks: PaymentLinksPort;
   invoices: InvoicesPort;
+  /** Salary batches (absent: the routes answer 404, as for a deployment without them). */
+  salaryBatches?: SalaryBatchesPort;
   idempotency: ApiIdempotencyStore;
   rateLimits: ApiRateLimitStore;
 }

@@ -19,6 +19,8 @@ import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
 import { Orders } from '../../domain/merchants/orders';
 import { Refunds } from '../../domain/merchants/refunds/refunds';
+import type { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
+import { startSalaryRunner, type SalaryRunner } from '../../domain/merchants/salaries/salaryRunner';
 import type { WebhookLogger } from '../../domain/merchants/webhooks/deliveryAttempts';
 import { MerchantWebhooks } from '../../domain/merchants/webhooks/webhooks';
 import { WEBHOOK_WORKER_DEFAULTS, WebhookWorker } from '../../domain/merchants/webhooks/webhookWorker';
@@ -53,6 +55,7 @@ import { ensurePinEventIndexes, MongoPinEventStore } from '../../integrations/mo
 import { ensureRailPaymentIndexes, MongoRailPaymentStore } from '../../integrations/mongo/railPaymentStore';
 import { MongoShortReferenceStore } from '../../integrations/mongo/shortReferenceStore';
 import { MongoOtherPayerSlots } from '../../integrations/mongo/otherPayerStore';
+import { createSalaryServices } from './salaryServices';
 import { connectBillAggregator, smobilpayIsSimulated } from './billAggregatorSetup';
 import { ensurePayLinkIndexes, MongoPayLinkStore } from '../../integrations/mongo/payLinkStore';
 import { payerMessage } from './payerMessage';
@@ -154,6 +157,10 @@ export interface Services {
   paymentLinks: PaymentLinks;
   /** Merchants' invoices (`/i/<token>`): drafts, sending, cancelling, partial payments, reminders. */
   invoices: Invoices;
+  /** Merchants' salary batches from a CSV: report, approval, run, re-run of failed lines. */
+  salaryBatches: SalaryBatches;
+  /** Pays the running salary batches' lines (started by startWorkers; tests run its passes). */
+  salaryRunner: SalaryRunner;
 }
 
 export interface Workers {
@@ -341,6 +348,14 @@ export async function createServices(
     publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     clock,
   });
+  // Salary batches: their runner listens to railPayments for the end of each line's payout.
+  const salaries = await createSalaryServices(connection, {
+    merchantStore: new MongoMerchantStore(connection),
+    railPayments,
+    events: merchantEvents,
+    notifier: outbox,
+    ...(clock ? { clock } : {}),
+  });
   return {
     ledger,
     people,
@@ -393,6 +408,7 @@ export async function createServices(
     }),
     refunds,
     ...linksAndInvoices,
+    ...salaries,
   };
 }
 
@@ -442,6 +458,10 @@ export function startWorkers(
     startInvoiceReminderWorker(services.invoices, {
       intervalMs: settings.SWEEP_INTERVAL_MS,
       onReport: (report) => onReport('invoiceReminders', report),
+    }),
+    startSalaryRunner(services.salaryRunner, {
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('salaryBatches', report),
     }),
   ];
   let running = true;

@@ -19,6 +19,7 @@ export const MERCHANT_EVENT_TYPES = [
   'invoice.partially_paid',
   'invoice.overdue',
   'invoice.cancelled',
+  'salary_batch.completed',
 ] as const;
 export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
 

@@ -37,6 +37,11 @@ export interface RailPaymentRecord {
    * not as of a withdrawal, and the refund records the outcome (RailPayments.whenFinished).
    */
   refundId?: string;
+  /**
+   * The merchant salary line this payout pays (domain/merchants/salaries/): the payee is told by the batch's own
+   * notice, not as of a withdrawal, and the batch records the outcome (RailPayments.whenFinished).
+   */
+  salaryLineId?: string;
 }
 
 /**

@@ -26,6 +26,7 @@ export const paymentsMessages = defineMessages({
     'payments.requestPaid': '{payer} paid your request: {amount} is in your account. Ref {reference}',
     'payments.refundedToWallet': '{merchant} refunded you {amount}, now in your wallet. Ref {reference}',
     'payments.refundedToMobileMoney': '{merchant} refunded you {amount} to your mobile money account. Ref {reference}',
+    'payments.salaryReceived': 'You received your salary of {amount} from {merchant}. Ref {reference}',
     'payments.requestDeclined': '{payer} declined your request for {amount}. Ref {reference}',
     'payments.requestExpired': 'Your request to {payer} for {amount} expired unpaid. Ref {reference}',
     'payments.requestCancelled': '{requester} cancelled the request for {amount}: nothing to pay. Ref {reference}',
@@ -49,6 +50,7 @@ export const paymentsMessages = defineMessages({
     'payments.refundedToWallet': '{merchant} vous a remboursé {amount}, sur votre portefeuille. Réf {reference}',
     'payments.refundedToMobileMoney':
       '{merchant} vous a remboursé {amount} sur votre compte mobile money. Réf {reference}',
+    'payments.salaryReceived': 'Vous avez reçu votre salaire de {amount} de {merchant}. Réf {reference}',
     'payments.requestDeclined': '{payer} a refusé votre demande de {amount}. Réf {reference}',
     'payments.requestExpired': 'Votre demande de {amount} à {payer} a expiré sans paiement. Réf {reference}',
     'payments.requestCancelled': '{requester} a annulé la demande de {amount} : rien à payer. Réf {reference}',

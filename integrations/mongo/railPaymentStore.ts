@@ -29,6 +29,7 @@ const recordSchema = new Schema(
     createdAt: Date,
     requestId: String,
     refundId: String,
+    salaryLineId: String,
     shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
@@ -100,6 +101,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       createdAt: doc.createdAt,
       ...(typeof doc.requestId === 'string' ? { requestId: doc.requestId } : {}),
       ...(typeof doc.refundId === 'string' ? { refundId: doc.refundId } : {}),
+      ...(typeof doc.salaryLineId === 'string' ? { salaryLineId: doc.salaryLineId } : {}),
       ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }

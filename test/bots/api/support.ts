@@ -5,6 +5,7 @@
  * counted, and optionally held at a gate to simulate a slow or dead process), events, and the webhooks service on
  * in-memory stores with a sender that records what it would send (one endpoint, EXAMPLE_ENDPOINT_ID, registered).
  */
+import { FakeSalaryBatches } from './salaryBatchFakes';
 import { Metrics } from '../../../bots/channels/http/metrics';
 import { createHttpApp, type RunningHttpServer } from '../../../bots/channels/http/server';
 import { ChannelTurns } from '../../../bots/channels/http/turns';
@@ -322,6 +323,7 @@ export function useMerchantApi(
       webhooks,
       paymentLinks,
       invoices,
+      salaryBatches: new FakeSalaryBatches(MERCHANT_ID),
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };

@@ -7,6 +7,7 @@ import { paymentLinkRoutes } from './paymentLinks';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
+import { salaryBatchRoutes } from './salaryBatches';
 import { webhookEndpointRoutes } from './webhookEndpoints';
 
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -14,6 +15,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...paymentRequestRoutes,
   ...paymentRoutes,
   ...refundRoutes,
+  ...salaryBatchRoutes,
   ...paymentLinkRoutes,
   ...invoiceRoutes,
   ...eventRoutes,
