@@ -74,6 +74,17 @@ export interface TeamOptions {
 
 type TeamResult<T> = ({ ok: true } & T) | { ok: false; reason: TeamRefusal };
 
+let auditCounter = 0;
+
+/**
+ * An audit record's id: the wall-clock time and a counter of this process first, so records of one process read
+ * back in the order written even under a fixed test clock, then randomness so processes never collide.
+ */
+function auditId(): string {
+  auditCounter = (auditCounter + 1) % 1_000_000;
+  return `ta_${Date.now().toString(36).padStart(9, '0')}${String(auditCounter).padStart(6, '0')}_${randomBase32(10)}`;
+}
+
 /** The team service. */
 export class Team {
   private readonly store: TeamStore;
@@ -295,7 +306,7 @@ export class Team {
 
   private async audit(member: TeamMember, by: Msisdn, action: TeamAuditAction): Promise<void> {
     await this.store.appendAudit({
-      _id: `ta_${randomBase32(20)}`,
+      _id: auditId(),
       merchantId: member.merchantId,
       at: this.clock(),
       by,
