@@ -63,6 +63,7 @@ import type { Invoices } from '../../domain/merchants/invoices/invoices';
 import { startInvoiceReminderWorker } from '../../domain/merchants/invoices/invoiceReminders';
 import type { PaymentLinks } from '../../domain/merchants/paymentLinks/paymentLinks';
 import { createLinkInvoiceServices, invoiceRequestEnded } from './linkInvoiceServices';
+import { createTeamServices, type TeamServices } from './teamServices';
 
 /**
  * The payment rails that run on a simulator with these settings, by the names people know them by. A simulated rail
@@ -113,7 +114,7 @@ export type ServiceSettings = Pick<
 /** WEBHOOK_TIMEOUT_MS's default in the configuration, for callers that leave it unset. */
 const WEBHOOK_TIMEOUT_MS_DEFAULT = 10_000;
 
-export interface Services {
+export interface Services extends TeamServices {
   ledger: Ledger;
   people: People;
   outbox: MongoOutbox;
@@ -341,6 +342,13 @@ export async function createServices(
     publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     clock,
   });
+  // Merchant teams: members, cash points, maker-checker approvals.
+  const teamServices = await createTeamServices(connection, {
+    users: people,
+    notifier: outbox,
+    merchantRequests,
+    clock,
+  });
   return {
     ledger,
     people,
@@ -393,6 +401,7 @@ export async function createServices(
     }),
     refunds,
     ...linksAndInvoices,
+    ...teamServices,
   };
 }
 
