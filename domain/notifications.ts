@@ -54,6 +54,8 @@ export type NoticeKey =
   | 'invoices.sent'
   | 'invoices.reminderBefore'
   | 'invoices.reminderAfter'
+  // Merchant teams, to the person invited.
+  | 'team.invited'
   // PIN security warnings (by SMS).
   | 'pin.lockedNotice'
   | 'pin.blockedNotice'

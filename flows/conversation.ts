@@ -76,7 +76,8 @@ export type FlowName =
   | 'merchantAccount'
   | 'merchantRequest'
   | 'merchantOrder'
-  | 'merchantRefund';
+  | 'merchantRefund'
+  | 'merchantInvite';
 
 /** How a flow ends: which flow comes next (the main menu by default) and with what. */
 export interface FlowOutput {

@@ -32,6 +32,7 @@ export type Shortcut =
   | { kind: 'menu' }
   | { kind: 'help' }
   | { kind: 'cancel' }
+  | { kind: 'invitations' }
   | MerchantShortcut;
 
 /**
@@ -52,7 +53,7 @@ const MAX_TEXT_LENGTH = 200;
 const MAX_ARGUMENT_WORDS = 16;
 
 /** Whole-text commands, written as they are after normalize(). */
-const COMMANDS: ReadonlyMap<string, 'balance' | 'history' | 'menu' | 'help' | 'cancel'> = new Map([
+const COMMANDS: ReadonlyMap<string, 'balance' | 'history' | 'menu' | 'help' | 'cancel' | 'invitations'> = new Map([
   ...words('balance', ['solde', 'mon solde', 'voir solde', 'voir mon solde', 'balance', 'my balance', 'check balance']),
   ...words('history', [
     'historique',
@@ -67,6 +68,8 @@ const COMMANDS: ReadonlyMap<string, 'balance' | 'history' | 'menu' | 'help' | 'c
   ...words('menu', ['menu', 'menu principal', 'main menu', 'accueil', 'home', 'start']),
   ...words('help', ['aide', 'help', '?', 'assistance']),
   ...words('cancel', ['annuler', 'annule', 'annulation', 'cancel']),
+  // An invitation to a merchant's team, to answer (the invite's notice says to type this).
+  ...words('invitations', ['invitation', 'invitations', 'mes invitations', 'my invitations']),
 ]);
 
 /**

@@ -31,6 +31,8 @@ export function shortcutStart(typed: string): Shortcut | null {
       return { flow: 'mainMenu', args: { choice: 'balance' } };
     case 'history':
       return { flow: 'history' };
+    case 'invitations':
+      return { flow: 'merchantInvite' };
     case 'merchantRequest':
       return {
         flow: 'merchantRequest',

@@ -17,6 +17,7 @@ import { settingsMachine, settingsVersion } from '../../flows/settings';
 import { accountIds } from '../../domain/ledger/accounts';
 import type { FlowRegistry } from '../runtime/conversations';
 import { provideMerchantFlows } from './merchantFlows';
+import { provideTeamFlows } from './teamFlows';
 import type { Services } from './services';
 
 export function provideFlows(services: Services): FlowRegistry {
@@ -37,6 +38,7 @@ export function provideFlows(services: Services): FlowRegistry {
   );
   return {
     ...provideMerchantFlows(services, checkPin),
+    ...provideTeamFlows(services),
     mainMenu: {
       version: mainMenuVersion,
       machine: mainMenuMachine.provide({ actors: { balance, checkPin } }),

@@ -9,18 +9,27 @@ import type { MerchantStore } from '../../domain/merchants/merchantStore';
 import type { BatchApprovals } from '../../domain/merchants/salaries/batchApprovals';
 import { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
 import { SalaryRunner } from '../../domain/merchants/salaries/salaryRunner';
+import type { Approvals } from '../../domain/merchants/team/approvals';
 import type { Notifier } from '../../domain/notifier';
 import type { RailPayments } from '../../domain/railPayments/railPayments';
 import { ensureSalaryBatchIndexes, MongoSalaryBatchStore } from '../../integrations/mongo/salaryBatchStore';
 
 /**
- * Until the team's approvals are wired: nobody can approve, so a batch above the threshold waits (never paid
- * without a checker). Below the threshold batches run at once.
+ * The team's maker-checker approvals as the salary batches ask them: the merchant's own threshold (set by its owner)
+ * decides whether a batch waits for a second person; none asked is `null` to the batches.
  */
-export const NO_CHECKER_YET: BatchApprovals = {
-  requestApproval: async () => undefined,
-  decision: async () => 'pending',
-};
+export function teamBatchApprovals(approvals: Approvals): BatchApprovals {
+  return {
+    requestApproval: async (input) => {
+      const asked = await approvals.requestApproval(input);
+      return { required: asked.required };
+    },
+    decision: async (kind, subjectId) => {
+      const decided = await approvals.decision(kind, subjectId);
+      return decided === 'not_required' ? null : decided;
+    },
+  };
+}
 
 export interface SalaryServices {
   salaryBatches: SalaryBatches;
@@ -35,7 +44,8 @@ export async function createSalaryServices(
     railPayments: RailPayments;
     events: MerchantEventRecorder;
     notifier: Notifier;
-    approvals?: BatchApprovals;
+    /** The team's approvals: every batch is asked of them, and the merchant's threshold decides. */
+    approvals: Approvals;
     clock?: () => Date;
   },
 ): Promise<SalaryServices> {
@@ -44,7 +54,9 @@ export async function createSalaryServices(
   const salaryBatches = new SalaryBatches({
     store: new MongoSalaryBatchStore(connection),
     merchantStore: parts.merchantStore,
-    approvals: parts.approvals ?? NO_CHECKER_YET,
+    approvals: teamBatchApprovals(parts.approvals),
+    // The merchant's own threshold (the team's settings) decides, not one of the batches'.
+    approvalThreshold: 0,
     ...(clock ? { clock } : {}),
   });
   const salaryRunner = new SalaryRunner({

@@ -66,6 +66,7 @@ import type { Invoices } from '../../domain/merchants/invoices/invoices';
 import { startInvoiceReminderWorker } from '../../domain/merchants/invoices/invoiceReminders';
 import type { PaymentLinks } from '../../domain/merchants/paymentLinks/paymentLinks';
 import { createLinkInvoiceServices, invoiceRequestEnded } from './linkInvoiceServices';
+import { createTeamServices, type TeamServices } from './teamServices';
 
 /**
  * The payment rails that run on a simulator with these settings, by the names people know them by. A simulated rail
@@ -116,7 +117,7 @@ export type ServiceSettings = Pick<
 /** WEBHOOK_TIMEOUT_MS's default in the configuration, for callers that leave it unset. */
 const WEBHOOK_TIMEOUT_MS_DEFAULT = 10_000;
 
-export interface Services {
+export interface Services extends TeamServices {
   ledger: Ledger;
   people: People;
   outbox: MongoOutbox;
@@ -348,12 +349,20 @@ export async function createServices(
     publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     clock,
   });
+  // Merchant teams: members, cash points, maker-checker approvals.
+  const teamServices = await createTeamServices(connection, {
+    users: people,
+    notifier: outbox,
+    merchantRequests,
+    clock,
+  });
   // Salary batches: their runner listens to railPayments for the end of each line's payout.
   const salaries = await createSalaryServices(connection, {
     merchantStore: new MongoMerchantStore(connection),
     railPayments,
     events: merchantEvents,
     notifier: outbox,
+    approvals: teamServices.approvals,
     ...(clock ? { clock } : {}),
   });
   return {
@@ -409,6 +418,7 @@ export async function createServices(
     refunds,
     ...linksAndInvoices,
     ...salaries,
+    ...teamServices,
   };
 }
 

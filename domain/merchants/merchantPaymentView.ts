@@ -32,6 +32,9 @@ export interface MerchantPaymentView {
   reason: string;
   source: MerchantRequestSource;
   sourceId: string | null;
+  /** The cash point it was made at, and the cashier who made it; null when none. */
+  cashPointId: string | null;
+  cashier: Msisdn | null;
   status: RequestStatus;
   createdAt: Date;
   expiresAt: Date;
@@ -101,6 +104,8 @@ export function merchantPaymentView(
     reason: request.reason,
     source: request.merchant?.source ?? 'api',
     sourceId: request.merchant?.sourceId ?? null,
+    cashPointId: request.merchant?.cashPointId ?? null,
+    cashier: request.merchant?.cashier ?? null,
     status,
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,

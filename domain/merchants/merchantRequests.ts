@@ -47,6 +47,9 @@ export interface MerchantRequestInput {
   source: MerchantRequestSource;
   /** The link's or the invoice's id. */
   sourceId?: string;
+  /** The cash point it is made at, and the cashier who made it (both checked by the caller against the team). */
+  cashPointId?: string;
+  cashier?: Msisdn;
 }
 
 /** A page of a merchant's requests, newest first. */
@@ -117,7 +120,13 @@ export class MerchantRequests {
       amount: input.amount,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
       ...(input.expiresInDays === undefined ? {} : { expiresInDays: input.expiresInDays }),
-      merchant: { orderReference, source: input.source, sourceId: input.sourceId ?? null },
+      merchant: {
+        orderReference,
+        source: input.source,
+        sourceId: input.sourceId ?? null,
+        ...(input.cashPointId === undefined ? {} : { cashPointId: input.cashPointId }),
+        ...(input.cashier === undefined ? {} : { cashier: input.cashier }),
+      },
     });
     if (!created.ok) return created;
     const payment = await this.view(created.request);
@@ -166,6 +175,11 @@ export class MerchantRequests {
       data.push(view);
     }
     return { data, hasMore: false };
+  }
+
+  /** Every one of the merchant's requests, newest first (for reports computed in code). */
+  async all(merchantId: string): Promise<MerchantPaymentView[]> {
+    return Promise.all((await this.newestFirst(merchantId)).map((r) => this.view(r)));
   }
 
   /** The merchant's paid requests (its payments), newest first, a page at a time as `list`. */

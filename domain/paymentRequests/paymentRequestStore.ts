@@ -26,6 +26,10 @@ export interface MerchantRequestFacts {
   orderReference: string | null;
   source: MerchantRequestSource;
   sourceId: string | null;
+  /** The merchant's cash point the request was made at (domain/merchants/team/cashPoint.ts); absent: none. */
+  cashPointId?: string | null;
+  /** The team member (a cashier) who made it; absent: the owner or the API. */
+  cashier?: Msisdn | null;
 }
 
 /** A request as made, under the caller's id; only `state` (a cache) ever changes. */

@@ -21,6 +21,7 @@ import { refusalMessages } from './refusals';
 import { requestPaymentMessages } from './requestPayment';
 import { sendMoneyMessages } from './sendMoney';
 import { settingsMessages } from './settings';
+import { teamMessages } from './team';
 import { topUpMessages } from './topUp';
 import { withdrawMessages } from './withdraw';
 
@@ -40,6 +41,7 @@ export const areas = {
   requestPayment: requestPaymentMessages,
   sendMoney: sendMoneyMessages,
   settings: settingsMessages,
+  team: teamMessages,
   topUp: topUpMessages,
   withdraw: withdrawMessages,
 } as const;

@@ -31,7 +31,13 @@ const requestSchema = new Schema(
     state: { type: String, required: true },
     merchant: {
       type: new Schema(
-        { orderReference: String, source: { type: String, required: true }, sourceId: String },
+        {
+          orderReference: String,
+          source: { type: String, required: true },
+          sourceId: String,
+          cashPointId: String,
+          cashier: String,
+        },
         { _id: false },
       ),
       required: false,
@@ -99,6 +105,8 @@ function asRequest(doc: Doc): PaymentRequest {
             orderReference: doc.merchant.orderReference ?? null,
             source: doc.merchant.source,
             sourceId: doc.merchant.sourceId ?? null,
+            ...(typeof doc.merchant.cashPointId === 'string' ? { cashPointId: doc.merchant.cashPointId } : {}),
+            ...(typeof doc.merchant.cashier === 'string' ? { cashier: doc.merchant.cashier as Msisdn } : {}),
           },
         }
       : {}),

@@ -7,6 +7,7 @@ import type { FlowName } from '../../flows/conversation';
 import { historyMachine, historyVersion } from '../../flows/history';
 import { mainMenuMachine, mainMenuVersion } from '../../flows/mainMenu';
 import { merchantAccountMachine, merchantAccountVersion } from '../../flows/merchantAccount';
+import { merchantInviteMachine, merchantInviteVersion } from '../../flows/merchantInvite';
 import { merchantMenuMachine, merchantMenuVersion } from '../../flows/merchantMenu';
 import { merchantOrderMachine, merchantOrderVersion } from '../../flows/merchantOrder';
 import { merchantRefundMachine, merchantRefundVersion } from '../../flows/merchantRefund';
@@ -36,4 +37,5 @@ export const allFlows: Readonly<Record<FlowName, { machine: AnyStateMachine; ver
   merchantRequest: { machine: merchantRequestMachine, version: merchantRequestVersion },
   merchantOrder: { machine: merchantOrderMachine, version: merchantOrderVersion },
   merchantRefund: { machine: merchantRefundMachine, version: merchantRefundVersion },
+  merchantInvite: { machine: merchantInviteMachine, version: merchantInviteVersion },
 };

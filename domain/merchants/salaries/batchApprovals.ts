@@ -7,14 +7,17 @@
 export type ApprovalDecision = 'pending' | 'approved' | 'rejected';
 
 export interface BatchApprovals {
-  /** Asks for a batch's approval (idempotent per subject). */
+  /**
+   * Asks for a batch's approval (idempotent per subject). `{required: false}`: the merchant's own threshold (the
+   * team's settings) lets it run without a checker.
+   */
   requestApproval(input: {
     merchantId: string;
     kind: 'salary_batch';
     subjectId: string;
     amount: number;
     maker: string;
-  }): Promise<void>;
+  }): Promise<{ required: boolean } | void>;
   /** The decision on a subject, `null` when none was asked. */
   decision(kind: 'salary_batch', subjectId: string): Promise<ApprovalDecision | null>;
 }

@@ -101,6 +101,24 @@ describe('merchant payment requests', () => {
     return (await events.list(merchantId, { limit: 100 })).data.filter((e) => e.type === type);
   }
 
+  it('keeps the cash point and the cashier a request was made at, and shows them', async () => {
+    const merchant = await aMerchant();
+    const payer = await aPayer(0);
+    const cashier = await aPayer(1);
+    const made = await merchantRequests.create({
+      merchantId: merchant.id,
+      id: 'till-1',
+      payer,
+      amount: 1_500,
+      source: 'chat',
+      cashPointId: 'cp_marche',
+      cashier,
+    });
+    expect(made).toMatchObject({ ok: true, payment: { cashPointId: 'cp_marche', cashier } });
+    expect(await merchantRequests.get(merchant.id, 'till-1')).toMatchObject({ cashPointId: 'cp_marche', cashier });
+    expect(await merchantRequests.all(merchant.id)).toEqual([expect.objectContaining({ id: 'till-1', cashier })]);
+  });
+
   it('makes a request under the merchant’s own id with its order reference, once however often it is made', async () => {
     const merchant = await aMerchant();
     const payer = await aPayer(0);
@@ -128,6 +146,8 @@ describe('merchant payment requests', () => {
         reason: 'Facture 42',
         source: 'api',
         sourceId: null,
+        cashPointId: null,
+        cashier: null,
         status: 'open',
         createdAt: START,
         expiresAt: new Date(START.getTime() + 3 * DAY),
