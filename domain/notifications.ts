@@ -52,6 +52,10 @@ export type NoticeKey =
   | 'invoices.sent'
   | 'invoices.reminderBefore'
   | 'invoices.reminderAfter'
+  // KYC reviews of a merchant's documents, to its owner.
+  | 'kyc.approvedVerified'
+  | 'kyc.approvedFull'
+  | 'kyc.rejected'
   // PIN security warnings (by SMS).
   | 'pin.lockedNotice'
   | 'pin.blockedNotice'
