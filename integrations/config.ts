@@ -270,7 +270,7 @@ export const settings = [
   setting('KYC_MAX_UPLOAD_BYTES', wholeNumber({ min: 1024, max: 20 * 1024 * 1024, unit: 'bytes' }), {
     default: '5242880',
     description:
-      "The largest KYC document a merchant may upload (a JPEG, PNG or PDF scan), in bytes; a larger one is refused (the API answers 413 for bodies far above it).",
+      'The largest KYC document a merchant may upload (a JPEG, PNG or PDF scan), in bytes; a larger one is refused (the API answers 413 for bodies far above it).',
   }),
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',

@@ -110,6 +110,7 @@ export function merchantApiPorts(services: Services): MerchantApiResources {
     events: merchantEventStore,
     webhooks,
     refunds: refundApiPort(refunds),
+    kycDocuments: services.kycDocuments,
     ...linkInvoiceApiPorts(services),
   };
 }

@@ -17,6 +17,9 @@ import type { MerchantEvent, MerchantEventStore } from '../../domain/merchants/m
 import { MerchantEvents } from '../../domain/merchants/merchantEvents';
 import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
+import { KycDocuments } from '../../domain/merchants/kyc/kycDocuments';
+import { KycReview } from '../../domain/merchants/kyc/kycReview';
+import { ensureKycIndexes, MongoKycStore } from '../../integrations/mongo/kycStore';
 import { Orders } from '../../domain/merchants/orders';
 import { Refunds } from '../../domain/merchants/refunds/refunds';
 import type { WebhookLogger } from '../../domain/merchants/webhooks/deliveryAttempts';
@@ -102,6 +105,8 @@ export type ServiceSettings = Pick<
   Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>> &
   // Unset: the defaults of AccountHolders and RailPayments (the configuration's defaults too).
   Partial<Pick<Config, 'ACCOUNT_HOLDER_TIMEOUT_MS' | 'CARD_CANCEL_BEFORE_HOLD_END_MS'>> &
+  // Unset: 5 MB, the configuration's default.
+  Partial<Pick<Config, 'KYC_MAX_UPLOAD_BYTES'>> &
   // Unset: the configuration's defaults (public https endpoints only).
   Partial<
     Pick<
@@ -134,6 +139,10 @@ export interface Services {
   shortReferences: ShortReferences;
   /** Merchant accounts: opening one (chat, merchant:create), status, balance. */
   merchants: Merchants;
+  /** Merchants' KYC documents: uploads checked and kept once, listed, read back; submissions asking for a level. */
+  kycDocuments: KycDocuments;
+  /** The back office's review of KYC submissions: approvals raise the merchant's level, the owner is told. */
+  kycReview: KycReview;
   /** Merchant API keys: create, authenticate a bearer secret, revoke. */
   apiKeys: ApiKeys;
   /** Merchant events, recorded once each and listed for the API; `onMerchantEvent` hears each record. */
@@ -206,6 +215,7 @@ export async function createServices(
     ensureMerchantRefundIndexes(connection),
     ensureWebhookEndpointIndexes(connection),
     ensureWebhookDeliveryIndexes(connection),
+    ensureKycIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -341,6 +351,17 @@ export async function createServices(
     publicUrl: settings.PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT ?? 3000}`,
     clock,
   });
+  // KYC documents and their review: approvals go through Merchants.setStatus, the owner is told through the outbox.
+  const kycStore = new MongoKycStore(connection);
+  const kyc = {
+    kycDocuments: new KycDocuments({
+      store: kycStore,
+      merchants,
+      clock,
+      ...(settings.KYC_MAX_UPLOAD_BYTES === undefined ? {} : { maxUploadBytes: settings.KYC_MAX_UPLOAD_BYTES }),
+    }),
+    kycReview: new KycReview({ store: kycStore, merchants, notifier: outbox, clock }),
+  };
   return {
     ledger,
     people,
@@ -393,6 +414,7 @@ export async function createServices(
     }),
     refunds,
     ...linksAndInvoices,
+    ...kyc,
   };
 }
 
