@@ -56,6 +56,10 @@ export type NoticeKey =
   | 'invoices.reminderAfter'
   // Merchant teams, to the person invited.
   | 'team.invited'
+  // KYC reviews of a merchant's documents, to its owner.
+  | 'kyc.approvedVerified'
+  | 'kyc.approvedFull'
+  | 'kyc.rejected'
   // PIN security warnings (by SMS).
   | 'pin.lockedNotice'
   | 'pin.blockedNotice'

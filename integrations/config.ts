@@ -267,6 +267,11 @@ export const settings = [
     description:
       'How long a merchant API POST may run before a retry with the same Idempotency-Key may take it over (its first process is deemed dead); until then such a retry is answered 409.',
   }),
+  setting('KYC_MAX_UPLOAD_BYTES', wholeNumber({ min: 1024, max: 20 * 1024 * 1024, unit: 'bytes' }), {
+    default: '5242880',
+    description:
+      'The largest KYC document a merchant may upload (a JPEG, PNG or PDF scan), in bytes; a larger one is refused (the API answers 413 for bodies far above it).',
+  }),
   setting('PIN_LOCK_MS', wholeNumber({ min: 60_000, max: MILLISECONDS_PER_DAY, unit: 'milliseconds' }), {
     default: '1800000',
     description: 'How long a PIN stays locked after three wrong tries in a row.',

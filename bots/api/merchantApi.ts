@@ -21,7 +21,8 @@ export function merchantApiSettings(
   config: Pick<
     Config,
     'API_RATE_LIMIT_REQUESTS' | 'API_RATE_LIMIT_WINDOW_SECONDS' | 'API_IDEMPOTENCY_LOCK_SECONDS' | 'PUBLIC_URL' | 'PORT'
-  >,
+  > &
+    Partial<Pick<Config, 'KYC_MAX_UPLOAD_BYTES'>>,
 ): MerchantApiSettings {
   return {
     rateLimit: { requests: config.API_RATE_LIMIT_REQUESTS, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS },
@@ -30,6 +31,7 @@ export function merchantApiSettings(
       retentionMs: IDEMPOTENCY_RETENTION_MS,
     },
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    ...(config.KYC_MAX_UPLOAD_BYTES === undefined ? {} : { maxUploadBytes: config.KYC_MAX_UPLOAD_BYTES }),
   };
 }
 

@@ -6,6 +6,8 @@
 import type { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { ApiScope } from '../../domain/merchants/apiKey';
+import type { KycDocument } from '../../domain/merchants/kyc/kycDocument';
+import type { UploadResult } from '../../domain/merchants/kyc/kycDocuments';
 import type { MerchantCategory, MerchantKycLevel, MerchantStatus } from '../../domain/merchants/merchant';
 import type { MerchantEventStore } from '../../domain/merchants/merchantEvent';
 import type { MerchantWebhooks } from '../../domain/merchants/webhooks/webhooks';
@@ -172,8 +174,18 @@ export interface MerchantApiPorts {
   invoices: InvoicesPort;
   /** Salary batches (absent: the routes answer 404, as for a deployment without them). */
   salaryBatches?: SalaryBatchesPort;
+  /** A merchant's KYC documents (absent where the product does not take them: their routes answer 404). */
+  kycDocuments?: KycDocumentsPort;
   idempotency: ApiIdempotencyStore;
   rateLimits: ApiRateLimitStore;
+}
+
+/** Port: a merchant's KYC documents (KycDocuments). Refusals are values. */
+export interface KycDocumentsPort {
+  /** Checks and keeps a file; the same file again answers the same document. */
+  upload(input: { merchantId: string; type: string; contentType: string; bytes: Uint8Array }): Promise<UploadResult>;
+  /** The merchant's documents, newest first. */
+  list(merchantId: string): Promise<KycDocument[]>;
 }
 
 /** The first call with one idempotency key: `_id` is `<merchant>:<key>`; its insert decides who runs. */

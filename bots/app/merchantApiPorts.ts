@@ -111,6 +111,7 @@ export function merchantApiPorts(services: Services): MerchantApiResources {
     webhooks,
     refunds: refundApiPort(refunds),
     salaryBatches: services.salaryBatches,
+    kycDocuments: services.kycDocuments,
     ...linkInvoiceApiPorts(services),
   };
 }

@@ -17,6 +17,9 @@ import type { MerchantEvent, MerchantEventStore } from '../../domain/merchants/m
 import { MerchantEvents } from '../../domain/merchants/merchantEvents';
 import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
+import { KycDocuments } from '../../domain/merchants/kyc/kycDocuments';
+import { KycReview } from '../../domain/merchants/kyc/kycReview';
+import { ensureKycIndexes, MongoKycStore } from '../../integrations/mongo/kycStore';
 import { Orders } from '../../domain/merchants/orders';
 import { Refunds } from '../../domain/merchants/refunds/refunds';
 import type { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
@@ -106,6 +109,8 @@ export type ServiceSettings = Pick<
   Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>> &
   // Unset: the defaults of AccountHolders and RailPayments (the configuration's defaults too).
   Partial<Pick<Config, 'ACCOUNT_HOLDER_TIMEOUT_MS' | 'CARD_CANCEL_BEFORE_HOLD_END_MS'>> &
+  // Unset: 5 MB, the configuration's default.
+  Partial<Pick<Config, 'KYC_MAX_UPLOAD_BYTES'>> &
   // Unset: the configuration's defaults (public https endpoints only).
   Partial<
     Pick<
@@ -138,6 +143,10 @@ export interface Services extends TeamServices {
   shortReferences: ShortReferences;
   /** Merchant accounts: opening one (chat, merchant:create), status, balance. */
   merchants: Merchants;
+  /** Merchants' KYC documents: uploads checked and kept once, listed, read back; submissions asking for a level. */
+  kycDocuments: KycDocuments;
+  /** The back office's review of KYC submissions: approvals raise the merchant's level, the owner is told. */
+  kycReview: KycReview;
   /** Merchant API keys: create, authenticate a bearer secret, revoke. */
   apiKeys: ApiKeys;
   /** Merchant events, recorded once each and listed for the API; `onMerchantEvent` hears each record. */
@@ -214,6 +223,7 @@ export async function createServices(
     ensureMerchantRefundIndexes(connection),
     ensureWebhookEndpointIndexes(connection),
     ensureWebhookDeliveryIndexes(connection),
+    ensureKycIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -365,6 +375,17 @@ export async function createServices(
     approvals: teamServices.approvals,
     ...(clock ? { clock } : {}),
   });
+  // KYC documents and their review: approvals go through Merchants.setStatus, the owner is told through the outbox.
+  const kycStore = new MongoKycStore(connection);
+  const kyc = {
+    kycDocuments: new KycDocuments({
+      store: kycStore,
+      merchants,
+      clock,
+      ...(settings.KYC_MAX_UPLOAD_BYTES === undefined ? {} : { maxUploadBytes: settings.KYC_MAX_UPLOAD_BYTES }),
+    }),
+    kycReview: new KycReview({ store: kycStore, merchants, notifier: outbox, clock }),
+  };
   return {
     ledger,
     people,
@@ -419,6 +440,7 @@ export async function createServices(
     ...linksAndInvoices,
     ...salaries,
     ...teamServices,
+    ...kyc,
   };
 }
 

@@ -11,6 +11,7 @@ import { fill, keysOf } from './catalog';
 import { commonMessages } from './common';
 import { historyMessages } from './history';
 import { invoiceMessages } from './invoices';
+import { kycMessages } from './kyc';
 import { merchantMessages } from './merchant';
 import { moneyMessages } from './money';
 import { onboardingMessages } from './onboarding';
@@ -31,6 +32,7 @@ export const areas = {
   common: commonMessages,
   history: historyMessages,
   invoices: invoiceMessages,
+  kyc: kycMessages,
   merchant: merchantMessages,
   money: moneyMessages,
   onboarding: onboardingMessages,

@@ -46,8 +46,13 @@ export function curlExample(route: ApiRoute, baseUrl: string): string {
   lines.push(`  -H "Authorization: Bearer $API_KEY"`);
   if (route.method === 'post') {
     lines.push(`  -H "Idempotency-Key: $(uuidgen)"`);
-    lines.push(`  -H 'Content-Type: application/json'`);
-    lines.push(`  -d ${shellQuote(JSON.stringify(example.body ?? {}))}`);
+    if (route.upload) {
+      lines.push(`  -H 'Content-Type: application/pdf'`);
+      lines.push(`  --data-binary @scan.pdf`);
+    } else {
+      lines.push(`  -H 'Content-Type: application/json'`);
+      lines.push(`  -d ${shellQuote(JSON.stringify(example.body ?? {}))}`);
+    }
   }
   return lines.join(' \\\n');
 }

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { apiErrorBody } from './errors';
 import type { ApiRoute } from './route';
 
+/** The file types an upload route takes as its raw body. */
+const UPLOAD_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+
 export const API_BASE_PATH = '/api/v1';
 
 type JsonSchema = Record<string, unknown>;
@@ -116,6 +119,28 @@ export function openApiDocument(routes: readonly ApiRoute[], options: { serverUr
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(route.body, 'input', components) } },
+            },
+          }
+        : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                [...UPLOAD_MEDIA_TYPES, 'multipart/form-data'].map((type) => [
+                  type,
+                  {
+                    schema:
+                      type === 'multipart/form-data'
+                        ? {
+                            type: 'object',
+                            properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+                            required: ['file'],
+                          }
+                        : { type: 'string', contentMediaType: type },
+                  },
+                ]),
+              ),
             },
           }
         : {}),

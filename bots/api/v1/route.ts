@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ApiScope } from '../../../domain/merchants/apiKey';
 import type { ApiKeyIdentity, MerchantApiPorts } from '../ports';
+import type { UploadedFile } from './uploadBody';
 
 export type ApiMethod = 'get' | 'post' | 'delete';
 
@@ -27,6 +28,8 @@ export interface ApiContext<P = unknown, Q = unknown, B = unknown> {
   idempotencyKey: string | null;
   ports: MerchantApiPorts;
   now: Date;
+  /** The file of an upload route (the raw body, or the file part of a multipart body); absent elsewhere. */
+  upload?: UploadedFile;
 }
 
 interface RouteFields {
@@ -42,6 +45,11 @@ interface RouteFields {
   response: z.ZodType;
   /** The error statuses this route may answer besides the common ones (401, 403, 429, 500). */
   errors?: readonly number[];
+  /**
+   * The body is a file (raw with its Content-Type, or multipart/form-data) rather than JSON: the handler gets it as
+   * `upload`, and the Idempotency-Key is matched on the file's SHA-256 and type.
+   */
+  upload?: boolean;
   /** Values for the docs page's curl example. */
   example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
 }

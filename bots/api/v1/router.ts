@@ -5,6 +5,7 @@
  * the same registry and need no key. Anything else under the API is a 404 (a known path with another method a 405),
  * and every error has the API's one shape.
  */
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../../../integrations/logger';
@@ -17,13 +18,24 @@ import { API_BASE_PATH, openApiDocument } from './openapi';
 import { RateLimiter, type RateLimitSettings } from './rateLimit';
 import type { ApiAnswer, ApiContext, ApiRoute } from './route';
 import { API_ROUTES } from './routes';
+import { uploadedFile } from './uploadBody';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../../domain/merchants/kyc/uploadCheck';
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 export interface MerchantApiSettings {
   rateLimit: RateLimitSettings;
   idempotency: IdempotencySettings;
   /** Where clients reach the product (PUBLIC_URL): the OpenAPI server and the docs' curl examples. */
   publicUrl: string;
+  /** The largest file an upload route takes (KYC_MAX_UPLOAD_BYTES); bodies well above it are refused unread (413). */
+  maxUploadBytes?: number;
 }
+
+// Room for a multipart body's framing around a file of the largest size (the service refuses the file itself).
+const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
 
 export interface MerchantApiOptions {
   ports: MerchantApiPorts;
@@ -82,6 +94,7 @@ export function merchantApiRouter(options: MerchantApiOptions): Router {
       );
     }
     const body = parsed(route.body, req.body, 'body');
+    const upload = route.upload ? uploadedFile(req.body, req.get('content-type')) : undefined;
     const context: ApiContext = {
       key,
       merchantId: key.merchantId,
@@ -91,12 +104,17 @@ export function merchantApiRouter(options: MerchantApiOptions): Router {
       idempotencyKey,
       ports,
       now: at,
+      ...(upload === undefined ? {} : { upload }),
     };
     let result: ApiAnswer;
     if (idempotencyKey === null) {
       result = await route.handle(context);
     } else {
-      const hash = requestHash(req.method, `${req.baseUrl}${req.path}`, req.body);
+      // An upload is matched by what it sends, not by its bytes themselves (megabytes of canonical JSON).
+      const matched = upload
+        ? { query: req.query, contentType: upload.contentType, sha256: sha256Hex(upload.bytes) }
+        : req.body;
+      const hash = requestHash(req.method, `${req.baseUrl}${req.path}`, matched);
       const outcome = await idempotency.run(key.merchantId, idempotencyKey, hash, () => route.handle(context));
       if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
       result = outcome;
@@ -104,7 +122,15 @@ export function merchantApiRouter(options: MerchantApiOptions): Router {
     res.status(result.status).json(result.body);
   };
 
-  for (const route of routes) router[route.method](route.path, serve(route));
+  // Upload routes read their body raw (any type but JSON and forms, which the server's parsers took already).
+  const rawUpload = express.raw({
+    type: () => true,
+    limit: (settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES) + MULTIPART_ALLOWANCE_BYTES,
+  });
+  for (const route of routes) {
+    if (route.upload) router[route.method](route.path, rawUpload, serve(route));
+    else router[route.method](route.path, serve(route));
+  }
   for (const path of new Set(routes.map((r) => r.path))) {
     const allowed = routes.filter((r) => r.path === path).map((r) => r.method.toUpperCase());
     router.all(path, (req, _res, next) => {

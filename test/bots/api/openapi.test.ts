@@ -9,7 +9,8 @@ import { API_ROUTES } from '../../../bots/api/v1/routes';
 import { useTestDatabase } from '../../support/database';
 import type { Msisdn } from '../../../domain/phone';
 import { aLinkView, anInvoiceView } from './linkInvoiceFakes';
-import { aRefund, aView, MERCHANT_ID, useMerchantApi } from './support';
+import { aPng } from '../../support/kycFiles';
+import { aRefund, aView, KEYS, MERCHANT_ID, useMerchantApi } from './support';
 
 const db = useTestDatabase();
 const api = useMerchantApi(db);
@@ -69,6 +70,16 @@ beforeAll(() => {
   api.invoices.views.set(invoice.id, invoice);
 });
 
+/** Posts a small PNG to an upload route with the key of every scope. */
+async function uploadPng(url: string, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${api.url}${url}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEYS.all}`, 'idempotency-key': idempotencyKey, 'content-type': 'image/png' },
+    body: new Uint8Array(aPng()),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 describe('the OpenAPI document', () => {
   it('is served without a key and is valid OpenAPI 3.1', async () => {
     const { status, body } = await api.call('GET', '/api/v1/openapi.json', { key: null });
@@ -108,9 +119,15 @@ describe('the OpenAPI document', () => {
       let path = route.path;
       for (const [name, value] of Object.entries(example.params ?? {})) path = path.replace(`:${name}`, value);
       const query = new URLSearchParams(example.query ?? {}).toString();
-      const response = await api.call(route.method.toUpperCase(), `/api/v1${path}${query ? `?${query}` : ''}`, {
-        ...(route.method === 'post' ? { body: example.body ?? {}, idempotencyKey: `doc-${Date.now()}-${++n}` } : {}),
-      });
+      const url = `/api/v1${path}${query ? `?${query}` : ''}`;
+      // An upload route takes a file, not JSON: a small PNG.
+      const response = route.upload
+        ? await uploadPng(url, `doc-${Date.now()}-${++n}`)
+        : await api.call(route.method.toUpperCase(), url, {
+            ...(route.method === 'post'
+              ? { body: example.body ?? {}, idempotencyKey: `doc-${Date.now()}-${++n}` }
+              : {}),
+          });
       expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({
         route: `${route.method} ${route.path}`,
         status: route.status,

@@ -20,6 +20,9 @@ import type {
   MerchantRequestInput,
   MerchantRequestsPort,
 } from '../../../bots/api/ports';
+import { KycDocuments } from '../../../domain/merchants/kyc/kycDocuments';
+import type { Merchant } from '../../../domain/merchants/merchant';
+import { MemoryKycStore } from '../../../integrations/memory/memoryKycStore';
 import type { MerchantEvent } from '../../../domain/merchants/merchantEvent';
 import { MerchantWebhooks } from '../../../domain/merchants/webhooks/webhooks';
 import type { WebhookRequest, WebhookSender } from '../../../domain/merchants/webhooks/webhookSender';
@@ -324,6 +327,13 @@ export function useMerchantApi(
       paymentLinks,
       invoices,
       salaryBatches: new FakeSalaryBatches(MERCHANT_ID),
+      // The real service over its in-memory store, for a merchant that exists (its other fields unused).
+      kycDocuments: new KycDocuments({
+        store: new MemoryKycStore(),
+        merchants: {
+          get: async (id) => (id === MERCHANT_ID ? ({ _id: MERCHANT_ID } as Merchant) : null),
+        },
+      }),
       idempotency: new MongoApiIdempotencyStore(connection),
       rateLimits: new MongoApiRateLimitStore(connection),
     };

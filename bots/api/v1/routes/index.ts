@@ -2,6 +2,7 @@
 import type { ApiRoute } from '../route';
 import { eventRoutes } from './events';
 import { invoiceRoutes } from './invoices';
+import { kycDocumentRoutes } from './kycDocuments';
 import { merchantRoutes } from './merchant';
 import { paymentLinkRoutes } from './paymentLinks';
 import { paymentRequestRoutes } from './paymentRequests';
@@ -20,4 +21,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...invoiceRoutes,
   ...eventRoutes,
   ...webhookEndpointRoutes,
+  ...kycDocumentRoutes,
 ];
