@@ -91,7 +91,7 @@ export function useRailPayments(options: { clock: () => Date }) {
     const scheduler = new ManualScheduler();
     const make = (rail: Rail) => new SimulatedRail({ rail, schedule: scheduler.schedule, clock: options.clock });
     const all = { mtn_momo: make('mtn_momo'), orange_money: make('orange_money'), card: make('card') };
-    return { scheduler, ...all, all: all as PaymentRails & typeof all };
+    return { scheduler, ...all, all };
   }
 
   /** One process: its ledger, its payments service; the rails call back into the last process connected. */
