@@ -13,7 +13,6 @@ import type { Msisdn } from '../../../domain/phone';
 import { RailPayments, type RailPaymentsOptions } from '../../../domain/railPayments/railPayments';
 import { noticeDedupeKey, reviewNoticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
 import type { RailPaymentsStore } from '../../../domain/railPayments/railPaymentsStore';
-import type { PaymentRails } from '../../../domain/paymentRail';
 import { ShortReferences } from '../../../domain/shortReferences';
 import { TopUps } from '../../../domain/topUps';
 import { OtherPayerLimit } from '../../../domain/otherPayers';
