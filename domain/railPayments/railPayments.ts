@@ -385,8 +385,10 @@ export class RailPayments {
     // A refused hold was answered to the caller at once; nothing was held, so there is nothing to tell later.
     if (transfer.state !== 'rejected') {
       // A request's collection is told by the request (its outcome notice), a merchant refund's payout by the
-      // refund: neither as a top-up or a withdrawal.
-      if (!failure?.silent && record.requestId === undefined && record.refundId === undefined) {
+      // refund, a merchant payout by its events: none as a top-up or a withdrawal.
+      const toldElsewhere =
+        record.requestId !== undefined || record.refundId !== undefined || record.payoutId !== undefined;
+      if (!failure?.silent && !toldElsewhere) {
         const notice = await this.noticeFor(record, transfer, failure);
         await this.notifier.notify(record.owner, notice, noticeDedupeKey(record._id));
       }

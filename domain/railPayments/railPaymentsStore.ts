@@ -37,6 +37,11 @@ export interface RailPaymentRecord {
    * not as of a withdrawal, and the refund records the outcome (RailPayments.whenFinished).
    */
   refundId?: string;
+  /**
+   * The merchant payout this pays (domain/merchants/payouts/): the merchant is told by the payout's own events, not
+   * as of a withdrawal, and the payout records the outcome (RailPayments.whenFinished).
+   */
+  payoutId?: string;
 }
 
 /**

@@ -29,6 +29,7 @@ const recordSchema = new Schema(
     createdAt: Date,
     requestId: String,
     refundId: String,
+    payoutId: String,
     shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
@@ -100,6 +101,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       createdAt: doc.createdAt,
       ...(typeof doc.requestId === 'string' ? { requestId: doc.requestId } : {}),
       ...(typeof doc.refundId === 'string' ? { refundId: doc.refundId } : {}),
+      ...(typeof doc.payoutId === 'string' ? { payoutId: doc.payoutId } : {}),
       ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }
