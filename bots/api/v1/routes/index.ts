@@ -6,6 +6,7 @@ import { merchantRoutes } from './merchant';
 import { paymentLinkRoutes } from './paymentLinks';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
+import { payoutRoutes } from './payouts';
 import { refundRoutes } from './refunds';
 import { webhookEndpointRoutes } from './webhookEndpoints';
 
@@ -14,6 +15,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...paymentRequestRoutes,
   ...paymentRoutes,
   ...refundRoutes,
+  ...payoutRoutes,
   ...paymentLinkRoutes,
   ...invoiceRoutes,
   ...eventRoutes,
