@@ -452,7 +452,7 @@ export const settings = [
   setting('BANK_TRANSFER_SETTLEMENT_DELAY_MS', wholeNumber({ min: 0, max: 86_400_000, unit: 'milliseconds' }), {
     default: '5000',
     description:
-      "How long this product's bank simulator takes to settle a transfer (its \"business cycle\"); a real bank settles on its own schedule.",
+      'How long this product\'s bank simulator takes to settle a transfer (its "business cycle"); a real bank settles on its own schedule.',
   }),
   // Orange Money Cameroon's MP API (top-ups and withdrawals by OM): unset base URL, this product's simulator.
   setting('ORANGE_MONEY_BASE_URL', providerUrl, {
