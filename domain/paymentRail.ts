@@ -78,7 +78,12 @@ export type RailFailure =
   | 'PAYEE_NOT_ALLOWED'
   | 'NOT_ENOUGH_FUNDS'
   | 'LIMIT_REACHED'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  /** A bank transfer's own reasons (integrations/bankTransfer): no such account, closed, another holder's name. */
+  | 'INVALID_ACCOUNT'
+  | 'ACCOUNT_CLOSED'
+  | 'NAME_MISMATCH'
+  | 'BANK_UNAVAILABLE';
 
 /** What the rail says about a reference now. */
 export type RailStatus = { outcome: 'succeeded' } | { outcome: 'pending' } | { outcome: 'failed'; reason: RailFailure };

@@ -47,7 +47,8 @@ export interface TopUpsOptions {
   payerMessage: PayerMessage;
 }
 
-const TOP_UP_OPERATIONS: Record<Rail, Operation> = {
+/** Bank transfers only pay out: a top-up by bank has no schedule, so it is never quoted. */
+const TOP_UP_OPERATIONS: Partial<Record<Rail, Operation>> = {
   mtn_momo: 'topup_momo',
   orange_money: 'topup_om',
   card: 'topup_card',
@@ -69,9 +70,10 @@ export class TopUps {
 
   /** The fee and total the payer would pay for `amount`; null for an amount that cannot be topped up. */
   quote(rail: Rail, amount: number): Quote | null {
-    if (!isFrancs(amount) || amount <= 0) return null;
+    const operation = TOP_UP_OPERATIONS[rail];
+    if (!operation || !isFrancs(amount) || amount <= 0) return null;
     try {
-      return quote(this.payments.fees[TOP_UP_OPERATIONS[rail]], francs(amount));
+      return quote(this.payments.fees[operation], francs(amount));
     } catch {
       return null; // beyond the largest amount the product accepts
     }

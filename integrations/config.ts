@@ -437,6 +437,28 @@ export const settings = [
     description:
       'How long one MTN MoMo request may take before it is abandoned (a payment left unknown is then asked about by its status).',
   }),
+  // Merchant payouts to bank accounts: a bank's (or aggregator's) transfer API; unset, this product's simulator.
+  setting('BANK_TRANSFER_BASE_URL', providerUrl, {
+    default: undefined,
+    description:
+      "The bank transfer API merchant payouts to bank accounts go through (POST /transfers, GET /transfers/{reference}). Unset: this product's own simulator at /simulators/bank, a simulated rail (refused in production).",
+  }),
+  setting('BANK_TRANSFER_API_KEY', providerCredential, {
+    default: undefined,
+    secret: true,
+    description:
+      "Our API key (a Bearer token) at the bank transfer API; required in production with BANK_TRANSFER_BASE_URL. Unset elsewhere: the simulator's development key.",
+  }),
+  setting('BANK_TRANSFER_TIMEOUT_MS', wholeNumber({ min: 1000, max: 120_000, unit: 'milliseconds' }), {
+    default: '10000',
+    description:
+      'How long one bank transfer request may take before it is abandoned (the payout stays held and its status is asked later).',
+  }),
+  setting('BANK_TRANSFER_SETTLEMENT_DELAY_MS', wholeNumber({ min: 0, max: 86_400_000, unit: 'milliseconds' }), {
+    default: '5000',
+    description:
+      'How long this product\'s bank simulator takes to settle a transfer (its "business cycle"); a real bank settles on its own schedule.',
+  }),
   // Orange Money Cameroon's MP API (top-ups and withdrawals by OM): unset base URL, this product's simulator.
   setting('ORANGE_MONEY_BASE_URL', providerUrl, {
     default: undefined,

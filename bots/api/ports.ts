@@ -4,6 +4,8 @@
  * (idempotency records, rate-limit hits). The composition root hands real services in; tests hand fakes.
  */
 import type { SalaryBatches } from '../../domain/merchants/salaries/salaryBatches';
+import type { PayoutView } from '../../domain/merchants/payouts/payout';
+import type { PayoutDestinationInput } from '../../domain/merchants/payouts/payoutDestination';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { ApiScope } from '../../domain/merchants/apiKey';
 import type { KycDocument } from '../../domain/merchants/kyc/kycDocument';
@@ -144,6 +146,26 @@ export interface MerchantRefundsPort {
   ): Promise<{ data: MerchantRefundView[]; hasMore: boolean }>;
 }
 
+/** What asks a payout: `id` derived from the idempotency key; the service checks the destination. */
+export interface MerchantPayoutInput {
+  merchantId: string;
+  id: string;
+  amount: number;
+  destination: PayoutDestinationInput;
+  reference?: string;
+}
+
+/** Port: the merchant payouts (Payouts), on behalf of the merchant's owner. Lists are newest first. */
+export interface MerchantPayoutsPort {
+  /** Idempotent by `id`: asking again with the same id answers the payout already made. */
+  create(input: MerchantPayoutInput): Promise<{ ok: true; payout: PayoutView } | { ok: false; reason: string }>;
+  get(merchantId: string, id: string): Promise<PayoutView | null>;
+  list(
+    merchantId: string,
+    options: { limit: number; startingAfter?: string },
+  ): Promise<{ data: PayoutView[]; hasMore: boolean }>;
+}
+
 /** Port: the merchant's webhook endpoints, the deliveries of its events and re-sends (MerchantWebhooks). */
 export type MerchantWebhooksPort = Pick<
   MerchantWebhooks,
@@ -168,6 +190,8 @@ export interface MerchantApiPorts {
   merchants: MerchantDirectory;
   requests: MerchantRequestsPort;
   refunds: MerchantRefundsPort;
+  /** Absent where payouts are not offered: their routes answer 404. */
+  payouts?: MerchantPayoutsPort;
   events: Pick<MerchantEventStore, 'getEvent' | 'list'>;
   webhooks: MerchantWebhooksPort;
   paymentLinks: PaymentLinksPort;

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../integrations/config';
+import { createBankTransferSimulator } from '../../integrations/bankTransfer/simulator/bankTransferSimulator';
 import { createMtnMomoSimulator } from '../../integrations/mtnMomo/simulator/mtnMomoSimulator';
 import { createNotchPaySimulator } from '../../integrations/notchPay/simulator/notchPaySimulator';
 import { createOrangeMoneySimulator } from '../../integrations/orangeMoney/simulator/orangeMoneySimulator';
@@ -21,6 +22,7 @@ import {
   SMOBILPAY_SIMULATOR_PATH,
 } from '../../integrations/smobilpay/simulator/smobilpaySimulator';
 import type { HttpChannel } from '../channels/http/server';
+import { BANK_DEVELOPMENT_API_KEY, BANK_SIMULATOR_PATH } from './bankTransferSetup';
 import {
   MTN_MOMO_SIMULATOR_PATH,
   NOTCH_PAY_SIMULATOR_PATH,
@@ -52,6 +54,8 @@ export type LocalSimulatorSettings = Partial<
   // The payment rails' simulators: how fast they end payments, where the payer's browser finds the card page (and
   // the product its webhook), and the credentials they accept (ours, or the development ones).
   Partial<Pick<Config, 'SIMULATED_RAIL_DELAY_MS' | 'PUBLIC_URL'>> &
+  // The bank's: how long a transfer takes to settle, and the API key it accepts (ours, or the development one).
+  Partial<Pick<Config, 'BANK_TRANSFER_SETTLEMENT_DELAY_MS' | 'BANK_TRANSFER_API_KEY'>> &
   MtnMomoCredentialSettings &
   OrangeMoneyCredentialSettings &
   NotchPayCredentialSettings;
@@ -125,6 +129,16 @@ export async function createLocalSimulators(
       }),
     ),
     notchPay: mounted(NOTCH_PAY_SIMULATOR_PATH, notchPay),
+    bank: mounted(
+      BANK_SIMULATOR_PATH,
+      createBankTransferSimulator({
+        ...rails,
+        apiKey: settings.BANK_TRANSFER_API_KEY ?? BANK_DEVELOPMENT_API_KEY,
+        ...(settings.BANK_TRANSFER_SETTLEMENT_DELAY_MS === undefined
+          ? {}
+          : { settlementDelayMs: settings.BANK_TRANSFER_SETTLEMENT_DELAY_MS }),
+      }),
+    ),
   };
   if (options.productUrl !== undefined) sendCardWebhooksTo(simulators, options.productUrl, settings);
   return simulators;
@@ -153,6 +167,7 @@ export function closeLocalSimulators(simulators: LocalSimulators): void {
   simulators.mtnMomo.close();
   simulators.orangeMoney.close();
   simulators.notchPay.close();
+  simulators.bank.close();
 }
 
 /** The simulators' routers, as the HTTP server mounts them. */

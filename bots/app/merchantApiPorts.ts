@@ -4,6 +4,7 @@
  * The API's own machinery (idempotency records, rate-limit hits) is kept in the database; `merchantApiChannelOf`
  * builds the whole channel, as the product's server and the tests' product serve it.
  */
+import { payoutApiPort } from './payoutApiPort';
 import { linkInvoiceApiPorts } from './linkInvoiceApiPorts';
 import { refundApiPort } from './refundApiPort';
 import type { Connection } from 'mongoose';
@@ -112,6 +113,7 @@ export function merchantApiPorts(services: Services): MerchantApiResources {
     refunds: refundApiPort(refunds),
     salaryBatches: services.salaryBatches,
     kycDocuments: services.kycDocuments,
+    payouts: payoutApiPort(services.payouts, merchants),
     ...linkInvoiceApiPorts(services),
   };
 }

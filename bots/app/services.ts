@@ -69,7 +69,11 @@ import type { Invoices } from '../../domain/merchants/invoices/invoices';
 import { startInvoiceReminderWorker } from '../../domain/merchants/invoices/invoiceReminders';
 import type { PaymentLinks } from '../../domain/merchants/paymentLinks/paymentLinks';
 import { createLinkInvoiceServices, invoiceRequestEnded } from './linkInvoiceServices';
-import { createTeamServices, type TeamServices } from './teamServices';
+import { createTeamServices, teamPayoutApprovals, type TeamServices } from './teamServices';
+import { Payouts } from '../../domain/merchants/payouts/payouts';
+import type { PayoutApprovals } from '../../domain/merchants/payouts/payoutApprovals';
+import { ensurePayoutIndexes, MongoPayoutStore } from '../../integrations/mongo/payoutStore';
+import { bankIsSimulated, connectBankRail, type BankTransferSettings } from './bankTransferSetup';
 
 /**
  * The payment rails that run on a simulator with these settings, by the names people know them by. A simulated rail
@@ -78,10 +82,21 @@ import { createTeamServices, type TeamServices } from './teamServices';
  */
 export function simulatedPaymentRails(
   settings: Partial<
-    Pick<Config, 'SMOBILPAY_BASE_URL' | 'MTN_MOMO_BASE_URL' | 'ORANGE_MONEY_BASE_URL' | 'NOTCH_PAY_BASE_URL'>
+    Pick<
+      Config,
+      | 'SMOBILPAY_BASE_URL'
+      | 'MTN_MOMO_BASE_URL'
+      | 'ORANGE_MONEY_BASE_URL'
+      | 'NOTCH_PAY_BASE_URL'
+      | 'BANK_TRANSFER_BASE_URL'
+    >
   >,
 ): string[] {
-  return [...simulatedRails(settings), ...(smobilpayIsSimulated(settings) ? ['bill aggregator'] : [])];
+  return [
+    ...simulatedRails(settings),
+    ...(smobilpayIsSimulated(settings) ? ['bill aggregator'] : []),
+    ...(bankIsSimulated(settings) ? ['bank transfers'] : []),
+  ];
 }
 
 /** The settings the services read. */
@@ -105,6 +120,7 @@ export type ServiceSettings = Pick<
   // Unset outside production only (the configuration requires it there): a development pepper stands in.
   Partial<Pick<Config, 'PIN_PEPPER'>> &
   PaymentRailSettings &
+  BankTransferSettings &
   // Where pay links point: PUBLIC_URL, or this machine's PORT when unset.
   Partial<Pick<Config, 'PUBLIC_URL' | 'PORT'>> &
   // Unset: the defaults of AccountHolders and RailPayments (the configuration's defaults too).
@@ -163,6 +179,8 @@ export interface Services extends TeamServices {
   orders: Orders;
   /** Merchants' refunds of their payments, to the payer's wallet or back to mobile money. */
   refunds: Refunds;
+  /** Merchants' payouts to a bank account or a mobile-money number. */
+  payouts: Payouts;
   /** Merchants' payment links (`/l/<code>`): made, listed, turned off, and paid from their page. */
   paymentLinks: PaymentLinks;
   /** Merchants' invoices (`/i/<token>`): drafts, sending, cancelling, partial payments, reminders. */
@@ -194,6 +212,8 @@ export interface ServiceOptions {
   onMerchantEvent?: (event: MerchantEvent) => Promise<void>;
   /** Where the webhooks log failed attempts and passes (never a secret nor a body). */
   webhookLogger?: WebhookLogger;
+  /** The merchant team's approvals of payouts (maker and checker); none: no payout waits for approval. */
+  payoutApprovals?: PayoutApprovals;
 }
 
 /**
@@ -224,6 +244,7 @@ export async function createServices(
     ensureWebhookEndpointIndexes(connection),
     ensureWebhookDeliveryIndexes(connection),
     ensureKycIndexes(connection),
+    ensurePayoutIndexes(connection),
   ]);
   const outbox = new MongoOutbox(connection, { clock });
   const shortReferences = new ShortReferences(new MongoShortReferenceStore(connection), clock);
@@ -263,11 +284,16 @@ export async function createServices(
     clock,
     claimDays: settings.CLAIM_DAYS,
   });
+  const payoutStore = new MongoPayoutStore(connection);
   // The providers' callbacks reach railPayments through the product's HTTP routes (railCallbackRoutes.ts).
   const railPayments = new RailPayments({
     ledger,
     store: new MongoRailPaymentStore(connection),
-    rails: payments.rails satisfies PaymentRails,
+    // Merchant payouts to bank accounts: the bank rail reads a payout's account from its record.
+    rails: {
+      ...payments.rails,
+      bank: connectBankRail(settings, options.localSimulatorsUrl, payoutStore),
+    } satisfies PaymentRails,
     notifier: outbox,
     shortReferences,
     clock,
@@ -366,6 +392,17 @@ export async function createServices(
     merchantRequests,
     clock,
   });
+  // Merchant payouts: held on the merchant account like a withdrawal; listens to railPayments for their end;
+  // above the owner's threshold it waits for a second person of the team (the settle worker carries it on).
+  const payouts = new Payouts({
+    ledger,
+    store: payoutStore,
+    merchantStore: new MongoMerchantStore(connection),
+    railPayments,
+    approvals: options.payoutApprovals ?? teamPayoutApprovals(teamServices.approvals),
+    events: merchantEvents,
+    clock,
+  });
   // Salary batches: their runner listens to railPayments for the end of each line's payout.
   const salaries = await createSalaryServices(connection, {
     merchantStore: new MongoMerchantStore(connection),
@@ -437,6 +474,7 @@ export async function createServices(
         })),
     }),
     refunds,
+    payouts,
     ...linksAndInvoices,
     ...salaries,
     ...teamServices,
@@ -481,6 +519,10 @@ export function startWorkers(
     services.refunds.startSettleWorker({
       intervalMs: settings.SWEEP_INTERVAL_MS,
       onReport: (report) => onReport('refunds', report),
+    }),
+    services.payouts.startSettleWorker({
+      intervalMs: settings.SWEEP_INTERVAL_MS,
+      onReport: (report) => onReport('payouts', report),
     }),
     services.webhookWorker.start({
       intervalMs: settings.WEBHOOK_INTERVAL_MS ?? WEBHOOK_WORKER_DEFAULTS.intervalMs,

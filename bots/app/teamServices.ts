@@ -3,6 +3,7 @@
  * on their MongoDB stores. Built by createServices beside the other merchant services.
  */
 import type { Connection } from 'mongoose';
+import type { PayoutApprovals } from '../../domain/merchants/payouts/payoutApprovals';
 import type { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Approvals } from '../../domain/merchants/team/approvals';
 import { CashPoints } from '../../domain/merchants/team/cashPoints';
@@ -53,5 +54,19 @@ export async function createTeamServices(
       clock,
     }),
     approvals: new Approvals({ store: new MongoApprovalStore(connection), team, clock }),
+  };
+}
+
+/**
+ * The team's maker-checker approvals as payouts ask them: the merchant owner's threshold decides whether a payout
+ * waits for a second person; a payout never asked (or below the threshold) has no decision (null).
+ */
+export function teamPayoutApprovals(approvals: Approvals): PayoutApprovals {
+  return {
+    requestApproval: async (input) => ({ required: (await approvals.requestApproval(input)).required }),
+    decision: async (kind, subjectId) => {
+      const decided = await approvals.decision(kind, subjectId);
+      return decided === 'approved' || decided === 'rejected' ? decided : null;
+    },
   };
 }

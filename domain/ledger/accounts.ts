@@ -5,7 +5,7 @@
 import type { KycTier } from './kyc';
 
 /** The external payment rails money enters and leaves by. One clearing account each. */
-export const RAILS = ['mtn_momo', 'orange_money', 'card'] as const;
+export const RAILS = ['mtn_momo', 'orange_money', 'card', 'bank'] as const;
 export type Rail = (typeof RAILS)[number];
 
 export type AccountType = 'wallet' | 'merchant' | 'fees' | 'clearing' | 'payable' | 'suspense';

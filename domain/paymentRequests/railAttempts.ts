@@ -31,7 +31,8 @@ export interface RailAttemptDriver {
 }
 
 /** The fee schedule of a collection by each rail: a top-up's (the rail's cost), paid by the payer on top. */
-const COLLECTION_OPERATIONS: Record<Rail, Operation> = {
+/** Bank transfers only pay out: a request is never paid by bank. */
+const COLLECTION_OPERATIONS: Partial<Record<Rail, Operation>> = {
   mtn_momo: 'topup_momo',
   orange_money: 'topup_om',
   card: 'topup_card',
@@ -48,12 +49,14 @@ export class RequestRailAttempts implements RailAttemptDriver {
 
   /** Whether this deployment can collect by `rail`. */
   hasRail(rail: Rail): boolean {
-    return this.payments.hasRail(rail);
+    return COLLECTION_OPERATIONS[rail] !== undefined && this.payments.hasRail(rail);
   }
 
   /** What the payer pays on top of `amount` when paying by `rail`. */
   feeFor(rail: Rail, amount: number): number {
-    return computeFee(this.payments.fees[COLLECTION_OPERATIONS[rail]], amount as Francs);
+    const operation = COLLECTION_OPERATIONS[rail];
+    if (!operation) throw new RangeError(`nothing is collected by ${rail}`);
+    return computeFee(this.payments.fees[operation], amount as Francs);
   }
 
   async drive(request: PaymentRequest, paying: RequestStep): Promise<RailAttemptState> {

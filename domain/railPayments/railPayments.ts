@@ -385,9 +385,12 @@ export class RailPayments {
     // A refused hold was answered to the caller at once; nothing was held, so there is nothing to tell later.
     if (transfer.state !== 'rejected') {
       // A request's collection is told by the request (its outcome notice), a merchant refund's payout by the
-      // refund, a salary line's by its batch: none as a top-up or a withdrawal.
+      // refund, a salary line's by its batch, a merchant payout by its events: none as a top-up or a withdrawal.
       const toldElsewhere =
-        record.requestId !== undefined || record.refundId !== undefined || record.salaryLineId !== undefined;
+        record.requestId !== undefined ||
+        record.refundId !== undefined ||
+        record.salaryLineId !== undefined ||
+        record.payoutId !== undefined;
       if (!failure?.silent && !toldElsewhere) {
         const notice = await this.noticeFor(record, transfer, failure);
         await this.notifier.notify(record.owner, notice, noticeDedupeKey(record._id));

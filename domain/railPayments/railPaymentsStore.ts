@@ -42,6 +42,11 @@ export interface RailPaymentRecord {
    * notice, not as of a withdrawal, and the batch records the outcome (RailPayments.whenFinished).
    */
   salaryLineId?: string;
+  /**
+   * The merchant payout this pays (domain/merchants/payouts/): the merchant is told by the payout's own events, not
+   * as of a withdrawal, and the payout records the outcome (RailPayments.whenFinished).
+   */
+  payoutId?: string;
 }
 
 /**

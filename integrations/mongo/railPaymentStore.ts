@@ -30,6 +30,7 @@ const recordSchema = new Schema(
     requestId: String,
     refundId: String,
     salaryLineId: String,
+    payoutId: String,
     shortReference: String,
   },
   { versionKey: false, collection: 'rail_payments' },
@@ -102,6 +103,7 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
       ...(typeof doc.requestId === 'string' ? { requestId: doc.requestId } : {}),
       ...(typeof doc.refundId === 'string' ? { refundId: doc.refundId } : {}),
       ...(typeof doc.salaryLineId === 'string' ? { salaryLineId: doc.salaryLineId } : {}),
+      ...(typeof doc.payoutId === 'string' ? { payoutId: doc.payoutId } : {}),
       ...(typeof doc.shortReference === 'string' ? { shortReference: doc.shortReference } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
-import { defaultFeeSchedules, quote, type Quote } from '../../domain/fees';
+import { defaultFeeSchedules, quote, type Operation, type Quote } from '../../domain/fees';
+import type { Rail } from '../../domain/ledger/accounts';
 import { francs } from '../../domain/money';
 import type { Msisdn } from '../../domain/phone';
 import type { PinCheck } from '../../domain/people';
@@ -24,7 +25,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 /** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
 const render = replyRenderer(topUpMessages, moneyMessages, commonMessages, refusalMessages);
 
-const OPERATIONS = { mtn_momo: 'topup_momo', orange_money: 'topup_om', card: 'topup_card' } as const;
+const OPERATIONS: Partial<Record<Rail, Operation>> = {
+  mtn_momo: 'topup_momo',
+  orange_money: 'topup_om',
+  card: 'topup_card',
+};
 
 /** A hand-written TopUps stand-in: quotes with the real fee schedules, records every start, answers what was queued. */
 class FakeTopUps {
@@ -49,7 +54,7 @@ class FakeTopUps {
           this.quoted.push(input);
           if (this.quoteAnswer instanceof Error) throw this.quoteAnswer;
           if (this.quoteAnswer === null) return null;
-          return quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
+          return quote(defaultFeeSchedules[OPERATIONS[input.rail]!], francs(input.amount));
         }),
         checkPayer: fromPromise<AccountHolder, PayerCheckInput>(async ({ input }) => {
           this.payerChecks.push(input);
@@ -66,7 +71,7 @@ class FakeTopUps {
           const answer = this.startAnswers.length > 1 ? this.startAnswers.shift()! : this.startAnswers[0]!;
           if (answer instanceof Error) throw answer;
           if (answer !== 'ok') return answer;
-          const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]], francs(input.amount));
+          const priced = quote(defaultFeeSchedules[OPERATIONS[input.rail]!], francs(input.amount));
           const page = input.rail === 'card' && this.checkoutPage;
           const reference = topUpReference(input.id);
           return {

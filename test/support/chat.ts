@@ -27,6 +27,7 @@ import { useTestDatabase } from './database';
 
 export const testSettings: ServiceSettings & {
   SIMULATED_RAIL_DELAY_MS: number;
+  BANK_TRANSFER_SETTLEMENT_DELAY_MS: number;
   SESSION_IDLE_MS: number;
   TURN_TIMEOUT_MS: number;
   MESSAGES_PER_MINUTE: number;
@@ -38,6 +39,8 @@ export const testSettings: ServiceSettings & {
   CLAIM_DAYS: 7,
   PAYMENT_REQUEST_DAYS: 3,
   SIMULATED_RAIL_DELAY_MS: 50,
+  BANK_TRANSFER_SETTLEMENT_DELAY_MS: 300,
+  BANK_TRANSFER_TIMEOUT_MS: 1000,
   SWEEP_INTERVAL_MS: 60_000,
   RECOVERY_INTERVAL_MS: 60_000,
   RECOVERY_GRACE_MS: 2000,

@@ -19,6 +19,7 @@ export const SIMULATOR_MOUNTS: Record<ReconciledRail, string> = {
   mtn_momo: '/simulators/mtn-momo',
   orange_money: '/simulators/orange-money',
   card: NOTCH_PAY_SIMULATOR_PATH,
+  bank: '/simulators/bank',
   bills: SMOBILPAY_SIMULATOR_PATH,
 };
 

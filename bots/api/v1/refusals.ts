@@ -89,6 +89,20 @@ const REFUSALS: Readonly<Record<string, RefusalAnswer>> = {
     type: 'conflict',
     message: "The merchant's balance cannot cover this refund: it was recorded as failed, nothing was moved.",
   },
+  // Payouts (Payouts.create's PayoutRefusal; its INSUFFICIENT_FUNDS is said by the payout routes).
+  INVALID_DESTINATION: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'destination',
+    message:
+      'The destination is not valid: a 23-digit RIB with its right key, starting with bank_code, and the holder name; or a Cameroonian mobile number.',
+  },
+  RAIL_UNAVAILABLE: {
+    status: 400,
+    type: 'invalid_request',
+    field: 'destination',
+    message: 'Payouts to this kind of destination are not offered here.',
+  },
 };
 
 // Payment links and invoices: what their services refuse, and what a refusal means for them.

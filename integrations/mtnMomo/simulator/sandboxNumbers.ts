@@ -46,6 +46,11 @@ const MTN_REASON_OF: Readonly<Record<RailFailure, string>> = {
   NOT_ENOUGH_FUNDS: 'NOT_ENOUGH_FUNDS',
   LIMIT_REACHED: 'PAYER_LIMIT_REACHED',
   NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  // A bank's reasons, never scripted on MTN: told as MTN's nearest.
+  INVALID_ACCOUNT: 'PAYEE_NOT_FOUND',
+  ACCOUNT_CLOSED: 'PAYEE_NOT_FOUND',
+  NAME_MISMATCH: 'NOT_ALLOWED',
+  BANK_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
 /** What the simulated MTN does with a request to pay (collection) or a transfer (disbursement) for this number. */

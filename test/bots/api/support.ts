@@ -33,6 +33,7 @@ import { MongoApiRateLimitStore, ensureApiRateLimitIndexes } from '../../../inte
 import type { Connection } from 'mongoose';
 import { capturedLogs, serve } from '../channels/http/support';
 import { FakeInvoices, FakePaymentLinks } from './linkInvoiceFakes';
+import { FakeMerchantPayouts } from './payoutFakes';
 
 export const MERCHANT_ID = 'm_aaaaaaaaaaaaaaaa';
 export const OTHER_MERCHANT_ID = 'm_bbbbbbbbbbbbbbbb';
@@ -314,6 +315,7 @@ export function useMerchantApi(
       },
       requests,
       refunds,
+      payouts: new FakeMerchantPayouts(clock.now, MERCHANT_ID),
       events: {
         getEvent,
         list: async (merchantId, options) => {

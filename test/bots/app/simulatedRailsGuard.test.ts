@@ -8,8 +8,8 @@ import { simulatedRailsRefusal, simulationAllowed } from '../../../bots/app/simu
 const URI = 'mongodb://db.example.cm/pay';
 const SIMULATED_PAYMENT_RAILS = simulatedPaymentRails({});
 
-it('names the four simulated rails when no provider is configured', () => {
-  expect(SIMULATED_PAYMENT_RAILS).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
+it('names the five simulated rails when no provider is configured', () => {
+  expect(SIMULATED_PAYMENT_RAILS).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator', 'bank transfers']);
 });
 
 it('takes each payment rail off the list once its base URL names a real provider, not a simulator', () => {
@@ -17,6 +17,7 @@ it('takes each payment rail off the list once its base URL names a real provider
     MTN_MOMO_BASE_URL: 'https://proxy.momoapi.mtn.com',
     ORANGE_MONEY_BASE_URL: 'https://api-s1.orange.cm',
     NOTCH_PAY_BASE_URL: 'https://api.notchpay.co',
+    BANK_TRANSFER_BASE_URL: 'https://api.bank.example.cm/v1',
   };
   expect(simulatedPaymentRails(real)).toEqual(['bill aggregator']);
   expect(simulatedPaymentRails({ ...real, SMOBILPAY_BASE_URL: 'https://s3pv2cm.smobilpay.com/v2' })).toEqual([]);
@@ -25,8 +26,9 @@ it('takes each payment rail off the list once its base URL names a real provider
       MTN_MOMO_BASE_URL: 'http://127.0.0.1:3000/simulators/mtn-momo',
       ORANGE_MONEY_BASE_URL: 'https://dev.example.cm/simulators/orange-money',
       NOTCH_PAY_BASE_URL: 'http://127.0.0.1:3000/simulators/notch-pay',
+      BANK_TRANSFER_BASE_URL: 'http://127.0.0.1:3000/simulators/bank',
     }),
-  ).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator']);
+  ).toEqual(['MTN MoMo', 'Orange Money', 'card', 'bill aggregator', 'bank transfers']);
 });
 
 it('takes the bill aggregator off the list once SMOBILPAY_BASE_URL names a real one, not a simulator', () => {
@@ -34,6 +36,7 @@ it('takes the bill aggregator off the list once SMOBILPAY_BASE_URL names a real 
     'MTN MoMo',
     'Orange Money',
     'card',
+    'bank transfers',
   ]);
   for (const simulator of [
     'http://127.0.0.1:3000/simulators/smobilpay',
@@ -47,7 +50,7 @@ it('refuses them in production, even with SIMULATED_RAILS=true, naming each', ()
   for (const SIMULATED_RAILS of [false, true]) {
     const settings = { NODE_ENV: 'production' as const, MONGODB_URI: URI, SIMULATED_RAILS };
     expect(simulatedRailsRefusal(settings, SIMULATED_PAYMENT_RAILS)).toContain(
-      'these payment rails are simulated and would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator.',
+      'these payment rails are simulated and would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator, bank transfers.',
     );
     expect(simulationAllowed(settings)).toBe(false);
   }

@@ -13,7 +13,6 @@ import type { Msisdn } from '../../../domain/phone';
 import { RailPayments, type RailPaymentsOptions } from '../../../domain/railPayments/railPayments';
 import { noticeDedupeKey, reviewNoticeDedupeKey } from '../../../domain/railPayments/railPaymentNotices';
 import type { RailPaymentsStore } from '../../../domain/railPayments/railPaymentsStore';
-import type { PaymentRails } from '../../../domain/paymentRail';
 import { ShortReferences } from '../../../domain/shortReferences';
 import { TopUps } from '../../../domain/topUps';
 import { OtherPayerLimit } from '../../../domain/otherPayers';
@@ -91,7 +90,7 @@ export function useRailPayments(options: { clock: () => Date }) {
     const scheduler = new ManualScheduler();
     const make = (rail: Rail) => new SimulatedRail({ rail, schedule: scheduler.schedule, clock: options.clock });
     const all = { mtn_momo: make('mtn_momo'), orange_money: make('orange_money'), card: make('card') };
-    return { scheduler, ...all, all: all as PaymentRails & typeof all };
+    return { scheduler, ...all, all };
   }
 
   /** One process: its ledger, its payments service; the rails call back into the last process connected. */

@@ -7,6 +7,7 @@ import { merchantRoutes } from './merchant';
 import { paymentLinkRoutes } from './paymentLinks';
 import { paymentRequestRoutes } from './paymentRequests';
 import { paymentRoutes } from './payments';
+import { payoutRoutes } from './payouts';
 import { refundRoutes } from './refunds';
 import { salaryBatchRoutes } from './salaryBatches';
 import { webhookEndpointRoutes } from './webhookEndpoints';
@@ -17,6 +18,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...paymentRoutes,
   ...refundRoutes,
   ...salaryBatchRoutes,
+  ...payoutRoutes,
   ...paymentLinkRoutes,
   ...invoiceRoutes,
   ...eventRoutes,

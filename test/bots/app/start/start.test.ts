@@ -48,7 +48,7 @@ describe('where the simulated payment rails may run', () => {
       ended: { code: 78, signal: null },
       output: expect.stringContaining(
         'Refusing to start in production: these payment rails are simulated and would confirm any payment: ' +
-          'MTN MoMo, Orange Money, card, bill aggregator.',
+          'MTN MoMo, Orange Money, card, bill aggregator, bank transfers.',
       ),
     });
     expect(main.output()).not.toContain('chatpay is ready');
@@ -67,7 +67,7 @@ describe('where the simulated payment rails may run', () => {
     const ended = await endedWithin(main, 60_000);
     expect({ ended, output: main.output() }).toEqual({
       ended: { code: 78, signal: null },
-      output: expect.stringContaining('would confirm any payment: MTN MoMo, Orange Money, card.'),
+      output: expect.stringContaining('would confirm any payment: MTN MoMo, Orange Money, card, bank transfers.'),
     });
     expect(main.output()).not.toContain('a-smobilpay-secret-never-shown');
   });
@@ -85,7 +85,9 @@ describe('where the simulated payment rails may run', () => {
     const ended = await endedWithin(main, 60_000);
     expect({ ended, output: main.output() }).toEqual({
       ended: { code: 78, signal: null },
-      output: expect.stringContaining('would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator.'),
+      output: expect.stringContaining(
+        'would confirm any payment: MTN MoMo, Orange Money, card, bill aggregator, bank transfers.',
+      ),
     });
   });
 
@@ -101,7 +103,7 @@ describe('where the simulated payment rails may run', () => {
     const ended = await endedWithin(main, 60_000);
     expect({ ended, output: main.output() }).toEqual({
       ended: { code: 78, signal: null },
-      output: expect.stringContaining('would confirm any payment: bill aggregator.'),
+      output: expect.stringContaining('would confirm any payment: bill aggregator, bank transfers.'),
     });
     for (const secret of SECRETS) expect(main.output()).not.toContain(secret);
   });
