@@ -11,7 +11,7 @@ import type {
   IdempotencyTakeover,
 } from '../../bots/api/ports';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const claimSchema = new Schema(
   { _id: String, requestHash: String, startedAt: Date },
@@ -44,16 +44,6 @@ export function apiIdempotencyModels(connection: Connection) {
 /** Creates the idempotency indexes and waits for them: run before serving traffic. */
 export async function ensureApiIdempotencyIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(apiIdempotencyModels(connection))) await model.createIndexes();
-}
-
-async function insertOnce(collection: mongo.Collection<Doc>, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
 }
 
 /** The takeover's claim id: what comes before its last `#`. */

@@ -12,7 +12,7 @@ import type {
   PendingApproval,
 } from '../../domain/merchants/team/approval';
 import type { Msisdn } from '../../domain/phone';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const settingsSchema = new Schema(
   {
@@ -65,16 +65,6 @@ export async function ensureApprovalIndexes(connection: Connection): Promise<voi
   for (const model of Object.values(models(connection))) await model.createIndexes();
 }
 
-async function insert(collection: mongo.Collection<Doc>, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
-}
-
 function asApproval(doc: Doc): PendingApproval {
   return {
     _id: doc._id,
@@ -114,13 +104,13 @@ export class MongoApprovalStore implements ApprovalStore {
 
   async putSettings(settings: MerchantSettings): Promise<void> {
     // The first setting is an insert, later ones a plain update: configuration, not money.
-    if ((await insert(this.settings, { ...settings })) === 'inserted') return;
+    if ((await insertOnce(this.settings, { ...settings })) === 'inserted') return;
     const { _id, ...fields } = settings;
     await this.settings.updateOne({ _id }, { $set: fields });
   }
 
   insertApproval(approval: PendingApproval): Promise<InsertResult> {
-    return insert(this.approvals, { ...approval });
+    return insertOnce(this.approvals, { ...approval });
   }
 
   async getApproval(id: string): Promise<PendingApproval | null> {
@@ -133,7 +123,7 @@ export class MongoApprovalStore implements ApprovalStore {
   }
 
   insertDecision(decision: ApprovalDecision): Promise<InsertResult> {
-    return insert(this.decisions, { ...decision });
+    return insertOnce(this.decisions, { ...decision });
   }
 
   async getDecision(id: string): Promise<ApprovalDecision | null> {

@@ -12,7 +12,7 @@ import type {
   OpenBillPayment,
 } from '../../domain/billPayments/billPaymentStore';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const intentSchema = new Schema(
   {
@@ -123,15 +123,5 @@ export class MongoBillPaymentStore implements BillPaymentStore {
 
   async findOpen(limit: number): Promise<OpenBillPayment[]> {
     return (await this.openPayments.find({}).limit(limit).toArray()) as OpenBillPayment[];
-  }
-}
-
-async function insertOnce(collection: mongo.Collection<Doc>, doc: object): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc as Doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
   }
 }

@@ -13,7 +13,8 @@ import type {
   InvoiceStore,
   InvoiceToken,
 } from '../../domain/merchants/invoices/invoice';
-import { insertOnce, pageOf } from './paymentLinkStore';
+import { insertOnce } from './insertOnce';
+import { pageOf } from './paymentLinkStore';
 
 const INVOICES = 'merchant_invoices';
 const NUMBERS = 'merchant_invoice_numbers';

@@ -12,7 +12,7 @@ import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { KycDocument } from '../../domain/merchants/kyc/kycDocument';
 import { KYC_CHUNK_BYTES, type KycStore } from '../../domain/merchants/kyc/kycStore';
 import { decisionIdOf, type KycDecision, type KycSubmission } from '../../domain/merchants/kyc/kycSubmission';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const documentSchema = new Schema(
   { _id: String, merchantId: { type: String, required: true }, uploadedAt: { type: Date, required: true } },
@@ -53,16 +53,6 @@ export function kycModels(connection: Connection) {
 /** Creates the KYC indexes and waits for them: run before serving traffic. */
 export async function ensureKycIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(kycModels(connection))) await model.createIndexes();
-}
-
-async function insertOnce(collection: mongo.Collection<Doc>, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
 }
 
 function asDocument(doc: Doc): KycDocument {

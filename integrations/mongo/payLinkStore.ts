@@ -5,7 +5,7 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { PayCheckout, PayLink, PayLinkStore } from '../../domain/paymentRequests/payLinkStore';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const linkSchema = new Schema(
   {
@@ -36,16 +36,6 @@ export function payLinkModels(connection: Connection) {
 /** Creates the pay link indexes and waits for them: run before serving traffic. */
 export async function ensurePayLinkIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(payLinkModels(connection))) await model.createIndexes();
-}
-
-async function insertOnce(collection: mongo.Collection<Doc>, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
 }
 
 function asLink(doc: Doc): PayLink {

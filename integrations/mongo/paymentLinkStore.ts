@@ -5,7 +5,7 @@
  */
 import type { Connection, mongo } from 'mongoose';
 import type { LinkSlot, PaymentLink, PaymentLinkStore } from '../../domain/merchants/paymentLinks/paymentLink';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const LINKS = 'merchant_payment_links';
 const SLOTS = 'merchant_payment_link_slots';
@@ -16,20 +16,6 @@ export async function ensurePaymentLinkIndexes(connection: Connection): Promise<
   await links.createIndex({ code: 1 }, { unique: true });
   await links.createIndex({ merchantId: 1, createdAt: -1, _id: -1 });
   await connection.collection(SLOTS).createIndex({ linkId: 1 });
-}
-
-/** An insert that reports a taken key instead of throwing. */
-export async function insertOnce<T extends { _id: string }>(
-  collection: mongo.Collection<T>,
-  doc: T,
-): Promise<'inserted' | 'duplicate'> {
-  try {
-    await collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
 }
 
 /** Newest first, after `startingAfter` (an id of the same collection and merchant) when given. */

@@ -12,7 +12,7 @@ import type {
   RequestStep,
 } from '../../domain/paymentRequests/paymentRequestStore';
 import type { Msisdn } from '../../domain/phone';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const requestSchema = new Schema(
   {
@@ -126,16 +126,6 @@ function asStep(doc: Doc): RequestStep {
     at: doc.at,
     ...(typeof doc.rail === 'string' ? { rail: doc.rail as Rail, railPayer: doc.railPayer as Msisdn } : {}),
   };
-}
-
-async function insertOnce(collection: mongo.Collection<Doc>, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
-  }
 }
 
 /** The PaymentRequestStore port on a mongoose connection. */

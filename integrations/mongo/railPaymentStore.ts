@@ -15,7 +15,7 @@ import type {
   RailPaymentRecord,
   RailPaymentsStore,
 } from '../../domain/railPayments/railPaymentsStore';
-import { isDuplicateKeyError } from './insertBatcher';
+import { insertOnce } from './insertOnce';
 
 const recordSchema = new Schema(
   {
@@ -143,15 +143,5 @@ export class MongoRailPaymentStore implements RailPaymentsStore {
   async getFailure(id: string): Promise<RailFailureNote | null> {
     const doc = await this.failures.findOne({ _id: id });
     return doc ? { _id: doc._id, reason: doc.reason, silent: doc.silent === true, at: doc.at } : null;
-  }
-}
-
-async function insertOnce(collection: Collection, doc: Doc): Promise<InsertResult> {
-  try {
-    await collection.insertOne(doc);
-    return 'inserted';
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return 'duplicate';
-    throw error;
   }
 }
