@@ -56,6 +56,8 @@ export type NoticeKey =
   | 'invoices.reminderAfter'
   // Merchant teams, to the person invited.
   | 'team.invited'
+  // Merchant dashboard sign-in, to the team member signing in.
+  | 'dashboard.signInCode'
   // KYC reviews of a merchant's documents, to its owner.
   | 'kyc.approvedVerified'
   | 'kyc.approvedFull'

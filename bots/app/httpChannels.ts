@@ -1,6 +1,7 @@
 /**
  * The HTTP servers of the product. On PORT, every interface: health and readiness always, the pay pages of payment
- * requests (`/pay/<token>`), the merchant API (`/api/v1`), /metrics to a scraper holding METRICS_TOKEN, SMS when
+ * requests (`/pay/<token>`), the merchant API (`/api/v1`), the merchant dashboard (`/dashboard`), /metrics to a
+ * scraper holding METRICS_TOKEN, SMS when
  * TWILIO_AUTH_TOKEN is set, USSD when USSD_CALLBACK_SECRET is set, Telegram when TELEGRAM_BOT_TOKEN is set (its
  * webhook with PUBLIC_URL, long polling without), WhatsApp Cloud API with WHATSAPP_CLOUD_ENABLED and Meta's
  * credentials, or against a local Graph API simulator where the simulated world may run and no access token is set
@@ -45,6 +46,7 @@ import { whatsappCloudFromSettings, type WhatsAppCloudSetup } from './whatsappCl
 import { payPageChannel } from '../pages/pay/payRoute';
 import { merchantApiChannelOf, type MerchantApiResources } from './merchantApiPorts';
 import { mountMerchantPages } from '../pages/links/merchantPages';
+import { dashboardChannelOf } from './dashboardSetup';
 
 export async function startHttpChannels(options: {
   config: Config;
@@ -121,6 +123,8 @@ export async function startHttpChannels(options: {
   if (pages) channels.push(payPageChannel({ pages }));
   // Merchants' payment links (`/l/<code>`) and invoices (`/i/<token>`), whose pages lead to those pay pages.
   channels.push(...mountMerchantPages(services));
+  // The merchant dashboard (`/dashboard`): team members sign in with a code sent in their chat.
+  channels.push(await dashboardChannelOf(connection, services, config));
   // The merchant API at /api/v1, its idempotency records and rate-limit counts in the database (shared by every
   // process).
   channels.push(

@@ -15,6 +15,7 @@ import { startRecoveryWorker } from '../../domain/ledger/recovery';
 import { ApiKeys } from '../../domain/merchants/apiKeys';
 import type { MerchantEvent, MerchantEventStore } from '../../domain/merchants/merchantEvent';
 import { MerchantEvents } from '../../domain/merchants/merchantEvents';
+import { MerchantActivity } from '../../domain/merchants/merchantActivity';
 import { MerchantRequests } from '../../domain/merchants/merchantRequests';
 import { Merchants } from '../../domain/merchants/merchants';
 import { KycDocuments } from '../../domain/merchants/kyc/kycDocuments';
@@ -167,6 +168,8 @@ export interface Services extends TeamServices {
   apiKeys: ApiKeys;
   /** Merchant events, recorded once each and listed for the API; `onMerchantEvent` hears each record. */
   merchantEvents: MerchantEvents;
+  /** This process's news of each merchant event, for the dashboard's live figures. */
+  merchantActivity: MerchantActivity;
   /** The events as stored: the API lists them from here. */
   merchantEventStore: MerchantEventStore;
   /** Merchants' webhook endpoints, the deliveries of their events (enqueued as each event is recorded), re-sends. */
@@ -345,6 +348,7 @@ export async function createServices(
       allowPrivateAddresses: settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? false,
     },
   });
+  const merchantActivity = new MerchantActivity();
   const merchantEvents = new MerchantEvents({
     store: merchantEventStore,
     clock,
@@ -352,6 +356,7 @@ export async function createServices(
     // before it is healed by the record's retry, or by the worker's sweep).
     afterRecord: async (event) => {
       await webhooks.enqueue(event);
+      merchantActivity.publish(event);
       await options.onMerchantEvent?.(event);
     },
   });
@@ -459,6 +464,7 @@ export async function createServices(
     merchants,
     apiKeys: new ApiKeys({ store: new MongoApiKeyStore(connection), clock }),
     merchantEvents,
+    merchantActivity,
     merchantEventStore,
     webhooks,
     webhookWorker: new WebhookWorker(webhookParts),

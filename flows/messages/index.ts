@@ -9,6 +9,7 @@ import type { Language } from '../../domain/users';
 import { billMessages } from './bills';
 import { fill, keysOf } from './catalog';
 import { commonMessages } from './common';
+import { dashboardMessages } from './dashboard';
 import { historyMessages } from './history';
 import { invoiceMessages } from './invoices';
 import { kycMessages } from './kyc';
@@ -30,6 +31,7 @@ import { withdrawMessages } from './withdraw';
 export const areas = {
   bills: billMessages,
   common: commonMessages,
+  dashboard: dashboardMessages,
   history: historyMessages,
   invoices: invoiceMessages,
   kyc: kycMessages,

@@ -13,6 +13,9 @@ import { createConversations } from '../../bots/app/conversationSetup';
 import { serveLocalSimulators, type SimulatorsServer } from '../../bots/app/localSimulators';
 import { productRailCallbackRoutes } from '../../bots/app/railCallbackRoutes';
 import { mountMerchantPages } from '../../bots/pages/links/merchantPages';
+import { dashboardDepsOf } from '../../bots/app/dashboardSetup';
+import type { DashboardDeps } from '../../bots/dashboard/dashboardContext';
+import { dashboardChannel } from '../../bots/dashboard/dashboardRoute';
 import { payPageChannel } from '../../bots/pages/pay/payRoute';
 import { createServices, type ServiceOptions, type ServiceSettings, type Services } from '../../bots/app/services';
 import type { Conversations } from '../../bots/runtime/conversations';
@@ -83,7 +86,7 @@ export function useProduct(
     /**
      * Serves the public pages on the loopback server as npm start serves them on PORT (the pay pages, payment links
      * and invoices), with PUBLIC_URL pointing there so the links the services make open them. Off by default: other
-     * tests serve pay pages of their own there (payPagesOnPort.ts).
+     * tests serve pay pages of their own there (payPagesOnPort.ts). The merchant dashboard is served there too.
      */
     pagesOnPort?: boolean;
   } = {},
@@ -103,6 +106,7 @@ export function useProduct(
   let locks: MongoTurnLocks | undefined;
   let simulators: SimulatorsServer | undefined;
   let api: RunningHttpServer | undefined;
+  let dashboard: DashboardDeps | undefined;
   const apiLogs: string[] = [];
   beforeAll(async () => {
     // The providers' simulators on a loopback server, as npm start serves them on its port: the services' real
@@ -131,7 +135,11 @@ export function useProduct(
     if (options.pagesOnPort) {
       const pages = services.paymentRequests.byLink;
       if (!pages) throw new Error('the pay pages need the rails');
-      simulators.mount([payPageChannel({ pages }), ...mountMerchantPages(services)]);
+      dashboard = await dashboardDepsOf(db.connection, services, serviceSettings, {
+        ...(options.clock ? { clock: options.clock } : {}),
+        liveRefreshMs: 1_000,
+      });
+      simulators.mount([payPageChannel({ pages }), ...mountMerchantPages(services), dashboardChannel(dashboard)]);
     }
     ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
     // The merchant API on its own loopback server, built as startHttpChannels builds it for npm start.
@@ -185,6 +193,11 @@ export function useProduct(
     get api(): { url: string; logs: () => string } {
       if (!api) throw new Error('use the product inside a test');
       return { url: `http://127.0.0.1:${api.port}/api/v1`, logs: () => apiLogs.join('') };
+    },
+    /** The merchant dashboard served beside the public pages (`pagesOnPort`) at `<simulators.url>/dashboard`. */
+    get dashboard(): DashboardDeps & { url: string } {
+      if (!dashboard) throw new Error('the dashboard is served with pagesOnPort');
+      return { ...dashboard, url: `${product.simulators.url}/dashboard` };
     },
     get locks(): MongoTurnLocks {
       if (!locks) throw new Error('use the product inside a test');

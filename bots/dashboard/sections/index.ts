@@ -1,0 +1,11 @@
+/**
+ * The dashboard's sections, each mounting its own routes behind the session and CSRF guards. A section checks the
+ * member's role on every route with `permit` before it reads or changes anything.
+ */
+import type { Router } from 'express';
+import type { DashboardDeps } from '../dashboardContext';
+import { mountOverview } from './overview';
+
+export type MountSection = (router: Router, deps: DashboardDeps) => void;
+
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview];
