@@ -320,6 +320,23 @@ describe("merchants' payment links and invoices", () => {
   });
 });
 
+describe('the merchant dashboard', () => {
+  it('is served on PORT at /dashboard: its sign-in page, its stylesheet, and the rest only to a session', async () => {
+    const origin = `http://127.0.0.1:${ports.PORT}`;
+    const signInPage = await fetch(`${origin}/dashboard/sign-in?lang=en`);
+    expect(signInPage.status).toBe(200);
+    expect(await signInPage.text()).toContain('We send you a one-time code there.');
+    expect(signInPage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const stylesheet = await fetch(`${origin}/dashboard/assets/dashboard.css`);
+    expect(stylesheet.headers.get('content-type')).toMatch(/^text\/css/);
+    const overview = await fetch(`${origin}/dashboard/overview`, { redirect: 'manual' });
+    expect(overview.status).toBe(303);
+    expect(overview.headers.get('location')).toBe('/dashboard/sign-in');
+    const forged = await fetch(`${origin}/dashboard/sign-out`, { method: 'POST', redirect: 'manual' });
+    expect(forged.status).toBe(401);
+  });
+});
+
 describe("the payment providers' routes on PORT", () => {
   const origin = () => `http://127.0.0.1:${ports.PORT}`;
 
