@@ -183,6 +183,8 @@ it('sends a payment made afterwards to an open stream, and the script writes it 
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     const first = await stream.next();
     expect(first.total).toMatchObject({ volume: 1_000, count: 1 });
+    // The periodic check (every second in tests) sends nothing while the figures stay the same.
+    await expect(stream.next(1_500)).rejects.toThrow('no kpis event came');
 
     await aPayment(product, merchant, payer(4), 's2', 11_500, { cashPointId: merchant.cashPointId });
     const second = await stream.next(3_000);
