@@ -45,6 +45,8 @@ export interface MerchantPaymentView {
   paidBy: 'wallet' | Rail | null;
   /** The number that paid: the payer's wallet, or the mobile-money number a rail collected from (refunds go back there). */
   paidFrom: Msisdn | null;
+  /** The fee the payer paid on top of the amount (the paid step's); null until paid, or when none was recorded. */
+  fee: number | null;
   /** The pay page, where it can be paid without an account; null where pay pages are off. */
   payUrl: string | null;
   history: MerchantPaymentEvent[];
@@ -113,6 +115,7 @@ export function merchantPaymentView(
     transferId: paid?.transferId ?? null,
     paidBy: paid ? (paid.rail ?? 'wallet') : null,
     paidFrom: paid ? (paid.railPayer ?? request.payer) : null,
+    fee: paid?.fee ?? null,
     payUrl: context.payUrl,
     history,
   };

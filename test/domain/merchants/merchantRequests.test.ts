@@ -155,6 +155,7 @@ describe('merchant payment requests', () => {
         transferId: null,
         paidBy: null,
         paidFrom: null,
+        fee: null,
         payUrl: null,
         history: [{ status: 'created', at: START, reason: null }],
       },
@@ -205,6 +206,7 @@ describe('merchant payment requests', () => {
       paidAt: now,
       paidBy: 'wallet',
       paidFrom: payment.payer,
+      fee: paid.ok ? paid.receipt.fee : 'not paid',
       transferId: `preq:${payment.requestId}:1`,
       history: [
         { status: 'created', at: START },
