@@ -171,7 +171,10 @@ export const mountApprovals: MountSection = (router, deps) => {
         : await deps.services.approvals.reject(input);
     if (!decided.ok) return refusedPage(res, decided);
     await carryOut(deps, merchant._id, kind, subject);
-    res.redirect(303, dashboardHref('/approvals', language, { done: `${decision}d` }));
+    res.redirect(
+      303,
+      dashboardHref('/approvals', language, { done: decision === 'approve' ? 'approved' : 'rejected' }),
+    );
   });
 
   router.post('/approvals/threshold', async (req, res) => {

@@ -14,7 +14,6 @@ const product = useProduct({ pagesOnPort: true });
 afterEach(() => expectConsistent(product.services.ledger.store));
 
 const PAYEE = '237677753001' as Msisdn;
-const CUSTOMER = '237677759001' as Msisdn;
 
 /** The idempotency id the payout form was rendered with. */
 async function formId(client: DashboardClient): Promise<string> {
@@ -27,7 +26,14 @@ async function formId(client: DashboardClient): Promise<string> {
 /** A merchant with its team, paid `sales` by a customer (each under the customer's limit per payment). */
 async function aFundedMerchant(prefix: string, sales: number[]): Promise<TeamMerchant> {
   const merchant = await aTeamMerchant(product, prefix);
-  for (const [n, amount] of sales.entries()) await aPayment(product, merchant, CUSTOMER, `sale-${prefix}-${n}`, amount);
+  for (const [n, amount] of sales.entries())
+    await aPayment(
+      product,
+      merchant,
+      `${prefix}9${String(n).padStart(2, '0')}` as Msisdn,
+      `sale-${prefix}-${n}`,
+      amount,
+    );
   return merchant;
 }
 
