@@ -67,9 +67,16 @@ async function pendingHtml(res: Response, deps: DashboardDeps): Promise<string> 
         `<form method="post" action="${dashboardHref('/approvals/decide', language)}" class="appr-decide" data-confirm="${say(decision === 'approve' ? 'confirmApprove' : 'confirmReject')}">
 ${csrfField(context)}<input type="hidden" name="subject" value="${escapeHtml(approval._id)}" />
 <input type="hidden" name="decision" value="${decision}" /><button type="submit"${decision === 'reject' ? ' class="secondary"' : ''}>${say(decision)}</button></form>`;
+      // The maker is shown why there is nothing to press (the service refuses them anyway: OWN_ACTION).
+      const decisionCell =
+        approval.maker === member.msisdn
+          ? say('yours')
+          : mayDecide
+            ? `<div class="appr-buttons">${button('approve')}${button('reject')}</div>`
+            : sayDashboard(language, 'none');
       return `<tr><td>${when(approval.createdAt, language)}</td><td>${await whatText(deps, approval, language)}</td>
 <td class="num">${francs(approval.amount, language)}</td><td>${escapeHtml(maskMsisdn(approval.maker))}</td>
-<td>${mayDecide ? `<div class="appr-buttons">${button('approve')}${button('reject')}</div>` : sayDashboard(language, 'none')}</td></tr>`;
+<td>${decisionCell}</td></tr>`;
     }),
   );
   return `<div class="table-wrap"><table class="appr-list">

@@ -36,9 +36,16 @@ export function destinationText(destination: PayoutDestination, language: Langua
   return `${sayPayouts(language, `type.${destination.type}`)} ${escapeHtml(maskMsisdn(destination.phone))}`;
 }
 
-/** A payout's status in words. */
-export function payoutStatusText(status: PayoutView['status'], language: Language): string {
-  return `<span class="status pay-${status}">${sayPayouts(language, `status.${status}`)}</span>`;
+/** A payout's status in words, and why it failed. */
+export function payoutStatusText(payout: PayoutView, language: Language): string {
+  const status = `<span class="status pay-${payout.status}">${sayPayouts(language, `status.${payout.status}`)}</span>`;
+  const reason = payout.failureReason;
+  if (payout.status !== 'failed' || reason === null) return status;
+  const why =
+    reason === 'APPROVAL_REJECTED' || reason === 'INSUFFICIENT_FUNDS'
+      ? sayPayouts(language, `failure.${reason}`)
+      : sayPayouts(language, 'failure.other', { reason });
+  return `${status} <small>${why}</small>`;
 }
 
 /** Whole francs as people type them (`50 000`); null for anything else. */
@@ -72,7 +79,7 @@ function listHtml(payouts: PayoutView[], language: Language): string {
     .map(
       (p) => `<tr><td>${when(p.createdAt, language)}</td><td>${destinationText(p.destination, language)}</td>
 <td class="num">${francs(p.amount, language)}</td><td class="num">${francs(p.fee, language)}</td>
-<td>${payoutStatusText(p.status, language)}</td><td>${escapeHtml(p.reference ?? '')}</td>
+<td>${payoutStatusText(p, language)}</td><td>${escapeHtml(p.reference ?? '')}</td>
 <td>${escapeHtml(maskMsisdn(p.requestedBy))}</td></tr>`,
     )
     .join('\n');

@@ -20,6 +20,9 @@ const en = {
   'status.paid': 'paid',
   'status.failed': 'failed',
   'status.needs_review': 'being checked by our team',
+  'failure.APPROVAL_REJECTED': 'rejected by the approver',
+  'failure.INSUFFICIENT_FUNDS': 'the balance did not cover it',
+  'failure.other': 'refused by the operator ({reason})',
   bankTo: '{name}, bank {bank}, account ending {last}',
   createTitle: 'Make a payout',
   createIntro:
@@ -67,6 +70,9 @@ const fr: { readonly [K in keyof typeof en]: string } = {
   'status.paid': 'payé',
   'status.failed': 'échoué',
   'status.needs_review': 'en vérification par notre équipe',
+  'failure.APPROVAL_REJECTED': 'refusé par le validateur',
+  'failure.INSUFFICIENT_FUNDS': 'le solde ne le couvrait pas',
+  'failure.other': 'refusé par l’opérateur ({reason})',
   bankTo: '{name}, banque {bank}, compte se terminant par {last}',
   createTitle: 'Faire un virement',
   createIntro:

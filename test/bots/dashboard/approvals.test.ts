@@ -72,6 +72,7 @@ it('holds an admin’s payout above the owner’s threshold until someone else a
   expect(listed.body).toContain(waiting!._id);
   expect(listed.body).toContain('Payout to');
 
+  expect((await admin.get('/approvals?lang=en')).body).toContain('Asked by you: another person of the team decides.');
   // The maker may not check their own payout, whatever their role.
   const own = await admin.post('/approvals/decide?lang=en', { subject: waiting!._id, decision: 'approve' });
   expect(own.status).toBe(403);
@@ -138,6 +139,7 @@ it('sends nothing of a payout its checker rejects', async () => {
   await product.services.payouts.settle();
   const { data } = await product.services.payouts.list(merchant.merchantId, { limit: 10 });
   expect(data.map((p) => [p.status, p.failureReason])).toEqual([['failed', 'APPROVAL_REJECTED']]);
+  expect((await owner.get('/payouts?lang=en')).body).toContain('rejected by the approver');
   expect(await available(merchant)).toBe(before);
   expect(await mtnMomoTransfers(product.db.connection, payee)).toEqual([]);
   // An approval of another merchant, or no approval at all, is not found.
