@@ -25,6 +25,8 @@ type Say = Parameters<typeof saySalaries>[1];
 const BATCH_ID = /^sb_[0-9a-f]{24}$/;
 const FORM_ID = /^dash_[0-9a-f]{24}$/;
 const STATES: SalaryBatchState[] = ['draft', 'awaiting_approval', 'approved', 'rejected', 'running', 'completed'];
+/** The states in which Run has something to do (approved: a run the approval's page could not start). */
+const RUNNABLE: readonly SalaryBatchState[] = ['draft', 'awaiting_approval', 'approved'];
 /** The store lists batches by state only, across merchants: read this many and keep the merchant's. */
 const LIST_SCAN = 2_000;
 const LIST_SHOWN = 100;
@@ -133,9 +135,7 @@ function batchPage(req: Request, res: Response, batch: SalaryBatchView, error?: 
   const action = (path: 'run' | 'rerun', label: Say, confirm: Say) =>
     `<form method="post" action="${dashboardHref(`/salaries/${batch.id}/${path}`, language)}" data-confirm="${say(confirm)}">${csrfField(context)}<button type="submit">${say(label)}</button></form>`;
   const buttons = [
-    mayPay && (batch.state === 'draft' || batch.state === 'awaiting_approval') && totals.lines > 0
-      ? action('run', 'run', 'confirmRun')
-      : '',
+    mayPay && RUNNABLE.includes(batch.state) && totals.lines > 0 ? action('run', 'run', 'confirmRun') : '',
     mayPay && progress.failed > 0 ? action('rerun', 'rerun', 'confirmRerun') : '',
   ].join('');
   const body = `${notice(req, language)}${error ? `<p class="error" role="alert">${error}</p>` : ''}
