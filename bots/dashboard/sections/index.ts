@@ -4,8 +4,11 @@
  */
 import type { Router } from 'express';
 import type { DashboardDeps } from '../dashboardContext';
+import { mountApprovals } from './approvals';
 import { mountOverview } from './overview';
+import { mountPayouts } from './payouts';
+import { mountSalaries } from './salaries';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
-export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview];
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview, mountPayouts, mountSalaries, mountApprovals];
