@@ -4,8 +4,18 @@
  */
 import type { Router } from 'express';
 import type { DashboardDeps } from '../dashboardContext';
+import { mountApiKeys } from './apiKeys';
+import { mountCashPoints } from './cashPoints';
 import { mountOverview } from './overview';
+import { mountTeam } from './team';
+import { mountWebhooks } from './webhooks';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
-export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview];
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [
+  mountOverview,
+  mountTeam,
+  mountCashPoints,
+  mountApiKeys,
+  mountWebhooks,
+];
