@@ -50,8 +50,11 @@ function endpointRow(res: Response, endpoint: WebhookEndpointView, manage: boole
   const { language } = context;
   const say = (k: WebhooksTextKey, params = {}) => sayWebhooks(language, k, params);
   const path = `/webhooks/${encodeURIComponent(endpoint._id)}`;
+  const toggle = endpoint.status === 'enabled' ? 'disable' : 'enable';
   const forms = manage
-    ? `<form method="post" action="${dashboardHref(`${path}/rotate`, language)}" class="inline" data-confirm="${say('confirmRotate', { url: endpoint.url })}">${csrfField(context)}
+    ? `<form method="post" action="${dashboardHref(`${path}/${toggle}`, language)}" class="inline">${csrfField(context)}
+<button type="submit" class="secondary">${say(toggle)}</button></form>
+<form method="post" action="${dashboardHref(`${path}/rotate`, language)}" class="inline" data-confirm="${say('confirmRotate', { url: endpoint.url })}">${csrfField(context)}
 <button type="submit" class="secondary">${say('rotate')}</button></form>
 <form method="post" action="${dashboardHref(`${path}/delete`, language)}" class="inline" data-confirm="${say('confirmDelete', { url: endpoint.url })}">${csrfField(context)}
 <button type="submit" class="danger">${say('delete')}</button></form>`
@@ -61,7 +64,10 @@ function endpointRow(res: Response, endpoint: WebhookEndpointView, manage: boole
 <td class="wh-actions"><a href="${dashboardHref(path, language)}">${say('deliveries')}</a> ${forms}</td></tr>`;
 }
 
-async function listPage(res: Response, deps: DashboardDeps, message: { notice?: boolean; problem?: Refusal }) {
+const LIST_NOTICES = ['deleted', 'disabled', 'enabled'] as const;
+type ListNotice = (typeof LIST_NOTICES)[number];
+
+async function listPage(res: Response, deps: DashboardDeps, message: { notice?: ListNotice; problem?: Refusal }) {
   const context = contextOf(res);
   const { language, merchant, member } = context;
   const say = (k: WebhooksTextKey) => sayWebhooks(language, k);
@@ -82,7 +88,7 @@ ${types}
 </fieldset>
 <button type="submit">${sayDashboard(language, 'create')}</button></form>`
     : '';
-  const body = `${message.notice ? `<p class="notice" role="status">${say('done.deleted')}</p>` : ''}
+  const body = `${message.notice ? `<p class="notice" role="status">${say(`done.${message.notice}`)}</p>` : ''}
 ${message.problem ? `<p class="error" role="alert">${say(`refusal.${message.problem}`)}</p>` : ''}
 ${
   endpoints.length === 0
@@ -173,7 +179,8 @@ function notFound(res: Response): void {
 export const mountWebhooks: MountSection = (router, deps) => {
   router.get('/webhooks', async (req, res) => {
     if (!permit(res, 'webhooks', 'read')) return;
-    res.type('html').send(await listPage(res, deps, { notice: req.query.done === 'deleted' }));
+    const notice = LIST_NOTICES.find((n) => n === req.query.done);
+    res.type('html').send(await listPage(res, deps, notice ? { notice } : {}));
   });
 
   router.post('/webhooks', async (req, res) => {
@@ -214,6 +221,16 @@ export const mountWebhooks: MountSection = (router, deps) => {
     if (!rotated.ok || !endpoint) return notFound(res);
     res.type('html').send(secretPage(res, endpoint, rotated.secret));
   });
+
+  // Disabled, an endpoint receives no new event (its pending deliveries end failed; a re-send can still send them).
+  for (const change of ['disable', 'enable'] as const) {
+    router.post(`/webhooks/:id/${change}`, async (req, res) => {
+      if (!permit(res, 'webhooks', 'manage')) return;
+      const { merchant, language } = contextOf(res);
+      if (!(await deps.services.webhooks[change](merchant._id, req.params.id)).ok) return notFound(res);
+      res.redirect(303, dashboardHref('/webhooks', language, { done: `${change}d` }));
+    });
+  }
 
   router.post('/webhooks/:id/delete', async (req, res) => {
     if (!permit(res, 'webhooks', 'manage')) return;

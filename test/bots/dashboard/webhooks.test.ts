@@ -49,7 +49,12 @@ function secretIn(html: string): string {
 
 /** The endpoints as kept, secrets' dates included, to compare before and after a refused action. */
 async function endpointsOf() {
-  return (await product.services.webhooks.listEndpoints(merchant.merchantId)).map((e) => [e._id, e.url, e.secrets]);
+  return (await product.services.webhooks.listEndpoints(merchant.merchantId)).map((e) => [
+    e._id,
+    e.url,
+    e.status,
+    e.secrets,
+  ]);
 }
 
 it('registers an endpoint (secret once), logs a delivery, re-sends it, rotates the secret and deletes it', async () => {
@@ -104,6 +109,16 @@ it('registers an endpoint (secret once), logs a delivery, re-sends it, rotates t
   expect(after.body).toContain(`<td class="amount">${attempts.length}</td>`);
   const unknown = await developer.post(`${path}/resend?lang=en`, { eventId: 'evt_notours' });
   expect(unknown.status).toBe(404);
+
+  // Disabled, the endpoint takes no re-send (no new attempt); enabled again, it does.
+  const disabled = await developer.post(`${path}/disable?lang=en`, {});
+  expect(disabled.location).toBe('/dashboard/webhooks?done=disabled&lang=en');
+  const refusedResend = await developer.post(`${path}/resend?lang=en`, { eventId: paid!._id });
+  expect(refusedResend.status).toBe(409);
+  expect(refusedResend.body).toContain('This endpoint is disabled.');
+  expect(await product.services.webhooks.attemptsOf(merchant.merchantId, deliveryId)).toHaveLength(attempts.length);
+  expect((await developer.post(`${path}/enable?lang=en`, {})).status).toBe(303);
+  expect((await product.services.webhooks.getEndpoint(merchant.merchantId, endpoint!._id))?.status).toBe('enabled');
 
   // A new secret, shown once, different from the first.
   const rotated = await developer.post(`${path}/rotate?lang=en`, {});
@@ -171,6 +186,7 @@ it('lets the owner, admin and developer change webhooks; operations and cashiers
       expect((await client.post(`${path}/rotate`, {})).status).toBe(403);
       expect((await client.post(`${path}/resend`, { eventId: 'evt_any' })).status).toBe(403);
       expect((await client.post(`${path}/delete`, {})).status).toBe(403);
+      expect((await client.post(`${path}/disable`, {})).status).toBe(403);
       expect(await endpointsOf()).toEqual(before);
     }
   }
