@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CashPoint } from '../../../domain/merchants/team/cashPoint';
 import type { CashPointRefusal } from '../../../domain/merchants/team/cashPoints';
 import { can } from '../../../domain/merchants/team/roles';
-import { permit } from '../dashboardAccess';
+import { DASHBOARD_PATH, permit } from '../dashboardAccess';
 import { contextOf, type DashboardDeps } from '../dashboardContext';
 import { csrfField, dashboardHref, dashboardPage, escapeHtml, francs, notFoundPage, when } from '../dashboardLayout';
 import { sayDashboard } from '../dashboardText';
@@ -162,7 +162,7 @@ export const mountCashPoints: MountSection = (router, deps) => {
       )
       .join('');
     const body = `<p class="muted">${say('reportIntro')}</p>
-<form method="get" action="${dashboardHref('/cash-points/report', language)}" class="filters cp-filter">
+<form method="get" action="${DASHBOARD_PATH}/cash-points/report" class="filters cp-filter">
 <input type="hidden" name="lang" value="${language}" />
 <label>${say('reportFor')} <select name="cashPoint">${member.role === 'cashier' ? '' : `<option value="">${sayDashboard(language, 'all')}</option>`}${options}</select></label>
 <button type="submit" class="secondary">${say('show')}</button></form>
