@@ -4,11 +4,24 @@
  */
 import type { Router } from 'express';
 import type { DashboardDeps } from '../dashboardContext';
+import { mountApiKeys } from './apiKeys';
 import { mountApprovals } from './approvals';
+import { mountCashPoints } from './cashPoints';
 import { mountOverview } from './overview';
 import { mountPayouts } from './payouts';
 import { mountSalaries } from './salaries';
+import { mountTeam } from './team';
+import { mountWebhooks } from './webhooks';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
-export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview, mountPayouts, mountSalaries, mountApprovals];
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [
+  mountOverview,
+  mountPayouts,
+  mountSalaries,
+  mountApprovals,
+  mountTeam,
+  mountCashPoints,
+  mountApiKeys,
+  mountWebhooks,
+];

@@ -1,0 +1,78 @@
+/** The cash points section's texts, in English and French. */
+import { sayFrom } from '../../pages/links/pageShell';
+
+const en = {
+  name: 'Name',
+  created: 'Created',
+  status: 'Status',
+  actions: 'Actions',
+  active: 'active',
+  inactive: 'deactivated',
+  rename: 'Rename',
+  deactivate: 'Deactivate',
+  confirmDeactivate: 'Deactivate {name}? No cashier can be placed there any more.',
+  createTitle: 'New cash point',
+  createIntro: 'A till, a stall or a shop where cashiers collect. Its payments carry it.',
+  none: 'No cash point yet.',
+  report: 'Report',
+  reportTitle: 'Report per cash point',
+  reportIntro: 'Payment requests made per Douala day: how many, the francs asked for, and the francs paid.',
+  reportFor: 'Cash point',
+  show: 'Show',
+  day: 'Day',
+  count: 'Requests',
+  volume: 'Asked',
+  paid: 'Paid',
+  noCashPoint: 'No cash point (API, links, chat)',
+  empty: 'No payment yet.',
+  'done.created': 'Cash point created.',
+  'done.renamed': 'Cash point renamed.',
+  'done.deactivated': 'Cash point deactivated.',
+  'refusal.INVALID_NAME': 'A name has 2 to 40 characters.',
+  'refusal.CASH_POINT_NOT_FOUND': 'There is no such cash point in this business.',
+  'refusal.NOT_A_MEMBER': 'You are no longer in this team.',
+  'refusal.ROLE_NOT_ALLOWED': 'Your role does not allow this.',
+  'refusal.OTHER_CASH_POINT': 'This belongs to another cash point than yours.',
+  'refusal.ABOVE_REFUND_LIMIT': 'Your role does not allow this.',
+};
+
+const fr: Record<keyof typeof en, string> = {
+  name: 'Nom',
+  created: 'Créé le',
+  status: 'Statut',
+  actions: 'Actions',
+  active: 'actif',
+  inactive: 'désactivé',
+  rename: 'Renommer',
+  deactivate: 'Désactiver',
+  confirmDeactivate: 'Désactiver {name} ? Aucun caissier ne pourra plus y être placé.',
+  createTitle: 'Nouveau point de caisse',
+  createIntro: 'Une caisse, un étal ou une boutique où des caissiers encaissent. Ses paiements le portent.',
+  none: 'Aucun point de caisse pour l’instant.',
+  report: 'Rapport',
+  reportTitle: 'Rapport par point de caisse',
+  reportIntro:
+    'Demandes de paiement faites par jour (heure de Douala) : combien, les francs demandés et les francs payés.',
+  reportFor: 'Point de caisse',
+  show: 'Afficher',
+  day: 'Jour',
+  count: 'Demandes',
+  volume: 'Demandé',
+  paid: 'Payé',
+  noCashPoint: 'Sans point de caisse (API, liens, chat)',
+  empty: 'Aucun paiement pour l’instant.',
+  'done.created': 'Point de caisse créé.',
+  'done.renamed': 'Point de caisse renommé.',
+  'done.deactivated': 'Point de caisse désactivé.',
+  'refusal.INVALID_NAME': 'Un nom a de 2 à 40 caractères.',
+  'refusal.CASH_POINT_NOT_FOUND': 'Ce point de caisse n’existe pas dans cette entreprise.',
+  'refusal.NOT_A_MEMBER': 'Vous ne faites plus partie de cette équipe.',
+  'refusal.ROLE_NOT_ALLOWED': 'Votre rôle ne permet pas cette action.',
+  'refusal.OTHER_CASH_POINT': 'Ceci appartient à un autre point de caisse que le vôtre.',
+  'refusal.ABOVE_REFUND_LIMIT': 'Votre rôle ne permet pas cette action.',
+};
+
+export type CashPointsTextKey = keyof typeof en;
+
+/** A cash points text, escaped, its parameters escaped and filled. */
+export const sayCashPoints = sayFrom({ en, fr });
