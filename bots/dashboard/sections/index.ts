@@ -4,8 +4,10 @@
  */
 import type { Router } from 'express';
 import type { DashboardDeps } from '../dashboardContext';
+import { mountInvoices } from './invoices';
+import { mountLinks } from './links';
 import { mountOverview } from './overview';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
-export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview];
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview, mountLinks, mountInvoices];
