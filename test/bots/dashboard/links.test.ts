@@ -53,6 +53,7 @@ it('lets the owner make a fixed-amount link, listed with its QR code, its addres
   expect(page.body).toContain(`<img class="qr" src="/l/${link!.code}/qr.svg"`);
   expect(page.body).toContain(`href="/l/${link!.code}/qr.png"`);
   expect(page.body).toContain('0 / 3');
+  expect(page.body).toContain(`/links/${link!.id}/deactivate?`);
 
   const svg = await fetch(`${root()}/l/${link!.code}/qr.svg`);
   expect(svg.status).toBe(200);
