@@ -81,7 +81,7 @@ function linesTable(invoice: InvoiceView, language: Language): string {
   const total = (label: string, amount: number, cls: string) =>
     `<tr class="${cls}"><th colspan="3">${label}</th><td class="amount">${francs(amount, language)}</td></tr>`;
   return `<div class="table-wrap"><table class="inv-lines-table"><thead><tr><th>${say('line.description')}</th>
-<th>${say('line.quantity')}</th><th>${say('line.unitPrice')}</th><th>${say('line.amount')}</th></tr></thead>
+<th class="amount">${say('line.quantity')}</th><th class="amount">${say('line.unitPrice')}</th><th class="amount">${say('line.amount')}</th></tr></thead>
 <tbody>${lines}</tbody><tfoot>
 ${total(say('subtotal'), invoice.subtotal, 'inv-subtotal')}
 ${total(say('vat', { rate }), invoice.vat, 'inv-vat')}
@@ -101,7 +101,7 @@ function paymentsTable(payments: readonly MerchantPaymentView[], language: Langu
     )
     .join('\n');
   return `<div class="table-wrap"><table class="inv-payments"><thead><tr><th>${say('payment.at')}</th>
-<th>${say('payment.payer')}</th><th>${say('payment.amount')}</th><th>${say('payment.status')}</th></tr></thead>
+<th>${say('payment.payer')}</th><th class="amount">${say('payment.amount')}</th><th>${say('payment.status')}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 

@@ -183,8 +183,8 @@ async function invoicesPage(
   const rows = invoices.map((invoice) => invoiceRow(invoice, language));
   const table = rows.length
     ? `<div class="table-wrap"><table class="inv-table"><thead><tr>
-<th>${say('col.number')}</th><th>${say('col.customer')}</th><th>${say('col.total')}</th><th>${say('col.due')}</th>
-<th>${say('col.status')}</th><th>${say('col.paid')}</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`
+<th>${say('col.number')}</th><th>${say('col.customer')}</th><th class="amount">${say('col.total')}</th><th>${say('col.due')}</th>
+<th>${say('col.status')}</th><th class="amount">${say('col.paid')}</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`
     : `<p class="muted">${say('empty')}</p>`;
   const last = page.data.at(-1);
   const query: Record<string, string> = shown.status ? { status: shown.status } : {};
@@ -207,12 +207,13 @@ function invoiceRow(invoice: InvoiceView, language: Language): string {
   return `<tr class="inv-row" data-invoice-id="${escapeHtml(invoice.id)}">
 <td><a href="${href}">${escapeHtml(invoice.number)}</a></td>
 <td>${escapeHtml(invoice.customer.name)}</td>
-<td>${francs(invoice.total, language)}</td>
+<td class="amount">${francs(invoice.total, language)}</td>
 <td>${when(invoice.dueDate, language)}</td>
 <td><span class="status inv-status-${invoice.status}">${sayInvoices(language, `status.${invoice.status}`)}</span></td>
-<td>${francs(invoice.amountPaid, language)}</td></tr>`;
+<td class="amount">${francs(invoice.amountPaid, language)}</td></tr>`;
 }
 
+/** The form, open under its title (the member may fold it away). */
 function createForm(context: DashboardContext, values: InvoiceForm): string {
   const { language } = context;
   const say = (key: Parameters<typeof sayInvoices>[1]) => sayInvoices(language, key);
@@ -232,8 +233,8 @@ function createForm(context: DashboardContext, values: InvoiceForm): string {
 </div>`,
     )
     .join('\n');
-  return `<form method="post" class="stack inv-form" action="${dashboardHref('/invoices', language)}">
-<h2>${say('form.title')}</h2>
+  return `<details class="inv-create" open><summary>${say('form.title')}</summary>
+<form method="post" class="stack inv-form" action="${dashboardHref('/invoices', language)}">
 ${csrfField(context)}
 <input type="hidden" name="creationId" value="${escapeHtml(creationId)}" />
 <label>${say('form.customerName')} <input name="customerName" required maxlength="200" value="${value('customerName')}" /></label>
@@ -246,5 +247,5 @@ ${rows}
 <label>${say('form.notes')} <textarea name="notes" maxlength="1000">${value('notes')}</textarea></label>
 <p class="muted">${say('form.says')}</p>
 <button type="submit">${say('form.submit')}</button>
-</form>`;
+</form></details>`;
 }

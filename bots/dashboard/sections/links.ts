@@ -151,7 +151,7 @@ async function linksPage(
   const table = rows.length
     ? `<div class="table-wrap"><table class="links-table"><thead><tr>
 <th>${say('col.link')}</th><th>${say('col.reason')}</th><th>${say('col.amount')}</th><th>${say('col.use')}</th>
-<th>${say('col.paid')}</th><th>${say('col.expires')}</th><th>${say('col.status')}</th><th>${say('col.qr')}</th>${mayManage ? '<th></th>' : ''}
+<th>${say('col.paid')}</th><th>${say('col.expires')}</th><th>${say('col.status')}</th>${mayManage ? '<th></th>' : ''}
 </tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`
     : `<p class="muted">${say('empty')}</p>`;
   const last = page.data.at(-1);
@@ -191,15 +191,15 @@ function linkRow(
           : ''
       }</td>`;
   return `<tr class="links-row${link.id === createdId ? ' links-new' : ''}" data-link-id="${escapeHtml(link.id)}">
-<td><code>${escapeHtml(link.code)}</code><br /><a class="links-url" href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a></td>
+<td class="links-link"><img class="qr" src="/l/${code}/qr.svg" alt="${say('qrAlt', { code: link.code })}" width="144" height="144" />
+<div><code>${escapeHtml(link.code)}</code><br /><a class="links-url" href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a>
+<br /><a href="/l/${code}/qr.png" download="${escapeHtml(link.code)}.png">${say('png')}</a></div></td>
 <td>${escapeHtml(link.reason) || sayDashboard(language, 'none')}</td>
 <td>${amountOf(link, language)}</td>
 <td>${say(link.reusable ? 'use.reusable' : 'use.single')}</td>
 <td>${paid}</td>
 <td>${link.expiresAt ? when(link.expiresAt, language) : say('never')}</td>
 <td><span class="status links-status-${link.status}">${say(`status.${link.status}`)}</span></td>
-<td class="links-qr"><img class="qr" src="/l/${code}/qr.svg" alt="${say('qrAlt', { code: link.code })}" width="144" height="144" />
-<br /><a href="/l/${code}/qr.png" download="${escapeHtml(link.code)}.png">${say('png')}</a></td>
 ${action}</tr>`;
 }
 
@@ -214,6 +214,7 @@ function amountOf(link: PaymentLinkView, language: Language): string {
   return sayLinks(language, 'amount.any');
 }
 
+/** The form, open under its title (the member may fold it away). */
 function createForm(context: ReturnType<typeof contextOf>, values: Partial<LinkForm>): string {
   const { language } = context;
   const say = (key: Parameters<typeof sayLinks>[1]) => sayLinks(language, key);
@@ -224,8 +225,8 @@ function createForm(context: ReturnType<typeof contextOf>, values: Partial<LinkF
       : randomBytes(16).toString('base64url');
   const chosen = values.amountKind === 'chosen';
   const reusable = values.use === 'reusable';
-  return `<form method="post" class="stack links-form" action="${dashboardHref('/links', language)}">
-<h2>${say('form.title')}</h2>
+  return `<details class="links-create" open><summary>${say('form.title')}</summary>
+<form method="post" class="stack links-form" action="${dashboardHref('/links', language)}">
 ${csrfField(context)}
 <input type="hidden" name="creationId" value="${escapeHtml(creationId)}" />
 <label>${say('form.reason')} <input name="reason" maxlength="140" value="${value('reason')}" /></label>
@@ -244,5 +245,5 @@ ${csrfField(context)}
 <label>${say('form.maxPayments')} <input name="maxPayments" inputmode="numeric" maxlength="10" value="${value('maxPayments')}" /></label>
 <p class="muted">${say('form.says')}</p>
 <button type="submit">${say('form.submit')}</button>
-</form>`;
+</form></details>`;
 }
