@@ -205,12 +205,11 @@ ${action}</tr>`;
 
 function amountOf(link: PaymentLinkView, language: Language): string {
   if (link.amount !== null) return francs(link.amount, language);
-  const min = link.minAmount === null ? null : francs(link.minAmount, language);
-  const max = link.maxAmount === null ? null : francs(link.maxAmount, language);
-  // The amounts are escaped already: filled in after the text is said.
-  if (min && max) return sayLinks(language, 'amount.between').replace('{min}', min).replace('{max}', max);
-  if (min) return sayLinks(language, 'amount.atLeast').replace('{min}', min);
-  if (max) return sayLinks(language, 'amount.atMost').replace('{max}', max);
+  const min = link.minAmount === null ? null : { francs: link.minAmount };
+  const max = link.maxAmount === null ? null : { francs: link.maxAmount };
+  if (min && max) return sayLinks(language, 'amount.between', { min, max });
+  if (min) return sayLinks(language, 'amount.atLeast', { min });
+  if (max) return sayLinks(language, 'amount.atMost', { max });
   return sayLinks(language, 'amount.any');
 }
 

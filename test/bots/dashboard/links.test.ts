@@ -4,6 +4,8 @@
  * refused to roles that may only read (and nothing made or changed), and bad amounts refused with the reason.
  */
 import type { TeamRole } from '../../../domain/merchants/team/roles';
+import { escapeHtml } from '../../../bots/pages/links/pageShell';
+import { formatParam } from '../../../flows/messages/catalog';
 import { useProduct } from '../../support/chat';
 import { aTeamMerchant, signIn, type DashboardClient, type TeamMerchant } from './dashboard.support';
 
@@ -84,7 +86,8 @@ it('lets the owner make a single-use link whose amount the payer chooses within 
   expect(link).toMatchObject({ amount: null, minAmount: 1_000, maxAmount: 20_000, reusable: false, maxPayments: 1 });
   const page = await owner.get(dashboardPathOf(made.location));
   expect(page.body).toContain('single use');
-  expect(page.body).toContain('chosen by the payer');
+  const bounds = [1_000, 20_000].map((francs) => escapeHtml(formatParam({ francs }, 'en')));
+  expect(page.body).toContain(`chosen by the payer, ${bounds[0]} to ${bounds[1]}`);
 });
 
 it('makes one link when the same form is sent twice at once', async () => {
