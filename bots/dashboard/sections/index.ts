@@ -7,6 +7,8 @@ import type { DashboardDeps } from '../dashboardContext';
 import { mountApiKeys } from './apiKeys';
 import { mountApprovals } from './approvals';
 import { mountCashPoints } from './cashPoints';
+import { mountInvoices } from './invoices';
+import { mountLinks } from './links';
 import { mountOverview } from './overview';
 import { mountPayouts } from './payouts';
 import { mountSalaries } from './salaries';
@@ -17,6 +19,8 @@ export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
 export const DASHBOARD_SECTIONS: readonly MountSection[] = [
   mountOverview,
+  mountLinks,
+  mountInvoices,
   mountPayouts,
   mountSalaries,
   mountApprovals,
