@@ -5,7 +5,9 @@
 import type { Router } from 'express';
 import type { DashboardDeps } from '../dashboardContext';
 import { mountOverview } from './overview';
+import { mountRefunds } from './refunds';
+import { mountTransactions } from './transactions';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
-export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview];
+export const DASHBOARD_SECTIONS: readonly MountSection[] = [mountOverview, mountTransactions, mountRefunds];
