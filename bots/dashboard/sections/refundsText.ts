@@ -25,6 +25,7 @@ const en = {
   'form.title': 'Refund',
   'form.explain':
     'The amount goes back to the payer from your balance. Leave the whole amount for a full refund, or type less for a partial one.',
+  'form.destination': 'It goes to {destination}.',
   'form.limit': 'Your own limit per refund: {amount}.',
   'form.amount': 'Amount (FCFA)',
   'form.reason': 'Reason (optional, the payer may see it)',
@@ -64,6 +65,7 @@ const fr: Record<keyof typeof en, string> = {
   'form.title': 'Rembourser',
   'form.explain':
     'Le montant retourne au payeur depuis votre solde. Laissez le montant entier pour tout rembourser, ou tapez moins pour un remboursement partiel.',
+  'form.destination': 'Il va vers {destination}.',
   'form.limit': 'Votre propre limite par remboursement : {amount}.',
   'form.amount': 'Montant (FCFA)',
   'form.reason': 'Motif (facultatif, le payeur peut le voir)',

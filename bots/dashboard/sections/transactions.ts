@@ -162,6 +162,12 @@ ${filters.page > 1 ? pageLink(filters.page - 1, 'previous') : ''}${filters.page 
   return `${filterForm(res, filters, names)}\n${exportLink}\n${table}\n${pager}`;
 }
 
+/** The moments of a payment's history: made, its statuses, and an attempt that failed (it stays open). */
+const HISTORY_STATUSES: readonly string[] = ['created', 'failed', ...PAYMENT_STATUSES];
+function isHistoryStatus(status: string): status is 'created' | 'failed' | (typeof PAYMENT_STATUSES)[number] {
+  return HISTORY_STATUSES.includes(status);
+}
+
 /** What a payment's page says besides the payment: a refund just made, or a refused one and what was typed. */
 export interface PaymentPageOptions {
   /** The id of the refund just made (the form's), to say how it went. */
@@ -169,6 +175,12 @@ export interface PaymentPageOptions {
   /** Why the refund asked was not made, already in words and escaped. */
   refusal?: string;
   typed?: { amount: string; reason: string };
+}
+
+/** Where the refund service sends a refund by default: back to the mobile-money number that paid, else the wallet. */
+function sayRefundDestination(language: Language, payment: MerchantPaymentView): string {
+  const byMobileMoney = payment.paidBy === 'mtn_momo' || payment.paidBy === 'orange_money';
+  return sayRefunds(language, byMobileMoney ? 'destination.mobile_money' : 'destination.wallet');
 }
 
 /** The refund form, for who may refund at this payment's cash point; a fresh refund id each time it is shown. */
@@ -193,7 +205,7 @@ function refundForm(
   const refundId = `dash_${randomBase32(20)}`;
   return `<form method="post" action="${action}" class="stack tx-refund">
 <h2>${say('form.title')}</h2>
-<p>${say('form.explain')}</p>
+<p>${say('form.explain')} ${say('form.destination', { destination: sayRefundDestination(language, payment) })}</p>
 ${limit}
 ${csrfField(context)}
 <input type="hidden" name="refundId" value="${refundId}" />
@@ -256,9 +268,7 @@ export async function paymentPage(
   ].join('\n');
   const history = payment.history
     .map((h) => {
-      const known =
-        (PAYMENT_STATUSES as readonly string[]).includes(h.status) || h.status === 'created' || h.status === 'failed';
-      const label = known ? say(`status.${h.status as (typeof PAYMENT_STATUSES)[number]}`) : escapeHtml(h.status);
+      const label = isHistoryStatus(h.status) ? say(`status.${h.status}`) : escapeHtml(h.status);
       return `<tr><td>${label}</td><td>${when(h.at, language)}</td><td>${escapeHtml(h.reason ?? '—')}</td></tr>`;
     })
     .join('\n');

@@ -45,6 +45,7 @@ it('refunds part of a payment then the rest, and refuses a third refund with not
 
   const page = await owner.get('/transactions/p1?lang=en');
   expect(page.body).toContain('can still be refunded');
+  expect(page.body).toContain('It goes to the payer’s wallet.');
   const partial = await refundThroughForm(owner, 'p1', '4 000', 'Article abîmé');
   expect(partial.status).toBe(303);
   expect(partial.location).toMatch(/^\/dashboard\/transactions\/p1\?done=dash_[a-z2-7]+&lang=en$/);
@@ -77,6 +78,8 @@ it('refunds part of a payment then the rest, and refuses a third refund with not
     expect(bad.status).toBe(422);
     expect(bad.body).toContain('whole francs');
   }
+  const inFrench = await owner.post('/transactions/p1/refund?lang=fr', { refundId: 'dash_bad', amount: '2,5' });
+  expect(inFrench.body).toContain('francs entiers');
   expect(await moneyOf(merchant, payer, requestId)).toEqual(after);
   await expectConsistent(product.services.ledger.store);
 });

@@ -6,7 +6,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { Msisdn } from '../../../domain/phone';
-import { useProduct } from '../../support/chat';
+import { MongoPaymentRequestStore } from '../../../integrations/mongo/paymentRequestStore';
+import { eventually, useProduct } from '../../support/chat';
 import { fund } from '../e2e.support';
 import { aTeamMerchant, signIn, type TeamMerchant } from './dashboard.support';
 
@@ -53,6 +54,20 @@ async function aRequest(
   return { id, requestId, shortReference };
 }
 
+/** A request of the merchant paid on its pay page by MTN MoMo from the payer's number (the rail's simulator). */
+async function paidByMomo(merchant: TeamMerchant, payer: Msisdn, id: string, amount: number): Promise<Made> {
+  const { merchantRequests, paymentRequests } = product.services;
+  const asked = await merchantRequests.create({ merchantId: merchant.merchantId, id, payer, amount, source: 'api' });
+  if (!asked.ok) throw new Error(asked.reason);
+  const request = await new MongoPaymentRequestStore(product.db.connection).getRequest(asked.payment.requestId);
+  const pages = paymentRequests.byLink!;
+  const token = (await pages.linkFor(request!)).split('/').at(-1)!;
+  const paying = await pages.payByRail({ token, rail: 'mtn_momo', payerNumber: payer });
+  if (!paying.ok) throw new Error(paying.reason);
+  await eventually(async () => expect((await merchantRequests.get(merchant.merchantId, id))?.paidBy).toBe('mtn_momo'));
+  return { id, requestId: asked.payment.requestId, shortReference: asked.payment.shortReference };
+}
+
 /** The short references a list page shows, in its order. */
 function referencesOn(html: string): string[] {
   return [...html.matchAll(/class="tx-ref">([A-Z0-9]+)</g)].map((m) => m[1]!);
@@ -72,6 +87,8 @@ it('filters by status, rail, cash point, Douala days and search, newest first', 
   const b = await aRequest(merchant, payerB, 'b', 3_000, { orderReference: 'B-18' });
   now = new Date('2026-03-10T09:00:00Z');
   const c = await aRequest(merchant, payerA, 'c', 4_000, { paid: false, cashPointId: merchant.cashPointId });
+  now = new Date('2026-03-10T09:10:00Z');
+  const d = await paidByMomo(merchant, '237677730103' as Msisdn, 'd', 1_200);
   const owner = await signIn(product, merchant.owner);
 
   const list = async (query: string) => {
@@ -79,22 +96,28 @@ it('filters by status, rail, cash point, Douala days and search, newest first', 
     expect(page.status).toBe(200);
     return referencesOn(page.body);
   };
-  const [ra, rb, rc] = [a.shortReference, b.shortReference, c.shortReference];
-  expect(await list('')).toEqual([rc, rb, ra]);
-  expect(await list('status=paid')).toEqual([rb, ra]);
+  const [ra, rb, rc, rd] = [a.shortReference, b.shortReference, c.shortReference, d.shortReference];
+  expect(await list('')).toEqual([rd, rc, rb, ra]);
+  expect(await list('status=paid')).toEqual([rd, rb, ra]);
   expect(await list('status=open')).toEqual([rc]);
   expect(await list('rail=wallet')).toEqual([rb, ra]);
-  expect(await list('rail=mtn_momo')).toEqual([]);
+  expect(await list('rail=mtn_momo')).toEqual([rd]);
+  expect(await list('rail=orange_money')).toEqual([]);
   expect(await list(`cashPoint=${merchant.cashPointId}`)).toEqual([rc, ra]);
-  expect(await list('cashPoint=none')).toEqual([rb]);
-  expect(await list('from=2026-03-10&to=2026-03-10')).toEqual([rc, rb]);
+  expect(await list('cashPoint=none')).toEqual([rd, rb]);
+  expect(await list('from=2026-03-10&to=2026-03-10')).toEqual([rd, rc, rb]);
   expect(await list('to=2026-03-09')).toEqual([ra]);
   expect(await list('from=2026-03-11')).toEqual([]);
   expect(await list('q=a-17')).toEqual([ra]);
   // A short reference as people type it, and a payer's number as they write it.
   expect(await list(`q=${encodeURIComponent(`${rb.slice(0, 3)}-${rb.slice(3)}`.toLowerCase())}`)).toEqual([rb]);
   expect(await list(`q=${encodeURIComponent('6 77 73 01 01')}`)).toEqual([rc, ra]);
+  expect(await list(`q=${encodeURIComponent('+237 6 77 73 01 03')}`)).toEqual([rd]);
   expect(await list('status=paid&cashPoint=none&q=B-18')).toEqual([rb]);
+
+  const french = await owner.get('/transactions?lang=fr&status=paid');
+  expect(french.body).toContain('payée');
+  expect(french.body).toContain('Exporter en CSV');
 
   // A filter we did not make is refused, not ignored.
   for (const bad of ['status=failed', 'rail=cash', 'from=2026-02-30', 'from=2026-03-10&to=2026-03-09', 'page=0']) {
