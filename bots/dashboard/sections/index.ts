@@ -11,16 +11,20 @@ import { mountInvoices } from './invoices';
 import { mountLinks } from './links';
 import { mountOverview } from './overview';
 import { mountPayouts } from './payouts';
+import { mountRefunds } from './refunds';
 import { mountSalaries } from './salaries';
 import { mountTeam } from './team';
+import { mountTransactions } from './transactions';
 import { mountWebhooks } from './webhooks';
 
 export type MountSection = (router: Router, deps: DashboardDeps) => void;
 
 export const DASHBOARD_SECTIONS: readonly MountSection[] = [
   mountOverview,
+  mountTransactions,
   mountLinks,
   mountInvoices,
+  mountRefunds,
   mountPayouts,
   mountSalaries,
   mountApprovals,
