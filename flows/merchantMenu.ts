@@ -1,15 +1,18 @@
 /**
- * "My business" (main menu): a person without a merchant account is offered to open one; its owner gets the
- * merchant's actions (request a payment, an order's status, refund a payment), each its own flow. The title says
- * when the merchant is not yet verified (low limits) or suspended.
+ * "My business" (main menu): a person without a merchant account, and in no merchant's team, is offered to open
+ * one; its owner gets the merchant's actions (request a payment, an order's status, refund a payment), each its own
+ * flow. The title says when the merchant is not yet verified (low limits) or suspended. A team member gets the
+ * business they act for, their role, and the actions it allows (merchantRole.ts); opening a business stays with
+ * people who act for none.
  */
 import { assign, emit } from 'xstate';
 import { menu, replyEvent, type FlowInput, type FlowName, type FlowOutput } from './conversation';
+import { businessMenu } from './merchantRole';
 import { merchantOfActor, type MerchantSummary } from './merchantServices';
 import { finalStates, flowSetup, menuStep, option } from './steps';
 
 /** Bumped when a saved merchant-menu conversation could no longer be resumed by this machine. */
-export const merchantMenuVersion = 1;
+export const merchantMenuVersion = 2;
 
 interface MerchantMenuContext {
   input: FlowInput;
@@ -18,26 +21,13 @@ interface MerchantMenuContext {
   next: FlowName | null;
 }
 
-const TITLES = {
-  active: 'merchantMenu.titleActive',
-  pending: 'merchantMenu.titlePending',
-  suspended: 'merchantMenu.titleSuspended',
-} as const;
-
 /** The "My business" conversation (see the file comment); `merchantOf` is bound at wiring. */
 export const merchantMenuMachine = flowSetup<MerchantMenuContext>()({ merchantOf: merchantOfActor })
   .extend({
     actions: {
       showOpenOffer: emit(replyEvent(menu('merchantMenu.noAccount', ['merchantMenu.open']))),
-      showOwnerMenu: emit(({ context }) =>
-        replyEvent(
-          menu(
-            TITLES[context.merchant?.status ?? 'active'],
-            ['merchantMenu.request', 'merchantMenu.order', 'merchantMenu.refund'],
-            { name: context.merchant?.name ?? '' },
-          ),
-        ),
-      ),
+      // Shown only once the merchant is known (the `owner` state).
+      showOwnerMenu: emit(({ context }) => replyEvent(businessMenu(context.merchant!))),
       goTo: assign((_, flow: FlowName) => ({ next: flow })),
     },
   })
@@ -65,6 +55,7 @@ export const merchantMenuMachine = flowSetup<MerchantMenuContext>()({ merchantOf
         // Back to the main menu, which shows itself.
         back: 'done',
       }),
+      // A choice the member's role hides, typed anyway, goes on to its flow, which says the role does not allow it.
       owner: menuStep({
         show: 'showOwnerMenu',
         help: 'merchantMenu.help',

@@ -1,7 +1,8 @@
 /**
- * An order's status, for a merchant's owner: the payments asked for under one order reference with their status
- * and short reference, what was paid, and the refunds. From the menu it asks the reference; the one-line command
- * (`order 42`) gives it. Only reads: no PIN, nothing changes. Anyone but an owner is told it is for merchants.
+ * An order's status, for a merchant's owner and its team: the payments asked for under one order reference with
+ * their status and short reference, what was paid, and the refunds. From the menu it asks the reference; the
+ * one-line command (`order 42`) gives it. Only reads: no PIN, nothing changes. A cashier is shown only their cash
+ * point's payments (the service leaves the others out). Anyone in no merchant's team is told it is for merchants.
  */
 import { assign, emit, enqueueActions, fromPromise } from 'xstate';
 import { francsParam } from '../domain/notifications';
@@ -9,12 +10,16 @@ import { formatMsisdnForDisplay } from '../domain/phone';
 import { end, inputText, replyEvent, text, type FlowInput, type Reply } from './conversation';
 import type { MessageKey } from './messages';
 import { MAX_ORDER_REFERENCE, orderReferenceOf } from './merchantInput';
+import { refusalToStart, refusedReply } from './merchantRole';
 import {
+  isRefused,
   merchantOfActor,
+  refusalIn,
   type MerchantSummary,
   type OrderPayment,
   type OrderStatus,
   type OrderStatusInput,
+  type Refused,
 } from './merchantServices';
 import { notProvided } from './notProvided';
 import { askStep, finalStates, flowSetup, quietOutput } from './steps';
@@ -80,7 +85,7 @@ export function orderScreens(order: OrderStatus): Reply[] {
 /** The order-status conversation (see the file comment); services are bound at wiring. */
 export const merchantOrderMachine = flowSetup<MerchantOrderContext>()({
   merchantOf: merchantOfActor,
-  orderStatus: fromPromise<OrderStatus | null, OrderStatusInput>(notProvided('orderStatus')),
+  orderStatus: fromPromise<OrderStatus | Refused | null, OrderStatusInput>(notProvided('orderStatus')),
 })
   .extend({
     guards: {
@@ -114,6 +119,11 @@ export const merchantOrderMachine = flowSetup<MerchantOrderContext>()({
               target: 'done',
               actions: emit(replyEvent(end('merchant.notMerchant'))),
             },
+            {
+              guard: ({ event }) => refusalToStart(event.output, 'order') !== null,
+              target: 'done',
+              actions: emit(({ event }) => replyEvent(refusalToStart(event.output, 'order')!)),
+            },
             { target: 'start', actions: assign({ merchant: ({ event }) => event.output }) },
           ],
           onError: { target: 'failed' },
@@ -132,10 +142,22 @@ export const merchantOrderMachine = flowSetup<MerchantOrderContext>()({
         tags: ['busy'],
         invoke: {
           src: 'orderStatus',
-          input: ({ context }) => ({ merchantId: context.merchant?.id ?? '', orderReference: context.orderReference }),
+          input: ({ context }) => ({
+            merchantId: context.merchant?.id ?? '',
+            by: context.input.msisdn,
+            orderReference: context.orderReference,
+          }),
           onDone: [
             {
-              guard: ({ event }) => event.output === null || event.output.payments.length === 0,
+              guard: ({ event }) => refusalIn(event.output) !== null,
+              target: 'done',
+              actions: emit(({ context, event }) =>
+                replyEvent(refusedReply(refusalIn(event.output)!, context.merchant)),
+              ),
+            },
+            {
+              guard: ({ event }) =>
+                event.output === null || isRefused(event.output) || event.output.payments.length === 0,
               target: 'done',
               actions: emit(({ context }) =>
                 replyEvent(end('merchantOrder.notFound', { order: context.orderReference })),
@@ -144,7 +166,9 @@ export const merchantOrderMachine = flowSetup<MerchantOrderContext>()({
             {
               target: 'done',
               actions: enqueueActions(({ event, enqueue }) => {
-                if (event.output) for (const reply of orderScreens(event.output)) enqueue.emit(replyEvent(reply));
+                if (event.output && !isRefused(event.output)) {
+                  for (const reply of orderScreens(event.output)) enqueue.emit(replyEvent(reply));
+                }
               }),
             },
           ],

@@ -1,8 +1,10 @@
 /**
- * A merchant's owner refunds a payment: the payment (by its short reference or its order reference), all that is
- * left or an amount, a confirmation, the PIN (money leaves the business); then the refund, and a receipt saying
- * where the money went. The one-line command (`refund K7M-X3Q-PRT 5000`) starts with the payment and the amount.
- * Anyone but an owner is told it is for merchants.
+ * A merchant's owner, or a team member whose role may refund, refunds a payment: the payment (by its short reference
+ * or its order reference), all that is left or an amount, a confirmation, the PIN (money leaves the business); then
+ * the refund, and a receipt saying where the money went. The one-line command (`refund K7M-X3Q-PRT 5000`) starts
+ * with the payment and the amount. A cashier refunds only their cash point's payments, up to their refund limit
+ * (told before the PIN, and checked again by the service with their role as it is then); other members are told
+ * their role does not allow it, anyone in no merchant's team that it is for merchants.
  *
  * The refund id is the idempotency key, made when the owner confirms, before the PIN: a repeated PIN, a retry or
  * a restart pays the refund once.
@@ -15,14 +17,20 @@ import { formatMsisdnForDisplay } from '../domain/phone';
 import { end, inputText, menu, replyEvent, text, type FlowInput, type Reply } from './conversation';
 import type { MessageKey } from './messages';
 import {
+  isRefused,
   merchantOfActor,
+  refusalIn,
+  teamRefusalOf,
   type FindPaymentInput,
   type FoundPayment,
   type MerchantSummary,
   type RefundPaymentInput,
   type RefundPaymentRefusal,
   type RefundPaymentResult,
+  type Refused,
+  type TeamRefusal,
 } from './merchantServices';
+import { refusalToStart, refusedReply } from './merchantRole';
 import { notProvided } from './notProvided';
 import {
   amountStep,
@@ -39,7 +47,7 @@ import {
 import { typedAmount } from './typedInput';
 
 /** Bumped when a saved refund conversation could no longer be resumed by this machine. */
-export const merchantRefundVersion = 1;
+export const merchantRefundVersion = 2;
 
 /** A payment reference is one word (a short reference may be typed with its dashes); longer is not one. */
 const MAX_REFERENCE_LENGTH = 60;
@@ -77,7 +85,7 @@ function paymentParams(payment: FoundPayment | null) {
   };
 }
 
-const REFUSALS: Readonly<Record<RefundPaymentRefusal, MessageKey>> = {
+const REFUSALS: Readonly<Record<Exclude<RefundPaymentRefusal, TeamRefusal>, MessageKey>> = {
   NOT_PAID: 'merchantRefund.notPaid',
   EXCEEDS_REFUNDABLE: 'merchantRefund.exceedsRefundable',
   INSUFFICIENT_FUNDS: 'merchantRefund.insufficientFunds',
@@ -90,7 +98,13 @@ const REFUSALS: Readonly<Record<RefundPaymentRefusal, MessageKey>> = {
 
 /** The receipt of a refund, or the words of its refusal. */
 function refundOutcome(result: RefundPaymentResult, context: MerchantRefundContext): Reply {
-  if (!result.ok) return end(REFUSALS[result.reason], { name: context.merchant?.name ?? '' });
+  if (!result.ok) {
+    const team = teamRefusalOf(result);
+    if (team) return refusedReply(team, context.merchant, { amount: context.amount, limit: result.refundLimit });
+    return end(REFUSALS[result.reason as Exclude<RefundPaymentRefusal, TeamRefusal>], {
+      name: context.merchant?.name ?? '',
+    });
+  }
   const r = result.refund;
   const params = {
     amount: francsParam(r.amount),
@@ -105,7 +119,7 @@ function refundOutcome(result: RefundPaymentResult, context: MerchantRefundConte
 /** The refund conversation (see the file comment); services are bound at wiring. */
 export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
   merchantOf: merchantOfActor,
-  findPayment: fromPromise<FoundPayment | null, FindPaymentInput>(notProvided('findPayment')),
+  findPayment: fromPromise<FoundPayment | Refused | null, FindPaymentInput>(notProvided('findPayment')),
   refundPayment: fromPromise<RefundPaymentResult, RefundPaymentInput>(notProvided('refundPayment')),
 })
   .extend({
@@ -116,6 +130,8 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
       amountGivenFits: ({ context }) => context.amount > 0 && context.amount <= (context.payment?.refundable ?? 0),
       amountGivenTooLarge: ({ context }) => context.amount > (context.payment?.refundable ?? 0),
       isWithinRefundable: ({ context, event }) => typedAmount(event) <= (context.payment?.refundable ?? 0),
+      // A cashier's own limit (null for the other roles).
+      isAboveMyLimit: ({ context }) => context.amount > (context.merchant?.refundLimit ?? Infinity),
     },
     actions: {
       askReference: emit(replyEvent(text('merchantRefund.askReference'))),
@@ -156,6 +172,9 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
       ),
       makeRefundId: assign({ refundId: () => randomUUID() }),
       askRefundPin: emit(replyEvent(text('merchantRefund.askPin'))),
+      sayAboveMyLimit: emit(({ context }) =>
+        replyEvent(refusedReply('ABOVE_REFUND_LIMIT', context.merchant, { amount: context.amount })),
+      ),
     },
   })
   .createMachine({
@@ -179,6 +198,11 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
               target: 'done',
               actions: emit(({ event }) => replyEvent(end('merchant.suspended', { name: event.output?.name ?? '' }))),
             },
+            {
+              guard: ({ event }) => refusalToStart(event.output, 'refund') !== null,
+              target: 'done',
+              actions: emit(({ event }) => replyEvent(refusalToStart(event.output, 'refund')!)),
+            },
             { target: 'start', actions: assign({ merchant: ({ event }) => event.output }) },
           ],
           onError: { target: 'failed' },
@@ -196,8 +220,20 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
         tags: ['busy'],
         invoke: {
           src: 'findPayment',
-          input: ({ context }) => ({ merchantId: context.merchant?.id ?? '', reference: context.reference }),
+          input: ({ context }) => ({
+            merchantId: context.merchant?.id ?? '',
+            by: context.input.msisdn,
+            reference: context.reference,
+          }),
           onDone: [
+            {
+              // Another cash point's payment, for a cashier; or the person's role changed meanwhile.
+              guard: ({ event }) => refusalIn(event.output) !== null,
+              target: 'done',
+              actions: emit(({ context, event }) =>
+                replyEvent(refusedReply(refusalIn(event.output)!, context.merchant)),
+              ),
+            },
             {
               guard: ({ event }) => event.output === null,
               target: 'reference',
@@ -206,7 +242,10 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
                 'forgetAmount',
               ],
             },
-            { target: 'found', actions: assign({ payment: ({ event }) => event.output }) },
+            {
+              target: 'found',
+              actions: assign({ payment: ({ event }) => (isRefused(event.output) ? null : event.output) }),
+            },
           ],
           onError: { target: 'failed' },
         },
@@ -214,7 +253,7 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
       found: {
         always: [
           { guard: 'nothingLeft', target: 'done', actions: 'sayNothingLeft' },
-          { guard: 'amountGivenFits', target: 'confirming' },
+          { guard: 'amountGivenFits', target: 'withinLimit' },
           { guard: 'amountGivenTooLarge', target: 'amount', actions: 'sayTooMuch' },
           { target: 'choosing' },
         ],
@@ -222,17 +261,21 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
       choosing: menuStep({
         show: 'showChoices',
         help: 'merchantRefund.help.choose',
-        choices: [option('1', { target: 'confirming', actions: 'keepAll' }), option('2', { target: 'amount' })],
+        choices: [option('1', { target: 'withinLimit', actions: 'keepAll' }), option('2', { target: 'amount' })],
         back: 'reference',
       }),
       amount: amountStep({
         ask: 'askAmount',
         help: 'merchantRefund.help.amount',
-        amount: { target: 'confirming', actions: 'keepAmount' },
+        amount: { target: 'withinLimit', actions: 'keepAmount' },
         within: 'isWithinRefundable',
         otherwise: [{ guard: 'isAnAmount', actions: 'sayTooMuch' }],
         back: 'choosing',
       }),
+      // Said before the PIN: a refund above a cashier's limit would be refused by the service anyway.
+      withinLimit: {
+        always: [{ guard: 'isAboveMyLimit', target: 'done', actions: 'sayAboveMyLimit' }, { target: 'confirming' }],
+      },
       confirming: confirmStep({
         show: 'showConfirmation',
         help: 'merchantRefund.help.confirm',
@@ -254,6 +297,8 @@ export const merchantRefundMachine = flowSetup<MerchantRefundContext>()({
           // service refuses rather than refunding a sum the owner did not see.
           input: ({ context }) => ({
             merchantId: context.merchant?.id ?? '',
+            by: context.input.msisdn,
+            cashPointId: context.payment?.cashPointId ?? null,
             requestId: context.payment?.requestId ?? '',
             id: context.refundId,
             amount: context.amount,

@@ -1,9 +1,10 @@
 /**
  * A merchant asks a customer to pay: the payer's number, the amount, an optional order reference and reason, a
  * confirmation; then the request is sent, and the receipt gives its short reference (and the pay page's link for
- * a customer paying by mobile money or card). No PIN: asking moves no money. Only the merchant's owner gets here;
- * anyone else is told it is for merchants. The one-line command (`request 15000 677123456 order 42`) starts at the
- * confirmation with what it gave.
+ * a customer paying by mobile money or card). No PIN: asking moves no money. The merchant's owner and the team
+ * members whose role may ask for payments get here (a cashier's request is made at their cash point); other members
+ * are told their role does not allow it, anyone else that it is for merchants. The one-line command
+ * (`request 15000 677123456 order 42`) starts at the confirmation with what it gave.
  *
  * The request id is the idempotency key of the creation, made when the owner confirms, so a retry after a
  * technical problem or a restart finds the same request instead of sending a second one.
@@ -21,7 +22,9 @@ import {
   type CreateMerchantRequestRefusal,
   type CreateMerchantRequestResult,
   type MerchantSummary,
+  teamRefusalOf,
 } from './merchantServices';
+import { refusalToStart, refusedReply } from './merchantRole';
 import { notProvided } from './notProvided';
 import { newRequestId } from './requestPayment/context';
 import { reasonFits, reasonOf, reasonTooLong } from './requestPayment/reason';
@@ -101,6 +104,9 @@ const refused =
   (args: { event: { output: CreateMerchantRequestResult } }) =>
     !args.event.output.ok && reasons.includes(args.event.output.reason);
 
+const teamRefused = (args: { event: { output: CreateMerchantRequestResult } }) =>
+  teamRefusalOf(args.event.output) !== null;
+
 const badOrder = text('merchantRequest.badOrder', { max: MAX_ORDER_REFERENCE });
 
 /** The merchant-request conversation (see the file comment); services are bound at wiring. */
@@ -166,6 +172,11 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
               target: 'done',
               actions: emit(({ event }) => replyEvent(end('merchant.suspended', { name: event.output?.name ?? '' }))),
             },
+            {
+              guard: ({ event }) => refusalToStart(event.output, 'request') !== null,
+              target: 'done',
+              actions: emit(({ event }) => replyEvent(refusalToStart(event.output, 'request')!)),
+            },
             { target: 'start', actions: assign({ merchant: ({ event }) => event.output }) },
           ],
           onError: { target: 'failed' },
@@ -215,6 +226,7 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
           src: 'createMerchantRequest',
           input: ({ context }) => ({
             merchantId: context.merchant?.id ?? '',
+            by: context.input.msisdn,
             id: context.requestId,
             payer: context.payer ?? ('' as Msisdn),
             amount: context.amount,
@@ -228,6 +240,14 @@ export const merchantRequestMachine = flowSetup<MerchantRequestContext>()({
               actions: enqueueActions(({ event, enqueue }) => {
                 for (const reply of receipt(event.output)) enqueue.emit(replyEvent(reply));
               }),
+            },
+            {
+              // The person's role, read again now, no longer allows it: nothing was sent.
+              guard: teamRefused,
+              target: 'done',
+              actions: emit(({ context, event }) =>
+                replyEvent(refusedReply(teamRefusalOf(event.output) ?? 'ROLE_NOT_ALLOWED', context.merchant)),
+              ),
             },
             {
               guard: refused('SAME_ACCOUNT'),

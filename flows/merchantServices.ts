@@ -1,32 +1,69 @@
 /**
  * What the merchant conversations ask of the merchant services, as the shapes their invoked actors take and
- * answer (bound to the real services at wiring), and the lookup of the person's own merchant every one of them
- * starts with: a person reaches them from the menu or by a one-line command, so each checks the owner itself.
+ * answer (bound to the real services at wiring), and the lookup of the merchant the person acts for that every one
+ * of them starts with: a person reaches them from the menu or by a one-line command, so each checks the person
+ * itself. Every action names who acts (`by`): the services read that person's role afresh and may refuse
+ * (`TeamRefusal`), whatever the conversation was shown when it started.
  */
 import { fromPromise } from 'xstate';
 import type { MerchantCategory, MerchantStatus } from '../domain/merchants/merchant';
+import type { PermissionRefusal, Permissions } from '../domain/merchants/team/roles';
 import type { Msisdn } from '../domain/phone';
 import { notProvided } from './notProvided';
 
-/** The person's merchant as the conversations need it. */
-export interface MerchantSummary {
+/** The merchant the person acts for, and as whom (owner, or their role in its team), as the conversations need it. */
+export interface MerchantSummary extends Permissions {
   id: string;
   name: string;
   category: MerchantCategory;
   status: MerchantStatus;
+  /** A cashier's cash point's name; null for the other roles. */
+  cashPointName: string | null;
 }
 
 export interface MerchantOfInput {
   msisdn: Msisdn;
 }
 
-/** The merchant a person owns, or null. */
+/** The merchant a person acts for (the one they own first, else the first team they are in), or null. */
 export const merchantOfActor = fromPromise<MerchantSummary | null, MerchantOfInput>(notProvided('merchantOf'));
 
 export interface OpenMerchantInput {
   owner: Msisdn;
   name: string;
   category: MerchantCategory;
+}
+
+/**
+ * Why a team member may not do this now: no longer in the team, or their role (read afresh at each action) does not
+ * allow it, or not on this cash point's payment, or not for this amount.
+ */
+export type TeamRefusal = 'NOT_A_MEMBER' | PermissionRefusal;
+
+/** What a read answers instead of its result when the person may not make it. */
+export interface Refused {
+  refused: TeamRefusal;
+}
+
+export function isRefused(output: object | null): output is Refused {
+  return output !== null && 'refused' in output;
+}
+
+/** Why a read was refused, or null when it answered. */
+export function refusalIn(output: object | null): TeamRefusal | null {
+  return isRefused(output) ? output.refused : null;
+}
+
+const TEAM_REFUSALS: readonly string[] = [
+  'NOT_A_MEMBER',
+  'ROLE_NOT_ALLOWED',
+  'OTHER_CASH_POINT',
+  'ABOVE_REFUND_LIMIT',
+] satisfies TeamRefusal[];
+
+/** The team refusal among an action's refusals, or null for the others. */
+export function teamRefusalOf(result: { ok: true } | { ok: false; reason: string }): TeamRefusal | null {
+  return !result.ok && TEAM_REFUSALS.includes(result.reason) ? (result.reason as TeamRefusal) : null;
 }
 
 export type OpenMerchantRefusal = 'INVALID_NAME' | 'INVALID_CATEGORY' | 'OWNER_NOT_REGISTERED';
@@ -36,6 +73,8 @@ export type OpenMerchantResult =
 
 export interface CreateMerchantRequestInput {
   merchantId: string;
+  /** Who asks: the owner or a team member (a cashier's request carries their cash point). */
+  by: Msisdn;
   /** The idempotency key of the request, made when the owner confirms, before the call. */
   id: string;
   payer: Msisdn;
@@ -52,7 +91,8 @@ export type CreateMerchantRequestRefusal =
   | 'MERCHANT_SUSPENDED'
   | 'ABOVE_PAYMENT_LIMIT'
   | 'ABOVE_DAILY_LIMIT'
-  | 'INVALID_ORDER_REFERENCE';
+  | 'INVALID_ORDER_REFERENCE'
+  | TeamRefusal;
 
 export type CreateMerchantRequestResult =
   | {
@@ -69,6 +109,8 @@ export type CreateMerchantRequestResult =
 
 export interface OrderStatusInput {
   merchantId: string;
+  /** Who reads: a cashier is shown only their cash point's payments. */
+  by: Msisdn;
   orderReference: string;
 }
 
@@ -100,6 +142,8 @@ export interface OrderStatus {
 
 export interface FindPaymentInput {
   merchantId: string;
+  /** Who refunds: a cashier finds only their cash point's payments. */
+  by: Msisdn;
   /** A payment's short reference or its order reference, as the owner typed it. */
   reference: string;
 }
@@ -111,10 +155,16 @@ export interface FoundPayment {
   /** What is left to refund of it. */
   refundable: number;
   payer: Msisdn;
+  /** The cash point it was made at (it never changes); null: none. */
+  cashPointId: string | null;
 }
 
 export interface RefundPaymentInput {
   merchantId: string;
+  /** Who refunds: their role, cash point and refund limit are checked again before any money moves. */
+  by: Msisdn;
+  /** The payment's cash point, as found. */
+  cashPointId: string | null;
   requestId: string;
   /** The idempotency key of the refund, made when the owner confirms, before the PIN. */
   id: string;
@@ -130,7 +180,8 @@ export type RefundPaymentRefusal =
   | 'MERCHANT_SUSPENDED'
   | 'INVALID_AMOUNT'
   | 'PAYMENT_NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | TeamRefusal;
 
 export type RefundPaymentResult =
   | {
@@ -142,4 +193,5 @@ export type RefundPaymentResult =
         destination: 'wallet' | 'mobile_money';
       };
     }
-  | { ok: false; reason: RefundPaymentRefusal };
+  /** `refundLimit`: with ABOVE_REFUND_LIMIT, the member's limit now. */
+  | { ok: false; reason: RefundPaymentRefusal; refundLimit?: number };

@@ -15,6 +15,13 @@ export const merchantMessages = defineMessages({
       'The merchant account {name} is suspended: it cannot ask for or refund payments now. Please contact support.',
     'merchant.tryAgain': 'Try again',
     'merchant.stop': 'Stop',
+    'merchant.refused.notMember': 'You no longer act for {name}. Nothing was done. Send 00 for the menu.',
+    'merchant.refused.roleNotAllowed':
+      'Your role at {name} does not allow this. Nothing was done. Ask its owner or an admin if you need it.',
+    'merchant.refused.otherCashPoint':
+      'This payment was made at another cash point of {name}: you act only on your own cash point’s payments. Nothing was done.',
+    'merchant.refused.aboveRefundLimit':
+      'A refund of {amount} is above your refund limit of {limit}. Nothing was done. Ask the owner or an admin to make it.',
 
     'merchantMenu.noAccount':
       'You have no merchant account yet. With one, customers pay your business into its own account, apart from your wallet, and you can refund them.',
@@ -23,6 +30,11 @@ export const merchantMessages = defineMessages({
     'merchantMenu.titleActive': '{name}. What would you like to do?',
     'merchantMenu.titlePending': '{name} (documents not checked yet: low limits apply). What would you like to do?',
     'merchantMenu.titleSuspended': '{name} is suspended: it cannot ask for or refund payments. Please contact support.',
+    'merchantMenu.titleAdmin': '{name} (you act as admin). What would you like to do?',
+    'merchantMenu.titleOperations': '{name} (you run its operations, without refunds). What would you like to do?',
+    'merchantMenu.titleCashier': '{name}, cash point {cashPoint} (you collect as cashier). What would you like to do?',
+    'merchantMenu.titleViewer': '{name} (you may see its orders, not act on them). What would you like to do?',
+    'merchantMenu.titleDeveloper': '{name} (you act as developer and may see its orders). What would you like to do?',
     'merchantMenu.request': 'Request a payment',
     'merchantMenu.order': 'Order status',
     'merchantMenu.refund': 'Refund a payment',
@@ -170,6 +182,13 @@ export const merchantMessages = defineMessages({
       'Le compte marchand {name} est suspendu : il ne peut ni demander ni rembourser de paiements pour le moment. Contactez le support.',
     'merchant.tryAgain': 'Réessayer',
     'merchant.stop': 'Arrêter',
+    'merchant.refused.notMember': 'Vous n’agissez plus pour {name}. Rien n’a été fait. Envoyez 00 pour le menu.',
+    'merchant.refused.roleNotAllowed':
+      'Votre rôle chez {name} ne permet pas cette action. Rien n’a été fait. Demandez au propriétaire ou à un administrateur si besoin.',
+    'merchant.refused.otherCashPoint':
+      'Ce paiement a été fait à une autre caisse de {name} : vous n’agissez que sur les paiements de votre caisse. Rien n’a été fait.',
+    'merchant.refused.aboveRefundLimit':
+      'Un remboursement de {amount} dépasse votre plafond de remboursement de {limit}. Rien n’a été fait. Demandez au propriétaire ou à un administrateur de le faire.',
 
     'merchantMenu.noAccount':
       'Vous n’avez pas encore de compte marchand. Avec lui, vos clients paient votre commerce sur son propre compte, séparé de votre portefeuille, et vous pouvez les rembourser.',
@@ -179,6 +198,12 @@ export const merchantMessages = defineMessages({
     'merchantMenu.titlePending': '{name} (documents pas encore vérifiés : plafonds réduits). Que voulez-vous faire ?',
     'merchantMenu.titleSuspended':
       '{name} est suspendu : il ne peut ni demander ni rembourser de paiements. Contactez le support.',
+    'merchantMenu.titleAdmin': '{name} (vous agissez comme administrateur). Que voulez-vous faire ?',
+    'merchantMenu.titleOperations': '{name} (vous gérez ses opérations, sans remboursements). Que voulez-vous faire ?',
+    'merchantMenu.titleCashier': '{name}, caisse {cashPoint} (vous encaissez comme caissier). Que voulez-vous faire ?',
+    'merchantMenu.titleViewer': '{name} (vous pouvez consulter ses commandes, sans agir). Que voulez-vous faire ?',
+    'merchantMenu.titleDeveloper':
+      '{name} (vous agissez comme développeur et pouvez consulter ses commandes). Que voulez-vous faire ?',
     'merchantMenu.request': 'Demander un paiement',
     'merchantMenu.order': 'Suivi d’une commande',
     'merchantMenu.refund': 'Rembourser un paiement',

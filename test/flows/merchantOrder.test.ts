@@ -1,7 +1,7 @@
 import type { OrderStatus } from '../../flows/merchantServices';
 import { merchantOrderMachine } from '../../flows/merchantOrder';
 import { CUSTOMER, CUSTOMER_SHOWN, FakeMerchants, SHOP } from '../support/fakeMerchants';
-import { driveFlow, expectReadable, flowInput, keys, waitingSteps } from '../support/flowHarness';
+import { alice, driveFlow, expectReadable, flowInput, keys, waitingSteps } from '../support/flowHarness';
 
 const ASKED_AT = new Date('2030-05-01T09:00:00Z');
 
@@ -27,7 +27,7 @@ describe('an order’s status', () => {
     const flow = await driveFlow(machine(fake), flowInput());
     expect(flow.opening).toEqual([{ kind: 'text', key: 'merchantOrder.askOrder' }]);
     const replies = await flow.say('A-17');
-    expect(fake.orderReads).toEqual([{ merchantId: SHOP.id, orderReference: 'A-17' }]);
+    expect(fake.orderReads).toEqual([{ merchantId: SHOP.id, by: alice.msisdn, orderReference: 'A-17' }]);
     const line = { payer: CUSTOMER_SHOWN, date: { date: ASKED_AT.toISOString() } };
     expect(replies).toEqual([
       { kind: 'text', key: 'merchantOrder.summary', params: { order: 'A-17', paid: { francs: 15_000 }, count: 2 } },
@@ -57,7 +57,7 @@ describe('an order’s status', () => {
     const fake = new FakeMerchants();
     fake.order = ORDER;
     const flow = await driveFlow(machine(fake), flowInput({ args: { orderReference: '42' } }));
-    expect(fake.orderReads).toEqual([{ merchantId: SHOP.id, orderReference: '42' }]);
+    expect(fake.orderReads).toEqual([{ merchantId: SHOP.id, by: alice.msisdn, orderReference: '42' }]);
     expect(keys(flow.opening).at(-1)).toBe('merchantOrder.end');
   });
 

@@ -39,7 +39,7 @@ describe('refunding a payment', () => {
     const flow = await driveFlow(machine(fake), flowInput());
     expect(flow.opening).toEqual([{ kind: 'text', key: 'merchantRefund.askReference' }]);
     const choices = await flow.say('K7M-X3Q-PRT');
-    expect(fake.finds).toEqual([{ merchantId: SHOP.id, reference: 'K7M-X3Q-PRT' }]);
+    expect(fake.finds).toEqual([{ merchantId: SHOP.id, by: alice.msisdn, reference: 'K7M-X3Q-PRT' }]);
     expect(choices).toEqual([
       {
         kind: 'menu',
@@ -77,7 +77,14 @@ describe('refunding a payment', () => {
     ]);
     expect(fake.pinChecks).toEqual([{ msisdn: alice.msisdn, pin: PIN }]);
     expect(fake.refunded).toEqual([
-      { merchantId: SHOP.id, requestId: PAID_PAYMENT.requestId, id: expect.stringMatching(UUID), amount: 15_000 },
+      {
+        merchantId: SHOP.id,
+        by: alice.msisdn,
+        cashPointId: null,
+        requestId: PAID_PAYMENT.requestId,
+        id: expect.stringMatching(UUID),
+        amount: 15_000,
+      },
     ]);
     expect(flow.output).toEqual({ quiet: true });
     expectReadable([...choices, ...confirmation, ...receipt]);
@@ -112,7 +119,7 @@ describe('refunding a payment', () => {
   it('starts from the one-line command with the payment and the amount, at the confirmation', async () => {
     const fake = new FakeMerchants();
     const flow = await driveFlow(machine(fake), flowInput({ args: { reference: 'A-17', amount: 4000 } }));
-    expect(fake.finds).toEqual([{ merchantId: SHOP.id, reference: 'A-17' }]);
+    expect(fake.finds).toEqual([{ merchantId: SHOP.id, by: alice.msisdn, reference: 'A-17' }]);
     expect(flow.opening).toEqual([
       expect.objectContaining({ key: 'merchantRefund.confirm', params: { ...payment, amount: { francs: 4000 } } }),
     ]);

@@ -67,6 +67,7 @@ describe('a merchant’s payment request', () => {
     expect(fake.created).toEqual([
       {
         merchantId: SHOP.id,
+        by: alice.msisdn,
         id: expect.stringMatching(REQUEST_ID),
         payer: CUSTOMER,
         amount: 15_000,
@@ -95,6 +96,7 @@ describe('a merchant’s payment request', () => {
     ]);
     expect(fake.created[0]).toEqual({
       merchantId: SHOP.id,
+      by: alice.msisdn,
       id: expect.stringMatching(REQUEST_ID),
       payer: CUSTOMER,
       amount: 5000,

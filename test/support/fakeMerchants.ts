@@ -22,6 +22,7 @@ import type {
   RefundPaymentInput,
   RefundPaymentRefusal,
   RefundPaymentResult,
+  Refused,
 } from '../../flows/merchantServices';
 import { alice } from './flowHarness';
 
@@ -36,6 +37,10 @@ export const SHOP: MerchantSummary = {
   name: 'Boutique Alice',
   category: 'retail',
   status: 'active',
+  role: 'owner',
+  cashPointId: null,
+  refundLimit: null,
+  cashPointName: null,
 };
 
 export const PAID_PAYMENT: FoundPayment = {
@@ -44,6 +49,7 @@ export const PAID_PAYMENT: FoundPayment = {
   amount: 15_000,
   refundable: 15_000,
   payer: CUSTOMER,
+  cashPointId: null,
 };
 
 /** An answer set by a test: a refusal reason, an Error thrown, or 'ok'. The last one of a list repeats. */
@@ -106,11 +112,11 @@ export class FakeMerchants {
           },
         };
       }),
-      orderStatus: fromPromise<OrderStatus | null, OrderStatusInput>(async ({ input }) => {
+      orderStatus: fromPromise<OrderStatus | Refused | null, OrderStatusInput>(async ({ input }) => {
         this.orderReads.push(input);
         return this.order;
       }),
-      findPayment: fromPromise<FoundPayment | null, FindPaymentInput>(async ({ input }) => {
+      findPayment: fromPromise<FoundPayment | Refused | null, FindPaymentInput>(async ({ input }) => {
         this.finds.push(input);
         return this.payment;
       }),

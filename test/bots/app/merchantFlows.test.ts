@@ -34,6 +34,7 @@ function paymentView(overrides: Partial<ChatPaymentView> = {}): ChatPaymentView 
     status: 'paid',
     createdAt: new Date('2030-05-01T09:00:00Z'),
     payUrl: 'https://pay.example/p/tok',
+    cashPointId: null,
     ...overrides,
   };
 }
@@ -51,11 +52,24 @@ class FakeMerchantServices implements MerchantChatServices {
         ? { _id: MERCHANT_ID, name: 'Ada Shop', category: 'retail', status: 'active' }
         : null;
     },
+    get: async (id) =>
+      id === MERCHANT_ID ? { _id: id, name: 'Ada Shop', category: 'retail', status: 'active' } : null,
     open: async (input) => {
       this.calls.push({ method: 'open', input });
       return { ok: true, merchant: { _id: 'm_new', name: input.name }, created: true };
     },
   };
+
+  // Ada owns the shop; nobody else is in its team.
+  team: MerchantChatServices['team'] = {
+    memberOf: async (merchantId, msisdn) =>
+      merchantId === MERCHANT_ID && msisdn === owner.msisdn
+        ? { merchantId, role: 'owner', cashPointId: null, refundLimit: null }
+        : null,
+    merchantsOf: async () => [],
+  };
+
+  cashPoints: MerchantChatServices['cashPoints'] = { list: async () => [] };
 
   merchantRequests: MerchantChatServices['merchantRequests'] = {
     create: async (input) => {
