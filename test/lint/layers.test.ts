@@ -183,6 +183,25 @@ describe('a channel imports no other channel', () => {
   );
 });
 
+describe('the dashboard acts through the services', () => {
+  it(
+    'refuses a MongoDB adapter',
+    refused('bots/dashboard/sections/example.ts', "import { x } from '../../../integrations/mongo/peopleStore';"),
+  );
+  it('refuses a chat channel', refused('bots/dashboard/example.ts', "import { x } from '../channels/sms/smsChannel';"));
+  it(
+    'allows the shared HTTP server, the pages and the domain',
+    allowed(
+      'bots/dashboard/example.ts',
+      [
+        "import { a } from '../channels/http/server';",
+        "import { b } from '../pages/links/pageShell';",
+        "import { c } from '../../domain/merchants/team/roles';",
+      ].join('\n'),
+    ),
+  );
+});
+
 describe('the composition root imports what it wires', () => {
   it(
     'allows channels, the runtime and adapters',

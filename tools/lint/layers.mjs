@@ -47,6 +47,12 @@ export const LAYERS = [
     message: 'the shared text renderer imports no channel',
   },
   {
+    target: 'bots/dashboard',
+    from: ['integrations/mongo', 'bots/channels/*'],
+    except: ['bots/channels/http'],
+    message: 'the dashboard acts through the services (bots/app/ wires them): no MongoDB adapter, no chat channel',
+  },
+  {
     target: 'bots/channels/*',
     from: ['integrations/mongo'],
     message: 'channels get their stores through ports; MongoDB adapters are wired by bots/app/',
