@@ -107,7 +107,13 @@ export interface MerchantChatServices {
     ): Promise<{ orderReference: string; paidAmount: number; payments: ChatPaymentView[] } | null>;
   };
   refunds: {
-    refund(input: { merchantId: string; requestId: string; id: string; amount?: number }): Promise<
+    refund(input: {
+      merchantId: string;
+      requestId: string;
+      id: string;
+      amount?: number;
+      requestedBy?: Msisdn;
+    }): Promise<
       | {
           ok: true;
           refund: {
@@ -312,7 +318,7 @@ export function merchantActors(services: MerchantChatServices) {
           ? { ok: false, reason: allowed.reason, refundLimit: member.refundLimit ?? 0 }
           : allowed;
       }
-      return refunds.refund(refund);
+      return refunds.refund({ ...refund, requestedBy: by });
     }),
   };
 }

@@ -12,6 +12,7 @@ import {
   type RefundStatus,
 } from '../../domain/merchants/refunds/refund';
 import type { RefundStore } from '../../domain/merchants/refunds/refundStore';
+import type { Msisdn } from '../../domain/phone';
 import { isDuplicateKeyError } from './insertBatcher';
 
 const refundSchema = new Schema(
@@ -27,6 +28,7 @@ const refundSchema = new Schema(
     rail: String,
     payee: String,
     reason: String,
+    requestedBy: String,
     shortReference: String,
     createdAt: Date,
     state: String,
@@ -74,6 +76,7 @@ function asRefund(doc: RefundDoc): RefundRecord {
     rail: doc.rail ?? null,
     payee: doc.payee,
     reason: doc.reason ?? null,
+    requestedBy: (doc.requestedBy ?? null) as Msisdn | null,
     shortReference: doc.shortReference,
     createdAt: doc.createdAt,
     state: doc.state,

@@ -24,6 +24,7 @@ function aRefund(overrides: Partial<RefundRecord> = {}): RefundRecord {
     rail: null,
     payee: aNumber(),
     reason: null,
+    requestedBy: null,
     shortReference: 'K7MX3QPRT',
     createdAt: at(0),
     state: 'pending',

@@ -141,6 +141,7 @@ export const mountRefunds: MountSection = (router, deps) => {
       id: form.data.refundId,
       amount,
       ...(form.data.reason ? { reason: form.data.reason } : {}),
+      requestedBy: member.msisdn,
     });
     if (!answer.ok) return refused(REFUSAL_STATUS[answer.reason], sayRefunds(language, `refusal.${answer.reason}`));
     res.redirect(

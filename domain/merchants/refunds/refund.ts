@@ -41,6 +41,8 @@ export interface RefundRecord {
   /** Who gets the money: the wallet's owner, or the mobile-money number paid. */
   payee: Msisdn;
   reason: string | null;
+  /** The team member who made it; null through the API (or before refunds recorded it). */
+  requestedBy: Msisdn | null;
   shortReference: string;
   createdAt: Date;
   /** A cache of the outcome row. */
@@ -74,6 +76,8 @@ export interface RefundView {
   reason: string | null;
   /** The merchant's reason for the refund, as it gave it (cleaned); null when it gave none. */
   note: string | null;
+  /** The team member who made it; null through the API. */
+  requestedBy: Msisdn | null;
   shortReference: string;
   createdAt: Date;
   processedAt: Date | null;
@@ -108,6 +112,7 @@ export function refundViewOf(record: RefundRecord, outcome: RefundOutcome | null
     status: outcome ? outcome.state : 'pending',
     reason: outcome?.reason ?? null,
     note: record.reason,
+    requestedBy: record.requestedBy,
     shortReference: record.shortReference,
     createdAt: record.createdAt,
     processedAt: outcome?.state === 'processed' ? outcome.at : null,

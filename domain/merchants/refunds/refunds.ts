@@ -16,6 +16,7 @@
 import { accountIds, type Rail } from '../../ledger/accounts';
 import type { Ledger } from '../../ledger/ledger';
 import { isFrancs } from '../../money';
+import type { Msisdn } from '../../phone';
 import { startPeriodicWorker, type PeriodicWorker } from '../../periodicWorker';
 import { francsParam } from '../../notifications';
 import type { Notifier } from '../../notifier';
@@ -62,6 +63,8 @@ export interface RefundInput {
   amount?: number;
   destination?: RefundDestination;
   reason?: string;
+  /** The team member who made it (chat, dashboard); none through the API, whose key is the merchant's. */
+  requestedBy?: Msisdn;
 }
 
 export type RefundAnswer = { ok: true; refund: RefundView } | { ok: false; reason: RefundRefusal };
@@ -150,6 +153,7 @@ export class Refunds {
         rail: route.rail,
         payee: route.payee,
         reason,
+        requestedBy: input.requestedBy ?? null,
         // Reserved under the transfer the slot names: a loser of the slot reserved the winner's, harmlessly.
         shortReference: await this.shortReferences.reserve(refundTransferId(slot)),
         createdAt: this.clock(),

@@ -448,6 +448,7 @@ describe('the refunds worker of the running product', () => {
       rail: null,
       payee: shop.payer,
       reason: null,
+      requestedBy: null,
       shortReference: await product.services.shortReferences.reserve(refundTransferId(slot)),
       createdAt: new Date(),
       state: 'pending',

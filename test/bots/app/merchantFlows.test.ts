@@ -204,7 +204,13 @@ describe('the merchant flows in the runtime', () => {
     expect(await says(owner, PIN)).toEqual(['merchantRefund.doneWallet']);
     expect(services.called('byRequestId')).toEqual([`mr_${MERCHANT_ID}_R1`]);
     expect(services.called('refund')).toEqual([
-      { merchantId: MERCHANT_ID, requestId: `mr_${MERCHANT_ID}_R1`, id: expect.any(String), amount: 5000 },
+      {
+        merchantId: MERCHANT_ID,
+        requestId: `mr_${MERCHANT_ID}_R1`,
+        id: expect.any(String),
+        amount: 5000,
+        requestedBy: owner.msisdn,
+      },
     ]);
   });
 

@@ -53,6 +53,9 @@ it('refunds part of a payment then the rest, and refuses a third refund with not
   expect(shown.body).toContain('Refund of 4');
   expect(shown.body).toContain('Article abîmé');
   expect(await product.services.refunds.refundable(requestId)).toBe(6_000);
+  // Who made it is kept with the refund.
+  const [made] = await product.services.refunds.refundsOf(requestId);
+  expect(made?.requestedBy).toBe(merchant.owner);
 
   expect((await refundThroughForm(owner, 'p1', '6000')).status).toBe(303);
   const after = await moneyOf(merchant, payer, requestId);
