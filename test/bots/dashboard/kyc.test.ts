@@ -70,18 +70,15 @@ it('lists the PNG and the PDF the owner sends, with their kind, name, type, size
   const owner = await signIn(product, merchant.owner);
   const sentPng = await upload(owner, 'owner_id', png('<i>cni&amp;co.png', 2048));
   expect(sentPng).toMatchObject({ status: 303, location: '/dashboard/kyc?done=uploaded&lang=en' });
-  const sentPdf = await upload(owner, 'business_registration', pdf('RCCM été.pdf'));
+  const rccm = pdf('RCCM été.pdf');
+  const sentPdf = await upload(owner, 'business_registration', rccm);
   expect(sentPdf.status).toBe(303);
-  const again = await upload(owner, 'business_registration', {
-    bytes: (await product.services.kycDocuments.read(merchant.merchantId, (await documentsOf(merchant))[0]!._id))!
-      .bytes,
-    name: 'copy.pdf',
-    type: 'application/pdf',
-  });
+  // The same bytes again are the same document: the first name stays.
+  const again = await upload(owner, 'business_registration', { ...rccm, name: 'copy.pdf' });
   expect(again.location).toBe('/dashboard/kyc?done=known&lang=en');
 
   const kept = await documentsOf(merchant);
-  expect(kept.map((d) => [d.type, d.contentType, d.fileName])).toEqual([
+  expect(kept.map((d) => [d.type, d.contentType, d.fileName]).sort()).toEqual([
     ['business_registration', 'application/pdf', 'RCCM été.pdf'],
     ['owner_id', 'image/png', '<i>cni&amp;co.png'],
   ]);
