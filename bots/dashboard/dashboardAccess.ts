@@ -89,16 +89,37 @@ export function sessionGuard(deps: DashboardDeps): RequestHandler {
   };
 }
 
+/**
+ * The only forms sent as `multipart/form-data` (a file): their `_csrf` field is in a body the route itself parses
+ * after its role check, so the guard leaves the token to the route (`checkCsrf`). A multipart body anywhere else is
+ * refused: no other route would ever look for its token.
+ */
+export const MULTIPART_FORM_PATHS: ReadonlySet<string> = new Set(['/kyc/documents']);
+
 /** Every request that changes something carries the session's CSRF token (form field `_csrf` or `X-CSRF-Token`). */
 export function csrfGuard(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const sent = typeof body._csrf === 'string' ? body._csrf : (req.get('x-csrf-token') ?? '');
-    const expected = contextOf(res).session.csrfToken;
-    if (!sameOrigin(req) || !sameToken(sent, expected)) return refuse(res, 'CSRF');
+    if (!sameOrigin(req)) return refuse(res, 'CSRF');
+    if (req.is('multipart/form-data')) {
+      return MULTIPART_FORM_PATHS.has(req.path) ? next() : refuse(res, 'CSRF');
+    }
+    if (!checkCsrf(req, res)) return;
     next();
   };
+}
+
+/**
+ * The token check alone: true when the request carries the session's token (form field `_csrf`, read from the body
+ * as parsed so far, or `X-CSRF-Token`); otherwise the refusal page is sent (403) and false returned. A multipart
+ * route calls it once it has parsed its fields, before it acts.
+ */
+export function checkCsrf(req: Request, res: Response): boolean {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const sent = typeof body._csrf === 'string' ? body._csrf : (req.get('x-csrf-token') ?? '');
+  if (sameToken(sent, contextOf(res).session.csrfToken)) return true;
+  refuse(res, 'CSRF');
+  return false;
 }
 
 function sameToken(sent: string, expected: string): boolean {

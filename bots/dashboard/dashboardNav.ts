@@ -16,7 +16,8 @@ export type NavId =
   | 'team'
   | 'cashPoints'
   | 'apiKeys'
-  | 'webhooks';
+  | 'webhooks'
+  | 'kyc';
 
 export interface NavEntry {
   id: NavId;
@@ -38,4 +39,5 @@ export const NAV: readonly NavEntry[] = [
   { id: 'cashPoints', path: '/cash-points', resource: 'cashPoints' },
   { id: 'apiKeys', path: '/api-keys', resource: 'apiKeys' },
   { id: 'webhooks', path: '/webhooks', resource: 'webhooks' },
+  { id: 'kyc', path: '/kyc', resource: 'settings' },
 ];

@@ -63,6 +63,7 @@ function asDocument(doc: Doc): KycDocument {
     contentType: doc.contentType,
     size: doc.size,
     sha256: doc.sha256,
+    ...(typeof doc.fileName === 'string' ? { fileName: doc.fileName } : {}),
     uploadedAt: doc.uploadedAt,
   };
 }

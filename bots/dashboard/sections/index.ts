@@ -8,6 +8,7 @@ import { mountApiKeys } from './apiKeys';
 import { mountApprovals } from './approvals';
 import { mountCashPoints } from './cashPoints';
 import { mountInvoices } from './invoices';
+import { mountKyc } from './kyc';
 import { mountLinks } from './links';
 import { mountOverview } from './overview';
 import { mountPayouts } from './payouts';
@@ -32,4 +33,5 @@ export const DASHBOARD_SECTIONS: readonly MountSection[] = [
   mountCashPoints,
   mountApiKeys,
   mountWebhooks,
+  mountKyc,
 ];

@@ -44,6 +44,8 @@ export interface KycDocument {
   size: number;
   /** SHA-256 of the bytes, hex. */
   sha256: string;
+  /** The file's name as the merchant's device gave it (dashboard uploads), to recognise it; absent otherwise. */
+  fileName?: string;
   uploadedAt: Date;
 }
 

@@ -69,6 +69,7 @@ export class KycDocuments {
     type: string;
     contentType: string;
     bytes: Uint8Array;
+    fileName?: string | undefined;
   }): Promise<UploadResult> {
     if (!isKycDocumentType(input.type)) return { ok: false, reason: 'INVALID_DOCUMENT_TYPE' };
     const checked = checkUpload(input.bytes, input.contentType, this.maxUploadBytes);
@@ -82,6 +83,7 @@ export class KycDocuments {
     // The bytes first: a record is only ever seen with its bytes (a crash between the two leaves chunks that the
     // next upload of the same file reuses).
     await this.store.putBytes(id, input.bytes);
+    const fileName = fileNameOf(input.fileName);
     const document: KycDocument = {
       _id: id,
       merchantId: input.merchantId,
@@ -89,6 +91,7 @@ export class KycDocuments {
       contentType: checked.contentType,
       size: input.bytes.length,
       sha256,
+      ...(fileName === null ? {} : { fileName }),
       uploadedAt: this.clock(),
     };
     if ((await this.store.insertDocument(document)) === 'inserted') return { ok: true, document, created: true };
@@ -140,6 +143,16 @@ export class KycDocuments {
     if (!existing) throw new Error(`KYC submission ${submission._id} reported as duplicate but not found`);
     return { ok: true, submission: existing, created: false };
   }
+}
+
+/** A file name fit to keep and show: no path, no control characters, at most 120 characters; null when none is left. */
+function fileNameOf(name: string | undefined): string | null {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = base
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 120);
+  return clean === '' ? null : clean;
 }
 
 function submissionId(
