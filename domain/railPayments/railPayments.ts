@@ -42,7 +42,7 @@ import {
   reviewNoticeDedupeKey,
   succeededNotice,
 } from './railPaymentNotices';
-import { cancelPendingCollection } from './railCancellation';
+import { cancelPendingCollection, canCancel } from './railCancellation';
 import { resendPayout } from './railPayoutResend';
 import { refusalOf, UNFINISHED, viewOf, type RailPaymentStart, type RailPaymentView } from './railPaymentResults';
 import { shortReferenceOf } from '../shortReference';
@@ -422,9 +422,21 @@ export class RailPayments {
   }
 
   /** A pending collection whose hold ends soon, called off first at a rail that can (railCancellation.ts). */
-  private cancelIfDue(record: RailPaymentRecord, status: RailStatus, expiresAt: Date | null): Promise<RailStatus> {
+  private async cancelIfDue(
+    record: RailPaymentRecord,
+    status: RailStatus,
+    expiresAt: Date | null,
+  ): Promise<RailStatus> {
     const due = expiresAt !== null && this.clock().getTime() >= expiresAt.getTime() - this.cancelBeforeExpiryMs;
-    return due ? cancelPendingCollection(this.railOf(record), record, status) : Promise.resolve(status);
+    if (!due) return status;
+    const rail = this.railOf(record);
+    if (status.outcome === 'pending' && record.direction === 'collect' && canCancel(rail)) {
+      // Noted before asking: the rail's own news of our cancel (Notch Pay's "canceled" webhook) may settle it first,
+      // and the owner must read that it expired, not that they declined. The first note stands; a payer who pays
+      // before the cancel still gets the credit (a note only words a failure).
+      await this.store.noteFailure({ _id: record._id, reason: 'EXPIRED', silent: false, at: this.clock() });
+    }
+    return cancelPendingCollection(rail, record, status);
   }
 
   private railOf(record: RailPaymentRecord): PaymentRail {

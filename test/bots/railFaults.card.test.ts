@@ -173,7 +173,9 @@ describe('a card top-up', () => {
     f.time.advance(HOLD_TTL_MS);
     await Promise.all([f.reconcile(), f.recover()]);
     await f.reconcile();
-    expect(await f.state(started.reference)).toBe('voided');
+    // The two workers race here on purpose: the reconciler voids the hold after the cancel, or recovery expires it
+    // first (its end has passed); either way it is released, never posted, and the checkout is cancelled.
+    expect(['voided', 'expired']).toContain(await f.state(started.reference));
     expect(await atNotchPay(owner)).toMatchObject([{ status: 'canceled' }]);
     await f.expectNotices(owner, [`money.topUpExpired:${ref}`]);
 

@@ -109,6 +109,22 @@ describe('a card collection still pending when its hold is about to end', () => 
     expect(keys(reference)).toEqual(['money.topUpExpired']);
   });
 
+  it('tells the owner it expired when the rail’s own news of our cancel settles it first (its webhook says canceled)', async () => {
+    const { owner, reference } = await cardTopUp();
+    later(55 * MINUTE);
+    // The provider's webhook for the cancel arrives, and is handled, before the reconciler's cancel call returns.
+    const cancel = checkout.cancelCollection.bind(checkout);
+    checkout.cancelCollection = async (ref) => {
+      const after = await cancel(ref);
+      await payments.onRailCallback({ rail: 'card', reference: ref });
+      return after;
+    };
+    await reconcile();
+    expect(await f.t.ledger.getTransfer(reference)).toMatchObject({ state: 'voided' });
+    expect(await f.balance(owner)).toMatchObject({ available: 0, incoming: 0, held: 0 });
+    expect(keys(reference)).toEqual(['money.topUpExpired']);
+  });
+
   it('is credited when the payer paid before the cancel reached the rail', async () => {
     const { owner, reference } = await cardTopUp();
     later(55 * MINUTE);
