@@ -50,10 +50,10 @@ export class SignInCodes {
   }
 
   /**
-   * Sends a new code to a team member's chat (or SMS). A number in no team is answered `ok` too and sent nothing.
+   * Sends a new code to a team member's chat (or SMS). A number in no team is answered the same (`ok`, then
+   * TOO_MANY_CODES past the hourly limit) and sent nothing.
    */
   async request(msisdn: Msisdn, via: SignInChannel): Promise<RequestCodeResult> {
-    if (!(await this.options.isTeamMember(msisdn))) return { ok: true };
     const now = this.clock();
     const hour = Math.floor(now.getTime() / 3_600_000);
     const code = this.newCode();
@@ -67,6 +67,8 @@ export class SignInCodes {
         expiresAt: new Date(now.getTime() + SIGN_IN_CODE_TTL_MS),
       };
       if ((await this.options.store.insertCode(record)) === 'duplicate') continue;
+      // The slot is taken for any number, so the hourly limit answers alike whether or not it is in a team.
+      if (!(await this.options.isTeamMember(msisdn))) return { ok: true };
       await this.options.notifier.notify(
         msisdn,
         { key: 'dashboard.signInCode', params: { code }, ...(via === 'sms' ? { bySms: true } : {}) },
