@@ -1,8 +1,15 @@
 /** Webhook deliveries and attempts in memory: the twin of the MongoDB store. */
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { DeliveryState, WebhookAttempt, WebhookDelivery } from '../../domain/merchants/webhooks/deliveries';
-import type { AttemptResult, WebhookDeliveryStore } from '../../domain/merchants/webhooks/deliveryStore';
+import type { AttemptResult, DeliveryPage, WebhookDeliveryStore } from '../../domain/merchants/webhooks/deliveryStore';
 import { roundTrip, Table } from './table';
+
+/** Newest event first, then the greater event id: the order of the merchant's event list. */
+function newestEventFirst(a: WebhookDelivery, b: WebhookDelivery): number {
+  const byTime = b.eventCreatedAt.getTime() - a.eventCreatedAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
+}
 
 export class MemoryWebhookDeliveryStore implements WebhookDeliveryStore {
   private readonly deliveries = new Table<WebhookDelivery>();
@@ -42,6 +49,17 @@ export class MemoryWebhookDeliveryStore implements WebhookDeliveryStore {
       .find((d) => d.merchantId === merchantId && d.state === state)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .slice(0, limit);
+  }
+
+  async deliveriesOf(merchantId: string, endpointId: string, page: DeliveryPage): Promise<WebhookDelivery[]> {
+    await roundTrip();
+    const mine = this.deliveries
+      .find((d) => d.merchantId === merchantId && d.endpointId === endpointId)
+      .sort(newestEventFirst);
+    if (page.before === undefined) return mine.slice(0, page.limit);
+    const before = mine.find((d) => d._id === page.before);
+    if (!before) return [];
+    return mine.filter((d) => newestEventFirst(before, d) < 0).slice(0, page.limit);
   }
 
   async insertAttempt(attempt: WebhookAttempt): Promise<InsertResult> {

@@ -7,7 +7,7 @@
 import type { Connection, mongo } from 'mongoose';
 import type { InsertResult } from '../../domain/ledger/ledgerStore';
 import type { DeliveryState, WebhookAttempt, WebhookDelivery } from '../../domain/merchants/webhooks/deliveries';
-import type { AttemptResult, WebhookDeliveryStore } from '../../domain/merchants/webhooks/deliveryStore';
+import type { AttemptResult, DeliveryPage, WebhookDeliveryStore } from '../../domain/merchants/webhooks/deliveryStore';
 import { isDuplicateKeyError } from './insertBatcher';
 
 const DELIVERIES = 'webhook_deliveries';
@@ -18,6 +18,9 @@ export async function ensureWebhookDeliveryIndexes(connection: Connection): Prom
   await connection.collection(DELIVERIES).createIndex({ state: 1, nextAttemptAt: 1 });
   await connection.collection(DELIVERIES).createIndex({ merchantId: 1, eventId: 1 });
   await connection.collection(DELIVERIES).createIndex({ merchantId: 1, state: 1, createdAt: -1 });
+  await connection
+    .collection(DELIVERIES)
+    .createIndex({ merchantId: 1, endpointId: 1, eventCreatedAt: -1, eventId: -1 });
   await connection.collection(ATTEMPTS).createIndex({ deliveryId: 1, n: 1 });
 }
 
@@ -112,6 +115,28 @@ export class MongoWebhookDeliveryStore implements WebhookDeliveryStore {
       .find({ merchantId, state })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit)
+      .toArray();
+    return docs.map(asDelivery);
+  }
+
+  async deliveriesOf(merchantId: string, endpointId: string, page: DeliveryPage): Promise<WebhookDelivery[]> {
+    let filter: mongo.Filter<WebhookDelivery> = { merchantId, endpointId };
+    if (page.before !== undefined) {
+      const before = await this.deliveries.findOne({ _id: page.before, merchantId, endpointId });
+      if (!before) return [];
+      filter = {
+        merchantId,
+        endpointId,
+        $or: [
+          { eventCreatedAt: { $lt: before.eventCreatedAt } },
+          { eventCreatedAt: before.eventCreatedAt, eventId: { $lt: before.eventId } },
+        ],
+      };
+    }
+    const docs = await this.deliveries
+      .find(filter)
+      .sort({ eventCreatedAt: -1, eventId: -1 })
+      .limit(page.limit)
       .toArray();
     return docs.map(asDelivery);
   }

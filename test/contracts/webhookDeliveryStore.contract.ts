@@ -1,7 +1,7 @@
 /**
  * What webhook deliveries rely on from their store, run against every implementation: one delivery per event and
  * endpoint, one claim per attempt number across processes, the due ones found earliest first, an attempt's first
- * outcome kept, and a cached state that a late writer never moves backwards nor takes from `delivered`.
+ * outcome kept, an endpoint's deliveries paged newest event first, and a cached state that a late writer never moves backwards nor takes from `delivered`.
  */
 import type { WebhookAttempt, WebhookDelivery } from '../../domain/merchants/webhooks/deliveries';
 import { attemptId, deliveryId } from '../../domain/merchants/webhooks/deliveries';
@@ -99,6 +99,46 @@ export function describeWebhookDeliveryStoreContract(name: string, makeSubject: 
       for (const d of [one, two, failedOld, failedNew, aDelivery({ eventId })]) await store.insertDelivery(d);
       expect((await store.byEvent(merchantId, eventId)).map((d) => d._id).sort()).toEqual([one._id, two._id].sort());
       expect(await store.byState(merchantId, 'failed', 10)).toEqual([failedNew, failedOld]);
+    });
+
+    it("pages an endpoint's deliveries, newest event first, from a delivery of its own", async () => {
+      const merchantId = anId('m');
+      const endpointId = anId('we');
+      const toEndpoint = (eventId: string, eventMs: number) =>
+        aDelivery({
+          merchantId,
+          endpointId,
+          eventId,
+          _id: deliveryId(eventId, endpointId),
+          eventCreatedAt: at(eventMs),
+          // Created in another order than their events (a sweep can enqueue an older event late).
+          createdAt: at(10_000 - eventMs),
+        });
+      // Two events at the same time: the greater id first, "evt-b1" before "evt-b10" despite its id's prefix.
+      const oldest = toEndpoint('evt-a', 1000);
+      const tiedSmall = toEndpoint('evt-b1', 2000);
+      const tiedGreat = toEndpoint('evt-b10', 2000);
+      const newest = toEndpoint('evt-c', 3000);
+      const elsewhere = aDelivery({ merchantId, eventId: 'evt-c', _id: deliveryId('evt-c', 'we-other') });
+      const otherMerchant = aDelivery({ endpointId, eventCreatedAt: at(4000) });
+      for (const d of [tiedSmall, newest, oldest, elsewhere, tiedGreat, otherMerchant]) await store.insertDelivery(d);
+
+      expect(await store.deliveriesOf(merchantId, endpointId, { limit: 10 })).toEqual([
+        newest,
+        tiedGreat,
+        tiedSmall,
+        oldest,
+      ]);
+      const first = await anotherProcess().deliveriesOf(merchantId, endpointId, { limit: 2 });
+      expect(first.map((d) => d._id)).toEqual([newest._id, tiedGreat._id]);
+      const second = await store.deliveriesOf(merchantId, endpointId, { limit: 2, before: first[1]!._id });
+      expect(second.map((d) => d._id)).toEqual([tiedSmall._id, oldest._id]);
+      expect(await store.deliveriesOf(merchantId, endpointId, { limit: 2, before: oldest._id })).toEqual([]);
+      // A cursor that is not one of this endpoint's deliveries, or not this merchant's, ends the list.
+      expect(await store.deliveriesOf(merchantId, endpointId, { limit: 2, before: elsewhere._id })).toEqual([]);
+      expect(await store.deliveriesOf(merchantId, endpointId, { limit: 2, before: otherMerchant._id })).toEqual([]);
+      expect(await store.deliveriesOf(merchantId, endpointId, { limit: 2, before: 'evt-none:we-none' })).toEqual([]);
+      expect(await store.deliveriesOf(anId('m'), endpointId, { limit: 10 })).toEqual([]);
     });
 
     it('gives each attempt number to one claimer across processes, and lists attempts in order', async () => {

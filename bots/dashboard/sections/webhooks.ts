@@ -17,14 +17,15 @@ import { sayDashboard } from '../dashboardText';
 import { sayWebhooks, type WebhooksTextKey } from './webhooksText';
 import type { MountSection } from '.';
 
-/** How many of the merchant's latest events the delivery log looks through. */
-const LOG_EVENTS = 50;
+/** How many deliveries a page of an endpoint's log shows. */
+const LOG_PAGE = 50;
 
 const createForm = z.object({
   url: z.string().max(4096).default(''),
   events: z.union([z.string().max(60), z.array(z.string().max(60)).max(40)]).optional(),
 });
 const resendForm = z.object({ eventId: z.string().max(80).default('') });
+const logQuery = z.object({ before: z.string().min(1).max(200).optional() });
 
 type Refusal = Extract<WebhooksTextKey, `refusal.${string}`> extends `refusal.${infer R}` ? R : never;
 
@@ -115,15 +116,15 @@ function secretPage(res: Response, endpoint: WebhookEndpointView, secret: string
   return dashboardPage(res, { section: 'webhooks', title: say('secretTitle'), body, path: '/webhooks' });
 }
 
-/** The endpoint's deliveries among the merchant's latest events, newest first. */
-async function deliveriesTo(deps: DashboardDeps, merchantId: string, endpointId: string): Promise<WebhookDelivery[]> {
-  const events = await deps.services.merchantEventStore.list(merchantId, { limit: LOG_EVENTS });
-  const deliveries: WebhookDelivery[] = [];
-  for (const event of events) {
-    const ofEvent = await deps.services.webhooks.deliveriesOf(merchantId, event._id);
-    deliveries.push(...ofEvent.filter((d) => d.endpointId === endpointId));
-  }
-  return deliveries;
+/** A page of the endpoint's deliveries, newest event first, and whether older ones follow (one more is read). */
+async function deliveriesTo(
+  deps: DashboardDeps,
+  merchantId: string,
+  endpointId: string,
+  before: string | undefined,
+): Promise<{ deliveries: WebhookDelivery[]; more: boolean }> {
+  const read = await deps.services.webhooks.endpointDeliveries(merchantId, endpointId, { limit: LOG_PAGE + 1, before });
+  return { deliveries: read.slice(0, LOG_PAGE), more: read.length > LOG_PAGE };
 }
 
 async function endpointPage(
@@ -131,12 +132,19 @@ async function endpointPage(
   deps: DashboardDeps,
   endpoint: WebhookEndpointView,
   message: { notice?: boolean; problem?: Refusal },
+  before?: string,
 ): Promise<string> {
   const context = contextOf(res);
   const { language, merchant, member } = context;
   const say = (k: WebhooksTextKey) => sayWebhooks(language, k);
   const manage = can(member, 'webhooks', 'manage').ok && endpoint.status === 'enabled';
-  const deliveries = await deliveriesTo(deps, merchant._id, endpoint._id);
+  const { deliveries, more } = await deliveriesTo(deps, merchant._id, endpoint._id, before);
+  const path = `/webhooks/${encodeURIComponent(endpoint._id)}`;
+  const last = deliveries.at(-1);
+  const older =
+    more && last
+      ? `<p><a href="${escapeHtml(dashboardHref(path, language, { before: last._id }))}" rel="next">${say('older')}</a></p>\n`
+      : '';
   const action = dashboardHref(`/webhooks/${encodeURIComponent(endpoint._id)}/resend`, language);
   const rows = deliveries
     .map((d) => {
@@ -167,8 +175,7 @@ ${
 <th class="amount">${say('attempts')}</th><th class="amount">${say('lastCode')}</th><th>${say('time')}</th><th>${say('actions')}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
 }
-<p><a href="${dashboardHref('/webhooks', language)}">${say('back')}</a></p>`;
-  const path = `/webhooks/${encodeURIComponent(endpoint._id)}`;
+${older}<p><a href="${dashboardHref('/webhooks', language)}">${say('back')}</a></p>`;
   return dashboardPage(res, { section: 'webhooks', title: say('deliveries'), body, path });
 }
 
@@ -210,7 +217,10 @@ export const mountWebhooks: MountSection = (router, deps) => {
     if (!permit(res, 'webhooks', 'read')) return;
     const endpoint = await deps.services.webhooks.getEndpoint(contextOf(res).merchant._id, req.params.id);
     if (!endpoint) return notFound(res);
-    res.type('html').send(await endpointPage(res, deps, endpoint, { notice: req.query.done === 'resent' }));
+    // A cursor that is not one of this endpoint's deliveries shows an empty log, never another's deliveries.
+    const query = logQuery.safeParse(req.query);
+    const before = query.success ? query.data.before : undefined;
+    res.type('html').send(await endpointPage(res, deps, endpoint, { notice: req.query.done === 'resent' }, before));
   });
 
   router.post('/webhooks/:id/rotate', async (req, res) => {

@@ -15,6 +15,12 @@ export interface AttemptResult {
   responseSnippet: string | null;
 }
 
+/** A page of an endpoint's deliveries. */
+export interface DeliveryPage {
+  limit: number;
+  before?: string;
+}
+
 export interface WebhookDeliveryStore {
   /** `duplicate` when the event already has its delivery to this endpoint. */
   insertDelivery(delivery: WebhookDelivery): Promise<InsertResult>;
@@ -27,6 +33,12 @@ export interface WebhookDeliveryStore {
   byEvent(merchantId: string, eventId: string): Promise<WebhookDelivery[]>;
   /** A merchant's deliveries in one state, the most recently created first (the log of failed ones). */
   byState(merchantId: string, state: DeliveryState, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * A merchant's deliveries to one endpoint, newest event first (by the event's time, then its id: the order of the
+   * merchant's event list). `before`: the id of a delivery already shown, to read the ones older than it; a delivery
+   * that is not this merchant's to this endpoint gives none.
+   */
+  deliveriesOf(merchantId: string, endpointId: string, page: DeliveryPage): Promise<WebhookDelivery[]>;
 
   /** Claims attempt `attempt.n`: `duplicate` when someone else has. */
   insertAttempt(attempt: WebhookAttempt): Promise<InsertResult>;

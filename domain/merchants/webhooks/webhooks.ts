@@ -197,6 +197,19 @@ export class MerchantWebhooks {
     return this.options.deliveries.byEvent(merchantId, eventId);
   }
 
+  /**
+   * The merchant's deliveries to one endpoint, newest event first, up to `limit` (1 to 100); `before`: a delivery
+   * already shown, to read older ones.
+   */
+  endpointDeliveries(
+    merchantId: string,
+    endpointId: string,
+    page: { limit: number; before?: string },
+  ): Promise<WebhookDelivery[]> {
+    const limit = Math.max(1, Math.min(page.limit, 100));
+    return this.options.deliveries.deliveriesOf(merchantId, endpointId, { limit, before: page.before });
+  }
+
   /** The merchant's deliveries that failed for good, most recent first. */
   failedDeliveries(merchantId: string, limit = 50): Promise<WebhookDelivery[]> {
     return this.options.deliveries.byState(merchantId, 'failed', Math.max(1, Math.min(limit, 100)));

@@ -2,7 +2,8 @@
  * The dashboard's webhooks over real HTTP on the real database, with a real receiver on a loopback port (allowed by
  * the WEBHOOK_ALLOW_* settings, as the API's end-to-end test does): an endpoint registered with its signing secret
  * shown once, a merchant event delivered and seen in the endpoint's log, a re-send making a new attempt, the secret
- * rotated and the endpoint deleted; who may read and change webhooks, and a refused action changes nothing.
+ * rotated and the endpoint deleted; the log paged 50 at a time; who may read and change webhooks, and a refused action
+ * changes nothing.
  */
 import type { Msisdn } from '../../../domain/phone';
 import type { TeamRole } from '../../../domain/merchants/team/roles';
@@ -191,4 +192,41 @@ it('lets the owner, admin and developer change webhooks; operations and cashiers
     }
   }
   expect(await product.services.webhooks.listEndpoints(merchant.merchantId)).toHaveLength(2);
+});
+
+it("pages an endpoint's log, newest event first, 50 a page, and shows no other endpoint's deliveries", async () => {
+  const created = await product.services.webhooks.createEndpoint(merchant.merchantId, {
+    url: `${receiver.url}paging`,
+    events: ['payment.succeeded'],
+  });
+  if (!created.ok) throw new Error(`the endpoint was refused: ${created.reason}`);
+  // An endpoint receives only the events after its creation.
+  const start = created.endpoint.createdAt.getTime() + 1000;
+  // 51 events a second apart, enqueued as the event recorder does (the worker is not run: they stay pending).
+  const ids = Array.from({ length: 51 }, (_, n) => `evt_paging${String(n).padStart(2, '0')}`);
+  for (const [n, id] of ids.entries()) {
+    const event = { _id: id, merchantId: merchant.merchantId, type: 'payment.succeeded' as const, data: {} };
+    await product.services.webhooks.enqueue({ ...event, createdAt: new Date(start + n * 1000) });
+  }
+  const viewer = await signIn(product, merchant.members.viewer);
+  const path = `/webhooks/${created.endpoint._id}`;
+  const shown = (html: string) =>
+    [...html.matchAll(/<code class="wh-event">(evt_[a-z0-9]+)<\/code>/g)].map((m) => m[1]);
+
+  const first = await viewer.get(`${path}?lang=en`);
+  expect(shown(first.body)).toEqual(ids.slice(1).reverse());
+  const older = /<a href="([^"]+)" rel="next">Older deliveries<\/a>/.exec(first.body)?.[1]?.replaceAll('&#38;', '&');
+  expect(older).toBe(`/dashboard${path}?before=${encodeURIComponent(`${ids[1]}:${created.endpoint._id}`)}&lang=en`);
+  const second = await viewer.get(older!.replace('/dashboard', ''));
+  expect(shown(second.body)).toEqual([ids[0]]);
+  expect(second.body).not.toContain('Older deliveries');
+
+  // A cursor from another endpoint's log reads nothing of it.
+  const [other] = (await product.services.webhooks.listEndpoints(merchant.merchantId)).filter(
+    (e) => e._id !== created.endpoint._id,
+  );
+  const foreign = await viewer.get(`${path}?lang=en&before=${encodeURIComponent(`${ids[50]}:${other!._id}`)}`);
+  expect(foreign.status).toBe(200);
+  expect(shown(foreign.body)).toEqual([]);
+  expect(foreign.body).toContain('No delivery to this endpoint among the recent events.');
 });
