@@ -228,5 +228,5 @@ it("pages an endpoint's log, newest event first, 50 a page, and shows no other e
   const foreign = await viewer.get(`${path}?lang=en&before=${encodeURIComponent(`${ids[50]}:${other!._id}`)}`);
   expect(foreign.status).toBe(200);
   expect(shown(foreign.body)).toEqual([]);
-  expect(foreign.body).toContain('No delivery to this endpoint among the recent events.');
+  expect(foreign.body).toContain('No delivery to this endpoint yet.');
 });
