@@ -182,7 +182,7 @@ export type MerchantWebhooksPort = Pick<
 >;
 
 /** Port: the merchants' salary batches (SalaryBatches); a batch of another merchant is BATCH_NOT_FOUND. */
-export type SalaryBatchesPort = Pick<SalaryBatches, 'create' | 'get' | 'run' | 'rerunFailed'>;
+export type SalaryBatchesPort = Pick<SalaryBatches, 'create' | 'get' | 'list' | 'run' | 'rerunFailed'>;
 
 /** The resources the API serves. */
 export interface MerchantApiPorts {

@@ -35,6 +35,18 @@ export class MemorySalaryBatchStore implements SalaryBatchStore {
     return this.batches.find((batch) => states.includes(batch.state), limit);
   }
 
+  async batchesOf(
+    merchantId: string,
+    options: { limit: number; before?: { createdAt: Date; _id: string } },
+  ): Promise<SalaryBatch[]> {
+    await roundTrip();
+    const { before } = options;
+    return this.batches
+      .find((batch) => batch.merchantId === merchantId && (!before || newerFirst(batch, before) > 0))
+      .sort(newerFirst)
+      .slice(0, options.limit);
+  }
+
   async setBatchState(id: string, state: SalaryBatchState): Promise<void> {
     await roundTrip();
     const batch = this.batches.get(id);
@@ -93,4 +105,11 @@ export class MemorySalaryBatchStore implements SalaryBatchStore {
     await roundTrip();
     return this.outcomes.get(attemptId);
   }
+}
+
+/** Newest first: `createdAt` descending, then `_id` descending (the MongoDB store's sort). */
+function newerFirst(a: { createdAt: Date; _id: string }, b: { createdAt: Date; _id: string }): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
 }

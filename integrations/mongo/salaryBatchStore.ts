@@ -24,6 +24,8 @@ const loose = (collection: string) => new Schema({ _id: String }, { versionKey: 
 
 const batchSchema = loose('salary_batches');
 batchSchema.index({ state: 1 });
+// A merchant's batches newest first, paged by (createdAt, _id): the dashboard's and the API's list.
+batchSchema.index({ merchantId: 1, createdAt: -1, _id: -1 });
 const lineSchema = loose('salary_lines');
 lineSchema.index({ batchId: 1, line: 1 });
 const stepSchema = loose('salary_batch_steps');
@@ -100,6 +102,19 @@ export class MongoSalaryBatchStore implements SalaryBatchStore {
         .limit(limit)
         .toArray()
     ).map((doc) => plain(doc)!);
+  }
+
+  async batchesOf(
+    merchantId: string,
+    options: { limit: number; before?: { createdAt: Date; _id: string } },
+  ): Promise<SalaryBatch[]> {
+    const filter: mongo.Filter<SalaryBatch> = { merchantId };
+    if (options.before) {
+      const { createdAt, _id } = options.before;
+      filter.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: _id } }];
+    }
+    const docs = await this.batches.find(filter).sort({ createdAt: -1, _id: -1 }).limit(options.limit).toArray();
+    return docs.map((doc) => plain(doc)!);
   }
 
   async setBatchState(id: string, state: SalaryBatchState): Promise<void> {

@@ -70,6 +70,26 @@ export function describeSalaryBatchStoreContract(name: string, makeSubject: Make
       expect(await store.getBatch('sb-missing')).toBeNull();
     });
 
+    it('lists one merchant’s batches newest first, ties by id, and pages strictly after a batch', async () => {
+      const merchantId = anId('m');
+      const mine = [
+        aBatch({ _id: 'sb_b', merchantId, createdAt: at(2_000) }),
+        aBatch({ _id: 'sb_a', merchantId, createdAt: at(2_000) }),
+        aBatch({ _id: 'sb_c', merchantId, createdAt: at(1_000) }),
+        aBatch({ _id: 'sb_d', merchantId, createdAt: at(3_000), state: 'completed' }),
+      ];
+      for (const batch of mine) await store.insertBatch(batch);
+      await store.insertBatch(aBatch({ merchantId: anId('m'), createdAt: at(2_500) }));
+      const ids = (batches: SalaryBatch[]) => batches.map((b) => b._id);
+      const other = anotherProcess();
+      expect(ids(await other.batchesOf(merchantId, { limit: 10 }))).toEqual(['sb_d', 'sb_b', 'sb_a', 'sb_c']);
+      expect(await other.batchesOf(merchantId, { limit: 1 })).toEqual([mine[3]]);
+      expect(ids(await other.batchesOf(merchantId, { limit: 10, before: mine[1] }))).toEqual(['sb_c']);
+      expect(ids(await other.batchesOf(merchantId, { limit: 1, before: mine[0] }))).toEqual(['sb_a']);
+      expect(await other.batchesOf(merchantId, { limit: 10, before: mine[2] })).toEqual([]);
+      expect(await other.batchesOf(anId('m'), { limit: 10 })).toEqual([]);
+    });
+
     it('inserts lines again without doubling them, adding the missing ones, and lists them by line number', async () => {
       const batchId = anId('sb');
       const lines = [aLine(batchId, 4), aLine(batchId, 2), aLine(batchId, 3)];

@@ -24,11 +24,8 @@ type Say = Parameters<typeof saySalaries>[1];
 
 const BATCH_ID = /^sb_[0-9a-f]{24}$/;
 const FORM_ID = /^dash_[0-9a-f]{24}$/;
-const STATES: SalaryBatchState[] = ['draft', 'awaiting_approval', 'approved', 'rejected', 'running', 'completed'];
 /** The states in which Run has something to do (approved: a run the approval's page could not start). */
 const RUNNABLE: readonly SalaryBatchState[] = ['draft', 'awaiting_approval', 'approved'];
-/** The store lists batches by state only, across merchants: read this many and keep the merchant's. */
-const LIST_SCAN = 2_000;
 const LIST_SHOWN = 100;
 
 function field(body: Record<string, unknown>, name: string): string {
@@ -82,14 +79,21 @@ async function listPage(
   options: { error?: string; form?: Record<string, unknown> } = {},
 ): Promise<string> {
   const { language, merchant, member } = contextOf(res);
-  const batches = (await deps.services.salaryBatches.store.batchesIn(STATES, LIST_SCAN))
-    .filter((b) => b.merchantId === merchant._id)
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-    .slice(0, LIST_SHOWN);
+  // Older pages: `?after=` the last batch of the page before (the list re-shown after a refused upload starts over).
+  const after = !options.form && typeof req.query.after === 'string' && BATCH_ID.test(req.query.after);
+  const page = await deps.services.salaryBatches.list(merchant._id, {
+    limit: LIST_SHOWN,
+    ...(after ? { startingAfter: req.query.after as string } : {}),
+  });
+  const last = page.data.at(-1);
+  const more =
+    page.hasMore && last
+      ? `<p><a href="${dashboardHref('/salaries', language, { after: last._id })}">${saySalaries(language, 'more')}</a></p>`
+      : '';
   const error = options.error ? `<p class="error" role="alert">${options.error}</p>` : '';
   const upload = can(member, 'salaries', 'manage').ok ? uploadHtml(res, options.form ?? {}) : '';
   const body = `${notice(req, language)}${error}${upload}
-<h2>${saySalaries(language, 'listTitle')}</h2>${listHtml(batches, language)}`;
+<h2>${saySalaries(language, 'listTitle')}</h2>${listHtml(page.data, language)}${more}`;
   return dashboardPage(res, {
     section: 'salaries',
     title: sayDashboard(language, 'nav.salaries'),

@@ -4,6 +4,7 @@ import { sayFrom } from '../../pages/links/pageShell';
 const en = {
   listTitle: 'Salary batches',
   empty: 'No salary batch yet.',
+  more: 'Older batches',
   'col.date': 'Made on',
   'col.reference': 'Reference',
   'col.lines': 'Lines',
@@ -76,6 +77,7 @@ const en = {
 const fr: { readonly [K in keyof typeof en]: string } = {
   listTitle: 'Lots de salaires',
   empty: 'Aucun lot de salaires pour l’instant.',
+  more: 'Lots plus anciens',
   'col.date': 'Créé le',
   'col.reference': 'Référence',
   'col.lines': 'Lignes',

@@ -27,6 +27,11 @@ export interface SalaryBatchStore {
   getBatch(id: string): Promise<SalaryBatch | null>;
   /** Batches whose cached state is one of `states`, in no promised order. */
   batchesIn(states: SalaryBatchState[], limit: number): Promise<SalaryBatch[]>;
+  /** One merchant's batches, newest first (`createdAt`, then `_id`, both descending), those strictly after `before`. */
+  batchesOf(
+    merchantId: string,
+    options: { limit: number; before?: { createdAt: Date; _id: string } },
+  ): Promise<SalaryBatch[]>;
   setBatchState(id: string, state: SalaryBatchState): Promise<void>;
 
   /** Inserts the lines not there yet (a retry after a crash inserts the rest). */

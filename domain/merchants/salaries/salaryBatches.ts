@@ -136,6 +136,25 @@ export class SalaryBatches {
   }
 
   /**
+   * A merchant's batches (without their lines), newest first, a page at a time: `limit` 1 to 100, `startingAfter`
+   * the last batch id of the previous page (one not the merchant's ends the list).
+   */
+  async list(
+    merchantId: string,
+    options: { limit: number; startingAfter?: string },
+  ): Promise<{ data: SalaryBatch[]; hasMore: boolean }> {
+    const limit = Math.min(Math.max(Math.trunc(options.limit) || 10, 1), 100);
+    let before: { createdAt: Date; _id: string } | undefined;
+    if (options.startingAfter !== undefined) {
+      const after = await this.store.getBatch(options.startingAfter);
+      if (!after || after.merchantId !== merchantId) return { data: [], hasMore: false };
+      before = { createdAt: after.createdAt, _id: after._id };
+    }
+    const found = await this.store.batchesOf(merchantId, { limit: limit + 1, ...(before ? { before } : {}) });
+    return { data: found.slice(0, limit), hasMore: found.length > limit };
+  }
+
+  /**
    * Submits the batch and, once approved (at once below the threshold), starts it: every line gets its first
    * attempt and the runner pays them. Called again while the approval is pending, it asks the approval again
    * (idempotent) and answers `awaiting_approval`; after the run, it changes nothing.

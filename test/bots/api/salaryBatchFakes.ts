@@ -1,6 +1,6 @@
 /** Salary batches for the API's own tests: a hand-written SalaryBatchesPort holding views, one batch made already. */
 import type { SalaryBatchesPort } from '../../../bots/api/ports';
-import { salaryBatchId } from '../../../domain/merchants/salaries/salaryBatch';
+import { salaryBatchId, type SalaryBatch } from '../../../domain/merchants/salaries/salaryBatch';
 import type { SalaryBatchAnswer, SalaryBatchInput } from '../../../domain/merchants/salaries/salaryBatches';
 import type { SalaryBatchView } from '../../../domain/merchants/salaries/salaryBatchView';
 
@@ -53,6 +53,22 @@ export class FakeSalaryBatches implements SalaryBatchesPort {
     return view && view.merchantId === merchantId
       ? { ok: true, batch: view }
       : { ok: false, reason: 'BATCH_NOT_FOUND' };
+  }
+
+  async list(merchantId: string, options: { limit: number }): Promise<{ data: SalaryBatch[]; hasMore: boolean }> {
+    const mine = [...this.views.values()]
+      .filter((view) => view.merchantId === merchantId)
+      .map((view) => ({
+        _id: view.id,
+        merchantId,
+        reference: view.reference,
+        maker: 'key_test',
+        rejected: view.rejected,
+        totals: view.totals,
+        createdAt: view.createdAt,
+        state: view.state,
+      }));
+    return { data: mine.slice(0, options.limit), hasMore: mine.length > options.limit };
   }
 
   async run(merchantId: string, id: string): Promise<SalaryBatchAnswer> {

@@ -80,4 +80,32 @@ describe('salary batches through the API', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'missing_columns' } } });
     await expectConsistent(services.ledger.store);
   });
+
+  it('lists the merchant’s batches newest first, a page at a time after the last one seen', async () => {
+    const make = async (reference: string) => {
+      const made = await api.call('POST', '/salary_batches', {
+        body: { csv: 'name;number;amount;reference\nAda;677123456;1000;a', reference },
+        idempotencyKey: randomUUID(),
+      });
+      expect(made.status).toBe(201);
+      return made.body.id as string;
+    };
+    const older = await make('Paie avril');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const newer = await make('Paie mai');
+
+    const first = await api.call('GET', '/salary_batches?limit=1');
+    expect(first).toMatchObject({ status: 200, body: { object: 'list', has_more: true } });
+    expect(first.body.data).toEqual([
+      expect.objectContaining({ object: 'salary_batch', id: newer, reference: 'Paie mai', status: 'draft' }),
+    ]);
+    expect(first.body.data[0]).not.toHaveProperty('lines');
+    const next = await api.call('GET', `/salary_batches?limit=1&starting_after=${newer}`);
+    expect(next.body.data.map((b: { id: string }) => b.id)).toEqual([older]);
+    const all = await api.call('GET', '/salary_batches?limit=100');
+    const ids = all.body.data.map((b: { id: string }) => b.id);
+    expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
+    expect(all.body.has_more).toBe(false);
+    expect((await api.call('GET', '/salary_batches?limit=0')).status).toBe(400);
+  });
 });

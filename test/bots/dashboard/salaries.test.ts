@@ -4,8 +4,9 @@
  * are refused; above the owner's threshold the batch waits for someone other than its maker, then each line is paid
  * once by the salary runner, and the failed line is paid again on a re-run (a new attempt, the paid line untouched).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { accountIds } from '../../../domain/ledger/accounts';
+import type { SalaryBatch } from '../../../domain/merchants/salaries/salaryBatch';
 import type { Msisdn } from '../../../domain/phone';
 import { eventually, useProduct } from '../../support/chat';
 import { expectConsistent } from '../../support/ledger';
@@ -69,11 +70,7 @@ it('reports every rejected line with its number and reason before anything moves
     const sent = await client.post('/salaries?lang=en', { id: `dash_${'0'.repeat(24)}`, reference: 'Paie', csv: CSV });
     expect(sent.status).toBe(403);
   }
-  expect(
-    (await product.services.salaryBatches.store.batchesIn(['draft'], 100)).filter(
-      (b) => b.merchantId === merchant.merchantId,
-    ),
-  ).toEqual([]);
+  expect((await product.services.salaryBatches.list(merchant.merchantId, { limit: 100 })).data).toEqual([]);
 
   const admin = await signIn(product, merchant.members.admin);
   const { response, form } = await upload(admin, 'Paie mars');
@@ -174,4 +171,33 @@ it('waits for someone other than its maker above the threshold, pays each line o
   expect(await mtnMomoTransfers(product.db.connection, FAILS)).toHaveLength(2);
   // Only the paid line left the balance (20 000 F and its 200 F fee); the failed ones were released.
   expect(await available(merchant)).toBe(before - 20_200);
+});
+
+it('lists only the merchant’s batches, newest first, a hundred at a time with a link to the older ones', async () => {
+  const merchant = await aTeamMerchant(product, '237677758');
+  const stranger = await aTeamMerchant(product, '237677759');
+  const store = product.services.salaryBatches.store;
+  const aBatch = (merchantId: string, n: number): SalaryBatch => ({
+    _id: `sb_${randomBytes(12).toString('hex')}`,
+    merchantId,
+    reference: `Paie ${merchantId === stranger.merchantId ? 'stranger' : 'own'} ${n}`,
+    maker: 'key_test',
+    rejected: [],
+    totals: { lines: 1, amount: 10_000, fees: 100, total: 10_100 },
+    createdAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
+    state: 'draft',
+  });
+  for (let n = 1; n <= 101; n++) expect(await store.insertBatch(aBatch(merchant.merchantId, n))).toBe('inserted');
+  await store.insertBatch(aBatch(stranger.merchantId, 50));
+
+  const viewer = await signIn(product, merchant.members.viewer);
+  const references = (body: string) => [...body.matchAll(/>(Paie \w+ \d+)<\/a>/g)].map((m) => m[1]);
+  const first = await viewer.get('/salaries?lang=en');
+  expect(first.status).toBe(200);
+  expect(references(first.body)).toEqual(Array.from({ length: 100 }, (_, i) => `Paie own ${101 - i}`));
+  const older = /<a href="\/dashboard(\/salaries\?after=sb_[0-9a-f]{24}&lang=en)">Older batches<\/a>/.exec(first.body);
+  expect(older).not.toBeNull();
+  const second = await viewer.get(older![1]!);
+  expect(references(second.body)).toEqual(['Paie own 1']);
+  expect(second.body).not.toContain('Older batches');
 });

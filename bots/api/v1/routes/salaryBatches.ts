@@ -5,12 +5,13 @@
  * own idempotency key, so no line is ever paid twice.
  */
 import { z } from 'zod';
+import type { SalaryBatch } from '../../../../domain/merchants/salaries/salaryBatch';
 import type { SalaryBatchAnswer, SalaryBatchRefusal } from '../../../../domain/merchants/salaries/salaryBatches';
 import type { SalaryBatchView } from '../../../../domain/merchants/salaries/salaryBatchView';
 import type { SalaryBatchesPort } from '../../ports';
 import { ApiError, type ApiErrorType } from '../errors';
 import { answer, defineRoute, type ApiContext } from '../route';
-import { currency, idParams } from '../schemas/common';
+import { currency, idParams, listOf, listQuery } from '../schemas/common';
 
 /** The largest file accepted in the JSON body (5 000 lines of about 80 characters, with room). */
 const MAX_CSV_LENGTH = 1_000_000;
@@ -25,17 +26,26 @@ const createSalaryBatchBody = z.strictObject({
 
 const lineStatus = z.enum(['pending', 'paid', 'failed', 'needs_review']);
 
+/** What a batch is without its lines: the whole of a list's item, the start of the batch's own resource. */
+const salaryBatchFields = {
+  object: z.literal('salary_batch'),
+  id: z.string(),
+  reference: z.string(),
+  status: z.enum(['draft', 'awaiting_approval', 'approved', 'rejected', 'running', 'completed']),
+  currency,
+  totals: z.object({ lines: z.number(), amount: z.number(), fees: z.number(), total: z.number() }),
+  rejected: z.array(z.object({ line: z.number(), reason: z.string() })).meta({
+    description: 'The rows refused by the validation report, by their line number in the file (the header is 1).',
+  }),
+};
+
+const salaryBatchSummary = z
+  .object({ ...salaryBatchFields, created_at: z.string() })
+  .meta({ id: 'SalaryBatchSummary', description: 'A batch in a list: its lines and progress are on its own page.' });
+
 const salaryBatchResource = z
   .object({
-    object: z.literal('salary_batch'),
-    id: z.string(),
-    reference: z.string(),
-    status: z.enum(['draft', 'awaiting_approval', 'approved', 'rejected', 'running', 'completed']),
-    currency,
-    totals: z.object({ lines: z.number(), amount: z.number(), fees: z.number(), total: z.number() }),
-    rejected: z.array(z.object({ line: z.number(), reason: z.string() })).meta({
-      description: 'The rows refused by the validation report, by their line number in the file (the header is 1).',
-    }),
+    ...salaryBatchFields,
     progress: z.record(lineStatus, z.number()),
     lines: z.array(
       z.object({
@@ -53,6 +63,19 @@ const salaryBatchResource = z
     created_at: z.string(),
   })
   .meta({ id: 'SalaryBatch' });
+
+function presentSummary(batch: SalaryBatch) {
+  return {
+    object: 'salary_batch' as const,
+    id: batch._id,
+    reference: batch.reference,
+    status: batch.state,
+    currency: 'XAF' as const,
+    totals: batch.totals,
+    rejected: batch.rejected,
+    created_at: batch.createdAt.toISOString(),
+  };
+}
 
 function present(batch: SalaryBatchView) {
   return {
@@ -150,6 +173,25 @@ export const salaryBatchRoutes = [
         maker: context.key.id,
       });
       return answered(outcome, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/salary_batches',
+    summary: 'The salary batches, newest first',
+    description: 'Each without its lines: `GET /salary_batches/{id}` gives a batch’s lines and progress.',
+    query: listQuery,
+    status: 200,
+    response: listOf(salaryBatchSummary),
+    errors: [400, 404],
+    example: { query: { limit: '10' } },
+    async handle(context) {
+      const { query } = context;
+      const page = await portOf(context).list(context.merchantId, {
+        limit: query.limit,
+        ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }),
+      });
+      return answer(200, { object: 'list', data: page.data.map(presentSummary), has_more: page.hasMore });
     },
   }),
   defineRoute({

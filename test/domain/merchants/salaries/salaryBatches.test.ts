@@ -199,6 +199,43 @@ describe('making a salary batch', () => {
   });
 });
 
+describe('listing a merchant’s salary batches', () => {
+  it('pages them newest first after the last one seen, and never shows another merchant’s', async () => {
+    const merchant = await aMerchant(0);
+    const stranger = await aMerchant(0);
+    let tick = Date.parse('2026-03-01T08:00:00Z');
+    const ticking = new SalaryBatches({
+      store: store!,
+      merchantStore: merchants,
+      approvals,
+      clock: () => new Date((tick += 60_000)),
+    });
+    const make = async (merchantId: string, key: string) =>
+      batchOf(
+        await ticking.create({
+          merchantId,
+          idempotencyKey: key,
+          reference: `Paie ${key}`,
+          csv: csvOf([['Ada', '677120001', 50_000, 'r1']]),
+          maker: 'key_1',
+        }),
+      ).id;
+    const [first, second] = [await make(merchant._id, 'k1'), await make(merchant._id, 'k2')];
+    const foreign = await make(stranger._id, 'k3');
+    const third = await make(merchant._id, 'k4');
+
+    const page1 = await ticking.list(merchant._id, { limit: 2 });
+    expect(page1.data.map((b) => b._id)).toEqual([third, second]);
+    expect(page1.hasMore).toBe(true);
+    const page2 = await ticking.list(merchant._id, { limit: 2, startingAfter: second });
+    expect(page2).toEqual({ data: [expect.objectContaining({ _id: first, reference: 'Paie k1' })], hasMore: false });
+    expect(await ticking.list(merchant._id, { limit: 2, startingAfter: foreign })).toEqual({
+      data: [],
+      hasMore: false,
+    });
+  });
+});
+
 describe('running a salary batch', () => {
   it('pays each line from the merchant account through MTN and Orange, fails the line the rail refuses, and completes once', async () => {
     const merchant = await aMerchant(500_000);
