@@ -4,7 +4,7 @@
  * per day is what topping up from a relative needs, while more is how prompt spam and social-engineering campaigns
  * ("approve this, it is a refund") look.
  *
- * Decided by inserts only, so it holds across processes without relying on the person's turn lock: a day has
+ * Decided by inserts only, so it holds across processes without relying on one turn per person: a day has
  * `limit` numbered slots, `<owner>:<day>:1`, `:2`…, each an insert-once record naming one number. Admitting a
  * number walks the slots in order: a slot already holding this number admits it again (a retry, a second top-up
  * from the same relative); a free slot is taken by inserting it (its unique `_id` decides between two concurrent

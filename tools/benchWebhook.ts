@@ -499,7 +499,7 @@ async function signUpPeople(services: Awaited<ReturnType<typeof createServices>>
  * document costs every scan more (measured: keeping five answers instead of one cost a fifth of the turns/s).
  */
 async function sessionBytes(connection: Connection): Promise<{ mean: number; max: number }> {
-  const sizes = (await connection.collection('conversation_sessions').find({}).toArray()).map((doc) =>
+  const sizes = (await connection.collection('conversation_session_revisions').find({}).toArray()).map((doc) =>
     mongoose.mongo.BSON.calculateObjectSize(doc),
   );
   const mean = sizes.length === 0 ? 0 : Math.round(sizes.reduce((sum, n) => sum + n, 0) / sizes.length);

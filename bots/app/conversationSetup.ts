@@ -3,8 +3,8 @@
  */
 import type { Connection } from 'mongoose';
 import type { Config } from '../../integrations/config';
-import { MongoInboundLog, MongoSessionStore } from '../../integrations/mongo/conversationStore';
-import { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
+import { MongoInboundLog } from '../../integrations/mongo/inboundLog';
+import { MongoSessionStore } from '../../integrations/mongo/sessionStore';
 import { text } from '../../flows/conversation';
 import { badAmount, badPhone } from '../../flows/refusals';
 import { malformedMerchantReply } from '../../flows/merchantShortcuts';
@@ -68,16 +68,17 @@ export function createConversations(
   services: Services,
   settings: ConversationSettings,
   options: { clock?: () => Date; onError?: (error: unknown) => void } = {},
-): { conversations: Conversations; locks: MongoTurnLocks; inbound: MongoInboundLog; sessions: MongoSessionStore } {
-  // A lock outlives the longest turn (the turn timeout plus its saving) so it never expires under a live turn.
-  const locks = new MongoTurnLocks(connection, { ttlMs: settings.TURN_TIMEOUT_MS * 2 + 5000, clock: options.clock });
+): { conversations: Conversations; inbound: MongoInboundLog; sessions: MongoSessionStore } {
+  // A turn's lease outlives the longest turn (the turn timeout plus its saving), so no live turn is taken over.
+  const sessions = new MongoSessionStore(connection, {
+    leaseMs: settings.TURN_TIMEOUT_MS * 2 + 5000,
+    clock: options.clock,
+  });
   const inbound = new MongoInboundLog(connection);
-  const sessions = new MongoSessionStore(connection);
   const conversations = new Conversations({
     flows: provideFlows(services),
     people: services.people,
     sessions,
-    locks,
     inbound,
     idleMs: settings.SESSION_IDLE_MS,
     lockWaitMs: settings.TURN_TIMEOUT_MS,
@@ -88,5 +89,5 @@ export function createConversations(
     clock: options.clock,
     onError: options.onError,
   });
-  return { conversations, locks, inbound, sessions };
+  return { conversations, inbound, sessions };
 }

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const workers = startWorkers(services, config, (worker, report) => {
     if ((report as { examined?: number }).examined) logger.info({ worker, report }, 'worker pass');
   });
-  const { conversations, locks, sessions } = createConversations(database.connection, services, config, {
+  const { conversations, sessions } = createConversations(database.connection, services, config, {
     onError: (error) => logger.error({ err: error }, 'conversation turn failed'),
   });
   // The Twilio account, or a local Twilio simulator: the SMS route, the simulator page and the outbox share it.
@@ -130,10 +130,9 @@ async function main(): Promise<void> {
     twilio,
   });
   started.delivery = delivery;
-  // Housekeeping FerretDB has no TTL indexes for: old lock retirements, and the records past their retention
-  // (inbound message ids, answers, USSD steps, sent notices and their claims; docs/operations.md, Retention).
+  // Housekeeping FerretDB has no TTL indexes for: the records past their retention (inbound message ids, answers,
+  // turn claims, USSD steps, sent notices and their claims; docs/operations.md, Retention).
   const sweep = setInterval(() => {
-    void locks.sweep(config.TURN_TIMEOUT_MS * 10).catch(() => undefined);
     void purgeExpired(database.connection, new Date()).then(
       (deleted) => {
         if (Object.values(deleted).some((count) => count > 0)) logger.info({ deleted }, 'retention purge');

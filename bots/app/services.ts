@@ -45,6 +45,7 @@ import { setUpLedger } from '../../integrations/ledgerSetup';
 import { ensureBillPaymentIndexes, MongoBillPaymentStore } from '../../integrations/mongo/billPaymentStore';
 import { ensureApiKeyIndexes, MongoApiKeyStore } from '../../integrations/mongo/apiKeyStore';
 import { ensureClaimIndexes, MongoClaimStore } from '../../integrations/mongo/claimStore';
+import { ensureSessionIndexes } from '../../integrations/mongo/sessionStore';
 import { ensureMerchantEventIndexes, MongoMerchantEventStore } from '../../integrations/mongo/merchantEventStore';
 import { ensureMerchantIndexes, MongoMerchantStore } from '../../integrations/mongo/merchantStore';
 import { ensureMerchantRefundIndexes, MongoMerchantRefundStore } from '../../integrations/mongo/merchantRefundStore';
@@ -235,6 +236,7 @@ export async function createServices(
   const { ledger } = await setUpLedger(connection, { clock });
   await Promise.all([
     ensureClaimIndexes(connection),
+    ensureSessionIndexes(connection),
     ensurePaymentRequestIndexes(connection),
     ensureRailPaymentIndexes(connection),
     ensureBillPaymentIndexes(connection),

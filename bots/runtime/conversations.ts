@@ -1,6 +1,7 @@
 /**
- * The conversation runtime: one turn per inbound message (docs/architecture.md). Deduplicate the message, take
- * the person's lock, load their saved flow, run it on the message until it is no longer busy, save, release.
+ * The conversation runtime: one turn per inbound message (docs/architecture.md). Deduplicate the message, begin
+ * the person's turn (which brings their saved flow), run the flow on the message until it is no longer busy, and end
+ * the turn by saving it.
  * Flows are XState machines; what they say comes out as emitted `reply` events, collected in order.
  */
 import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
@@ -22,7 +23,7 @@ import {
 import type { MessageKey } from '../../flows/messages';
 import { globalCommand } from './commands';
 import type { Channel, Inbound, TurnResult } from './inbound';
-import type { InboundLog, Session, SessionStore, TurnLocks } from './ports';
+import type { InboundLog, Session, SessionStore } from './ports';
 import { countMessage, minuteOf } from './messageCount';
 
 /** A flow as the runtime runs it: its machine with real services provided, and the version of its states. */
@@ -43,7 +44,6 @@ export interface ConversationsOptions {
   flows: FlowRegistry;
   people: UserDirectory;
   sessions: SessionStore;
-  locks: TurnLocks;
   inbound: InboundLog;
   /** A session idle longer than this starts again from the menu, with a message saying so. */
   idleMs: number;
@@ -87,7 +87,7 @@ export class Conversations {
   private readonly clock: () => Date;
   /**
    * People this process told to slow down, until their minute ends: their next messages are answered without
-   * taking their lock, so a flood costs the database one insert per message. Only a shortcut: the count in the
+   * taking their turn, so a flood costs the database one insert per message. Only a shortcut: the count in the
    * session decides, and it only grows within a minute, so this never refuses a message the count would allow.
    */
   private readonly slowedDown = new Map<Msisdn, SlowedDown>();
@@ -115,8 +115,8 @@ export class Conversations {
     if (slowedDown?.window === minuteOf(this.clock())) {
       return this.answered(key, slowDown(slowedDown, inputOf(message)));
     }
-    const lock = await this.options.locks.acquire(message.msisdn, this.options.lockWaitMs);
-    if (!lock) {
+    const turn = await this.options.sessions.begin(message.msisdn, this.options.lockWaitMs);
+    if (!turn) {
       return this.answered(key, {
         language: fallbackLanguage,
         replies: [text('common.busy')],
@@ -124,11 +124,14 @@ export class Conversations {
         duplicate: false,
       });
     }
+    // Whatever happens, the turn ends: with the session it leaves, or, if it saved none, the one it began with.
+    let leaves: Session | null = null;
     try {
-      const { result, savedWithSession } = await this.turn(message, key);
-      return savedWithSession ? result : await this.answered(key, result);
+      const { result, session } = await this.turn(message, key, turn.session);
+      leaves = session;
+      return session ? result : await this.answered(key, result);
     } finally {
-      await lock.release();
+      await turn.end(leaves);
     }
   }
 
@@ -137,10 +140,16 @@ export class Conversations {
     return result;
   }
 
-  /** Runs the turn and saves the session, with the answer unless a PIN check timed out (nothing is saved then). */
-  private async turn(message: Inbound, key: string): Promise<{ result: TurnResult; savedWithSession: boolean }> {
+  /**
+   * Runs the turn from the session it began with; gives back the session to save, with the answer in it, or null
+   * when nothing is saved (the person was told to slow down, or a PIN check timed out).
+   */
+  private async turn(
+    message: Inbound,
+    key: string,
+    session: Session | null,
+  ): Promise<{ result: TurnResult; session: Session | null }> {
     const { msisdn } = message;
-    const session = await this.options.sessions.load(msisdn);
     const idle = session !== null && this.clock().getTime() - session.updatedAt.getTime() > this.options.idleMs;
     // The profile kept with the session, or read again for a new or idle one (a safe point to refresh it).
     let profile =
@@ -154,7 +163,7 @@ export class Conversations {
       const atSecretStep = waiting !== null && isSecretStep(waiting.actor.getSnapshot());
       const refused: SlowedDown = { window: messages.window, language, atSecretStep };
       this.rememberSlowedDown(msisdn, refused);
-      return { result: slowDown(refused, inputOf(message)), savedWithSession: false };
+      return { result: slowDown(refused, inputOf(message)), session: null };
     }
     // The PIN typed for the balance or history lasts as long as the session: an idle one starts locked again.
     let pinUnlocked = profile !== null && !idle && session?.pinUnlocked === true;
@@ -177,7 +186,7 @@ export class Conversations {
       const askedBy = session?.answers?.at(-1)?.key;
       if (!restored || idle || askedBy !== message.secretStep || !isSecretStep(restored.actor.getSnapshot())) {
         const stale: TurnResult = { language, replies: [], secretInput: true, duplicate: false, stale: true };
-        return { result: stale, savedWithSession: false };
+        return { result: stale, session: null };
       }
     }
     // A late answer to an expired PIN step is not used, but it may well be the PIN: channels delete it all the same.
@@ -275,6 +284,7 @@ export class Conversations {
     // snapshot re-runs an in-flight invoke, and the ledger makes that a no-op), except while a PIN is being
     // checked: that snapshot holds the PIN as the check's input. The person then simply enters it again.
     const result: TurnResult = { language, replies, secretInput, duplicate: false };
+    let leaves: Session | null = null;
     if (!timedOutOnSecret) {
       // This turn's key is saved as the last answer's: it names the secret step the flow now waits at.
       if (running.actor.getSnapshot().status === 'active' && isSecretStep(running.actor.getSnapshot())) {
@@ -282,7 +292,7 @@ export class Conversations {
       }
       const answers = [...(session?.answers ?? []), { key, language, replies }].slice(-RECENT_ANSWERS);
       const lastChannel = this.options.noticeChannels?.has(message.channel) ? message.channel : session?.lastChannel;
-      await this.options.sessions.save({
+      leaves = {
         msisdn,
         flow: running.flow,
         version: this.options.flows[running.flow].version,
@@ -294,10 +304,10 @@ export class Conversations {
         ...(lastChannel === undefined ? {} : { lastChannel }),
         ...(pinUnlocked && profile ? { pinUnlocked: true } : {}),
         updatedAt: this.clock(),
-      });
+      };
     }
     running.actor.stop();
-    return { result, savedWithSession: !timedOutOnSecret };
+    return { result, session: leaves };
   }
 
   private rememberSlowedDown(msisdn: Msisdn, refused: SlowedDown): void {

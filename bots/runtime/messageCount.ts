@@ -1,7 +1,7 @@
 /**
  * The per-person message limit (MESSAGES_PER_MINUTE), counted in fixed one-minute windows and kept in the
  * person's session, so every server process sees the same count: the session is read and written by every turn
- * anyway, under the person's lock (one turn at a time across processes), so counting there adds no database
+ * anyway, within the person's turn (one at a time across processes), so counting there adds no database
  * command and no race. A message the gateway delivers again is recognised by its message id before any of this
  * and counts once. Fixed windows let a person send up to twice the limit across a window's edge: enough to stop
  * a flood or a runaway client, which is what the limit is for (money is protected by the PIN and the ledger).

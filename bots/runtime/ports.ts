@@ -1,5 +1,5 @@
 /**
- * What the conversation runtime needs from storage, as ports: sessions, per-person locks that work across
+ * What the conversation runtime needs from storage, as ports: sessions with one turn at a time per person across
  * processes, and the log of inbound messages that makes a repeated delivery harmless.
  */
 import type { Msisdn } from '../../domain/phone';
@@ -23,7 +23,7 @@ export interface Session {
   /**
    * The person as this runtime last knew them (null: not signed up), so a turn does not read the people
    * collection every time. Only conversations change a profile (sign-up, language, deletion), and they run under
-   * the person's lock, so it stays true; absent in sessions saved before it existed, which read it again.
+   * the person's turn (one at a time), so it stays true; absent in sessions saved before it existed, which read it again.
    */
   profile?: UserProfile | null;
   /**
@@ -53,19 +53,31 @@ export interface SavedAnswer {
   replies: Reply[];
 }
 
+/**
+ * A person's turn, taken: nobody else's turn for them runs until this one ends. `session` is the latest saved when
+ * it began (null: none yet).
+ */
+export interface OpenTurn {
+  readonly session: Session | null;
+  /**
+   * Ends the turn, saving `session`, or keeping the one the turn began with when null (it then changed nothing).
+   * Call it exactly once, also when the turn failed: the next turn for the person begins only after it.
+   */
+  end(session: Session | null): Promise<void>;
+}
+
+/**
+ * Sessions, and the one turn at a time per person that writes them, across processes: a turn begins with the
+ * latest session and ends by saving the next, so no other writer can come in between.
+ */
 export interface SessionStore {
+  /**
+   * Takes the person's turn, waiting up to `waitMs` for the one running to end; null if it does not. A turn that
+   * outlives its lease (a process that died mid-turn) is taken over, and its late end changes nothing.
+   */
+  begin(msisdn: Msisdn, waitMs: number): Promise<OpenTurn | null>;
+  /** The latest session saved, without taking the turn (a repeated delivery's answer, the channels' windows). */
   load(msisdn: Msisdn): Promise<Session | null>;
-  save(session: Session): Promise<void>;
-}
-
-/** A held lock; `release` is safe to call once. */
-export interface HeldLock {
-  release(): Promise<void>;
-}
-
-/** One turn at a time per person, across processes. `acquire` gives up after `waitMs` and returns null. */
-export interface TurnLocks {
-  acquire(msisdn: Msisdn, waitMs: number): Promise<HeldLock | null>;
 }
 
 /** The inbound messages already taken, by channel and message id. */

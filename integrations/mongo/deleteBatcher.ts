@@ -1,5 +1,5 @@
 /**
- * Group commit for deletes by `_id` in a small collection (open-transfer markers, turn locks): concurrent callers' ids
+ * Group commit for deletes by `_id` in a small collection (open-transfer markers): concurrent callers' ids
  * travel in one `deleteMany({_id: {$in: …}})`. FerretDB v1 scans the collection for `$in`, which is why this is
  * only for collections that stay small; the cost is then one command instead of one per caller.
  */

@@ -37,6 +37,13 @@ export const INBOUND_ANSWERS: RetainedRecords = {
   keepDays: 2,
   why: 'The answers given without a session (bulky): providers repeat a delivery for minutes or hours, so an older repeat is answered with nothing (and still runs nothing).',
 };
+export const TURN_CLAIMS: RetainedRecords = {
+  collection: 'conversation_turn_claims',
+  dayField: 'day',
+  timeField: 'at',
+  keepDays: 1,
+  why: "The claims that begin each person's turns (sessionStore.ts): a session copy a process keeps is trusted minutes only, and the claims made past it must outlive it.",
+};
 export const USSD_STEPS: RetainedRecords = {
   collection: 'ussd_steps',
   dayField: 'day',
@@ -99,6 +106,7 @@ export const DELIVERY_RECEIPTS: RetainedRecords = {
 export const RETAINED: readonly RetainedRecords[] = [
   INBOUND_MESSAGES,
   INBOUND_ANSWERS,
+  TURN_CLAIMS,
   USSD_STEPS,
   SENT_NOTICES,
   NOTICE_CLAIMS,

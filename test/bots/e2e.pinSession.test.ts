@@ -61,10 +61,10 @@ describe('the PIN for the balance and the history', () => {
 
   it('is never kept in a saved session or answer, nor is any PIN hash, while choosing, confirming or changing it', async () => {
     const msisdn = '237677500131' as Msisdn;
-    const sessions = product.db.connection.collection('conversation_sessions');
+    const sessions = product.db.connection.collection('conversation_session_revisions');
     const answers = product.db.connection.collection('inbound_answers');
     const saved = async () =>
-      JSON.stringify([await sessions.find({ _id: msisdn as never }).toArray(), await answers.find().toArray()]);
+      JSON.stringify([await sessions.find({ msisdn }).toArray(), await answers.find().toArray()]);
     const expectNoSecret = async (...pins: string[]) => {
       const text = await saved();
       for (const pin of pins) expect(text).not.toContain(pin);

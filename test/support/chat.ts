@@ -25,7 +25,8 @@ import type { Msisdn } from '../../domain/phone';
 import type { Reply } from '../../flows/conversation';
 import { translate } from '../../flows/messages';
 import { createLogger } from '../../integrations/logger';
-import type { MongoTurnLocks } from '../../integrations/mongo/turnLocks';
+import { MongoSessionStore } from '../../integrations/mongo/sessionStore';
+import type { Session } from '../../bots/runtime/ports';
 import { useTestDatabase } from './database';
 
 export const testSettings: ServiceSettings & {
@@ -103,7 +104,6 @@ export function useProduct(
   const settings = { ...testSettings, ...options.settings };
   let services: Services | undefined;
   let conversations: Conversations | undefined;
-  let locks: MongoTurnLocks | undefined;
   let simulators: SimulatorsServer | undefined;
   let api: RunningHttpServer | undefined;
   let dashboard: DashboardDeps | undefined;
@@ -141,7 +141,7 @@ export function useProduct(
       });
       simulators.mount([payPageChannel({ pages }), ...mountMerchantPages(services), dashboardChannel(dashboard)]);
     }
-    ({ conversations, locks } = createConversations(db.connection, services, settings, { clock: options.clock }));
+    ({ conversations } = createConversations(db.connection, services, settings, { clock: options.clock }));
     // The merchant API on its own loopback server, built as startHttpChannels builds it for npm start.
     const logger = createLogger({
       level: 'info',
@@ -199,9 +199,15 @@ export function useProduct(
       if (!dashboard) throw new Error('the dashboard is served with pagesOnPort');
       return { ...dashboard, url: `${product.simulators.url}/dashboard` };
     },
-    get locks(): MongoTurnLocks {
-      if (!locks) throw new Error('use the product inside a test');
-      return locks;
+    /**
+     * Changes a person's saved session as another process's turn would (its own store, nothing cached): the
+     * product's copy of it is then stale, and its next turn must notice.
+     */
+    async editSession(msisdn: string, change: (session: Session) => Session): Promise<void> {
+      const store = new MongoSessionStore(db.connection, { leaseMs: 60_000, clock: options.clock });
+      const turn = await store.begin(msisdn as Msisdn, 5_000);
+      if (!turn?.session) throw new Error(`no session to edit for ${msisdn}`);
+      await turn.end(change(turn.session));
     },
     /** Another process on the same database: its own services, caches and runtime. */
     async anotherProcess(): Promise<Conversations> {

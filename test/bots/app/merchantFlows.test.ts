@@ -14,7 +14,6 @@ import type { Msisdn } from '../../../domain/phone';
 import type { UserProfile } from '../../../domain/users';
 import { MemoryInboundLog } from '../../../integrations/memory/inboundLog';
 import { MemorySessionStore } from '../../../integrations/memory/sessionStore';
-import { MemoryTurnLocks } from '../../../integrations/memory/turnLocks';
 import { allFlows } from '../../support/allFlows';
 
 const owner: UserProfile = { msisdn: '237677300001' as Msisdn, name: 'Ada Fotso', language: 'en' };
@@ -131,7 +130,6 @@ function runtime(services = new FakeMerchantServices()) {
     flows: { ...allFlows, ...provideMerchantFlows(services, checkPin) },
     people: { find: async (msisdn) => [owner, stranger].find((p) => p.msisdn === msisdn) ?? null },
     sessions: new MemorySessionStore(),
-    locks: new MemoryTurnLocks({ ttlMs: 60_000 }),
     inbound: new MemoryInboundLog(),
     idleMs: 300_000,
     lockWaitMs: 10_000,

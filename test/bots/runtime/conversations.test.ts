@@ -53,10 +53,13 @@ describe('signing up', () => {
     await paul.says('Paul Biya');
     const secret = await paul.turn('8351');
     expect(secret.secretInput).toBe(true);
-    const session = await product.db.connection
-      .collection('conversation_sessions')
-      .findOne({ _id: paul.msisdn as never });
-    expect(JSON.stringify(session)).not.toContain('8351');
+    const revisions = await product.db.connection
+      .collection('conversation_session_revisions')
+      .find({ msisdn: paul.msisdn })
+      .sort({ rev: -1 })
+      .toArray();
+    expect(JSON.stringify(revisions)).not.toContain('8351');
+    const [session] = revisions;
     // The last answer is kept with the session (checked above); the answers log keeps those given without one.
     expect(session?.answers).toHaveLength(1);
     const log = await product.db.connection.collection('inbound_messages').find({ msisdn: paul.msisdn }).toArray();
@@ -213,9 +216,7 @@ describe('the runtime', () => {
   it('restarts politely when the saved flow has another version', async () => {
     const akua = await product.signedUp('237677100044', 'Akua');
     await akua.says('3');
-    await product.db.connection
-      .collection('conversation_sessions')
-      .updateOne({ _id: akua.msisdn as never }, { $set: { version: 999 } });
+    await product.editSession(akua.msisdn, (session) => ({ ...session, version: 999 }));
     const answer = await akua.says('677100040');
     expect(answer[0]).toBe(
       'We have just improved this service, so we are starting again from the menu. Nothing was done.',

@@ -10,26 +10,23 @@ import type { Msisdn } from '../../../domain/phone';
 import type { UserProfile } from '../../../domain/users';
 import { MemoryInboundLog } from '../../../integrations/memory/inboundLog';
 import { MemorySessionStore } from '../../../integrations/memory/sessionStore';
-import { MemoryTurnLocks } from '../../../integrations/memory/turnLocks';
 import { allFlows } from '../../support/allFlows';
 
 const ada: UserProfile = { msisdn: '237677300001' as Msisdn, name: 'Ada Fotso', language: 'en' };
 
 function runtime(options: { lockWaitMs?: number } = {}) {
   const sessions = new MemorySessionStore();
-  const locks = new MemoryTurnLocks({ ttlMs: 60_000 });
   const conversations = new Conversations({
     flows: allFlows,
     people: { find: async (msisdn) => (msisdn === ada.msisdn ? ada : null) },
     sessions,
-    locks,
     inbound: new MemoryInboundLog(),
     idleMs: 300_000,
     lockWaitMs: options.lockWaitMs ?? 10_000,
     turnTimeoutMs: 5_000,
     messagesPerMinute: 1_000,
   });
-  return { conversations, sessions, locks };
+  return { conversations, sessions };
 }
 
 function message(text: string, messageId: string = randomUUID()): Inbound {
@@ -59,12 +56,12 @@ it("runs a person's twenty messages sent at once one after another, each on the 
 });
 
 it("answers busy when the person's turn does not come within the wait, and runs nothing", async () => {
-  const { conversations, sessions, locks } = runtime({ lockWaitMs: 50 });
+  const { conversations, sessions } = runtime({ lockWaitMs: 50 });
   await conversations.handle(message('hi'));
   const saved = await sessions.load(ada.msisdn);
-  const held = await locks.acquire(ada.msisdn, 0);
+  const held = await sessions.begin(ada.msisdn, 0);
   expect(keys(await conversations.handle(message('help')))).toEqual(['common.busy']);
   expect(await sessions.load(ada.msisdn)).toEqual(saved);
-  await held!.release();
+  await held!.end(null);
   expect(keys(await conversations.handle(message('help')))).toEqual(['menu.help']);
 });

@@ -4,11 +4,12 @@
  */
 import { MemoryInboundLog } from '../../../integrations/memory/inboundLog';
 import { MemorySessionStore } from '../../../integrations/memory/sessionStore';
-import { MemoryTurnLocks } from '../../../integrations/memory/turnLocks';
 import { inboundLogContract } from '../../contracts/inboundLog.contract';
 import { sessionStoreContract } from '../../contracts/sessionStore.contract';
-import { turnLocksContract } from '../../contracts/turnLocks.contract';
 
-sessionStoreContract(() => new MemorySessionStore());
+// One process's memory: "another process" is the same store.
+sessionStoreContract(
+  (options) => new MemorySessionStore(options),
+  (store) => store,
+);
 inboundLogContract(() => new MemoryInboundLog());
-turnLocksContract((options) => new MemoryTurnLocks(options));

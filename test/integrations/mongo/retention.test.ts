@@ -10,7 +10,7 @@ import { MongoUssdSessions } from '../../../integrations/mongo/ussdSessionStore'
 import { limitPeriods } from '../../../domain/ledger/kyc';
 import type { Notice } from '../../../domain/notifications';
 import type { Msisdn } from '../../../domain/phone';
-import { MongoInboundLog } from '../../../integrations/mongo/conversationStore';
+import { MongoInboundLog } from '../../../integrations/mongo/inboundLog';
 import { MongoOtherPayerSlots } from '../../../integrations/mongo/otherPayerStore';
 import { MongoOutbox } from '../../../integrations/mongo/outbox';
 import { ensureRetentionIndexes, purgeExpired, purgeUndated, RETAINED } from '../../../integrations/mongo/retention';

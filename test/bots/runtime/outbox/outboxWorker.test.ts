@@ -11,7 +11,7 @@ import type { Notice } from '../../../../domain/notifications';
 import type { Msisdn } from '../../../../domain/phone';
 import type { Language } from '../../../../domain/users';
 import { TwilioSmsSender } from '../../../../bots/channels/sms/twilioSmsSender';
-import { MongoSessionStore } from '../../../../integrations/mongo/conversationStore';
+import { MongoSessionStore } from '../../../../integrations/mongo/sessionStore';
 import { MongoSendSlots } from '../../../../integrations/mongo/sendSlots';
 import { startTwilioSimulator, type TwilioSimulator } from '../../../../integrations/twilio/twilioSimulator';
 import { eventually, useProduct } from '../../../support/chat';
@@ -301,7 +301,7 @@ describe('the outbox worker', () => {
     });
 
   it('sends on the channel the person last used, by SMS after SMS then USSD, and without any channel', async () => {
-    const directory = new MongoSessionStore(product.db.connection);
+    const directory = new MongoSessionStore(product.db.connection, { leaseMs: 60_000 });
     const telegramUser = number(300);
     const ussdUser = number(301);
     const newcomer = number(302);
@@ -335,7 +335,7 @@ describe('the outbox worker', () => {
   });
 
   it('sends a PIN lockout warning by SMS, to the SIM, even to a person who last wrote on Telegram', async () => {
-    const directory = new MongoSessionStore(product.db.connection);
+    const directory = new MongoSessionStore(product.db.connection, { leaseMs: 60_000 });
     const to = number(310);
     await writes(to, 'telegram');
     const telegram: string[] = [];
@@ -373,7 +373,7 @@ describe('the outbox worker', () => {
   });
 
   it('falls back to SMS in the same attempt when the last channel refuses for good (bot blocked)', async () => {
-    const directory = new MongoSessionStore(product.db.connection);
+    const directory = new MongoSessionStore(product.db.connection, { leaseMs: 60_000 });
     const to = number(500);
     await writes(to, 'telegram');
     const blocked: NoticeSender = {

@@ -1,38 +1,12 @@
 /**
- * Conversation sessions and the inbound-message log on MongoDB. A session is one document per person, written
- * only by the turn holding that person's lock; a message's first delivery is decided by the insert of its `_id`.
+ * The inbound-message log on MongoDB: a message's first delivery is decided by the insert of its `_id`.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { Msisdn } from '../../domain/phone';
-import type { Language, UserProfile } from '../../domain/users';
-import type { ChannelDirectory } from '../../bots/runtime/outbox/ports';
-import type {
-  Channel,
-  FlowName,
-  InboundLog,
-  MessageCount,
-  Reply,
-  SavedAnswer,
-  Session,
-  SessionStore,
-} from '../../bots/runtime/ports';
+import type { Language } from '../../domain/users';
+import type { InboundLog, Reply } from '../../bots/runtime/ports';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
-import { ReplaceBatcher } from './replaceBatcher';
 import { INBOUND_ANSWERS, INBOUND_MESSAGES, RetentionDays } from './retention';
-
-interface SessionDoc {
-  _id: string;
-  flow: FlowName;
-  version: number;
-  snapshot: string;
-  language: Language;
-  profile?: UserProfile | null;
-  answers?: SavedAnswer[];
-  lastChannel?: Channel;
-  messages?: MessageCount;
-  pinUnlocked?: boolean;
-  updatedAt: Date;
-}
 
 interface InboundDoc {
   _id: string;
@@ -48,48 +22,6 @@ interface AnswerDoc {
   replies: Reply[];
   at: Date;
   day: string;
-}
-
-/** Sessions, and the outbox's directory of each person's last channel, which the session keeps. */
-export class MongoSessionStore implements SessionStore, ChannelDirectory {
-  private readonly sessions: mongo.Collection<SessionDoc>;
-  /**
-   * Sessions saved at the same moment travel in one command. (Reads stay single: a batched `$in` read made the
-   * benchmark slower on FerretDB v1, which decodes the whole collection for it.)
-   */
-  private readonly writes: ReplaceBatcher;
-
-  constructor(connection: Connection) {
-    this.sessions = connection.collection<SessionDoc>('conversation_sessions');
-    this.writes = new ReplaceBatcher(connection.collection('conversation_sessions'));
-  }
-
-  async load(msisdn: Msisdn): Promise<Session | null> {
-    const doc = await this.sessions.findOne({ _id: msisdn });
-    if (!doc) return null;
-    return {
-      msisdn,
-      flow: doc.flow,
-      version: doc.version,
-      snapshot: doc.snapshot,
-      language: doc.language,
-      ...(doc.profile === undefined ? {} : { profile: doc.profile }),
-      ...(doc.answers === undefined ? {} : { answers: doc.answers }),
-      ...(doc.lastChannel === undefined ? {} : { lastChannel: doc.lastChannel }),
-      ...(doc.messages === undefined ? {} : { messages: doc.messages }),
-      ...(doc.pinUnlocked === true ? { pinUnlocked: true } : {}),
-      updatedAt: doc.updatedAt,
-    };
-  }
-
-  async save(session: Session): Promise<void> {
-    const { msisdn, ...rest } = session;
-    await this.writes.replace({ _id: msisdn, ...rest });
-  }
-
-  async channelFor(msisdn: Msisdn): Promise<string | null> {
-    return (await this.sessions.findOne({ _id: msisdn }, { projection: { lastChannel: 1 } }))?.lastChannel ?? null;
-  }
 }
 
 /**
