@@ -7,7 +7,7 @@
  */
 import type { mongo } from 'mongoose';
 
-const MAX_IDS_PER_COMMAND = 500;
+const MAX_IDS_PER_COMMAND = 2_000;
 
 export class DeferredDeletes {
   private pending = new Set<string>();

@@ -18,7 +18,7 @@
  *
  * Claims are kept at least a day (TURN_CLAIMS, purged by day in retention.ts), far longer than a kept copy is used
  * (CACHE_MS): a copy is stale only if someone claimed past it, and that claim is still there to refuse ours.
- * Superseded revisions are deleted in the background about once a second; one left behind by a crash is clutter,
+ * Superseded revisions are deleted in the background every ten seconds; one left behind by a crash is clutter,
  * never taken for the latest.
  */
 import type { Connection, mongo } from 'mongoose';
@@ -80,8 +80,8 @@ export interface MongoSessionStoreOptions {
 const CACHE_MS = 5 * 60_000;
 /** Copies kept at most (a few kilobytes each): the people in conversation in the last minutes. */
 const CACHE_ENTRIES = 20_000;
-/** How often superseded revisions are deleted (see DeferredDeletes for why not at once). */
-const SUPERSEDED_DELETE_MS = 1_000;
+/** How often superseded revisions are deleted: rarely, since on FerretDB v1 each delete decodes the collection. */
+const SUPERSEDED_DELETE_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const idOf = (msisdn: string, rev: number) => `${msisdn}:${rev}`;

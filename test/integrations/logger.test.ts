@@ -109,6 +109,20 @@ describe('createLogger', () => {
     expect(output()).not.toContain(PHONE);
   });
 
+  it("censors a grandchild's bindings, an error logged alone, and leaves the logged object as it was", () => {
+    const { logger, output, lines } = memoryLogger();
+    const grandchild = logger.child({ requestId: 'r-1' }).child({ payer: { msisdn: PHONE }, apiKey: TOKEN });
+    const entry = { request: { body: { pin: PIN } }, at: new Date('2026-12-05T08:00:00Z') };
+    grandchild.info(entry, 'nested');
+    grandchild.error(Object.assign(new Error('refused'), { response: { headers: { authorization: TOKEN } } }));
+    expect(output()).not.toContain(PIN);
+    expect(output()).not.toContain(TOKEN);
+    expect(output()).not.toContain(PHONE);
+    expect(lines()[0]).toMatchObject({ requestId: 'r-1', at: '2026-12-05T08:00:00.000Z', msg: 'nested' });
+    expect(lines()[1]).toMatchObject({ err: { type: 'Error', message: 'refused' }, msg: 'refused' });
+    expect(entry.request.body.pin).toBe(PIN);
+  });
+
   it('censors the secret settings of a configuration object logged whole', () => {
     const { logger, output } = memoryLogger();
     logger.info({ config: { MONGODB_URI: `mongodb://app:${TOKEN}@db.example/pay`, PORT: 3000 } }, 'starting');
