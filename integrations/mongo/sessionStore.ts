@@ -183,7 +183,7 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
     return latest?.lastChannel ?? null;
   }
 
-  /** Sends the deletes of superseded revisions now instead of within the second (tests). */
+  /** Sends the deletes of superseded revisions now instead of within ten seconds (tests). */
   flushSuperseded(): Promise<void> {
     return this.superseded.flush();
   }
@@ -210,7 +210,12 @@ export class MongoSessionStore implements SessionStore, ChannelDirectory {
         done = true;
         try {
           const saved: KnownRevision = { rev, session: session ?? base.session };
-          await this.revisionInserts.insert(toDoc(msisdn, saved));
+          if ((await this.revisionInserts.insert(toDoc(msisdn, saved))) === 'duplicate') {
+            // Only the claim's holder writes its revision, so this cannot happen; if it did, the store's revision
+            // is someone else's: keep no copy, and the next turn reads the store.
+            this.cache.forget(msisdn);
+            return;
+          }
           if (base.rev > 0) this.superseded.add(idOf(msisdn, base.rev));
           // A turn that outlived its claim may have been taken over: its copy is no longer worth trying.
           if (this.now() <= expiresAt.getTime()) this.cache.set(msisdn, saved, this.now());
