@@ -101,21 +101,26 @@ export class Conversations {
   async handle(message: Inbound): Promise<TurnResult> {
     const key = `${message.channel}:${message.messageId}`;
     const fallbackLanguage = this.options.defaultLanguage ?? 'fr';
-    if (!(await this.options.inbound.record(key, message.msisdn, message.at))) {
-      const session = await this.options.sessions.load(message.msisdn);
-      const answer = session?.answers?.find((a) => a.key === key) ?? (await this.options.inbound.answer(key));
-      return {
-        language: answer?.language ?? fallbackLanguage,
-        replies: answer?.replies ?? [],
-        secretInput: false,
-        duplicate: true,
-      };
-    }
     const slowedDown = this.slowedDown.get(message.msisdn);
     if (slowedDown?.window === minuteOf(this.clock())) {
+      const first = await this.options.inbound.record(key, message.msisdn, message.at);
+      if (!first) return this.repeated(key, message.msisdn);
       return this.answered(key, slowDown(slowedDown, inputOf(message)));
     }
-    const turn = await this.options.sessions.begin(message.msisdn, this.options.lockWaitMs);
+    // The message is recorded while the person's turn begins: one round trip instead of two in a row. A repeated
+    // delivery then ends the turn it began without changing anything, and is answered from the session the first
+    // delivery saved (after waiting for that turn, if it was still running).
+    const [recorded, begun] = await Promise.allSettled([
+      this.options.inbound.record(key, message.msisdn, message.at),
+      this.options.sessions.begin(message.msisdn, this.options.lockWaitMs),
+    ]);
+    const turn = begun.status === 'fulfilled' ? begun.value : null;
+    if (recorded.status === 'rejected' || !recorded.value) {
+      await turn?.end(null);
+      if (recorded.status === 'rejected') throw recorded.reason;
+      return this.repeated(key, message.msisdn, turn?.session);
+    }
+    if (begun.status === 'rejected') throw begun.reason;
     if (!turn) {
       return this.answered(key, {
         language: fallbackLanguage,
@@ -133,6 +138,21 @@ export class Conversations {
     } finally {
       await turn.end(leaves);
     }
+  }
+
+  /**
+   * The first answer to a message delivered again, from the person's latest session (`session`, when the turn
+   * brought it) or from the answers kept without one; an answer too old to be kept is nothing. Runs nothing.
+   */
+  private async repeated(key: string, msisdn: Msisdn, session?: Session | null): Promise<TurnResult> {
+    const latest = session === undefined ? await this.options.sessions.load(msisdn) : session;
+    const answer = latest?.answers?.find((a) => a.key === key) ?? (await this.options.inbound.answer(key));
+    return {
+      language: answer?.language ?? this.options.defaultLanguage ?? 'fr',
+      replies: answer?.replies ?? [],
+      secretInput: false,
+      duplicate: true,
+    };
   }
 
   private async answered(key: string, result: TurnResult): Promise<TurnResult> {

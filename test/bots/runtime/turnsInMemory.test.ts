@@ -65,3 +65,18 @@ it("answers busy when the person's turn does not come within the wait, and runs 
   await held!.end(null);
   expect(keys(await conversations.handle(message('help')))).toEqual(['menu.help']);
 });
+
+it('answers a repeated delivery as first while another turn of the person runs, and runs nothing', async () => {
+  for (const lockWaitMs of [10_000, 50]) {
+    const { conversations, sessions } = runtime({ lockWaitMs });
+    await conversations.handle(message('hi'));
+    const first = await conversations.handle(message('help', 'SM-again'));
+    const saved = await sessions.load(ada.msisdn);
+    const other = await sessions.begin(ada.msisdn, 0);
+    // Waits for that turn (or, past its wait, reads the session): either way the first answer, and nothing run.
+    const again = conversations.handle(message('help', 'SM-again'));
+    setTimeout(() => void other!.end(null), 100);
+    expect(await again).toEqual({ ...first, duplicate: true });
+    expect(await sessions.load(ada.msisdn)).toEqual(saved);
+  }
+});
