@@ -46,17 +46,18 @@ const PHONE_FIELDS = new Set([
 
 const CENSORED = '[Redacted]';
 
-/** Levels of a logged object searched for those fields: four reach a rail's request body inside a logged request
- * (`{ request: { body: { payer: { partyId } } } }`). */
+// Levels of a logged object searched for those fields: four reach a rail's request body inside a logged request
+// (`{ request: { body: { payer: { partyId } } } }`).
 const NESTING_LEVELS = 4;
 
 const SECRETS = new Set(SECRET_FIELDS);
 
 /**
  * A copy of a logged value with secret fields censored and phone fields masked, at any of its first `levels`
- * levels (array items count as a level). The value itself is left as it was: it may still be in use. Errors are
- * serialized first, as pino would, so what they carry is searched too; values with their own JSON form (dates,
- * ids, buffers) are left as they are.
+ * levels (array items count as a level). The value itself is left as it was: it may still be in use. Any other
+ * object, an error inside a field too, is copied as JSON would write it (its own enumerable fields); values with
+ * their own JSON form (dates, ids, buffers) are left as they are. An error logged as `err` goes through pino's
+ * serializer first (createLogger), so its message and stack are kept and what it carries is searched.
  *
  * One pass over the object, instead of pino's `redact` option, whose wildcard paths (`*.*.pin`…, every field at
  * every level) were tried one by one on each top-level value: 6 % of the server's CPU under the webhook benchmark
