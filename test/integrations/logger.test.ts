@@ -1,32 +1,20 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { createLogger, Logger } from '../../integrations/logger';
+import type { Logger } from '../../integrations/logger';
+import { capturedLogs } from '../support/capturedLogs';
 
 const PIN = '4821';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu';
 const PHONE = '237677123456';
 const MASKED_PHONE = '2376*****456';
 
-/** A logger writing into memory, and the JSON lines it wrote so far. */
+/** A logger writing into memory, and what it wrote: `output` without the clock and process fields. */
 function memoryLogger(level = 'info'): {
   logger: Logger;
   output: () => string;
   lines: () => Record<string, unknown>[];
 } {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const output = () => chunks.join('');
-  const lines = () =>
-    output()
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { logger: createLogger({ level, destination }), output, lines };
+  const { logger, text, lines } = capturedLogs(level);
+  return { logger, output: text, lines };
 }
 
 describe('createLogger', () => {

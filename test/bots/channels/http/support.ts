@@ -3,31 +3,10 @@
  * port, and raw requests for what fetch will not send (a forged Host header).
  */
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { createLogger, type Logger } from '../../../../integrations/logger';
 import { startHttpServer, type RunningHttpServer } from '../../../../bots/channels/http/server';
 
-/** A logger whose JSON lines are kept, parsed, for the test to read. */
-export function capturedLogs(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const text = () => chunks.join('');
-  return {
-    logger: createLogger({ level: 'debug', destination }),
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
+export { capturedLogs } from '../../../support/capturedLogs';
 
 /** The app listening on a free loopback port, with its base URL. */
 export async function serve(app: Express): Promise<RunningHttpServer & { url: string }> {
