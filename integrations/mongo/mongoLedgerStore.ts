@@ -16,6 +16,7 @@ import { singleTransferState, type EffectLookup } from '../../domain/ledger/sing
 import { DeleteBatcher } from './deleteBatcher';
 import { InsertBatcher, isDuplicateKeyError } from './insertBatcher';
 import { ledgerModels } from './ledgerModels';
+import { minuteOf, minutesCarriedFrom, minutesOverlapping } from './transferMinutes';
 
 /** Drops null fields: a stored entry has either counters or a rejection, and the domain tells them apart by absence. */
 function withoutNulls<T extends object>(doc: Doc): T {
@@ -83,6 +84,9 @@ interface StoredState {
 
 const SINGLES_CHECKPOINT = 'singles';
 
+/** Recovery's windows up to this long are read one minute at a time (transferMinutes.ts); longer, by range. */
+const READ_BY_MINUTE_UP_TO_MS = 10 * 60_000;
+
 /** Up to this many transfers, recovery reads their entries one by one rather than with one `$in`. */
 const LOOKUPS_UP_TO = 8;
 
@@ -103,6 +107,7 @@ export class MongoLedgerStore implements LedgerStore {
   private readonly openDeletes: DeleteBatcher;
   private readonly entryInserts: InsertBatcher;
   private readonly transferInserts: InsertBatcher;
+  private minutesCarriedFrom: Date | undefined;
 
   constructor(connection: Connection) {
     const models = ledgerModels(connection);
@@ -146,7 +151,11 @@ export class MongoLedgerStore implements LedgerStore {
       await this.openInserts.insert({ _id: transfer._id, state, reason, updatedAt, openedAt: new Date() });
     }
     // Stored only when it says more than the default, so most records stay as they were.
-    return this.transferInserts.insert(onExpiry === 'review' ? { ...record, onExpiry } : record);
+    const stored = onExpiry === 'review' ? { ...record, onExpiry } : record;
+    // A single transfer's minute is how recovery finds it (transferMinutes.ts).
+    return this.transferInserts.insert(
+      transfer.mode === 'single' ? { ...stored, createdMinute: minuteOf(transfer.createdAt) } : stored,
+    );
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {
@@ -208,7 +217,9 @@ export class MongoLedgerStore implements LedgerStore {
       after === undefined
         ? { mode: 'single', createdAt: created }
         : { mode: 'single', createdAt: created, $or: [{ createdAt: { $gt: from } }, { _id: { $gt: after } }] };
-    const docs = await this.transfers.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
+    const docs = (await this.mayReadByMinute(from, to))
+      ? await this.findMinuteByMinute(filter, minutesOverlapping(from, to), limit)
+      : await this.transfers.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
     if (docs.length <= LOOKUPS_UP_TO) {
       // A few: each effect by `_id`, which FerretDB v1 pushes down (tens of ms each, against seconds for `$in`).
       return Promise.all(docs.map((doc) => this.withDerivedState(doc, (effect) => this.getEntry(effect))));
@@ -225,6 +236,32 @@ export class MongoLedgerStore implements LedgerStore {
       effects.set(entry._id, asEntry(entry));
     }
     return Promise.all(docs.map((doc) => this.withDerivedState(doc, async (effect) => effects.get(effect))));
+  }
+
+  /**
+   * Whether every single transfer created in [from, to) carries its minute, and the window is a few minutes long
+   * (recovery's usual pass): one equality read per minute. Longer windows (after downtime) are read by range.
+   */
+  private async mayReadByMinute(from: Date, to: Date): Promise<boolean> {
+    if (to.getTime() - from.getTime() > READ_BY_MINUTE_UP_TO_MS) return false;
+    // Once recorded the instant never changes, so one read per process is enough.
+    this.minutesCarriedFrom ??= (await minutesCarriedFrom(this.checkpoints)) ?? undefined;
+    return this.minutesCarriedFrom !== undefined && from >= this.minutesCarriedFrom;
+  }
+
+  /** The filter's transfers, minute after minute, each minute's sorted, until `limit`. */
+  private async findMinuteByMinute(filter: mongo.Filter<Doc>, minutes: Date[], limit: number): Promise<Doc[]> {
+    const docs: Doc[] = [];
+    for (const createdMinute of minutes) {
+      if (docs.length >= limit) break;
+      const found = await this.transfers
+        .find({ ...filter, createdMinute })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit - docs.length)
+        .toArray();
+      docs.push(...found);
+    }
+    return docs;
   }
 
   async getSinglesSettledBefore(): Promise<Date> {
