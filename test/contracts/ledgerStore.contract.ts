@@ -31,7 +31,8 @@ function anAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
-function aTransfer(mode: TransferMode, overrides: Partial<Transfer> = {}): Transfer {
+/** A transfer as the ledger records it; also used by the MongoDB store's own tests. */
+export function aTransfer(mode: TransferMode, overrides: Partial<Transfer> = {}): Transfer {
   const createdAt = overrides.createdAt ?? T0;
   return {
     _id: `t-${randomUUID()}`,

@@ -4,9 +4,7 @@
  * before the minute, or one never prepared is read by range, so no record is missed (the rules every store keeps
  * are in test/contracts/ledgerStore.contract.ts).
  */
-import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import type { AccountId } from '../../../domain/ledger/accounts';
 import type { Transfer, TransferMode } from '../../../domain/ledger/transfers';
 import { MemoryLedgerStore } from '../../../integrations/memory/memoryLedgerStore';
 import { ensureLedgerIndexes } from '../../../integrations/mongo/ledgerModels';
@@ -18,30 +16,14 @@ import {
   type StringIdCollection,
 } from '../../../integrations/mongo/transferMinutes';
 import { testDatabaseUri, uniqueDatabaseName } from '../../support/database';
+import { aTransfer as aContractTransfer } from '../../contracts/ledgerStore.contract';
 
 const MINUTE = 60_000;
 const T0 = new Date('2026-12-05T10:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 function aTransfer(id: string, createdAt: Date, mode: TransferMode = 'single'): Transfer {
-  return {
-    _id: id,
-    requestHash: randomUUID(),
-    kind: 'p2p',
-    debit: 'wallet:237670000001' as AccountId,
-    credits: [{ account: 'wallet:237670000002' as AccountId, amount: 1_000 }],
-    total: 1_000,
-    mode,
-    expiresAt: mode === 'pending' ? at(3_600_000) : null,
-    rail: null,
-    onExpiry: 'release',
-    refundOf: null,
-    memo: null,
-    state: 'received',
-    reason: null,
-    createdAt,
-    updatedAt: createdAt,
-  };
+  return aContractTransfer(mode, { _id: id, createdAt, updatedAt: createdAt });
 }
 
 /** Transfers on both sides of minute boundaries, a pending one (never read here) and one after the window. */
