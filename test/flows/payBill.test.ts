@@ -24,6 +24,7 @@ import {
 import { alice, driveFlow, flowInput, keys, type FlowDriver } from '../support/flowHarness';
 import { strictReplyRenderer } from '../support/renderReply';
 import { deriveShortReference } from '../../domain/shortReference';
+import { withoutIds } from '../support/withoutIds';
 
 const PIN = '2580';
 const FEE = 100;
@@ -163,11 +164,6 @@ const rendered = strictReplyRenderer(payBillMessages, billMessages, commonMessag
 function options(reply: Reply | undefined) {
   if (reply?.kind !== 'menu') throw new Error(`expected a menu, got ${JSON.stringify(reply)}`);
   return reply.options;
-}
-
-/** The saved snapshot without its random ids, whose hex digits could spell a PIN by chance. */
-function withoutIds(json: string): string {
-  return json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
 }
 
 /** Menu positions of the billers (BILLERS order). */

@@ -15,6 +15,7 @@ import {
   waitingSteps,
 } from '../support/flowHarness';
 import { deriveShortReference } from '../../domain/shortReference';
+import { withoutIds } from '../support/withoutIds';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -25,11 +26,6 @@ const BOB_SHOWN = '+237 6 99 11 22 33';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type QuoteInput = { sender: Msisdn; recipient: Msisdn; amount: number };
-
-/** Snapshots hold random ids, whose hex digits could spell a PIN by chance: they are left out of the search. */
-function withoutIds(json: string): string {
-  return json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
-}
 
 /**
  * Hand-written stand-ins for the SendMoney service and the PIN check: a wallet holding `available`, a fee of 100 F

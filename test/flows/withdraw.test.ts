@@ -16,6 +16,7 @@ import { withdrawMachine, type WithdrawalQuoteInput } from '../../flows/withdraw
 import { alice, driveFlow, flowInput, keys } from '../support/flowHarness';
 import { replyRenderer } from '../support/renderReply';
 import { deriveShortReference } from '../../domain/shortReference';
+import { withoutIds } from '../support/withoutIds';
 
 const PIN = '2468';
 const WRONG_PIN = '1357';
@@ -24,11 +25,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 /** The texts a person would read, with every placeholder filled (throws on a key no catalog has). */
 const render = replyRenderer(withdrawMessages, moneyMessages, commonMessages, refusalMessages);
-
-/** Snapshots hold random ids, whose hex digits could spell a PIN by chance: they are left out of the search. */
-function withoutIds(json: string): string {
-  return json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
-}
 
 const OPERATIONS = { mtn_momo: 'withdraw_momo', orange_money: 'withdraw_om' } as const;
 

@@ -22,6 +22,7 @@ import {
   TEST_AUTH_TOKEN,
 } from './twilioSupport';
 import { mentionsSecret } from '../../../support/secrets';
+import { withoutIds } from '../../../support/withoutIds';
 
 const product = useProduct();
 
@@ -149,7 +150,7 @@ describe('an SMS holding a PIN', () => {
     await eventually(() => expect(gaveUp()).toMatchObject({ messageSid: pin.sid, tries: 2, reason: 'ECONNREFUSED' }));
     await eraser.stop();
     expect(await waiting()).toBe(0);
-    expect(logs.text()).not.toContain('8642');
+    expect(withoutIds(logs.text())).not.toContain('8642');
     // The turn went on: the person confirms the PIN and is asked to accept the terms.
     expect((await says('8642')).replies.join('\n')).toContain('Do you accept');
     await eraser.stop();
