@@ -57,7 +57,7 @@ async function pageThrough(
 }
 
 let connection: Connection;
-/** The filters of the `find` commands sent to the transfers collection since the last `reset`. */
+/** The filters of the `find` commands sent to the transfers collection since the test last emptied the list. */
 let transferFinds: Record<string, unknown>[] = [];
 
 beforeEach(async () => {
