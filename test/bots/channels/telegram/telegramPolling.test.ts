@@ -75,12 +75,13 @@ describe('long polling', () => {
     expect(await channel.sendNotice('237691008001' as Msisdn, text)).toEqual(expect.objectContaining({ ok: true }));
     const calls = api.callsTo('sendMessage').slice(sent);
     expect(calls.length).toBeGreaterThanOrEqual(5);
-    // 200 ms apart, give or take the jitter of each request on its way to the fake.
-    const span = (calls[calls.length - 1]?.at ?? 0) - (calls[0]?.at ?? 0);
-    expect(span).toBeGreaterThanOrEqual((calls.length - 1) * 200 - 50);
-    for (let i = 1; i < calls.length; i += 1) {
-      expect((calls[i]?.at ?? 0) - (calls[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(120);
-    }
+    // 200 ms apart as sent; the fake sees each request after its own delay on the way, so one slow request (the
+    // first opens a connection) shortens the gap before it and lengthens the one after. The typical gap is the pace,
+    // and no gap comes near a burst. (The span first to last failed a loaded CI run at 926 ms against 950.)
+    const gaps = calls.slice(1).map((call, i) => call.at - (calls[i]?.at ?? 0));
+    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+    expect(median).toBeGreaterThanOrEqual(180);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(120);
   });
 
   it('stops polling once asked, after the update in hand', async () => {
