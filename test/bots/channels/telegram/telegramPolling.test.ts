@@ -80,7 +80,7 @@ describe('long polling', () => {
     // and no gap comes near a burst. (The span first to last failed a loaded CI run at 926 ms against 950.)
     const gaps = calls.slice(1).map((call, i) => call.at - (calls[i]?.at ?? 0));
     const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
-    expect(median).toBeGreaterThanOrEqual(180);
+    expect(median).toBeGreaterThanOrEqual(190);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(120);
   });
 
